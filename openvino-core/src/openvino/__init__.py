@@ -1,0 +1,41 @@
+"""OpenVINO Runtime Python API, implemented in Python.
+
+This module is the map of what users may touch; everything else in the package is
+private and named after what it holds.
+"""
+
+from __future__ import annotations
+
+import importlib as _importlib
+
+from ._layout import Layout, get_batch, set_batch
+from ._model import Model
+from ._node import ConstOutput, DescriptorTensor, Input, Node, Output
+from ._ov_any import OVAny
+from ._rt_info import RTMap
+from ._shape import Dimension, PartialShape, Shape, Strides, Symbol
+from ._tensor import Tensor
+from ._type import Type
+
+__version__ = "2026.4.1"
+
+__all__ = [
+    "ConstOutput", "DescriptorTensor", "Dimension", "Input", "Layout", "Model", "Node",
+    "OVAny", "Output", "PartialShape", "RTMap", "Shape", "Strides", "Symbol", "Tensor", "Type",
+    "get_batch", "set_batch", "get_version",
+]
+
+_LAZY_SUBMODULES = {f"opset{i}" for i in range(1, 17)} | {
+    "op", "helpers", "properties", "utils", "runtime", "preprocess", "plugin", "frontend",
+    "layout_helpers", "tools",
+}
+
+
+def get_version() -> str:
+    return __version__
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'openvino' has no attribute '{name}'")

@@ -1,0 +1,135 @@
+"""``Layout``: names for a tensor's dimensions (``"NCHW"``, ``"[N,C,H,W]"``, ``"NC..."``)
+and the batch helpers that read it (``set_batch`` / ``get_batch``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._shape import Dimension
+
+__all__ = ["Layout", "get_batch", "set_batch"]
+
+
+class Layout:
+    """Dimension names of a tensor. ``"?"`` leaves a dimension unnamed; ``...`` stands for
+    any number of dimensions (``"NC..."``, ``"...C"``)."""
+
+    __slots__ = ("_names", "_ellipsis", "_text")
+
+    def __init__(self, text: str = "") -> None:
+        t = text.strip()
+        self._text = t
+        names: list[str] = []
+        ellipsis = None
+        if t.startswith("[") and t.endswith("]"):
+            parts = [p.strip() for p in t[1:-1].split(",") if p.strip()]
+            for p in parts:
+                if p == "...":
+                    ellipsis = len(names)
+                else:
+                    names.append(p.upper())
+        else:
+            i = 0
+            while i < len(t):
+                if t.startswith("...", i):
+                    if ellipsis is not None:
+                        raise RuntimeError(f"Layout '{text}' has more than one '...'")
+                    ellipsis = len(names)
+                    i += 3
+                    continue
+                ch = t[i]
+                if not (ch.isalpha() or ch == "?"):
+                    raise RuntimeError(f"Layout '{text}' has an invalid character '{ch}'")
+                names.append(ch.upper())
+                i += 1
+        named = [n for n in names if n != "?"]
+        if len(set(named)) != len(named):
+            raise RuntimeError(f"Layout '{text}' names a dimension twice")
+        self._names = names
+        self._ellipsis = ellipsis
+
+    def empty(self) -> bool:
+        return not self._names and self._ellipsis is None
+
+    @property
+    def rank(self) -> Dimension:
+        if self._ellipsis is not None:
+            return Dimension()
+        return Dimension(len(self._names))
+
+    def has_name(self, name: str) -> bool:
+        return name.upper() in self._names
+
+    def get_index_by_name(self, name: str) -> int:
+        n = name.upper()
+        if n not in self._names:
+            raise RuntimeError(f"Layout {self.to_string()} has no dimension '{name}'")
+        i = self._names.index(n)
+        if self._ellipsis is not None and i >= self._ellipsis:
+            return i - len(self._names)  # counted from the end
+        return i
+
+    def to_string(self) -> str:
+        if self.empty():
+            return "[]"
+        parts = list(self._names)
+        if self._ellipsis is not None:
+            parts.insert(self._ellipsis, "...")
+        return "[" + ",".join(parts) + "]"
+
+    def __str__(self) -> str:
+        return self.to_string()
+
+    def __repr__(self) -> str:
+        return f"<Layout: {self.to_string()}>"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = Layout(other)
+        if not isinstance(other, Layout):
+            return NotImplemented
+        return self._names == other._names and self._ellipsis == other._ellipsis
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._names), self._ellipsis))
+
+
+def _batch_index(param: Any) -> int | None:
+    layout = param.get_layout()
+    if layout.empty() or not layout.has_name("N"):
+        return None
+    idx = layout.get_index_by_name("N")
+    rank = len(param.get_partial_shape())
+    return idx + rank if idx < 0 else idx
+
+
+def get_batch(model: Any) -> Dimension:
+    """The batch dimension of a model whose inputs have layouts naming ``N``."""
+    found = None
+    for p in model.get_parameters():
+        idx = _batch_index(p)
+        if idx is None:
+            continue
+        d = p.get_partial_shape()[idx]
+        found = d if found is None else found.merge(d)
+    if found is None:
+        raise RuntimeError("get_batch: no model input has a layout with a batch dimension 'N'; "
+                           "set one with Parameter.set_layout")
+    return found
+
+
+def set_batch(model: Any, batch_size: Any = -1) -> None:
+    """Reshape every input whose layout names ``N`` to the given batch."""
+    dim = batch_size if isinstance(batch_size, Dimension) else Dimension(int(batch_size))
+    shapes = {}
+    for i, p in enumerate(model.get_parameters()):
+        idx = _batch_index(p)
+        if idx is None:
+            continue
+        ps = p.get_partial_shape()
+        new = list(ps)
+        new[idx] = dim
+        shapes[i] = new
+    if not shapes:
+        raise RuntimeError("set_batch: no model input has a layout with a batch dimension 'N'")
+    model.reshape(shapes)

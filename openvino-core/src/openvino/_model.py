@@ -1,0 +1,510 @@
+"""``openvino.Model``: a graph of ops between Parameters and Results (plus sinks and
+variables for stateful models)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ._node import ConstOutput, Node, Output, as_output
+from ._rt_info import RTMap
+from ._shape import Dimension, PartialShape
+from ._tensor import Tensor
+from ._variable import Variable
+
+__all__ = ["Model"]
+
+
+def _as_result(value: Any) -> Node:
+    from ._ops.result import Result
+
+    if isinstance(value, Result):
+        return value
+    if isinstance(value, Node) and value.type_name == "Result":
+        return value
+    return Result(as_output(value))
+
+
+def _as_sink(value: Any) -> Node:
+    if isinstance(value, ConstOutput):
+        return value.get_node()
+    if isinstance(value, Node):
+        return value
+    raise TypeError("Incorrect argument type. Sink node is expected as argument.")
+
+
+class Model:
+    """A model: results, parameters, sinks (Assign nodes) and variables.
+
+    ``Model(outputs, parameters, name="")`` where outputs is a node, an ``Output`` or a
+    list of them (non-Result values get a Result), or keywords
+    ``Model(results=..., sinks=..., parameters=..., variables=..., name=...)``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        results = kwargs.pop("results", None)
+        sinks = kwargs.pop("sinks", None)
+        parameters = kwargs.pop("parameters", None)
+        variables = kwargs.pop("variables", None)
+        name = kwargs.pop("name", None)
+        if kwargs:
+            raise TypeError(f"Model got unexpected arguments {sorted(kwargs)}")
+        rest = list(args)
+        if rest and results is None:
+            results = rest.pop(0)
+        # Model(results, sinks, parameters, name) or Model(results, parameters, name)
+        if rest and parameters is None:
+            if len(rest) >= 2 and isinstance(rest[1], (list, tuple)):
+                sinks = rest.pop(0)
+            parameters = rest.pop(0)
+        if rest and name is None:
+            name = rest.pop(0)
+        if rest and variables is None and isinstance(rest[0], (list, tuple)):
+            variables = rest.pop(0)
+        if results is None:
+            raise TypeError("Model needs results (outputs)")
+        if not isinstance(results, (list, tuple)):
+            results = [results]
+        self._results = [_as_result(r) for r in results]
+        self._sinks = [_as_sink(s) for s in (sinks or [])]
+        self._parameters = list(parameters or [])
+        for p in self._parameters:
+            if getattr(p, "type_name", None) != "Parameter":
+                raise TypeError(f"Model parameters must be Parameter nodes, got {p!r}")
+        self._name = name or ""
+        self._friendly_name = name
+        self._rt_info = RTMap()
+        self._variables: list[Variable] = list(variables or [])
+        self._collect_variables()
+        self._check_parameters()
+
+    # --- construction helpers --------------------------------------------------------
+    def _collect_variables(self) -> None:
+        known = {v.get_info().variable_id for v in self._variables}
+        for node in self.get_ordered_ops():
+            var = getattr(node, "variable", None)
+            if isinstance(var, Variable) and var.get_info().variable_id not in known:
+                self._variables.append(var)
+                known.add(var.get_info().variable_id)
+
+    def _check_parameters(self) -> None:
+        listed = {id(p) for p in self._parameters}
+        for node in self.get_ordered_ops():
+            if node.type_name == "Parameter" and id(node) not in listed:
+                raise RuntimeError(
+                    f"Model references undeclared parameter '{node.get_friendly_name()}'; "
+                    "pass it in the parameters list")
+
+    # --- names ----------------------------------------------------------------------------
+    def get_name(self) -> str:
+        return self._name or f"Model{id(self) & 0xFFFF}"
+
+    def get_friendly_name(self) -> str:
+        return self._friendly_name if self._friendly_name else self.get_name()
+
+    def set_friendly_name(self, name: str) -> None:
+        self._friendly_name = name
+
+    friendly_name = property(get_friendly_name, set_friendly_name)
+    name = property(get_name)
+
+    # --- graph traversal -----------------------------------------------------------------------
+    def get_ordered_ops(self) -> list[Node]:
+        """Every node, each after all of its inputs (Parameters first, Results last)."""
+        order: list[Node] = []
+        state: dict[int, int] = {}  # 1 = on stack, 2 = done
+        roots = list(self._results) + list(self._sinks)
+        for p in self._parameters:
+            if id(p) not in state:
+                state[id(p)] = 2
+                order.append(p)
+        for root in roots:
+            if state.get(id(root)) == 2:
+                continue
+            stack: list[tuple[Node, int]] = [(root, 0)]
+            state[id(root)] = 1
+            while stack:
+                node, i = stack[-1]
+                if i < len(node._inputs):
+                    stack[-1] = (node, i + 1)
+                    src = node._inputs[i]._node
+                    s = state.get(id(src))
+                    if s == 1:
+                        raise RuntimeError(
+                            f"Model has a cycle through node '{src.get_friendly_name()}'")
+                    if s is None:
+                        state[id(src)] = 1
+                        stack.append((src, 0))
+                else:
+                    state[id(node)] = 2
+                    order.append(node)
+                    stack.pop()
+        return order
+
+    def get_ops(self) -> list[Node]:
+        return self.get_ordered_ops()
+
+    # --- inputs / outputs ---------------------------------------------------------------
+    @property
+    def inputs(self) -> list[Output]:
+        return [Output(p, 0) for p in self._parameters]
+
+    @property
+    def outputs(self) -> list[Output]:
+        return [Output(r, 0) for r in self._results]
+
+    def input(self, key: Any = None) -> Output:
+        if key is None:
+            if len(self._parameters) != 1:
+                raise RuntimeError("input() must be called on a model with exactly one "
+                                   "parameter.")
+            return Output(self._parameters[0], 0)
+        if isinstance(key, str):
+            for p in self._parameters:
+                if key in p._outputs[0].names or key == p.get_friendly_name():
+                    return Output(p, 0)
+            raise RuntimeError(f"Input for tensor name '{key}' is not found")
+        return Output(self._parameters[int(key)], 0)
+
+    def output(self, key: Any = None) -> Output:
+        if key is None:
+            if len(self._results) != 1:
+                raise RuntimeError("output() must be called on a model with exactly one "
+                                   "result.")
+            return Output(self._results[0], 0)
+        if isinstance(key, str):
+            for r in self._results:
+                if key in r._outputs[0].names:
+                    return Output(r, 0)
+            raise RuntimeError(f"Output for tensor name '{key}' is not found")
+        return Output(self._results[int(key)], 0)
+
+    def get_output_size(self) -> int:
+        return len(self._results)
+
+    def get_output_op(self, index: int) -> Node:
+        return self._results[index]
+
+    def get_output_element_type(self, index: int) -> Any:
+        return self._results[index].get_output_element_type(0)
+
+    def get_output_partial_shape(self, index: int) -> PartialShape:
+        return self._results[index].get_output_partial_shape(0)
+
+    def get_output_shape(self, index: int) -> Any:
+        return self._results[index].get_output_shape(0)
+
+    # --- results / parameters / sinks / variables ------------------------------------------
+    def get_parameters(self) -> list[Node]:
+        return list(self._parameters)
+
+    def get_results(self) -> list[Node]:
+        return list(self._results)
+
+    def get_sinks(self) -> list[Node]:
+        return list(self._sinks)
+
+    parameters = property(get_parameters)
+    results = property(get_results)
+    sinks = property(get_sinks)
+
+    def get_parameter_index(self, parameter: Node) -> int:
+        for i, p in enumerate(self._parameters):
+            if p is parameter:
+                return i
+        return -1
+
+    def get_result_index(self, value: Any) -> int:
+        if isinstance(value, ConstOutput):
+            for i, r in enumerate(self._results):
+                if value.get_node() is r or (r._inputs[0] == value):
+                    return i
+            return -1
+        for i, r in enumerate(self._results):
+            if r is value:
+                return i
+        return -1
+
+    def get_sink_index(self, value: Any) -> int:
+        if isinstance(value, ConstOutput):
+            value = value.get_node()
+        if not isinstance(value, Node):
+            raise TypeError("Incorrect argument type. Sink node is expected as argument.")
+        for i, s in enumerate(self._sinks):
+            if s is value:
+                return i
+        return -1
+
+    def replace_parameter(self, index: int, parameter: Node) -> None:
+        old = self._parameters[index]
+        Output(old, 0).replace(Output(parameter, 0))
+        self._parameters[index] = parameter
+
+    def add_parameters(self, parameters: Iterable[Node]) -> None:
+        for p in parameters:
+            if any(p is q for q in self._parameters):
+                raise RuntimeError(f"Parameter '{p.get_friendly_name()}' is already in the model")
+            self._parameters.append(p)
+
+    def remove_parameter(self, parameter: Node) -> None:
+        self._parameters = [p for p in self._parameters if p is not parameter]
+
+    def add_results(self, results: Iterable[Any]) -> list[Node]:
+        added = [_as_result(r) for r in results]
+        self._results.extend(added)
+        return added
+
+    def remove_result(self, result: Node) -> None:
+        self._results = [r for r in self._results if r is not result]
+
+    def add_sinks(self, sinks: Iterable[Any]) -> None:
+        for s in sinks:
+            self._sinks.append(_as_sink(s))
+        self._collect_variables()
+
+    def remove_sink(self, sink: Any) -> None:
+        node = _as_sink(sink)
+        self._sinks = [s for s in self._sinks if s is not node]
+
+    def get_variables(self) -> list[Variable]:
+        return list(self._variables)
+
+    variables = property(get_variables)
+
+    def add_variables(self, variables: Iterable[Variable]) -> None:
+        self._variables.extend(variables)
+
+    def remove_variable(self, variable: Variable) -> None:
+        self._variables = [v for v in self._variables if v is not variable]
+
+    def get_variable_by_id(self, variable_id: str) -> Variable:
+        for v in self._variables:
+            if v.get_info().variable_id == variable_id:
+                return v
+        raise RuntimeError(f"Variable with id '{variable_id}' is not found in the model")
+
+    # --- add_outputs ---------------------------------------------------------------------------
+    def add_outputs(self, outputs: Any) -> list[Output]:
+        """Add results for tensor names, ``(op_name, port)`` pairs or ``Output`` objects."""
+        items = outputs if isinstance(outputs, list) else [outputs]
+        added = []
+        for pos, item in enumerate(items):
+            try:
+                out = self._find_output(item)
+            except TypeError as e:
+                if isinstance(outputs, list):
+                    raise TypeError(f"{e} at index {pos}") from None
+                raise
+            for r in self._results:
+                if r._inputs[0] == out:
+                    added.append(Output(r, 0))
+                    break
+            else:
+                res = _as_result(out)
+                self._results.append(res)
+                added.append(Output(res, 0))
+        return added
+
+    def _find_output(self, item: Any) -> Output:
+        if isinstance(item, ConstOutput):
+            return Output(item.get_node(), item.get_index())
+        if isinstance(item, str):
+            for node in self.get_ordered_ops():
+                for i, d in enumerate(node._outputs):
+                    if item in d.names and node.type_name != "Result":
+                        return Output(node, i)
+            raise RuntimeError(f"Tensor name '{item}' is not found in the model")
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            op_name, port = item
+            for node in self.get_ordered_ops():
+                if node.get_friendly_name() == op_name:
+                    if not 0 <= int(port) < len(node._outputs):
+                        raise RuntimeError(f"Node '{op_name}' has no output port {port}")
+                    return Output(node, int(port))
+            raise RuntimeError(f"Node '{op_name}' with port {port} is not found in the model")
+        raise TypeError("Incorrect type of a value to add as output.")
+
+    # --- shapes ----------------------------------------------------------------------------
+    def is_dynamic(self) -> bool:
+        return any(n._outputs and any(d.partial_shape.is_dynamic for d in n._outputs)
+                   for n in self.get_ordered_ops())
+
+    dynamic = property(is_dynamic)
+
+    def validate_nodes_and_infer_types(self) -> None:
+        for node in self.get_ordered_ops():
+            node.validate_and_infer_types()
+
+    def reshape(self, shapes: Any, variable_shapes: dict | None = None) -> None:
+        """Set new input shapes and re-infer the graph."""
+        new: dict[int, PartialShape] = {}
+        if isinstance(shapes, dict):
+            for key, value in shapes.items():
+                idx = self._parameter_index_for(key)
+                new[idx] = _reshape_value(value)
+        else:
+            if len(self._parameters) != 1:
+                raise RuntimeError("reshape with a single shape needs a model with one input; "
+                                   "pass a dict {input: shape}")
+            new[0] = _reshape_value(shapes)
+        if variable_shapes:
+            for key, value in variable_shapes.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"Incorrect key type {type(key)} to reshape a model, "
+                                    "expected values as str.")
+                self.get_variable_by_id(key).update_data_shape(_reshape_value(value))
+        saved = {i: PartialShape(self._parameters[i].get_partial_shape()) for i in new}
+        try:
+            for i, ps in new.items():
+                self._parameters[i].set_partial_shape(ps)
+            self.validate_nodes_and_infer_types()
+        except Exception:
+            for i, ps in saved.items():
+                self._parameters[i].set_partial_shape(ps)
+            self.validate_nodes_and_infer_types()
+            raise
+
+    def _parameter_index_for(self, key: Any) -> int:
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            if not 0 <= int(key) < len(self._parameters):
+                raise RuntimeError(f"Model has no input {key}")
+            return int(key)
+        if isinstance(key, str):
+            return self.get_parameter_index(self.input(key).get_node())
+        if isinstance(key, ConstOutput):
+            node = key.get_node()
+            idx = self.get_parameter_index(node)
+            if idx < 0:
+                raise RuntimeError(f"{key} is not an input of the model")
+            return idx
+        raise TypeError(f"Incorrect key type {type(key)} to reshape a model, expected keys as "
+                        "openvino.Output, int or str.")
+
+    # --- evaluation --------------------------------------------------------------------------
+    def evaluate(self, output_tensors: list, input_tensors: list, *args: Any) -> bool:
+        """Run the model through the reference semantics."""
+        from ._reference_executor import ReferencePlan
+
+        if len(input_tensors) != len(self._parameters):
+            raise RuntimeError(f"Cannot evaluate model! It takes {len(self._parameters)} "
+                               f"inputs, got {len(input_tensors)}")
+        arrays = []
+        for p, t in zip(self._parameters, input_tensors):
+            if not p.get_partial_shape().compatible(PartialShape(list(t.get_shape()))):
+                raise RuntimeError(f"Cannot evaluate model! Input '{p.get_friendly_name()}' "
+                                   f"expects {p.get_partial_shape()}, got {t.get_shape()}")
+            arrays.append(t._to_evaluation())
+        outs = ReferencePlan(self).run(arrays)
+        for i, (r, value) in enumerate(zip(self._results, outs)):
+            t = Tensor._from_evaluation(value, r.get_output_element_type(0))
+            if i < len(output_tensors):
+                tgt = output_tensors[i]
+                tgt._type, tgt._shape, tgt._data, tgt._owner = t._type, t._shape, t._data, None
+            else:
+                output_tensors.append(t)
+        return True
+
+    # --- copying ----------------------------------------------------------------------------------
+    def clone(self) -> Model:
+        """A deep copy of the graph (constants share their data)."""
+        mapping: dict[int, Node] = {}
+        for node in self.get_ordered_ops():
+            new_inputs = [Output(mapping[id(s._node)], s._index) for s in node._inputs]
+            if node.type_name == "Parameter":
+                new = type(node).__new__(type(node))
+                new._init_node(())
+                new._copy_state_from(node)
+                new.validate_and_infer_types()
+                new._outputs[0].names = set(node._outputs[0].names)
+                new._outputs[0].rt_info = RTMap(node._outputs[0].rt_info)
+            else:
+                new = node.clone_with_new_inputs(new_inputs)
+            mapping[id(node)] = new
+        m = Model.__new__(Model)
+        m._results = [mapping[id(r)] for r in self._results]
+        m._sinks = [mapping[id(s)] for s in self._sinks]
+        m._parameters = [mapping[id(p)] for p in self._parameters]
+        m._name = self._name
+        m._friendly_name = self._friendly_name
+        m._rt_info = _copy_rt(self._rt_info)
+        m._variables = []
+        var_map = {}
+        for node in m.get_ordered_ops():
+            var = getattr(node, "variable", None)
+            if isinstance(var, Variable):
+                var_map[var.get_info().variable_id] = var
+        for v in self._variables:
+            vid = v.get_info().variable_id
+            m._variables.append(var_map.get(vid) or Variable(v.get_info()))
+        return m
+
+    def __copy__(self) -> Model:
+        raise TypeError("Cannot copy 'openvino.Model'. Please, use deepcopy instead.")
+
+    def __deepcopy__(self, memo: Any) -> Model:
+        return self.clone()
+
+    def _get_raw_address(self) -> int:
+        return id(self)
+
+    # --- rt_info --------------------------------------------------------------------------------
+    def get_rt_info(self, path: Any = None) -> Any:
+        from ._ov_any import OVAny
+
+        if path is None:
+            return self._rt_info
+        keys = [path] if isinstance(path, str) else list(path)
+        cur: Any = self._rt_info
+        for k in keys:
+            if not isinstance(cur, dict) or k not in cur:
+                raise RuntimeError(f"Cannot get runtime attribute. Path to runtime attribute "
+                                   f"is incorrect: {keys}")
+            cur = dict.__getitem__(cur, k) if isinstance(cur, RTMap) else cur[k]
+        return cur if isinstance(cur, OVAny) else OVAny(cur)
+
+    def has_rt_info(self, path: Any) -> bool:
+        keys = [path] if isinstance(path, str) else list(path)
+        cur: Any = self._rt_info
+        for k in keys:
+            if not isinstance(cur, dict) or k not in cur:
+                return False
+            cur = dict.__getitem__(cur, k)
+        return True
+
+    def set_rt_info(self, value: Any, path: Any) -> None:
+        keys = [path] if isinstance(path, str) else list(path)
+        cur: dict = self._rt_info
+        for k in keys[:-1]:
+            nxt = dict.get(cur, k)
+            if not isinstance(nxt, dict):
+                nxt = {}
+                dict.__setitem__(cur, k, nxt)
+            cur = nxt
+        dict.__setitem__(cur, keys[-1], getattr(value, "value", value))
+
+    rt_info = property(get_rt_info)
+
+    def __repr__(self) -> str:
+        ins = ", ".join(repr(o) for o in self.inputs)
+        outs = ", ".join(repr(o) for o in self.outputs)
+        return f"<Model: '{self.get_friendly_name()}'\ninputs[\n{ins}\n]\noutputs[\n{outs}\n]>"
+
+
+def _copy_rt(rt: dict) -> RTMap:
+    out = RTMap()
+    for k, v in dict.items(rt):
+        dict.__setitem__(out, k, _copy_rt(v) if isinstance(v, dict) else v)
+    return out
+
+
+def _reshape_value(value: Any) -> PartialShape:
+    if isinstance(value, PartialShape):
+        return PartialShape(value)
+    if isinstance(value, str):
+        return PartialShape.from_string(value)
+    if isinstance(value, (list, tuple)):
+        return PartialShape([Dimension(*v) if isinstance(v, tuple) else v for v in value])
+    raise TypeError(f"Incorrect value type {type(value)} to reshape a model, expected values "
+                    "as openvino.PartialShape, str, list or tuple.")

@@ -1,0 +1,89 @@
+"""Base classes of the elementwise families: unary ops and binary ops with
+``auto_broadcast``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._attributes import Attr
+from .._node import Node
+from .._type import Type
+from ._infer import broadcast_shapes, merge_types
+
+__all__ = ["UnaryElementwise", "BinaryElementwise", "BinaryArithmetic", "BinaryComparison",
+           "BinaryLogical"]
+
+
+class UnaryElementwise(Node):
+    """One input, one output of the same type and shape. Subclasses implement
+    ``reference(x)``; ``allowed`` restricts the element types (``"real"``, ``"numeric"``,
+    ``"boolean"``, ``"integral"`` or ``None`` for any)."""
+
+    allowed: str | None = "numeric"
+
+    def validate_and_infer_types(self) -> None:
+        self.check(len(self._inputs) == 1, f"{self.type_name} takes one input")
+        et = self.get_input_element_type(0)
+        _check_kind(self, et, self.allowed)
+        self.set_output_type(0, et, self.get_input_partial_shape(0))
+
+
+class BinaryElementwise(Node):
+    """Two inputs broadcast by ``auto_broadcast`` (numpy, pdpd or none)."""
+
+    attributes = {"auto_broadcast": Attr.enum("numpy")}
+    allowed: str | None = "numeric"
+
+    def output_type(self, input_type: Type) -> Type:
+        return input_type
+
+    def validate_and_infer_types(self) -> None:
+        self.check(len(self._inputs) == 2, f"{self.type_name} takes two inputs")
+        et = merge_types(self, self.get_input_element_type(0), self.get_input_element_type(1))
+        _check_kind(self, et, self.allowed)
+        shape = broadcast_shapes(self, self.get_input_partial_shape(0),
+                                 self.get_input_partial_shape(1),
+                                 self._attrs.get("auto_broadcast", "numpy"))
+        self.set_output_type(0, self.output_type(et), shape)
+
+    def _align(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Reshape ``b`` for pdpd broadcasting (numpy broadcasting handles the rest)."""
+        if self._attrs.get("auto_broadcast") == "pdpd" and b.ndim < a.ndim:
+            b = b.reshape(b.shape + (1,) * (a.ndim - b.ndim))
+        return a, b
+
+
+class BinaryArithmetic(BinaryElementwise):
+    allowed = "numeric"
+
+
+class BinaryComparison(BinaryElementwise):
+    allowed = None
+
+    def output_type(self, input_type: Type) -> Type:
+        return Type.boolean
+
+
+class BinaryLogical(BinaryElementwise):
+    allowed = "boolean"
+
+
+def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
+    if allowed is None or et.is_dynamic():
+        return
+    ok = {
+        "numeric": et is not Type.boolean and et is not Type.string,
+        "real": et.is_real(),
+        "boolean": et is Type.boolean,
+        "integral": et.is_integral_number(),
+        "integral_or_boolean": et.is_integral(),
+    }[allowed]
+    if not ok:
+        node.fail(f"Element type {et} is not supported by {node.type_name} (expects {allowed})")
+
+
+def wrap_integer(result: Any, et: Type) -> np.ndarray:
+    """Cast a numpy result back to the op's element type (integers wrap like C)."""
+    return np.asarray(result).astype(et.evaluation_dtype, copy=False)

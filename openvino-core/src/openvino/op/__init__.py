@@ -1,0 +1,19 @@
+"""Op classes users construct directly: ``Constant``, ``Parameter``, ``Result`` and the
+rest of the registry by type name (``openvino.op.Relu`` ...)."""
+
+from openvino import _ops  # noqa: F401  (registers every op class)
+from openvino._op_registry import OP_CLASSES as _OP_CLASSES
+from openvino._ops.constant import Constant
+from openvino._ops.parameter import Parameter
+from openvino._ops.result import Result
+
+from . import util
+
+__all__ = ["Constant", "Parameter", "Result", "util"]
+
+
+def __getattr__(name: str):
+    matches = sorted((v, cls) for (n, v), cls in _OP_CLASSES.items() if n == name)
+    if matches:
+        return matches[-1][1]
+    raise AttributeError(f"module 'openvino.op' has no attribute '{name}'")
