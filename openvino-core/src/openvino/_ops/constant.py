@@ -8,10 +8,10 @@ import numpy as np
 
 from .._attributes import Attr
 from .._node import Node
+from .._opsets import factory
 from .._shape import PartialShape, Shape
 from .._tensor import Tensor
 from .._type import Type
-from .._opsets import factory
 
 __all__ = ["Constant"]
 

@@ -8,9 +8,9 @@ import numpy as np
 
 from .._attributes import Attr
 from .._node import Node
+from .._opsets import factory
 from .._shape import PartialShape
 from .._type import Type
-from .._opsets import factory
 
 __all__ = ["Parameter"]
 

@@ -1,0 +1,73 @@
+"""Every session a developer, CI or a plugin author runs.
+
+    nox                      # tests + lint (what CI runs)
+    nox -s tests             # unit tests of every distribution
+    nox -s lint              # ruff
+    nox -s interop           # against the real OpenVINO 2026.4.1 in its own venv
+    nox -s onnx_suite        # ONNX backend node tests through our ONNX reader
+    nox -s bench             # benchmarks, with the peers in the same run
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+CORE = ROOT / "openvino-core"
+CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "venv"
+
+PYTHON = "3.11" if os.environ.get("CI") else None
+
+
+def _env() -> dict[str, str]:
+    return {"OV_CORPUS_DIR": str(CORPUS)}
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Unit tests of openvino-core (installed as a user would, not from the source tree)."""
+    session.install(f"{CORE}[onnx]", "pytest", "pytest-timeout")
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                "--timeout=600", str(CORE / "tests"), *session.posargs, env=_env())
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Static checks with ruff."""
+    session.install("ruff")
+    session.run("ruff", "check", str(ROOT))
+
+
+@nox.session(python=PYTHON)
+def interop(session: nox.Session) -> None:
+    """Both directions against the real OpenVINO 2026.4.1 (installed in its own venv)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "nox_interop", CORE / "tests" / "interop" / "nox_interop.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.run(session)
+
+
+@nox.session(python=PYTHON)
+def onnx_suite(session: nox.Session) -> None:
+    """The onnx package's backend node tests through read_onnx on TEMPLATE."""
+    session.install(f"{CORE}[onnx]")
+    session.run("python", str(CORE / "tests" / "onnx" / "run_backend_suite.py"),
+                *session.posargs, env=_env())
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks with their peers (onnxruntime, the real OpenVINO) in the same run."""
+    session.install(f"{CORE}[onnx]", "onnxruntime")
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs, env=_env())
