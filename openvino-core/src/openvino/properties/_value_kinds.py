@@ -255,7 +255,8 @@ def _element_type_class() -> type | None:
 
 
 class ElementTypeKind(ValueKind):
-    """An ``openvino.Type``; names (``"f32"``, ``"FP16"``), dtype strings and numpy types convert."""
+    """An ``openvino.Type``; names (``"f32"``, ``"FP16"``), dtype strings and numpy types
+    convert to it."""
 
     description = "openvino.Type"
 
