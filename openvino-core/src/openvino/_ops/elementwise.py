@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._attributes import Attr
+from .._encoding import cast_evaluation
 from .._node import Node
 from .._type import Type
 from ._infer import broadcast_shapes, merge_types
@@ -49,9 +50,8 @@ class BinaryElementwise(Node):
         self.set_output_type(0, self.output_type(et), shape)
 
     def _align(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Reshape ``b`` for pdpd broadcasting (numpy broadcasting handles the rest)."""
-        if self._attrs.get("auto_broadcast") == "pdpd" and b.ndim < a.ndim:
-            b = b.reshape(b.shape + (1,) * (a.ndim - b.ndim))
+        """The inputs ready for numpy broadcasting. pdpd broadcasting with its default
+        axis (-1) aligns ``b`` with ``a``'s trailing axes, which is what numpy does."""
         return a, b
 
 
@@ -85,5 +85,8 @@ def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
 
 
 def wrap_integer(result: Any, et: Type) -> np.ndarray:
-    """Cast a numpy result back to the op's element type (integers wrap like C)."""
-    return np.asarray(result).astype(et.evaluation_dtype, copy=False)
+    """Cast a numpy result back to the op's element type (integers wrap like C, including
+    the 4-bit and 1-bit types; bf16/f8 values are rounded to what the type holds)."""
+    if et is Type.u1:
+        return (np.asarray(result).astype(np.int64) & 1).astype(np.uint8)
+    return cast_evaluation(np.asarray(result), et)
