@@ -56,7 +56,8 @@ def convert_values(values: np.ndarray, et: Type) -> np.ndarray:
         return out
     if et.is_integral_number() and values.dtype == np.bool_:
         return values.astype(et.evaluation_dtype)
-    return cast_evaluation(values, et)
+    with np.errstate(over="ignore"):
+        return cast_evaluation(values, et)
 
 
 def _check_convertible(node: Node, source: Type, target: Type) -> None:
