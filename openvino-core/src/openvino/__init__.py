@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib as _importlib
 
+from ._ir import save_model, serialize, tensor_from_file
 from ._layout import Layout, get_batch, set_batch
 from ._model import Model
 from ._node import ConstOutput, DescriptorTensor, Input, Node, Output
@@ -24,6 +25,7 @@ __all__ = [
     "OVAny", "Output", "PartialShape", "RTMap", "Shape", "Strides", "Symbol", "Tensor", "Type",
     "get_batch", "set_batch", "get_version",
 ]
+__all__ += ["save_model", "serialize", "tensor_from_file"]
 
 _LAZY_SUBMODULES = {f"opset{i}" for i in range(1, 17)} | {
     "op", "helpers", "properties", "utils", "runtime", "preprocess", "plugin", "frontend",

@@ -1,0 +1,129 @@
+"""One ``<layer>`` of an IR as read from the XML, before it becomes a node: its id, name,
+type, version, ``<data>`` attributes, ports and rt_info."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .._shape import Dimension
+from .._type import Type, type_from_name
+from .tensor_names import split_names
+
+__all__ = ["LayerSpec", "PortSpec", "IRError", "parse_int"]
+
+
+class IRError(RuntimeError):
+    """An IR that cannot become a model."""
+
+
+def parse_int(text: str | None, what: str) -> int:
+    """``text`` as an int, or an ``IRError`` that says which value was wrong."""
+    if text is None:
+        raise IRError(f"{what} is missing")
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise IRError(f"{what} is not an integer: '{text}'") from None
+
+
+class PortSpec:
+    """A port of a layer: id, precision (``None`` when absent or unspecified), dims
+    (``None`` for a dynamic dimension), tensor names and the ``<rt_info>`` element."""
+
+    __slots__ = ("id", "precision", "dims", "names", "rt")
+
+    def __init__(self, element: ET.Element, layer: LayerSpec) -> None:
+        self.id = parse_int(element.get("id"), f"{layer.describe()}: port id")
+        precision = element.get("precision")
+        self.precision: Type | None = None
+        if precision is not None:
+            try:
+                t = type_from_name(precision)
+            except RuntimeError:
+                raise IRError(f"{layer.describe()}: port {self.id} has an unknown precision "
+                              f"'{precision}'") from None
+            self.precision = None if t.is_dynamic() else t
+        names = element.get("names")
+        self.names = split_names(names) if names else []
+        self.dims: list[int | None] = []
+        self.rt: ET.Element | None = None
+        for child in element:
+            tag = child.tag
+            if tag == "dim":
+                self.dims.append(_parse_dim(child.text, layer, self.id))
+            elif tag == "rt_info":
+                self.rt = child
+
+
+def _parse_dim(text: str | None, layer: LayerSpec, port: int) -> int | None:
+    t = (text or "").strip()
+    try:
+        value = int(t)
+    except ValueError:
+        try:
+            d = Dimension.from_string(t)
+        except (RuntimeError, ValueError):
+            raise IRError(f"{layer.describe()}: port {port} has an invalid dim '{text}'"
+                          ) from None
+        return d.get_length() if d.is_static else None
+    if value < -1:
+        raise IRError(f"{layer.describe()}: port {port} has an invalid dim '{text}'")
+    return None if value == -1 else value
+
+
+class LayerSpec:
+    """A ``<layer>`` element, parsed."""
+
+    __slots__ = ("id", "name", "type", "version", "data", "inputs", "outputs", "rt",
+                 "element", "position")
+
+    def __init__(self, element: ET.Element, position: int) -> None:
+        self.element = element
+        self.position = position
+        self.name = element.get("name", "")
+        self.type = element.get("type", "")
+        self.version = element.get("version", "opset1")
+        raw_id = element.get("id")
+        try:
+            self.id = int(raw_id.strip()) if raw_id is not None else None
+        except ValueError:
+            self.id = None
+        if self.id is None:
+            raise IRError(f"{self.describe(raw_id)}: layer id is missing or not an integer")
+        if not self.type:
+            raise IRError(f"{self.describe()}: layer has no type")
+        self.data: dict[str, str] = {}
+        self.inputs: list[PortSpec] = []
+        self.outputs: list[PortSpec] = []
+        self.rt: ET.Element | None = None
+        for child in element:
+            tag = child.tag
+            if tag == "data":
+                self.data = dict(child.attrib)
+            elif tag == "input":
+                self.inputs.extend(PortSpec(p, self) for p in child if p.tag == "port")
+            elif tag == "output":
+                self.outputs.extend(PortSpec(p, self) for p in child if p.tag == "port")
+            elif tag == "rt_info":
+                self.rt = child
+        ids = [p.id for p in self.inputs] + [p.id for p in self.outputs]
+        if len(set(ids)) != len(ids):
+            raise IRError(f"{self.describe()}: port ids repeat ({ids})")
+
+    def describe(self, raw_id: object = None) -> str:
+        """How errors name this layer: ``layer id=3 name='conv' type='Convolution'``."""
+        lid = getattr(self, "id", None)
+        shown = lid if lid is not None else raw_id
+        return f"IR layer id={shown} name='{self.name}' type='{self.type}'"
+
+    def input_index(self, port_id: int) -> int | None:
+        for i, p in enumerate(self.inputs):
+            if p.id == port_id:
+                return i
+        return None
+
+    def output_index(self, port_id: int) -> int | None:
+        for i, p in enumerate(self.outputs):
+            if p.id == port_id:
+                return i
+        return None

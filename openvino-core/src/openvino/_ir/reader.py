@@ -1,0 +1,168 @@
+"""The IR reader: ``read_ir(model, weights=None) -> Model`` for IR v10 and v11.
+
+One pass: parse the XML (defusedxml), parse the layers, check and order the edges, then
+build each node once, in order, through the op registry
+(``cls._from_ir(inputs, data_attributes, name)``); Const layers view the weights without
+copying. Every problem with the file is a ``RuntimeError`` that names the layer.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from .. import _op_registry
+from .._model import Model
+from .._node import Node, Output
+from .constant_data import constant_tensor
+from .edges import connect
+from .layer_spec import IRError, LayerSpec
+from .rt_info_xml import read_attributes, read_model_rt_info
+from .sources import load_sources
+
+__all__ = ["read_ir", "build_model"]
+
+SUPPORTED_VERSIONS = ("10", "11")
+
+
+def read_ir(model: Any, weights: Any = None) -> Model:
+    """Read an OpenVINO IR (``.xml`` + ``.bin``) into a ``Model``.
+
+    ``model`` is a path (``str``/``Path``), XML text, XML bytes or a file object;
+    ``weights`` a path, bytes, a file object or a ``u8`` ``Tensor`` (``tensor_from_file``).
+    Without ``weights`` a model path finds the ``.bin`` next to it. Raises ``TypeError`` for
+    unsupported argument types and ``RuntimeError`` for IR that is not valid.
+    """
+    source = load_sources(model, weights)
+    from .xml_document import parse_xml
+
+    return build_model(parse_xml(source.xml), source.weights)
+
+
+def _ensure_ops_registered() -> None:
+    from .. import _ops  # noqa: F401  (importing registers every op class)
+
+
+def build_model(root: ET.Element, weights: Any) -> Model:
+    """The ``Model`` described by an IR's ``<net>`` element."""
+    _ensure_ops_registered()
+    if root.tag != "net":
+        raise IRError(f"Cannot read the IR: the root element is <{root.tag}>, expected <net>")
+    version = (root.get("version") or "").strip()
+    if version not in SUPPORTED_VERSIONS:
+        raise IRError(f"Cannot read the IR: IR version '{version}' is not supported "
+                      f"(supported: {', '.join(SUPPORTED_VERSIONS)})")
+    layers_el = root.find("layers")
+    layers: dict[int, LayerSpec] = {}
+    for position, element in enumerate(layers_el if layers_el is not None else ()):
+        if element.tag != "layer":
+            continue
+        spec = LayerSpec(element, position)
+        if spec.id in layers:
+            raise IRError(f"{spec.describe()}: layer id {spec.id} is used twice (also by "
+                          f"'{layers[spec.id].name}')")
+        layers[spec.id] = spec
+    links = connect(layers, root.find("edges"))
+    builder = _GraphBuilder(layers, weights)
+    for lid in links.order:
+        builder.build(layers[lid], links.sources[lid])
+    return builder.model(root)
+
+
+class _GraphBuilder:
+    """Turns ordered layer specs into nodes and collects parameters, results and sinks."""
+
+    def __init__(self, layers: dict[int, LayerSpec], weights: Any) -> None:
+        from .variables import VariableTable
+
+        self.layers = layers
+        self.weights = weights
+        self.nodes: dict[int, Node] = {}
+        self.variables = VariableTable()
+
+    def build(self, spec: LayerSpec, sources: list[tuple[int, int] | None]) -> None:
+        inputs = [Output(self.nodes[s[0]], s[1]) for s in sources if s is not None]
+        node = self._make(spec, inputs)
+        self._check_outputs(spec, node)
+        for port, desc in zip(spec.outputs, node._outputs):
+            if port.names:
+                desc.names.update(port.names)
+            read_attributes(port.rt, desc.rt_info, spec.describe())
+        for port, rt in zip(spec.inputs, node._input_rt):
+            read_attributes(port.rt, rt, spec.describe())
+        read_attributes(spec.rt, node._rt_info, spec.describe())
+        if spec.type == "Parameter":
+            layout = dict.get(node._outputs[0].rt_info, "layout")
+            if layout is not None:
+                node.set_layout(layout)
+        elif spec.type == "Result":
+            names = spec.element.get("output_names")
+            if names:
+                from .tensor_names import split_names
+
+                node._outputs[0].names.update(split_names(names))
+        self.nodes[spec.id] = node
+
+    def _make(self, spec: LayerSpec, inputs: list[Output]) -> Node:
+        if spec.type == "Const":
+            from .._ops.constant import Constant
+
+            if inputs:
+                raise IRError(f"{spec.describe()}: a constant takes no inputs")
+            return Constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
+        cls = _op_registry.lookup(spec.type, spec.version)
+        if cls is None:
+            known = _op_registry.versions_of(spec.type)
+            detail = (f"known versions: {', '.join(known)}" if known
+                      else "no operation of this type is known")
+            raise IRError(f"{spec.describe()}: unsupported operation {spec.type} of version "
+                          f"'{spec.version}' ({detail})")
+        try:
+            if self.variables.handles(cls):
+                return self.variables.make(cls, inputs, spec)
+            return cls._from_ir(inputs, spec.data, spec.name)
+        except IRError:
+            raise
+        except RecursionError:
+            raise IRError(f"{spec.describe()}: the graph is too deep to build") from None
+        except Exception as e:  # noqa: BLE001 - any failure of an op becomes an IR error
+            raise IRError(f"{spec.describe()}: cannot create the operation: {e}") from e
+
+    def _check_outputs(self, spec: LayerSpec, node: Node) -> None:
+        produced = len(node._outputs)
+        listed = len(spec.outputs)
+        if spec.type == "Result":
+            return
+        if listed != produced:
+            raise IRError(f"{spec.describe()}: the layer lists {listed} output ports, the "
+                          f"operation has {produced} outputs")
+        for port, desc in zip(spec.outputs, node._outputs):
+            et = desc.element_type
+            if port.precision is not None and et.is_static() and port.precision is not et:
+                raise IRError(f"{spec.describe()}: output port {port.id} says precision "
+                              f"{port.precision.get_type_name()}, the operation produces "
+                              f"{et.get_type_name()}")
+            if not port.dims:
+                continue  # a port without dims is a scalar or of dynamic rank
+            ps = desc.partial_shape
+            if ps.rank.is_dynamic:
+                continue
+            dims = ps.get_dimensions()
+            if len(dims) != len(port.dims):
+                raise IRError(f"{spec.describe()}: output port {port.id} has rank "
+                              f"{len(port.dims)}, the operation produces {ps.to_string()}")
+            for got, want in zip(dims, port.dims):
+                if want is not None and got.is_static and got.get_length() != want:
+                    shown = ",".join("?" if d is None else str(d) for d in port.dims)
+                    raise IRError(f"{spec.describe()}: output port {port.id} has shape "
+                                  f"[{shown}], the operation produces {ps.to_string()}")
+
+    def model(self, root: ET.Element) -> Model:
+        by_position = sorted(self.nodes.items(), key=lambda kv: kv[0])
+        params = [n for _, n in by_position if n.type_name == "Parameter"]
+        results = [n for _, n in by_position if n.type_name == "Result"]
+        sinks = [n for _, n in by_position if self.variables.is_sink(n)]
+        model = Model(results=results, sinks=sinks, parameters=params,
+                      name=root.get("name", ""))
+        model._rt_info = read_model_rt_info(root.find("rt_info"))
+        return model
