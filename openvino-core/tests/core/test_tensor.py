@@ -65,7 +65,7 @@ def test_strides_size_and_bytes():
     t = Tensor(np.zeros((2, 3), dtype=np.float32))
     assert t.strides == [12, 4] and t.size == 6 and t.byte_size == 24
     with pytest.raises(RuntimeError, match="bitwidths less then 8 bit"):
-        Tensor(Type.u4, [4]).strides
+        _ = Tensor(Type.u4, [4]).strides
 
 
 def test_set_shape():
