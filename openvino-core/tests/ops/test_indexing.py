@@ -244,7 +244,7 @@ def test_gather_elements_shape_inference_dynamic():
     assert type(node) is GatherElements
 
 
-# --- GatherND --------------------------------------------------------------------------------------
+# --- GatherND --------------------------------------------------------------------------------
 @pytest.mark.parametrize("factory", [ops5.gather_nd, ops8.gather_nd])
 @pytest.mark.parametrize("dtype", [np.float32, np.int32, np.int8, np.bool_])
 def test_gather_nd_examples(factory, dtype):

@@ -10,8 +10,13 @@ from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
 from .._shape import Dimension, PartialShape
-from ._index_args import (check_integral_input, check_scalar_like, checked_indices, dims_of,
-                          scalar_input_value)
+from ._index_args import (
+    check_integral_input,
+    check_scalar_like,
+    checked_indices,
+    dims_of,
+    scalar_input_value,
+)
 from ._infer import normalize_axis
 
 __all__ = ["Gather1", "Gather7", "Gather", "GatherElements", "GatherND5", "GatherND"]

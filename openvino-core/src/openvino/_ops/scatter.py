@@ -11,10 +11,15 @@ from .._attributes import Attr
 from .._encoding import cast_evaluation
 from .._node import Node
 from .._opsets import factory
-from .._shape import Dimension, PartialShape
+from .._shape import Dimension
 from .._type import Type
-from ._index_args import (check_integral_input, check_scalar_like, checked_indices, dims_of,
-                          scalar_input_value)
+from ._index_args import (
+    check_integral_input,
+    check_scalar_like,
+    checked_indices,
+    dims_of,
+    scalar_input_value,
+)
 from ._infer import merge_types, normalize_axis
 
 __all__ = ["ScatterUpdate", "ScatterElementsUpdate3", "ScatterElementsUpdate",
