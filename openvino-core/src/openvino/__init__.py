@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import importlib as _importlib
 
+from ._async_infer_queue import AsyncInferQueue
+from ._compiled_model import CompiledModel
+from ._core import Core, compile_model
+from ._infer_request import InferRequest
 from ._ir import save_model, serialize, tensor_from_file
 from ._layout import Layout, get_batch, set_batch
 from ._model import Model
 from ._node import ConstOutput, DescriptorTensor, Input, Node, Output
 from ._ov_any import OVAny
+from ._profiling import ProfilingInfo
 from ._rt_info import RTMap
 from ._shape import Dimension, PartialShape, Shape, Strides, Symbol
 from ._tensor import Tensor
 from ._type import Type
+from .plugin.infer_request import VariableState
 
 __version__ = "2026.4.1"
 
@@ -26,6 +32,8 @@ __all__ = [
     "get_batch", "set_batch", "get_version",
 ]
 __all__ += ["save_model", "serialize", "tensor_from_file"]
+__all__ += ["AsyncInferQueue", "CompiledModel", "Core", "InferRequest", "ProfilingInfo",
+            "VariableState", "compile_model"]
 
 _LAZY_SUBMODULES = {f"opset{i}" for i in range(1, 17)} | {
     "op", "helpers", "properties", "utils", "runtime", "preprocess", "plugin", "frontend",

@@ -1,0 +1,99 @@
+"""The ``AUTO`` device: which real device a model compiles on.
+
+``AUTO``, ``AUTO:GPU,CPU`` (only these, in this order), ``AUTO:-CPU`` (all but CPU) and
+the ``MULTI_DEVICE_PRIORITIES`` property (``device.priorities``) give the candidates; the
+hook ``openvino_auto_select`` orders them (first result wins). Core's own policy,
+``DefaultAutoPolicy``, is registered last. Compilation falls back to the next device
+when one fails; the compiled model reports its choice in ``EXECUTION_DEVICES``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .plugin.auto import AutoCandidate
+from .plugin.hookspec import hookimpl
+
+if TYPE_CHECKING:
+    from ._core import Core
+    from ._model import Model
+
+__all__ = ["AUTO", "AUTO_KEYS", "DefaultAutoPolicy", "auto_candidates", "default_auto_config",
+           "is_auto", "rank"]
+
+AUTO = "AUTO"
+
+#: Properties AUTO itself reads; they are not passed to the chosen device.
+AUTO_KEYS = frozenset({"MULTI_DEVICE_PRIORITIES", "ENABLE_STARTUP_FALLBACK",
+                       "ENABLE_RUNTIME_FALLBACK", "SCHEDULE_POLICY", "DEVICE_BIND_BUFFER",
+                       "LOG_LEVEL"})
+
+
+def default_auto_config() -> dict[str, Any]:
+    """AUTO's own read-write properties and their defaults."""
+    from .properties import hint, log
+
+    return {"MULTI_DEVICE_PRIORITIES": "", "PERFORMANCE_HINT": hint.PerformanceMode.LATENCY,
+            "ENABLE_STARTUP_FALLBACK": True, "ENABLE_RUNTIME_FALLBACK": True,
+            "LOG_LEVEL": log.Level.NO, "PERF_COUNT": False}
+
+
+def is_auto(device_name: str) -> bool:
+    return device_name == AUTO or device_name.startswith(AUTO + ":")
+
+
+def rank(candidate: AutoCandidate) -> int:
+    """Default priority class: discrete GPU 0, integrated GPU 1, others 2, CPU 3,
+    TEMPLATE 4."""
+    family = candidate.family
+    if family == "GPU":
+        device_type = candidate.device_type
+        return 0 if device_type is not None and int(device_type) == 1 else 1
+    if family == "CPU":
+        return 3
+    if family == "TEMPLATE":
+        return 4
+    return 2
+
+
+class DefaultAutoPolicy:
+    """Core's AUTO policy (registered with ``trylast``): the user's order when they gave a
+    list, else by :func:`rank`; devices whose ``query_model`` misses a node are skipped."""
+
+    @hookimpl(trylast=True)
+    def openvino_auto_select(self, model: Model, candidates: list[AutoCandidate],
+                             config: dict[str, Any]) -> list[str]:
+        ordered = list(candidates)
+        if not any(c.user_listed for c in ordered):
+            ordered.sort(key=rank)
+        return [c.name for c in ordered if c.covers(model)]
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def auto_candidates(core: Core, device_name: str, config: dict[str, Any]) -> list[AutoCandidate]:
+    """The devices AUTO may use for ``device_name`` and ``config``."""
+    spec = device_name[len(AUTO) + 1:] if device_name.startswith(AUTO + ":") else ""
+    entries = _split(spec) or _split(str(config.get("MULTI_DEVICE_PRIORITIES") or ""))
+    excluded = {e[1:] for e in entries if e.startswith("-")}
+    listed = [e for e in entries if not e.startswith("-")]
+    available = core.get_available_devices()
+    if listed:
+        names = []
+        for entry in listed:
+            if entry in available:
+                names.append(entry)
+            else:
+                names.extend(d for d in available if d.split(".")[0] == entry)
+    else:
+        names = list(available)
+    names = [n for n in names if n not in excluded and n.split(".")[0] not in excluded]
+    out = []
+    for name in dict.fromkeys(names):
+        family, _, device_id = name.partition(".")
+        plugin = core._plugins[family]
+        device_config = {k: v for k, v in config.items() if k not in AUTO_KEYS}
+        out.append(AutoCandidate(name, family, device_id, plugin, bool(listed), device_config))
+    return out

@@ -1,0 +1,127 @@
+"""Finding devices: the process-wide pluggy plugin manager, entry points, and what failed.
+
+Distributions register through entry points in the group ``openvino.plugins``; each entry
+point names a module (or object) with hook implementations. They are loaded once per
+process, each on its own so one broken distribution cannot hide the others. Every new
+``Core`` then asks the hook ``openvino_device_plugins`` for fresh device objects, again
+calling each implementation on its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import threading
+import warnings
+from typing import Any
+
+import pluggy
+
+__all__ = ["ENTRY_POINT_GROUP", "DiscoveryFailure", "discover_devices", "discovery_failures",
+           "plugin_manager"]
+
+#: The entry point group device distributions register in.
+ENTRY_POINT_GROUP = "openvino.plugins"
+
+_lock = threading.Lock()
+_manager: pluggy.PluginManager | None = None
+_load_failures: list[DiscoveryFailure] = []
+
+
+class DiscoveryFailure:
+    """A distribution or hook implementation that could not give its devices.
+
+    ``source`` names it (entry point ``dist:name``, or the hook implementation's plugin
+    name), ``error`` is the exception it raised."""
+
+    __slots__ = ("source", "error")
+
+    def __init__(self, source: str, error: BaseException) -> None:
+        self.source = source
+        self.error = error
+
+    def __str__(self) -> str:
+        return f"{self.source}: {type(self.error).__name__}: {self.error}"
+
+    __repr__ = __str__
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """The process-wide plugin manager of project ``openvino``.
+
+    Created on first use: the hook specification is added, every entry point of
+    ``openvino.plugins`` is loaded and registered, and core's default AUTO policy is
+    registered as the last resort. Register extra hook implementations (a device for a
+    test, an AUTO policy) with ``plugin_manager().register(obj)``; cores created after that
+    see them.
+    """
+    global _manager
+    if _manager is not None:
+        return _manager
+    with _lock:
+        if _manager is None:
+            from openvino import _auto
+
+            # the module, not the ``hookspec`` marker ``openvino.plugin`` re-exports
+            hookspec = importlib.import_module("openvino.plugin.hookspec")
+            pm = pluggy.PluginManager(hookspec.PROJECT_NAME)
+            pm.add_hookspecs(hookspec)
+            _load_entry_points(pm)
+            pm.register(_auto.DefaultAutoPolicy(), name="openvino.auto.default")
+            _manager = pm
+    return _manager
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    seen: set[str] = set()
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(ep, "dist", None)
+        source = f"{dist.name if dist is not None else '?'}:{ep.name}"
+        if ep.value in seen:  # one distribution installed twice (e.g. editable + path)
+            continue
+        seen.add(ep.value)
+        try:
+            target = ep.load()
+            if not pm.is_registered(target):
+                pm.register(target, name=source)
+        except Exception as exc:  # any failure of a third-party import is reported
+            failure = DiscoveryFailure(source, exc)
+            _load_failures.append(failure)
+            warnings.warn(f"OpenVINO device plugin failed to load: {failure}", RuntimeWarning,
+                          stacklevel=4)
+
+
+def discovery_failures() -> list[DiscoveryFailure]:
+    """Entry points that could not be loaded (failures of ``openvino_device_plugins``
+    implementations are reported per ``Core``: see ``Core._discovery_failures``)."""
+    plugin_manager()
+    return list(_load_failures)
+
+
+def discover_devices(pm: pluggy.PluginManager) -> tuple[dict[str, Any], list[DiscoveryFailure]]:
+    """Call every ``openvino_device_plugins`` implementation on its own.
+
+    Returns ``({family name: device plugin object}, failures)``, failures including the
+    entry points that did not load. Each failure is also reported as a ``RuntimeWarning``.
+    """
+    devices: dict[str, Any] = {}
+    failures = list(_load_failures)
+    for impl in reversed(pm.hook.openvino_device_plugins.get_hookimpls()):
+        source = impl.plugin_name
+        try:
+            contributed = impl.function()
+            for plugin in contributed or ():
+                name = getattr(plugin, "name", None)
+                if not isinstance(name, str) or not name:
+                    raise TypeError(f"device plugin object {plugin!r} has no name")
+                if not callable(getattr(plugin, "compile_model", None)):
+                    raise TypeError(f"device plugin {name} has no compile_model method")
+                if name in devices:
+                    raise RuntimeError(f"device {name} is already provided by another plugin")
+                devices[name] = plugin
+        except Exception as exc:
+            failures.append(DiscoveryFailure(source, exc))
+    for failure in failures[len(_load_failures):]:
+        warnings.warn(f"OpenVINO device plugin failed to load: {failure}", RuntimeWarning,
+                      stacklevel=3)
+    return devices, failures

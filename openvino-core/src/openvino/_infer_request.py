@@ -1,0 +1,458 @@
+"""``openvino.InferRequest``: one request of a compiled model, sync and async.
+
+The device gives a synchronous request (``openvino.plugin.DeviceInferRequest``); this
+class adds what users see on every device: input forms, output tensors, ``OVDict``
+results, async runs on a worker thread, callbacks, waiting and cancellation.
+
+Async runs go to a worker thread of the request's own, created on the first
+``start_async``; the request's ``_busy`` lock is held from ``start_async`` until the run and
+its callback are over, so ``wait`` blocks on a lock (the GIL released) instead of polling.
+"""
+
+from __future__ import annotations
+
+import _thread
+import queue
+import threading
+import time
+import warnings
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._node import ConstOutput
+from ._tensor import Tensor
+from .utils.data_helpers.ovdict import OVDict
+
+if TYPE_CHECKING:
+    from ._compiled_model import CompiledModel
+    from .plugin.infer_request import DeviceInferRequest, VariableState
+
+__all__ = ["InferRequest"]
+
+_perf_counter = time.perf_counter
+
+
+class _Worker:
+    """A daemon thread that runs the jobs put in its queue, one at a time. It holds no
+    reference to the request between jobs and stops when the request is collected."""
+
+    __slots__ = ("jobs",)
+
+    def __init__(self, owner: object) -> None:
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=_work, args=(self.jobs,), name="openvino-infer",
+                         daemon=True).start()
+        weakref.finalize(owner, self.jobs.put, None)
+
+
+def _work(jobs: queue.SimpleQueue) -> None:
+    get = jobs.get
+    while True:
+        job = get()
+        if job is None:
+            return
+        job()
+        job = None
+
+
+def _legacy_shared_memory(share_inputs: bool, shared_memory: Any) -> bool:
+    if shared_memory is None:
+        return share_inputs
+    warnings.warn("`shared_memory` is deprecated and will be removed; use `share_inputs` and "
+                  "`share_outputs` instead.", FutureWarning, stacklevel=3)
+    return bool(shared_memory)
+
+
+class InferRequest:
+    """Runs a compiled model: ``infer`` (sync), ``start_async``/``wait`` (async), with the
+    inputs, outputs, profiling and state of one request."""
+
+    def __init__(self, compiled_model: CompiledModel, device_request: DeviceInferRequest
+                 ) -> None:
+        self._compiled_model = compiled_model
+        self._request = device_request
+        self._table = compiled_model._input_table
+        self._out_table = compiled_model._output_table
+        self._inputs: list[Tensor | None] = [
+            Tensor(p.element_type, p.static_shape)
+            if p.static_shape is not None and not p.dynamic_type else None
+            for p in self._table.ports]
+        self._outputs: list[Tensor | None] = [None] * len(self._out_table.ports)
+        self._user_outputs: dict[int, Tensor] = {}
+        self._batched: dict[int, list[Tensor]] = {}
+        self._latency = 0.0
+        self._ran = False
+        self._userdata: Any = None
+        self._callback: Callable[[Any], Any] | None = None
+        self._done_hook: Callable[[], None] | None = None  # set by AsyncInferQueue
+        self._busy = _thread.allocate_lock()
+        self._worker: _Worker | None = None
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._started = False
+
+    # --- synchronous -----------------------------------------------------------------------
+    def infer(self, inputs: Any = None, share_inputs: bool = False, share_outputs: bool = False,
+              *, shared_memory: Any = None, decode_strings: bool = True) -> OVDict:
+        """Run once and return the outputs as an ``OVDict``.
+
+        ``inputs``: a dict keyed by input index, tensor name or port; a list/tuple in input
+        order; or one array/``Tensor``/scalar for a one-input model. ``share_inputs`` lets
+        inputs use the caller's (C-contiguous, writable, same-dtype) arrays without a copy;
+        ``share_outputs`` returns views of the output tensors instead of copies.
+        """
+        if shared_memory is not None:
+            share_inputs = _legacy_shared_memory(share_inputs, shared_memory)
+        if self._busy.locked():
+            raise RuntimeError("Infer Request is busy: an asynchronous run is in progress; "
+                               "call wait() first")
+        if inputs is not None:
+            self._table.bind(self._inputs, inputs, share_inputs)
+        self._run()
+        return self._results(share_outputs)
+
+    def _run(self) -> None:
+        tensors = self._inputs
+        if self._batched or None in tensors:
+            tensors = self._prepared_inputs()
+        t0 = _perf_counter()
+        outputs = self._request.infer(tensors)
+        self._latency = (_perf_counter() - t0) * 1000.0
+        self._ran = True
+        if self._user_outputs:
+            for idx, target in self._user_outputs.items():
+                outputs[idx].copy_to(target)
+                outputs[idx] = target
+        self._outputs = outputs
+
+    def _prepared_inputs(self) -> list[Tensor]:
+        tensors = list(self._inputs)
+        for idx, parts in self._batched.items():
+            data = np.concatenate([t.data for t in parts], axis=0)
+            port = self._table.ports[idx]
+            tensors[idx] = port.tensor(data, True)
+        for port, t in zip(self._table.ports, tensors):
+            if t is None:
+                raise RuntimeError(f"The {port.describe()} has no data: a dynamic input must "
+                                   "be given a value before inference")
+        return tensors
+
+    def _results(self, share_outputs: bool) -> OVDict:
+        if share_outputs:
+            values = [t.data.view() if t._data.dtype != object else t.data
+                      for t in self._outputs]
+        else:
+            values = [t.data.copy() for t in self._outputs]
+        return OVDict._make(self._out_table, values)
+
+    # --- asynchronous ------------------------------------------------------------------------
+    def start_async(self, inputs: Any = None, userdata: Any = None, share_inputs: bool = False,
+                    *, shared_memory: Any = None) -> None:
+        """Start a run on the request's worker thread and return at once; ``wait()`` for
+        it. ``userdata`` is what the callback receives (see ``set_callback``)."""
+        if shared_memory is not None:
+            share_inputs = _legacy_shared_memory(share_inputs, shared_memory)
+        if not self._busy.acquire(False):
+            raise RuntimeError("Infer Request is busy: the previous asynchronous run has not "
+                               "finished; call wait() first")
+        self._submit(inputs, userdata, share_inputs)
+
+    def _submit(self, inputs: Any, userdata: Any, share_inputs: bool) -> None:
+        """With ``_busy`` held: bind inputs and queue the run (releases on failure)."""
+        try:
+            if inputs is not None:
+                self._table.bind(self._inputs, inputs, share_inputs)
+            if userdata is not None:
+                self._userdata = userdata
+            self._error = None
+            self._cancelled = False
+            self._started = True
+            worker = self._worker
+            if worker is None:
+                worker = self._worker = _Worker(self)
+        except BaseException:
+            self._busy.release()
+            raise
+        worker.jobs.put(self._async_job)
+
+    def _async_job(self) -> None:
+        try:
+            if self._cancelled:
+                raise RuntimeError("Infer Request was canceled")
+            self._run()
+        except BaseException as exc:  # handed to wait() / the queue
+            self._error = exc
+        hook = self._done_hook
+        if hook is not None:
+            hook()
+        elif self._callback is not None and self._error is None:
+            try:
+                self._callback(self._userdata)
+            except BaseException as exc:
+                self._error = exc
+        self._busy.release()
+
+    def wait(self) -> None:
+        """Block (without holding the GIL) until the async run and its callback are over;
+        re-raise what the run or the callback raised."""
+        if not self._started:
+            raise RuntimeError("wait() was called on an infer request that was never "
+                               "started; call start_async() first")
+        busy = self._busy
+        busy.acquire()
+        busy.release()
+        self._raise_error()
+
+    def wait_for(self, timeout: int) -> bool:
+        """Wait up to ``timeout`` milliseconds (``-1``: no limit); ``True`` when done."""
+        if not self._started:
+            raise RuntimeError("wait_for() was called on an infer request that was never "
+                               "started; call start_async() first")
+        busy = self._busy
+        if timeout < 0:
+            got = busy.acquire()
+        else:
+            got = busy.acquire(True, timeout / 1000.0) if timeout > 0 else busy.acquire(False)
+        if not got:
+            return False
+        busy.release()
+        self._raise_error()
+        return True
+
+    def _raise_error(self) -> None:
+        error = self._error
+        if error is not None:
+            self._error = None
+            raise error
+
+    def set_callback(self, callback: Callable[[Any], Any], userdata: Any = None) -> None:
+        """Call ``callback(userdata)`` on the worker thread (with the GIL) after every
+        successful async run; an exception it raises comes out of ``wait()``."""
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, got {type(callback)}")
+        self._callback = callback
+        self._userdata = userdata
+
+    def cancel(self) -> None:
+        """Drop an async run that has not started (``wait`` then raises); ask the device to
+        stop one that has."""
+        if self._busy.locked():
+            self._cancelled = True
+            self._request.cancel()
+
+    # --- properties ------------------------------------------------------------------------------
+    @property
+    def userdata(self) -> Any:
+        return self._userdata
+
+    @property
+    def latency(self) -> float:
+        """Milliseconds the last run took on the device."""
+        return self._latency
+
+    @property
+    def results(self) -> OVDict:
+        """The outputs of the last run (views of the output tensors)."""
+        self._check_ran()
+        return OVDict._make(self._out_table, [t.data for t in self._outputs])
+
+    def _check_ran(self) -> None:
+        if not self._ran:
+            raise RuntimeError("The infer request has not run yet: there are no results")
+
+    def get_compiled_model(self) -> CompiledModel:
+        return self._compiled_model
+
+    @property
+    def model_inputs(self) -> list[ConstOutput]:
+        return list(self._compiled_model.inputs)
+
+    @property
+    def model_outputs(self) -> list[ConstOutput]:
+        return list(self._compiled_model.outputs)
+
+    @property
+    def input_tensors(self) -> list[Tensor]:
+        return [self.get_input_tensor(i) for i in range(len(self._inputs))]
+
+    @property
+    def output_tensors(self) -> list[Tensor]:
+        return [self.get_output_tensor(i) for i in range(len(self._outputs))]
+
+    # --- tensors ------------------------------------------------------------------------------
+    def _port_of(self, key: Any) -> tuple[bool, int]:
+        """``(is_input, index)`` for a tensor name or port."""
+        if isinstance(key, ConstOutput):
+            idx = self._out_table.index.get(key)
+            if idx is not None:
+                return False, idx
+            node = key.get_node()
+            if node.get_type_name() == "Result":
+                names = key.get_names()
+                for i, p in enumerate(self._out_table.ports):
+                    if p.get_node() is node or names and names & p.get_names():
+                        return False, i
+            return True, self._table.index_of(key)
+        if isinstance(key, str):
+            if key in self._table.by_key:
+                return True, self._table.by_key[key]
+            if key in self._out_table.by_name:
+                return False, self._out_table.by_name[key]
+            raise RuntimeError(f"Check 'found_port.found()' failed: Port for tensor name {key} "
+                               "was not found.")
+        raise TypeError(f"Incompatible key type for a tensor: {type(key)}")
+
+    def get_tensor(self, key: Any) -> Tensor:
+        """The tensor of an input or output, by tensor name or port."""
+        is_input, idx = self._port_of(key)
+        return self.get_input_tensor(idx) if is_input else self.get_output_tensor(idx)
+
+    def set_tensor(self, key: Any, tensor: Tensor) -> None:
+        """Use ``tensor`` for an input or output (by tensor name or port)."""
+        is_input, idx = self._port_of(key)
+        if is_input:
+            self.set_input_tensor(idx, tensor)
+        else:
+            self.set_output_tensor(idx, tensor)
+
+    def set_tensors(self, key_or_dict: Any, tensors: Any = None) -> None:
+        """``set_tensors({name|port: Tensor})``, or ``set_tensors(port, [Tensor, ...])`` for
+        a batched input."""
+        if tensors is None:
+            if not isinstance(key_or_dict, dict):
+                raise TypeError("set_tensors expects a dict {name or port: Tensor}")
+            for key, tensor in key_or_dict.items():
+                self.set_tensor(key, tensor)
+            return
+        is_input, idx = self._port_of(key_or_dict)
+        if not is_input:
+            raise RuntimeError("Batched set_tensors is only supported for inputs")
+        self._set_batched(idx, list(tensors))
+
+    def _check_index(self, index: int, count: int, what: str) -> int:
+        if not isinstance(index, (int, np.integer)) or not 0 <= index < count:
+            raise RuntimeError(f"There is no {what} {index}: the model has {count} {what}s")
+        return int(index)
+
+    def _single(self, count: int, what: str) -> int:
+        if count != 1:
+            raise RuntimeError(f"get_{what}_tensor() must be called on a function with exactly "
+                               f"one {'parameter' if what == 'input' else 'result'}.")
+        return 0
+
+    def get_input_tensor(self, index: int | None = None) -> Tensor:
+        """The tensor input ``index`` runs on (the only input when no index is given)."""
+        n = len(self._inputs)
+        idx = self._single(n, "input") if index is None else self._check_index(index, n,
+                                                                                  "input")
+        if idx in self._batched:
+            raise RuntimeError("get_tensor shall not be used together with batched "
+                               "set_tensors/set_input_tensors")
+        t = self._inputs[idx]
+        if t is None:
+            port = self._table.ports[idx]
+            t = Tensor(port.element_type if not port.dynamic_type else "f32", [0])
+        return t
+
+    def get_output_tensor(self, index: int | None = None) -> Tensor:
+        """The tensor of output ``index`` (the only output when no index is given)."""
+        n = len(self._outputs)
+        idx = self._single(n, "output") if index is None else self._check_index(index, n,
+                                                                                   "output")
+        t = self._outputs[idx]
+        if t is None:
+            t = self._user_outputs.get(idx)
+        if t is None:
+            port = self._out_table.ports[idx]
+            ps = port.get_partial_shape()
+            et = port.get_element_type()
+            t = Tensor(et if et.is_static() else "f32",
+                       ps.to_shape() if ps.is_static else [0])
+            self._outputs[idx] = t
+        return t
+
+    def set_input_tensor(self, index_or_tensor: Any, tensor: Tensor | None = None) -> None:
+        """``set_input_tensor(tensor)`` for a one-input model, or ``(index, tensor)``."""
+        if tensor is None:
+            idx = self._single(len(self._inputs), "input")
+            tensor = index_or_tensor
+        else:
+            idx = self._check_index(index_or_tensor, len(self._inputs), "input")
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"set_input_tensor expects a Tensor, got {type(tensor)}")
+        self._table.ports[idx]._check_tensor(tensor)
+        self._batched.pop(idx, None)
+        self._inputs[idx] = tensor
+
+    def set_output_tensor(self, index_or_tensor: Any, tensor: Tensor | None = None) -> None:
+        """``set_output_tensor(tensor)`` for a one-output model, or ``(index, tensor)``:
+        results are written into ``tensor``."""
+        if tensor is None:
+            idx = self._single(len(self._outputs), "output")
+            tensor = index_or_tensor
+        else:
+            idx = self._check_index(index_or_tensor, len(self._outputs), "output")
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"set_output_tensor expects a Tensor, got {type(tensor)}")
+        port = self._out_table.ports[idx]
+        et = port.get_element_type()
+        if et.is_static() and tensor.get_element_type() != et:
+            raise RuntimeError(f"Output {idx} holds {et}, got a tensor of "
+                               f"{tensor.get_element_type()}")
+        self._user_outputs[idx] = tensor
+        self._outputs[idx] = tensor
+
+    def set_input_tensors(self, tensors: Any) -> None:
+        """``{index: Tensor}`` sets several inputs; ``[Tensor, ...]`` sets the batch of a
+        one-input model one item per tensor."""
+        if isinstance(tensors, dict):
+            for idx, t in tensors.items():
+                self.set_input_tensor(idx, t)
+            return
+        idx = self._single(len(self._inputs), "input")
+        self._set_batched(idx, list(tensors))
+
+    def set_output_tensors(self, tensors: dict[int, Tensor]) -> None:
+        """``{index: Tensor}``: outputs written into the given tensors."""
+        for idx, t in tensors.items():
+            self.set_output_tensor(idx, t)
+
+    def _set_batched(self, idx: int, tensors: list[Tensor]) -> None:
+        if not tensors:
+            raise RuntimeError("Batched set_tensors needs at least one tensor")
+        port = self._table.ports[idx]
+        for t in tensors:
+            if not isinstance(t, Tensor):
+                raise TypeError(f"Batched set_tensors expects Tensors, got {type(t)}")
+            if not port.dynamic_type and t.get_element_type() != port.element_type:
+                raise RuntimeError(f"The {port.describe()} cannot take a tensor of "
+                                   f"{t.get_element_type()}")
+        shape = (sum(t._shape[0] for t in tensors),) + tuple(tensors[0]._shape[1:])
+        port.check_shape(shape)
+        self._batched[idx] = tensors
+
+    # --- profiling and state ------------------------------------------------------------------------
+    def get_profiling_info(self) -> list:
+        """Per-node timings of the last run (needs ``PERF_COUNT`` at compile time)."""
+        if not self._compiled_model._perf_count():
+            raise RuntimeError("Performance counters were not enabled: compile the model with "
+                               "{props.enable_profiling: True} (\"PERF_COUNT\": \"YES\")")
+        return list(self._request.get_profiling_info())
+
+    profiling_info = property(get_profiling_info)
+
+    def query_state(self) -> list[VariableState]:
+        """The variables of a stateful model, each with ``name``, ``state`` and ``reset()``."""
+        return list(self._request.query_state())
+
+    def reset_state(self) -> None:
+        """Reset every variable to its initial value."""
+        for state in self._request.query_state():
+            state.reset()
+
+    def __repr__(self) -> str:
+        return (f"<InferRequest: inputs[{len(self._inputs)}] outputs[{len(self._outputs)}] "
+                f"on {self._compiled_model._device_name}>")

@@ -1,0 +1,49 @@
+"""The plugin SDK: everything a device author touches.
+
+A device is a distribution with an entry point in the group ``openvino.plugins`` naming a
+module of hook implementations (see :mod:`openvino.plugin.hookspec`)::
+
+    from openvino.plugin import (DeviceCompiledModel, DeviceInferRequest, DevicePlugin,
+                                 hookimpl)
+
+    class MyPlugin(DevicePlugin):            # the device family: name, properties, compile
+        name = "MYDEV"
+        def compile_model(self, model, config): return MyCompiledModel(self, model, config)
+
+    class MyCompiledModel(DeviceCompiledModel):   # built once: the plan
+        def create_sync_request(self): return MyRequest(self)
+
+    class MyRequest(DeviceInferRequest):     # runs synchronously on given tensors
+        def infer(self, inputs): ...
+
+    @hookimpl
+    def openvino_device_plugins():
+        return [MyPlugin()]
+
+The ``TEMPLATE`` device (``openvino.template_plugin``) is the complete worked example;
+``docs/plugin-authors.md`` walks through it.
+
+Names here:
+
+* :data:`hookimpl` / :data:`hookspec`: pluggy markers of the project ``openvino``;
+* :class:`DevicePlugin`, :class:`DeviceCompiledModel`, :class:`DeviceInferRequest`: the
+  interfaces a device implements;
+* :class:`VariableState` / :class:`DictVariableState`: variables of stateful models;
+* :class:`ProfilingInfo`: what ``get_profiling_info`` returns;
+* :class:`AutoCandidate`: what an ``openvino_auto_select`` policy chooses among;
+* :func:`plugin_manager`, :func:`discovery_failures`, :data:`ENTRY_POINT_GROUP`.
+"""
+
+from openvino._device_discovery import ENTRY_POINT_GROUP, discovery_failures, plugin_manager
+from openvino._profiling import ProfilingInfo
+from openvino.plugin.auto import AutoCandidate
+from openvino.plugin.compiled_model import DeviceCompiledModel
+from openvino.plugin.hookspec import PROJECT_NAME, hookimpl, hookspec
+from openvino.plugin.infer_request import DeviceInferRequest, DictVariableState, VariableState
+from openvino.plugin.plugin import DevicePlugin
+
+__all__ = [
+    "ENTRY_POINT_GROUP", "PROJECT_NAME", "AutoCandidate", "DeviceCompiledModel",
+    "DeviceInferRequest", "DevicePlugin", "DictVariableState", "ProfilingInfo",
+    "VariableState", "discovery_failures", "hookimpl", "hookspec", "plugin_manager",
+]

@@ -1,0 +1,208 @@
+"""Turning what users pass to ``infer`` into one input ``Tensor`` per model input.
+
+``InputTable`` is built once per compiled model: for each input it keeps the element type,
+the numpy dtype, a fast shape check and every key that may name it (index, tensor names,
+the compiled port, the user's original Parameter), so a call only does dict lookups and
+the one copy the user did not opt out of.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from openvino import _encoding
+from openvino._node import ConstOutput, Node
+from openvino._tensor import Tensor
+from openvino._type import Type
+
+__all__ = ["InputTable", "InputPort"]
+
+_ndarray = np.ndarray
+_SCALARS = (int, float, bool, complex, np.generic)
+
+
+class InputPort:
+    """One compiled-model input: what it accepts and how data becomes its tensor."""
+
+    __slots__ = ("index", "port", "label", "element_type", "dtype", "static_shape", "bounds",
+                 "special", "dynamic_type")
+
+    def __init__(self, index: int, port: ConstOutput) -> None:
+        self.index = index
+        self.port = port
+        names = sorted(port.get_names())
+        self.label = names[0] if names else port.get_node().get_friendly_name()
+        et = port.get_element_type()
+        self.element_type = et
+        self.dynamic_type = et.is_dynamic()
+        name = et.get_type_name()
+        self.special = et.is_packed or name in ("bf16", "f8e4m3", "f8e5m2", "nf4", "string")
+        self.dtype = None if self.dynamic_type or self.special else np.dtype(et.to_dtype())
+        ps = port.get_partial_shape()
+        self.static_shape = tuple(ps.to_shape()) if ps.is_static else None
+        if ps.rank.is_dynamic:
+            self.bounds = None
+        else:
+            self.bounds = tuple((d.get_min_length(), d.get_max_length()) for d in ps)
+
+    def describe(self) -> str:
+        return f"input '{self.label}' ({self.element_type}{self.port.get_partial_shape()})"
+
+    def check_shape(self, shape: tuple[int, ...]) -> None:
+        """``RuntimeError`` unless ``shape`` fits this input's partial shape."""
+        if shape == self.static_shape:
+            return
+        bounds = self.bounds
+        if bounds is None:
+            return
+        if len(shape) == len(bounds) and all(lo <= d <= hi for d, (lo, hi) in zip(shape, bounds)):
+            return
+        raise RuntimeError(f"The {self.describe()} cannot take data of shape {list(shape)}: "
+                           f"expected {self.port.get_partial_shape()}")
+
+    def tensor(self, value: Any, share: bool) -> Tensor:
+        """The tensor this input gets for ``value`` (copied unless ``share`` allows not)."""
+        if type(value) is _ndarray:
+            dtype = self.dtype
+            if value.dtype == dtype and value.shape == self.static_shape:
+                if not (share and value.flags.c_contiguous and value.flags.writeable):
+                    value = value.copy()
+                return Tensor._wrap(value, self.element_type, value.shape)
+            return self._from_array(value, share)
+        if isinstance(value, Tensor):
+            self._check_tensor(value)
+            return value
+        if isinstance(value, _ndarray):
+            return self._from_array(np.asarray(value), share)
+        if isinstance(value, _SCALARS):
+            return self._from_array(self._scalar_array(value), False)
+        if isinstance(value, (str, bytes)) and self.element_type is Type.string:
+            return self._from_array(np.array(value), False)
+        if hasattr(value, "__array__") or isinstance(value, (list, tuple)):
+            try:
+                array = np.asarray(value)
+            except Exception as exc:
+                raise TypeError(f"Incompatible inputs of type: {type(value)} for "
+                                f"{self.describe()}: {exc}") from None
+            return self._from_array(array, False)
+        raise TypeError(f"Incompatible inputs of type: {type(value)} for {self.describe()}")
+
+    # --- slow paths ----------------------------------------------------------------------
+    def _scalar_array(self, value: Any) -> np.ndarray:
+        if self.dtype is not None and not isinstance(value, np.generic):
+            return np.array(value, dtype=self.dtype)
+        return np.array(value)
+
+    def _from_array(self, array: np.ndarray, share: bool) -> Tensor:
+        self.check_shape(array.shape)
+        et = self.element_type
+        kind = array.dtype.kind
+        if self.dynamic_type:
+            return Tensor(array, shared_memory=share and array.flags.c_contiguous
+                          and array.flags.writeable and kind not in "SUO")
+        if et is Type.string:
+            if kind not in "SUO":
+                raise TypeError(f"Incompatible inputs of type: numpy {array.dtype} array for "
+                                f"the string {self.describe()}")
+            return Tensor(array)
+        if kind in "SUO":
+            raise TypeError(f"Incompatible inputs of type: numpy {array.dtype} array for "
+                            f"{self.describe()}")
+        if self.special:
+            values = _encoding.cast_evaluation(array, et)
+            return Tensor._from_evaluation(values, et)
+        if array.dtype != self.dtype:
+            return Tensor._wrap(array.astype(self.dtype, order="C"), et, array.shape)
+        if share and array.flags.c_contiguous and array.flags.writeable:
+            return Tensor._wrap(array, et, array.shape)
+        return Tensor._wrap(np.array(array, order="C", copy=True), et, array.shape)
+
+    def _check_tensor(self, tensor: Tensor) -> None:
+        if not self.dynamic_type and tensor.get_element_type() != self.element_type:
+            raise RuntimeError(f"The {self.describe()} cannot take a tensor of "
+                               f"{tensor.get_element_type()}")
+        self.check_shape(tensor._shape)
+
+
+class InputTable:
+    """The inputs of one compiled model and every key that names them."""
+
+    __slots__ = ("ports", "by_key", "by_node", "count")
+
+    def __init__(self, ports: Sequence[ConstOutput],
+                 original_parameters: Sequence[Node] = ()) -> None:
+        self.ports = [InputPort(i, p) for i, p in enumerate(ports)]
+        self.count = len(self.ports)
+        self.by_key: dict[Any, int] = {}
+        for i, p in enumerate(ports):
+            self.by_key[p] = i
+            for name in p.get_names():
+                self.by_key.setdefault(name, i)
+        for i, p in enumerate(ports):
+            self.by_key.setdefault(p.get_node().get_friendly_name(), i)
+        self.by_node: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        for i, node in enumerate(original_parameters):
+            self.by_node[node] = i
+
+    def index_of(self, key: Any) -> int:
+        """The input index a dict key names (int, tensor name, port, original Parameter
+        output or node)."""
+        if type(key) is int or isinstance(key, np.integer) and not isinstance(key, bool):
+            if not 0 <= key < self.count:
+                raise RuntimeError(f"Check 'index < inputs.size()' failed: the model has "
+                                   f"{self.count} inputs, there is no input {int(key)}")
+            return int(key)
+        if isinstance(key, str):
+            try:
+                return self.by_key[key]
+            except KeyError:
+                raise RuntimeError(f"Check 'found_port.found()' failed: Port for tensor name "
+                                   f"{key} was not found.") from None
+        if isinstance(key, ConstOutput):
+            idx = self.by_key.get(key)
+            if idx is None:
+                idx = self.by_node.get(key.get_node())
+            if idx is None:
+                names = key.get_names()
+                found = [self.by_key[n] for n in names if n in self.by_key]
+                if not found:
+                    raise RuntimeError(f"Check 'found_port.found()' failed: {key} is not an "
+                                       "input of this compiled model")
+                idx = found[0]
+            return idx
+        if isinstance(key, Node):
+            idx = self.by_node.get(key)
+            if idx is None:
+                return self.index_of(ConstOutput(key, 0))
+            return idx
+        raise TypeError(f"Incompatible key type for input: {key}")
+
+    def bind(self, tensors: list[Tensor | None], inputs: Any, share: bool) -> None:
+        """Put the tensors for ``inputs`` (dict, list, tuple or one value) into ``tensors``."""
+        ports = self.ports
+        if type(inputs) is dict:
+            for key, value in inputs.items():
+                idx = key if type(key) is int and 0 <= key < self.count else self.index_of(key)
+                tensors[idx] = ports[idx].tensor(value, share)
+            return
+        if isinstance(inputs, (list, tuple)):
+            if len(inputs) > self.count:
+                raise RuntimeError(f"The model has {self.count} inputs, {len(inputs)} values "
+                                   "were given")
+            for idx, value in enumerate(inputs):
+                tensors[idx] = ports[idx].tensor(value, share)
+            return
+        if isinstance(inputs, dict):
+            self.bind(tensors, dict(inputs), share)
+            return
+        if isinstance(inputs, (Tensor, _ndarray, *_SCALARS)) or hasattr(inputs, "__array__"):
+            if self.count != 1:
+                raise RuntimeError("A single input value needs a model with exactly one input "
+                                   f"(this one has {self.count}); pass a dict or a list")
+            tensors[0] = ports[0].tensor(inputs, share)
+            return
+        raise TypeError(f"Incompatible inputs of type: {type(inputs)}")
