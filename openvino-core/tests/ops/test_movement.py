@@ -335,3 +335,24 @@ def test_shuffle_channels(axis):
         ops.shuffle_channels(param([2, 5, 2, 2]), 1, 3)
     with pytest.raises(RuntimeError, match="group"):
         ops.shuffle_channels(param([2, 6]), 1, 0)
+
+
+@pytest.mark.parametrize("name, since", [
+    ("transpose", 1), ("concat", 1), ("split", 1), ("variadic_split", 1), ("tile", 1),
+    ("broadcast", 1), ("pad", 1), ("depth_to_space", 1), ("space_to_depth", 1),
+    ("shuffle_channels", 1),
+])
+def test_factories_in_every_opset(name, since):
+    import importlib
+
+    for n in range(since, 17):
+        assert hasattr(importlib.import_module(f"openvino.opset{n}"), name), (name, n)
+
+
+def test_versioned_factories_pick_the_right_class():
+    assert ops1.broadcast(param([1]), [2]).get_type_info().version_id == "opset1"
+    assert ops.broadcast(param([1]), [2]).get_type_info().version_id == "opset3"
+    import openvino.opset11 as ops11
+
+    assert ops11.pad(param([1]), [1], [1], "edge").get_type_info().version_id == "opset1"
+    assert ops.pad(param([1]), [1], [1], "edge").get_type_info().version_id == "opset12"

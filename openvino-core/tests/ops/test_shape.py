@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,6 +12,9 @@ import openvino.opset3 as ops3
 import openvino.opset15 as ops
 from openvino import Dimension, Model, PartialShape, Tensor, Type
 from openvino._ops.shape import shape_value
+from openvino._reference_executor import ReferencePlan
+
+CORPUS = Path("/work/shared/corpus")
 
 
 def run(node, *arrays):
@@ -240,3 +245,38 @@ def test_shape_value_follows_shape_of_concat_gather():
     cat = ops.concat([ops.shape_of(p), np.array([-1], np.int64)], 0)
     assert shape_value(cat.output(0))[1:] == [3, -1]
     assert shape_value(param([3]).output(0)) is None
+
+
+@pytest.mark.parametrize("name, since, version_of_latest", [
+    ("reshape", 1, "opset1"), ("squeeze", 1, "opset15"), ("unsqueeze", 1, "opset1"),
+    ("shape_of", 1, "opset3"),
+])
+def test_factories_in_every_opset(name, since, version_of_latest):
+    import importlib
+
+    for n in range(1, 17):
+        mod = importlib.import_module(f"openvino.opset{n}")
+        assert hasattr(mod, name) == (n >= since), (name, n)
+    squeeze1 = ops1.squeeze(param([1, 2]), [0])
+    assert squeeze1.get_type_info().version_id == "opset1"
+    assert ops.squeeze(param([1, 2]), [0]).get_type_info().version_id == "opset15"
+    node = {"reshape": lambda: ops.reshape(param([2]), [2], False),
+            "squeeze": lambda: ops.squeeze(param([1])),
+            "unsqueeze": lambda: ops.unsqueeze(param([1]), 0),
+            "shape_of": lambda: ops.shape_of(param([1]))}[name]()
+    assert node.get_type_info().version_id == version_of_latest
+
+
+@pytest.mark.skipif(not (CORPUS / "int_shape_pipeline").is_dir(), reason="no corpus")
+def test_corpus_int_shape_pipeline():
+    from openvino._ir.reader import read_ir
+
+    case = CORPUS / "int_shape_pipeline"
+    model = read_ir(str(case / "model.xml"))
+    inputs, expected = np.load(case / "inputs.npz"), np.load(case / "expected.npz")
+    arrays = [inputs[f"#{i}"] for i in range(len(model.inputs))]
+    outs = ReferencePlan(model).run(arrays)
+    for i, out in enumerate(outs):
+        want = expected[f"#{i}"]
+        assert out.shape == want.shape
+        np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-6)
