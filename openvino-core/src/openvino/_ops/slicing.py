@@ -19,6 +19,10 @@ from ._infer import normalize_axis
 
 __all__ = ["StridedSlice", "Slice", "sliced_length", "sliced_dim"]
 
+_INT64_MAX = 2**63 - 1
+# slices of an unbounded dimension longer than this are reported as unbounded
+_UNBOUNDED_LENGTH = 2**40
+
 
 def sliced_length(size: int, start: int | None, stop: int | None, step: int) -> int:
     """How many elements ``[start:stop:step]`` selects from ``size`` elements."""
@@ -32,26 +36,22 @@ def sliced_dim(dim: Dimension, start: int | None, stop: int | None, step: int) -
     """The output dimension of ``[start:stop:step]`` over a possibly dynamic ``dim``.
 
     The length is piecewise linear in the input size with breaks near ``|start|`` and
-    ``|stop|``, so its extremes over an interval are found at the ends and at the breaks."""
+    ``|stop|``, so its extremes over an interval are found at the ends and at the breaks.
+    An unbounded ``dim`` is taken up to the largest int64 size; a slice that can then be
+    longer than ``_UNBOUNDED_LENGTH`` is reported as unbounded."""
     if dim.is_static:
         return Dimension(sliced_length(dim.get_length(), start, stop, step))
     lo, hi = dim.get_min_length(), dim_max(dim)
-    marks = [abs(v) for v in (start, stop) if v is not None]
-    points = {lo}
-    for m in marks:
-        for c in (m - 1, m, m + 1):
-            if c >= lo and (hi is None or c <= hi):
-                points.add(c)
-    if hi is not None:
-        points.add(hi)
-        lengths = [sliced_length(p, start, stop, step) for p in points]
-        return Dimension(min(lengths), max(lengths))
-    far = lo + sum(marks) + 1
-    points.add(far)
+    top = _INT64_MAX if hi is None else hi
+    points = {lo, top}
+    for v in (start, stop):
+        if v is not None:
+            points.update(c for c in (abs(v) - 1, abs(v), abs(v) + 1) if lo <= c <= top)
     lengths = [sliced_length(p, start, stop, step) for p in points]
-    if sliced_length(far + abs(step), start, stop, step) > sliced_length(far, start, stop, step):
+    upper = max(lengths)
+    if hi is None and upper > _UNBOUNDED_LENGTH:
         return Dimension(min(lengths), -1)
-    return Dimension(min(lengths), max(lengths))
+    return Dimension(min(lengths), upper)
 
 
 def _check_1d(node: Node, port: int, what: str) -> Dimension | None:
