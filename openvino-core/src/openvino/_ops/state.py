@@ -191,7 +191,10 @@ class ReadValue3(_ReadValueBase):
 class ReadValue(_ReadValueBase):
     """ReadValue v6: returns its variable's value, else the optional init input, else zeros
     of the variable's shape. The output has the variable's type and shape; a variable with
-    dynamic type and rank takes them from the init input."""
+    dynamic type and rank takes them from the init input.
+
+    IR attributes ``variable_id``, ``variable_type``, ``variable_shape``; the IR reader shares
+    one Variable per id through ``_from_ir_with_variables`` (see ``_VariableOp``)."""
 
     type_name = "ReadValue"
     version = "opset6"
@@ -270,7 +273,9 @@ class Assign3(_AssignBase):
 
 
 class Assign(_AssignBase):
-    """Assign v6: stores its input into ``variable``."""
+    """Assign v6: stores its input into ``variable``. IR attribute ``variable_id``; the IR
+    reader shares one Variable per id through ``_from_ir_with_variables`` (see
+    ``_VariableOp``)."""
 
     type_name = "Assign"
     version = "opset6"
