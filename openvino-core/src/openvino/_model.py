@@ -429,15 +429,16 @@ class Model:
         m._name = self._name
         m._friendly_name = self._friendly_name
         m._rt_info = _copy_rt(self._rt_info)
-        m._variables = []
-        var_map = {}
+        # the clone gets variables of its own, shared by its ReadValue/Assign nodes
+        copies: dict[int, Variable] = {id(v): Variable(v.get_info()) for v in self._variables}
         for node in m.get_ordered_ops():
             var = getattr(node, "variable", None)
             if isinstance(var, Variable):
-                var_map[var.get_info().variable_id] = var
-        for v in self._variables:
-            vid = v.get_info().variable_id
-            m._variables.append(var_map.get(vid) or Variable(v.get_info()))
+                if id(var) not in copies:
+                    copies[id(var)] = Variable(var.get_info())
+                node.variable = copies[id(var)]
+        m._variables = [copies[id(v)] for v in self._variables]
+        m._collect_variables()
         return m
 
     def __copy__(self) -> Model:
