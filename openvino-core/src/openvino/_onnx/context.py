@@ -61,7 +61,8 @@ class NodeContext:
 
     def __init__(self, node: Any, inputs: Sequence[Output | None], opset: int,
                  attributes: dict[str, Any], builder: Any,
-                 opsets: dict[str, int] | None = None) -> None:
+                 opsets: dict[str, int] | None = None,
+                 env: dict[str, Output] | None = None) -> None:
         self.proto = node
         self.op_type: str = node.op_type
         self.domain: str = node.domain
@@ -72,6 +73,8 @@ class NodeContext:
         self.builder = builder
         self.num_outputs = len(node.output)
         self.opsets = opsets or {}
+        #: the values visible to the node (its subgraphs may read them)
+        self.env = env if env is not None else {}
 
     # --- inputs ---------------------------------------------------------------------------
     @property

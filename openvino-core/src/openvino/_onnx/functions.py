@@ -55,6 +55,13 @@ def schema_function(node: Any, inputs: Sequence[Output | None], version: int) ->
     fp.ParseFromString(body)
     if not len(fp.node):
         return None
+    known = {a.name for a in fp.attribute_proto}
+    for attr_name, spec in schema.attributes.items():
+        default = spec.default_value
+        if attr_name not in known and default is not None and default.type:
+            entry = fp.attribute_proto.add()
+            entry.CopyFrom(default)
+            entry.name = attr_name
     return fp
 
 

@@ -218,12 +218,31 @@ def cast(ctx: NodeContext) -> Any:
     from .types import ov_type
 
     et = ov_type(ctx.attr("to"), "Cast target")
-    return ctx.make("Convert", ctx.input(0), destination_type=et)
+    return _saturating_convert(ctx, ctx.input(0), et, bool(ctx.attr("saturate", 1)))
+
+
+# the ranges ONNX casts from floating point clamp to: 4-bit integers always, float8 types
+# when ``saturate`` is set (the default)
+_CAST_CLAMP = {"i4": (-8.0, 7.0), "u4": (0.0, 15.0), "f8e4m3": (-448.0, 448.0),
+               "f8e5m2": (-57344.0, 57344.0)}
+
+
+def _saturating_convert(ctx: NodeContext, x: Output, et: Type, saturate: bool) -> Any:
+    bounds = _CAST_CLAMP.get(et.get_type_name())
+    src = x.get_element_type()
+    if bounds is not None and src.is_real() and (saturate or et.is_integral_number()):
+        x = ctx.make("Maximum", x, ctx.const_like(bounds[0], x)).output(0)
+        x = ctx.make("Minimum", x, ctx.const_like(bounds[1], x)).output(0)
+    return ctx.make("Convert", x, destination_type=et)
 
 
 @onnx_op("CastLike")
 def cast_like(ctx: NodeContext) -> Any:
-    return ctx.make("ConvertLike", ctx.input(0), ctx.input(1))
+    like = ctx.input(1)
+    et = like.get_element_type()
+    if et.get_type_name() in _CAST_CLAMP:
+        return _saturating_convert(ctx, ctx.input(0), et, bool(ctx.attr("saturate", 1)))
+    return ctx.make("ConvertLike", ctx.input(0), like)
 
 
 @onnx_op("Where")
@@ -239,7 +258,9 @@ def _reduce_axes(ctx: NodeContext, x: Output, input_since: int) -> Output | None
         axes = ctx.opt(1)
         if axes is not None:
             v = ctx.value(1)
-            if v is None or v.size:
+            ps = axes.get_partial_shape()
+            empty = (v is not None and v.size == 0) or (ps.is_static and ps.to_shape() == [0])
+            if not empty:
                 return convert(ctx, axes, Type.i64)
         if ctx.attr("noop_with_empty_axes", 0):
             return None

@@ -149,6 +149,12 @@ def deform_conv(ctx: NodeContext) -> Any:
     return _add_bias(ctx, y, ctx.opt(3), n)
 
 
+def _rounding(ctx: NodeContext) -> str:
+    """ONNX's ceil mode drops a last window that would start in the end padding, which is
+    what ``ceil_torch`` does."""
+    return "ceil_torch" if ctx.attr("ceil_mode", 0) else "floor"
+
+
 # --- pooling -------------------------------------------------------------------------------------
 def _pool_window(ctx: NodeContext, x: Output) -> tuple[list[int], Window]:
     kernel = list(ctx.attr("kernel_shape"))
@@ -163,7 +169,7 @@ def max_pool(ctx: NodeContext) -> Any:
         ctx.fail("column-major (storage_order=1) indices are not supported")
     node = ctx.make("MaxPool", x, strides=win.strides, dilations=win.dilations,
                     pads_begin=win.pads_begin, pads_end=win.pads_end, kernel=kernel,
-                    rounding_type="ceil" if ctx.attr("ceil_mode", 0) else "floor",
+                    rounding_type=_rounding(ctx),
                     auto_pad=win.auto_pad, index_element_type=Type.i64, axis=0)
     return node.outputs()
 
@@ -177,7 +183,7 @@ def average_pool(ctx: NodeContext) -> Any:
     return ctx.make("AvgPool", x, strides=win.strides, pads_begin=win.pads_begin,
                     pads_end=win.pads_end, kernel=kernel,
                     **{"exclude-pad": not bool(ctx.attr("count_include_pad", 0))},
-                    rounding_type="ceil" if ctx.attr("ceil_mode", 0) else "floor",
+                    rounding_type=_rounding(ctx),
                     auto_pad=win.auto_pad)
 
 
@@ -191,7 +197,7 @@ def lp_pool(ctx: NodeContext) -> Any:
     powered = ctx.make("Power", ctx.make("Abs", x), ctx.const_like(p, x))
     avg = ctx.make("AvgPool", powered, strides=win.strides, pads_begin=win.pads_begin,
                    pads_end=win.pads_end, kernel=kernel, **{"exclude-pad": False},
-                   rounding_type="ceil" if ctx.attr("ceil_mode", 0) else "floor",
+                   rounding_type=_rounding(ctx),
                    auto_pad=win.auto_pad)
     total = ctx.make("Multiply", avg, ctx.const_like(float(np.prod(kernel)), x))
     return ctx.make("Power", total, ctx.const_like(1.0 / p, x))
@@ -343,16 +349,17 @@ def resize(ctx: NodeContext) -> Any:
 
 def _keep_aspect_sizes(ctx: NodeContext, x: Output, sizes: Output, axes: Any,
                        policy: str) -> Output:
-    xs = ctx.static_shape(x)
-    sv = ctx.value_of(sizes)
-    if xs is None or sv is None:
-        ctx.fail("keep_aspect_ratio_policy needs static input shape and sizes")
-    sv = np.asarray(sv).reshape(-1)
-    axes = list(axes) if axes is not None else list(range(len(xs)))
-    ratios = [sv[i] / xs[a] for i, a in enumerate(axes)]
-    scale = min(ratios) if policy == "not_larger" else max(ratios)
-    out = [int(np.floor(xs[a] * scale + 0.5)) for a in axes]
-    return ctx.const(_i64(out))
+    if policy not in ("not_larger", "not_smaller"):
+        ctx.fail(f"unknown keep_aspect_ratio_policy '{policy}'")
+    if axes is None:
+        axes = list(range(ctx.need_rank(x)))
+    in_dims = ctx.make("Gather", shape_of(ctx, x), ctx.const(_i64(axes)), ctx.const(np.int64(0)))
+    in_dims = convert(ctx, in_dims.output(0), Type.f32)
+    ratios = ctx.make("Divide", convert(ctx, sizes, Type.f32), in_dims)
+    pick = "ReduceMin" if policy == "not_larger" else "ReduceMax"
+    scale = ctx.make(pick, ratios, ctx.const(_i64([0])), keep_dims=False)
+    out = ctx.make("Add", ctx.make("Multiply", in_dims, scale), ctx.const(np.float32(0.5)))
+    return convert(ctx, ctx.make("Floor", out).output(0), Type.i64)
 
 
 @onnx_op("Resize", since=10)

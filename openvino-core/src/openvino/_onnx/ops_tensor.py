@@ -173,7 +173,8 @@ def depth_to_space(ctx: NodeContext) -> Any:
 
 @onnx_op("SpaceToDepth")
 def space_to_depth(ctx: NodeContext) -> Any:
-    return ctx.make("SpaceToDepth", ctx.input(0), mode="blocks_first",
+    mode = {"DCR": "blocks_first", "CRD": "depth_first"}[ctx.attr("mode", "DCR").upper()]
+    return ctx.make("SpaceToDepth", ctx.input(0), mode=mode,
                     block_size=int(ctx.attr("blocksize")))
 
 
@@ -242,8 +243,15 @@ def gather(ctx: NodeContext) -> Any:
 
 @onnx_op("GatherElements")
 def gather_elements(ctx: NodeContext) -> Any:
-    return ctx.make("GatherElements", ctx.input(0), ctx.input(1),
-                    axis=int(ctx.attr("axis", 0)))
+    data, idx = ctx.input(0), ctx.input(1)
+    axis = int(ctx.attr("axis", 0))
+    v = ctx.value(1)
+    if v is None or (np.asarray(v) < 0).any():
+        # ONNX counts negative indices from the end
+        n = convert(ctx, dim(ctx, data, axis), idx.get_element_type())
+        negative = ctx.make("Less", idx, ctx.const_like(0, idx))
+        idx = ctx.make("Select", negative, ctx.make("Add", idx, n), idx).output(0)
+    return ctx.make("GatherElements", data, idx, axis=axis)
 
 
 @onnx_op("GatherND")
@@ -378,7 +386,7 @@ def _pads_pair(ctx: NodeContext, x: Output) -> tuple[Output, Output]:
     pads_v = ctx.value(1)
     axes_v = ctx.value(3) if ctx.has_input(3) else None
     if ctx.has_input(3) and axes_v is None:
-        ctx.fail("Pad axes must be constant")
+        return _pads_pair_dynamic_axes(ctx, x, pads_in, convert(ctx, ctx.input(3), Type.i64))
     if axes_v is None:
         if pads_v is not None:
             pads_v = _i64(pads_v).reshape(-1)
@@ -402,6 +410,20 @@ def _pads_pair(ctx: NodeContext, x: Output) -> tuple[Output, Output]:
                      ctx.const(np.int64(0))).output(0)
     end = ctx.make("ScatterElementsUpdate", zeros, idx, parts.output(1),
                    ctx.const(np.int64(0))).output(0)
+    return begin, end
+
+
+def _pads_pair_dynamic_axes(ctx: NodeContext, x: Output, pads: Output,
+                            axes: Output) -> tuple[Output, Output]:
+    r = ctx.need_rank(x)
+    negative = ctx.make("Less", axes, ctx.const(np.int64(0)))
+    axes = ctx.make("Select", negative, ctx.make("Add", axes, ctx.const(np.int64(r))),
+                    axes).output(0)
+    parts = ctx.make("Split", pads, ctx.const(np.int64(0)), num_splits=2)
+    zeros = ctx.const(np.zeros(r, np.int64))
+    zero = ctx.const(np.int64(0))
+    begin = ctx.make("ScatterElementsUpdate", zeros, axes, parts.output(0), zero).output(0)
+    end = ctx.make("ScatterElementsUpdate", zeros, axes, parts.output(1), zero).output(0)
     return begin, end
 
 

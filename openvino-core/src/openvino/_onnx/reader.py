@@ -120,6 +120,22 @@ class GraphBuilder:
         model = Model([Result(r) for r in results], params, graph.name or "onnx_model")
         return model
 
+    def map_subgraph(self, graph: Any, outer: dict[str, Output], opsets: dict[str, int],
+                     bindings: dict[str, Output]) -> list[Output]:
+        """Map a subgraph (a branch or loop body) that sees the values of ``outer``, with its
+        inputs bound to ``bindings``; returns its outputs."""
+        env = dict(outer)
+        for init in graph.initializer:
+            env[init.name] = constant_of_tensor(init, f"initializer '{init.name}'").output(0)
+        env.update(bindings)
+        self.map_nodes(graph.node, env, opsets, keep_names=False)
+        outs = []
+        for vi in graph.output:
+            if vi.name not in env:
+                raise RuntimeError(f"subgraph output '{vi.name}' is not produced by any node")
+            outs.append(env[vi.name])
+        return outs
+
     @staticmethod
     def _parameter(vi: Any) -> Node:
         from ..op import Parameter
@@ -171,7 +187,7 @@ class GraphBuilder:
         input_nodes = {id(x.get_node()) for x in inputs if x is not None}
         try:
             attrs = decode_attributes(node, label)
-            ctx = NodeContext(node, inputs, version, attrs, self, opsets)
+            ctx = NodeContext(node, inputs, version, attrs, self, opsets, env)
             local = self.functions.get((domain, node.op_type))
             mapping = None if local is not None else find_mapping(domain, node.op_type, version)
             if local is not None:
