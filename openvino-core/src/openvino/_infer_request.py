@@ -24,6 +24,7 @@ import numpy as np
 
 from ._node import ConstOutput
 from ._tensor import Tensor
+from ._type import Type
 from .utils.data_helpers.ovdict import OVDict
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["InferRequest"]
 
 _perf_counter = time.perf_counter
+_STRING = Type.string
 
 
 class _Worker:
@@ -142,10 +144,11 @@ class InferRequest:
 
     def _results(self, share_outputs: bool) -> OVDict:
         if share_outputs:
-            values = [t.data.view() if t._data.dtype != object else t.data
+            values = [t._data.view() if t._type is not _STRING else t.data
                       for t in self._outputs]
         else:
-            values = [t.data.copy() for t in self._outputs]
+            values = [t._data.copy() if t._type is not _STRING else t.data
+                      for t in self._outputs]
         return OVDict._make(self._out_table, values)
 
     # --- asynchronous ------------------------------------------------------------------------

@@ -25,6 +25,11 @@ _ndarray = np.ndarray
 _SCALARS = (int, float, bool, complex, np.generic)
 
 
+def _unbounded(max_length: int) -> int | float:
+    """An upper bound to compare with (``-1`` means no bound)."""
+    return float("inf") if max_length < 0 else max_length
+
+
 class InputPort:
     """One compiled-model input: what it accepts and how data becomes its tensor."""
 
@@ -47,7 +52,8 @@ class InputPort:
         if ps.rank.is_dynamic:
             self.bounds = None
         else:
-            self.bounds = tuple((d.get_min_length(), d.get_max_length()) for d in ps)
+            self.bounds = tuple((d.get_min_length(), _unbounded(d.get_max_length()))
+                                for d in ps)
 
     def describe(self) -> str:
         return f"input '{self.label}' ({self.element_type}{self.port.get_partial_shape()})"
