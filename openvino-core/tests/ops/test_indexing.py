@@ -105,6 +105,28 @@ def test_gather_batch_dims_examples(factory):
     np.testing.assert_array_equal(got[1, 0], data4[1, 0, [4, 3, 2]])
 
 
+@pytest.mark.parametrize("data_shape, index_shape, axis, batch_dims", [
+    ((2, 3, 4, 5, 6), (2, 3, 7, 2), 3, 2),
+    ((2, 3, 4, 5), (2, 6), 2, 1),
+    ((2, 3, 4, 5), (2, 3, 4), -1, -1),
+    ((3, 2, 5), (3,), 1, 1),
+])
+def test_gather_batch_dims_match_per_batch_take(data_shape, index_shape, axis, batch_dims):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(data_shape).astype(np.float32)
+    ax = axis % len(data_shape)
+    idx = rng.integers(-data_shape[ax], data_shape[ax], size=index_shape)
+    node = ops8.gather(param(list(data_shape)), idx, np.int64(axis), batch_dims)
+    b = batch_dims % len(index_shape) if batch_dims < 0 else batch_dims
+    count = int(np.prod(data_shape[:b]))
+    d = x.reshape((count,) + data_shape[b:])
+    i = idx.reshape((count,) + index_shape[b:])
+    expect = np.stack([np.take(d[n], i[n], axis=ax - b) for n in range(count)])
+    expect = expect.reshape(data_shape[:ax] + index_shape[b:] + data_shape[ax + 1:])
+    assert node.get_output_partial_shape(0) == PartialShape(list(expect.shape))
+    np.testing.assert_array_equal(run(node, x, idx, np.int64(axis)), expect)
+
+
 def test_gather_batch_dims_with_empty_batch():
     node = ops8.gather(param([0, 5]), param([0, 3], np.int64), np.int64(1), 1)
     got = run(node, np.zeros([0, 5], np.float32), np.zeros([0, 3], np.int64), np.int64(1))

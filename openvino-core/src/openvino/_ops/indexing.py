@@ -118,10 +118,14 @@ class _GatherBase(Node):
         count = int(np.prod(data.shape[:b], dtype=np.int64))
         if count == 0:
             return np.empty(out_shape, dtype=data.dtype)
-        d = data.reshape((count,) + data.shape[b:])
+        # one batch axis, the gathered axis right after it: d[batch, i] per batch
+        d = np.moveaxis(data.reshape((count,) + data.shape[b:]), ax - b + 1, 1)
         i = idx.reshape((count,) + idx.shape[b:])
-        parts = [np.take(d[n], i[n], axis=ax - b) for n in range(count)]
-        return np.stack(parts).reshape(out_shape)
+        batch = np.arange(count).reshape((count,) + (1,) * (i.ndim - 1))
+        out = d[batch, i]  # [count] + indices dims + data.shape[b:ax] + data.shape[ax + 1:]
+        q, m = i.ndim - 1, ax - b
+        out = np.moveaxis(out, list(range(1, 1 + q)), list(range(1 + m, 1 + m + q)))
+        return out.reshape(out_shape)
 
 
 class Gather1(_GatherBase):
