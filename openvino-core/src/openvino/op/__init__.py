@@ -13,7 +13,8 @@ __all__ = ["Constant", "Parameter", "Result", "util"]
 
 
 def __getattr__(name: str):
-    matches = sorted((v, cls) for (n, v), cls in _OP_CLASSES.items() if n == name)
+    matches = [(int(v.removeprefix("opset") or 0), cls) for (n, v), cls in _OP_CLASSES.items()
+               if n == name]
     if matches:
-        return matches[-1][1]
+        return max(matches, key=lambda m: m[0])[1]
     raise AttributeError(f"module 'openvino.op' has no attribute '{name}'")
