@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import openvino as ov
 
-__all__ = ["VIRTUAL_DEVICES", "installed_devices", "resolve_devices", "auto_target"]
+__all__ = ["VIRTUAL_DEVICES", "installed_devices", "resolve_devices", "auto_target",
+           "is_auto_target", "underlying_device"]
 
 #: Devices that dispatch to others rather than run anything themselves.
 VIRTUAL_DEVICES = frozenset({"AUTO", "MULTI", "HETERO", "BATCH"})
@@ -45,3 +46,13 @@ def resolve_devices(core: ov.Core, requested: Sequence[str]) -> list[str]:
 def auto_target(device: str) -> str:
     """The device string that runs ``device`` through AUTO."""
     return f"AUTO:{device}"
+
+
+def is_auto_target(target: str) -> bool:
+    """Whether a test target is ``AUTO:<device>`` rather than a device itself."""
+    return target.startswith("AUTO:")
+
+
+def underlying_device(target: str) -> str:
+    """The device a target runs on (``AUTO:CPU`` -> ``CPU``)."""
+    return target[len("AUTO:"):] if is_auto_target(target) else target

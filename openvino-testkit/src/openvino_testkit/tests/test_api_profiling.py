@@ -1,0 +1,50 @@
+"""API conformance: ``get_profiling_info`` after a run compiled with ``PERF_COUNT``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import numpy as np
+import openvino as ov
+import pytest
+
+from openvino_testkit.models import conv_model
+
+OV_CHECK_KIND = "api"
+
+
+@pytest.fixture(scope="module")
+def profiled(ov_core: Any, ov_device: str) -> Any:
+    compiled = ov_core.compile_model(conv_model().model, ov_device, {"PERF_COUNT": True})
+    request = compiled.create_infer_request()
+    request.infer([np.ones((1, 3, 8, 8), np.float32)])
+    return request
+
+
+def test_profiling_info_lists_executed_nodes(profiled: Any) -> None:
+    info = profiled.get_profiling_info()
+    assert len(info) > 0, "get_profiling_info() is empty after a run with PERF_COUNT"
+    executed = [i for i in info if i.status == ov.ProfilingInfo.Status.EXECUTED]
+    assert executed, "no node reported as EXECUTED"
+    for item in info:
+        assert isinstance(item.node_name, str) and item.node_name, f"node_name {item.node_name!r}"
+        assert isinstance(item.node_type, str) and item.node_type, f"node_type {item.node_type!r}"
+        assert isinstance(item.exec_type, str), f"exec_type {item.exec_type!r}"
+        assert isinstance(item.real_time, datetime.timedelta), \
+            f"real_time is {type(item.real_time).__name__}, not datetime.timedelta"
+        assert isinstance(item.cpu_time, datetime.timedelta)
+        assert item.real_time >= datetime.timedelta(0)
+
+
+def test_profiling_info_names_model_work(profiled: Any) -> None:
+    info = profiled.get_profiling_info()
+    names = " ".join(f"{i.node_name} {i.node_type}" for i in info).lower()
+    assert "conv" in names, f"no profiled node mentions the convolution: {names[:200]}"
+    total = sum((i.real_time for i in info), datetime.timedelta(0))
+    assert total > datetime.timedelta(0), "every profiled node took zero time"
+
+
+def test_profiling_follows_each_run(profiled: Any) -> None:
+    profiled.infer([np.zeros((1, 3, 8, 8), np.float32)])
+    assert len(profiled.get_profiling_info()) > 0
