@@ -286,9 +286,10 @@ class Core:
         if family != exported_on:
             raise RuntimeError(f"The blob was exported from the {exported_on} device and cannot "
                                f"be imported on {device_name}")
-        merged = self._device_config(family, device_id, plugin, _plain_config(config),
-                                     only_supported=True)
-        return CompiledModel(plugin.import_model(payload, merged), device_name)
+        given = _plain_config(config)
+        merged = self._device_config(family, device_id, plugin, given, only_supported=True)
+        explicit = {k: v for k, v in merged.items() if k in given or k == "DEVICE_ID"}
+        return CompiledModel(plugin.import_model(payload, explicit), device_name)
 
     # --- properties ---------------------------------------------------------------------------
     def set_property(self, *args: Any) -> None:

@@ -126,6 +126,8 @@ class DevicePlugin:
     def import_model(self, blob: bytes, config: dict[str, Any]) -> DeviceCompiledModel:
         """Restore a compiled model from what ``DeviceCompiledModel.export`` produced.
 
+        ``config`` holds only the properties passed to ``Core.import_model`` (and
+        ``DEVICE_ID``): layer them over ``self.config`` and the config saved in the blob.
         Only needed when ``OPTIMIZATION_CAPABILITIES`` lists ``EXPORT_IMPORT``."""
         raise RuntimeError(f"The {self.name} device does not support import_model")
 

@@ -46,6 +46,7 @@ class TemplatePlugin(DevicePlugin):
 
     def import_model(self, blob: bytes, config: dict[str, Any]) -> TemplateCompiledModel:
         model, exported_config = read_export(blob)
-        merged = dict(exported_config)
+        merged = dict(self.config)
+        merged.update(exported_config)
         merged.update(config)
         return TemplateCompiledModel(self, model, merged)
