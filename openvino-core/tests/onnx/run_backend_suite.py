@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {name} [{op}] {status}: {reason[:300]}")
     print(f"\nfailure kinds: {dict(kinds)}")
     print(f"device: {args.device}; {len(cases)} cases in {time.time() - t0:.1f} s")
-    print(f"{passed} passed, {failed} failed")
+    print(f"total: {passed} of {passed + failed} cases passed ({failed} failed)")
     return 1 if passed < args.min_pass else 0
 
 

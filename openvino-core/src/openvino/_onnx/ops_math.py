@@ -221,16 +221,15 @@ def cast(ctx: NodeContext) -> Any:
     return _saturating_convert(ctx, ctx.input(0), et, bool(ctx.attr("saturate", 1)))
 
 
-# the ranges ONNX casts from floating point clamp to: 4-bit integers always, float8 types
-# when ``saturate`` is set (the default)
-_CAST_CLAMP = {"i4": (-8.0, 7.0), "u4": (0.0, 15.0), "f8e4m3": (-448.0, 448.0),
+# the ranges ONNX casts from floating point clamp to when ``saturate`` is set (the default)
+_CAST_CLAMP = {"f8e4m3": (-448.0, 448.0),
                "f8e5m2": (-57344.0, 57344.0)}
 
 
 def _saturating_convert(ctx: NodeContext, x: Output, et: Type, saturate: bool) -> Any:
     bounds = _CAST_CLAMP.get(et.get_type_name())
     src = x.get_element_type()
-    if bounds is not None and src.is_real() and (saturate or et.is_integral_number()):
+    if bounds is not None and src.is_real() and saturate:
         x = ctx.make("Maximum", x, ctx.const_like(bounds[0], x)).output(0)
         x = ctx.make("Minimum", x, ctx.const_like(bounds[1], x)).output(0)
     return ctx.make("Convert", x, destination_type=et)
