@@ -11,7 +11,8 @@ import openvino as ov
 import openvino.opset13 as ops
 
 __all__ = ["ModelWithTruth", "add_model", "scalar_model", "two_output_model",
-           "stateful_model", "dynamic_model", "bounded_model", "typed_model", "conv_model"]
+           "stateful_model", "dynamic_model", "bounded_model", "typed_model", "conv_model",
+           "string_model", "TYPED_MODEL_TYPES"]
 
 
 @dataclass
@@ -149,3 +150,12 @@ def typed_model(type_name: str) -> ModelWithTruth:
 
 
 TYPED_MODEL_TYPES = tuple(_TYPED)
+
+
+def string_model() -> ModelWithTruth:
+    """A string input ``text`` [3] passed straight to the output ``same``."""
+    x = ops.parameter([3], ov.Type.string, name="text")
+    x.output(0).set_names({"text"})
+    result = ops.result(x)
+    result.output(0).set_names({"same"})
+    return ModelWithTruth(ov.Model([result], [x], "strings"), lambda v: [np.asarray(v)])

@@ -10,7 +10,6 @@ keeps a module off the AUTO targets. Without those the plugin leaves a test alon
 
 from __future__ import annotations
 
-import os
 import platform
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from . import __version__
+from .corpus import find_corpus
 from .devices import auto_target, resolve_devices
 from .known_failures import KnownFailures
 from .report import CheckResult, Report, check_id
@@ -288,15 +288,7 @@ def ov_core() -> Any:
 def ov_corpus(pytestconfig: pytest.Config) -> Path | None:
     """The model corpus folder (``--ov-corpus``, ``$OV_CORPUS_DIR``, ``../shared/corpus``),
     or ``None`` when none exists."""
-    given = pytestconfig.getoption("ov_corpus") or os.environ.get("OV_CORPUS_DIR")
-    candidates = [Path(given)] if given else [
-        Path.cwd().parent / "shared" / "corpus",
-        Path(str(pytestconfig.rootpath)).parent / "shared" / "corpus",
-    ]
-    for c in candidates:
-        if c.is_dir():
-            return c.resolve()
-    return None
+    return find_corpus(pytestconfig.getoption("ov_corpus"), Path(str(pytestconfig.rootpath)))[0]
 
 
 @pytest.fixture

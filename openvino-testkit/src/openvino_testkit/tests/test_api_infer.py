@@ -15,6 +15,7 @@ from openvino_testkit.models import (
     TYPED_MODEL_TYPES,
     add_model,
     scalar_model,
+    string_model,
     two_output_model,
     typed_model,
 )
@@ -208,6 +209,20 @@ def test_element_types_in_and_out(ov_core: Any, ov_device: str, type_name: str) 
     want = typed.truth(x)[0]
     assert got.dtype == want.dtype, f"output dtype {got.dtype}, expected {want.dtype}"
     np.testing.assert_array_equal(got, want)
+
+
+def test_strings_in_and_out(ov_core: Any, ov_device: str) -> None:
+    compiled = ov_core.compile_model(string_model().model, ov_device)
+    text = np.array(["ov", "", "ünïcödé"])
+    request = compiled.create_infer_request()
+    got = request.infer([text])[0]
+    assert got.dtype.kind == "U", f"string output came back as {got.dtype}, not str (kind U)"
+    assert got.tolist() == text.tolist()
+    raw = request.infer([text], decode_strings=False)[0]
+    assert raw.dtype.kind == "S", f"decode_strings=False gave {raw.dtype}, not bytes (kind S)"
+    assert [b.decode() for b in raw.tolist()] == text.tolist()
+    tensor = request.get_output_tensor(0)
+    assert list(tensor.str_data) == text.tolist()
 
 
 def test_requests_are_independent(add: Any) -> None:
