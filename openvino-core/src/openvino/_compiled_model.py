@@ -74,7 +74,7 @@ class CompiledModel:
         self._call_busy = _thread.allocate_lock()
         self._spare_requests: list[InferRequest] = []
 
-    # --- ports -----------------------------------------------------------------------------------
+    # --- ports --------------------------------------------------------------------------------
     @property
     def inputs(self) -> list[ConstOutput]:
         return list(self._inputs)
@@ -91,7 +91,7 @@ class CompiledModel:
         """The output port: the only one, by index, or by tensor name."""
         return _port(self._outputs, key, "output")
 
-    # --- requests ---------------------------------------------------------------------------------
+    # --- requests -----------------------------------------------------------------------------
     def create_infer_request(self) -> InferRequest:
         """A new request with tensors of its own."""
         return InferRequest(self, self._device_model.create_sync_request())
@@ -132,7 +132,7 @@ class CompiledModel:
             self._infer_request = self.create_infer_request()
         return self._infer_request
 
-    # --- state ------------------------------------------------------------------------------------------
+    # --- state --------------------------------------------------------------------------------
     def query_state(self) -> list[VariableState]:
         """The variables held by the request ``__call__`` uses."""
         return self._main_request().query_state()
@@ -145,7 +145,7 @@ class CompiledModel:
         """Free memory the device can rebuild; the model keeps working."""
         self._device_model.release_memory()
 
-    # --- properties ------------------------------------------------------------------------------------
+    # --- properties ---------------------------------------------------------------------------
     def get_property(self, key: Any) -> Any:
         """A property of the compiled model (``props.model_name``, ``"PERF_COUNT"`` ...)."""
         name = property_key(key)
@@ -173,7 +173,7 @@ class CompiledModel:
         """The model as it runs on the device."""
         return self._device_model.get_runtime_model()
 
-    # --- export ------------------------------------------------------------------------------------------
+    # --- export -------------------------------------------------------------------------------
     def export_model(self, model_stream: Any = None) -> bytes | None:
         """The compiled model as bytes for ``Core.import_model`` (needs ``EXPORT_IMPORT``
         in the device's capabilities); with a stream argument, written into it."""

@@ -96,7 +96,7 @@ class InferRequest:
         self._cancelled = False
         self._started = False
 
-    # --- synchronous -----------------------------------------------------------------------
+    # --- synchronous --------------------------------------------------------------------------
     def infer(self, inputs: Any = None, share_inputs: bool = False, share_outputs: bool = False,
               *, shared_memory: Any = None, decode_strings: bool = True) -> OVDict:
         """Run once and return the outputs as an ``OVDict``.
@@ -151,7 +151,7 @@ class InferRequest:
                       for t in self._outputs]
         return OVDict._make(self._out_table, values)
 
-    # --- asynchronous ------------------------------------------------------------------------
+    # --- asynchronous -------------------------------------------------------------------------
     def start_async(self, inputs: Any = None, userdata: Any = None, share_inputs: bool = False,
                     *, shared_memory: Any = None) -> None:
         """Start a run on the request's worker thread and return at once; ``wait()`` for
@@ -246,7 +246,7 @@ class InferRequest:
             self._cancelled = True
             self._request.cancel()
 
-    # --- properties ------------------------------------------------------------------------------
+    # --- properties ---------------------------------------------------------------------------
     @property
     def userdata(self) -> Any:
         return self._userdata
@@ -437,7 +437,7 @@ class InferRequest:
         port.check_shape(shape)
         self._batched[idx] = tensors
 
-    # --- profiling and state ------------------------------------------------------------------------
+    # --- profiling and state ------------------------------------------------------------------
     def get_profiling_info(self) -> list:
         """Per-node timings of the last run (needs ``PERF_COUNT`` at compile time)."""
         if not self._compiled_model._perf_count():

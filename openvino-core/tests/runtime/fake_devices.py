@@ -8,8 +8,7 @@ import numpy as np
 
 from openvino._reference_executor import ReferencePlan
 from openvino._tensor import Tensor
-from openvino.plugin import (DeviceCompiledModel, DeviceInferRequest, DevicePlugin,
-                             hookimpl)
+from openvino.plugin import DeviceCompiledModel, DeviceInferRequest, DevicePlugin, hookimpl
 
 
 class _Request(DeviceInferRequest):

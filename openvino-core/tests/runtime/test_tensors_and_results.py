@@ -99,7 +99,7 @@ def test_latency_results_userdata(compiled_add):
     request = compiled_add.create_infer_request()
     assert request.userdata is None
     with pytest.raises(RuntimeError, match="not run yet"):
-        request.results
+        _ = request.results
     request.infer([X, Y])
     assert request.latency > 0
     np.testing.assert_array_equal(request.results["y"], X + Y)

@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from openvino.plugin import DeviceCompiledModel
-
 from openvino_minimal.infer_request import MinimalInferRequest
 from openvino_minimal.kernels import KERNELS
 

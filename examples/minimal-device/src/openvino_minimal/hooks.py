@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from openvino.plugin import hookimpl
-
 from openvino_minimal.plugin import MinimalPlugin
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import openvino as ov
 from openvino.plugin import DevicePlugin
-
 from openvino_minimal.compiled_model import MinimalCompiledModel
 from openvino_minimal.kernels import ELEMENT_TYPES, KERNELS
 

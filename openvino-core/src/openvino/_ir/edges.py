@@ -25,6 +25,11 @@ class Connections:
 
 def _edge_ints(edge: ET.Element) -> tuple[int, int, int, int]:
     attrs = edge.attrib
+    try:
+        return (int(attrs["from-layer"]), int(attrs["from-port"]), int(attrs["to-layer"]),
+                int(attrs["to-port"]))
+    except (KeyError, ValueError):
+        pass
     what = (f"edge from-layer={attrs.get('from-layer')} from-port={attrs.get('from-port')} "
             f"to-layer={attrs.get('to-layer')} to-port={attrs.get('to-port')}")
     return (parse_int(attrs.get("from-layer"), f"{what}: from-layer"),

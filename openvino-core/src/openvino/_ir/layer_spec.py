@@ -26,37 +26,59 @@ def parse_int(text: str | None, what: str) -> int:
         raise IRError(f"{what} is not an integer: '{text}'") from None
 
 
+_PRECISIONS: dict[str, Type | None] = {}
+
+
+def _precision(text: str) -> Type | None:
+    """The element type an IR port precision names (``None`` for unspecified/dynamic);
+    ``RuntimeError`` for an unknown name. Cached: a model repeats a handful of names."""
+    try:
+        return _PRECISIONS[text]
+    except KeyError:
+        pass
+    t = type_from_name(text)
+    found = None if t.is_dynamic() else t
+    _PRECISIONS[text] = found
+    return found
+
+
 class PortSpec:
     """A port of a layer: id, precision (``None`` when absent or unspecified), dims
-    (``None`` for a dynamic dimension), tensor names and the ``<rt_info>`` element."""
+    (``None`` for a dynamic dimension; read for output ports only, input ports repeat their
+    producer's), tensor names and the ``<rt_info>`` element."""
 
     __slots__ = ("id", "precision", "dims", "names", "rt")
 
-    def __init__(self, element: ET.Element, layer: LayerSpec) -> None:
-        self.id = parse_int(element.get("id"), f"{layer.describe()}: port id")
-        precision = element.get("precision")
+    def __init__(self, element: ET.Element, layer: LayerSpec, with_dims: bool) -> None:
+        attrib = element.attrib
+        raw_id = attrib.get("id")
+        try:
+            self.id = int(raw_id)
+        except (TypeError, ValueError):
+            self.id = parse_int(raw_id, f"{layer.describe()}: port id")
+        precision = attrib.get("precision")
         self.precision: Type | None = None
         if precision is not None:
             try:
-                t = type_from_name(precision)
+                self.precision = _precision(precision)
             except RuntimeError:
                 raise IRError(f"{layer.describe()}: port {self.id} has an unknown precision "
                               f"'{precision}'") from None
-            self.precision = None if t.is_dynamic() else t
-        names = element.get("names")
+        names = attrib.get("names")
         self.names = split_names(names) if names else []
         self.dims: list[int | None] = []
         self.rt: ET.Element | None = None
         for child in element:
             tag = child.tag
             if tag == "dim":
-                self.dims.append(_parse_dim(child.text, layer, self.id))
+                if with_dims:
+                    self.dims.append(_parse_dim(child.text, layer, self.id))
             elif tag == "rt_info":
                 self.rt = child
 
 
 def _parse_dim(text: str | None, layer: LayerSpec, port: int) -> int | None:
-    t = (text or "").strip()
+    t = text or ""
     try:
         value = int(t)
     except ValueError:
@@ -85,7 +107,7 @@ class LayerSpec:
         self.version = element.get("version", "opset1")
         raw_id = element.get("id")
         try:
-            self.id = int(raw_id.strip()) if raw_id is not None else None
+            self.id = int(raw_id) if raw_id is not None else None
         except ValueError:
             self.id = None
         if self.id is None:
@@ -101,9 +123,9 @@ class LayerSpec:
             if tag == "data":
                 self.data = dict(child.attrib)
             elif tag == "input":
-                self.inputs.extend(PortSpec(p, self) for p in child if p.tag == "port")
+                self.inputs.extend(PortSpec(p, self, False) for p in child if p.tag == "port")
             elif tag == "output":
-                self.outputs.extend(PortSpec(p, self) for p in child if p.tag == "port")
+                self.outputs.extend(PortSpec(p, self, True) for p in child if p.tag == "port")
             elif tag == "rt_info":
                 self.rt = child
         ids = [p.id for p in self.inputs] + [p.id for p in self.outputs]
@@ -115,15 +137,3 @@ class LayerSpec:
         lid = getattr(self, "id", None)
         shown = lid if lid is not None else raw_id
         return f"IR layer id={shown} name='{self.name}' type='{self.type}'"
-
-    def input_index(self, port_id: int) -> int | None:
-        for i, p in enumerate(self.inputs):
-            if p.id == port_id:
-                return i
-        return None
-
-    def output_index(self, port_id: int) -> int | None:
-        for i, p in enumerate(self.outputs):
-            if p.id == port_id:
-                return i
-        return None

@@ -87,10 +87,13 @@ class _GraphBuilder:
         for port, desc in zip(spec.outputs, node._outputs):
             if port.names:
                 desc.names.update(port.names)
-            read_attributes(port.rt, desc.rt_info, spec.describe())
+            if port.rt is not None:
+                read_attributes(port.rt, desc.rt_info, spec.describe())
         for port, rt in zip(spec.inputs, node._input_rt):
-            read_attributes(port.rt, rt, spec.describe())
-        read_attributes(spec.rt, node._rt_info, spec.describe())
+            if port.rt is not None:
+                read_attributes(port.rt, rt, spec.describe())
+        if spec.rt is not None:
+            read_attributes(spec.rt, node._rt_info, spec.describe())
         if spec.type == "Parameter":
             layout = dict.get(node._outputs[0].rt_info, "layout")
             if layout is not None:
@@ -145,14 +148,15 @@ class _GraphBuilder:
             if not port.dims:
                 continue  # a port without dims is a scalar or of dynamic rank
             ps = desc.partial_shape
-            if ps.rank.is_dynamic:
+            dims = ps._dims
+            if dims is None:
                 continue
-            dims = ps.get_dimensions()
             if len(dims) != len(port.dims):
                 raise IRError(f"{spec.describe()}: output port {port.id} has rank "
                               f"{len(port.dims)}, the operation produces {ps.to_string()}")
             for got, want in zip(dims, port.dims):
-                if want is not None and got.is_static and got.get_length() != want:
+                if want is not None and got._max is not None and got._min == got._max \
+                        and got._min != want:
                     shown = ",".join("?" if d is None else str(d) for d in port.dims)
                     raise IRError(f"{spec.describe()}: output port {port.id} has shape "
                                   f"[{shown}], the operation produces {ps.to_string()}")

@@ -421,3 +421,15 @@ def cumsum(ctx: NodeContext) -> Any:
 def range_(ctx: NodeContext) -> Any:
     start, limit, delta = ctx.input(0), ctx.input(1), ctx.input(2)
     return ctx.make("Range", start, limit, delta, output_type=start.get_element_type())
+
+
+@onnx_op("Shrink")
+def shrink(ctx: NodeContext) -> Any:
+    x = ctx.input(0)
+    lambd = ctx.const_like(float(ctx.attr("lambd", 0.5)), x)
+    bias = ctx.const_like(float(ctx.attr("bias", 0.0)), x)
+    neg_l = ctx.const_like(-float(ctx.attr("lambd", 0.5)), x)
+    zero = ctx.const_like(0, x)
+    upper = ctx.make("Select", ctx.make("Greater", x, lambd), ctx.make("Subtract", x, bias),
+                     zero)
+    return ctx.make("Select", ctx.make("Less", x, neg_l), ctx.make("Add", x, bias), upper)
