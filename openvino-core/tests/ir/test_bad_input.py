@@ -114,6 +114,19 @@ def test_external_entity_is_refused() -> None:
     _raises(xml, "forbidden")
 
 
+def test_dtd_in_other_encodings_is_refused() -> None:
+    dtd = '<!DOCTYPE net [<!ENTITY a "aaaaaaaaaa">]><net name="&a;" version="11"><layers/></net>'
+    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n' + dtd).encode("latin-1")
+    _raises(latin, "forbidden")
+    utf16 = ('<?xml version="1.0" encoding="UTF-16"?>\n' + dtd).encode("utf-16")
+    _raises(utf16, "forbidden")
+
+
+def test_doctype_text_inside_a_comment_is_fine() -> None:
+    xml = _add_model().replace("<layers>", "<!-- <!DOCTYPE is only text here --><layers>", 1)
+    assert len(read_ir(xml).get_ordered_ops()) == 4
+
+
 def test_wrong_root_and_version() -> None:
     _raises('<model version="11"/>', "<model>")
     _raises('<net name="x" version="7"><layers/></net>', "IR version '7'")

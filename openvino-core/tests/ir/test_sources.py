@@ -118,3 +118,40 @@ def test_ir_v10() -> None:
     assert np.array_equal(out[0].data, 2 * k)
     assert [n.get_friendly_name() for n in model.get_ordered_ops()] == [
         "data", "k", "mul", "mul/sink_port_0"]
+    # v10 names inputs and outputs after their layers, as the real reader does
+    assert model.inputs[0].get_names() == {"data"}
+    assert model.outputs[0].get_names() == {"mul"}
+
+
+def test_ir_v10_legacy_names_for_multi_output_producers() -> None:
+    xml = """<?xml version="1.0"?>
+<net name="legacy" version="10"><layers>
+  <layer id="0" name="x" type="Parameter" version="opset1"><data shape="4" element_type="f32"/>
+    <output><port id="0" precision="FP32" names="given"><dim>4</dim></port></output></layer>
+  <layer id="1" name="axis" type="Const" version="opset1">
+    <data element_type="i64" shape="" offset="0" size="8"/>
+    <output><port id="0" precision="I64"/></output></layer>
+  <layer id="2" name="split" type="Split" version="opset1"><data num_splits="2"/>
+    <input><port id="0"><dim>4</dim></port><port id="1"/></input>
+    <output><port id="2" precision="FP32"><dim>2</dim></port>
+            <port id="3" precision="FP32" names="second"><dim>2</dim></port></output></layer>
+  <layer id="3" name="r0" type="Result" version="opset1"><input><port id="0"><dim>2</dim></port>
+    </input></layer>
+  <layer id="4" name="r1" type="Result" version="opset1"><input><port id="0"><dim>2</dim></port>
+    </input></layer>
+</layers><edges>
+  <edge from-layer="0" from-port="0" to-layer="2" to-port="0"/>
+  <edge from-layer="1" from-port="0" to-layer="2" to-port="1"/>
+  <edge from-layer="2" from-port="2" to-layer="3" to-port="0"/>
+  <edge from-layer="2" from-port="3" to-layer="4" to-port="0"/>
+</edges></net>"""
+    model = read_ir(xml, np.array([0], np.int64).tobytes())
+    assert model.inputs[0].get_names() == {"x", "given"}
+    assert [o.get_names() for o in model.outputs] == [{"split.0"}, {"split.1", "second"}]
+
+
+def test_utf16_document(saved: tuple[Path, np.ndarray]) -> None:
+    path, w = saved
+    text = path.read_text(encoding="utf-8").replace('<?xml version="1.0"?>',
+                                                    '<?xml version="1.0" encoding="UTF-16"?>')
+    _check(read_ir(text.encode("utf-16"), path.with_suffix(".bin")), w)

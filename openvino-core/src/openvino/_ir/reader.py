@@ -66,7 +66,25 @@ def build_model(root: ET.Element, weights: Any) -> Model:
     builder = _GraphBuilder(layers, weights)
     for lid in links.order:
         builder.build(layers[lid], links.sources[lid])
-    return builder.model(root)
+    model = builder.model(root)
+    if version == "10":
+        _add_legacy_names(model)
+    return model
+
+
+def _add_legacy_names(model: Model) -> None:
+    """IR v10 names model inputs and outputs by their layers: each Parameter's tensor also
+    takes the Parameter's name, and each Result's tensor the producer's name (with
+    ``.<port>`` when the producer has several outputs)."""
+    for param in model.get_parameters():
+        param._outputs[0].names.add(param.get_friendly_name())
+    for result in model.get_results():
+        src = result._inputs[0]
+        producer = src.get_node()
+        name = producer.get_friendly_name()
+        if len(producer._outputs) > 1:
+            name = f"{name}.{src.get_index()}"
+        producer._outputs[src.get_index()].names.add(name)
 
 
 class _GraphBuilder:
