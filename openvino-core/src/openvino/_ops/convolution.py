@@ -95,7 +95,9 @@ def window_out_dim(node: Node, dim: Dimension, kernel: Dimension | int, stride: 
     """``window_out_len`` over a possibly dynamic or interval dimension (and kernel)."""
     if isinstance(kernel, Dimension):
         if not kernel.is_static:
-            return Dimension()
+            if auto_pad in ("same_upper", "same_lower"):
+                return window_out_dim(node, dim, 1, stride, 1, 0, 0, auto_pad)
+            return Dimension(1, -1)
         kernel = kernel.get_length()
 
     def f(n: int) -> int:
@@ -464,6 +466,7 @@ class _BackpropBase(Node):
                        f"Output shape should be defined for all and only spatial dimensions "
                        f"({nsp}), got {out_shape_len} values")
         auto_pad, strides, dilations, pb, pe, op = self._settings(nsp)
+        a["output_padding"] = op
         batch, in_channels, channels = Dimension(), Dimension(), Dimension()
         in_spatial = [Dimension()] * nsp
         if data.rank.is_static:
