@@ -50,6 +50,15 @@ def _names(ports: list) -> list[list[str]]:
     return [sorted(p.get_names()) for p in ports]
 
 
+def _layouts(model: ov.Model) -> list[str]:
+    out = []
+    for param in model.get_parameters():
+        layout = param.get_layout()
+        empty = layout.empty  # a property in the real runtime
+        out.append("" if (empty() if callable(empty) else empty) else layout.to_string())
+    return out
+
+
 def run_real(core: ov.Core, xml: Path, runs: list[list[np.ndarray]], stateful: bool
              ) -> tuple[ov.Model, list[list[np.ndarray]], dict[str, np.ndarray]]:
     """Read ``xml`` with the real runtime and infer every run on its CPU plugin."""
@@ -84,6 +93,8 @@ def check(root: Path) -> dict:
             if _names(model.outputs) != meta["output_names"]:
                 problems.append(f"output names {_names(model.outputs)} != "
                                 f"{meta['output_names']}")
+            if _layouts(model) != meta["layouts"]:
+                problems.append(f"input layouts {_layouts(model)} != {meta['layouts']}")
             problems += compare_all(outputs, expected, meta["tolerances"])
             for vid, value in exp_state.items():
                 problems += [f"state {vid}: {p}" for p in compare_all(
@@ -115,7 +126,8 @@ def _export_one(core: ov.Core, folder: Path, model: ov.Model, runs: list[list[np
     folder.mkdir(parents=True, exist_ok=True)
     ov.save_model(model, str(folder / "model.xml"), compress_to_fp16=compress)
     saved, outputs, state = run_real(core, folder / "model.xml", runs, meta["stateful"])
-    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs))
+    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs),
+                layouts=_layouts(saved))
     write_case(folder, runs, outputs, state, meta)
 
 

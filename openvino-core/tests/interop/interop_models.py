@@ -47,6 +47,7 @@ def small_convnet() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
 
 def int_and_bool() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     x = ops.parameter([2, 5], np.float32, name="x")
+    x.set_layout(ov.Layout("NC"))
     idx = ops.parameter([3], np.int64, name="idx")
     picked = ops.gather(x, idx, ops.constant(np.array(1, np.int64)))
     mask = ops.greater(picked, ops.constant(np.array(0.0, np.float32)))

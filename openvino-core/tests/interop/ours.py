@@ -37,13 +37,23 @@ def _names(ports: list) -> list[list[str]]:
     return [sorted(p.get_names()) for p in ports]
 
 
+def _layouts(model: ov.Model) -> list[str]:
+    out = []
+    for param in model.get_parameters():
+        layout = param.get_layout()
+        empty = layout.empty  # a property in the real runtime
+        out.append("" if (empty() if callable(empty) else empty) else layout.to_string())
+    return out
+
+
 def _export_one(folder: Path, model: ov.Model, runs: list[list[np.ndarray]], compress: bool,
                 meta: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ov.save_model(model, folder / "model.xml", compress_to_fp16=compress)
     saved = read_ir(folder / "model.xml")
     outputs, state = run_model(saved, runs)
-    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs))
+    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs),
+                layouts=_layouts(saved))
     write_case(folder, runs, outputs, state, meta)
 
 
@@ -109,6 +119,8 @@ def check(root: Path) -> dict:
             if _names(model.outputs) != meta["output_names"]:
                 problems.append(f"output names {_names(model.outputs)} != "
                                 f"{meta['output_names']}")
+            if _layouts(model) != meta["layouts"]:
+                problems.append(f"input layouts {_layouts(model)} != {meta['layouts']}")
             outputs, state = run_model(model, runs)
             problems += compare_all(outputs, expected, meta["tolerances"])
             for vid, value in exp_state.items():
