@@ -334,14 +334,37 @@ def test_if_with_runtime_condition_is_reported() -> None:
         read_onnx(proto.SerializeToString())
 
 
-def test_backend_suite_runner_main(capsys: pytest.CaptureFixture[str]) -> None:
+def _suite():
     import importlib.util
 
     path = Path(__file__).with_name("run_backend_suite.py")
     spec = importlib.util.spec_from_file_location("run_backend_suite", path)
     suite = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(suite)
+    return suite
+
+
+def test_backend_suite_runner_main(capsys: pytest.CaptureFixture[str]) -> None:
+    suite = _suite()
     assert suite.main(["-k", "test_gemm_", "--min-pass", "5"]) == 0
     out = capsys.readouterr().out
     assert "Gemm" in out and "cases passed" in out
     assert suite.main(["-k", "test_gemm_", "--min-pass", "100000", "--quiet"]) == 1
+
+
+# backend node cases of the mappings built from several ops (unrolled recurrences, Scan,
+# decompositions): every case of each group must pass on the reference executor
+@pytest.mark.parametrize("prefix", ["test_lstm", "test_gru", "test_simple_rnn", "test_rnn_seq",
+                                    "test_scan9", "test_shrink", "test_gemm", "test_hardmax",
+                                    "test_argmax", "test_tri", "test_eyelike",
+                                    "test_layer_normalization", "test_dequantizelinear_axis",
+                                    "test_qlinearmatmul_2D", "test_convtranspose_pad",
+                                    "test_flatten", "test_onehot"])
+def test_backend_cases_of_decomposed_ops(prefix: str) -> None:
+    suite = _suite()
+    cases = suite.collect_cases(prefix)
+    assert cases, prefix
+    runner = suite._Runner("reference")
+    failures = [(c.name, suite.run_case(c, runner)) for c in cases]
+    failures = [f for f in failures if f[1][0] != "pass"]
+    assert not failures, failures

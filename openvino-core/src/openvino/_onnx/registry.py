@@ -37,8 +37,7 @@ def onnx_op(*op_types: str, since: int = 1, domain: str = "") -> Callable[[Mappi
 
 
 def _load() -> None:
-    from . import (ops_control, ops_math, ops_nn, ops_quant, ops_recurrent,  # noqa: F401
-                   ops_tensor)
+    from . import ops_control, ops_math, ops_nn, ops_quant, ops_recurrent, ops_tensor  # noqa: F401
 
 
 def find_mapping(domain: str, op_type: str, version: int) -> Mapping | None:
