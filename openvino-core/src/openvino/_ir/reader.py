@@ -19,6 +19,9 @@ from .edges import connect
 from .layer_spec import IRError, LayerSpec
 from .rt_info_xml import read_attributes, read_model_rt_info
 from .sources import load_sources
+from .tensor_names import split_names
+from .variables import VariableTable
+from .xml_document import parse_xml
 
 __all__ = ["read_ir", "build_model"]
 
@@ -34,8 +37,6 @@ def read_ir(model: Any, weights: Any = None) -> Model:
     unsupported argument types and ``RuntimeError`` for IR that is not valid.
     """
     source = load_sources(model, weights)
-    from .xml_document import parse_xml
-
     return build_model(parse_xml(source.xml), source.weights)
 
 
@@ -91,8 +92,6 @@ class _GraphBuilder:
     """Turns ordered layer specs into nodes and collects parameters, results and sinks."""
 
     def __init__(self, layers: dict[int, LayerSpec], weights: Any) -> None:
-        from .variables import VariableTable
-
         self.layers = layers
         self.weights = weights
         self.nodes: dict[int, Node] = {}
@@ -119,8 +118,6 @@ class _GraphBuilder:
         elif spec.type == "Result":
             names = spec.element.get("output_names")
             if names:
-                from .tensor_names import split_names
-
                 node._outputs[0].names.update(split_names(names))
         self.nodes[spec.id] = node
 
@@ -131,6 +128,8 @@ class _GraphBuilder:
             if inputs:
                 raise IRError(f"{spec.describe()}: a constant takes no inputs")
             return Constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
+        if spec.type == "Parameter" and inputs:
+            raise IRError(f"{spec.describe()}: a parameter takes no inputs")
         cls = _op_registry.lookup(spec.type, spec.version)
         if cls is None:
             known = _op_registry.versions_of(spec.type)
