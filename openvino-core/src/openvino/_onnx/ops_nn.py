@@ -379,3 +379,18 @@ def upsample(ctx: NodeContext) -> Any:
     if mode == "bilinear":
         mode = "linear"
     return _interpolate(ctx, ctx.input(0), scales, False, None, mode, "asymmetric", "floor")
+
+
+@onnx_op("GridSample", since=16)
+def grid_sample(ctx: NodeContext) -> Any:
+    mode = ctx.attr("mode", "bilinear" if ctx.opset < 20 else "linear")
+    ov_mode = {"linear": "bilinear", "bilinear": "bilinear", "nearest": "nearest",
+               "cubic": "bicubic", "bicubic": "bicubic"}.get(mode)
+    if ov_mode is None:
+        ctx.fail(f"mode '{mode}' is not supported")
+    x = ctx.input(0)
+    if ctx.rank(x) not in (4, None):
+        ctx.fail("only 4-D GridSample is supported")
+    return ctx.make("GridSample", x, ctx.input(1),
+                    align_corners=bool(ctx.attr("align_corners", 0)), mode=ov_mode,
+                    padding_mode=ctx.attr("padding_mode", "zeros"))
