@@ -11,8 +11,12 @@ import pytest
 
 import openvino as ov
 from openvino import opset1, opset8
-from openvino._ops.convolution import (Convolution, ConvolutionBackpropData, GroupConvolution,
-                                       GroupConvolutionBackpropData)
+from openvino._ops.convolution import (
+    Convolution,
+    ConvolutionBackpropData,
+    GroupConvolution,
+    GroupConvolutionBackpropData,
+)
 
 RNG = np.random.default_rng(7)
 

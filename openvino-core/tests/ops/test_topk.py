@@ -24,9 +24,9 @@ def expected_topk(x, k, axis, mode, sort):
     values = np.zeros(moved.shape[:-1] + (k,), dtype=x.dtype)
     index = np.zeros(moved.shape[:-1] + (k,), dtype=np.int64)
     for idx in np.ndindex(*moved.shape[:-1]):
-        row = list(moved[idx])
-        key = (lambda i: -row[i]) if mode == "max" else (lambda i: row[i])
-        chosen = sorted(range(len(row)), key=key)[:k]
+        row = moved[idx].tolist()
+        sign = -1 if mode == "max" else 1
+        chosen = sorted(range(len(row)), key=lambda i, r=row: sign * r[i])[:k]
         if sort == "index":
             chosen = sorted(chosen)
         values[idx] = [row[i] for i in chosen]

@@ -19,8 +19,15 @@ from .._opsets import factory
 from .._shape import Dimension, PartialShape
 from .._type import Type
 from ._infer import constant_value, normalize_axis
-from .convolution import (explicit_pads, normalize_auto_pad, resolve_pads, spatial_attr,
-                          window_out_dim, window_out_len, window_view)
+from .convolution import (
+    explicit_pads,
+    normalize_auto_pad,
+    resolve_pads,
+    spatial_attr,
+    window_out_dim,
+    window_out_len,
+    window_view,
+)
 
 __all__ = ["MaxPool1", "MaxPool8", "MaxPool", "AvgPool1", "AvgPool", "AdaptiveAvgPool",
            "AdaptiveMaxPool"]
