@@ -1,0 +1,135 @@
+"""The suite must be able to fail: install the BROKEN device (``broken_device/``, a
+test-only distribution found through the ``openvino.plugins`` entry point), run the whole
+suite on it and on TEMPLATE in a subprocess, and check the report names exactly BROKEN's
+three defects: a wrong op/type, a mis-reported property, a dropped callback.
+
+BROKEN is TEMPLATE plus those defects, so whatever else fails fails on TEMPLATE too; the
+check is that BROKEN's failures are TEMPLATE's plus exactly the injected ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).parent
+BROKEN_DIST = HERE / "broken_device"
+
+#: What BROKEN's defects must be reported as (one per target they show on).
+INJECTED = {
+    "BROKEN::op::Minimum-opset1/i32",            # wrong numbers for one op and type
+    "BROKEN::api::properties.range_for_streams",  # mis-reported property (a device one)
+    "BROKEN::api::async.queue_under_load",        # a dropped callback ...
+    "AUTO:BROKEN::api::async.queue_under_load",   # ... also when AUTO picks BROKEN
+}
+
+
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``pip install --target`` of the BROKEN distribution (no dependencies: it runs
+    against the openvino-core of this environment)."""
+    target = tmp_path_factory.mktemp("broken_site")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
+         "--target", str(target), str(BROKEN_DIST)],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"pip could not install the BROKEN device:\n{done.stderr}"
+    return target
+
+
+def _run_suite(site: Path, workdir: Path, *args: str) -> tuple[int, str, dict[str, Any]]:
+    report = workdir / "report.json"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+               "--pyargs", "openvino_testkit", "--ov-report", str(report), *args]
+    done = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True,
+                          timeout=1800)
+    output = done.stdout + done.stderr
+    assert report.is_file(), f"the suite wrote no report:\n{output[-3000:]}"
+    return done.returncode, output, json.loads(report.read_text())
+
+
+def _failures(report: dict[str, Any], device: str) -> set[str]:
+    return set(report["devices"].get(device, {}).get("failures", []))
+
+
+def _as_broken(check_ids: set[str]) -> set[str]:
+    return {c.replace("TEMPLATE::", "BROKEN::", 1) for c in check_ids}
+
+
+@pytest.fixture(scope="session")
+def full_run(broken_site: Path, tmp_path_factory: pytest.TempPathFactory
+             ) -> tuple[int, str, dict[str, Any]]:
+    workdir = tmp_path_factory.mktemp("full_run")
+    return _run_suite(broken_site, workdir, "--ov-device", "TEMPLATE", "--ov-device", "BROKEN")
+
+
+def test_broken_device_is_found_through_its_entry_point(broken_site: Path) -> None:
+    code = "import openvino as ov; print(ov.Core().available_devices)"
+    env = dict(os.environ, PYTHONPATH=str(broken_site))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert "BROKEN" in done.stdout, done.stdout + done.stderr
+
+
+def test_exactly_the_injected_defects_are_reported(full_run: tuple[int, str, dict[str, Any]]
+                                                   ) -> None:
+    code, output, report = full_run
+    assert code == 1, f"pytest exit code {code} for a run with failures\n{output[-2000:]}"
+    reference = _as_broken(_failures(report, "TEMPLATE") | _failures(report, "AUTO:TEMPLATE"))
+    broken = _failures(report, "BROKEN") | _failures(report, "AUTO:BROKEN")
+    assert broken - reference == INJECTED, (
+        f"reported but not injected: {sorted(broken - reference - INJECTED)}; "
+        f"injected but not reported: {sorted(INJECTED - (broken - reference))}")
+    assert reference <= broken, \
+        f"fail on TEMPLATE but not on BROKEN: {sorted(reference - broken)}"
+    clean = {c.replace("BROKEN::", "TEMPLATE::", 1) for c in INJECTED}
+    assert not clean & (_failures(report, "TEMPLATE") | _failures(report, "AUTO:TEMPLATE")), \
+        "an injected defect's check fails on TEMPLATE as well"
+
+
+def test_report_counts_and_table(full_run: tuple[int, str, dict[str, Any]]) -> None:
+    _code, output, report = full_run
+    broken, template = report["devices"]["BROKEN"], report["devices"]["TEMPLATE"]
+    minimum = broken["ops"]["by_op"]["Minimum-opset1"]
+    assert minimum["outcome"] == "failed"
+    assert minimum["types"]["i32"] == "failed"
+    assert {t for t, o in minimum["types"].items() if o != "passed"} == {"i32"}
+    assert broken["ops"]["failed"] == template["ops"]["failed"] + 1
+    assert broken["api"]["failed"] == template["api"]["failed"] + 2
+    assert report["devices"]["AUTO:BROKEN"]["api"]["failed"] == \
+        report["devices"]["AUTO:TEMPLATE"]["api"]["failed"] + 1
+    assert broken["models"] == template["models"]
+    assert broken["ops"]["supported"] == template["ops"]["supported"] > 0
+    assert "OpenVINO conformance" in output
+    rows = [line for line in output.splitlines() if line.startswith(("BROKEN ", "TEMPLATE "))]
+    assert len(rows) == 2, f"expected one table row per device:\n{output[-3000:]}"
+    assert report["device_info"]["BROKEN"]["full_device_name"].startswith("Broken device")
+    by_id = {c["id"]: c for c in report["checks"]}
+    assert "RANGE_FOR_STREAMS" in by_id["BROKEN::api::properties.range_for_streams"]["message"]
+    assert "never called back" in by_id["BROKEN::api::async.queue_under_load"]["message"]
+
+
+def test_known_failures_are_reported_separately(broken_site: Path, tmp_path: Path) -> None:
+    xfails = tmp_path / "broken.xfails"
+    xfails.write_text("# BROKEN's defects, declared\n"
+                      + "\n".join(f"{c}   # injected" for c in sorted(INJECTED))
+                      + "\nBROKEN::op::Minimum-opset1/i64   # passes: reported as fixed\n"
+                      + "BROKEN::api::no.such_check\n")
+    code, output, report = _run_suite(
+        broken_site, tmp_path, "--ov-device", "BROKEN", "--ov-xfails", str(xfails),
+        "-k", "queue_under_load or range_for_streams or Minimum")
+    broken = report["devices"]["BROKEN"]
+    known = set(broken["known_failures"]) | set(report["devices"]["AUTO:BROKEN"]["known_failures"])
+    assert known == INJECTED
+    assert broken["failures"] == [] and report["devices"]["AUTO:BROKEN"]["failures"] == []
+    assert broken["fixed"] == ["BROKEN::op::Minimum-opset1/i64"]
+    assert code == 0, f"known failures must not fail the run (exit {code}):\n{output[-2000:]}"
+    assert "pattern 'BROKEN::api::no.such_check' matched no check" in output
