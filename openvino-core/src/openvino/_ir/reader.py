@@ -1,7 +1,7 @@
 """The IR reader: ``read_ir(model, weights=None) -> Model`` for IR v10 and v11.
 
-One pass: parse the XML (defusedxml), parse the layers, check and order the edges, then
-build each node once, in order, through the op registry
+One pass: parse the XML safely (see ``xml_document``), parse the layers, check and order
+the edges, then build each node once, in order, through the op registry
 (``cls._from_ir(inputs, data_attributes, name)``); Const layers view the weights without
 copying. Every problem with the file is a ``RuntimeError`` that names the layer.
 """
