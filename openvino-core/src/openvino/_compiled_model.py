@@ -115,7 +115,8 @@ class CompiledModel:
                 if request is None:
                     request = self._infer_request = self.create_infer_request()
                 return request.infer(inputs, share_inputs, share_outputs,
-                                     shared_memory=shared_memory)
+                                     shared_memory=shared_memory,
+                                     decode_strings=decode_strings)
             finally:
                 self._call_busy.release()
         try:
@@ -123,7 +124,8 @@ class CompiledModel:
         except IndexError:
             request = self.create_infer_request()
         try:
-            return request.infer(inputs, share_inputs, share_outputs, shared_memory=shared_memory)
+            return request.infer(inputs, share_inputs, share_outputs, shared_memory=shared_memory,
+                                 decode_strings=decode_strings)
         finally:
             self._spare_requests.append(request)
 

@@ -60,6 +60,11 @@ def _work(jobs: queue.SimpleQueue) -> None:
         job = None
 
 
+def _strings(tensor: Tensor, decode: bool) -> np.ndarray:
+    """A string output as ``str`` values (``decode``) or UTF-8 ``bytes``."""
+    return tensor.str_data if decode else tensor.data
+
+
 def _legacy_shared_memory(share_inputs: bool, shared_memory: Any) -> bool:
     if shared_memory is None:
         return share_inputs
@@ -104,7 +109,8 @@ class InferRequest:
         ``inputs``: a dict keyed by input index, tensor name or port; a list/tuple in input
         order; or one array/``Tensor``/scalar for a one-input model. ``share_inputs`` lets
         inputs use the caller's (C-contiguous, writable, same-dtype) arrays without a copy;
-        ``share_outputs`` returns views of the output tensors instead of copies.
+        ``share_outputs`` returns views of the output tensors instead of copies;
+        ``decode_strings`` returns string outputs as ``str`` arrays (else UTF-8 ``bytes``).
         """
         if shared_memory is not None:
             share_inputs = _legacy_shared_memory(share_inputs, shared_memory)
@@ -114,7 +120,7 @@ class InferRequest:
         if inputs is not None:
             self._table.bind(self._inputs, inputs, share_inputs)
         self._run()
-        return self._results(share_outputs)
+        return self._results(share_outputs, decode_strings)
 
     def _run(self) -> None:
         tensors = self._inputs
@@ -142,12 +148,12 @@ class InferRequest:
                                    "be given a value before inference")
         return tensors
 
-    def _results(self, share_outputs: bool) -> OVDict:
+    def _results(self, share_outputs: bool, decode_strings: bool = True) -> OVDict:
         if share_outputs:
-            values = [t._data.view() if t._type is not _STRING else t.data
+            values = [t._data.view() if t._type is not _STRING else _strings(t, decode_strings)
                       for t in self._outputs]
         else:
-            values = [t._data.copy() if t._type is not _STRING else t.data
+            values = [t._data.copy() if t._type is not _STRING else _strings(t, decode_strings)
                       for t in self._outputs]
         return OVDict._make(self._out_table, values)
 
@@ -260,7 +266,8 @@ class InferRequest:
     def results(self) -> OVDict:
         """The outputs of the last run (views of the output tensors)."""
         self._check_ran()
-        return OVDict._make(self._out_table, [t.data for t in self._outputs])
+        return OVDict._make(self._out_table, [t._data if t._type is not _STRING
+                                              else _strings(t, True) for t in self._outputs])
 
     def _check_ran(self) -> None:
         if not self._ran:

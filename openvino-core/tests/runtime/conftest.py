@@ -1,11 +1,41 @@
-"""Models the runtime tests share."""
+"""Models the runtime tests share, and device isolation.
+
+Runtime tests see only the TEMPLATE device (plus what a test registers), whatever else is
+installed: an autouse fixture swaps in a plugin manager holding the TEMPLATE hooks and the
+default AUTO policy. Tests marked ``real_discovery`` use the process's real manager.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
+import pluggy
 import pytest
 
 import openvino as ov
+import openvino.template_plugin
+from openvino import _auto, _device_discovery
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_discovery: see every installed device plugin")
+
+
+@pytest.fixture(autouse=True)
+def isolated_plugins(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A plugin manager with only TEMPLATE and the default AUTO policy."""
+    if request.node.get_closest_marker("real_discovery"):
+        yield _device_discovery.plugin_manager()
+        return
+    spec = importlib.import_module("openvino.plugin.hookspec")
+    pm = pluggy.PluginManager(spec.PROJECT_NAME)
+    pm.add_hookspecs(spec)
+    pm.register(openvino.template_plugin, name="openvino-core:template")
+    pm.register(_auto.DefaultAutoPolicy(), name="openvino.auto.default")
+    monkeypatch.setattr(_device_discovery, "_manager", pm)
+    monkeypatch.setattr(_device_discovery, "_load_failures", [])
+    yield pm
 
 
 def add_model() -> ov.Model:

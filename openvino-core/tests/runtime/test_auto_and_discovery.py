@@ -32,6 +32,7 @@ def register():
         plugin_manager().unregister(obj)
 
 
+@pytest.mark.real_discovery
 def test_template_is_found_through_its_entry_point():
     eps = importlib.metadata.entry_points(group="openvino.plugins")
     assert "openvino.template_plugin" in [ep.value for ep in eps]

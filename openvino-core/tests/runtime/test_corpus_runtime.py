@@ -27,8 +27,6 @@ def _feed(value: np.ndarray) -> np.ndarray:
 
 def _check(got: np.ndarray, expected: np.ndarray, output: dict) -> None:
     tol = output["tolerance"]
-    if expected.dtype.kind == "U":
-        got = np.vectorize(lambda b: b.decode("utf-8") if isinstance(b, bytes) else b)(got)
     assert got.shape == expected.shape, output["name"]
     if output.get("ill_conditioned"):
         assert np.isfinite(got).all()

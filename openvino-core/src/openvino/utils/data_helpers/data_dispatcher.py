@@ -22,6 +22,7 @@ from openvino._type import Type
 __all__ = ["InputTable", "InputPort"]
 
 _ndarray = np.ndarray
+_new_tensor = Tensor.__new__
 _SCALARS = (int, float, bool, complex, np.generic)
 
 
@@ -191,9 +192,21 @@ class InputTable:
         """Put the tensors for ``inputs`` (dict, list, tuple or one value) into ``tensors``."""
         ports = self.ports
         if type(inputs) is dict:
+            count = self.count
             for key, value in inputs.items():
-                idx = key if type(key) is int and 0 <= key < self.count else self.index_of(key)
-                tensors[idx] = ports[idx].tensor(value, share)
+                idx = key if type(key) is int and 0 <= key < count else self.index_of(key)
+                port = ports[idx]
+                if (not share and type(value) is _ndarray and value.dtype == port.dtype
+                        and value.shape == port.static_shape):
+                    # the common case, inlined: a same-type array of the static shape, copied
+                    t = _new_tensor(Tensor)
+                    t._data = value.copy()
+                    t._type = port.element_type
+                    t._shape = value.shape
+                    t._owner = None
+                    tensors[idx] = t
+                else:
+                    tensors[idx] = port.tensor(value, share)
             return
         if isinstance(inputs, (list, tuple)):
             if len(inputs) > self.count:
