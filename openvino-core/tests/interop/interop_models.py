@@ -65,7 +65,9 @@ def strings() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     parts = ops.string_tensor_unpack(text)
     lengths = ops.subtract(parts.output(1), parts.output(0))
     packed = ops.string_tensor_pack(parts.output(0), parts.output(1), parts.output(2))
-    model = ov.Model([packed, lengths], [text], "strings")
+    suffix = ops.constant(ov.Tensor(np.array(["é,", "", "tail"])))
+    joined = ops.concat([packed, suffix], 0)
+    model = ov.Model([joined, lengths], [text], "strings")
     return model, [[np.array(["", "abc", "héllo", "x,y"])]], False
 
 
