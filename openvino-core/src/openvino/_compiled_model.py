@@ -64,6 +64,7 @@ class CompiledModel:
         self._device_model = device_model
         self._device_name = device_name
         self._execution_devices = execution_devices
+        self._model_name = source_model.get_friendly_name() if source_model is not None else None
         self._inputs = list(device_model.inputs)
         self._outputs = list(device_model.outputs)
         params = source_model.get_parameters() if source_model is not None else ()
@@ -153,6 +154,8 @@ class CompiledModel:
         name = property_key(key)
         if name == "EXECUTION_DEVICES" and self._execution_devices is not None:
             return list(self._execution_devices)
+        if name == "NETWORK_NAME" and self._model_name is not None:
+            return self._model_name
         return self._device_model.get_property(name)
 
     def set_property(self, key: Any, value: Any = None) -> None:

@@ -96,6 +96,13 @@ def test_compile_config_and_compiled_properties(core):
     assert core.get_property("TEMPLATE", "PERF_COUNT") is False
 
 
+def test_model_name_of_an_unnamed_model(core):
+    x = ov.opset8.parameter([2], "f32")
+    model = ov.Model(ov.opset8.relu(x), [x])
+    compiled = core.compile_model(model, "TEMPLATE")
+    assert compiled.get_property(props.model_name) == model.get_friendly_name()
+
+
 def test_device_properties_in_config(core):
     compiled = core.compile_model(
         add_model(), "AUTO", {device.properties({"TEMPLATE": {"PERF_COUNT": True}})[0]:
