@@ -214,6 +214,11 @@ def test_convolution_ir_attributes_and_versions():
     group = opset1.group_convolution(_param([1, 4, 8, 8]), _param([2, 1, 2, 3, 3]), [1, 1],
                                      [1, 1], [1, 1], [1, 1])
     assert isinstance(group, GroupConvolution)
+    # attribute order as the real IR writes it
+    assert list(node._ir_attributes()) == ["strides", "dilations", "pads_begin", "pads_end",
+                                           "auto_pad"]
+    assert list(group._ir_attributes()) == ["strides", "pads_begin", "pads_end", "dilations",
+                                            "auto_pad"]
     back = opset1.convolution_backprop_data(_param([1, 2, 4, 4]), _param([2, 3, 3, 3]), [2, 2])
     assert back._ir_attributes()["output_padding"] == "0,0"
 

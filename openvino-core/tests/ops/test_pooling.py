@@ -217,6 +217,8 @@ def test_avg_pool_exclude_pad_ir_name_and_auto_pad():
     assert isinstance(node, AvgPool1)
     ir = node._ir_attributes()
     assert ir["exclude-pad"] == "true" and "exclude_pad" not in ir
+    assert list(ir) == ["kernel", "strides", "pads_begin", "pads_end", "exclude-pad",
+                        "auto_pad", "rounding_type"]
     assert ir["auto_pad"] == "same_upper"
     assert node.get_output_partial_shape(0) == ov.PartialShape([1, 3, 4, 4])
     assert (ir["pads_begin"], ir["pads_end"]) == ("0,0", "1,1")

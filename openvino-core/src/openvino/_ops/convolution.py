@@ -388,6 +388,14 @@ class GroupConvolution(_ConvolutionBase):
 
     type_name = "GroupConvolution"
     version = "opset1"
+    # the order the real IR writes them in
+    attributes = {
+        "strides": Attr.ints(),
+        "pads_begin": Attr.ints(),
+        "pads_end": Attr.ints(),
+        "dilations": Attr.ints(),
+        "auto_pad": Attr.enum("explicit"),
+    }
     _filter_extra = 3
 
     def _filter_channels(self, filters: PartialShape) -> tuple[Dimension, Dimension]:
@@ -407,9 +415,9 @@ class _BackpropBase(Node):
 
     attributes = {
         "strides": Attr.ints(),
-        "dilations": Attr.ints(),
         "pads_begin": Attr.ints(),
         "pads_end": Attr.ints(),
+        "dilations": Attr.ints(),
         "auto_pad": Attr.enum("explicit"),
         "output_padding": Attr.ints([]),
     }

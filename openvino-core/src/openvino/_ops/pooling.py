@@ -221,10 +221,10 @@ class MaxPool(MaxPool8):
 
 class _AvgPoolBase(_Pool):
     attributes = {
+        "kernel": Attr.ints(),
         "strides": Attr.ints(),
         "pads_begin": Attr.ints(),
         "pads_end": Attr.ints(),
-        "kernel": Attr.ints(),
         "exclude_pad": Attr("bool", False, ir_name="exclude-pad"),
         "auto_pad": Attr.enum("explicit"),
         "rounding_type": Attr.enum("floor"),
