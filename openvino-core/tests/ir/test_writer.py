@@ -13,7 +13,7 @@ import pytest
 import openvino as ov
 import openvino.opset15 as ops
 from openvino._ir import read_ir
-from openvino._ir.runtime_attribute import RuntimeAttribute
+from openvino._ir.runtime_attribute import RuntimeAttribute, is_decompression
 
 
 def _ir_rt(rt: dict) -> dict:
@@ -224,7 +224,8 @@ def test_compression_makes_f16_const_plus_decompression_convert(tmp_path: Path) 
     assert small.output(0).get_names() == {"weights"}
     assert convert.get_type_name() == "Convert"
     assert convert.get_attributes()["destination_type"] == "f32"
-    assert "decompression_0" in convert.get_rt_info()
+    assert is_decompression(dict.get(convert.get_rt_info(), "decompression_0"))
+    assert not is_decompression(dict.get(small.get_rt_info(), "decompression_0"))
     assert np.array_equal(small.get_data(), np.array([1.0, 2.5, -3.0, 1e-3], np.float16))
 
 
