@@ -24,7 +24,14 @@ def _broadcast_dim(a: Dimension, b: Dimension) -> Dimension | None:
         return Dimension(a) if b.compatible(a) else None
     if b.is_static:
         return Dimension(b) if a.compatible(b) else None
-    # both dynamic: either may be 1, so the result spans both
+    # both dynamic. Where one cannot be 1, the other is either 1 or equal to it.
+    if a.get_min_length() > 1 and b.get_min_length() > 1:
+        return a.merge(b)
+    if a.get_min_length() > 1:
+        return Dimension(a)
+    if b.get_min_length() > 1:
+        return Dimension(b)
+    # either may be 1, so the result spans both
     lo = max(a.get_min_length(), b.get_min_length())
     hi_a, hi_b = a.get_max_length(), b.get_max_length()
     hi = -1 if hi_a < 0 or hi_b < 0 else max(hi_a, hi_b)
