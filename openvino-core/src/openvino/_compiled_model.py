@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
 import io
 import json
 import struct
@@ -72,7 +71,7 @@ class CompiledModel:
             self._inputs, params if len(params) == len(self._inputs) else ())
         self._output_table = OutputTable(self._outputs)
         self._infer_request: InferRequest | None = None
-        self._call_busy = _thread.allocate_lock()
+        self._main_free = [True]  # a token: present while _infer_request is not in use
         self._spare_requests: list[InferRequest] = []
 
     # --- ports --------------------------------------------------------------------------------
@@ -110,16 +109,23 @@ class CompiledModel:
         models); a call made while another thread is inside this method runs on a request
         of its own, so concurrent callers each get their own correct results.
         """
-        if self._call_busy.acquire(False):
-            try:
-                request = self._infer_request
-                if request is None:
-                    request = self._infer_request = self.create_infer_request()
-                return request.infer(inputs, share_inputs, share_outputs,
-                                     shared_memory=shared_memory,
-                                     decode_strings=decode_strings)
-            finally:
-                self._call_busy.release()
+        try:
+            self._main_free.pop()  # atomic: whoever gets the token uses _infer_request
+        except IndexError:
+            return self._call_on_spare(inputs, share_inputs, share_outputs, shared_memory,
+                                       decode_strings)
+        try:
+            request = self._infer_request
+            if request is None:
+                request = self._infer_request = self.create_infer_request()
+            return request.infer(inputs, share_inputs, share_outputs,
+                                 shared_memory=shared_memory, decode_strings=decode_strings)
+        finally:
+            self._main_free.append(True)
+
+    def _call_on_spare(self, inputs: Any, share_inputs: bool, share_outputs: bool,
+                       shared_memory: Any, decode_strings: bool) -> OVDict:
+        """``__call__`` while another thread uses ``_infer_request``: a request of its own."""
         try:
             request = self._spare_requests.pop()
         except IndexError:
