@@ -9,9 +9,14 @@ __all__ = ["ProfilingInfo"]
 
 
 class _Status(enum.IntEnum):
+    """Whether a node ran: ``NOT_RUN``, ``OPTIMIZED_OUT`` or ``EXECUTED``."""
+
     NOT_RUN = 0
     OPTIMIZED_OUT = 1
     EXECUTED = 2
+
+    def __str__(self) -> str:
+        return f"Status.{self.name}"
 
 
 class ProfilingInfo:
