@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import nox
@@ -27,23 +26,22 @@ nox.options.default_venv_backend = "venv"
 PYTHON = "3.11" if os.environ.get("CI") else None
 
 
-REAL_OPENVINO = "openvino==2026.4.1"
-
-
 def _env() -> dict[str, str]:
     return {"OV_CORPUS_DIR": str(CORPUS)}
 
 
-def real_openvino_python(session: nox.Session) -> str:
-    """A Python with the real OpenVINO installed, in a venv of its own (it also imports as
-    ``openvino``, so it never shares a venv with ours). Created once, then reused."""
-    venv = ROOT / ".nox" / "real-openvino"
-    python = venv / "bin" / "python"
-    if not python.exists():
-        session.run(sys.executable, "-m", "venv", str(venv), external=True)
-        session.run(str(python), "-m", "pip", "install", "--quiet", REAL_OPENVINO, "numpy",
-                    "onnx", external=True)
-    return str(python)
+def _load(path: Path, name: str):
+    """Import a session helper module that lives beside the code it drives."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _interop():
+    return _load(CORE / "tests" / "interop" / "nox_interop.py", "nox_interop")
 
 
 @nox.session(python=PYTHON)
@@ -64,13 +62,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def interop(session: nox.Session) -> None:
     """Both directions against the real OpenVINO 2026.4.1 (installed in its own venv)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "nox_interop", CORE / "tests" / "interop" / "nox_interop.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.run(session)
+    _interop().run(session)
 
 
 @nox.session(python=PYTHON)
@@ -85,7 +77,7 @@ def onnx_suite(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks with their peers (onnxruntime, the real OpenVINO) in the same run."""
     session.install(f"{CORE}[onnx]", "onnxruntime")
-    env = _env() | {"OV_REAL_PYTHON": real_openvino_python(session)}
+    env = _env() | {"OV_REAL_PYTHON": _interop().real_python_for(session)}
     scripts = sorted((ROOT / "bench").glob("bench_*.py")) + sorted(
         (ROOT / "openvino-core" / "bench").glob("bench_*.py"))
     for script in scripts:
