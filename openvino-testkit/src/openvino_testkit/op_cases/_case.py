@@ -20,7 +20,7 @@ import numpy as np
 import openvino as ov
 
 __all__ = ["In", "Case", "OpInfo", "Builder", "op_cases", "BUILDERS", "STANDARD_TYPES",
-           "FLOAT_TYPES", "INT_TYPES", "ALL_TYPES", "T"]
+           "FLOAT_TYPES", "INT_TYPES", "ALL_TYPES", "T", "const", "param", "weights"]
 
 T = ov.Type
 
@@ -70,6 +70,12 @@ def param(shape: Sequence[int], element_type: ov.Type | None = None, low: float 
     """A Parameter input."""
     return In(shape, element_type, low, high,
               None if value is None else np.asarray(value), False, dynamic)
+
+
+def weights(shape: Sequence[int], element_type: ov.Type | None = None, low: float = -1.0,
+            high: float = 1.0) -> In:
+    """A Constant input of random values (weights, filters, scales)."""
+    return In(shape, element_type, low, high, None, True)
 
 
 @dataclass
