@@ -1,0 +1,48 @@
+"""The compiled kernels (``_kernels``, built by cffi at install time) and the few Python
+objects wrapping them: thread pools and the callback C uses for steps that run in Python.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from ._kernels import ffi, lib
+
+__all__ = ["ffi", "lib", "Pool", "isa"]
+
+
+def isa() -> str:
+    """The instruction set the kernels dispatch to: ``avx512``, ``avx2`` or ``generic``."""
+    return ffi.string(lib.ov_isa()).decode()
+
+
+class Pool:
+    """``nthreads`` kernel threads (the caller is one of them) with their scratch memory;
+    freed when the object is collected."""
+
+    def __init__(self, nthreads: int) -> None:
+        handle = lib.ov_pool_create(int(nthreads), lib.ov_scratch_bytes())
+        if handle == ffi.NULL:
+            raise MemoryError(f"could not start a CPU pool of {nthreads} threads")
+        self.handle = handle
+        self.nthreads = int(lib.ov_pool_threads(handle))
+        self._finalizer = weakref.finalize(self, lib.ov_pool_destroy, handle)
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+@ffi.def_extern(onerror=lambda *exc: _on_error(*exc))
+def ov_py_step(py: Any, tag: int, bufs: Any) -> int:
+    """Entry of OV_K_PY steps: ``py`` is the handle of the running request's
+    ``PyStepRunner``; it runs callback ``tag``."""
+    runner = ffi.from_handle(py)
+    return runner.run_python_step(tag, bufs)
+
+
+def _on_error(exc_type: type, exc: BaseException, tb: Any) -> int:
+    # exceptions escaping the callback itself are reported by the runner; this keeps the
+    # C side from seeing a garbage return value if something failed before that
+    return 1
+

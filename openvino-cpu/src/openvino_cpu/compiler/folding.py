@@ -1,0 +1,75 @@
+"""Constant folding: ops whose inputs are all constants run once, at compile time, through
+their reference implementation; ``ShapeOf`` of a static shape becomes a constant.
+
+Weight decompression subgraphs that the matmul kernel consumes compressed are claimed by
+``decompression`` before this pass runs, so they are not expanded to f32 here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openvino._encoding import cast_evaluation
+
+from .graph import Graph, Op
+
+__all__ = ["fold_constants"]
+
+#: Ops never folded (side effects, or values that must stay per inference).
+_NEVER = frozenset({"ReadValue", "Assign", "RandomUniform", "Parameter", "Result"})
+#: Folding may not create constants larger than this many bytes from small inputs
+#: (Broadcast of a scalar to a huge shape is cheaper to run than to store).
+_MAX_GROWTH = 16 << 20
+
+
+def _foldable(op: Op) -> bool:
+    if op.type in _NEVER or op.node is None:
+        return False
+    if getattr(op.node, "needs_state", False) or not op.node.has_evaluate():
+        return False
+    return all(v.is_const for v in op.inputs)
+
+
+def fold_constants(graph: Graph) -> int:
+    """Fold every foldable op; returns how many were folded."""
+    folded = 0
+    for op in list(graph.ops):
+        if op.type == "ShapeOf" and op.node is not None:
+            src = op.inputs[0]
+            out = op.outputs[0]
+            value = np.array(src.shape, dtype=out.dtype)
+            _become_const(graph, op, [value])
+            folded += 1
+            continue
+        if not _foldable(op):
+            continue
+        in_bytes = sum(v.nbytes for v in op.inputs)
+        out_bytes = sum(v.nbytes for v in op.outputs)
+        if out_bytes > max(_MAX_GROWTH, 4 * in_bytes):
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                result = op.node.reference(*[v.const for v in op.inputs])
+        except Exception:  # the op fails at run time too: leave it to report there
+            continue
+        if not isinstance(result, (tuple, list)):
+            result = (result,)
+        values = []
+        for v, r in zip(op.outputs, result):
+            r = np.asarray(r)
+            if r.dtype != v.dtype:
+                r = cast_evaluation(r, v.type)
+            if tuple(r.shape) != v.shape:
+                break
+            values.append(r)
+        else:
+            _become_const(graph, op, values)
+            folded += 1
+    return folded
+
+
+def _become_const(graph: Graph, op: Op, values: list[np.ndarray]) -> None:
+    for v, data in zip(op.outputs, values):
+        v.const = np.ascontiguousarray(data)
+        v.producer = None
+    graph.remove_op(op)

@@ -1,0 +1,212 @@
+"""The compiler's own graph: a model with every shape known, in a form the passes can
+rewrite freely without touching the user's ``openvino.Model``.
+
+``Graph.from_model`` takes a model whose shapes are all static (the compiled model
+specialises dynamic inputs to the shapes of each inference first). Each ``Op`` keeps the
+``openvino`` node it came from: its attributes, and its ``reference`` for the ops that run
+in Python inside the plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from openvino import Model, Type
+
+__all__ = ["Graph", "Op", "Value", "NotStatic"]
+
+
+class NotStatic(Exception):
+    """The model has a value whose shape or element type is only known at run time."""
+
+
+class Value:
+    """A tensor of the graph: element type, static shape, and the constant's data when it
+    is one (evaluation form: the numpy array reference ops compute with)."""
+
+    __slots__ = ("id", "type", "shape", "const", "producer", "consumers", "names", "param")
+
+    def __init__(self, vid: int, et: Type, shape: tuple[int, ...],
+                 const: np.ndarray | None = None) -> None:
+        self.id = vid
+        self.type = et
+        self.shape = tuple(int(d) for d in shape)
+        self.const = const
+        self.producer: Op | None = None
+        self.consumers: list[Op] = []
+        self.names: set[str] = set()
+        self.param: int | None = None   # index of the model input it is
+
+    @property
+    def size(self) -> int:
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Numpy dtype of the value in the arena (its evaluation form)."""
+        return self.type.evaluation_dtype
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.dtype.itemsize
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not None
+
+    def __repr__(self) -> str:
+        kind = "const " if self.is_const else ""
+        return f"<Value {self.id} {kind}{self.type.get_type_name()}{list(self.shape)}>"
+
+
+class Op:
+    """One operation: ``type`` (the ``openvino`` type name, or a fused kind such as
+    ``"Convolution"`` with post ops), inputs and outputs, and ``info`` the passes fill
+    for lowering (post ops, packed weights, ...)."""
+
+    __slots__ = ("type", "node", "inputs", "outputs", "name", "fused", "info")
+
+    def __init__(self, op_type: str, node: Any, inputs: list[Value], outputs: list[Value],
+                 name: str) -> None:
+        self.type = op_type
+        self.node = node
+        self.inputs = inputs
+        self.outputs = outputs
+        self.name = name
+        self.fused: list[str] = []
+        self.info: dict[str, Any] = {}
+
+    def attr(self, key: str, default: Any = None) -> Any:
+        """An attribute of the original node."""
+        if self.node is None:
+            return default
+        return self.node._attrs.get(key, default)
+
+    def __repr__(self) -> str:
+        return f"<Op {self.type} '{self.name}'>"
+
+
+class Graph:
+    """Ops in execution order over values; ``inputs``/``outputs`` are the model's."""
+
+    def __init__(self) -> None:
+        self.ops: list[Op] = []
+        self.inputs: list[Value] = []
+        self.outputs: list[Value] = []
+        self.output_names: list[str] = []
+        self._next = 0
+
+    def new_value(self, et: Type, shape: tuple[int, ...], const: np.ndarray | None = None
+                  ) -> Value:
+        v = Value(self._next, et, shape, const)
+        self._next += 1
+        return v
+
+    def const(self, array: np.ndarray, et: Type | None = None) -> Value:
+        """A new constant value holding ``array``."""
+        array = np.asarray(array)
+        if et is None:
+            et = Type(array.dtype)
+        return self.new_value(et, array.shape, array)
+
+    # --- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_model(cls, model: Model) -> Graph:
+        """The graph of ``model``; ``NotStatic`` when a shape or type is not static."""
+        g = cls()
+        out_of: dict[tuple[int, int], Value] = {}
+        for i, p in enumerate(model.get_parameters()):
+            v = g._value_of(p, 0)
+            v.param = i
+            g.inputs.append(v)
+            out_of[(id(p), 0)] = v
+        for node in model.get_ordered_ops():
+            tn = node.get_type_name()
+            if tn == "Parameter":
+                continue
+            if tn == "Result":
+                continue
+            if tn == "Constant":
+                v = g._value_of(node, 0)
+                v.const = node.get_evaluation_data()
+                out_of[(id(node), 0)] = v
+                continue
+            ins = [out_of[(id(s._node), s._index)] for s in node._inputs]
+            outs = [g._value_of(node, i) for i in range(len(node._outputs))]
+            for i, v in enumerate(outs):
+                out_of[(id(node), i)] = v
+            g.add_op(Op(tn, node, ins, outs, node.get_friendly_name()))
+        for r in model.get_results():
+            src = r._inputs[0]
+            v = out_of[(id(src._node), src._index)]
+            g.outputs.append(v)
+            g.output_names.append(r.get_friendly_name())
+        return g
+
+    def _value_of(self, node: Any, index: int) -> Value:
+        desc = node._outputs[index]
+        et, ps = desc.element_type, desc.partial_shape
+        if et.is_dynamic() or ps.is_dynamic:
+            raise NotStatic(f"{node.get_type_name()} '{node.get_friendly_name()}' output "
+                            f"{index} is {et.get_type_name()}{ps}")
+        v = self.new_value(et, tuple(ps.to_shape()))
+        v.names = set(desc.names)
+        return v
+
+    # --- editing ------------------------------------------------------------------------------
+    def add_op(self, op: Op, index: int | None = None) -> Op:
+        for v in op.inputs:
+            v.consumers.append(op)
+        for v in op.outputs:
+            v.producer = op
+        if index is None:
+            self.ops.append(op)
+        else:
+            self.ops.insert(index, op)
+        return op
+
+    def remove_op(self, op: Op) -> None:
+        """Drop ``op`` (its outputs must be unused or already rewired)."""
+        for v in op.inputs:
+            if op in v.consumers:
+                v.consumers.remove(op)
+        self.ops.remove(op)
+
+    def replace_input(self, op: Op, index: int, value: Value) -> None:
+        old = op.inputs[index]
+        if op in old.consumers:
+            old.consumers.remove(op)
+        op.inputs[index] = value
+        value.consumers.append(op)
+
+    def replace_value(self, old: Value, new: Value) -> None:
+        """Make every consumer of ``old`` (and the model outputs) use ``new``."""
+        for op in list(old.consumers):
+            for i, v in enumerate(op.inputs):
+                if v is old:
+                    self.replace_input(op, i, new)
+        for i, v in enumerate(self.outputs):
+            if v is old:
+                self.outputs[i] = new
+        new.names |= old.names
+
+    def is_output(self, value: Value) -> bool:
+        return any(v is value for v in self.outputs)
+
+    def remove_dead(self) -> None:
+        """Drop ops none of whose outputs is used (ops with side effects stay)."""
+        changed = True
+        while changed:
+            changed = False
+            for op in reversed(list(self.ops)):
+                if op.node is not None and getattr(op.node, "needs_state", False):
+                    continue
+                if any(v.consumers or self.is_output(v) for v in op.outputs):
+                    continue
+                self.remove_op(op)
+                changed = True

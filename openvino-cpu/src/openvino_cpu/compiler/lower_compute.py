@@ -1,0 +1,365 @@
+"""Lowering of the compute-heavy ops: convolutions (implicit GEMM or depthwise), MatMul
+(dense, pre-packed or compressed weights), pooling and scaled dot-product attention.
+
+Constant operands are packed here, once, in the panel layouts of ``kernels/gemm.c``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openvino import Type
+
+from .._native import lib
+from .decompression import QWeight
+from .graph import Op, Value
+from .lowering import Lowering, handler
+from .steps import aligned, as_f32_array, post_layout
+from .support import (
+    conv_supported,
+    conv_window,
+    is_f32,
+    matmul_supported,
+    pool_supported,
+    pool_window,
+)
+
+__all__ = ["pack_a", "pack_b", "pack_quant"]
+
+_SRC_DENSE, _SRC_PACKED, _SRC_QUANT = 0, 1, 3
+
+
+def pack_a(w: np.ndarray, mr: int) -> np.ndarray:
+    """[M, K] -> panels [ceil(M/mr)][K][mr] (rows past M zero)."""
+    M, K = w.shape
+    mpad = (M + mr - 1) // mr * mr
+    buf = np.zeros((mpad, K), np.float32)
+    buf[:M] = w
+    return np.ascontiguousarray(buf.reshape(mpad // mr, mr, K).transpose(0, 2, 1))
+
+
+def pack_b(w: np.ndarray, nr: int) -> np.ndarray:
+    """[K, N] -> panels [ceil(N/nr)][K][nr] (columns past N zero)."""
+    K, N = w.shape
+    npad = (N + nr - 1) // nr * nr
+    buf = np.zeros((K, npad), np.float32)
+    buf[:, :N] = w
+    return np.ascontiguousarray(buf.reshape(K, npad // nr, nr).transpose(1, 0, 2))
+
+
+def pack_quant(qw: QWeight, nr: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Codes in panel order (see ``kernels/gemm.c``), and scale / zero*scale [G][Npad]."""
+    N, K = qw.N, qw.K
+    npad = (N + nr - 1) // nr * nr
+    if qw.type_name == "f16":
+        codes = np.zeros((npad, K), np.float16)
+        codes[:N] = qw.codes
+        panels = codes.reshape(npad // nr, nr, K).transpose(0, 2, 1)
+        return aligned(np.ascontiguousarray(panels).view(np.uint8)), None, None
+    dt = np.int8 if qw.type_name in ("i8", "i4") else np.uint8
+    codes = np.zeros((npad, K), np.int16)
+    codes[:N] = qw.codes.astype(np.int16)
+    panels = codes.reshape(npad // nr, nr, K).transpose(0, 2, 1)  # [P][K][nr]
+    if qw.type_name in ("u4", "i4"):
+        nib = (panels.astype(np.int16) & 0xF).astype(np.uint8)
+        packed = nib[..., 0::2] | (nib[..., 1::2] << 4)
+        data = aligned(np.ascontiguousarray(packed))
+    else:
+        data = aligned(np.ascontiguousarray(panels.astype(dt)).view(np.uint8))
+    scale = zs = None
+    if qw.scale is not None:
+        G = qw.scale.shape[0]
+        scale = np.zeros((G, npad), np.float32)
+        scale[:, :N] = qw.scale
+        scale = aligned(scale)
+        if qw.zero is not None:
+            zs = np.zeros((G, npad), np.float32)
+            zs[:, :N] = qw.zero * qw.scale
+            zs = aligned(zs)
+    return data, scale, zs
+
+
+# --- convolution ----------------------------------------------------------------------------
+
+@handler("Convolution", "GroupConvolution")
+def lower_conv(lw: Lowering, op: Op) -> bool:
+    if not conv_supported(op):
+        return False
+    x, wv = op.inputs
+    y = op.outputs[0]
+    win = conv_window(op)
+    w = np.asarray(wv.const, np.float32)
+    if op.type == "Convolution":
+        w = w[np.newaxis]
+    G, Mg, Cg = w.shape[:3]
+    if "wscale" in op.info:
+        w = w * np.asarray(op.info["wscale"], np.float32).reshape((G, Mg) + (1,) * (w.ndim - 2))
+    if len(x.shape) == 3:  # 1-D: a 2-D convolution of height 1
+        xs = (x.shape[0], x.shape[1], 1, x.shape[2])
+        ys = (y.shape[0], y.shape[1], 1, y.shape[2])
+        w = w[:, :, :, np.newaxis, :]
+        kh, kw = 1, win.kernel[0]
+        sh, sw, dh, dw = 1, win.strides[0], 1, win.dilations[0]
+        ph, pw = 0, win.pads_begin[0]
+    else:
+        xs, ys = x.shape, y.shape
+        kh, kw = win.kernel
+        sh, sw = win.strides
+        dh, dw = win.dilations
+        ph, pw = win.pads_begin
+    N, C, H, W = xs
+    _, M, OH, OW = ys
+    posts = list(op.info.get("posts", []))
+    if Cg == 1 and Mg == 1 and G == C:
+        s = lw.step(lib.OV_K_DWCONV, op, "jit_dw_conv_f32")
+        lw.operand(s, x)
+        s.add(as_f32_array(w.reshape(C, kh, kw)), 0, 0, C * kh * kw * 4)
+        lw.operand(s, y, write=True)
+        s.p = [N, C, H, W, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw]
+        s.bind_posts(posts, y.shape, (1, 1))
+        return True
+    K = Cg * kh * kw
+    packed = np.stack([pack_a(w[g].reshape(Mg, K), lw.mr) for g in range(G)])
+    pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
+        and OH == H and OW == W
+    s = lw.step(lib.OV_K_CONV, op, "jit_gemm_conv_f32" if not pointwise else "jit_1x1_conv_f32")
+    lw.operand(s, x)
+    arr = aligned(packed)
+    s.add(arr, 0, 0, arr.nbytes)
+    lw.operand(s, y, write=True)
+    s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, lw.mr,
+           1 if pointwise else 0]
+    s.bind_posts(posts, y.shape, (1, 1))
+    return True
+
+
+# --- matmul ------------------------------------------------------------------------------------
+
+def _batch_strides(shape: tuple[int, ...], batch: tuple[int, ...], per: int) -> list[int]:
+    """Strides (elements) of the batch dims of a [*b, r, c] operand read into ``batch``."""
+    b = tuple(shape)
+    b = (1,) * (len(batch) - len(b)) + b
+    out = []
+    acc = per
+    strides = [0] * len(b)
+    for d in range(len(b) - 1, -1, -1):
+        strides[d] = acc
+        acc *= b[d]
+    for d in range(len(batch)):
+        out.append(0 if b[d] == 1 and batch[d] != 1 else strides[d])
+    return out
+
+
+@handler("MatMul")
+def lower_matmul(lw: Lowering, op: Op) -> bool:
+    if not matmul_supported(op):
+        return False
+    qw: QWeight | None = op.info.get("qweight")
+    a = op.inputs[0]
+    bv = None if qw is not None else op.inputs[1]
+    y = op.outputs[0]
+    ta, tb = bool(op.attr("transpose_a")), bool(op.attr("transpose_b"))
+    ashape = a.shape
+    if len(ashape) == 1:
+        ashape, ta = (1, ashape[0]), False
+    if qw is not None:
+        bshape, tb = (qw.K, qw.N), False
+    else:
+        bshape = bv.shape
+        if len(bshape) == 1:
+            bshape, tb = (bshape[0], 1), False
+    M = ashape[-1] if ta else ashape[-2]
+    K = ashape[-2] if ta else ashape[-1]
+    N = bshape[-2] if tb else bshape[-1]
+    if (bshape[-1] if tb else bshape[-2]) != K:
+        return False
+    abatch, bbatch = ashape[:-2], bshape[:-2]
+    rank_b = max(len(abatch), len(bbatch))
+    abatch = (1,) * (rank_b - len(abatch)) + tuple(abatch)
+    bbatch = (1,) * (rank_b - len(bbatch)) + tuple(bbatch)
+    batch = tuple(max(p, q) for p, q in zip(abatch, bbatch))
+    if int(np.prod(batch, dtype=np.int64)) * M * N != y.size:
+        return False
+    posts = list(op.info.get("posts", []))
+    out_rank = len(y.shape)
+    groups = (out_rank - 2, 1) if out_rank >= 2 else (0, 0)
+    # a 2-D weight shared by all batches: fold A's batch into M (one bigger GEMM)
+    b_shared = all(d == 1 for d in bbatch)
+    fold = b_shared and not ta and len(batch) > 0 and out_rank >= 2
+    if fold:
+        flat_groups = (0, out_rank - 1)
+        if any(p.operand is not None and post_layout(p.operand.shape, y.shape, flat_groups)
+               is None for p in posts):
+            fold = False
+    if fold:
+        M = M * int(np.prod(batch, dtype=np.int64))
+        batch, abatch, bbatch = (), (), ()
+        groups = (0, out_rank - 1)
+    if len(batch) > 4:
+        return False
+    s = lw.step(lib.OV_K_GEMM, op, "jit_gemm_f32")
+    # A
+    a_rs, a_cs = (1, ashape[-1]) if ta else (ashape[-1], 1)
+    lw.need(a)
+    a_bs = _batch_strides(abatch, batch, ashape[-2] * ashape[-1]) if batch else []
+    a_last = (M - 1) * a_rs + (K - 1) * a_cs + 1 + sum((bd - 1) * st for bd, st in
+                                                       zip(batch, a_bs))
+    s.add(a, 0, 0, a_last * 4)
+    # B
+    qtype = group = npad = has_s = has_z = 0
+    nb = int(np.prod(bbatch, dtype=np.int64)) if bbatch else 1
+    if qw is not None:
+        data, scale, zs = pack_quant(qw, lw.nr)
+        s.add(data, 0, 0, data.nbytes)
+        b_src, b_rs, b_cs = _SRC_QUANT, 0, 0
+        b_bs = [0] * len(batch)
+        qtype, group = qw.qtype, qw.group
+        npad = (N + lw.nr - 1) // lw.nr * lw.nr
+        has_s, has_z = int(scale is not None), int(zs is not None)
+    elif bv.is_const and is_f32(bv):
+        w = np.asarray(bv.const, np.float32).reshape(bbatch + tuple(bshape[-2:]))
+        mats = w.reshape((nb,) + tuple(bshape[-2:]))
+        if tb:
+            mats = mats.transpose(0, 2, 1)
+        packed = np.stack([pack_b(m, lw.nr) for m in mats])
+        arr = aligned(packed)
+        s.add(arr, 0, 0, arr.nbytes)
+        per = packed[0].size
+        b_bs = _batch_strides(bbatch, batch, per) if batch else []
+        b_src, b_rs, b_cs = _SRC_PACKED, 0, 0
+    else:
+        lw.need(bv)
+        b_rs, b_cs = (1, bshape[-1]) if tb else (bshape[-1], 1)
+        b_bs = _batch_strides(bbatch, batch, bshape[-2] * bshape[-1]) if batch else []
+        b_last = (K - 1) * b_rs + (N - 1) * b_cs + 1 + sum((bd - 1) * st for bd, st in
+                                                           zip(batch, b_bs))
+        s.add(bv, 0, 0, b_last * 4)
+        b_src = _SRC_DENSE
+    # C
+    c_bs = _batch_strides(batch, batch, M * N) if batch else []
+    lw.operand(s, y, write=True)
+    if qw is not None:
+        s.add(scale if scale is not None else np.zeros(1, np.float32), 0, 0,
+              scale.nbytes if scale is not None else 0)
+        s.add(zs if zs is not None else np.zeros(1, np.float32), 0, 0,
+              zs.nbytes if zs is not None else 0)
+    else:
+        dummy = np.zeros(1, np.float32)
+        s.add(dummy, 0, 0, 0)
+        s.add(dummy, 0, 0, 0)
+    rank = len(batch)
+    pad = [0] * (4 - rank)
+    s.p = ([M, N, K, _SRC_DENSE, a_rs, a_cs, b_src, b_rs, b_cs, N, rank]
+           + list(batch) + [1] * (4 - rank) + a_bs + pad + b_bs + pad + c_bs + pad
+           + [qtype, group, npad, lw.nr, lw.mr, has_s, has_z])
+    if qw is not None:
+        s.exec_type = f"jit_gemm_{qw.type_name}_decompress_f32"
+    s.bind_posts(posts, y.shape, groups)
+    return True
+
+
+# --- pooling -----------------------------------------------------------------------------------
+
+@handler("MaxPool", "AvgPool")
+def lower_pool(lw: Lowering, op: Op) -> bool:
+    if not pool_supported(op):
+        return False
+    x, y = op.inputs[0], op.outputs[0]
+    win = pool_window(op)
+    nsp = len(x.shape) - 2
+    fill = 3 - nsp
+
+    def pad3(vals: list[int], default: int) -> list[int]:
+        return [default] * fill + list(vals)
+
+    ins = pad3(list(x.shape[2:]), 1)
+    outs = pad3(list(y.shape[2:]), 1)
+    k = pad3(win.kernel, 1)
+    st = pad3(win.strides, 1)
+    dl = pad3(win.dilations, 1)
+    pb = pad3(win.pads_begin, 0)
+    pe = pad3(win.pads_end, 0)
+    N, C = x.shape[:2]
+    s = lw.step(lib.OV_K_POOL, op, "jit_pool_f32")
+    lw.operand(s, x)
+    lw.operand(s, y, write=True)
+    avg = op.type == "AvgPool"
+    s.p = ([1 if avg else 0, 1 if avg and op.attr("exclude_pad") else 0, N * C]
+           + ins + outs + k + st + dl + pb + pe + [C])
+    s.bind_posts(list(op.info.get("posts", [])), y.shape, (1, 1))
+    if len(op.outputs) > 1:
+        lw.need(op.outputs[1])
+    return True
+
+
+# --- attention ---------------------------------------------------------------------------------
+
+@handler("ScaledDotProductAttention")
+def lower_sdpa(lw: Lowering, op: Op) -> bool:
+    q, k, v = op.inputs[:3]
+    y = op.outputs[0]
+    if not is_f32(q, k, v, y) or min(len(q.shape), len(k.shape), len(v.shape)) < 3:
+        return False
+    causal = bool(op.attr("causal"))
+    mask: Value | None = op.inputs[3] if len(op.inputs) > 3 else None
+    scale: Value | None = op.inputs[4] if len(op.inputs) > 4 else None
+    L, E = q.shape[-2:]
+    S, Ev = v.shape[-2], v.shape[-1]
+    batch = tuple(y.shape[:-2])
+    if len(batch) > 4 or not batch or y.shape[-2] != L:
+        return False
+    if mask is not None and not causal and mask.type not in (Type.f32, Type.boolean):
+        return False
+    if scale is not None and not scale.is_const and scale.type != Type.f32:
+        return False
+    if S * 4 > int(lib.ov_scratch_bytes()):
+        return False
+    nbatch = int(np.prod(batch, dtype=np.int64))
+    if nbatch == 0 or L == 0:
+        lw.need(y)
+        return True
+    s = lw.step(lib.OV_K_SDPA, op, "jit_sdpa_f32")
+    qs = _batch_strides(q.shape[:-2], batch, L * E)
+    ks = _batch_strides(k.shape[:-2], batch, S * E)
+    vs = _batch_strides(v.shape[:-2], batch, S * Ev)
+    for val, st, per in ((q, qs, L * E), (k, ks, S * E), (v, vs, S * Ev)):
+        lw.need(val)
+        last = per + sum((bd - 1) * sd for bd, sd in zip(batch, st))
+        s.add(val, 0, 0, last * 4)
+    lw.operand(s, y, write=True)
+    mkind, ms, mrow, mcol = 0, [0] * len(batch), 0, 0
+    if mask is not None and not causal:
+        mshape = tuple(mask.shape)
+        if len(mshape) < 2:
+            mshape = (1,) * (2 - len(mshape)) + mshape
+        mrows, mcols = mshape[-2:]
+        mrow = mcols if mrows != 1 else 0
+        mcol = 1 if mcols != 1 else 0
+        ms = _batch_strides(mshape[:-2], batch, mrows * mcols)
+        mkind = 2 if mask.type == Type.boolean else 1
+        lw.need(mask)
+        esz = 1 if mkind == 2 else 4
+        last = (L - 1) * mrow + (S - 1) * mcol + 1 + sum((bd - 1) * sd for bd, sd in
+                                                         zip(batch, ms))
+        s.add(mask, 0, 0, last * esz)
+    else:
+        s.add(np.zeros(1, np.float32), 0, 0, 0)
+    scale_from_buf = 0
+    fscale = 1.0 / float(np.sqrt(E)) if E else 1.0
+    if scale is not None:
+        if scale.is_const:
+            fscale = float(np.asarray(scale.const).reshape(-1)[0])
+            s.add(np.zeros(1, np.float32), 0, 0, 0)
+        else:
+            lw.need(scale)
+            s.add(scale, 0, 0, 4)
+            scale_from_buf = 1
+    else:
+        s.add(np.zeros(1, np.float32), 0, 0, 0)
+    rank = len(batch)
+    pad = [0] * (4 - rank)
+    s.p = ([nbatch, L, S, E, Ev, mkind, 1 if causal else 0, rank] + list(batch)
+           + [1] * (4 - rank) + qs + pad + ks + pad + vs + pad + ms + pad
+           + [mrow, mcol, scale_from_buf])
+    s.f = [fscale]
+    return True

@@ -1,0 +1,160 @@
+"""Lowering: every op of the (fused) graph becomes kernel steps, views, or a step that
+runs its reference implementation in Python inside the plan.
+
+Handlers live with their op families (``lower_compute``, ``lower_eltwise``,
+``lower_movement``) and register themselves in ``HANDLERS``; a handler returns False when
+it cannot run a particular instance, which then falls back to Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import numpy as np
+
+from openvino._encoding import cast_evaluation
+
+from .._native import lib
+from .graph import Graph, Op, Value
+from .memory import MemoryPlan
+from .numpy_posts import numpy_post
+from .steps import PostSpec, Step, aligned
+
+__all__ = ["Lowering", "HANDLERS", "handler", "PyCall"]
+
+HANDLERS: dict[str, Callable[[Lowering, Op], bool]] = {}
+
+
+def handler(*types: str) -> Callable:
+    """Register a lowering function for op types."""
+    def deco(fn: Callable[[Lowering, Op], bool]) -> Callable[[Lowering, Op], bool]:
+        for t in types:
+            HANDLERS[t] = fn
+        return fn
+    return deco
+
+
+class PyCall:
+    """An op run by its reference implementation inside the plan (OV_K_PY): reads its
+    inputs from the plan's buffers, writes its outputs back (fused post ops applied with
+    numpy)."""
+
+    def __init__(self, op: Op, n_in: int, posts: list[PostSpec],
+                 operand_arrays: list[int]) -> None:
+        self.node = op.node
+        self.name = op.name
+        self.type = op.type
+        self.n_in = n_in
+        self.posts = posts
+        self.stateful = bool(getattr(op.node, "needs_state", False))
+        self.operand_arrays = operand_arrays
+
+    def __call__(self, arrays: list[np.ndarray], state: dict[str, np.ndarray]) -> None:
+        ins, outs = arrays[:self.n_in], arrays[self.n_in:]
+        with np.errstate(all="ignore"):
+            if self.stateful:
+                result = self.node.reference(*ins, state=state)
+            else:
+                result = self.node.reference(*ins)
+        if not isinstance(result, (tuple, list)):
+            result = (result,)
+        if len(result) < len(outs):
+            raise RuntimeError(f"Op '{self.name}' ({self.type}) produced {len(result)} outputs, "
+                               f"expected {len(outs)}")
+        for i, (dst, value) in enumerate(zip(outs, result)):
+            value = np.asarray(value)
+            et = self.node.get_output_element_type(i)
+            if value.dtype != dst.dtype:
+                value = cast_evaluation(value, et)
+            if value.shape != dst.shape:
+                raise RuntimeError(f"Op '{self.name}' ({self.type}) produced output {i} of "
+                                   f"shape {list(value.shape)}; the plan expects "
+                                   f"{list(dst.shape)}")
+            if i == 0 and self.posts:
+                value = apply_posts(value.astype(np.float32), self.posts, arrays,
+                                    self.operand_arrays)
+            np.copyto(dst, value, casting="unsafe")
+
+
+def apply_posts(y: np.ndarray, posts: list[PostSpec], arrays: list[np.ndarray],
+                operand_index: list[int]) -> np.ndarray:
+    """Post ops in numpy (for an op with fused tails that ended up in Python)."""
+    k = 0
+    for spec in posts:
+        other = None
+        if spec.operand is not None:
+            other = arrays[operand_index[k]]
+            k += 1
+        y = numpy_post(spec, y, other)
+    return y
+
+
+class Lowering:
+    """Builds the step list and the value placement for one graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.mem = MemoryPlan()
+        self.steps: list[Step] = []
+        self.mr = int(lib.ov_gemm_mr())
+        self.nr = int(lib.ov_gemm_nr())
+
+    def run(self) -> None:
+        for i, v in enumerate(self.graph.inputs):
+            self.mem.place_param(v, i)
+        for op in self.graph.ops:
+            fn = HANDLERS.get(op.type)
+            done = False
+            if fn is not None:
+                done = fn(self, op)
+            if not done:
+                self.python_step(op)
+        for v in self.graph.outputs:
+            self.need(v)
+        for st in self.steps:  # post-op operands are bound without the lowering's help
+            for o in st.operands:
+                if isinstance(o.ref, Value):
+                    self.need(o.ref)
+
+    # --- values --------------------------------------------------------------------------
+    def need(self, v: Value) -> None:
+        """Make sure ``v`` has a place (constants get theirs, others the arena)."""
+        if self.mem.has(v):
+            return
+        if v.is_const:
+            self.mem.place_const(v, aligned(np.ascontiguousarray(v.const)))
+        else:
+            self.mem.place(v)
+
+    def view(self, out: Value, base: Value, offset: int = 0) -> bool:
+        """``out`` aliases ``base`` from byte ``offset`` (no step)."""
+        if self.mem.has(out) or out.dtype != base.dtype:
+            return False
+        if offset < 0 or offset + out.nbytes > base.nbytes:
+            return False
+        self.need(base)
+        self.mem.view(out, base, offset)
+        return True
+
+    def step(self, kind: int, op: Op, exec_type: str) -> Step:
+        """A new step of ``op`` appended to the plan."""
+        s = Step(kind, op, exec_type)
+        self.steps.append(s)
+        return s
+
+    def operand(self, step: Step, v: Value, write: bool = False) -> int:
+        self.need(v)
+        return step.add_value(v, write)
+
+    # --- fallback ----------------------------------------------------------------------------
+    def python_step(self, op: Op) -> None:
+        """Run ``op``'s reference in Python inside the plan."""
+        if op.node is None:
+            raise RuntimeError(f"internal op '{op.name}' ({op.type}) has no kernel")
+        posts = list(op.info.get("posts", []))
+        s = self.step(lib.OV_K_PY, op, "ref_python")
+        for v in op.inputs:
+            self.operand(s, v)
+        for v in op.outputs:
+            self.operand(s, v, write=True)
+        extra = [self.operand(s, spec.operand) for spec in posts if spec.operand is not None]
+        s.callback = PyCall(op, len(op.inputs), posts, extra)

@@ -1,0 +1,118 @@
+"""What the kernels can run, decided once for fusion and lowering alike, and the resolved
+geometry (pads, strides) of windowed ops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from openvino import Type
+from openvino._ops.convolution import (
+    explicit_pads,
+    normalize_auto_pad,
+    resolve_pads,
+    spatial_attr,
+)
+
+from .graph import Op
+
+__all__ = ["Window", "conv_window", "pool_window", "conv_supported", "pool_supported",
+           "mvn_tail", "matmul_supported", "is_f32"]
+
+
+def is_f32(*values: object) -> bool:
+    return all(getattr(v, "type", None) == Type.f32 for v in values)
+
+
+@dataclass
+class Window:
+    """Resolved window geometry over the spatial axes."""
+
+    kernel: list[int]
+    strides: list[int]
+    dilations: list[int]
+    pads_begin: list[int]
+    pads_end: list[int]
+
+
+def conv_window(op: Op) -> Window:
+    """Geometry of a Convolution / GroupConvolution with static shapes."""
+    x, w = op.inputs[0], op.inputs[1]
+    nsp = len(x.shape) - 2
+    kernel = list(w.shape[-nsp:])
+    a = op.node._attrs
+    auto_pad = normalize_auto_pad(op.node, a["auto_pad"])
+    strides = spatial_attr(op.node, "Strides", a["strides"], nsp, 1, 1)
+    dilations = spatial_attr(op.node, "Dilations", a["dilations"], nsp, 1, 1)
+    pb, pe = explicit_pads(op.node, auto_pad, a["pads_begin"], a["pads_end"], nsp)
+    pb, pe = resolve_pads(list(x.shape[2:]), kernel, strides, dilations, pb, pe, auto_pad)
+    return Window(kernel, strides, dilations, list(pb), list(pe))
+
+
+def pool_window(op: Op) -> Window:
+    """Geometry of a MaxPool / AvgPool with static shapes."""
+    x = op.inputs[0]
+    nsp = len(x.shape) - 2
+    a = op.node._attrs
+    kernel = spatial_attr(op.node, "Kernel", a["kernel"], nsp, 1, 1)
+    strides = spatial_attr(op.node, "Strides", a["strides"], nsp, 1, 1)
+    dilations = spatial_attr(op.node, "Dilations", a.get("dilations"), nsp, 1, 1)
+    auto_pad = normalize_auto_pad(op.node, a["auto_pad"])
+    pb, pe = explicit_pads(op.node, auto_pad, a["pads_begin"], a["pads_end"], nsp)
+    pb, pe = resolve_pads(list(x.shape[2:]), kernel, strides, dilations, pb, pe, auto_pad)
+    return Window(kernel, strides, dilations, list(pb), list(pe))
+
+
+def conv_supported(op: Op) -> bool:
+    """f32 1-D / 2-D (group) convolution with constant filters."""
+    if op.type not in ("Convolution", "GroupConvolution") or len(op.inputs) != 2:
+        return False
+    x, w = op.inputs
+    if not (is_f32(x, w, op.outputs[0]) and w.is_const):
+        return False
+    if len(x.shape) not in (3, 4):
+        return False
+    if op.type == "GroupConvolution" and w.shape[0] * w.shape[2] != x.shape[1]:
+        return False
+    return op.outputs[0].size > 0 and x.size > 0
+
+
+def pool_supported(op: Op) -> bool:
+    """f32 MaxPool (values only) / AvgPool over 1 to 3 spatial axes."""
+    if op.type not in ("MaxPool", "AvgPool"):
+        return False
+    x = op.inputs[0]
+    if not is_f32(x, op.outputs[0]) or not 3 <= len(x.shape) <= 5:
+        return False
+    if op.type == "MaxPool" and len(op.outputs) > 1 and op.outputs[1].consumers:
+        return False
+    return op.outputs[0].size > 0
+
+
+def mvn_tail(op: Op) -> int | None:
+    """Number of trailing axes an f32 MVN normalises over, when they are a tail; else None."""
+    if op.type != "MVN" or not is_f32(op.inputs[0], op.outputs[0]):
+        return None
+    rank = len(op.inputs[0].shape)
+    if op.node.version == "opset6":
+        axes_v = op.inputs[1]
+        if not axes_v.is_const:
+            return None
+        axes = sorted({int(a) % rank for a in np.asarray(axes_v.const).reshape(-1)}) \
+            if rank else []
+    else:
+        axes = sorted(int(a) % rank for a in op.attr("reduction_axes", []))
+    if not axes or axes != list(range(rank - len(axes), rank)):
+        return None
+    return len(axes)
+
+
+def matmul_supported(op: Op) -> bool:
+    """f32 MatMul with inputs of rank 1 to 6."""
+    if op.type != "MatMul":
+        return False
+    a, b = op.inputs[:2]
+    if not is_f32(a, op.outputs[0]) or not (is_f32(b) or "qweight" in op.info):
+        return False
+    return 1 <= len(a.shape) <= 6 and 1 <= len(b.shape) <= 6

@@ -1,0 +1,166 @@
+/* Convolutions on NCHW data.
+ *
+ * OV_K_CONV: (grouped) convolution as an implicit GEMM: per image and group,
+ *   Y[g*Mg:(g+1)*Mg, OH*OW] = Wg (Mg x Cg*KH*KW, pre-packed A panels) * im2col(X[g]),
+ *   where the im2col matrix is never materialised (the B packing reads the image).
+ *   A 1x1 / stride 1 / no padding convolution reads the image as a dense B.
+ *   p: 0 N, 1 C, 2 H, 3 W, 4 M, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW, 11 DH, 12 DW,
+ *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise.
+ *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, then post-op
+ *   operands (rows: output channels, columns: output pixels, batch: image).
+ *
+ * OV_K_DWCONV: depthwise (one input and one output channel per group), direct.
+ *   p: 0 N, 1 C, 2 H, 3 W, 4 OH, 5 OW, 6 KH, 7 KW, 8 SH, 9 SW, 10 DH, 11 DW, 12 PH, 13 PW.
+ *   bufs: 0 X, 1 weights [C][KH][KW], 2 Y, then post-op operands (as above).
+ */
+#include "ov_internal.h"
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    ov_posts posts;
+    ov_pool *pool;
+} conv_job;
+
+static void conv_setup(const ov_step *s, char *const *ptr, int64_t n, int64_t g, ov_mat *A,
+                       ov_mat *B, float **C, int64_t *Mg, int64_t *Kg) {
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
+    const int64_t OH = s->p[5], OW = s->p[6], KH = s->p[7], KW = s->p[8], G = s->p[15];
+    const int64_t Cg = Cc / G;
+    *Mg = M / G;
+    *Kg = Cg * KH * KW;
+    const int64_t mr = s->p[16];
+    const int64_t mpad = (*Mg + mr - 1) / mr * mr;
+    memset(A, 0, sizeof(*A));
+    memset(B, 0, sizeof(*B));
+    A->src = OV_SRC_PACKED;
+    A->p = (const float *)ptr[1] + g * mpad * *Kg;
+    const float *img = (const float *)ptr[0] + (n * Cc + g * Cg) * H * W;
+    if (s->p[17]) {
+        B->src = OV_SRC_DENSE;
+        B->p = img;
+        B->rs = H * W;
+        B->cs = 1;
+    } else {
+        B->src = OV_SRC_IM2COL;
+        B->im.img = img;
+        B->im.H = H;
+        B->im.W = W;
+        B->im.KH = KH;
+        B->im.KW = KW;
+        B->im.SH = s->p[9];
+        B->im.SW = s->p[10];
+        B->im.DH = s->p[11];
+        B->im.DW = s->p[12];
+        B->im.PH = s->p[13];
+        B->im.PW = s->p[14];
+        B->im.OW = OW;
+    }
+    *C = (float *)ptr[2] + (n * M + g * *Mg) * OH * OW;
+}
+
+static void conv_task(void *ctx, int64_t t, int32_t tid) {
+    conv_job *j = (conv_job *)ctx;
+    const ov_step *s = j->s;
+    int64_t G = s->p[15];
+    int64_t n = t / G, g = t % G;
+    ov_mat A, B;
+    float *C;
+    int64_t Mg, Kg;
+    conv_setup(s, j->ptr, n, g, &A, &B, &C, &Mg, &Kg);
+    int64_t OHW = s->p[5] * s->p[6];
+    ov_gemm_region(&A, &B, C, OHW, Kg, 0, Mg, 0, OHW, &j->posts, g * Mg, n,
+                   ov_pool_scratch(j->pool, tid));
+}
+
+int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    if (s->p[16] != ov_gemm_mr()) {
+        ov_set_error("conv: weights were packed for another kernel geometry");
+        return 1;
+    }
+    conv_job j;
+    j.s = s;
+    j.ptr = ptr;
+    j.pool = pool;
+    ov_posts_init(&j.posts, s, ptr);
+    const int64_t N = s->p[0], G = s->p[15];
+    const int64_t OHW = s->p[5] * s->p[6];
+    int32_t T = ov_pool_width(pool);
+    int64_t items = N * G;
+    if (T > 1 && items >= 2 * T) {
+        ov_parallel(pool, items, conv_task, &j);
+        return 0;
+    }
+    for (int64_t n = 0; n < N; n++) {
+        for (int64_t g = 0; g < G; g++) {
+            ov_mat A, B;
+            float *C;
+            int64_t Mg, Kg;
+            conv_setup(s, ptr, n, g, &A, &B, &C, &Mg, &Kg);
+            ov_gemm(pool, &A, &B, C, OHW, Mg, OHW, Kg, &j.posts, g * Mg, n);
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    ov_posts posts;
+} dw_job;
+
+OV_VEC static void dw_row(const float *OV_RESTRICT plane, const float *OV_RESTRICT w,
+                          float *OV_RESTRICT out, int64_t oy, int64_t H, int64_t W,
+                          int64_t OW, int64_t KH, int64_t KW, int64_t SH, int64_t SW,
+                          int64_t DH, int64_t DW, int64_t PH, int64_t PW) {
+    for (int64_t ox = 0; ox < OW; ox++) out[ox] = 0.0f;
+    for (int64_t ky = 0; ky < KH; ky++) {
+        int64_t iy = oy * SH - PH + ky * DH;
+        if (iy < 0 || iy >= H) continue;
+        const float *row = plane + iy * W;
+        for (int64_t kx = 0; kx < KW; kx++) {
+            float wv = w[ky * KW + kx];
+            int64_t off = kx * DW - PW; /* ix = ox*SW + off */
+            int64_t lo = off >= 0 ? 0 : (-off + SW - 1) / SW;
+            int64_t hi = (W - 1 - off) < 0 ? -1 : (W - 1 - off) / SW; /* last valid ox */
+            if (hi > OW - 1) hi = OW - 1;
+            if (SW == 1) {
+                const float *src = row + off;
+                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * src[ox];
+            } else if (SW == 2) {
+                const float *src = row + off;
+                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * src[2 * ox];
+            } else {
+                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * row[ox * SW + off];
+            }
+        }
+    }
+}
+
+static void dw_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
+    dw_job *j = (dw_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t C = s->p[1], H = s->p[2], W = s->p[3], OH = s->p[4], OW = s->p[5];
+    const int64_t KH = s->p[6], KW = s->p[7];
+    int64_t n = t / C, c = t % C;
+    const float *plane = (const float *)j->ptr[0] + t * H * W;
+    const float *w = (const float *)j->ptr[1] + c * KH * KW;
+    float *out = (float *)j->ptr[2] + t * OH * OW;
+    for (int64_t oy = 0; oy < OH; oy++) {
+        dw_row(plane, w, out + oy * OW, oy, H, W, OW, KH, KW, s->p[8], s->p[9], s->p[10],
+               s->p[11], s->p[12], s->p[13]);
+    }
+    ov_posts_apply(&j->posts, out, OH * OW, c, 0, 1, OH * OW, n);
+}
+
+int32_t ov_k_dwconv(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    dw_job j;
+    j.s = s;
+    j.ptr = ptr;
+    ov_posts_init(&j.posts, s, ptr);
+    ov_parallel(pool, s->p[0] * s->p[1], dw_task, &j);
+    return 0;
+}

@@ -1,0 +1,564 @@
+/* Matrix multiplication: BLIS-style blocking (NC x KC panels of B, MC x KC panels of A)
+ * around a register-blocked micro-kernel of MR x NR outputs; AVX-512 (6 x 32),
+ * AVX2+FMA (6 x 16) and a portable one (6 x 16), chosen at run time.
+ *
+ * Packed layouts (the compiler pre-packs constant operands in them):
+ *   A packed: panels of MR rows, each K x MR (row i of panel p is row p*MR + i), rows
+ *             past M are zero.
+ *   B packed: panels of NR columns, each K x NR, columns past N are zero.
+ *   B quant:  the same panel order for codes (one byte per element, or two per byte for
+ *             4-bit codes, element 2j in the low nibble of byte j of a panel row), with
+ *             f32 scale and zero-point*scale per (K / group, column): w = q*s - zs.
+ *             OV_Q_F16 codes are IEEE half values (two bytes), no scale.
+ */
+#include <stdlib.h>
+
+#include "ov_internal.h"
+
+enum { MR = 6, NR_MAX = 32, KC = 256, MC = 120, NC = 1024 };
+
+static inline int32_t cur_nr(void) { return ov_isa_level >= 2 ? 32 : 16; }
+
+int32_t ov_gemm_mr(void) {
+    ov_isa_init();
+    return MR;
+}
+
+int32_t ov_gemm_nr(void) {
+    ov_isa_init();
+    return cur_nr();
+}
+
+int64_t ov_scratch_bytes(void) {
+    return (int64_t)(MC * KC + KC * NC + MR * NR_MAX + 64) * 4 + 64 * 1024;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* micro-kernels: C[0:MR, 0:NR] (+)= Ap (kc x MR) * Bp (kc x NR)                              */
+
+static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+                        float *OV_RESTRICT c, int64_t ldc, int acc) {
+    float t[MR][16];
+    for (int i = 0; i < MR; i++)
+        for (int j = 0; j < 16; j++) t[i][j] = 0.0f;
+    for (int64_t k = 0; k < kc; k++) {
+        for (int i = 0; i < MR; i++) {
+            float av = a[i];
+            for (int j = 0; j < 16; j++) t[i][j] += av * b[j];
+        }
+        a += MR;
+        b += 16;
+    }
+    for (int i = 0; i < MR; i++)
+        for (int j = 0; j < 16; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + t[i][j] : t[i][j];
+}
+
+#if OV_X86
+__attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float *OV_RESTRICT a,
+                                                         const float *OV_RESTRICT b,
+                                                         float *OV_RESTRICT c, int64_t ldc,
+                                                         int acc) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+    __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+    __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+#define AVX2_STEP(o)                                                        \
+    {                                                                       \
+        __m256 b0 = _mm256_loadu_ps(b + (o) * 16);                          \
+        __m256 b1 = _mm256_loadu_ps(b + (o) * 16 + 8);                      \
+        __m256 av = _mm256_broadcast_ss(a + (o) * MR + 0);                  \
+        c00 = _mm256_fmadd_ps(av, b0, c00);                                 \
+        c01 = _mm256_fmadd_ps(av, b1, c01);                                 \
+        av = _mm256_broadcast_ss(a + (o) * MR + 1);                         \
+        c10 = _mm256_fmadd_ps(av, b0, c10);                                 \
+        c11 = _mm256_fmadd_ps(av, b1, c11);                                 \
+        av = _mm256_broadcast_ss(a + (o) * MR + 2);                         \
+        c20 = _mm256_fmadd_ps(av, b0, c20);                                 \
+        c21 = _mm256_fmadd_ps(av, b1, c21);                                 \
+        av = _mm256_broadcast_ss(a + (o) * MR + 3);                         \
+        c30 = _mm256_fmadd_ps(av, b0, c30);                                 \
+        c31 = _mm256_fmadd_ps(av, b1, c31);                                 \
+        av = _mm256_broadcast_ss(a + (o) * MR + 4);                         \
+        c40 = _mm256_fmadd_ps(av, b0, c40);                                 \
+        c41 = _mm256_fmadd_ps(av, b1, c41);                                 \
+        av = _mm256_broadcast_ss(a + (o) * MR + 5);                         \
+        c50 = _mm256_fmadd_ps(av, b0, c50);                                 \
+        c51 = _mm256_fmadd_ps(av, b1, c51);                                 \
+    }
+    int64_t k = 0;
+    for (; k + 4 <= kc; k += 4) {
+        _mm_prefetch((const char *)(b + 64 * 4), _MM_HINT_T0);
+        AVX2_STEP(0)
+        AVX2_STEP(1)
+        AVX2_STEP(2)
+        AVX2_STEP(3)
+        a += 4 * MR;
+        b += 4 * 16;
+    }
+    for (; k < kc; k++) {
+        AVX2_STEP(0)
+        a += MR;
+        b += 16;
+    }
+#undef AVX2_STEP
+#define AVX2_OUT(i, r0, r1)                                                  \
+    if (acc) {                                                               \
+        r0 = _mm256_add_ps(r0, _mm256_loadu_ps(c + (i) * ldc));              \
+        r1 = _mm256_add_ps(r1, _mm256_loadu_ps(c + (i) * ldc + 8));          \
+    }                                                                        \
+    _mm256_storeu_ps(c + (i) * ldc, r0);                                     \
+    _mm256_storeu_ps(c + (i) * ldc + 8, r1);
+    AVX2_OUT(0, c00, c01)
+    AVX2_OUT(1, c10, c11)
+    AVX2_OUT(2, c20, c21)
+    AVX2_OUT(3, c30, c31)
+    AVX2_OUT(4, c40, c41)
+    AVX2_OUT(5, c50, c51)
+#undef AVX2_OUT
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void ukr_avx512(
+    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b, float *OV_RESTRICT c,
+    int64_t ldc, int acc) {
+    __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
+    __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+    __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
+    __m512 c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
+    __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps();
+    __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+#define AVX512_STEP(o)                                                      \
+    {                                                                       \
+        __m512 b0 = _mm512_loadu_ps(b + (o) * 32);                          \
+        __m512 b1 = _mm512_loadu_ps(b + (o) * 32 + 16);                     \
+        __m512 av = _mm512_set1_ps(a[(o) * MR + 0]);                        \
+        c00 = _mm512_fmadd_ps(av, b0, c00);                                 \
+        c01 = _mm512_fmadd_ps(av, b1, c01);                                 \
+        av = _mm512_set1_ps(a[(o) * MR + 1]);                               \
+        c10 = _mm512_fmadd_ps(av, b0, c10);                                 \
+        c11 = _mm512_fmadd_ps(av, b1, c11);                                 \
+        av = _mm512_set1_ps(a[(o) * MR + 2]);                               \
+        c20 = _mm512_fmadd_ps(av, b0, c20);                                 \
+        c21 = _mm512_fmadd_ps(av, b1, c21);                                 \
+        av = _mm512_set1_ps(a[(o) * MR + 3]);                               \
+        c30 = _mm512_fmadd_ps(av, b0, c30);                                 \
+        c31 = _mm512_fmadd_ps(av, b1, c31);                                 \
+        av = _mm512_set1_ps(a[(o) * MR + 4]);                               \
+        c40 = _mm512_fmadd_ps(av, b0, c40);                                 \
+        c41 = _mm512_fmadd_ps(av, b1, c41);                                 \
+        av = _mm512_set1_ps(a[(o) * MR + 5]);                               \
+        c50 = _mm512_fmadd_ps(av, b0, c50);                                 \
+        c51 = _mm512_fmadd_ps(av, b1, c51);                                 \
+    }
+    int64_t k = 0;
+    for (; k + 4 <= kc; k += 4) {
+        _mm_prefetch((const char *)(b + 128 * 4), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 128 * 4 + 64), _MM_HINT_T0);
+        AVX512_STEP(0)
+        AVX512_STEP(1)
+        AVX512_STEP(2)
+        AVX512_STEP(3)
+        a += 4 * MR;
+        b += 4 * 32;
+    }
+    for (; k < kc; k++) {
+        AVX512_STEP(0)
+        a += MR;
+        b += 32;
+    }
+#undef AVX512_STEP
+#define AVX512_OUT(i, r0, r1)                                                \
+    if (acc) {                                                               \
+        r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));              \
+        r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));         \
+    }                                                                        \
+    _mm512_storeu_ps(c + (i) * ldc, r0);                                     \
+    _mm512_storeu_ps(c + (i) * ldc + 16, r1);
+    AVX512_OUT(0, c00, c01)
+    AVX512_OUT(1, c10, c11)
+    AVX512_OUT(2, c20, c21)
+    AVX512_OUT(3, c30, c31)
+    AVX512_OUT(4, c40, c41)
+    AVX512_OUT(5, c50, c51)
+#undef AVX512_OUT
+}
+#endif
+
+typedef void (*ukr_fn)(int64_t, const float *, const float *, float *, int64_t, int);
+
+static ukr_fn pick_ukr(void) {
+#if OV_X86
+    if (ov_isa_level >= 2) return ukr_avx512;
+    if (ov_isa_level == 1) return ukr_avx2;
+#endif
+    return ukr_generic;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* packing                                                                                    */
+
+OV_VEC static void pack_a_dense(const ov_mat *A, int64_t i0, int64_t mlen, int64_t k0,
+                                int64_t kc, float *OV_RESTRICT dst) {
+    for (int64_t p = 0; p < mlen; p += MR) {
+        int64_t rows = OV_MIN(MR, mlen - p);
+        const float *src[MR];
+        for (int i = 0; i < MR; i++)
+            src[i] = A->p + (i0 + p + (i < rows ? i : 0)) * A->rs + k0 * A->cs;
+        if (A->cs == 1) {
+            for (int64_t k = 0; k < kc; k++)
+                for (int i = 0; i < MR; i++) dst[k * MR + i] = i < rows ? src[i][k] : 0.0f;
+        } else {
+            int64_t cs = A->cs;
+            for (int64_t k = 0; k < kc; k++)
+                for (int i = 0; i < MR; i++) dst[k * MR + i] = i < rows ? src[i][k * cs] : 0.0f;
+        }
+        dst += kc * MR;
+    }
+}
+
+OV_VEC static void pack_b_dense(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
+                                int64_t nlen, int32_t nr, float *OV_RESTRICT dst) {
+    for (int64_t j = 0; j < nlen; j += nr) {
+        int64_t cols = OV_MIN(nr, nlen - j);
+        const float *base = B->p + k0 * B->rs + (n0 + j) * B->cs;
+        if (B->cs == 1 && cols == nr) {
+            for (int64_t k = 0; k < kc; k++) memcpy(dst + k * nr, base + k * B->rs, (size_t)nr * 4);
+        } else if (B->cs == 1) {
+            for (int64_t k = 0; k < kc; k++) {
+                const float *row = base + k * B->rs;
+                for (int64_t t = 0; t < nr; t++) dst[k * nr + t] = t < cols ? row[t] : 0.0f;
+            }
+        } else {
+            /* transposed source: walk each column contiguously */
+            for (int64_t t = 0; t < nr; t++) {
+                if (t < cols) {
+                    const float *col = base + t * B->cs;
+                    for (int64_t k = 0; k < kc; k++) dst[k * nr + t] = col[k * B->rs];
+                } else {
+                    for (int64_t k = 0; k < kc; k++) dst[k * nr + t] = 0.0f;
+                }
+            }
+        }
+        dst += kc * nr;
+    }
+}
+
+OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
+                                 int64_t nlen, int32_t nr, float *OV_RESTRICT dst) {
+    const ov_im2col *g = &B->im;
+    const int64_t khw = g->KH * g->KW;
+    int64_t iy0[NR_MAX], ix0[NR_MAX];
+    for (int64_t j = 0; j < nlen; j += nr) {
+        int64_t cols = OV_MIN(nr, nlen - j);
+        for (int64_t t = 0; t < nr; t++) {
+            int64_t n = n0 + j + (t < cols ? t : 0);
+            int64_t oy = n / g->OW, ox = n % g->OW;
+            iy0[t] = t < cols ? oy * g->SH - g->PH : -(1LL << 40);
+            ix0[t] = ox * g->SW - g->PW;
+        }
+        /* all columns on one output row with unit stride: rows of the image are copied */
+        int same_row = cols == nr && iy0[0] == iy0[nr - 1] && g->SW == 1;
+        for (int64_t k = 0; k < kc; k++) {
+            int64_t kk = k0 + k;
+            int64_t c = kk / khw, r = kk % khw;
+            int64_t dy = (r / g->KW) * g->DH, dx = (r % g->KW) * g->DW;
+            const float *plane = g->img + c * g->H * g->W;
+            float *d = dst + k * nr;
+            if (same_row) {
+                int64_t iy = iy0[0] + dy, ix = ix0[0] + dx;
+                if (iy >= 0 && iy < g->H && ix >= 0 && ix + nr <= g->W) {
+                    memcpy(d, plane + iy * g->W + ix, (size_t)nr * 4);
+                    continue;
+                }
+            }
+            for (int64_t t = 0; t < nr; t++) {
+                int64_t iy = iy0[t] + dy, ix = ix0[t] + dx;
+                int ok = iy >= 0 && iy < g->H && ix >= 0 && ix < g->W;
+                d[t] = ok ? plane[iy * g->W + ix] : 0.0f;
+            }
+        }
+        dst += kc * nr;
+    }
+}
+
+static inline float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
+    uint32_t exp = (h >> 10) & 0x1Fu;
+    uint32_t man = h & 0x3FFu;
+    uint32_t bits;
+    if (exp == 0x1Fu) {
+        bits = sign | 0x7F800000u | (man << 13);
+    } else if (exp != 0) {
+        bits = sign | ((exp + 112u) << 23) | (man << 13);
+    } else {
+        float f = (float)man * 5.9604644775390625e-8f; /* 2^-24 */
+        memcpy(&bits, &f, 4);
+        bits |= sign;
+    }
+    float out;
+    memcpy(&out, &bits, 4);
+    return out;
+}
+
+OV_VEC static void pack_b_quant(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
+                                int64_t nlen, int32_t nr, int64_t K, float *OV_RESTRICT dst) {
+    for (int64_t j = 0; j < nlen; j += nr) {
+        int64_t panel = (n0 + j) / nr;
+        int64_t col0 = n0 + j;
+        for (int64_t k = 0; k < kc; k++) {
+            int64_t kk = k0 + k;
+            float *d = dst + k * nr;
+            const float *s = B->scale ? B->scale + (kk / B->group) * B->npad + col0 : NULL;
+            const float *z = B->zs ? B->zs + (kk / B->group) * B->npad + col0 : NULL;
+            switch (B->qtype) {
+                case OV_Q_U8: {
+                    const uint8_t *q = B->q + (panel * K + kk) * nr;
+                    for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
+                    break;
+                }
+                case OV_Q_I8: {
+                    const int8_t *q = (const int8_t *)B->q + (panel * K + kk) * nr;
+                    for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
+                    break;
+                }
+                case OV_Q_U4: {
+                    const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
+                    for (int64_t t = 0; t < nr / 2; t++) {
+                        d[2 * t] = (float)(q[t] & 15);
+                        d[2 * t + 1] = (float)(q[t] >> 4);
+                    }
+                    break;
+                }
+                case OV_Q_I4: {
+                    const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
+                    for (int64_t t = 0; t < nr / 2; t++) {
+                        int lo = q[t] & 15, hi = q[t] >> 4;
+                        d[2 * t] = (float)(lo - ((lo & 8) << 1));
+                        d[2 * t + 1] = (float)(hi - ((hi & 8) << 1));
+                    }
+                    break;
+                }
+                default: { /* OV_Q_F16 */
+                    const uint16_t *q = (const uint16_t *)B->q + (panel * K + kk) * nr;
+                    for (int64_t t = 0; t < nr; t++) d[t] = half_to_float(q[t]);
+                    break;
+                }
+            }
+            if (s && z) {
+                for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t] - z[t];
+            } else if (s) {
+                for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t];
+            }
+        }
+        dst += kc * nr;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* driver                                                                                     */
+
+void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
+                    int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
+                    int64_t post_m, int64_t batch, float *scratch) {
+    if (m1 <= m0 || n1 <= n0) return;
+    const int32_t nr = cur_nr();
+    ukr_fn ukr = pick_ukr();
+    float *abuf = scratch;
+    float *bbuf = abuf + MC * KC;
+    float *tmp = bbuf + KC * NC;
+    if (K == 0) {
+        for (int64_t i = m0; i < m1; i++)
+            for (int64_t j = n0; j < n1; j++) C[i * ldc + j] = 0.0f;
+        if (posts) ov_posts_apply(posts, C + m0 * ldc + n0, ldc, m0 + post_m, n0, m1 - m0,
+                                  n1 - n0, batch);
+        return;
+    }
+    for (int64_t jc = n0; jc < n1; jc += NC) {
+        int64_t nc = OV_MIN(NC, n1 - jc);
+        for (int64_t pc = 0; pc < K; pc += KC) {
+            int64_t kc = OV_MIN(KC, K - pc);
+            int last = pc + kc >= K;
+            switch (B->src) {
+                case OV_SRC_DENSE: pack_b_dense(B, pc, kc, jc, nc, nr, bbuf); break;
+                case OV_SRC_IM2COL: pack_b_im2col(B, pc, kc, jc, nc, nr, bbuf); break;
+                case OV_SRC_QUANT: pack_b_quant(B, pc, kc, jc, nc, nr, K, bbuf); break;
+                default: break;
+            }
+            for (int64_t ic = m0; ic < m1; ic += MC) {
+                int64_t mc = OV_MIN(MC, m1 - ic);
+                if (A->src == OV_SRC_DENSE) pack_a_dense(A, ic, mc, pc, kc, abuf);
+                for (int64_t jr = 0; jr < nc; jr += nr) {
+                    const float *bp = B->src == OV_SRC_PACKED
+                                          ? B->p + ((jc + jr) / nr) * K * nr + pc * nr
+                                          : bbuf + (jr / nr) * kc * nr;
+                    int64_t ncols = OV_MIN(nr, nc - jr);
+                    for (int64_t ir = 0; ir < mc; ir += MR) {
+                        const float *ap = A->src == OV_SRC_PACKED
+                                              ? A->p + ((ic + ir) / MR) * K * MR + pc * MR
+                                              : abuf + (ir / MR) * kc * MR;
+                        int64_t nrows = OV_MIN(MR, mc - ir);
+                        float *cp = C + (ic + ir) * ldc + jc + jr;
+                        if (nrows == MR && ncols == nr) {
+                            ukr(kc, ap, bp, cp, ldc, pc > 0);
+                        } else {
+                            ukr(kc, ap, bp, tmp, nr, 0);
+                            for (int64_t i = 0; i < nrows; i++)
+                                for (int64_t j = 0; j < ncols; j++)
+                                    cp[i * ldc + j] = pc > 0 ? cp[i * ldc + j] + tmp[i * nr + j]
+                                                             : tmp[i * nr + j];
+                        }
+                        if (last && posts && posts->n)
+                            ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
+                                           ncols, batch);
+                    }
+                }
+            }
+        }
+    }
+}
+
+typedef struct {
+    const ov_mat *A, *B;
+    float *C;
+    int64_t ldc, M, N, K, tm, tn, post_m, batch;
+    const ov_posts *posts;
+    ov_pool *pool;
+} gemm_job;
+
+static void gemm_task(void *ctx, int64_t t, int32_t tid) {
+    gemm_job *j = (gemm_job *)ctx;
+    int64_t mi = t / j->tn, ni = t % j->tn;
+    int32_t nr = cur_nr();
+    int64_t m0 = ov_split(j->M, j->tm, mi, MR), m1 = ov_split(j->M, j->tm, mi + 1, MR);
+    int64_t n0 = ov_split(j->N, j->tn, ni, nr), n1 = ov_split(j->N, j->tn, ni + 1, nr);
+    ov_gemm_region(j->A, j->B, j->C, j->ldc, j->K, m0, m1, n0, n1, j->posts, j->post_m,
+                   j->batch, ov_pool_scratch(j->pool, tid));
+}
+
+void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t ldc,
+             int64_t M, int64_t N, int64_t K, const ov_posts *posts, int64_t post_m,
+             int64_t batch) {
+    int32_t T = ov_pool_width(pool);
+    int32_t nr = cur_nr();
+    if (T > 1 && (double)M * (double)N * (double)(K + 1) < 48.0 * 48.0 * 48.0) T = 1;
+    if (T == 1) {
+        ov_gemm_region(A, B, C, ldc, K, 0, M, 0, N, posts, post_m, batch,
+                       ov_pool_scratch(pool, ov_current_tid()));
+        return;
+    }
+    int64_t mp = (M + MR - 1) / MR, np = (N + nr - 1) / nr;
+    int64_t best_tm = 1, best_tn = T;
+    double best = 1e300;
+    for (int64_t tn = T; tn >= 1; tn--) {
+        if (T % tn) continue;
+        int64_t tm = T / tn;
+        double cost = (double)((mp + tm - 1) / tm) * (double)((np + tn - 1) / tn);
+        /* every thread re-packs the shared operand: count it a little */
+        cost += 0.05 * (double)((mp + tm - 1) / tm + (np + tn - 1) / tn);
+        if (cost < best - 1e-9) {
+            best = cost;
+            best_tm = tm;
+            best_tn = tn;
+        }
+    }
+    gemm_job j = {A, B, C, ldc, M, N, K, best_tm, best_tn, post_m, batch, posts, pool};
+    ov_parallel(pool, best_tm * best_tn, gemm_task, &j);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* OV_K_GEMM                                                                                  */
+/* p: 0 M, 1 N, 2 K, 3 a_src, 4 a_rs, 5 a_cs, 6 b_src, 7 b_rs, 8 b_cs, 9 ldc,
+ *    10 batch rank (<= 4), 11..14 batch shape, 15..18 A batch strides, 19..22 B batch
+ *    strides, 23..26 C batch strides (elements; B strides in codes for quant),
+ *    27 qtype, 28 group, 29 npad, 30 NR packed for, 31 MR packed for, 32 has scale,
+ *    33 has zero point.
+ * bufs: 0 A, 1 B, 2 C, 3 scale, 4 zs, then post-op operands.                            */
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    ov_posts posts;
+    ov_pool *pool;
+    int64_t nb;
+} gemm_batch_job;
+
+static void batch_offsets(const ov_step *s, int64_t b, int64_t *oa, int64_t *ob, int64_t *oc) {
+    int64_t rank = s->p[10];
+    *oa = *ob = *oc = 0;
+    for (int64_t d = rank - 1; d >= 0; d--) {
+        int64_t dim = s->p[11 + d];
+        int64_t i = b % dim;
+        b /= dim;
+        *oa += i * s->p[15 + d];
+        *ob += i * s->p[19 + d];
+        *oc += i * s->p[23 + d];
+    }
+}
+
+static void setup_mats(const ov_step *s, char *const *ptr, int64_t b, ov_mat *A, ov_mat *B,
+                       float **C) {
+    int64_t oa, ob, oc;
+    batch_offsets(s, b, &oa, &ob, &oc);
+    memset(A, 0, sizeof(*A));
+    memset(B, 0, sizeof(*B));
+    A->src = (int32_t)s->p[3];
+    A->p = (const float *)ptr[0] + oa;
+    A->rs = s->p[4];
+    A->cs = s->p[5];
+    B->src = (int32_t)s->p[6];
+    B->rs = s->p[7];
+    B->cs = s->p[8];
+    if (B->src == OV_SRC_QUANT) {
+        int32_t qt = (int32_t)s->p[27];
+        int64_t bytes = qt == OV_Q_F16 ? ob * 2 : (qt == OV_Q_U4 || qt == OV_Q_I4) ? ob / 2 : ob;
+        B->q = (const uint8_t *)ptr[1] + bytes;
+        B->qtype = qt;
+        B->group = s->p[28] > 0 ? s->p[28] : 1;
+        B->npad = s->p[29];
+        B->scale = s->p[32] ? (const float *)ptr[3] : NULL;
+        B->zs = s->p[33] ? (const float *)ptr[4] : NULL;
+    } else {
+        B->p = (const float *)ptr[1] + ob;
+    }
+    *C = (float *)ptr[2] + oc;
+}
+
+static void gemm_batch_task(void *ctx, int64_t b, int32_t tid) {
+    gemm_batch_job *j = (gemm_batch_job *)ctx;
+    const ov_step *s = j->s;
+    ov_mat A, B;
+    float *C;
+    setup_mats(s, j->ptr, b, &A, &B, &C);
+    ov_gemm_region(&A, &B, C, s->p[9], s->p[2], 0, s->p[0], 0, s->p[1], &j->posts, 0, b,
+                   ov_pool_scratch(j->pool, tid));
+}
+
+int32_t ov_k_gemm(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    if ((s->p[3] == OV_SRC_PACKED && s->p[31] != MR) ||
+        ((s->p[6] == OV_SRC_PACKED || s->p[6] == OV_SRC_QUANT) && s->p[30] != cur_nr())) {
+        ov_set_error("gemm: constants were packed for another instruction set");
+        return 1;
+    }
+    gemm_batch_job j;
+    j.s = s;
+    j.ptr = ptr;
+    j.pool = pool;
+    ov_posts_init(&j.posts, s, ptr);
+    int64_t nb = 1;
+    for (int64_t d = 0; d < s->p[10]; d++) nb *= s->p[11 + d];
+    j.nb = nb;
+    int32_t T = ov_pool_width(pool);
+    double work = (double)s->p[0] * (double)s->p[1] * (double)s->p[2];
+    if (nb > 1 && T > 1 && (nb >= 2 * T || work < 64.0 * 64.0 * 64.0)) {
+        ov_parallel(pool, nb, gemm_batch_task, &j);
+        return 0;
+    }
+    for (int64_t b = 0; b < nb; b++) {
+        ov_mat A, B;
+        float *C;
+        setup_mats(s, ptr, b, &A, &B, &C);
+        ov_gemm(pool, &A, &B, C, s->p[9], s->p[0], s->p[1], s->p[2], &j.posts, 0, b);
+    }
+    return 0;
+}

@@ -1,0 +1,184 @@
+/* Declarations shared between the kernel files (not part of the plan format, not seen by
+ * Python): the thread pool, instruction-set dispatch, post ops and the kernel entries. */
+#ifndef OV_INTERNAL_H
+#define OV_INTERNAL_H
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ov_cpu.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define OV_X86 1
+#include <immintrin.h>
+/* Auto-vectorised loops: one clone per instruction set, chosen by the loader (ifunc). */
+#define OV_VEC __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define OV_X86 0
+#define OV_VEC
+#endif
+
+#define OV_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define OV_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define OV_RESTRICT __restrict__
+
+/* Instruction set of the explicit (intrinsics) kernels: 0 generic, 1 avx2+fma, 2 avx512. */
+extern int32_t ov_isa_level;
+void ov_isa_init(void);
+
+/* --- threads (threads.c) ---------------------------------------------------------------- */
+typedef void (*ov_task_fn)(void *ctx, int64_t task, int32_t tid);
+/* Run fn(ctx, t, tid) for t in [0, ntasks) on the pool's threads; returns when all ran.
+ * Nested calls (from inside a task) run serially on the calling thread. */
+void ov_parallel(ov_pool *pool, int64_t ntasks, ov_task_fn fn, void *ctx);
+/* Threads available to a kernel called from the current context (1 inside a task). */
+int32_t ov_pool_width(const ov_pool *pool);
+/* Scratch of thread tid (ov_scratch_bytes() bytes, 64-byte aligned). */
+float *ov_pool_scratch(ov_pool *pool, int32_t tid);
+/* Thread id of the caller inside the current parallel region (0 outside). */
+int32_t ov_current_tid(void);
+/* Split [0, n) in parts of `align` elements for `parts` workers: start of part i. */
+int64_t ov_split(int64_t n, int64_t parts, int64_t i, int64_t align);
+
+/* --- post ops (postops.c) ---------------------------------------------------------------- */
+typedef struct ov_post_rt {
+    int32_t kind, op, swap;
+    const float *ptr;
+    int64_t ld_m, ld_n, bstride;
+    float alpha, beta;
+} ov_post_rt;
+
+typedef struct ov_posts {
+    int32_t n;
+    ov_post_rt po[OV_MAX_POST];
+} ov_posts;
+
+void ov_posts_init(ov_posts *posts, const ov_step *step, char *const *ptr);
+/* Apply to rows [m0, m0+mlen) x columns [n0, n0+nlen) of batch `batch`; tile points at
+ * (m0, n0) with row stride ldt. */
+void ov_posts_apply(const ov_posts *posts, float *tile, int64_t ldt, int64_t m0, int64_t n0,
+                    int64_t mlen, int64_t nlen, int64_t batch);
+void ov_act_apply(int32_t op, float alpha, float beta, float *x, int64_t n);
+float ov_bin_f32(int32_t op, float a, float b);
+
+/* --- GEMM (gemm.c) ----------------------------------------------------------------------- */
+enum { OV_SRC_DENSE = 0, OV_SRC_PACKED = 1, OV_SRC_IM2COL = 2, OV_SRC_QUANT = 3 };
+enum { OV_Q_U8 = 1, OV_Q_I8 = 2, OV_Q_U4 = 3, OV_Q_I4 = 4, OV_Q_F16 = 5 };
+
+typedef struct ov_im2col {
+    const float *img;       /* C x H x W (one image, one group)                      */
+    int64_t H, W, KH, KW, SH, SW, DH, DW, PH, PW, OW;
+} ov_im2col;
+
+typedef struct ov_mat {
+    int32_t src;            /* OV_SRC_*                                               */
+    const float *p;         /* dense: element (r, c) at p[r * rs + c * cs]            */
+    int64_t rs, cs;         /* packed: panels of the full depth K, see gemm.c         */
+    ov_im2col im;           /* B only: implicit im2col of a convolution input        */
+    const uint8_t *q;       /* B only, quantized: panels of codes                     */
+    int32_t qtype;          /* OV_Q_*                                                 */
+    const float *scale;     /* [K / group][Npad] or NULL                              */
+    const float *zs;        /* zero point times scale, [K / group][Npad] or NULL      */
+    int64_t group, npad;
+} ov_mat;
+
+/* C[m0:m1, n0:n1] (row stride ldc) = A (M x K) * B (K x N), then the post ops with rows
+ * offset by post_m (absolute row numbers) in batch `batch`. Single thread, scratch of tid. */
+void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
+                    int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
+                    int64_t post_m, int64_t batch, float *scratch);
+/* The whole M x N product on the pool's threads. */
+void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t ldc,
+             int64_t M, int64_t N, int64_t K, const ov_posts *posts, int64_t post_m,
+             int64_t batch);
+
+/* --- vector-friendly math (inline, branch-free so loops vectorise) --------------------- */
+static inline float ov_exp(float x) {
+    /* exp(x) = 2^n * exp(r), |r| <= ln2/2; degree-6 polynomial, ~1 ulp. */
+    x = x < -87.33654f ? -87.33654f : (x > 88.3762626f ? 88.3762626f : x);
+    float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+    float r = x - n * 0.693359375f;
+    r = r - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    int32_t e = ((int32_t)n + 127) << 23;
+    float s;
+    memcpy(&s, &e, 4);
+    return p * s;
+}
+
+static inline float ov_sigmoid(float x) { return 1.0f / (1.0f + ov_exp(-x)); }
+
+static inline float ov_tanh(float x) {
+    float a = __builtin_fabsf(x);
+    float e = ov_exp(-2.0f * a);
+    float big = (1.0f - e) / (1.0f + e);
+    float z = x * x;
+    /* odd polynomial for |x| < 0.625 (relative accuracy where 1 - e cancels) */
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z + -5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z + -3.33332819422e-1f;
+    float small = a + a * z * p;
+    float r = a < 0.625f ? small : big;
+    return x < 0.0f ? -r : r;
+}
+
+static inline float ov_erf(float x) {
+    /* erf via erfc(|x|) = t * exp(-x^2 + P(t)), t = 1 / (1 + |x|/2) (Numerical Recipes
+     * erfcc form, relative error < 1.2e-7), and a Taylor series near 0. */
+    float a = __builtin_fabsf(x);
+    float t = 1.0f / (1.0f + 0.5f * a);
+    float p = 0.17087277f;
+    p = p * t + -0.82215223f;
+    p = p * t + 1.48851587f;
+    p = p * t + -1.13520398f;
+    p = p * t + 0.27886807f;
+    p = p * t + -0.18628806f;
+    p = p * t + 0.09678418f;
+    p = p * t + 0.37409196f;
+    p = p * t + 1.00002368f;
+    p = p * t + -1.26551223f;
+    float erfc = t * ov_exp(-a * a + p);
+    float big = 1.0f - erfc;
+    float z = x * x;
+    float s = -1.0f / 1320.0f;
+    s = s * z + 1.0f / 216.0f;
+    s = s * z + -1.0f / 42.0f;
+    s = s * z + 1.0f / 10.0f;
+    s = s * z + -1.0f / 3.0f;
+    float small = a * 1.12837916709551257f * (1.0f + z * s);
+    float r = a < 0.5f ? small : big;
+    return x < 0.0f ? -r : r;
+}
+
+static inline float ov_log(float x) { return logf(x); }
+
+/* --- kernel entries: one per step kind (kernels in their family files) ------------------ */
+typedef int32_t (*ov_kernel_fn)(const ov_step *step, char *const *ptr, ov_pool *pool);
+int32_t ov_k_copy(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_concat(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_fill(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_binary(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_unary(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_select(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_gemm(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_dwconv(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_softmax(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_mvn(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_reduce(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_gather(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_convert(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool);
+
+void ov_set_error(const char *msg);
+#endif

@@ -1,0 +1,123 @@
+/* Pooling over NC[D]HW data (1, 2 or 3 spatial dims; missing ones have size 1).
+ *
+ * OV_K_POOL: p: 0 mode (0 max, 1 avg), 1 exclude_pad, 2 planes (N*C), 3 ID, 4 IH, 5 IW,
+ *   6 OD, 7 OH, 8 OW, 9 KD, 10 KH, 11 KW, 12 SD, 13 SH, 14 SW, 15 DD, 16 DH, 17 DW,
+ *   18 PD, 19 PH, 20 PW (pads at the start), 21 PDe, 22 PHe, 23 PWe (pads at the end),
+ *   24 C (channels: post-op rows are plane % C, batch plane / C).
+ *   bufs: 0 X, 1 Y, then post-op operands.
+ * Average pooling divides by the window size inside the padded input (exclude_pad: by the
+ * elements inside the input); max pooling ignores padding.
+ */
+#include "ov_internal.h"
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    ov_posts posts;
+} pool_job;
+
+OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
+    const int64_t mode = s->p[0], excl = s->p[1];
+    const int64_t ID = s->p[3], IH = s->p[4], IW = s->p[5];
+    const int64_t OD = s->p[6], OH = s->p[7], OW = s->p[8];
+    const int64_t KD = s->p[9], KH = s->p[10], KW = s->p[11];
+    const int64_t SD = s->p[12], SH = s->p[13], SW = s->p[14];
+    const int64_t DD = s->p[15], DH = s->p[16], DW = s->p[17];
+    const int64_t PD = s->p[18], PH = s->p[19], PW = s->p[20];
+    const int64_t PDe = s->p[21], PHe = s->p[22], PWe = s->p[23];
+    for (int64_t od = 0; od < OD; od++) {
+        for (int64_t oh = 0; oh < OH; oh++) {
+            for (int64_t ow = 0; ow < OW; ow++) {
+                float acc = mode == 0 ? -INFINITY : 0.0f;
+                int64_t cnt = 0, padded = 0;
+                for (int64_t kd = 0; kd < KD; kd++) {
+                    int64_t id = od * SD - PD + kd * DD;
+                    int in_pad_d = id >= -PD && id < ID + PDe;
+                    for (int64_t kh = 0; kh < KH; kh++) {
+                        int64_t ih = oh * SH - PH + kh * DH;
+                        int in_pad_h = ih >= -PH && ih < IH + PHe;
+                        for (int64_t kw = 0; kw < KW; kw++) {
+                            int64_t iw = ow * SW - PW + kw * DW;
+                            int in_pad_w = iw >= -PW && iw < IW + PWe;
+                            if (in_pad_d && in_pad_h && in_pad_w) padded++;
+                            if (id < 0 || id >= ID || ih < 0 || ih >= IH || iw < 0 || iw >= IW)
+                                continue;
+                            float v = x[(id * IH + ih) * IW + iw];
+                            if (mode == 0) {
+                                acc = (v > acc || v != v) ? v : acc;
+                            } else {
+                                acc += v;
+                            }
+                            cnt++;
+                        }
+                    }
+                }
+                if (mode != 0) {
+                    int64_t div = excl ? cnt : padded;
+                    acc = div > 0 ? acc / (float)div : 0.0f;
+                }
+                y[(od * OH + oh) * OW + ow] = acc;
+            }
+        }
+    }
+}
+
+/* 2-D max pooling, no dilation, interior fast path (the common 2x2 / 3x3 case). */
+OV_VEC static void maxpool2d(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
+    const int64_t IH = s->p[4], IW = s->p[5], OH = s->p[7], OW = s->p[8];
+    const int64_t KH = s->p[10], KW = s->p[11], SH = s->p[13], SW = s->p[14];
+    const int64_t PH = s->p[19], PW = s->p[20];
+    for (int64_t oh = 0; oh < OH; oh++) {
+        float *yr = y + oh * OW;
+        for (int64_t ow = 0; ow < OW; ow++) yr[ow] = -INFINITY;
+        for (int64_t kh = 0; kh < KH; kh++) {
+            int64_t ih = oh * SH - PH + kh;
+            if (ih < 0 || ih >= IH) continue;
+            const float *xr = x + ih * IW;
+            for (int64_t kw = 0; kw < KW; kw++) {
+                int64_t off = kw - PW;
+                int64_t lo = off >= 0 ? 0 : (-off + SW - 1) / SW;
+                int64_t hi = (IW - 1 - off) < 0 ? -1 : (IW - 1 - off) / SW;
+                if (hi > OW - 1) hi = OW - 1;
+                for (int64_t ow = lo; ow <= hi; ow++) {
+                    float v = xr[ow * SW + off];
+                    float a = yr[ow];
+                    yr[ow] = (v > a || v != v) ? v : a;
+                }
+            }
+        }
+    }
+}
+
+static void pool_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
+    pool_job *j = (pool_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t isz = s->p[3] * s->p[4] * s->p[5];
+    const int64_t osz = s->p[6] * s->p[7] * s->p[8];
+    const float *x = (const float *)j->ptr[0] + t * isz;
+    float *y = (float *)j->ptr[1] + t * osz;
+    int fast = s->p[0] == 0 && s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
+               s->p[16] == 1 && s->p[17] == 1;
+    if (fast) {
+        maxpool2d(s, x, y);
+    } else {
+        pool_plane(s, x, y);
+    }
+    const int64_t C = s->p[24];
+    if (j->posts.n) ov_posts_apply(&j->posts, y, osz, t % C, 0, 1, osz, t / C);
+}
+
+int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    pool_job j;
+    j.s = s;
+    j.ptr = ptr;
+    ov_posts_init(&j.posts, s, ptr);
+    int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
+    if (work < 65536) {
+        for (int64_t t = 0; t < s->p[2]; t++) pool_task(&j, t, 0);
+        return 0;
+    }
+    ov_parallel(pool, s->p[2], pool_task, &j);
+    return 0;
+}

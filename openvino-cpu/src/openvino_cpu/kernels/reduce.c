@@ -1,0 +1,152 @@
+/* Reductions of the middle axis of a tensor viewed as [outer][red][inner].
+ * p: 0 outer, 1 red, 2 inner, 3 op (1 sum, 2 mean, 3 max, 4 min, 5 prod, 6 l1, 7 l2,
+ *    8 sum of squares, 9 log-sum-exp). bufs: 0 X, 1 Y ([outer][inner]). */
+#include "ov_internal.h"
+
+enum { R_SUM = 1, R_MEAN, R_MAX, R_MIN, R_PROD, R_L1, R_L2, R_SUMSQ, R_LSE };
+
+typedef struct {
+    const ov_step *s;
+    const float *x;
+    float *y;
+} red_job;
+
+OV_VEC static void reduce_inner1(const float *OV_RESTRICT x, int64_t n, int32_t op,
+                                 float *OV_RESTRICT out) {
+    float r;
+    switch (op) {
+        case R_MAX: {
+            r = -INFINITY;
+            int nan = 0;
+            for (int64_t i = 0; i < n; i++) {
+                r = x[i] > r ? x[i] : r;
+                nan |= x[i] != x[i];
+            }
+            if (nan) r = NAN;
+            break;
+        }
+        case R_MIN: {
+            r = INFINITY;
+            int nan = 0;
+            for (int64_t i = 0; i < n; i++) {
+                r = x[i] < r ? x[i] : r;
+                nan |= x[i] != x[i];
+            }
+            if (nan) r = NAN;
+            break;
+        }
+        case R_PROD: {
+            r = 1.0f;
+            for (int64_t i = 0; i < n; i++) r *= x[i];
+            break;
+        }
+        case R_LSE: {
+            float mx = -INFINITY;
+            for (int64_t i = 0; i < n; i++) mx = x[i] > mx ? x[i] : mx;
+            double s = 0.0;
+            for (int64_t i = 0; i < n; i++) s += expf(x[i] - mx);
+            r = mx + logf((float)s);
+            break;
+        }
+        default: {
+            float acc[16] = {0};
+            int64_t i = 0;
+            for (; i + 16 <= n; i += 16)
+                for (int k = 0; k < 16; k++) {
+                    float v = x[i + k];
+                    acc[k] += op == R_L1 ? __builtin_fabsf(v)
+                                         : (op == R_L2 || op == R_SUMSQ) ? v * v : v;
+                }
+            double s = 0.0;
+            for (int k = 0; k < 16; k++) s += acc[k];
+            for (; i < n; i++) {
+                float v = x[i];
+                s += op == R_L1 ? __builtin_fabsf(v) : (op == R_L2 || op == R_SUMSQ) ? v * v : v;
+            }
+            r = (float)s;
+            if (op == R_MEAN) r = n ? (float)(s / (double)n) : NAN;
+            if (op == R_L2) r = sqrtf(r);
+            break;
+        }
+    }
+    *out = r;
+}
+
+OV_VEC static void reduce_cols(const float *OV_RESTRICT x, int64_t red, int64_t inner,
+                               int32_t op, float *OV_RESTRICT y) {
+    float init = op == R_MAX ? -INFINITY : op == R_MIN ? INFINITY : op == R_PROD ? 1.0f : 0.0f;
+    if (op == R_LSE) {
+        for (int64_t c = 0; c < inner; c++) y[c] = -INFINITY;
+        for (int64_t a = 0; a < red; a++)
+            for (int64_t c = 0; c < inner; c++) {
+                float v = x[a * inner + c];
+                y[c] = v > y[c] ? v : y[c];
+            }
+        /* y holds the max; accumulate the sum of exps next to it in place */
+        for (int64_t c = 0; c < inner; c++) {
+            float mx = y[c];
+            double s = 0.0;
+            for (int64_t a = 0; a < red; a++) s += expf(x[a * inner + c] - mx);
+            y[c] = mx + logf((float)s);
+        }
+        return;
+    }
+    for (int64_t c = 0; c < inner; c++) y[c] = init;
+    for (int64_t a = 0; a < red; a++) {
+        const float *row = x + a * inner;
+        switch (op) {
+            case R_MAX:
+                for (int64_t c = 0; c < inner; c++)
+                    y[c] = (row[c] > y[c] || row[c] != row[c]) ? row[c] : y[c];
+                break;
+            case R_MIN:
+                for (int64_t c = 0; c < inner; c++)
+                    y[c] = (row[c] < y[c] || row[c] != row[c]) ? row[c] : y[c];
+                break;
+            case R_PROD:
+                for (int64_t c = 0; c < inner; c++) y[c] *= row[c];
+                break;
+            case R_L1:
+                for (int64_t c = 0; c < inner; c++) y[c] += __builtin_fabsf(row[c]);
+                break;
+            case R_L2:
+            case R_SUMSQ:
+                for (int64_t c = 0; c < inner; c++) y[c] += row[c] * row[c];
+                break;
+            default:
+                for (int64_t c = 0; c < inner; c++) y[c] += row[c];
+                break;
+        }
+    }
+    if (op == R_MEAN) {
+        float inv = red ? 1.0f / (float)red : NAN;
+        for (int64_t c = 0; c < inner; c++) y[c] *= inv;
+    } else if (op == R_L2) {
+        for (int64_t c = 0; c < inner; c++) y[c] = sqrtf(y[c]);
+    }
+}
+
+static void red_task(void *ctx, int64_t o, int32_t tid) {
+    (void)tid;
+    red_job *j = (red_job *)ctx;
+    const int64_t red = j->s->p[1], inner = j->s->p[2];
+    const int32_t op = (int32_t)j->s->p[3];
+    const float *x = j->x + o * red * inner;
+    float *y = j->y + o * inner;
+    if (inner == 1) {
+        reduce_inner1(x, red, op, y);
+    } else {
+        reduce_cols(x, red, inner, op, y);
+    }
+}
+
+int32_t ov_k_reduce(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    red_job j = {s, (const float *)ptr[0], (float *)ptr[1]};
+    const int64_t outer = s->p[0], red = s->p[1], inner = s->p[2];
+    if (outer * red * inner < 32768 || outer == 1) {
+        for (int64_t o = 0; o < outer; o++) red_task(&j, o, 0);
+        return 0;
+    }
+    ov_parallel(pool, outer, red_task, &j);
+    return 0;
+}

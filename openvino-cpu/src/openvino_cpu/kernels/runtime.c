@@ -1,0 +1,114 @@
+/* The plan interpreter: one call runs every step of a plan (no Python in between, except
+ * for OV_K_PY steps, which call back with the GIL re-acquired by cffi). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <time.h>
+
+#include "ov_internal.h"
+
+int32_t ov_isa_level = -1;
+static int32_t isa_detected = -1;
+static __thread char last_error[256];
+
+void ov_isa_init(void) {
+    if (isa_detected >= 0) return;
+    int32_t level = 0;
+#if OV_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = 1;
+    if (level == 1 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        level = 2;
+#endif
+    isa_detected = level;
+    if (ov_isa_level < 0 || ov_isa_level > level) ov_isa_level = level;
+}
+
+const char *ov_isa(void) {
+    ov_isa_init();
+    return ov_isa_level == 2 ? "avx512" : ov_isa_level == 1 ? "avx2" : "generic";
+}
+
+int32_t ov_set_isa(int32_t level) {
+    ov_isa_init();
+    if (level < 0) level = 0;
+    ov_isa_level = level > isa_detected ? isa_detected : level;
+    return ov_isa_level;
+}
+
+void ov_set_error(const char *msg) {
+    snprintf(last_error, sizeof(last_error), "%s", msg);
+}
+
+const char *ov_last_error(void) { return last_error; }
+
+static int32_t k_nop(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    (void)s;
+    (void)ptr;
+    (void)pool;
+    return 0;
+}
+
+static int32_t k_py_unused(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    (void)s;
+    (void)ptr;
+    (void)pool;
+    return 0;
+}
+
+static ov_kernel_fn kernels[OV_K_COUNT] = {
+    [OV_K_NOP] = k_nop,
+    [OV_K_COPY] = ov_k_copy,
+    [OV_K_BINARY] = ov_k_binary,
+    [OV_K_UNARY] = ov_k_unary,
+    [OV_K_GEMM] = ov_k_gemm,
+    [OV_K_CONV] = ov_k_conv,
+    [OV_K_DWCONV] = ov_k_dwconv,
+    [OV_K_POOL] = ov_k_pool,
+    [OV_K_SOFTMAX] = ov_k_softmax,
+    [OV_K_MVN] = ov_k_mvn,
+    [OV_K_REDUCE] = ov_k_reduce,
+    [OV_K_GATHER] = ov_k_gather,
+    [OV_K_CONVERT] = ov_k_convert,
+    [OV_K_CONCAT] = ov_k_concat,
+    [OV_K_SELECT] = ov_k_select,
+    [OV_K_SDPA] = ov_k_sdpa,
+    [OV_K_FILL] = ov_k_fill,
+    [OV_K_PY] = k_py_unused,
+};
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool *pool,
+               double *times, void *py) {
+    ov_isa_init();
+    last_error[0] = 0;
+    char *ptr[OV_MAX_BUFS];
+    for (int32_t i = 0; i < nsteps; i++) {
+        const ov_step *s = &steps[i];
+        double t0 = times ? now_s() : 0.0;
+        int32_t rc;
+        if (s->kind < OV_K_NOP || s->kind >= OV_K_COUNT || s->nbuf < 0 ||
+            s->nbuf > OV_MAX_BUFS || s->npost < 0 || s->npost > OV_MAX_POST) {
+            ov_set_error("malformed step");
+            return -(1 + i);
+        }
+        if (s->kind == OV_K_PY) {
+            rc = ov_py_step(py, s->tag, bufs);
+        } else {
+            for (int32_t b = 0; b < s->nbuf; b++) ptr[b] = (char *)bufs[s->buf[b]] + s->off[b];
+            for (int32_t b = s->nbuf; b < OV_MAX_BUFS; b++) ptr[b] = NULL;
+            rc = kernels[s->kind](s, ptr, pool);
+        }
+        if (times) times[i] = now_s() - t0;
+        if (rc != 0) {
+            if (!last_error[0]) ov_set_error("kernel failed");
+            return -(1 + i);
+        }
+    }
+    return 0;
+}

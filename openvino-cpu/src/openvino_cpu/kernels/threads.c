@@ -1,0 +1,192 @@
+/* The thread pool: workers spin briefly between jobs (plans run many short steps back to
+ * back), then sleep on a condition variable. The calling thread is worker 0. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "ov_internal.h"
+
+struct ov_pool {
+    int32_t n;
+    pthread_t *threads;
+    float **scratch;
+    ov_task_fn fn;
+    void *ctx;
+    int64_t ntasks;
+    atomic_llong next;
+    atomic_int gen;
+    atomic_int active;
+    atomic_int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static __thread int32_t tls_tid = 0;
+static __thread int32_t tls_nested = 0;
+
+typedef struct {
+    ov_pool *pool;
+    int32_t tid;
+} worker_arg;
+
+static inline void cpu_relax(void) {
+#if OV_X86
+    _mm_pause();
+#endif
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void run_tasks(ov_pool *p, int32_t tid) {
+    int32_t saved_tid = tls_tid;
+    tls_tid = tid;
+    tls_nested = 1;
+    for (;;) {
+        int64_t t = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+        if (t >= p->ntasks) break;
+        p->fn(p->ctx, t, tid);
+    }
+    tls_nested = 0;
+    tls_tid = saved_tid;
+}
+
+static void *worker_main(void *arg) {
+    worker_arg *wa = (worker_arg *)arg;
+    ov_pool *p = wa->pool;
+    int32_t tid = wa->tid;
+    free(wa);
+    int seen = 0;
+    for (;;) {
+        int g = atomic_load_explicit(&p->gen, memory_order_acquire);
+        if (g == seen) {
+            double t0 = now_s();
+            int spins = 0;
+            while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen &&
+                   !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+                cpu_relax();
+                if (++spins == 256) {
+                    spins = 0;
+                    if (now_s() - t0 > 2e-4) break;
+                }
+            }
+            if (g == seen) {
+                pthread_mutex_lock(&p->mu);
+                while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen &&
+                       !atomic_load_explicit(&p->stop, memory_order_relaxed))
+                    pthread_cond_wait(&p->cv, &p->mu);
+                pthread_mutex_unlock(&p->mu);
+            }
+        }
+        if (atomic_load_explicit(&p->stop, memory_order_acquire)) break;
+        seen = g;
+        run_tasks(p, tid);
+        atomic_fetch_sub_explicit(&p->active, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes) {
+    ov_isa_init();
+    if (nthreads < 1) nthreads = 1;
+    if (nthreads > 256) nthreads = 256;
+    ov_pool *p = (ov_pool *)calloc(1, sizeof(ov_pool));
+    if (!p) return NULL;
+    p->n = nthreads;
+    p->scratch = (float **)calloc((size_t)nthreads, sizeof(float *));
+    p->threads = (pthread_t *)calloc((size_t)nthreads, sizeof(pthread_t));
+    if (!p->scratch || !p->threads) goto fail;
+    size_t bytes = (size_t)((scratch_bytes + 63) / 64 * 64);
+    if (bytes < 64) bytes = 64;
+    for (int32_t i = 0; i < nthreads; i++) {
+        p->scratch[i] = (float *)aligned_alloc(64, bytes);
+        if (!p->scratch[i]) goto fail;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    atomic_init(&p->next, 0);
+    atomic_init(&p->gen, 0);
+    atomic_init(&p->active, 0);
+    atomic_init(&p->stop, 0);
+    for (int32_t i = 1; i < nthreads; i++) {
+        worker_arg *wa = (worker_arg *)malloc(sizeof(worker_arg));
+        if (!wa) {
+            p->n = i;
+            ov_pool_destroy(p);
+            return NULL;
+        }
+        wa->pool = p;
+        wa->tid = i;
+        if (pthread_create(&p->threads[i], NULL, worker_main, wa) != 0) {
+            free(wa);
+            p->n = i;
+            ov_pool_destroy(p);
+            return NULL;
+        }
+    }
+    return p;
+fail:
+    if (p->scratch)
+        for (int32_t i = 0; i < nthreads; i++) free(p->scratch[i]);
+    free(p->scratch);
+    free(p->threads);
+    free(p);
+    return NULL;
+}
+
+void ov_pool_destroy(ov_pool *p) {
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    atomic_store_explicit(&p->stop, 1, memory_order_release);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (int32_t i = 1; i < p->n; i++) pthread_join(p->threads[i], NULL);
+    for (int32_t i = 0; i < p->n; i++) free(p->scratch[i]);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p->scratch);
+    free(p->threads);
+    free(p);
+}
+
+int32_t ov_pool_threads(const ov_pool *p) { return p ? p->n : 1; }
+
+int32_t ov_pool_width(const ov_pool *p) { return (tls_nested || !p) ? 1 : p->n; }
+
+float *ov_pool_scratch(ov_pool *p, int32_t tid) { return p->scratch[tid]; }
+
+int32_t ov_current_tid(void) { return tls_tid; }
+
+int64_t ov_split(int64_t n, int64_t parts, int64_t i, int64_t align) {
+    int64_t units = (n + align - 1) / align;
+    int64_t start = units * i / parts * align;
+    return start < n ? start : n;
+}
+
+void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
+    if (ntasks <= 0) return;
+    if (!p || p->n == 1 || ntasks == 1 || tls_nested) {
+        int32_t tid = tls_tid;
+        int32_t saved = tls_nested;
+        tls_nested = 1;
+        for (int64_t t = 0; t < ntasks; t++) fn(ctx, t, tid);
+        tls_nested = saved;
+        return;
+    }
+    p->fn = fn;
+    p->ctx = ctx;
+    p->ntasks = ntasks;
+    atomic_store_explicit(&p->next, 0, memory_order_relaxed);
+    atomic_store_explicit(&p->active, p->n - 1, memory_order_relaxed);
+    pthread_mutex_lock(&p->mu);
+    atomic_fetch_add_explicit(&p->gen, 1, memory_order_release);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    run_tasks(p, 0);
+    while (atomic_load_explicit(&p->active, memory_order_acquire) != 0) cpu_relax();
+}
