@@ -17,7 +17,7 @@ import numpy as np
 import openvino as ov
 
 from .compare import mismatch
-from .op_cases import Case, OpInfo, candidate_types, cases_for, registry_ops
+from .op_cases import Built, Case, OpInfo, candidate_types, cases_for, registry_ops
 from .tolerances import op_tolerance
 from .values import from_tensor, random_values, to_tensor
 
@@ -93,8 +93,12 @@ def build_case(info: OpInfo, case: Case, element_type: ov.Type, dynamic: bool = 
         nodes.append(p)
         feeds.append((values, et))
     built = case.build(*nodes)
-    outputs = _as_outputs(built)
-    node = outputs[0].get_node()
+    sinks: list[Any] = []
+    if isinstance(built, Built):
+        outputs, sinks, node = _as_outputs(built.outputs), list(built.sinks), built.node
+    else:
+        outputs = _as_outputs(built)
+        node = outputs[0].get_node()
     if node.get_type_name() != info.type_name or \
             node.get_type_info().version_id != info.version:
         raise RuntimeError(
@@ -102,7 +106,11 @@ def build_case(info: OpInfo, case: Case, element_type: ov.Type, dynamic: bool = 
             f"{node.get_type_info().version_id}, not {info.key} (the opset{info.number} "
             "factory makes another version)")
     node.set_friendly_name(OP_NODE_NAME)
-    model = ov.Model(outputs, params, f"{info.key}_{case.name}")
+    if sinks:
+        model = ov.Model(results=[ops.result(o) for o in outputs], sinks=sinks,
+                         parameters=params, name=f"{info.key}_{case.name}")
+    else:
+        model = ov.Model(outputs, params, f"{info.key}_{case.name}")
     return BuiltCase(model, feeds, node)
 
 

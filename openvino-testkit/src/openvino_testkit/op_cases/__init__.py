@@ -14,9 +14,9 @@ from pkgutil import iter_modules
 
 import openvino as ov
 
-from ._case import BUILDERS, Case, In, OpInfo, op_cases
+from ._case import BUILDERS, Built, Case, In, OpInfo, op_cases
 
-__all__ = ["Case", "In", "OpInfo", "op_cases", "cases_for", "registry_ops", "BUILDERS"]
+__all__ = ["Built", "Case", "In", "OpInfo", "op_cases", "cases_for", "registry_ops", "BUILDERS"]
 
 for _m in iter_modules(__path__):
     if not _m.name.startswith("_"):

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import openvino as ov
 
-__all__ = ["In", "Case", "OpInfo", "Builder", "op_cases", "BUILDERS", "STANDARD_TYPES",
+__all__ = ["In", "Case", "Built", "OpInfo", "Builder", "op_cases", "BUILDERS", "STANDARD_TYPES",
            "FLOAT_TYPES", "INT_TYPES", "ALL_TYPES", "T", "const", "param", "weights"]
 
 T = ov.Type
@@ -93,6 +93,16 @@ class Case:
     dynamic: bool | None = None
     tolerance_op: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    """What a ``build`` returns when the model needs more than the op's outputs: the
+    ``outputs`` to make Results of, the ``sinks`` (Assign nodes) and the op ``node``."""
+
+    outputs: list[Any]
+    sinks: list[Any]
+    node: Any
 
 
 @dataclass(frozen=True)
