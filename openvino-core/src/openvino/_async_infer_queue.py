@@ -2,8 +2,9 @@
 
 Idle job ids wait in a ``queue.SimpleQueue``: ``start_async`` takes one (blocking, with
 the GIL released, while every job is busy), and a job puts its id back when its run and
-callback are over. Errors of runs and callbacks are kept in order and re-raised by the next
-``start_async`` or ``wait_all``.
+callback are over. Jobs run on the compiled model's worker threads (``JobPool``). Errors
+of runs and callbacks are kept in order and re-raised by the next ``start_async`` or
+``wait_all``.
 """
 
 from __future__ import annotations
@@ -70,7 +71,11 @@ class AsyncInferQueue:
         ``userdata`` goes to the callback. Re-raises a pending error of an earlier job."""
         if self._errors:
             raise self._errors.popleft()
-        i = self._reserved.popleft() if self._reserved else self._idle.get()
+        if self._reserved:
+            i = self._reserved.popleft()
+        else:
+            self._help_if_on_worker()
+            i = self._idle.get()
         request = self._requests[i]
         self._userdata[i] = userdata
         request._busy.acquire()  # free already, or within the instant after put(i)
@@ -83,12 +88,23 @@ class AsyncInferQueue:
 
     def wait_all(self) -> None:
         """Wait for every job (and its callback); re-raise the first pending error."""
+        pool = self._requests[0]._pool if self._requests else None
+        if pool is not None and pool.is_current():
+            pool.run_queued_until(lambda: all(not r._busy.locked() for r in self._requests))
         for request in self._requests:
             busy = request._busy
             busy.acquire()
             busy.release()
         if self._errors:
             raise self._errors.popleft()
+
+    def _help_if_on_worker(self) -> None:
+        """Called from a callback (on a worker) with every job busy: run queued jobs here,
+        since the worker they wait for may be this very thread."""
+        if self._requests and self._idle.empty():
+            pool = self._requests[0]._pool
+            if pool.is_current():
+                pool.run_queued_until(lambda: not self._idle.empty())
 
     def is_ready(self) -> bool:
         """Whether a job is idle (``start_async`` would not wait)."""
@@ -98,6 +114,7 @@ class AsyncInferQueue:
         """The id of an idle job (waiting for one); the next ``start_async`` uses it."""
         if self._reserved:
             return self._reserved[0]
+        self._help_if_on_worker()
         i = self._idle.get()
         self._reserved.append(i)
         return i

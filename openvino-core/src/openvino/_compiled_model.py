@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 import struct
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from ._infer_request import InferRequest
+from ._job_pool import JobPool
 from ._node import ConstOutput
 from .properties._registry import normalize_value, property_key
 from .utils.data_helpers.data_dispatcher import InputTable
@@ -73,6 +75,7 @@ class CompiledModel:
         self._infer_request: InferRequest | None = None
         self._main_free = [True]  # a token: present while _infer_request is not in use
         self._spare_requests: list[InferRequest] = []
+        self._pool: JobPool | None = None
 
     # --- ports --------------------------------------------------------------------------------
     @property
@@ -135,6 +138,18 @@ class CompiledModel:
                                  decode_strings=decode_strings)
         finally:
             self._spare_requests.append(request)
+
+    def _job_pool(self) -> JobPool:
+        """The threads async runs of this model's requests use (made on first need)."""
+        pool = self._pool
+        if pool is None:
+            try:
+                size = int(self._device_model.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
+            except (RuntimeError, TypeError, ValueError):
+                size = 1
+            pool = self._pool = JobPool(size)
+            weakref.finalize(self, pool.close)
+        return pool
 
     def _main_request(self) -> InferRequest:
         if self._infer_request is None:

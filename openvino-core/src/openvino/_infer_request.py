@@ -4,19 +4,16 @@ The device gives a synchronous request (``openvino.plugin.DeviceInferRequest``);
 class adds what users see on every device: input forms, output tensors, ``OVDict``
 results, async runs on a worker thread, callbacks, waiting and cancellation.
 
-Async runs go to a worker thread of the request's own, created on the first
-``start_async``; the request's ``_busy`` lock is held from ``start_async`` until the run and
-its callback are over, so ``wait`` blocks on a lock (the GIL released) instead of polling.
+Async runs go to the compiled model's ``JobPool``; the request's ``_busy`` lock is held
+from ``start_async`` until the run and its callback are over, so ``wait`` blocks on a lock
+(the GIL released) instead of polling.
 """
 
 from __future__ import annotations
 
 import _thread
-import queue
-import threading
 import time
 import warnings
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,29 +32,6 @@ __all__ = ["InferRequest"]
 
 _perf_counter = time.perf_counter
 _STRING = Type.string
-
-
-class _Worker:
-    """A daemon thread that runs the jobs put in its queue, one at a time. It holds no
-    reference to the request between jobs and stops when the request is collected."""
-
-    __slots__ = ("jobs",)
-
-    def __init__(self, owner: object) -> None:
-        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=_work, args=(self.jobs,), name="openvino-infer",
-                         daemon=True).start()
-        weakref.finalize(owner, self.jobs.put, None)
-
-
-def _work(jobs: queue.SimpleQueue) -> None:
-    get = jobs.get
-    while True:
-        job = get()
-        if job is None:
-            return
-        job()
-        job = None
 
 
 def _strings(tensor: Tensor, decode: bool) -> np.ndarray:
@@ -96,7 +70,7 @@ class InferRequest:
         self._callback: Callable[[Any], Any] | None = None
         self._done_hook: Callable[[], None] | None = None  # set by AsyncInferQueue
         self._busy = _thread.allocate_lock()
-        self._worker: _Worker | None = None
+        self._pool = compiled_model._job_pool()
         self._error: BaseException | None = None
         self._cancelled = False
         self._started = False
@@ -179,13 +153,10 @@ class InferRequest:
             self._error = None
             self._cancelled = False
             self._started = True
-            worker = self._worker
-            if worker is None:
-                worker = self._worker = _Worker(self)
         except BaseException:
             self._busy.release()
             raise
-        worker.jobs.put(self._async_job)
+        self._pool.submit(self._async_job)
 
     def _async_job(self) -> None:
         try:
@@ -211,6 +182,8 @@ class InferRequest:
             raise RuntimeError("wait() was called on an infer request that was never "
                                "started; call start_async() first")
         busy = self._busy
+        if self._pool.is_current():
+            self._pool.run_queued_until(lambda: not busy.locked())
         busy.acquire()
         busy.release()
         self._raise_error()
@@ -221,6 +194,8 @@ class InferRequest:
             raise RuntimeError("wait_for() was called on an infer request that was never "
                                "started; call start_async() first")
         busy = self._busy
+        if self._pool.is_current():
+            self._pool.run_queued_until(lambda: not busy.locked())
         if timeout < 0:
             got = busy.acquire()
         else:

@@ -65,12 +65,9 @@ def test_busy_request(compiled_add):
 
 
 def test_cancel_before_start(compiled_add):
-    from openvino._infer_request import _Worker
-
     request = compiled_add.create_infer_request()
     gate = threading.Event()
-    request._worker = _Worker(request)
-    request._worker.jobs.put(lambda: gate.wait(5))  # keeps the worker from our job
+    request._pool.submit(lambda: gate.wait(5))  # keeps the one worker from our job
     request.start_async([X, X])
     request.cancel()
     gate.set()
@@ -158,3 +155,61 @@ def test_get_idle_request_id(compiled_add):
 def test_queue_default_jobs(compiled_add):
     queue = ov.AsyncInferQueue(compiled_add)
     assert len(queue) == compiled_add.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
+
+
+def _finishes(fn, seconds: float = 20.0) -> bool:
+    """Run ``fn`` in a thread; whether it finished in time (a deadlock would not)."""
+    errors = []
+
+    def target():
+        try:
+            fn()
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not errors, errors
+    return not t.is_alive()
+
+
+def test_callback_waiting_for_a_request_queued_behind_it(compiled_add):
+    first, second = compiled_add.create_infer_request(), compiled_add.create_infer_request()
+    gate = threading.Event()
+    seen = []
+
+    def scenario():
+        first._pool.submit(lambda: gate.wait(5))  # both jobs queue behind this one
+        first.set_callback(lambda _: (second.wait(), seen.append(
+            second.get_output_tensor().data.copy())))
+        first.start_async([X, X])
+        second.start_async([X, 3 * X])
+        gate.set()
+        first.wait()
+
+    assert _finishes(scenario)
+    np.testing.assert_array_equal(seen[0], 4 * X)
+
+
+def test_callback_starting_a_job_while_the_queue_is_full(compiled_add):
+    queue = ov.AsyncInferQueue(compiled_add, 2)
+    gate = threading.Event()
+    done = []
+
+    def chain(request, userdata):
+        done.append(userdata)
+        if userdata == 0:  # every job is busy: this waits for job 1, queued behind us
+            queue.start_async([X, X], userdata=100)
+
+    queue.set_callback(chain)
+
+    def scenario():
+        queue[0]._pool.submit(lambda: gate.wait(5))
+        queue.start_async([X, X], userdata=0)
+        queue.start_async([X, X], userdata=1)
+        gate.set()
+        queue.wait_all()
+
+    assert _finishes(scenario)
+    assert sorted(done) == [0, 1, 100]

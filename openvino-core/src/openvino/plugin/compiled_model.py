@@ -67,7 +67,10 @@ class DeviceCompiledModel:
 
     # --- properties ----------------------------------------------------------------------------
     def compiled_properties(self) -> dict[str, Any]:
-        """Read-only properties of the compiled model."""
+        """Read-only properties of the compiled model.
+
+        ``OPTIMAL_NUMBER_OF_INFER_REQUESTS`` is how many requests run well in parallel; the
+        core also starts that many worker threads (at least one) for async runs."""
         return {
             "NETWORK_NAME": self.model.get_friendly_name(),
             "OPTIMAL_NUMBER_OF_INFER_REQUESTS": 1,
