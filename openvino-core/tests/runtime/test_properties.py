@@ -96,6 +96,13 @@ def test_compile_config_and_compiled_properties(core):
     assert core.get_property("TEMPLATE", "PERF_COUNT") is False
 
 
+def test_optimal_requests_follow_the_hint(core):
+    throughput = core.compile_model(add_model(), "TEMPLATE", {
+        hints.performance_mode: hints.PerformanceMode.THROUGHPUT})
+    assert throughput.get_property(props.optimal_number_of_infer_requests) == 2
+    assert len(ov.AsyncInferQueue(throughput)) == 2
+
+
 def test_model_name_of_an_unnamed_model(core):
     x = ov.opset8.parameter([2], "f32")
     model = ov.Model(ov.opset8.relu(x), [x])
