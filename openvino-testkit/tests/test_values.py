@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.compare import mismatch
 from openvino_testkit.op_cases._case import ALL_TYPES
 from openvino_testkit.tolerances import EXACT, Tolerance, op_tolerance

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
 import openvino as ov
 import openvino.opset13 as ops
 

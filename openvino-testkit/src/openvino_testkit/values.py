@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 from openvino.helpers import pack_data, unpack_data
 

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 
 __all__ = ["In", "Case", "Built", "OpInfo", "Builder", "op_cases", "BUILDERS", "STANDARD_TYPES",

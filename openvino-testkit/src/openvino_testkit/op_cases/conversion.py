@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import ALL_TYPES, FLOAT_TYPES, INT_TYPES, Case, OpInfo, T, op_cases, param, weights

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import ALL_TYPES, FLOAT_TYPES, Case, OpInfo, T, op_cases, param

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import FLOAT_TYPES, Case, OpInfo, T, const, op_cases, param

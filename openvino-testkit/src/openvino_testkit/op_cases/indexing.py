@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import FLOAT_TYPES, INT_TYPES, Case, OpInfo, T, const, op_cases, param
@@ -303,7 +304,8 @@ def _embedding_bag_offsets(info: OpInfo, et: ov.Type) -> list[Case]:
     weights = param([6], low=0, high=2)
     if info.type_name == "EmbeddingBagOffsetsSum":
         return [
-            Case("basic", [table, indices, offsets], lambda t, i, o: ops.embedding_bag_offsets_sum(t, i, o)),
+            Case("basic", [table, indices, offsets],
+                 lambda t, i, o: ops.embedding_bag_offsets_sum(t, i, o)),
             Case("default_and_weights", [table, indices, offsets, default, weights],
                  lambda t, i, o, d, w: ops.embedding_bag_offsets_sum(t, i, o, d, w)),
         ]

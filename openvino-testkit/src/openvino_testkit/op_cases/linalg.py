@@ -4,6 +4,7 @@ inner sizes), Einsum, Inverse (well-conditioned matrices) and ScaledDotProductAt
 from __future__ import annotations
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import FLOAT_TYPES, INT_TYPES, Case, OpInfo, T, const, op_cases, param

@@ -5,6 +5,7 @@ shift)."""
 from __future__ import annotations
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import FLOAT_TYPES, Case, OpInfo, const, op_cases, param

@@ -4,6 +4,7 @@ explicit axes (negative included) and signal sizes that pad or crop."""
 from __future__ import annotations
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import FLOAT_TYPES, Case, OpInfo, op_cases, param

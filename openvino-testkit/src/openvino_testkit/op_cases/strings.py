@@ -4,6 +4,7 @@ scalars and empty tensors."""
 from __future__ import annotations
 
 import numpy as np
+
 import openvino as ov
 
 from ._case import Case, OpInfo, T, op_cases, param

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.models import add_model
 
 OV_CHECK_KIND = "api"

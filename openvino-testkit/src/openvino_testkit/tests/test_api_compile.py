@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.devices import is_auto_target
 from openvino_testkit.models import add_model, two_output_model
 

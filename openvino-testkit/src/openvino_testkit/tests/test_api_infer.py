@@ -8,9 +8,9 @@ import threading
 from typing import Any
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.models import (
     TYPED_MODEL_TYPES,
     add_model,

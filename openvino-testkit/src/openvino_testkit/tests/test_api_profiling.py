@@ -6,9 +6,9 @@ import datetime
 from typing import Any
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.models import conv_model
 
 OV_CHECK_KIND = "api"

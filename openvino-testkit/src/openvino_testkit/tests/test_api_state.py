@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import openvino as ov
 import pytest
 
+import openvino as ov
 from openvino_testkit.models import stateful_model
 
 OV_CHECK_KIND = "api"
