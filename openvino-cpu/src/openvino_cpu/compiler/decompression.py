@@ -179,8 +179,9 @@ def claim_compressed_weights(graph: Graph) -> int:
         found = _match(op)
         if found is None:
             continue
-        qw, _chain = found
+        qw, chain = found
         op.info["qweight"] = qw
+        op.info.setdefault("fused_types", {}).update({c.name: c.type for c in chain})
         old = op.inputs[1]
         op.inputs.pop(1)
         if op in old.consumers:

@@ -198,6 +198,7 @@ def fuse_post_ops(graph: Graph) -> int:
                     x.consumers.remove(t)
             graph.ops.remove(t)
             op.fused.append(t.name)
+            op.info.setdefault("fused_types", {})[t.name] = t.type
         op.outputs[0] = v
         v.producer = op
         op.info["posts"] = posts

@@ -19,14 +19,16 @@ __all__ = ["Graph", "Op", "Value", "NotStatic"]
 
 
 class NotStatic(Exception):
-    """The model has a value whose shape or element type is only known at run time."""
+    """The model has a value whose shape or element type is only known at run time, or a
+    string tensor (which has no fixed-size element to keep in the arena)."""
 
 
 class Value:
     """A tensor of the graph: element type, static shape, and the constant's data when it
     is one (evaluation form: the numpy array reference ops compute with)."""
 
-    __slots__ = ("id", "type", "shape", "const", "producer", "consumers", "names", "param")
+    __slots__ = ("id", "type", "shape", "const", "producer", "consumers", "names", "param",
+                 "is_output")
 
     def __init__(self, vid: int, et: Type, shape: tuple[int, ...],
                  const: np.ndarray | None = None) -> None:
@@ -38,6 +40,7 @@ class Value:
         self.consumers: list[Op] = []
         self.names: set[str] = set()
         self.param: int | None = None   # index of the model input it is
+        self.is_output = False          # read by a Result of the model
 
     @property
     def size(self) -> int:
@@ -129,7 +132,9 @@ class Graph:
             tn = node.get_type_name()
             if tn == "Parameter":
                 continue
-            if tn == "Result":
+            if tn == "Result":  # a Result feeding other ops passes its input through
+                src = node._inputs[0]
+                out_of[(id(node), 0)] = out_of[(id(src._node), src._index)]
                 continue
             if tn == "Constant":
                 v = g._value_of(node, 0)
@@ -144,6 +149,7 @@ class Graph:
         for r in model.get_results():
             src = r._inputs[0]
             v = out_of[(id(src._node), src._index)]
+            v.is_output = True
             g.outputs.append(v)
             g.output_names.append(r.get_friendly_name())
         return g
@@ -151,7 +157,7 @@ class Graph:
     def _value_of(self, node: Any, index: int) -> Value:
         desc = node._outputs[index]
         et, ps = desc.element_type, desc.partial_shape
-        if et.is_dynamic() or ps.is_dynamic:
+        if et.is_dynamic() or ps.is_dynamic or et == Type.string:
             raise NotStatic(f"{node.get_type_name()} '{node.get_friendly_name()}' output "
                             f"{index} is {et.get_type_name()}{ps}")
         v = self.new_value(et, tuple(ps.to_shape()))
@@ -193,6 +199,7 @@ class Graph:
         for i, v in enumerate(self.outputs):
             if v is old:
                 self.outputs[i] = new
+                new.is_output = True
         new.names |= old.names
 
     def is_output(self, value: Value) -> bool:

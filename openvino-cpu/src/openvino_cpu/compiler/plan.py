@@ -50,6 +50,12 @@ class StepInfo:
     exec_type: str
     fused: list[str]
     output: Value | None
+    op: Any = None
+
+    def fused_type(self, name: str) -> str:
+        """The op type of fused node ``name``."""
+        types = self.op.info.get("fused_types", {}) if self.op is not None else {}
+        return types.get(name, "")
 
 
 class Plan:
@@ -139,7 +145,8 @@ class Plan:
                 plan.callback_operands.append(ops)
             out = st.op.outputs[0] if st.op is not None and st.op.outputs else None
             plan.info.append(StepInfo(st.op.name if st.op else "", st.op.type if st.op else "",
-                                      st.exec_type, list(st.op.fused) if st.op else [], out))
+                                      st.exec_type, list(st.op.fused) if st.op else [], out,
+                                      st.op))
         plan.records = records
         plan.nsteps = len(steps)
         for v in graph.outputs:

@@ -85,7 +85,8 @@ def pool_supported(op: Op) -> bool:
     x = op.inputs[0]
     if not is_f32(x, op.outputs[0]) or not 3 <= len(x.shape) <= 5:
         return False
-    if op.type == "MaxPool" and len(op.outputs) > 1 and op.outputs[1].consumers:
+    if op.type == "MaxPool" and len(op.outputs) > 1 and (op.outputs[1].consumers
+                                                         or op.outputs[1].is_output):
         return False
     return op.outputs[0].size > 0
 
@@ -112,7 +113,12 @@ def matmul_supported(op: Op) -> bool:
     """f32 MatMul with inputs of rank 1 to 6."""
     if op.type != "MatMul":
         return False
-    a, b = op.inputs[:2]
-    if not is_f32(a, op.outputs[0]) or not (is_f32(b) or "qweight" in op.info):
+    a = op.inputs[0]
+    if "qweight" in op.info:
+        return len(op.inputs) == 1 and is_f32(a, op.outputs[0]) and 1 <= len(a.shape) <= 6
+    if len(op.inputs) != 2:
+        return False
+    b = op.inputs[1]
+    if not is_f32(a, b, op.outputs[0]):
         return False
     return 1 <= len(a.shape) <= 6 and 1 <= len(b.shape) <= 6

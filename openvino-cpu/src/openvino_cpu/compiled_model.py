@@ -1,0 +1,147 @@
+"""``CPUCompiledModel``: the model lowered to plans of C kernels, one per set of input
+shapes (a static model has exactly one, built at compile time; a dynamic one builds and
+caches a plan for each new shape it is run with)."""
+
+from __future__ import annotations
+
+import json
+import struct
+import threading
+import warnings
+from collections import OrderedDict
+from typing import Any
+
+from openvino._model import Model
+from openvino._reference_executor import ReferencePlan
+from openvino.plugin import DeviceCompiledModel
+
+from .compiler import NotStatic, Plan, compile_plan
+from .config import Execution, resolve_execution
+from .infer_request import CPUInferRequest
+
+__all__ = ["CPUCompiledModel", "read_export"]
+
+#: Config keys an export keeps (plain values only).
+_EXPORTED_KEYS = ("PERF_COUNT", "INFERENCE_NUM_THREADS", "NUM_STREAMS")
+#: Plans kept for a dynamic model (least recently used ones are dropped).
+MAX_PLANS = 8
+
+
+class ReferenceRun:
+    """A model the plan compiler cannot lower as a whole (shapes that depend on values,
+    string tensors): every op runs its reference implementation."""
+
+    def __init__(self, model: Model, reason: str) -> None:
+        self.plan = ReferencePlan(model)
+        self.reason = reason
+
+
+class CPUCompiledModel(DeviceCompiledModel):
+    """Plans by input shapes, the execution settings, and the runtime model."""
+
+    def __init__(self, plugin: Any, model: Model, config: dict[str, Any],
+                 explicit: set[str] | None = None) -> None:
+        super().__init__(plugin, model, config)
+        self.execution: Execution = resolve_execution(config, explicit or set())
+        self.perf_count = bool(config.get("PERF_COUNT", False))
+        self._plans: OrderedDict[tuple, Plan | ReferenceRun] = OrderedDict()
+        self._lock = threading.Lock()
+        self._reference: ReferenceRun | None = None
+        params = model.get_parameters()
+        self._static_shapes = None
+        if all(p.get_partial_shape().is_static for p in params):
+            self._static_shapes = tuple(tuple(p.get_partial_shape().to_shape())
+                                        for p in params)
+            self.plan_for(self._static_shapes)
+
+    # --- plans ---------------------------------------------------------------------------------
+    def plan_for(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
+        """The plan for inputs of ``shapes`` (compiled on first use)."""
+        with self._lock:
+            plan = self._plans.get(shapes)
+            if plan is not None:
+                self._plans.move_to_end(shapes)
+                return plan
+            plan = self._compile(shapes)
+            self._plans[shapes] = plan
+            while len(self._plans) > MAX_PLANS:
+                self._plans.popitem(last=False)
+            return plan
+
+    def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
+        model = self.model
+        if shapes != self._static_shapes:
+            model = self.model.clone()
+            model.reshape({i: list(s) for i, s in enumerate(shapes)})
+        try:
+            return compile_plan(model)
+        except NotStatic as exc:
+            if self._reference is None:
+                self._reference = ReferenceRun(self.model, str(exc))
+            return self._reference
+
+    def latest_plan(self) -> Plan | ReferenceRun | None:
+        with self._lock:
+            return next(reversed(self._plans.values()), None) if self._plans else None
+
+    # --- DeviceCompiledModel -------------------------------------------------------------------
+    def create_sync_request(self) -> CPUInferRequest:
+        return CPUInferRequest(self)
+
+    def compiled_properties(self) -> dict[str, Any]:
+        props = super().compiled_properties()
+        props["OPTIMAL_NUMBER_OF_INFER_REQUESTS"] = self.execution.optimal_requests
+        props["NUM_STREAMS"] = self.execution.streams
+        props["INFERENCE_NUM_THREADS"] = self.execution.streams * self.execution.threads
+        return props
+
+    def get_property(self, key: str) -> Any:
+        ro = self.compiled_properties()
+        if key in ("NUM_STREAMS", "INFERENCE_NUM_THREADS"):
+            return ro[key]
+        return super().get_property(key)
+
+    def get_runtime_model(self) -> Model:
+        from .runtime_model import runtime_model
+
+        plan = self.latest_plan()
+        if not isinstance(plan, Plan):
+            return self.model.clone()
+        return runtime_model(plan, self.model)
+
+    def release_memory(self) -> None:
+        """Plans of a dynamic model are rebuilt when needed; a static one keeps its own."""
+        with self._lock:
+            if self._static_shapes is None:
+                self._plans.clear()
+
+    def export(self) -> bytes:
+        """``<u32 config size><config json><u32 xml size><xml><bin>`` of the model."""
+        from openvino._ir.writer import write_ir
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            xml, weights = write_ir(self.model)
+        config = {k: self.config[k] for k in _EXPORTED_KEYS if k in self.config}
+        head = json.dumps(config).encode()
+        body = xml.encode()
+        return (struct.pack("<I", len(head)) + head + struct.pack("<I", len(body)) + body
+                + weights)
+
+
+def read_export(blob: bytes) -> tuple[Model, dict[str, Any]]:
+    """Inverse of ``CPUCompiledModel.export``: ``(model, config)``."""
+    from openvino._ir import read_ir
+
+    try:
+        (size,) = struct.unpack_from("<I", blob, 0)
+        config = json.loads(blob[4:4 + size].decode())
+        (xml_size,) = struct.unpack_from("<I", blob, 4 + size)
+        start = 8 + size
+        xml = blob[start:start + xml_size]
+        weights = blob[start + xml_size:]
+    except (struct.error, UnicodeDecodeError, json.JSONDecodeError):
+        raise RuntimeError("CPU import_model: the blob is damaged") from None
+    if len(xml) != xml_size or not isinstance(config, dict):
+        raise RuntimeError("CPU import_model: the blob is truncated")
+    return read_ir(bytes(xml), bytes(weights)), config

@@ -1,0 +1,111 @@
+"""Properties of the CPU device: read-write defaults, read-only values, and how
+``PERFORMANCE_HINT`` / ``NUM_STREAMS`` / ``INFERENCE_NUM_THREADS`` become streams and
+threads."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from openvino._type import Type
+from openvino.properties import device, hint, log
+
+from ._native import isa
+
+__all__ = ["default_config", "read_only_properties", "cpu_count", "cpu_name", "Execution",
+           "resolve_execution"]
+
+
+def cpu_count() -> int:
+    """Cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def cpu_name() -> str:
+    """The processor's marketing name (``/proc/cpuinfo``), or a generic one."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return f"CPU ({isa()})"
+
+
+def default_config() -> dict[str, Any]:
+    """The read-write properties and their defaults."""
+    return {
+        "PERF_COUNT": False,
+        "PERFORMANCE_HINT": hint.PerformanceMode.LATENCY,
+        "PERFORMANCE_HINT_NUM_REQUESTS": 0,
+        "EXECUTION_MODE_HINT": hint.ExecutionMode.PERFORMANCE,
+        "INFERENCE_PRECISION_HINT": Type.f32,
+        "INFERENCE_NUM_THREADS": 0,
+        "NUM_STREAMS": 1,
+        "ENABLE_CPU_PINNING": False,
+        "ENABLE_HYPER_THREADING": True,
+        "SCHEDULING_CORE_TYPE": hint.SchedulingCoreType.ANY_CORE,
+        "MODEL_PRIORITY": hint.Priority.MEDIUM,
+        "DYNAMIC_QUANTIZATION_GROUP_SIZE": 0,
+        "KV_CACHE_PRECISION": Type.f32,
+        "CPU_DENORMALS_OPTIMIZATION": False,
+        "CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE": 1.0,
+        "LOG_LEVEL": log.Level.NO,
+    }
+
+
+def read_only_properties(available: list[str]) -> dict[str, Any]:
+    """The read-only properties of the device."""
+    cores = cpu_count()
+    return {
+        "AVAILABLE_DEVICES": available,
+        "FULL_DEVICE_NAME": cpu_name(),
+        "DEVICE_ARCHITECTURE": "intel64" if isa() != "generic" else os.uname().machine,
+        "OPTIMIZATION_CAPABILITIES": [device.Capability.FP32, device.Capability.FP16,
+                                      device.Capability.INT8, device.Capability.EXPORT_IMPORT],
+        "RANGE_FOR_STREAMS": (1, cores),
+        "RANGE_FOR_ASYNC_INFER_REQUESTS": (1, 1, 1),
+    }
+
+
+@dataclass(frozen=True)
+class Execution:
+    """How a compiled model runs: ``streams`` requests at once, each on ``threads``."""
+
+    streams: int
+    threads: int
+    optimal_requests: int
+
+
+def _mode_name(value: Any) -> str:
+    name = getattr(value, "name", None)
+    return str(name if name is not None else value).upper()
+
+
+def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
+    """Streams and threads from the hint, ``NUM_STREAMS`` and ``INFERENCE_NUM_THREADS``
+    (explicit settings win over the hint)."""
+    cores = cpu_count()
+    mode = _mode_name(config.get("PERFORMANCE_HINT", "LATENCY"))
+    threads_total = int(config.get("INFERENCE_NUM_THREADS") or 0)
+    if threads_total <= 0:
+        threads_total = cores
+    streams_cfg = int(config.get("NUM_STREAMS", 1))
+    if "NUM_STREAMS" in explicit and streams_cfg > 0:
+        streams = streams_cfg
+    elif mode in ("THROUGHPUT", "CUMULATIVE_THROUGHPUT") or streams_cfg < 0:
+        streams = threads_total
+    else:
+        streams = 1
+    streams = max(1, streams)
+    threads = max(1, threads_total // streams)
+    requests = streams
+    limit = int(config.get("PERFORMANCE_HINT_NUM_REQUESTS") or 0)
+    if limit > 0 and mode == "THROUGHPUT":
+        requests = min(requests, limit)
+    return Execution(streams, threads, max(1, requests))

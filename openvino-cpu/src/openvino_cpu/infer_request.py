@@ -1,0 +1,126 @@
+"""``CPUInferRequest``: one synchronous run of the plan for the inputs' shapes, in a single
+C call with the GIL released."""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from openvino._profiling import ProfilingInfo
+from openvino._tensor import Tensor
+from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState
+
+from ._native import Pool
+from .compiler import Plan, PlanRunner
+
+__all__ = ["CPUInferRequest"]
+
+_wrap = Tensor._wrap
+_from_evaluation = Tensor._from_evaluation
+_ndarray = np.ndarray
+#: Arenas kept per request for a dynamic model (one per recent input shape).
+MAX_RUNNERS = 4
+
+
+def _is_plain(element_type: Any) -> bool:
+    """Whether storage and evaluation forms are the same array (no packing, no decoding)."""
+    if element_type.is_dynamic():
+        return False
+    name = element_type.get_type_name()
+    return not element_type.is_packed and name not in ("bf16", "f8e4m3", "f8e5m2", "nf4",
+                                                         "string")
+
+
+class CPUInferRequest(DeviceInferRequest):
+    """Owns the thread pool, one arena per plan it ran, the variables and the profile."""
+
+    def __init__(self, compiled_model: Any) -> None:
+        super().__init__(compiled_model)
+        self._cm = compiled_model
+        self._pool: Pool | None = None
+        self._runners: OrderedDict[int, PlanRunner] = OrderedDict()
+        self._state: dict[str, np.ndarray] = {}
+        self._perf = compiled_model.perf_count
+        self._profile: list[ProfilingInfo] = []
+        self._plain_inputs = all(_is_plain(p.get_element_type())
+                                 for p in compiled_model.inputs)
+        self._outputs = [(p.get_element_type(), _is_plain(p.get_element_type()))
+                         for p in compiled_model.outputs]
+        self._variables = compiled_model.model.get_variables()
+        self._static = compiled_model._static_shapes
+
+    def _runner(self, plan: Plan) -> PlanRunner:
+        key = id(plan)
+        runner = self._runners.get(key)
+        if runner is None or runner.plan is not plan:
+            if self._pool is None:
+                self._pool = Pool(self._cm.execution.threads)
+            runner = PlanRunner(plan, self._pool)
+            runner.state = self._state
+            self._runners[key] = runner
+            while len(self._runners) > MAX_RUNNERS:
+                self._runners.popitem(last=False)
+        return runner
+
+    def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
+        if self._plain_inputs:
+            arrays = [t._data for t in inputs]
+        else:
+            arrays = [np.asarray(t._to_evaluation()) for t in inputs]
+        arrays = [a if a.flags.c_contiguous else np.ascontiguousarray(a) for a in arrays]
+        shapes = self._static if self._static is not None else tuple(a.shape for a in arrays)
+        plan = self._cm.plan_for(shapes)
+        if isinstance(plan, Plan):
+            runner = self._runner(plan)
+            values = runner.run(arrays, self._perf)
+            if self._perf:
+                self._profile = _profile(runner)
+            copy = [src.slot != 0 for src in plan.outputs]
+        else:
+            prof: list | None = [] if self._perf else None
+            values = plan.plan.run(arrays, self._state, prof)
+            if prof is not None:
+                self._profile = [ProfilingInfo(n, t, "ref_python", s, s) for n, t, s in prof]
+            copy = [False] * len(values)
+        out = []
+        for value, (et, plain), dup in zip(values, self._outputs, copy):
+            if dup:
+                value = np.array(value, copy=True)
+            if plain and type(value) is _ndarray:
+                out.append(_wrap(value, et, value.shape))
+            elif et.is_dynamic():
+                out.append(Tensor(np.asarray(value)))
+            else:
+                out.append(_from_evaluation(value, et))
+        return out
+
+    def get_profiling_info(self) -> list[ProfilingInfo]:
+        return list(self._profile)
+
+    def query_state(self) -> list[VariableState]:
+        return [DictVariableState(v.get_info(), self._state) for v in self._variables]
+
+
+def _profile(runner: PlanRunner) -> list[ProfilingInfo]:
+    """One record per node of the plan: steps of one node add up; fused nodes are listed
+    as optimized out."""
+    executed = ProfilingInfo.Status.EXECUTED
+    optimized = ProfilingInfo.Status.OPTIMIZED_OUT
+    records: OrderedDict[str, list] = OrderedDict()
+    fused: list[tuple[str, str]] = []
+    for info, t in runner.profile():
+        rec = records.get(info.name)
+        if rec is None:
+            records[info.name] = [info.type, info.exec_type, t]
+            fused.extend((name, info.fused_type(name) or info.type) for name in info.fused)
+        else:
+            rec[2] += t
+    out = [ProfilingInfo(name, typ, exec_type, t, t, executed)
+           for name, (typ, exec_type, t) in records.items()]
+    zero = datetime.timedelta(0)
+    out.extend(ProfilingInfo(name, typ, "undef", zero, zero, optimized) for name, typ in fused)
+    return out
