@@ -1,0 +1,134 @@
+"""``PrePostProcessor``: declares conversions around a model's inputs and outputs and
+builds them into the model as ordinary ops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._model import Model
+from ._build import Report, build_input, build_output, port_name, yield_gil
+from ._info import InputInfo, OutputInfo
+from ._transaction import Transaction
+
+__all__ = ["PrePostProcessor"]
+
+
+class PrePostProcessor:
+    """openvino.preprocess.PrePostProcessor wraps ov::preprocess::PrePostProcessor"""
+
+    def __init__(self, model: Any) -> None:
+        if not isinstance(model, Model):
+            raise TypeError("Incompatible `model` argument. Please provide a valid "
+                            "openvino.Model instance.")
+        self._model = model
+        self._inputs: dict[int, InputInfo] = {}
+        self._outputs: dict[int, OutputInfo] = {}
+
+    # --- selecting inputs and outputs ------------------------------------------------------
+    def input(self, key: Any = None) -> InputInfo:  # noqa: A003
+        """The input with this index or tensor name (no argument: the only input)."""
+        params = self._model.get_parameters()
+        if key is None:
+            if len(params) != 1:
+                raise RuntimeError("PrePostProcessor::input() - Model must have exactly one "
+                                   f"input, got {len(params)}")
+            index = 0
+        elif isinstance(key, str):
+            index = next((i for i, p in enumerate(params) if key in p.output(0).get_names()),
+                         None)
+            if index is None:
+                raise RuntimeError(f"Model doesn't have input with name {key}")
+        elif isinstance(key, int) and not isinstance(key, bool):
+            if not 0 <= key < len(params):
+                raise RuntimeError(f"PrePostProcessor::input(size_t) - Model doesn't have input "
+                                   f"with index {key}. Total number of inputs is {len(params)}")
+            index = key
+        else:
+            raise TypeError(f"input(): expected an index or a tensor name, got {key!r}")
+        return self._inputs.setdefault(index, InputInfo(index))
+
+    def output(self, key: Any = None) -> OutputInfo:
+        """The output with this index or tensor name (no argument: the only output)."""
+        results = self._model.get_results()
+        if key is None:
+            if len(results) != 1:
+                raise RuntimeError("PrePostProcessor::output() - Model must have exactly one "
+                                   f"output, got {len(results)}")
+            index = 0
+        elif isinstance(key, str):
+            index = next((i for i, r in enumerate(results) if key in r.output(0).get_names()),
+                         None)
+            if index is None:
+                raise RuntimeError(f"Model doesn't have output with name {key}")
+        elif isinstance(key, int) and not isinstance(key, bool):
+            if not 0 <= key < len(results):
+                raise RuntimeError(f"PrePostProcessor::output(size_t) - Model doesn't have "
+                                   f"output with index {key}. Total number of outputs is "
+                                   f"{len(results)}")
+            index = key
+        else:
+            raise TypeError(f"output(): expected an index or a tensor name, got {key!r}")
+        return self._outputs.setdefault(index, OutputInfo(index))
+
+    # --- building --------------------------------------------------------------------------
+    def _apply(self, model: Model, report: Report, tx: Transaction) -> None:
+        """Build into ``model`` (the user's, or a copy for the report); the report names
+        inputs and outputs as the user's model does."""
+        inputs = [self._inputs[i] for i in sorted(self._inputs) if self._inputs[i]._configured()]
+        # looked up first: a multi-plane input shifts the indices of the inputs after it
+        params = model.get_parameters()
+        for info in inputs:
+            name = port_name(self._model.get_parameters()[info._index].output(0))
+            build_input(model, info, params[info._index], name, report, tx)
+            yield_gil()
+        if inputs:
+            try:
+                model.validate_nodes_and_infer_types()
+            except RuntimeError as e:
+                raise RuntimeError(f"PrePostProcessor: the model does not accept the "
+                                   f"pre-processed inputs: {e}") from e
+        for index in sorted(self._outputs):
+            info = self._outputs[index]
+            if info._configured():
+                name = port_name(self._model.get_results()[index].output(0))
+                build_output(model, info, name, report, tx)
+                yield_gil()
+        model.validate_nodes_and_infer_types()
+
+    def build(self) -> Model:
+        """Build the declared conversions into the model and return it (the same object).
+
+        Every new op is created off the model first; the model changes only at the end of
+        each input or output, through an undo log. If anything fails (a step that does not
+        fit, a shape the model cannot take, an exception from a custom function), the
+        changes are undone and the model is left as it was; the exception names the input or
+        output and the step.
+
+        The GIL: building is pure Python, so it holds no lock other threads wait for and
+        gives the interpreter back between steps (``time.sleep(0)`` after every step, input
+        and output), like the real ``build()`` that releases the GIL while it works. Do not
+        build two pre-processors over the same model at the same time.
+        """
+        tx = Transaction(self._model)
+        try:
+            self._apply(self._model, Report(), tx)
+        except BaseException:
+            tx.rollback()
+            raise
+        return self._model
+
+    def __str__(self) -> str:
+        """The declared pipeline as it builds: each input's user tensor, model tensor and
+        steps with the shape, layout, type (and color) before and after each, then each
+        output's. Building happens on a copy of the model; a failure ends the text with
+        ``Error occurred: ...``."""
+        model = self._model.clone()
+        report = Report()
+        try:
+            self._apply(model, report, Transaction(model))
+        except Exception as e:  # the report shows where it stopped and why
+            return report.text(str(e))
+        return report.text()
+
+    def __repr__(self) -> str:
+        return f"<PrePostProcessor: {self}>"
