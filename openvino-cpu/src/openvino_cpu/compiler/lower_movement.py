@@ -19,7 +19,7 @@ from .graph import Op, Value
 from .lowering import Lowering, handler
 from .steps import collapse, contiguous_strides, strided_range
 
-__all__ = ["affine_map"]
+__all__ = ["affine_map", "factor_dims"]
 
 _MAX_MAP_ELEMENTS = 1 << 23
 _MOVEMENT = ("Transpose", "Slice", "StridedSlice", "Split", "VariadicSplit", "Broadcast",
@@ -47,6 +47,38 @@ def affine_map(idx: np.ndarray) -> tuple[int, list[int]] | None:
     if not np.array_equal(np.broadcast_to(pred, idx.shape), idx):
         return None
     return base, strides
+
+
+def _factor_seq(seq: np.ndarray) -> list[int]:
+    """Split a run of indices into nested runs each with a constant step: [0, 80, 160, 1,
+    81, 161, ...] (a channel shuffle) -> sizes [n / 3, 3]."""
+    n = len(seq)
+    if n <= 2:
+        return [n]
+    step = seq[1] - seq[0]
+    period = n
+    for i in range(2, n):
+        if seq[i] - seq[0] != i * step:
+            period = i
+            break
+    if period == n or n % period:
+        return [n]
+    return _factor_seq(seq[::period]) + [period]
+
+
+def factor_dims(idx: np.ndarray) -> np.ndarray:
+    """``idx`` reshaped so that each dim that wraps around (Tile, channel shuffles, space
+    to depth) becomes several dims; the reshape keeps the row-major order."""
+    shape: list[int] = []
+    for d, n in enumerate(idx.shape):
+        if n <= 2:
+            shape.append(n)
+            continue
+        at: list = [0] * idx.ndim
+        at[d] = slice(None)
+        seq = idx[tuple(at)].astype(np.int64)
+        shape.extend(_factor_seq(seq - seq[0]))
+    return idx.reshape(shape)
 
 
 def copy_step(lw: Lowering, op: Op, src: Value, src_off: int, dst: Value, dst_off: int,
@@ -91,20 +123,24 @@ def lower_movement(lw: Lowering, op: Op) -> bool:
             return False
         if r.size and (r.min() < 0 or r.max() >= x.size):
             return False
-        fit = affine_map(r.astype(np.int64))
+        r = r.astype(np.int64)
+        fit = affine_map(r)
         if fit is None:
-            return False
-        maps.append(fit)
+            r = factor_dims(r)
+            fit = affine_map(r)
+            if fit is None:
+                return False
+        maps.append((fit, r.shape))
     es = x.dtype.itemsize
-    for y, (base, strides) in zip(op.outputs, maps):
+    for y, ((base, strides), shape) in zip(op.outputs, maps):
         if y.size == 0:
             lw.need(y)
             continue
-        contiguous = contiguous_strides(y.shape)
-        if all(s == c for s, c, n in zip(strides, contiguous, y.shape) if n != 1) and \
+        contiguous = contiguous_strides(shape)
+        if all(s == c for s, c, n in zip(strides, contiguous, shape) if n != 1) and \
                 lw.view(y, x, base * es):
             continue
-        if not copy_step(lw, op, x, base * es, y, 0, list(y.shape), strides, contiguous,
+        if not copy_step(lw, op, x, base * es, y, 0, list(shape), strides, contiguous,
                          "ref_permute" if op.type == "Transpose" else "ref_copy"):
             return False
     return True

@@ -109,49 +109,102 @@ typedef struct {
     const ov_step *s;
     char *const *ptr;
     ov_posts posts;
+    ov_pool *pool;
 } dw_job;
 
-OV_VEC static void dw_row(const float *OV_RESTRICT plane, const float *OV_RESTRICT w,
-                          float *OV_RESTRICT out, int64_t oy, int64_t H, int64_t W,
-                          int64_t OW, int64_t KH, int64_t KW, int64_t SH, int64_t SW,
-                          int64_t DH, int64_t DW, int64_t PH, int64_t PW) {
-    for (int64_t ox = 0; ox < OW; ox++) out[ox] = 0.0f;
-    for (int64_t ky = 0; ky < KH; ky++) {
-        int64_t iy = oy * SH - PH + ky * DH;
-        if (iy < 0 || iy >= H) continue;
-        const float *row = plane + iy * W;
-        for (int64_t kx = 0; kx < KW; kx++) {
-            float wv = w[ky * KW + kx];
-            int64_t off = kx * DW - PW; /* ix = ox*SW + off */
-            int64_t lo = off >= 0 ? 0 : (-off + SW - 1) / SW;
-            int64_t hi = (W - 1 - off) < 0 ? -1 : (W - 1 - off) / SW; /* last valid ox */
-            if (hi > OW - 1) hi = OW - 1;
-            if (SW == 1) {
-                const float *src = row + off;
-                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * src[ox];
-            } else if (SW == 2) {
-                const float *src = row + off;
-                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * src[2 * ox];
-            } else {
-                for (int64_t ox = lo; ox <= hi; ox++) out[ox] += wv * row[ox * SW + off];
+/* Copy one H x W plane into a zero-padded Hp x Wp buffer (top / left pads PT / PL). */
+void ov_pad_plane(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PT, int64_t PL,
+                  int64_t Hp, int64_t Wp, float fill, float *OV_RESTRICT dst) {
+    for (int64_t r = 0; r < Hp; r++) {
+        float *d = dst + r * Wp;
+        int64_t iy = r - PT;
+        if (iy < 0 || iy >= H) {
+            for (int64_t c = 0; c < Wp; c++) d[c] = fill;
+            continue;
+        }
+        int64_t c = 0;
+        for (; c < PL && c < Wp; c++) d[c] = fill;
+        int64_t n = OV_MIN(W, Wp - PL);
+        if (n > 0) memcpy(d + PL, x + iy * W, (size_t)n * 4);
+        for (c = PL + (n > 0 ? n : 0); c < Wp; c++) d[c] = fill;
+    }
+}
+
+/* Depthwise 3x3 (any stride / dilation) over a padded plane: all nine taps in one loop. */
+OV_VEC static void dw3x3(const float *OV_RESTRICT P, int64_t Wp, const float *OV_RESTRICT w,
+                         float *OV_RESTRICT out, int64_t OH, int64_t OW, int64_t SH,
+                         int64_t SW, int64_t DH, int64_t DW) {
+    const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5];
+    const float w6 = w[6], w7 = w[7], w8 = w[8];
+    for (int64_t oy = 0; oy < OH; oy++) {
+        const float *r0 = P + oy * SH * Wp;
+        const float *r1 = r0 + DH * Wp;
+        const float *r2 = r1 + DH * Wp;
+        float *o = out + oy * OW;
+        if (SW == 1 && DW == 1) {
+            for (int64_t ox = 0; ox < OW; ox++)
+                o[ox] = w0 * r0[ox] + w1 * r0[ox + 1] + w2 * r0[ox + 2] + w3 * r1[ox] +
+                        w4 * r1[ox + 1] + w5 * r1[ox + 2] + w6 * r2[ox] + w7 * r2[ox + 1] +
+                        w8 * r2[ox + 2];
+        } else if (SW == 2 && DW == 1) {
+            for (int64_t ox = 0; ox < OW; ox++) {
+                int64_t x = 2 * ox;
+                o[ox] = w0 * r0[x] + w1 * r0[x + 1] + w2 * r0[x + 2] + w3 * r1[x] +
+                        w4 * r1[x + 1] + w5 * r1[x + 2] + w6 * r2[x] + w7 * r2[x + 1] +
+                        w8 * r2[x + 2];
+            }
+        } else {
+            for (int64_t ox = 0; ox < OW; ox++) {
+                int64_t x = ox * SW;
+                o[ox] = w0 * r0[x] + w1 * r0[x + DW] + w2 * r0[x + 2 * DW] + w3 * r1[x] +
+                        w4 * r1[x + DW] + w5 * r1[x + 2 * DW] + w6 * r2[x] +
+                        w7 * r2[x + DW] + w8 * r2[x + 2 * DW];
+            }
+        }
+    }
+}
+
+/* Any kernel size over a padded plane: one vector loop per tap. */
+OV_VEC static void dw_generic(const float *OV_RESTRICT P, int64_t Wp, const float *OV_RESTRICT w,
+                              float *OV_RESTRICT out, int64_t OH, int64_t OW, int64_t KH,
+                              int64_t KW, int64_t SH, int64_t SW, int64_t DH, int64_t DW) {
+    for (int64_t oy = 0; oy < OH; oy++) {
+        float *o = out + oy * OW;
+        for (int64_t ox = 0; ox < OW; ox++) o[ox] = 0.0f;
+        for (int64_t ky = 0; ky < KH; ky++) {
+            const float *row = P + (oy * SH + ky * DH) * Wp;
+            for (int64_t kx = 0; kx < KW; kx++) {
+                const float wv = w[ky * KW + kx];
+                const float *src = row + kx * DW;
+                if (SW == 1) {
+                    for (int64_t ox = 0; ox < OW; ox++) o[ox] += wv * src[ox];
+                } else {
+                    for (int64_t ox = 0; ox < OW; ox++) o[ox] += wv * src[ox * SW];
+                }
             }
         }
     }
 }
 
 static void dw_task(void *ctx, int64_t t, int32_t tid) {
-    (void)tid;
     dw_job *j = (dw_job *)ctx;
     const ov_step *s = j->s;
     const int64_t C = s->p[1], H = s->p[2], W = s->p[3], OH = s->p[4], OW = s->p[5];
-    const int64_t KH = s->p[6], KW = s->p[7];
+    const int64_t KH = s->p[6], KW = s->p[7], SH = s->p[8], SW = s->p[9];
+    const int64_t DH = s->p[10], DW = s->p[11], PH = s->p[12], PW = s->p[13];
     int64_t n = t / C, c = t % C;
     const float *plane = (const float *)j->ptr[0] + t * H * W;
     const float *w = (const float *)j->ptr[1] + c * KH * KW;
     float *out = (float *)j->ptr[2] + t * OH * OW;
-    for (int64_t oy = 0; oy < OH; oy++) {
-        dw_row(plane, w, out + oy * OW, oy, H, W, OW, KH, KW, s->p[8], s->p[9], s->p[10],
-               s->p[11], s->p[12], s->p[13]);
+    /* the padded plane covers every row / column a window reaches */
+    const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
+    const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
+    float *P = ov_pool_scratch(j->pool, tid);
+    ov_pad_plane(plane, H, W, PH, PW, Hp, Wp, 0.0f, P);
+    if (KH == 3 && KW == 3) {
+        dw3x3(P, Wp, w, out, OH, OW, SH, SW, DH, DW);
+    } else {
+        dw_generic(P, Wp, w, out, OH, OW, KH, KW, SH, SW, DH, DW);
     }
     ov_posts_apply(&j->posts, out, OH * OW, c, 0, 1, OH * OW, n);
 }
@@ -160,7 +213,19 @@ int32_t ov_k_dwconv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     dw_job j;
     j.s = s;
     j.ptr = ptr;
+    j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
-    ov_parallel(pool, s->p[0] * s->p[1], dw_task, &j);
+    const int64_t Hp = (s->p[4] - 1) * s->p[8] + (s->p[6] - 1) * s->p[10] + 1;
+    const int64_t Wp = (s->p[5] - 1) * s->p[9] + (s->p[7] - 1) * s->p[11] + 1;
+    if (Hp * Wp * 4 > ov_scratch_bytes()) {
+        ov_set_error("depthwise convolution: plane too large for the scratch buffer");
+        return 1;
+    }
+    int64_t planes = s->p[0] * s->p[1];
+    if (planes * s->p[4] * s->p[5] * s->p[6] * s->p[7] < 65536) {
+        for (int64_t t = 0; t < planes; t++) dw_task(&j, t, ov_current_tid());
+        return 0;
+    }
+    ov_parallel(pool, planes, dw_task, &j);
     return 0;
 }

@@ -181,4 +181,7 @@ int32_t ov_k_convert(const ov_step *s, char *const *ptr, ov_pool *pool);
 int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool);
 
 void ov_set_error(const char *msg);
+/* Copy an H x W plane into an Hp x Wp buffer with `fill` around it (top / left pads PT / PL). */
+void ov_pad_plane(const float *x, int64_t H, int64_t W, int64_t PT, int64_t PL, int64_t Hp,
+                  int64_t Wp, float fill, float *dst);
 #endif

@@ -14,6 +14,8 @@ typedef struct {
     const ov_step *s;
     char *const *ptr;
     ov_posts posts;
+    ov_pool *pool;
+    int fast;
 } pool_job;
 
 OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
@@ -62,45 +64,85 @@ OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, floa
     }
 }
 
-/* 2-D max pooling, no dilation, interior fast path (the common 2x2 / 3x3 case). */
-OV_VEC static void maxpool2d(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
-    const int64_t IH = s->p[4], IW = s->p[5], OH = s->p[7], OW = s->p[8];
-    const int64_t KH = s->p[10], KW = s->p[11], SH = s->p[13], SW = s->p[14];
-    const int64_t PH = s->p[19], PW = s->p[20];
-    for (int64_t oh = 0; oh < OH; oh++) {
-        float *yr = y + oh * OW;
-        for (int64_t ow = 0; ow < OW; ow++) yr[ow] = -INFINITY;
-        for (int64_t kh = 0; kh < KH; kh++) {
-            int64_t ih = oh * SH - PH + kh;
-            if (ih < 0 || ih >= IH) continue;
-            const float *xr = x + ih * IW;
-            for (int64_t kw = 0; kw < KW; kw++) {
-                int64_t off = kw - PW;
-                int64_t lo = off >= 0 ? 0 : (-off + SW - 1) / SW;
-                int64_t hi = (IW - 1 - off) < 0 ? -1 : (IW - 1 - off) / SW;
-                if (hi > OW - 1) hi = OW - 1;
-                for (int64_t ow = lo; ow <= hi; ow++) {
-                    float v = xr[ow * SW + off];
-                    float a = yr[ow];
-                    yr[ow] = (v > a || v != v) ? v : a;
+/* 2-D pooling over a padded plane (max: -inf padding; avg: zero padding, then divided by
+ * the per-row and per-column counts of the elements the window covers). */
+OV_VEC static void pool2d_padded(const float *OV_RESTRICT P, int64_t Wp, float *OV_RESTRICT y,
+                                 int64_t OH, int64_t OW, int64_t KH, int64_t KW, int64_t SH,
+                                 int64_t SW, int64_t DH, int64_t DW, int avg,
+                                 const float *OV_RESTRICT inv_h, const float *OV_RESTRICT inv_w) {
+    for (int64_t oy = 0; oy < OH; oy++) {
+        float *o = y + oy * OW;
+        const float *base = P + oy * SH * Wp;
+        if (avg) {
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] = 0.0f;
+        } else {
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] = -INFINITY;
+        }
+        for (int64_t ky = 0; ky < KH; ky++) {
+            const float *row = base + ky * DH * Wp;
+            for (int64_t kx = 0; kx < KW; kx++) {
+                const float *src = row + kx * DW;
+                if (avg) {
+                    if (SW == 1) {
+                        for (int64_t ox = 0; ox < OW; ox++) o[ox] += src[ox];
+                    } else {
+                        for (int64_t ox = 0; ox < OW; ox++) o[ox] += src[ox * SW];
+                    }
+                } else if (SW == 1) {
+                    for (int64_t ox = 0; ox < OW; ox++) {
+                        float v = src[ox], a = o[ox];
+                        o[ox] = (v > a || v != v) ? v : a;
+                    }
+                } else {
+                    for (int64_t ox = 0; ox < OW; ox++) {
+                        float v = src[ox * SW], a = o[ox];
+                        o[ox] = (v > a || v != v) ? v : a;
+                    }
                 }
             }
+        }
+        if (avg) {
+            const float ih = inv_h[oy];
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] *= ih * inv_w[ox];
         }
     }
 }
 
+/* 1 / (elements of axis covered by each window), for the average's divisor. */
+static void window_counts(int64_t out, int64_t in, int64_t k, int64_t st, int64_t dl,
+                          int64_t pb, int64_t pe, int excl, float *inv) {
+    for (int64_t o = 0; o < out; o++) {
+        int64_t n = 0;
+        for (int64_t t = 0; t < k; t++) {
+            int64_t i = o * st - pb + t * dl;
+            if (excl ? (i >= 0 && i < in) : (i >= -pb && i < in + pe)) n++;
+        }
+        inv[o] = n > 0 ? 1.0f / (float)n : 0.0f;
+    }
+}
+
 static void pool_task(void *ctx, int64_t t, int32_t tid) {
-    (void)tid;
     pool_job *j = (pool_job *)ctx;
     const ov_step *s = j->s;
     const int64_t isz = s->p[3] * s->p[4] * s->p[5];
     const int64_t osz = s->p[6] * s->p[7] * s->p[8];
     const float *x = (const float *)j->ptr[0] + t * isz;
     float *y = (float *)j->ptr[1] + t * osz;
-    int fast = s->p[0] == 0 && s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
-               s->p[16] == 1 && s->p[17] == 1;
-    if (fast) {
-        maxpool2d(s, x, y);
+    if (j->fast) {
+        const int64_t OH = s->p[7], OW = s->p[8], KH = s->p[10], KW = s->p[11];
+        const int64_t SH = s->p[13], SW = s->p[14], DH = s->p[16], DW = s->p[17];
+        const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
+        const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
+        float *P = ov_pool_scratch(j->pool, tid);
+        float *inv_h = P + Hp * Wp, *inv_w = inv_h + OH;
+        const int avg = s->p[0] != 0;
+        if (avg) {
+            window_counts(OH, s->p[4], KH, SH, DH, s->p[19], s->p[22], (int)s->p[1], inv_h);
+            window_counts(OW, s->p[5], KW, SW, DW, s->p[20], s->p[23], (int)s->p[1], inv_w);
+        }
+        ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, avg ? 0.0f : -INFINITY,
+                     P);
+        pool2d_padded(P, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
     } else {
         pool_plane(s, x, y);
     }
@@ -112,10 +154,18 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     pool_job j;
     j.s = s;
     j.ptr = ptr;
+    j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
+    /* 2-D (depth 1) windows whose padded plane fits the scratch take the vector path */
+    {
+        const int64_t Hp = (s->p[7] - 1) * s->p[13] + (s->p[10] - 1) * s->p[16] + 1;
+        const int64_t Wp = (s->p[8] - 1) * s->p[14] + (s->p[11] - 1) * s->p[17] + 1;
+        j.fast = s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
+                 (Hp * Wp + s->p[7] + s->p[8]) * 4 <= ov_scratch_bytes();
+    }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
     if (work < 65536) {
-        for (int64_t t = 0; t < s->p[2]; t++) pool_task(&j, t, 0);
+        for (int64_t t = 0; t < s->p[2]; t++) pool_task(&j, t, ov_current_tid());
         return 0;
     }
     ov_parallel(pool, s->p[2], pool_task, &j);

@@ -1,0 +1,50 @@
+"""Helpers of the CPU device tests: run a model on CPU next to the TEMPLATE reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import openvino as ov
+
+
+class Runner:
+    """Compiles models on CPU and TEMPLATE and compares their outputs."""
+
+    def __init__(self, core: ov.Core) -> None:
+        self.core = core
+
+    def cpu(self, model: ov.Model, inputs: list[np.ndarray], config: dict | None = None
+            ) -> list[np.ndarray]:
+        compiled = self.core.compile_model(model, "CPU", config or {})
+        result = compiled.create_infer_request().infer(inputs)
+        return [np.asarray(result[i]) for i in range(len(compiled.outputs))]
+
+    def reference(self, model: ov.Model, inputs: list[np.ndarray]) -> list[np.ndarray]:
+        compiled = self.core.compile_model(model, "TEMPLATE")
+        result = compiled.create_infer_request().infer(inputs)
+        return [np.asarray(result[i]) for i in range(len(compiled.outputs))]
+
+    def check(self, model: ov.Model, inputs: list[np.ndarray], rtol: float = 1e-5,
+              atol: float = 1e-5, config: dict | None = None) -> list[np.ndarray]:
+        got = self.cpu(model, inputs, config)
+        want = self.reference(model, inputs)
+        assert len(got) == len(want)
+        for i, (g, w) in enumerate(zip(got, want)):
+            assert g.shape == w.shape, f"output {i}: shape {g.shape} != {w.shape}"
+            assert g.dtype == w.dtype, f"output {i}: dtype {g.dtype} != {w.dtype}"
+            if g.dtype.kind in "fc":
+                np.testing.assert_allclose(g, w, rtol=rtol, atol=atol, err_msg=f"output {i}")
+            else:
+                np.testing.assert_array_equal(g, w, err_msg=f"output {i}")
+        return got
+
+
+def plan_of(compiled: Any) -> Any:
+    """The plan a static model compiled to (``openvino_cpu.compiler.Plan``)."""
+    return compiled._device_model.latest_plan()
+
+
+def rand(*shape: int, seed: int = 0, low: float = -1.0, high: float = 1.0) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(low, high, size=shape).astype(np.float32)

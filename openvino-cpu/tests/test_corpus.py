@@ -1,0 +1,49 @@
+"""Every case of the corpus of real-OpenVINO IR models runs on CPU within its tolerance."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+import openvino as ov
+
+
+def test_corpus_case(core: ov.Core, corpus_dir, corpus_case: str) -> None:
+    folder = corpus_dir / corpus_case
+    case = json.loads((folder / "case.json").read_text())
+    model = core.read_model(str(folder / "model.xml"))
+    req = core.compile_model(model, "CPU").create_infer_request()
+    inputs = np.load(folder / "inputs.npz")
+    expected = np.load(folder / "expected.npz")
+    if case.get("stateful"):
+        req.reset_state()
+    for k in range(case.get("runs", 1)):
+        prefix = "" if k == 0 else f"run{k}:"
+        feed = {}
+        for spec in case["inputs"]:
+            value = inputs[prefix + spec["name"]]
+            feed[spec["name"]] = value.astype(object) if value.dtype.kind == "U" else value
+        outs = req.infer(feed)
+        for spec in case["outputs"]:
+            got = np.asarray(outs[spec["name"]])
+            want = expected[prefix + spec["name"]]
+            tol = spec["tolerance"]
+            assert got.shape == want.shape, f"{spec['name']}: {got.shape} != {want.shape}"
+            if spec.get("ill_conditioned"):
+                assert np.isfinite(got).all()
+                np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=1e-4)
+            elif tol.get("exact"):
+                if want.dtype.kind == "U":
+                    got = np.array([g.decode() if isinstance(g, bytes) else g
+                                    for g in got.reshape(-1)]).reshape(want.shape)
+                np.testing.assert_array_equal(got, want, err_msg=spec["name"])
+            else:
+                bad = np.abs(got - want) > tol["atol"] + tol["rtol"] * np.abs(want)
+                assert not bad.any(), (f"{prefix}{spec['name']}: max error "
+                                       f"{np.abs(got - want).max()} (tolerance {tol})")
+    if case.get("stateful"):
+        for key in expected.files:
+            if key.startswith("state:"):
+                states = {s.get_name(): s.state.data for s in req.query_state()}
+                np.testing.assert_allclose(states[key[6:]], expected[key], rtol=1e-6)

@@ -1,0 +1,78 @@
+"""Compressed MatMul weights (f16, u8/i8, u4/i4; per-channel or grouped scales and zero
+points) stay compressed in the plan and are expanded inside the matmul kernel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import plan_of, rand
+
+import openvino as ov
+import openvino.opset13 as ops
+
+
+def _compressed_model(qtype: str, group: int | None, zero_point: bool, n: int = 40, k: int = 64,
+                      m: int = 5, chain: ov.Type = ov.Type.f32) -> ov.Model:
+    """x @ dequantize(codes).T, the dequantisation computed in ``chain`` precision (f16
+    rounds products of 8-bit codes, so the exact comparison uses f32 for those)."""
+    rng = np.random.default_rng(0)
+    lo, hi = {"u8": (0, 255), "i8": (-128, 127), "u4": (0, 15), "i4": (-8, 7)}[qtype]
+    ot = ov.Type(qtype)
+    x = ops.parameter([m, k], np.float32)
+    if group:
+        codes = rng.integers(lo, hi + 1, (n, k // group, group))
+        sshape = (n, k // group, 1)
+    else:
+        codes = rng.integers(lo, hi + 1, (n, k))
+        sshape = (n, 1)
+    q = ops.constant(codes.astype(np.int8 if qtype in ("i8", "i4") else np.uint8), ot)
+    w = ops.convert(q, chain)
+    if zero_point:
+        zp = ops.constant(rng.integers(lo, hi + 1, sshape).astype(
+            np.int8 if qtype in ("i8", "i4") else np.uint8), ot)
+        w = ops.subtract(w, ops.convert(zp, chain))
+    scale = (rng.integers(1, 64, sshape) / 256).astype(chain.to_dtype())
+    w = ops.multiply(w, ops.constant(scale))
+    if group:
+        w = ops.reshape(w, ops.constant(np.array([n, k], np.int64)), False)
+    if chain != ov.Type.f32:
+        w = ops.convert(w, ov.Type.f32)
+    y = ops.matmul(x, w, False, True)
+    return ov.Model([y], [x])
+
+
+@pytest.mark.parametrize("qtype", ["u8", "i8", "u4", "i4"])
+@pytest.mark.parametrize("group", [None, 16])
+@pytest.mark.parametrize("zero_point", [False, True])
+def test_compressed_matmul(runner, core, qtype, group, zero_point) -> None:
+    model = _compressed_model(qtype, group, zero_point)
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"]
+    codes = [a for a in plan.const_arrays if a.dtype == np.uint8]
+    expected = 40 * 64 // (2 if qtype in ("u4", "i4") else 1)
+    assert codes and codes[0].nbytes < 2 * expected, "weights stay compressed in the plan"
+
+
+@pytest.mark.parametrize("qtype", ["u4", "i4"])
+def test_compressed_matmul_f16_chain(runner, core, qtype) -> None:
+    model = _compressed_model(qtype, 16, True, chain=ov.Type.f16)
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"]
+
+
+def test_f16_weights_stay_f16(runner, core) -> None:
+    x = ops.parameter([3, 24], np.float32)
+    w = ops.convert(ops.constant(rand(24, 10).astype(np.float16)), ov.Type.f32)
+    model = ov.Model([ops.matmul(x, w, False, False)], [x])
+    runner.check(model, [rand(3, 24)], rtol=1e-5, atol=1e-5)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_gemm_f16_decompress_f32"
+
+
+def test_corpus_compressed_cases_use_the_kernel(core, corpus_dir) -> None:
+    for name, qtype in (("matmul_u4_groupwise", "u4"), ("matmul_i4_perchannel", "i4")):
+        model = core.read_model(str(corpus_dir / name / "model.xml"))
+        plan = plan_of(core.compile_model(model, "CPU"))
+        assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"], name
