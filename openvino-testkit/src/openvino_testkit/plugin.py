@@ -78,9 +78,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "ov_capability(name): the check applies only to devices that list "
                    "`name` in OPTIMIZATION_CAPABILITIES")
     try:
-        config.stash[_STATE] = _State(config)
+        state = _State(config)
     except (FileNotFoundError, ValueError) as e:
         raise pytest.UsageError(str(e)) from None
+    config.stash[_STATE] = state
+    if state.requested:
+        state.devices  # noqa: B018  (an unknown --ov-device is a usage error, said at once)
 
 
 def _state(config: pytest.Config) -> _State:

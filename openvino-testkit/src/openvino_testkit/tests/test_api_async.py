@@ -6,7 +6,6 @@ reported as such instead of hanging the run.
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
@@ -14,13 +13,12 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.async_driver import drive_queue
 from openvino_testkit.models import add_model
 
 OV_CHECK_KIND = "api"
 
 B = np.linspace(-2, 2, 8, dtype=np.float32)
-#: Seconds without any completed job after which a queue is declared stuck.
-STALL_S = 10.0
 #: Jobs the load check pushes through one AsyncInferQueue.
 LOAD_JOBS = 2000
 
@@ -77,7 +75,7 @@ def test_callback_exception_surfaces_from_wait(compiled: Any) -> None:
     request.set_callback(broken, None)
     request.start_async([_a(1), B])
     with pytest.raises(Exception, match="raised by the testkit's callback"):
-        request.wait()
+        request.wait_for(60_000)
 
 
 def test_requests_in_flight_together(compiled: Any) -> None:
@@ -97,36 +95,9 @@ def test_queue_basics(compiled: Any) -> None:
     assert list(queue.userdata) == [None, None, None]
     assert queue.is_ready()
     assert 0 <= queue.get_idle_request_id() < 3
-    queue.start_async([_a(5), B], userdata="x")
-    _wait_all(queue, lambda: None)
+    drive_queue(queue, [([_a(5), B], "x")], lambda: 0)
     assert queue.is_ready()
     assert "x" in list(queue.userdata)
-
-
-def _wait_all(queue: Any, progress: Any) -> None:
-    """``queue.wait_all()`` on a helper thread, failing when no job completes for
-    ``STALL_S`` seconds (``progress()`` returns a number that grows as jobs complete)."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            queue.wait_all()
-        except BaseException as e:
-            errors.append(e)
-
-    waiter = threading.Thread(target=run, daemon=True)
-    waiter.start()
-    last, last_change = progress(), time.monotonic()
-    while waiter.is_alive():
-        waiter.join(0.2)
-        now = progress()
-        if now != last:
-            last, last_change = now, time.monotonic()
-        elif time.monotonic() - last_change > STALL_S:
-            pytest.fail(f"AsyncInferQueue.wait_all() still blocked after {STALL_S:g} s without "
-                        f"a completed job (progress: {now})", pytrace=False)
-    if errors:
-        raise errors[0]
 
 
 def test_queue_under_load(ov_core: Any, ov_device: str) -> None:
@@ -143,14 +114,13 @@ def test_queue_under_load(ov_core: Any, ov_device: str) -> None:
         seen[userdata] = np.array(request.results[0], copy=True)
 
     queue.set_callback(callback)
-    for i in range(LOAD_JOBS):
-        queue.start_async({0: _a(i), 1: B}, userdata=i)
     try:
-        _wait_all(queue, lambda: len(seen))
-    except pytest.fail.Exception:
+        drive_queue(queue, [({0: _a(i), 1: B}, i) for i in range(LOAD_JOBS)], lambda: len(seen))
+    except pytest.fail.Exception as stalled:
         missing = sorted(set(range(LOAD_JOBS)) - set(seen))
-        pytest.fail(f"{len(missing)} of {LOAD_JOBS} jobs never called back "
-                    f"(userdata {missing[:10]}); wait_all() blocked", pytrace=False)
+        pytest.fail(f"{len(missing)} of {LOAD_JOBS} jobs never called back (userdata "
+                    f"{missing[:10]}{'...' if len(missing) > 10 else ''}): {stalled}",
+                    pytrace=False)
     missing = sorted(set(range(LOAD_JOBS)) - set(seen))
     assert not missing, f"{len(missing)} of {LOAD_JOBS} callbacks lost: userdata {missing[:10]}"
     assert not duplicates, f"callbacks repeated for userdata {duplicates[:10]}"
@@ -168,16 +138,12 @@ def test_queue_callback_exception_surfaces(compiled: Any) -> None:
 
     queue.set_callback(broken)
     with pytest.raises(Exception, match="raised by the testkit's queue callback"):
-        for i in range(8):
-            queue.start_async([_a(i), B], userdata=i)
-        queue.wait_all()
+        drive_queue(queue, [([_a(i), B], i) for i in range(8)], lambda: 0)
 
 
 def test_queue_results_per_request(compiled: Any) -> None:
     queue = ov.AsyncInferQueue(compiled, 2)
-    for i in range(2):
-        queue.start_async([_a(i + 10), B], userdata=i)
-    _wait_all(queue, lambda: None)
+    drive_queue(queue, [([_a(i + 10), B], i) for i in range(2)], lambda: 0)
     got = sorted(float(r.results[0][0]) for r in queue)
     assert got == [10 + B[0], 11 + B[0]], f"per-request results {got}"
     assert all(r.latency > 0 for r in queue)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.async_driver import drive_queue
 from openvino_testkit.models import bounded_model, dynamic_model
 
 OV_CHECK_KIND = "api"
@@ -53,9 +54,7 @@ def test_batches_through_async_queue(dynamic: Any) -> None:
     queue = ov.AsyncInferQueue(dynamic, 2)
     seen: dict[int, np.ndarray] = {}
     queue.set_callback(lambda r, b: seen.__setitem__(b, np.array(r.results[0], copy=True)))
-    for batch in (1, 2, 5, 3, 7, 4):
-        queue.start_async([_x(batch)], userdata=batch)
-    queue.wait_all()
+    drive_queue(queue, [([_x(b)], b) for b in (1, 2, 5, 3, 7, 4)], lambda: len(seen))
     for batch, got in seen.items():
         np.testing.assert_allclose(got, truth(_x(batch))[0], rtol=1e-5, atol=1e-5)
     assert sorted(seen) == [1, 2, 3, 4, 5, 7]
