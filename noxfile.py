@@ -53,6 +53,19 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """The openvino-testkit suite on every device of ours (``-- --device X`` for one)."""
+    _load(ROOT / "openvino-testkit" / "nox_sessions.py", "testkit_sessions").conformance(session)
+
+
+@nox.session(python=PYTHON)
+def testkit_tests(session: nox.Session) -> None:
+    """The testkit's own tests, including its self-test against a deliberately broken
+    device."""
+    _load(ROOT / "openvino-testkit" / "nox_sessions.py", "testkit_sessions").tests(session)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Static checks with ruff."""
     session.install("ruff")
