@@ -11,6 +11,7 @@ import importlib as _importlib
 from ._async_infer_queue import AsyncInferQueue
 from ._compiled_model import CompiledModel
 from ._core import Core, compile_model
+from ._extension import Extension
 from ._infer_request import InferRequest
 from ._ir import save_model, serialize, tensor_from_file
 from ._layout import Layout, get_batch, set_batch
@@ -31,6 +32,7 @@ __all__ = [
     "OVAny", "Output", "PartialShape", "RTMap", "Shape", "Strides", "Symbol", "Tensor", "Type",
     "get_batch", "set_batch", "get_version",
 ]
+__all__ += ["Extension"]
 __all__ += ["save_model", "serialize", "tensor_from_file"]
 __all__ += ["AsyncInferQueue", "CompiledModel", "Core", "InferRequest", "ProfilingInfo",
             "VariableState", "compile_model"]
