@@ -64,10 +64,13 @@ def _env() -> dict[str, str]:
 
 
 def _installed_devices(session: Any) -> list[str]:
-    code = ("import openvino as ov; print(' '.join(d for d in ov.Core().available_devices "
+    code = ("import openvino as ov; print('OV_DEVICES:', *(d for d in ov.Core().available_devices "
             f"if d.split('.')[0].split(':')[0] not in {_VIRTUAL!r}))")
     out = session.run("python", "-c", code, silent=True, env=_env()) or ""
-    return out.strip().splitlines()[-1].split() if out.strip() else []
+    for line in out.splitlines():
+        if line.startswith("OV_DEVICES:"):
+            return line.split()[1:]
+    return []
 
 
 def conformance(session: Any) -> None:
