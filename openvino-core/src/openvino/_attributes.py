@@ -57,6 +57,50 @@ def _parse_float(text: str) -> float:
     return float(text.strip())
 
 
+def _parse_int(text: str) -> int:
+    return int(text.strip())
+
+
+def _parse_ints(text: str) -> list[int]:
+    t = text.strip()
+    if t.startswith("[") and t.endswith("]"):
+        t = t[1:-1]
+    if not t.strip():
+        return []
+    return [int(p.strip()) for p in t.split(",")]
+
+
+def _parse_str(text: str) -> str:
+    return text
+
+
+def _parse_enum(text: str) -> str:
+    return text.strip().lower()
+
+
+def _parse_type(text: str) -> Type:
+    return type_from_name(text.strip())
+
+
+def _parse_shape(text: str) -> PartialShape:
+    t = text.strip()
+    return PartialShape.from_string(t) if t else PartialShape([])
+
+
+_PARSERS = {
+    "int": _parse_int,
+    "float": _parse_float,
+    "bool": _parse_bool,
+    "str": _parse_str,
+    "enum": _parse_enum,
+    "ints": _parse_ints,
+    "floats": lambda text: _parse_list(text, _parse_float),
+    "strs": lambda text: _parse_list(text, str),
+    "type": _parse_type,
+    "shape": _parse_shape,
+}
+
+
 class Attr:
     """One attribute of an op: its kind (how it is parsed and written) and default."""
 
@@ -143,29 +187,15 @@ class Attr:
 
     def parse(self, text: str) -> Any:
         """IR text -> value."""
-        k = self.kind
-        if k == "int":
-            return int(text.strip())
-        if k == "float":
-            return _parse_float(text)
-        if k == "bool":
-            return _parse_bool(text)
-        if k == "str":
-            return text
-        if k == "enum":
-            return text.strip().lower()
-        if k == "ints":
-            return _parse_list(text, int)
-        if k == "floats":
-            return _parse_list(text, _parse_float)
-        if k == "strs":
-            return _parse_list(text, str)
-        if k == "type":
-            return type_from_name(text.strip())
-        if k == "shape":
-            t = text.strip()
-            return PartialShape.from_string(t) if t else PartialShape([])
-        raise AssertionError(k)
+        return self.parser(text)
+
+    @property
+    def parser(self) -> Any:
+        """The function ``parse`` applies for this attribute's kind (IR text -> value)."""
+        try:
+            return _PARSERS[self.kind]
+        except KeyError:
+            raise AssertionError(self.kind) from None
 
     def format(self, value: Any) -> str:
         """value -> IR text."""

@@ -77,21 +77,23 @@ class Model:
         self._friendly_name = name
         self._rt_info = RTMap()
         self._variables: list[Variable] = list(variables or [])
-        self._collect_variables()
-        self._check_parameters()
+        ops = self.get_ordered_ops()
+        self._collect_variables(ops)
+        self._check_parameters(ops)
 
     # --- construction helpers --------------------------------------------------------
-    def _collect_variables(self) -> None:
+    def _collect_variables(self, ops: list[Node] | None = None) -> None:
+        """Add the variables of the graph's ops (``ops``: the ordered ops, when known)."""
         known = {v.get_info().variable_id for v in self._variables}
-        for node in self.get_ordered_ops():
+        for node in self.get_ordered_ops() if ops is None else ops:
             var = getattr(node, "variable", None)
             if isinstance(var, Variable) and var.get_info().variable_id not in known:
                 self._variables.append(var)
                 known.add(var.get_info().variable_id)
 
-    def _check_parameters(self) -> None:
+    def _check_parameters(self, ops: list[Node]) -> None:
         listed = {id(p) for p in self._parameters}
-        for node in self.get_ordered_ops():
+        for node in ops:
             if node.type_name == "Parameter" and id(node) not in listed:
                 raise RuntimeError(
                     f"Model references undeclared parameter '{node.get_friendly_name()}'; "
@@ -120,27 +122,31 @@ class Model:
             if id(p) not in state:
                 state[id(p)] = 2
                 order.append(p)
+        get = state.get
         for root in roots:
-            if state.get(id(root)) == 2:
+            if get(id(root)) == 2:
                 continue
-            stack: list[tuple[Node, int]] = [(root, 0)]
+            # depth first: each node on the stack with an iterator over its inputs
+            stack: list[Node] = [root]
+            pending = [iter(root._inputs)]
             state[id(root)] = 1
             while stack:
-                node, i = stack[-1]
-                if i < len(node._inputs):
-                    stack[-1] = (node, i + 1)
-                    src = node._inputs[i]._node
-                    s = state.get(id(src))
+                for source in pending[-1]:
+                    src = source._node
+                    s = get(id(src))
+                    if s is None:
+                        state[id(src)] = 1
+                        stack.append(src)
+                        pending.append(iter(src._inputs))
+                        break
                     if s == 1:
                         raise RuntimeError(
                             f"Model has a cycle through node '{src.get_friendly_name()}'")
-                    if s is None:
-                        state[id(src)] = 1
-                        stack.append((src, 0))
                 else:
+                    node = stack.pop()
+                    pending.pop()
                     state[id(node)] = 2
                     order.append(node)
-                    stack.pop()
         return order
 
     def get_ops(self) -> list[Node]:

@@ -30,6 +30,7 @@ __all__ = ["Node", "Output", "ConstOutput", "Input", "DescriptorTensor", "as_out
            "as_outputs"]
 
 _ids = itertools.count(1)
+_MISSING = object()
 
 
 class DescriptorTensor:
@@ -341,14 +342,12 @@ class Node:
     def _init_node(self, inputs: Sequence[Output]) -> None:
         self._id = next(_ids)
         self._friendly_name: str | None = None
-        self._inputs: list[Output] = []
-        self._input_rt: list[RTMap] = []
+        self._inputs: list[Output] = list(inputs)
+        self._input_rt: list[RTMap] = [RTMap() for _ in self._inputs]
         self._outputs: list[DescriptorTensor] = []
         self._rt_info = RTMap()
         self._attrs: dict[str, Any] = {}
-        for i, src in enumerate(inputs):
-            self._inputs.append(src)
-            self._input_rt.append(RTMap())
+        for i, src in enumerate(self._inputs):
             src._node._outputs[src._index].consumers.append((self, i))
 
     def _coerce_attrs(self, given: dict[str, Any]) -> dict[str, Any]:
@@ -375,20 +374,20 @@ class Node:
         node._init_node(inputs)
         node._friendly_name = name
         attrs = {}
-        for key, spec in cls.attributes.items():
-            ir_key = spec.ir_name or key
-            if ir_key in data:
+        for key, ir_key, parse, default in _ir_attribute_table(cls):
+            text = data.get(ir_key, _MISSING)
+            if text is not _MISSING:
                 try:
-                    attrs[key] = spec.parse(data[ir_key])
+                    attrs[key] = parse(text)
                 except (ValueError, RuntimeError, TypeError) as e:
                     raise RuntimeError(
-                        f"Layer '{name}' ({cls.type_name}): bad value '{data[ir_key]}' for "
+                        f"Layer '{name}' ({cls.type_name}): bad value '{text}' for "
                         f"attribute '{ir_key}': {e}") from None
-            elif spec.default is REQUIRED:
+            elif default is REQUIRED:
                 raise RuntimeError(
                     f"Layer '{name}' ({cls.type_name}): attribute '{ir_key}' is missing")
             else:
-                attrs[key] = spec.default
+                attrs[key] = default
         node._attrs = attrs
         node.validate_and_infer_types()
         return node
@@ -431,9 +430,13 @@ class Node:
 
     def set_output_type(self, index: int, element_type: Type, shape: Any) -> None:
         ps = shape if isinstance(shape, PartialShape) else PartialShape(shape)
-        while len(self._outputs) <= index:
-            self._outputs.append(DescriptorTensor())
-        desc = self._outputs[index]
+        outputs = self._outputs
+        if index == len(outputs):  # the usual case: outputs are set in order, once
+            outputs.append(DescriptorTensor(element_type, ps))
+            return
+        while len(outputs) <= index:
+            outputs.append(DescriptorTensor())
+        desc = outputs[index]
         desc.element_type = element_type
         desc.partial_shape = ps
 
@@ -649,6 +652,19 @@ class Node:
         outs = ", ".join(
             f"{d.partial_shape.to_string()}" for d in self._outputs)
         return f"<{self.type_name}: '{self.get_friendly_name()}' ({outs})>"
+
+
+def _ir_attribute_table(cls: type) -> list[tuple[str, str, Any, Any]]:
+    """``(key, IR name, parser, default)`` for each attribute of an op class, in declaration
+    order; built once per class (and again if the class's ``attributes`` is replaced)."""
+    attributes = cls.attributes
+    cached = cls.__dict__.get("_ir_table_cache")
+    if cached is not None and cached[0] is attributes and cached[1] == len(attributes):
+        return cached[2]
+    table = [(key, spec.ir_name or key, spec.parser, spec.default)
+             for key, spec in attributes.items()]
+    cls._ir_table_cache = (attributes, len(attributes), table)
+    return table
 
 
 class _TypeInfo:

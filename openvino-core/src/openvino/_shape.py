@@ -11,6 +11,7 @@ import numpy as np
 __all__ = ["Dimension", "PartialShape", "Shape", "Strides", "Symbol"]
 
 _INF = -1  # max length of an unbounded dimension, as the real API reports it
+_new_object = object.__new__  # instances made without running __init__ (internal fast paths)
 
 
 class Symbol:
@@ -50,6 +51,9 @@ class Dimension:
 
     def __init__(self, *args: Any) -> None:
         self._symbol: Symbol | None = None
+        if len(args) == 1 and type(args[0]) is int and args[0] >= 0:  # the common case
+            self._min = self._max = args[0]
+            return
         if not args:
             self._min, self._max = 0, None
         elif len(args) == 1:
@@ -78,8 +82,16 @@ class Dimension:
             raise TypeError("Dimension takes at most two arguments (min, max)")
 
     @classmethod
+    def _static(cls, length: int) -> Dimension:
+        """Internal: a static dimension of a non-negative ``int`` length, unchecked."""
+        d = _new_object(cls)
+        d._min = d._max = length
+        d._symbol = None
+        return d
+
+    @classmethod
     def _interval(cls, lo: int, hi: int | None) -> Dimension:
-        d = cls.__new__(cls)
+        d = _new_object(cls)
         d._min, d._max, d._symbol = max(lo, 0), hi, None
         return d
 
@@ -197,6 +209,9 @@ class Dimension:
 
     def __mul__(self, other: Any) -> Dimension:
         o = _dim(other)
+        if self._max is not None and self._min == self._max and o._max is not None \
+                and o._min == o._max:  # both static
+            return Dimension._static(self._min * o._min)
         if self.is_static and self._min == 0 or o.is_static and o._min == 0:
             return Dimension(0)
         hi = None if self._max is None or o._max is None else self._max * o._max
@@ -244,6 +259,23 @@ class Dimension:
         return f"<Dimension: {self.to_string()}>"
 
 
+def _static_dims(lengths: Iterable[int]) -> list[Dimension]:
+    """Internal: static dimensions for non-negative ``int`` lengths, unchecked."""
+    out = []
+    for length in lengths:
+        d = _new_object(Dimension)
+        d._min = d._max = length
+        d._symbol = None
+        out.append(d)
+    return out
+
+
+def _copy_dim(source: Dimension) -> Dimension:
+    d = _new_object(Dimension)
+    d._min, d._max, d._symbol = source._min, source._max, source._symbol
+    return d
+
+
 def _dim(value: Any) -> Dimension:
     if isinstance(value, Dimension):
         return value
@@ -267,7 +299,7 @@ class PartialShape:
         if dims is None:
             self._dims: list[Dimension] | None = []
         elif isinstance(dims, PartialShape):
-            self._dims = None if dims._dims is None else [Dimension(d) for d in dims._dims]
+            self._dims = None if dims._dims is None else [_copy_dim(d) for d in dims._dims]
         elif isinstance(dims, str):
             self._dims = PartialShape.from_string(dims)._dims
         elif isinstance(dims, (int, np.integer)):
@@ -277,8 +309,15 @@ class PartialShape:
 
     @classmethod
     def _of(cls, dims: list[Dimension] | None) -> PartialShape:
-        p = cls.__new__(cls)
+        p = _new_object(cls)
         p._dims = dims
+        return p
+
+    @classmethod
+    def _static(cls, lengths: Iterable[int]) -> PartialShape:
+        """Internal: the static shape of non-negative ``int`` lengths, unchecked."""
+        p = _new_object(cls)
+        p._dims = _static_dims(lengths)
         return p
 
     @staticmethod
@@ -440,8 +479,10 @@ class PartialShape:
 
 
 def _to_dim(value: Any) -> Dimension:
+    if type(value) is int and value >= 0:
+        return Dimension._static(value)
     if isinstance(value, Dimension):
-        return Dimension(value)
+        return _copy_dim(value)
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return Dimension(int(value[0]), int(value[1]))
     if isinstance(value, str):

@@ -25,6 +25,13 @@ def _shape_of(spec: LayerSpec) -> tuple[int, ...]:
     text = spec.data.get("shape")
     if text is None:
         raise IRError(f"{spec.describe()}: attribute 'shape' is missing")
+    try:  # the common form, "24, 3, 3, 3"
+        dims = tuple(map(int, text.split(",")))
+    except ValueError:
+        pass
+    else:
+        if min(dims) >= 0:
+            return dims
     body = text.strip()
     if body.startswith("[") and body.endswith("]"):
         body = body[1:-1]

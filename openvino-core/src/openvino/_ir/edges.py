@@ -40,41 +40,40 @@ def _edge_ints(edge: ET.Element) -> tuple[int, int, int, int]:
 
 def connect(layers: dict[int, LayerSpec], edges: ET.Element | None) -> Connections:
     """Check every edge and order the layers; ``IRError`` naming the layer at fault."""
-    out_index = {lid: {p.id: i for i, p in enumerate(spec.outputs)}
-                 for lid, spec in layers.items()}
-    in_index = {lid: {p.id: i for i, p in enumerate(spec.inputs)}
-                for lid, spec in layers.items()}
     sources: dict[int, list[tuple[int, int] | None]] = {
         lid: [None] * len(spec.inputs) for lid, spec in layers.items()}
     consumers: dict[int, list[int]] = {lid: [] for lid in layers}
-    for edge in (edges if edges is not None else ()):
-        if edge.tag != "edge":
-            continue
+    for edge in (edges.findall("edge") if edges is not None else ()):
         src, src_port, dst, dst_port = _edge_ints(edge)
-        if src not in layers:
+        src_spec = layers.get(src)
+        if src_spec is None:
             raise IRError(f"Edge {src}:{src_port} -> {dst}:{dst_port} starts at a layer id={src} "
                           "that does not exist")
-        if dst not in layers:
+        dst_spec = layers.get(dst)
+        if dst_spec is None:
             raise IRError(f"Edge {src}:{src_port} -> {dst}:{dst_port} ends at a layer id={dst} "
                           "that does not exist")
-        oi = out_index[src].get(src_port)
-        if oi is None:
-            raise IRError(f"{layers[src].describe()}: edge to layer id={dst} leaves from "
-                          f"port {src_port}, which is not an output port of the layer")
-        ii = in_index[dst].get(dst_port)
-        if ii is None:
-            raise IRError(f"{layers[dst].describe()}: edge from layer id={src} enters port "
-                          f"{dst_port}, which is not an input port of the layer")
-        if sources[dst][ii] is not None:
-            raise IRError(f"{layers[dst].describe()}: input port {dst_port} has more than one "
+        try:
+            oi = src_spec.output_ids.index(src_port)
+        except ValueError:
+            raise IRError(f"{src_spec.describe()}: edge to layer id={dst} leaves from "
+                          f"port {src_port}, which is not an output port of the layer") from None
+        try:
+            ii = dst_spec.input_ids.index(dst_port)
+        except ValueError:
+            raise IRError(f"{dst_spec.describe()}: edge from layer id={src} enters port "
+                          f"{dst_port}, which is not an input port of the layer") from None
+        srcs = sources[dst]
+        if srcs[ii] is not None:
+            raise IRError(f"{dst_spec.describe()}: input port {dst_port} has more than one "
                           "incoming edge")
-        sources[dst][ii] = (src, oi)
+        srcs[ii] = (src, oi)
         consumers[src].append(dst)
     for lid, srcs in sources.items():
-        for i, s in enumerate(srcs):
-            if s is None:
-                raise IRError(f"{layers[lid].describe()}: input port {layers[lid].inputs[i].id} "
-                              "is not connected to any edge")
+        if None in srcs:
+            i = srcs.index(None)
+            raise IRError(f"{layers[lid].describe()}: input port {layers[lid].inputs[i].id} "
+                          "is not connected to any edge")
     return Connections(sources, _order(layers, sources, consumers))
 
 
@@ -84,13 +83,15 @@ def _order(layers: dict[int, LayerSpec], sources: dict[int, list[tuple[int, int]
     ready = deque(sorted((lid for lid, n in pending.items() if n == 0),
                          key=lambda lid: layers[lid].position))
     order: list[int] = []
+    popleft, append, push = ready.popleft, order.append, ready.append
     while ready:
-        lid = ready.popleft()
-        order.append(lid)
+        lid = popleft()
+        append(lid)
         for dst in consumers[lid]:
-            pending[dst] -= 1
-            if pending[dst] == 0:
-                ready.append(dst)
+            n = pending[dst] - 1
+            pending[dst] = n
+            if n == 0:
+                push(dst)
     if len(order) != len(layers):
         left = {lid for lid, n in pending.items() if n > 0}
         raise IRError(f"{layers[_on_cycle(left, sources)].describe()}: the edges form a cycle "

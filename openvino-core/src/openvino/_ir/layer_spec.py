@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from .._shape import Dimension
 from .._type import Type, type_from_name
 from .tensor_names import split_names
+from .xml_document import DIM_SEPARATOR, NotCompactable
 
 __all__ = ["LayerSpec", "PortSpec", "IRError", "parse_int"]
 
@@ -49,7 +50,8 @@ class PortSpec:
 
     __slots__ = ("id", "precision", "dims", "names", "rt")
 
-    def __init__(self, element: ET.Element, layer: LayerSpec, with_dims: bool) -> None:
+    def __init__(self, element: ET.Element, layer: LayerSpec, with_dims: bool,
+                 compact: bool = False) -> None:
         attrib = element.attrib
         raw_id = attrib.get("id")
         try:
@@ -60,21 +62,58 @@ class PortSpec:
         self.precision: Type | None = None
         if precision is not None:
             try:
-                self.precision = _precision(precision)
-            except RuntimeError:
-                raise IRError(f"{layer.describe()}: port {self.id} has an unknown precision "
-                              f"'{precision}'") from None
+                self.precision = _PRECISIONS[precision]
+            except KeyError:
+                try:
+                    self.precision = _precision(precision)
+                except RuntimeError:
+                    raise IRError(f"{layer.describe()}: port {self.id} has an unknown "
+                                  f"precision '{precision}'") from None
         names = attrib.get("names")
         self.names = split_names(names) if names else []
         self.dims: list[int | None] = []
-        self.rt: ET.Element | None = None
-        for child in element:
-            tag = child.tag
-            if tag == "dim":
-                if with_dims:
-                    self.dims.append(_parse_dim(child.text, layer, self.id))
-            elif tag == "rt_info":
-                self.rt = child
+        if with_dims:
+            self.dims = (_read_compact_dims(element, layer, self.id) if compact
+                         else _read_dims(element, layer, self.id))
+        rts = element.findall("rt_info")
+        self.rt: ET.Element | None = rts[-1] if rts else None
+
+
+def _read_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | None]:
+    """The ``<dim>`` values of a port, in order (``None`` for a dynamic dimension)."""
+    found = element.findall("dim")
+    try:
+        dims = [int(d.text) for d in found]
+    except (TypeError, ValueError):
+        pass
+    else:
+        if not dims or min(dims) >= 0:
+            return dims
+    return [_parse_dim(d.text, layer, port) for d in found]
+
+
+def _read_compact_dims(element: ET.Element, layer: LayerSpec, port: int
+                       ) -> list[int | None]:
+    """``_read_dims`` for a compacted document, whose dim texts may hold several dims
+    joined by ``DIM_SEPARATOR``; ``NotCompactable`` where the merge may have changed them."""
+    found = element.findall("dim")
+    if len(found) == 1 and found[0].text and not len(found[0]):
+        try:
+            dims = [int(t) for t in found[0].text.split(DIM_SEPARATOR)]
+        except ValueError:
+            pass
+        else:
+            if min(dims) >= 0:
+                return dims
+    texts: list[str | None] = []
+    for d in found:
+        if len(d):
+            raise NotCompactable
+        texts += [d.text] if d.text is None else d.text.split(DIM_SEPARATOR)
+    try:
+        return [_parse_dim(t, layer, port) for t in texts]
+    except IRError:
+        raise NotCompactable from None
 
 
 def _parse_dim(text: str | None, layer: LayerSpec, port: int) -> int | None:
@@ -97,9 +136,10 @@ class LayerSpec:
     """A ``<layer>`` element, parsed."""
 
     __slots__ = ("id", "name", "type", "version", "data", "inputs", "outputs", "rt",
-                 "element", "position")
+                 "element", "position", "input_ids", "output_ids")
 
-    def __init__(self, element: ET.Element, position: int) -> None:
+    def __init__(self, element: ET.Element, position: int, compact: bool = False) -> None:
+        """``compact``: the element comes from a compacted document (``parse_ir_xml``)."""
         self.element = element
         self.position = position
         self.name = element.get("name", "")
@@ -123,13 +163,16 @@ class LayerSpec:
             if tag == "data":
                 self.data = dict(child.attrib)
             elif tag == "input":
-                self.inputs.extend(PortSpec(p, self, False) for p in child if p.tag == "port")
+                self.inputs += [PortSpec(p, self, False) for p in child.findall("port")]
             elif tag == "output":
-                self.outputs.extend(PortSpec(p, self, True) for p in child if p.tag == "port")
+                self.outputs += [PortSpec(p, self, True, compact)
+                                 for p in child.findall("port")]
             elif tag == "rt_info":
                 self.rt = child
-        ids = [p.id for p in self.inputs] + [p.id for p in self.outputs]
-        if len(set(ids)) != len(ids):
+        self.input_ids = [p.id for p in self.inputs]
+        self.output_ids = [p.id for p in self.outputs]
+        ids = self.input_ids + self.output_ids
+        if len(ids) > 1 and len(set(ids)) != len(ids):
             raise IRError(f"{self.describe()}: port ids repeat ({ids})")
 
     def describe(self, raw_id: object = None) -> str:

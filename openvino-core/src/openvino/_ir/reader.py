@@ -22,7 +22,7 @@ from .rt_info_xml import read_attributes, read_model_rt_info
 from .sources import load_sources
 from .tensor_names import split_names
 from .variables import VariableTable
-from .xml_document import parse_xml
+from .xml_document import NotCompactable, parse_ir_xml, parse_xml
 
 __all__ = ["read_ir", "build_model"]
 
@@ -43,7 +43,11 @@ def read_ir(model: Any, weights: Any = None) -> Model:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return build_model(parse_xml(source.xml), source.weights)
+        root, compact = parse_ir_xml(source.xml)
+        try:
+            return build_model(root, source.weights, compact)
+        except NotCompactable:  # raised before any node is made
+            return build_model(parse_xml(source.xml), source.weights)
     finally:
         if collecting:
             gc.enable()
@@ -53,8 +57,9 @@ def _ensure_ops_registered() -> None:
     from .. import _ops  # noqa: F401  (importing registers every op class)
 
 
-def build_model(root: ET.Element, weights: Any) -> Model:
-    """The ``Model`` described by an IR's ``<net>`` element."""
+def build_model(root: ET.Element, weights: Any, compact: bool = False) -> Model:
+    """The ``Model`` described by an IR's ``<net>`` element (``compact``: parsed by
+    ``parse_ir_xml`` from a compacted copy)."""
     _ensure_ops_registered()
     if root.tag != "net":
         raise IRError(f"Cannot read the IR: the root element is <{root.tag}>, expected <net>")
@@ -67,7 +72,7 @@ def build_model(root: ET.Element, weights: Any) -> Model:
     for position, element in enumerate(layers_el if layers_el is not None else ()):
         if element.tag != "layer":
             continue
-        spec = LayerSpec(element, position)
+        spec = LayerSpec(element, position, compact)
         if spec.id in layers:
             raise IRError(f"{spec.describe()}: layer id {spec.id} is used twice (also by "
                           f"'{layers[spec.id].name}')")
@@ -105,9 +110,12 @@ class _GraphBuilder:
         self.weights = weights
         self.nodes: dict[int, Node] = {}
         self.variables = VariableTable()
+        # (type, version) -> (op class, whether it takes the shared variables)
+        self.classes: dict[tuple[str, str], tuple[Any, bool]] = {}
 
     def build(self, spec: LayerSpec, sources: list[tuple[int, int] | None]) -> None:
-        inputs = [Output(self.nodes[s[0]], s[1]) for s in sources if s is not None]
+        nodes = self.nodes
+        inputs = [Output(nodes[s[0]], s[1]) for s in sources if s is not None]
         node = self._make(spec, inputs)
         self._check_outputs(spec, node)
         for port, desc in zip(spec.outputs, node._outputs):
@@ -120,34 +128,41 @@ class _GraphBuilder:
                 read_attributes(port.rt, rt, spec.describe())
         if spec.rt is not None:
             read_attributes(spec.rt, node._rt_info, spec.describe())
-        if spec.type == "Parameter":
+        kind = spec.type
+        if kind == "Parameter":
             layout = dict.get(node._outputs[0].rt_info, "layout")
             if layout is not None:
                 node.set_layout(layout)
-        elif spec.type == "Result":
+        elif kind == "Result":
             names = spec.element.get("output_names")
             if names:
                 node._outputs[0].names.update(split_names(names))
-        self.nodes[spec.id] = node
+        nodes[spec.id] = node
 
     def _make(self, spec: LayerSpec, inputs: list[Output]) -> Node:
-        if spec.type == "Const":
+        kind = spec.type
+        if kind == "Const":
             from .._ops.constant import Constant
 
             if inputs:
                 raise IRError(f"{spec.describe()}: a constant takes no inputs")
             return Constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
-        if spec.type == "Parameter" and inputs:
+        if kind == "Parameter" and inputs:
             raise IRError(f"{spec.describe()}: a parameter takes no inputs")
-        cls = _op_registry.lookup(spec.type, spec.version)
-        if cls is None:
-            known = _op_registry.versions_of(spec.type)
-            detail = (f"known versions: {', '.join(known)}" if known
-                      else "no operation of this type is known")
-            raise IRError(f"{spec.describe()}: unsupported operation {spec.type} of version "
-                          f"'{spec.version}' ({detail})")
+        key = (kind, spec.version)
+        found = self.classes.get(key)
+        if found is None:
+            cls = _op_registry.lookup(kind, spec.version)
+            if cls is None:
+                known = _op_registry.versions_of(kind)
+                detail = (f"known versions: {', '.join(known)}" if known
+                          else "no operation of this type is known")
+                raise IRError(f"{spec.describe()}: unsupported operation {kind} of version "
+                              f"'{spec.version}' ({detail})")
+            found = self.classes[key] = (cls, self.variables.handles(cls))
+        cls, with_variables = found
         try:
-            if self.variables.handles(cls):
+            if with_variables:
                 return self.variables.make(cls, inputs, spec)
             return cls._from_ir(inputs, spec.data, spec.name)
         except IRError:
@@ -158,34 +173,38 @@ class _GraphBuilder:
             raise IRError(f"{spec.describe()}: cannot create the operation: {e}") from e
 
     def _check_outputs(self, spec: LayerSpec, node: Node) -> None:
-        produced = len(node._outputs)
-        listed = len(spec.outputs)
+        outputs = node._outputs
+        ports = spec.outputs
         if spec.type == "Result":
             return
-        if listed != produced:
-            raise IRError(f"{spec.describe()}: the layer lists {listed} output ports, the "
-                          f"operation has {produced} outputs")
-        for port, desc in zip(spec.outputs, node._outputs):
+        if len(ports) != len(outputs):
+            raise IRError(f"{spec.describe()}: the layer lists {len(ports)} output ports, the "
+                          f"operation has {len(outputs)} outputs")
+        for port, desc in zip(ports, outputs):
             et = desc.element_type
-            if port.precision is not None and et.is_static() and port.precision is not et:
+            want_type = port.precision
+            if want_type is not None and want_type is not et and et.is_static():
                 raise IRError(f"{spec.describe()}: output port {port.id} says precision "
                               f"{port.precision.get_type_name()}, the operation produces "
                               f"{et.get_type_name()}")
-            if not port.dims:
+            want = port.dims
+            if not want:
                 continue  # a port without dims is a scalar or of dynamic rank
-            ps = desc.partial_shape
-            dims = ps._dims
+            dims = desc.partial_shape._dims
             if dims is None:
                 continue
-            if len(dims) != len(port.dims):
+            if [d._max for d in dims] == want and [d._min for d in dims] == want:
+                continue  # static and as listed: the common case
+            if len(dims) != len(want):
                 raise IRError(f"{spec.describe()}: output port {port.id} has rank "
-                              f"{len(port.dims)}, the operation produces {ps.to_string()}")
-            for got, want in zip(dims, port.dims):
-                if want is not None and got._max is not None and got._min == got._max \
-                        and got._min != want:
-                    shown = ",".join("?" if d is None else str(d) for d in port.dims)
+                              f"{len(want)}, the operation produces "
+                              f"{desc.partial_shape.to_string()}")
+            for got, w in zip(dims, want):
+                if w is not None and got._min != w and got._max == got._min:
+                    shown = ",".join("?" if d is None else str(d) for d in want)
                     raise IRError(f"{spec.describe()}: output port {port.id} has shape "
-                                  f"[{shown}], the operation produces {ps.to_string()}")
+                                  f"[{shown}], the operation produces "
+                                  f"{desc.partial_shape.to_string()}")
 
     def model(self, root: ET.Element) -> Model:
         by_position = sorted(self.nodes.items(), key=lambda kv: kv[0])

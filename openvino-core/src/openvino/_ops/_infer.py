@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._shape import Dimension, PartialShape
+from .._shape import Dimension, PartialShape, _new_object
 from .._type import Type
 
 __all__ = ["broadcast_shapes", "normalize_axis", "normalize_axes", "constant_value",
@@ -40,6 +40,24 @@ def _broadcast_dim(a: Dimension, b: Dimension) -> Dimension | None:
     return Dimension(lo, hi)
 
 
+def _broadcast_static(da: list[Dimension], db: list[Dimension]) -> PartialShape | None:
+    """Numpy broadcasting of two static shapes of one rank that broadcast (each output
+    dimension a copy of the input dimension it comes from, as ``_broadcast_dim`` gives);
+    ``None`` when a dimension is not static or a pair does not broadcast."""
+    out = []
+    for x, y in zip(da, db):
+        n, m = x._max, y._max
+        if n is None or m is None or x._min != n or y._min != m:
+            return None
+        src = y if n == 1 else x if m == 1 or n == m else None
+        if src is None:
+            return None
+        d = _new_object(Dimension)
+        d._min, d._max, d._symbol = src._min, src._max, src._symbol
+        out.append(d)
+    return PartialShape._of(out)
+
+
 def broadcast_shapes(node: Any, a: PartialShape, b: PartialShape, mode: str = "numpy",
                      axis: int = -1) -> PartialShape:
     """Output shape of an elementwise op with ``auto_broadcast`` mode ``mode``."""
@@ -49,8 +67,12 @@ def broadcast_shapes(node: Any, a: PartialShape, b: PartialShape, mode: str = "n
         if merged is None:
             node.fail(f"Argument shapes are inconsistent: {a} and {b}")
         return merged
-    if a.rank.is_dynamic or b.rank.is_dynamic:
+    if a._dims is None or b._dims is None:
         return PartialShape.dynamic()
+    if mode == "numpy" and len(a._dims) == len(b._dims):
+        static = _broadcast_static(a._dims, b._dims)
+        if static is not None:
+            return static
     da, db = list(a), list(b)
     if mode == "pdpd":
         if len(db) > len(da):

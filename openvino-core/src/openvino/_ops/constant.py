@@ -93,8 +93,7 @@ class Constant(Node):
     def _set_tensor(self, tensor: Tensor) -> None:
         self._tensor = tensor
         self._evaluation: np.ndarray | None = None
-        self._attrs = {"element_type": tensor.element_type,
-                       "shape": PartialShape(list(tensor.get_shape()))}
+        self._attrs = {"element_type": tensor._type, "shape": PartialShape(list(tensor._shape))}
         self.validate_and_infer_types()
 
     def _copy_state_from(self, other: Node) -> None:
@@ -103,8 +102,8 @@ class Constant(Node):
         self._evaluation = other._evaluation
 
     def validate_and_infer_types(self) -> None:
-        self.set_output_type(0, self._tensor.element_type,
-                             PartialShape(list(self._tensor.get_shape())))
+        tensor = self._tensor
+        self.set_output_type(0, tensor._type, PartialShape(list(tensor._shape)))
 
     def reference(self) -> np.ndarray:
         return self.get_evaluation_data()

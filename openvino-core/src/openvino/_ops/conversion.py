@@ -61,8 +61,8 @@ def convert_values(values: np.ndarray, et: Type) -> np.ndarray:
 
 
 def _check_convertible(node: Node, source: Type, target: Type) -> None:
-    node.check(source is not Type.string and target is not Type.string,
-               f"Convert from {source} to {target} is not supported")
+    if source is Type.string or target is Type.string:
+        node.fail(f"Convert from {source} to {target} is not supported")
 
 
 class Convert(Node):

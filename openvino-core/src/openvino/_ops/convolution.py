@@ -29,6 +29,7 @@ __all__ = ["Convolution", "GroupConvolution", "ConvolutionBackpropData",
            "GroupConvolutionBackpropData"]
 
 AUTO_PAD_MODES = ("explicit", "same_upper", "same_lower", "valid")
+_AUTO_PAD_ALIASES = {"notset": "explicit", "auto": "same_upper", "": "explicit"}
 
 
 # --- window geometry (shared with pooling) ---------------------------------------------------
@@ -36,7 +37,7 @@ def normalize_auto_pad(node: Node, value: Any) -> str:
     """The ``auto_pad`` attribute as one of ``explicit``/``same_upper``/``same_lower``/
     ``valid`` (``notset`` reads as explicit, ``auto`` as same_upper)."""
     mode = "explicit" if value is None else str(value).lower()
-    mode = {"notset": "explicit", "auto": "same_upper", "": "explicit"}.get(mode, mode)
+    mode = _AUTO_PAD_ALIASES.get(mode, mode)
     if mode not in AUTO_PAD_MODES:
         node.fail(f"Unsupported auto_pad '{value}' (expected one of {', '.join(AUTO_PAD_MODES)})")
     return mode
@@ -48,10 +49,12 @@ def spatial_attr(node: Node, name: str, values: Sequence[int] | None, num_spatia
     vals = list(values or [])
     if not vals:
         return [default] * num_spatial
-    node.check(len(vals) == num_spatial,
-               f"{name} should be defined for all and only spatial dimensions "
-               f"({num_spatial}), got {vals}")
-    node.check(all(v >= minimum for v in vals), f"{name} must be >= {minimum}, got {vals}")
+    if len(vals) != num_spatial:
+        node.fail(f"{name} should be defined for all and only spatial dimensions "
+                  f"({num_spatial}), got {vals}")
+    for v in vals:
+        if not v >= minimum:
+            node.fail(f"{name} must be >= {minimum}, got {vals}")
     return [int(v) for v in vals]
 
 
@@ -100,17 +103,18 @@ def window_out_dim(node: Node, dim: Dimension, kernel: Dimension | int, stride: 
             return Dimension(1, -1)
         kernel = kernel.get_length()
 
-    def f(n: int) -> int:
-        return window_out_len(n, kernel, stride, dilation, pad_begin, pad_end, auto_pad,
-                              rounding)
-
-    if dim.is_static:
-        out = f(dim.get_length())
+    if dim._max is not None and dim._min == dim._max:  # static
+        out = window_out_len(dim._min, kernel, stride, dilation, pad_begin, pad_end, auto_pad,
+                             rounding)
         if out < 0:
             pads = 0 if auto_pad == "valid" else pad_begin + pad_end
             node.fail(f"Window after dilation has dimension {(kernel - 1) * dilation + 1} "
                       f"larger than the data shape after padding ({dim.get_length() + pads})")
         return Dimension(out)
+
+    def f(n: int) -> int:
+        return window_out_len(n, kernel, stride, dilation, pad_begin, pad_end, auto_pad,
+                              rounding)
     k_eff = (kernel - 1) * dilation + 1
     lo_in = max(dim.get_min_length(), 0 if auto_pad.startswith("same") else
                 k_eff - (0 if auto_pad == "valid" else pad_begin + pad_end))
@@ -271,10 +275,10 @@ def _to_output(value: np.ndarray, dtype: np.dtype) -> np.ndarray:
 # --- shape inference helpers ------------------------------------------------------------------
 def _num_spatial(data: PartialShape, filters: PartialShape, filter_extra: int,
                  attrs: Sequence[Sequence[int] | None]) -> int:
-    if data.rank.is_static:
-        return len(data) - 2
-    if filters.rank.is_static:
-        return len(filters) - filter_extra
+    if data._dims is not None:
+        return len(data._dims) - 2
+    if filters._dims is not None:
+        return len(filters._dims) - filter_extra
     for a in attrs:
         if a:
             return len(a)
@@ -283,8 +287,8 @@ def _num_spatial(data: PartialShape, filters: PartialShape, filter_extra: int,
 
 def _check_conv_type(node: Node, *types: Type) -> Type:
     et = merge_types(node, *types)
-    node.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-               f"Element type of inputs must be numeric, got {et}")
+    if not (et.is_dynamic() or (et is not Type.boolean and et is not Type.string)):
+        node.fail(f"Element type of inputs must be numeric, got {et}")
     return et
 
 
@@ -319,30 +323,32 @@ class _ConvolutionBase(Node):
         if nsp < 0:
             self.set_output_type(0, et, PartialShape.dynamic())
             return
-        self.check(nsp >= 1, f"Data batch must have rank of at least 3 (one spatial dimension), "
-                             f"got {data}")
-        if data.rank.is_static and filters.rank.is_static:
-            self.check(len(filters) == len(data) + self._filter_extra - 2,
-                       f"Data batch and filters rank do not match (data batch shape: {data}, "
-                       f"filters shape: {filters})")
+        if nsp < 1:
+            self.fail(f"Data batch must have rank of at least 3 (one spatial dimension), "
+                      f"got {data}")
+        data_dims, filter_dims = data._dims, filters._dims
+        if data_dims is not None and filter_dims is not None and \
+                len(filter_dims) != len(data_dims) + self._filter_extra - 2:
+            self.fail(f"Data batch and filters rank do not match (data batch shape: {data}, "
+                      f"filters shape: {filters})")
         strides = spatial_attr(self, "Strides", a["strides"], nsp, 1, 1)
         dilations = spatial_attr(self, "Dilations", a["dilations"], nsp, 1, 1)
         pads_begin, pads_end = explicit_pads(self, auto_pad, a["pads_begin"], a["pads_end"],
                                              nsp)
         batch, channels = Dimension(), Dimension()
         in_spatial = [Dimension()] * nsp
-        if data.rank.is_static:
-            batch, in_channels = data[0], data[1]
-            in_spatial = list(data)[2:]
+        if data_dims is not None:
+            batch, in_channels = data_dims[0], data_dims[1]
+            in_spatial = data_dims[2:]
         else:
             in_channels = Dimension()
         kernel: list[Dimension] = [Dimension()] * nsp
-        if filters.rank.is_static:
+        if filter_dims is not None:
             want_in, channels = self._filter_channels(filters)
-            kernel = list(filters)[self._filter_extra:]
-            self.check(in_channels.compatible(want_in),
-                       f"Data batch channel count ({in_channels}) does not match filter input "
-                       f"channel count ({want_in})")
+            kernel = filter_dims[self._filter_extra:]
+            if not in_channels.compatible(want_in):
+                self.fail(f"Data batch channel count ({in_channels}) does not match filter "
+                          f"input channel count ({want_in})")
         out_spatial = []
         for i in range(nsp):
             out_spatial.append(window_out_dim(self, in_spatial[i], kernel[i], strides[i],

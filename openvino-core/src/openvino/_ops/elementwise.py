@@ -70,17 +70,19 @@ class BinaryLogical(BinaryElementwise):
     allowed = "boolean"
 
 
+_KIND_CHECKS = {
+    "numeric": lambda et: et is not Type.boolean and et is not Type.string,
+    "real": Type.is_real,
+    "boolean": lambda et: et is Type.boolean,
+    "integral": Type.is_integral_number,
+    "integral_or_boolean": Type.is_integral,
+}
+
+
 def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
     if allowed is None or et.is_dynamic():
         return
-    ok = {
-        "numeric": et is not Type.boolean and et is not Type.string,
-        "real": et.is_real(),
-        "boolean": et is Type.boolean,
-        "integral": et.is_integral_number(),
-        "integral_or_boolean": et.is_integral(),
-    }[allowed]
-    if not ok:
+    if not _KIND_CHECKS[allowed](et):
         node.fail(f"Element type {et} is not supported by {node.type_name} (expects {allowed})")
 
 

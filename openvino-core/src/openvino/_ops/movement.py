@@ -20,14 +20,14 @@ __all__ = ["Transpose", "Concat", "Split", "VariadicSplit", "Tile", "Broadcast1"
 
 def _check_integral(node: Node, index: int, what: str) -> None:
     et = node.get_input_element_type(index)
-    node.check(et.is_dynamic() or et.is_integral_number(),
-               f"{what} must have an integral element type, got {et}")
+    if not (et.is_dynamic() or et.is_integral_number()):
+        node.fail(f"{what} must have an integral element type, got {et}")
 
 
 def _check_rank(node: Node, index: int, allowed: tuple[int, ...], what: str) -> None:
     ps = node.get_input_partial_shape(index)
-    node.check(ps.rank.is_dynamic or ps.rank.get_length() in allowed,
-               f"{what} must have rank {' or '.join(map(str, allowed))}, got shape {ps}")
+    if not (ps.rank.is_dynamic or ps.rank.get_length() in allowed):
+        node.fail(f"{what} must have rank {' or '.join(map(str, allowed))}, got shape {ps}")
 
 
 def _scalar_axis(node: Node, index: int) -> int | None:
@@ -41,8 +41,8 @@ def _scalar_axis(node: Node, index: int) -> int | None:
 def _divide(node: Node, d: Dimension, k: int, what: str) -> Dimension:
     """``d / k`` where ``d`` must be a multiple of ``k``."""
     if d.is_static:
-        node.check(d.get_length() % k == 0,
-                   f"{what}: dimension {d} is not divisible by {k}")
+        if d.get_length() % k != 0:
+            node.fail(f"{what}: dimension {d} is not divisible by {k}")
         return Dimension(d.get_length() // k)
     lo = -(-d.get_min_length() // k)
     hi = d.get_max_length()
@@ -120,9 +120,9 @@ class Concat(Node):
             return
         rank = len(ranked[0])
         axis = self._attrs["axis"]
-        self.check(-rank <= axis < rank, f"Concatenation axis ({axis}) is out of bounds "
-                   f"[{-rank}, {rank - 1}] for argument shapes "
-                   f"{', '.join(str(s) for s in shapes)}")
+        if not -rank <= axis < rank:
+            self.fail(f"Concatenation axis ({axis}) is out of bounds [{-rank}, {rank - 1}] for "
+                      f"argument shapes {', '.join(str(s) for s in shapes)}")
         axis = axis + rank if axis < 0 else axis
         out: list[Dimension] = [Dimension() for _ in range(rank)]
         total = Dimension(0)
@@ -130,16 +130,18 @@ class Concat(Node):
             if s.rank.is_dynamic:
                 total = Dimension()
                 continue
-            self.check(len(s) == rank, "Argument shapes are inconsistent; they must have the "
-                       f"same rank: {', '.join(str(x) for x in shapes)}")
+            if len(s) != rank:
+                self.fail("Argument shapes are inconsistent; they must have the same rank: "
+                          f"{', '.join(str(x) for x in shapes)}")
             for i, d in enumerate(s):
                 if i == axis:
                     total = total + d
                     continue
                 m = out[i].merge(d)
-                self.check(m is not None, "Argument shapes are inconsistent; they must have the "
-                           "same dimensions except on the concatenation axis: "
-                           f"{', '.join(str(x) for x in shapes)}")
+                if m is None:
+                    self.fail("Argument shapes are inconsistent; they must have the same "
+                              "dimensions except on the concatenation axis: "
+                              f"{', '.join(str(x) for x in shapes)}")
                 out[i] = m
         out[axis] = total
         self.set_output_type(0, et, PartialShape(out))

@@ -42,9 +42,9 @@ class _Geometry:
     def __init__(self, node: _Pool, num_spatial: int) -> None:
         a = node._attrs
         self.kernel = spatial_attr(node, "Kernel", a["kernel"], num_spatial, 1, 1)
-        node.check(len(a["kernel"]) == num_spatial,
-                   f"Kernel should be defined for all and only spatial dimensions "
-                   f"({num_spatial}), got {a['kernel']}")
+        if len(a["kernel"]) != num_spatial:
+            node.fail(f"Kernel should be defined for all and only spatial dimensions "
+                      f"({num_spatial}), got {a['kernel']}")
         self.strides = spatial_attr(node, "Strides", a["strides"], num_spatial, 1, 1)
         self.dilations = spatial_attr(node, "Dilations", a.get("dilations"), num_spatial, 1, 1)
         self.auto_pad = normalize_auto_pad(node, a["auto_pad"])
@@ -70,22 +70,22 @@ class _Pool(Node):
     def _check_input(self) -> Type:
         self.check(len(self._inputs) == 1, f"{self.type_name} takes one input")
         et = self.get_input_element_type(0)
-        self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                   f"{self.type_name} expects a numeric element type, got {et}")
+        if not (et.is_dynamic() or (et is not Type.boolean and et is not Type.string)):
+            self.fail(f"{self.type_name} expects a numeric element type, got {et}")
         rt = self._attrs["rounding_type"]
-        self.check(rt in self.rounding_types,
-                   f"Unsupported rounding_type '{rt}' (expected one of "
-                   f"{', '.join(self.rounding_types)})")
+        if rt not in self.rounding_types:
+            self.fail(f"Unsupported rounding_type '{rt}' (expected one of "
+                      f"{', '.join(self.rounding_types)})")
         return et
 
     def _output_shape(self) -> tuple[PartialShape, _Geometry | None]:
         data = self.get_input_partial_shape(0)
         nsp = len(self._attrs["kernel"])
-        self.check(nsp >= 1, f"Kernel must have at least one spatial dimension, "
-                             f"got {self._attrs['kernel']}")
-        if data.rank.is_static:
-            self.check(len(data) == nsp + 2,
-                       f"Expected a {nsp + 2}D input for a {nsp}D kernel, got {data}")
+        if nsp < 1:
+            self.fail(f"Kernel must have at least one spatial dimension, "
+                      f"got {self._attrs['kernel']}")
+        if data._dims is not None and len(data._dims) != nsp + 2:
+            self.fail(f"Expected a {nsp + 2}D input for a {nsp}D kernel, got {data}")
         geo = _Geometry(self, nsp)
         if data.rank.is_dynamic:
             return PartialShape([Dimension()] * (nsp + 2)), geo

@@ -90,15 +90,15 @@ def as_dimension(item: Any) -> Dimension:
 
 def _check_integral(node: Node, index: int, what: str) -> None:
     et = node.get_input_element_type(index)
-    node.check(et.is_dynamic() or et.is_integral_number(),
-               f"{what} must have an integral element type, got {et}")
+    if not (et.is_dynamic() or et.is_integral_number()):
+        node.fail(f"{what} must have an integral element type, got {et}")
 
 
 def _check_rank_at_most_one(node: Node, index: int, what: str) -> None:
-    rank = node.get_input_partial_shape(index).rank
-    node.check(rank.is_dynamic or rank.get_length() <= 1,
-               f"{what} must be a scalar or a 1D tensor, got shape "
-               f"{node.get_input_partial_shape(index)}")
+    dims = node.get_input_partial_shape(index)._dims
+    if dims is not None and len(dims) > 1:
+        node.fail(f"{what} must be a scalar or a 1D tensor, got shape "
+                  f"{node.get_input_partial_shape(index)}")
 
 
 def _elements_interval(dims: list[Dimension]) -> tuple[int, int | None]:
@@ -196,8 +196,9 @@ class Reshape(Node):
         out_lo, out_hi = _elements_interval(rest_out)
         if minus_one is None:
             overlap = (out_hi is None or in_lo <= out_hi) and (in_hi is None or out_lo <= in_hi)
-            self.check(overlap, f"Requested output shape {PartialShape(dims)} is incompatible "
-                       f"with input shape {data}")
+            if not overlap:
+                self.fail(f"Requested output shape {PartialShape(dims)} is incompatible with "
+                          f"input shape {data}")
         else:
             dims[minus_one] = self._minus_one(data, items, in_lo, in_hi, out_lo, out_hi)
         return PartialShape([Dimension(d) for d in dims])
