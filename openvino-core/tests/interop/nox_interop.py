@@ -9,6 +9,8 @@ The real ``openvino`` wheel imports as ``openvino`` too, so it lives in a venv o
 2. real:  ``check_interop.py check``   real read_model + CPU infer == our outputs
 3. real:  ``check_interop.py export``  real save_model -> IR + inputs + real outputs
 4. ours:  ``ours.py check``            our reader + reference semantics == real outputs
+5. real:  ``check_preprocess_real.py export``  real PrePostProcessor pipelines + CPU outputs
+6. ours:  ``check_preprocess_real.py check``   the same pipelines built by ours == real
 
 The root noxfile calls ``run(session)``. Without nox:
 ``python nox_interop.py --real-python /path/to/real/venv/bin/python [--work DIR]`` runs the
@@ -37,13 +39,17 @@ def _corpus() -> str:
 
 
 def steps(our_python: str, real_python: str, work: Path) -> list[list[str]]:
-    """The four commands of the check, in order."""
+    """The commands of the check, in order."""
     corpus = ["--corpus", _corpus()]
     return [
         [our_python, str(HERE / "ours.py"), "export", str(work), *corpus],
         [real_python, str(HERE / "check_interop.py"), "check", str(work)],
         [real_python, str(HERE / "check_interop.py"), "export", str(work), *corpus],
         [our_python, str(HERE / "ours.py"), "check", str(work)],
+        [real_python, str(HERE / "check_preprocess_real.py"), "export",
+         str(work / "preprocess.npz")],
+        [our_python, str(HERE / "check_preprocess_real.py"), "check",
+         str(work / "preprocess.npz")],
     ]
 
 
