@@ -193,6 +193,7 @@ def _finalise(config: pytest.Config) -> Report:
     state = _state(config)
     for result in _REPORTS.values():
         state.report.add(result)
+        state.known.match(result.id)  # marks the line used (xdist: items live on workers)
     _REPORTS.clear()
     return state.report
 
