@@ -215,3 +215,32 @@ def test_runtime_alias_is_the_same_module():
 
     assert legacy is pp and legacy.PrePostProcessor is PrePostProcessor
     assert ov.runtime.preprocess is pp
+
+
+def test_set_from_takes_shape_and_type_of_arrays_and_tensors(infer):
+    for source in (np.zeros((1, 6, 8, 3), np.uint8), ov.Tensor(np.zeros((1, 6, 8, 3), np.uint8))):
+        model = identity_model([1, 3, 4, 4])
+        ppp = PrePostProcessor(model)
+        ppp.input().tensor().set_from(source).set_layout("NHWC")
+        ppp.input().preprocess().resize(ResizeAlgorithm.RESIZE_NEAREST)
+        ppp.input().model().set_layout("NCHW")
+        ppp.build()
+        assert model.input().get_partial_shape() == PartialShape([1, 6, 8, 3])
+        assert model.input().get_element_type() == Type.u8
+        x = np.arange(144, dtype=np.uint8).reshape(1, 6, 8, 3)
+        want = resize(x, 1, 2, (4, 4), "nearest").transpose(0, 3, 1, 2)
+        np.testing.assert_array_equal(infer(model, x)[0], want)
+
+
+def test_memory_type_is_kept_in_rt_info_and_ir(tmp_path):
+    model = identity_model([1, 3])
+    ppp = PrePostProcessor(model)
+    ppp.input().tensor().set_memory_type("GPU_SURFACE")
+    assert str(ppp).splitlines()[0] == 'Input "data" memory type=GPU_SURFACE:'
+    ppp.build()
+    assert str(model.input().get_rt_info()["memory_type_0"]) == "GPU_SURFACE"
+    ov.save_model(model, tmp_path / "m.xml")
+    assert 'name="memory_type" version="0" value="GPU_SURFACE"' in \
+        (tmp_path / "m.xml").read_text()
+    back = ov.Core().read_model(tmp_path / "m.xml")
+    assert str(back.input().get_rt_info()["memory_type_0"]) == "GPU_SURFACE"
