@@ -1,5 +1,7 @@
-"""Detection post-processing: NonMaxSuppression (all versions), CTC decoders and CTCLoss.
-Boxes are well-formed, scores distinct, so the selected set is defined."""
+"""Detection post-processing: DetectionOutput, Proposal, GenerateProposals, the NMS family
+(NonMaxSuppression in every version, MatrixNms, MulticlassNms, NMSRotated), ROI top-k,
+deformable PS-ROI pooling, CTC decoders and CTCLoss. Boxes are well-formed and scores
+distinct, so the selected set is defined."""
 
 from __future__ import annotations
 
@@ -79,4 +81,134 @@ def _ctc_loss(info: OpInfo, et: ov.Type) -> list[Case]:
                                param([2], T.i64, value=[4, 2]), param([], T.i64, value=0)],
              lambda x, xl, y, yl, b: ops.ctc_loss(x, xl, y, yl, b, True, False, True),
              dynamic=False),
+    ]
+
+
+def _priors(count: int, seed: int) -> np.ndarray:
+    """``count`` normalized corner boxes (x1 < x2, y1 < y2 inside [0, 1])."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0.0, 0.6, (count, 2))
+    wh = rng.uniform(0.1, 0.4, (count, 2))
+    return np.concatenate([xy, xy + wh], axis=1)
+
+
+@op_cases("DetectionOutput", types=(T.f32, T.f16))
+def _detection_output(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    priors, classes = 6, 3
+    boxes = _priors(priors, 1).reshape(1, 1, priors * 4)
+    prior_input = np.concatenate([boxes, np.full_like(boxes, 0.1)], axis=1)
+    rng = np.random.default_rng(2)
+    scores = rng.permutation(priors * classes).reshape(1, priors * classes) / (priors * classes)
+    attrs: dict[str, Any] = {"keep_top_k": [5], "nms_threshold": 0.5,
+                             "background_label_id": 0, "top_k": 10,
+                             "code_type": "caffe.PriorBoxParameter.CORNER",
+                             "share_location": True, "confidence_threshold": 0.05,
+                             "variance_encoded_in_target": False, "normalized": True}
+    if info.number < 8:
+        attrs["num_classes"] = classes
+    return [Case("corner", [param([1, priors * 4], low=-0.2, high=0.2),
+                            param([1, priors * classes], value=scores),
+                            param([1, 2, priors * 4], value=prior_input)],
+                 lambda b, c, p: ops.detection_output(b, c, p, attrs), dynamic=False)]
+
+
+@op_cases("Proposal", types=(T.f32, T.f16))
+def _proposal(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    anchors, height, width = 3, 4, 5
+    rng = np.random.default_rng(3)
+    probs = rng.permutation(2 * anchors * height * width).reshape(
+        1, 2 * anchors, height, width) / (2 * anchors * height * width)
+    attrs = {"base_size": 8, "pre_nms_topn": 20, "post_nms_topn": 6, "nms_thresh": 0.6,
+             "feat_stride": 8, "min_size": 2, "ratio": [0.5, 1.0, 2.0], "scale": [2.0],
+             "clip_before_nms": True, "clip_after_nms": False, "normalize": False,
+             "box_size_scale": 1.0, "box_coordinate_scale": 1.0, "framework": ""}
+    return [Case("basic", [param([1, 2 * anchors, height, width], value=probs),
+                           param([1, 4 * anchors, height, width], low=-0.3, high=0.3),
+                           param([3], value=[32.0, 40.0, 1.0])],
+                 lambda c, d, i: ops.proposal(c, d, i, attrs), dynamic=False)]
+
+
+_NMS_BOXES = np.concatenate([_BOXES, _BOXES + [0.0, 0.5, 0.0, 0.5]], axis=0) / 101.0
+_NMS_SCORES = np.concatenate([_SCORES, _SCORES[:, ::-1]], axis=0)
+
+
+@op_cases("MatrixNms", types=(T.f32, T.f16))
+def _matrix_nms(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    ins = [param([2, 6, 4], value=_NMS_BOXES), param([2, 2, 6], value=_NMS_SCORES)]
+    return [
+        Case("linear", ins, lambda b, s: ops.matrix_nms(b, s, "score", False, "i64", 0.1),
+             dynamic=False),
+        Case("gaussian_classid", ins, lambda b, s: ops.matrix_nms(
+            b, s, "classid", True, "i32", 0.0, 4, 5, 0, "gaussian", 2.0, 0.05), dynamic=False),
+    ]
+
+
+@op_cases("MulticlassNms", types=(T.f32, T.f16))
+def _multiclass_nms(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    ins = [param([2, 6, 4], value=_NMS_BOXES), param([2, 2, 6], value=_NMS_SCORES)]
+    return [
+        Case("score_sorted", ins, lambda b, s: ops.multiclass_nms(
+            b, s, None, "score", False, "i64", 0.5, 0.1), dynamic=False),
+        Case("classid_across_batch", ins, lambda b, s: ops.multiclass_nms(
+            b, s, None, "classid", True, "i32", 0.3, 0.0, 3, 4, -1, 1.0, True),
+             dynamic=False),
+    ]
+
+
+@op_cases("NMSRotated", types=(T.f32, T.f16))
+def _nms_rotated(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    boxes = np.array([[[5.0, 5.0, 4.0, 2.0, 0.0], [5.0, 5.2, 4.0, 2.0, 0.1],
+                       [15.0, 5.0, 3.0, 3.0, 0.7], [15.0, 5.0, 3.0, 3.0, -0.7]]])
+    scores = np.array([[[0.9, 0.8, 0.7, 0.6]]])
+    return [Case(f"clockwise{int(cw)}",
+                 [param([1, 4, 5], value=boxes), param([1, 1, 4], value=scores),
+                  const(np.int64(4), T.i64), const(np.float32(0.3), T.f32),
+                  const(np.float32(0.0), T.f32)],
+                 lambda b, s, m, i, t, c=cw: ops.nms_rotated(b, s, m, i, t, True, "i64", c),
+                 dynamic=False) for cw in (True, False)]
+
+
+@op_cases("GenerateProposals", types=(T.f32, T.f16))
+def _generate_proposals(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    height, width, anchors = 3, 4, 2
+    grid = np.stack(np.meshgrid(np.arange(width) * 8.0, np.arange(height) * 8.0), axis=-1)
+    base = np.concatenate([grid, grid + 6.0], axis=-1)[:, :, None, :]
+    anchor_boxes = np.concatenate([base, base + [0.0, 0.0, 4.0, 2.0]], axis=2)
+    rng = np.random.default_rng(4)
+    scores = rng.permutation(anchors * height * width).reshape(1, anchors, height, width) / 24
+    return [Case("basic", [param([1, 3], value=[[32.0, 40.0, 1.0]]),
+                           param([height, width, anchors, 4], value=anchor_boxes),
+                           param([1, anchors * 4, height, width], low=-0.2, high=0.2),
+                           param([1, anchors, height, width], value=scores)],
+                 lambda i, a, d, s: ops.generate_proposals(i, a, d, s, 1.0, 0.6, 12, 5),
+                 dynamic=False)]
+
+
+@op_cases("ExperimentalDetectronTopKROIs", types=(T.f32, T.f16))
+def _topk_rois(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    rois = _priors(8, 5) * 50
+    probs = np.random.default_rng(6).permutation(8) / 8.0
+    return [Case("top3", [param([8, 4], value=rois), param([8], value=probs)],
+                 lambda r, p: ops.experimental_detectron_topk_rois(r, p, 3), dynamic=False)]
+
+
+@op_cases("DeformablePSROIPooling", types=(T.f32, T.f16))
+def _deformable_psroi(info: OpInfo, et: ov.Type) -> list[Case]:
+    ops = info.opset
+    rois = np.array([[0.0, 1.0, 1.0, 10.0, 12.0], [0.0, 3.0, 2.0, 14.0, 9.0]])
+    return [
+        Case("no_offsets", [param([1, 8, 6, 6]), param([2, 5], value=rois)],
+             lambda x, r: ops.deformable_psroi_pooling(x, r, 2, 0.5, 2, "bilinear_deformable",
+                                                       2, 2), dynamic=False),
+        Case("offsets", [param([1, 8, 6, 6]), param([2, 5], value=rois),
+                         param([2, 2, 2, 2], low=-0.5, high=0.5)],
+             lambda x, r, o: ops.deformable_psroi_pooling(x, r, 2, 0.5, 2, "bilinear_deformable",
+                                                          2, 2, 0.1, 2, o), dynamic=False),
     ]

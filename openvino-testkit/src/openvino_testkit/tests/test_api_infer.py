@@ -79,7 +79,7 @@ _FORMS = ["dict_int", "dict_name", "dict_port", "dict_model_output", "list", "tu
 
 
 @pytest.mark.parametrize("form", _FORMS)
-def test_infer_input_forms(add: Any, form: str) -> None:
+def test_input_forms(add: Any, form: str) -> None:
     inputs = _input_forms(add)[form]
     request = add.create_infer_request()
     result = request.infer(inputs)
