@@ -33,7 +33,7 @@ from ._info import InputInfo, OutputInfo
 from ._steps import ConvertElementType, ConvertLayout, Step
 from ._transaction import Transaction
 
-__all__ = ["Report", "build_input", "build_output", "port_name", "yield_gil"]
+__all__ = ["BuildError", "Report", "build_input", "build_output", "port_name", "yield_gil"]
 
 
 def yield_gil() -> None:
@@ -64,8 +64,12 @@ def port_name(port: ConstOutput) -> str:
     return sorted(names)[0] if names else port.get_node().get_friendly_name()
 
 
-def _fail(where: str, message: str) -> RuntimeError:
-    return RuntimeError(f"PrePostProcessor: {where}: {message}")
+class BuildError(RuntimeError):
+    """A declaration that cannot be built, with the input or output (and step) named."""
+
+
+def _fail(where: str, message: str) -> BuildError:
+    return BuildError(f"PrePostProcessor: {where}: {message}")
 
 
 def _run_steps(steps: list[Step], ctx: Context, target: Target, where: str, kind: str,
@@ -184,9 +188,9 @@ def build_input(model: Model, info: InputInfo, param: Parameter, name: str, repo
         else:
             image = _derive_shape(info, target, tensor_layout, where)
             shapes = plane_shapes(color, image, tensor_layout)
+    except BuildError:
+        raise
     except RuntimeError as e:
-        if str(e).startswith("PrePostProcessor:"):
-            raise
         raise _fail(where, f"cannot derive the user's tensor shape: {e}") from e
     for shape in shapes:
         _check_layout(tensor_layout, shape, where, "user's tensor layout")
