@@ -70,12 +70,12 @@ def _as_outputs(built: Any) -> list[Any]:
     return [built]
 
 
-def build_case(info: OpInfo, case: Case, element_type: ov.Type, dynamic: bool = False,
-               seed_salt: str = "") -> BuiltCase:
+def build_case(info: OpInfo, case: Case, element_type: ov.Type, dynamic: bool = False
+               ) -> BuiltCase:
     """Build the single-op model of ``case`` and draw its input values."""
     ops = info.opset
     rng = np.random.default_rng(
-        zlib.crc32(f"{info.key}/{element_type}/{case.name}{seed_salt}".encode()))
+        zlib.crc32(f"{info.key}/{element_type}/{case.name}".encode()))
     nodes, params, feeds = [], [], []
     for i, spec in enumerate(case.inputs):
         et = spec.element_type if spec.element_type is not None else element_type

@@ -23,38 +23,11 @@ from .devices import auto_target, resolve_devices
 from .known_failures import KnownFailures
 from .report import CheckResult, Report, check_id
 
-_STATE = pytest.StashKey["_State"]()
+__all__ = ["ConformanceRun"]
+
 _CHECK = "ov_check"
 _OUTCOME = "ov_outcome"
-
-
-class _State:
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.requested: list[str] = list(config.getoption("ov_device") or [])
-        self._devices: list[str] | None = None
-        self._core: Any = None
-        xfails = config.getoption("ov_xfails")
-        self.known = KnownFailures.load(xfails) if xfails else KnownFailures()
-        self.report = Report()
-        self.started = time.time()
-
-    @property
-    def core(self) -> Any:
-        if self._core is None:
-            import openvino as ov
-
-            self._core = ov.Core()
-        return self._core
-
-    @property
-    def devices(self) -> list[str]:
-        if self._devices is None:
-            try:
-                self._devices = resolve_devices(self.core, self.requested)
-            except ValueError as e:
-                raise pytest.UsageError(str(e)) from None
-        return self._devices
+_RUN = pytest.StashKey["ConformanceRun"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,35 +47,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "ov_capability(name): the check applies only to devices that list "
-                   "`name` in OPTIMIZATION_CAPABILITIES")
     try:
-        state = _State(config)
+        run = ConformanceRun(config)
     except (FileNotFoundError, ValueError) as e:
         raise pytest.UsageError(str(e)) from None
-    config.stash[_STATE] = state
-    if state.requested:
-        state.devices  # noqa: B018  (an unknown --ov-device is a usage error, said at once)
-
-
-def _state(config: pytest.Config) -> _State:
-    return config.stash[_STATE]
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "ov_device" not in metafunc.fixturenames:
-        return
-    state = _state(metafunc.config)
-    targets = list(state.devices)
-    through_auto = getattr(metafunc.module, "OV_THROUGH_AUTO", True)
-    if through_auto and not metafunc.config.getoption("ov_no_auto"):
-        targets += [auto_target(d) for d in state.devices]
-    metafunc.parametrize("ov_device", targets, ids=targets, scope="module")
+    config.stash[_RUN] = run
+    config.pluginmanager.register(run, "openvino_testkit_run")
+    if run.requested:
+        run.devices  # noqa: B018  (an unknown --ov-device is a usage error, said at once)
 
 
 def _check_of(item: pytest.Item) -> tuple[str, str, str] | None:
-    """(device, kind, name) of a suite test item, or ``None`` for other tests."""
+    """(device, kind, name) of a suite test item, or ``None`` for other tests. The name is
+    the ``check_name`` of a parameter that has one, else ``<module>.<test>[<params>]``."""
     module = getattr(item, "module", None)
     kind = getattr(module, "OV_CHECK_KIND", None)
     callspec = getattr(item, "callspec", None)
@@ -116,8 +73,7 @@ def _check_of(item: pytest.Item) -> tuple[str, str, str] | None:
     stem = module.__name__.rsplit(".", 1)[-1]
     prefix = stem[len("test_api_"):] if stem.startswith("test_api_") else stem[len("test_"):]
     base = getattr(item, "originalname", item.name.split("[")[0])
-    base = base[len("test_"):] if base.startswith("test_") else base
-    name = f"{prefix}.{base}"
+    name = f"{prefix}.{base.removeprefix('test_')}"
     if "[" in item.name:
         inner = item.name[item.name.index("[") + 1:-1]
         for token in (f"{device}-", f"-{device}", device):
@@ -129,31 +85,15 @@ def _check_of(item: pytest.Item) -> tuple[str, str, str] | None:
     return device, kind, name
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    state = _state(config)
-    for item in items:
-        check = _check_of(item)
-        if check is None:
-            continue
-        device, kind, name = check
-        cid = check_id(device, kind, name)
-        item.user_properties.append((_CHECK, {"device": device, "kind": kind, "name": name}))
-        known = state.known.match(cid)
-        if known is not None:
-            item.add_marker(pytest.mark.xfail(
-                reason=f"known failure ({state.known.source}:{known.line}): {known.reason}",
-                strict=False))
-
-
 def _outcome(report: pytest.TestReport) -> str:
-    props = dict(report.user_properties)
     if hasattr(report, "wasxfail"):
         return "fixed" if report.passed else "known_failure"
     if report.passed:
         return "passed"
     if report.failed:
         return "failed"
-    return "unsupported" if props.get(_OUTCOME) == "unsupported" else "skipped"
+    unsupported = dict(report.user_properties).get(_OUTCOME) == "unsupported"
+    return "unsupported" if unsupported else "skipped"
 
 
 def _message(report: pytest.TestReport) -> str:
@@ -168,114 +108,153 @@ def _message(report: pytest.TestReport) -> str:
     return str(longrepr or "")
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    props = dict(report.user_properties)
-    check = props.get(_CHECK)
-    if check is None:
-        return
-    if report.when == "call" or (report.when == "setup" and not report.passed) or (
-            report.when == "teardown" and report.failed):
-        outcome = _outcome(report)
-        if report.when == "teardown":
-            outcome = "failed"
-        extra = {k: v for k, v in props.items() if k.startswith("ov_") and k != _CHECK}
-        result = CheckResult(check["device"], check["kind"], check["name"], outcome,
-                             _message(report) if outcome != "passed" else "", extra)
-        _REPORTS[report.nodeid] = result
-
-
-# Results collected by pytest_runtest_logreport; the session's report is filled from it
-# at the end (the hook has no config argument; one pytest session runs per process).
-_REPORTS: dict[str, CheckResult] = {}
-
-
-def _finalise(config: pytest.Config) -> Report:
-    state = _state(config)
-    for result in _REPORTS.values():
-        state.report.add(result)
-        state.known.match(result.id)  # marks the line used (xdist: items live on workers)
-    _REPORTS.clear()
-    return state.report
-
-
-def _meta(state: _State) -> dict[str, Any]:
-    import openvino as ov
-
-    devices: dict[str, Any] = {}
-    for device in state.report.devices():
-        if device.startswith("AUTO:"):
-            continue
-        try:
-            full_name = state.core.get_property(device, "FULL_DEVICE_NAME")
-        except Exception as e:  # the report must be written even for a broken device
-            full_name = f"<FULL_DEVICE_NAME failed: {e}>"
-        devices[device] = {"full_device_name": str(full_name)}
-    return {
-        "testkit_version": __version__,
-        "openvino_version": ov.get_version(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "duration_s": round(time.time() - state.started, 1),
-        "device_info": devices,
-        "known_failures_file": state.known.source if state.known.entries else None,
-    }
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
-                            config: pytest.Config) -> None:
-    report = _finalise(config)
-    if not report.results:
-        return
-    state = _state(config)
-    tr = terminalreporter
-    tr.write_sep("=", "OpenVINO conformance")
-    for line in report.table():
-        tr.write_line(line)
-    for device in report.devices():
-        summary = report.summary(device)
-        untested = summary["ops"]["skipped"]
-        if untested:
-            names = [op for op, e in summary["ops"]["by_op"].items() if e["outcome"] == "skipped"]
-            tr.write_line(f"{device}: {untested} ops not tested (no case applies): "
-                          f"{', '.join(names)}")
-    failures = [r for r in report.results.values() if r.outcome == "failed"]
-    if failures:
-        tr.write_line("")
-        tr.write_line(f"failures ({len(failures)}):")
-        for r in failures:
-            tr.write_line(f"  {r.id}: {_one_line(r.message)}")
-    known = [r for r in report.results.values() if r.outcome == "known_failure"]
-    if known:
-        tr.write_line(f"known failures ({len(known)}), declared in {state.known.source}:")
-        for r in known:
-            tr.write_line(f"  {r.id}")
-    fixed = [r for r in report.results.values() if r.outcome == "fixed"]
-    if fixed:
-        tr.write_line(f"declared known failures that now pass ({len(fixed)}): remove them from "
-                      f"{state.known.source}")
-        for r in fixed:
-            tr.write_line(f"  {r.id}")
-    for entry in state.known.unused():
-        tr.write_line(f"{state.known.source}:{entry.line}: pattern {entry.pattern!r} matched "
-                      "no check")
-    path = config.getoption("ov_report")
-    if path:
-        tr.write_line(f"JSON report: {path}")
-
-
 def _one_line(text: str, limit: int = 300) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[:limit - 3] + "..."
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    config = session.config
-    if hasattr(config, "workerinput"):
-        return
-    path = config.getoption("ov_report")
-    report = _finalise(config)
-    if path and report.results:
-        report.write_json(path, _meta(_state(config)))
+class ConformanceRun:
+    """One pytest run of the suite: the devices under test, the known failures, and the
+    report, filled from every test report (on the controller too when pytest-xdist runs
+    the tests in workers)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.requested: list[str] = list(config.getoption("ov_device") or [])
+        xfails = config.getoption("ov_xfails")
+        self.known = KnownFailures.load(xfails) if xfails else KnownFailures()
+        self.report = Report()
+        self.started = time.time()
+        self._devices: list[str] | None = None
+        self._core: Any = None
+
+    @property
+    def core(self) -> Any:
+        if self._core is None:
+            import openvino as ov
+
+            self._core = ov.Core()
+        return self._core
+
+    @property
+    def devices(self) -> list[str]:
+        """The devices under test (checked against the installed ones on first use)."""
+        if self._devices is None:
+            try:
+                self._devices = resolve_devices(self.core, self.requested)
+            except ValueError as e:
+                raise pytest.UsageError(str(e)) from None
+        return self._devices
+
+    # --- collection ------------------------------------------------------------------------
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "ov_device" not in metafunc.fixturenames:
+            return
+        targets = list(self.devices)
+        through_auto = getattr(metafunc.module, "OV_THROUGH_AUTO", True)
+        if through_auto and not self.config.getoption("ov_no_auto"):
+            targets += [auto_target(d) for d in self.devices]
+        metafunc.parametrize("ov_device", targets, ids=targets, scope="module")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            check = _check_of(item)
+            if check is None:
+                continue
+            device, kind, name = check
+            item.user_properties.append((_CHECK, {"device": device, "kind": kind,
+                                                  "name": name}))
+            known = self.known.match(check_id(device, kind, name))
+            if known is not None:
+                item.add_marker(pytest.mark.xfail(
+                    reason=f"known failure ({self.known.source}:{known.line}): {known.reason}",
+                    strict=False))
+
+    # --- results ---------------------------------------------------------------------------
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        props = dict(report.user_properties)
+        check = props.get(_CHECK)
+        if check is None:
+            return
+        final = report.when == "call" or (report.when == "setup" and not report.passed) or (
+            report.when == "teardown" and report.failed)
+        if not final:
+            return
+        outcome = "failed" if report.when == "teardown" else _outcome(report)
+        extra = {k: v for k, v in props.items() if k.startswith("ov_") and k != _CHECK}
+        result = CheckResult(check["device"], check["kind"], check["name"], outcome,
+                             _message(report) if outcome != "passed" else "", extra)
+        self.report.add(result)
+        self.known.match(result.id)  # marks the line used (xdist: items live on workers)
+
+    def meta(self) -> dict[str, Any]:
+        """The head of the JSON report: versions, platform, devices, duration."""
+        import openvino as ov
+
+        devices: dict[str, Any] = {}
+        for device in self.report.devices():
+            if device.startswith("AUTO:"):
+                continue
+            try:
+                full_name = self.core.get_property(device, "FULL_DEVICE_NAME")
+            except Exception as e:  # the report must be written even for a broken device
+                full_name = f"<FULL_DEVICE_NAME failed: {e}>"
+            devices[device] = {"full_device_name": str(full_name)}
+        return {
+            "testkit_version": __version__,
+            "openvino_version": ov.get_version(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "duration_s": round(time.time() - self.started, 1),
+            "device_info": devices,
+            "known_failures_file": self.known.source if self.known.entries else None,
+        }
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        path = self.config.getoption("ov_report")
+        if path and self.report.results:
+            self.report.write_json(path, self.meta())
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        report = self.report
+        if not report.results:
+            return
+        tr = terminalreporter
+        tr.write_sep("=", "OpenVINO conformance")
+        for line in report.table():
+            tr.write_line(line)
+        for device in report.devices():
+            by_op = report.summary(device)["ops"]["by_op"]
+            untested = [op for op, e in by_op.items() if e["outcome"] == "skipped"]
+            if untested:
+                tr.write_line(f"{device}: {len(untested)} ops not tested (no case applies): "
+                              f"{', '.join(untested)}")
+        results = list(report.results.values())
+        failures = [r for r in results if r.outcome == "failed"]
+        if failures:
+            tr.write_line("")
+            tr.write_line(f"failures ({len(failures)}):")
+            for r in failures:
+                tr.write_line(f"  {r.id}: {_one_line(r.message)}")
+        known = [r for r in results if r.outcome == "known_failure"]
+        if known:
+            tr.write_line(f"known failures ({len(known)}), declared in {self.known.source}:")
+            for r in known:
+                tr.write_line(f"  {r.id}")
+        fixed = [r for r in results if r.outcome == "fixed"]
+        if fixed:
+            tr.write_line(f"declared known failures that now pass ({len(fixed)}): remove "
+                          f"them from {self.known.source}")
+            for r in fixed:
+                tr.write_line(f"  {r.id}")
+        for entry in self.known.unused():
+            tr.write_line(f"{self.known.source}:{entry.line}: pattern {entry.pattern!r} "
+                          "matched no check")
+        path = self.config.getoption("ov_report")
+        if path:
+            tr.write_line(f"JSON report: {path}")
 
 
 # --- fixtures ------------------------------------------------------------------------------
