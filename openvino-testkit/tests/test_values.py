@@ -8,7 +8,13 @@ import pytest
 import openvino as ov
 from openvino_testkit.compare import mismatch
 from openvino_testkit.op_cases._case import ALL_TYPES
-from openvino_testkit.tolerances import EXACT, Tolerance, op_tolerance
+from openvino_testkit.tolerances import (
+    EXACT,
+    Tolerance,
+    compute_type,
+    inference_precision,
+    op_tolerance,
+)
 from openvino_testkit.values import from_tensor, random_values, to_tensor
 
 
@@ -52,3 +58,23 @@ def test_tolerance_table() -> None:
     assert op_tolerance("Transpose", "f32").exact
     assert op_tolerance("MatMul", "f16").rtol >= op_tolerance("Add", "f16").rtol
     assert not op_tolerance("Exp", "f32").exact
+
+
+class _Compiled:
+    def __init__(self, hint: object) -> None:
+        self.hint = hint
+
+    def get_property(self, key: str) -> object:
+        if isinstance(self.hint, Exception):
+            raise self.hint
+        return self.hint
+
+
+def test_low_precision_devices_get_that_row() -> None:
+    assert inference_precision(_Compiled(ov.Type.f16)) == "f16"
+    assert inference_precision(_Compiled(ov.Type.bf16)) == "bf16"
+    assert inference_precision(_Compiled(ov.Type.f32)) is None
+    assert inference_precision(_Compiled(RuntimeError("unsupported property"))) is None
+    assert compute_type("f32", "f16") == "f16"
+    assert compute_type("i32", "f16") == "i32"
+    assert compute_type("f32", None) == "f32"

@@ -22,7 +22,7 @@ import numpy as np
 import openvino as ov
 
 from .compare import mismatch
-from .tolerances import EXACT, Tolerance
+from .tolerances import EXACT, Tolerance, inference_precision
 
 __all__ = ["CorpusCase", "SOURCES", "find_corpus", "discover", "run_case",
            "onnx_reader_missing"]
@@ -106,14 +106,6 @@ def _tolerance(output: dict[str, Any], low_precision: bool) -> tuple[Tolerance, 
         bool(tol.get("ill_conditioned"))
 
 
-def _low_precision(compiled: Any) -> bool:
-    try:
-        hint = compiled.get_property("INFERENCE_PRECISION_HINT")
-    except Exception:
-        return False
-    return str(hint).split(".")[-1].lower() in ("f16", "bf16", "float16", "bfloat16")
-
-
 def _feed(meta_input: dict[str, Any], value: np.ndarray) -> Any:
     if meta_input["element_type"] == "string":
         return np.asarray(value, dtype=str)
@@ -146,7 +138,7 @@ def run_case(core: ov.Core, device: str, case: CorpusCase) -> list[str]:
     meta = case.meta
     model = case.read(core)
     compiled = core.compile_model(model, device)
-    low_precision = _low_precision(compiled)
+    low_precision = inference_precision(compiled) is not None
     request = compiled.create_infer_request()
     inputs, expected = np.load(case.path / "inputs.npz"), case.expected()
     if meta.get("stateful"):

@@ -19,7 +19,7 @@ import openvino as ov
 
 from .compare import mismatch
 from .op_cases import Built, Case, OpInfo, candidate_types, cases_for, registry_ops
-from .tolerances import op_tolerance
+from .tolerances import compute_type, inference_precision, op_tolerance
 from .values import from_tensor, random_values, to_tensor
 
 __all__ = ["OpTarget", "BuiltCase", "build_case", "run_target", "TargetResult", "OP_NODE_NAME",
@@ -167,6 +167,7 @@ def _run_variant(core: ov.Core, device: str, info: OpInfo, case: Case,
         actual = [request.get_output_tensor(i) for i in range(len(built.model.outputs))]
     except Exception as e:
         return f"{device} raised {type(e).__name__}: {e}"
+    precision = inference_precision(compiled)
     problems = []
     for i, (got, want) in enumerate(zip(actual, expected)):
         want_type = built.model.outputs[i].get_element_type()
@@ -174,7 +175,8 @@ def _run_variant(core: ov.Core, device: str, info: OpInfo, case: Case,
             problems.append(f"output {i} has element type {got.get_element_type()}, "
                             f"expected {want_type}")
             continue
-        tol = op_tolerance(case.tolerance_op or info.type_name, want_type.get_type_name())
+        tol = op_tolerance(case.tolerance_op or info.type_name,
+                           compute_type(want_type.get_type_name(), precision))
         diff = mismatch(from_tensor(got), from_tensor(want), tol)
         if diff:
             problems.append(f"output {i}: {diff}")

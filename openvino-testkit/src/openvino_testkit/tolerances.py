@@ -14,15 +14,18 @@ the op. For floating outputs the bound depends on what the op does:
   post-processing with scores), where error compounds.
 
 Op types not listed in ``OP_FAMILY`` are ``rounding``. To loosen or tighten one op for
-one element type, add it to ``OVERRIDES``.
+one element type, add it to ``OVERRIDES``. A device that computes f32 models in f16 or
+bf16 (its compiled model reports that ``INFERENCE_PRECISION_HINT``) is held to the row of
+that type for f32 outputs (``compute_type``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Tolerance", "EXACT", "FAMILY_TOLERANCES", "OP_FAMILY", "OVERRIDES",
-           "op_tolerance"]
+           "op_tolerance", "inference_precision", "compute_type"]
 
 
 @dataclass(frozen=True)
@@ -143,3 +146,19 @@ def op_tolerance(op_type: str, element_type: str) -> Tolerance:
         return found
     family = OP_FAMILY.get(op_type, "rounding")
     return FAMILY_TOLERANCES[family][element_type]
+
+
+def inference_precision(compiled: Any) -> str | None:
+    """``"f16"`` or ``"bf16"`` when ``compiled`` reports that ``INFERENCE_PRECISION_HINT``
+    (it computes f32 work at that precision), else ``None``."""
+    try:
+        hint = compiled.get_property("INFERENCE_PRECISION_HINT")
+    except Exception:
+        return None
+    name = (hint.get_type_name() if hasattr(hint, "get_type_name") else str(hint)).lower()
+    return {"f16": "f16", "float16": "f16", "bf16": "bf16", "bfloat16": "bf16"}.get(name)
+
+
+def compute_type(output_type: str, precision: str | None) -> str:
+    """The tolerance row for an output of ``output_type`` computed at ``precision``."""
+    return precision if precision and output_type == "f32" else output_type
