@@ -63,9 +63,9 @@ def test_other_threads_run_while_a_long_build_works():
     window = 0.2
     alone = count_for(window) / window
 
-    model = _many_inputs_model(60)
+    model = _many_inputs_model(150)
     ppp = PrePostProcessor(model)
-    for i in range(60):
+    for i in range(150):
         ppp.input(i).tensor().set_element_type(Type.u8).set_layout("NHWC")
         ppp.input(i).model().set_layout("NCHW")
         ppp.input(i).preprocess().convert_element_type(Type.f32).mean([1.0, 2.0, 3.0]) \
@@ -80,7 +80,7 @@ def test_other_threads_run_while_a_long_build_works():
     elapsed = time.perf_counter() - t0
     stop.set()
     counter.join()
-    assert len(model.get_parameters()) == 60
+    assert len(model.get_parameters()) == 150
     assert model.input(0).get_element_type() == Type.u8
     # the counter got a real share of the interpreter while build() ran
     assert counts[0] / elapsed > 0.1 * alone, (counts[0], elapsed, alone)

@@ -104,10 +104,13 @@ class PrePostProcessor:
         changes are undone and the model is left as it was; the exception names the input or
         output and the step.
 
-        The GIL: building is pure Python, so it holds no lock other threads wait for and
-        gives the interpreter back between steps (``time.sleep(0)`` after every step, input
-        and output), like the real ``build()`` that releases the GIL while it works. Do not
-        build two pre-processors over the same model at the same time.
+        The GIL: the real ``build()`` releases it while it works. This one is pure Python
+        made of small steps (no long call into C holds the GIL), so other threads keep
+        running under the interpreter's normal switching (``sys.getswitchinterval()``); it
+        takes no lock another thread could wait on (two builds of different models run side
+        by side) and hands the interpreter over explicitly after each input and output
+        (``time.sleep(0)``). Do not build two pre-processors over the same model at the same
+        time.
         """
         tx = Transaction(self._model)
         try:
