@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +36,11 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``pip install --target`` of the BROKEN distribution (no dependencies: it runs
     against the openvino-core of this environment)."""
     target = tmp_path_factory.mktemp("broken_site")
-    done = subprocess.run(
+    source = tmp_path_factory.mktemp("broken_src") / "broken_device"
+    shutil.copytree(BROKEN_DIST, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    done = subprocess.run(  # built from a copy: the build writes next to its sources
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--disable-pip-version-check", "--target", str(target), str(BROKEN_DIST)],
+         "--disable-pip-version-check", "--target", str(target), str(source)],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"pip could not install the BROKEN device:\n{done.stderr}"
     return target

@@ -12,7 +12,7 @@ import openvino as ov
 import openvino.opset13 as ops
 
 __all__ = ["ModelWithTruth", "add_model", "scalar_model", "two_output_model",
-           "stateful_model", "dynamic_model", "bounded_model", "typed_model", "conv_model",
+           "stateful_model", "dynamic_model", "bounded_model", "typed_model", "chain_model",
            "string_model", "TYPED_MODEL_TYPES"]
 
 
@@ -59,31 +59,19 @@ def two_output_model() -> ModelWithTruth:
                                      (-v).astype(np.float32)])
 
 
-def conv_model() -> ModelWithTruth:
-    """``x`` f32[1,3,8,8] -> Convolution (4 filters 3x3) -> Relu -> Softmax(axis 1):
-    several ops, for profiling and export."""
+def chain_model() -> ModelWithTruth:
+    """``x`` f32[1,3,8,8] -> Multiply ``scale`` -> Add ``shift`` -> Relu ``relu`` ->
+    ``y``: several named ops any device takes, for profiling and export."""
     rng = np.random.default_rng(7)
-    weights = rng.uniform(-1, 1, size=(4, 3, 3, 3)).astype(np.float32)
+    scale = rng.uniform(0.5, 2.0, size=(1, 3, 1, 1)).astype(np.float32)
+    shift = rng.uniform(-1.0, 1.0, size=(1, 3, 8, 8)).astype(np.float32)
     x = ops.parameter([1, 3, 8, 8], np.float32, name="x")
     x.output(0).set_names({"x"})
-    conv = ops.convolution(x, ops.constant(weights), [1, 1], [1, 1], [1, 1], [1, 1],
-                           name="conv")
-    relu = ops.relu(conv, name="relu")
-    soft = ops.softmax(relu, 1, name="softmax")
-    soft.output(0).set_names({"probs"})
-
-    def truth(v: np.ndarray) -> list[np.ndarray]:
-        padded = np.pad(v.astype(np.float64), ((0, 0), (0, 0), (1, 1), (1, 1)))
-        out = np.zeros((1, 4, 8, 8))
-        for i in range(8):
-            for j in range(8):
-                patch = padded[0, :, i:i + 3, j:j + 3]
-                out[0, :, i, j] = np.tensordot(weights, patch, axes=([1, 2, 3], [0, 1, 2]))
-        out = np.maximum(out, 0)
-        e = np.exp(out - out.max(axis=1, keepdims=True))
-        return [(e / e.sum(axis=1, keepdims=True)).astype(np.float32)]
-
-    return ModelWithTruth(ov.Model([soft], [x], "conv_model"), truth)
+    y = ops.relu(ops.add(ops.multiply(x, ops.constant(scale), name="scale"),
+                         ops.constant(shift), name="shift"), name="relu")
+    y.output(0).set_names({"y"})
+    return ModelWithTruth(ov.Model([y], [x], "chain_model"),
+                          lambda v: [np.maximum(v * scale + shift, 0).astype(np.float32)])
 
 
 def stateful_model() -> ModelWithTruth:
@@ -102,17 +90,16 @@ def stateful_model() -> ModelWithTruth:
 
 
 def dynamic_model() -> ModelWithTruth:
-    """``x`` f32[?,4] -> MatMul with a 4x3 matrix -> Add bias -> Relu -> ``y`` f32[?,3]."""
+    """``x`` f32[?,4] -> Multiply by a [4] row -> Add a [4] row -> Relu -> ``y`` f32[?,4]."""
     rng = np.random.default_rng(3)
-    w = rng.uniform(-1, 1, size=(4, 3)).astype(np.float32)
-    bias = rng.uniform(-1, 1, size=(3,)).astype(np.float32)
+    w = rng.uniform(-1, 1, size=(4,)).astype(np.float32)
+    bias = rng.uniform(-1, 1, size=(4,)).astype(np.float32)
     x = ops.parameter(ov.PartialShape([-1, 4]), np.float32, name="x")
     x.output(0).set_names({"x"})
-    y = ops.relu(ops.add(ops.matmul(x, ops.constant(w), False, False), ops.constant(bias)))
+    y = ops.relu(ops.add(ops.multiply(x, ops.constant(w)), ops.constant(bias)))
     y.output(0).set_names({"y"})
-    return ModelWithTruth(
-        ov.Model([y], [x], "dynamic_batch"),
-        lambda v: [np.maximum(v.astype(np.float64) @ w + bias, 0).astype(np.float32)])
+    return ModelWithTruth(ov.Model([y], [x], "dynamic_batch"),
+                          lambda v: [np.maximum(v * w + bias, 0).astype(np.float32)])
 
 
 def bounded_model() -> ModelWithTruth:

@@ -14,6 +14,7 @@ import pytest
 
 import openvino as ov
 from openvino_testkit.async_driver import drive_queue
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import add_model
 
 OV_CHECK_KIND = "api"
@@ -34,7 +35,7 @@ def _wait(request: Any, seconds: float = 60.0) -> None:
 
 @pytest.fixture(scope="module")
 def compiled(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(add_model().model, ov_device)
+    return compile_for(ov_core, add_model().model, ov_device)
 
 
 def test_start_async_and_wait(compiled: Any) -> None:
@@ -101,7 +102,7 @@ def test_queue_basics(compiled: Any) -> None:
 
 
 def test_queue_under_load(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(add_model().model, ov_device)
+    compiled = compile_for(ov_core, add_model().model, ov_device)
     jobs = compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
     jobs = max(2, min(int(jobs) if isinstance(jobs, int) else 4, 8))
     queue = ov.AsyncInferQueue(compiled, jobs)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.device_support import compile_for, require_support
 from openvino_testkit.devices import is_auto_target
 from openvino_testkit.models import add_model, two_output_model
 
@@ -25,6 +26,11 @@ def _check_add(compiled: Any) -> None:
     np.testing.assert_array_equal(out[0], _A + _B)
 
 
+@pytest.fixture(autouse=True)
+def _device_takes_add(ov_core: Any, ov_device: str) -> None:
+    require_support(ov_core, add_model().model, ov_device)
+
+
 @pytest.fixture(scope="module")
 def ir_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("ir") / "add.xml"
@@ -33,7 +39,7 @@ def ir_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_compile_model_object(ov_core: Any, ov_device: str) -> None:
-    _check_add(ov_core.compile_model(add_model().model, ov_device))
+    _check_add(compile_for(ov_core, add_model().model, ov_device))
 
 
 def test_compile_from_file(ov_core: Any, ov_device: str, ir_files: Path) -> None:
@@ -56,7 +62,7 @@ def test_compile_model_helper(ov_device: str, ir_files: Path) -> None:
 
 
 def test_compile_with_config(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(add_model().model, ov_device, {"PERF_COUNT": True})
+    compiled = compile_for(ov_core, add_model().model, ov_device, {"PERF_COUNT": True})
     assert compiled.get_property("PERF_COUNT") is True
     _check_add(compiled)
 
@@ -75,8 +81,8 @@ def test_compiled_model_outlives_core_and_model(ov_device: str) -> None:
 
 def test_compile_twice_gives_independent_models(ov_core: Any, ov_device: str) -> None:
     model = add_model().model
-    first = ov_core.compile_model(model, ov_device)
-    second = ov_core.compile_model(model, ov_device)
+    first = compile_for(ov_core, model, ov_device)
+    second = compile_for(ov_core, model, ov_device)
     r1, r2 = first.create_infer_request(), second.create_infer_request()
     r1.infer({"a": _A, "b": _B})
     r2.infer({"a": _B, "b": _B})
@@ -87,7 +93,7 @@ def test_compile_twice_gives_independent_models(ov_core: Any, ov_device: str) ->
 def test_compile_does_not_change_the_model(ov_core: Any, ov_device: str) -> None:
     model = add_model().model
     before = [(op.get_type_name(), op.get_friendly_name()) for op in model.get_ordered_ops()]
-    ov_core.compile_model(model, ov_device)
+    compile_for(ov_core, model, ov_device)
     after = [(op.get_type_name(), op.get_friendly_name()) for op in model.get_ordered_ops()]
     assert before == after, "compile_model modified the user's model"
 
@@ -109,7 +115,7 @@ def test_query_model_covers_the_model(ov_core: Any, ov_device: str) -> None:
 
 def test_compiled_ports(ov_core: Any, ov_device: str) -> None:
     model = add_model().model
-    compiled = ov_core.compile_model(model, ov_device)
+    compiled = compile_for(ov_core, model, ov_device)
     assert len(compiled.inputs) == 2 and len(compiled.outputs) == 1
     for port, name in zip(compiled.inputs, ("a", "b")):
         assert name in port.get_names(), f"input names {port.get_names()}, expected {name!r}"
@@ -122,14 +128,14 @@ def test_compiled_ports(ov_core: Any, ov_device: str) -> None:
 
 
 def test_runtime_model(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(two_output_model().model, ov_device)
+    compiled = compile_for(ov_core, two_output_model().model, ov_device)
     runtime = compiled.get_runtime_model()
     assert isinstance(runtime, ov.Model), f"get_runtime_model returned {type(runtime)}"
     assert len(runtime.inputs) == 1 and len(runtime.outputs) == 2
 
 
 def test_release_memory_then_infer(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(add_model().model, ov_device)
+    compiled = compile_for(ov_core, add_model().model, ov_device)
     _check_add(compiled)
     compiled.release_memory()
     _check_add(compiled)

@@ -10,6 +10,7 @@ import pytest
 
 import openvino as ov
 from openvino_testkit.async_driver import drive_queue
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import bounded_model, dynamic_model
 
 OV_CHECK_KIND = "api"
@@ -19,7 +20,7 @@ BATCHES = (3, 1, 8)
 
 @pytest.fixture(scope="module")
 def dynamic(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(dynamic_model().model, ov_device)
+    return compile_for(ov_core, dynamic_model().model, ov_device)
 
 
 def _x(batch: int) -> np.ndarray:
@@ -38,15 +39,15 @@ def test_batches(dynamic: Any, form: str) -> None:
     for batch in BATCHES:
         x = _x(batch)
         got = request.infer([x if form == "array" else ov.Tensor(x)])[0]
-        assert got.shape == (batch, 3), f"batch {batch}: output shape {got.shape}"
+        assert got.shape == (batch, 4), f"batch {batch}: output shape {got.shape}"
         np.testing.assert_allclose(got, truth(x)[0], rtol=1e-5, atol=1e-5)
         assert tuple(request.get_input_tensor(0).shape) == (batch, 4)
-        assert tuple(request.get_output_tensor(0).shape) == (batch, 3)
+        assert tuple(request.get_output_tensor(0).shape) == (batch, 4)
 
 
 def test_empty_batch(dynamic: Any) -> None:
     got = dynamic.create_infer_request().infer([np.zeros((0, 4), np.float32)])[0]
-    assert got.shape == (0, 3), f"batch 0: output shape {got.shape}"
+    assert got.shape == (0, 4), f"batch 0: output shape {got.shape}"
 
 
 def test_batches_through_async_queue(dynamic: Any) -> None:
@@ -61,7 +62,7 @@ def test_batches_through_async_queue(dynamic: Any) -> None:
 
 
 def test_bounded_dimension(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(bounded_model().model, ov_device)
+    compiled = compile_for(ov_core, bounded_model().model, ov_device)
     request = compiled.create_infer_request()
     for rows in (1, 4):
         x = -np.arange(rows * 2, dtype=np.float32).reshape(rows, 2)
@@ -73,7 +74,7 @@ def test_bounded_dimension(ov_core: Any, ov_device: str) -> None:
 def test_reshaped_model(ov_core: Any, ov_device: str) -> None:
     model = dynamic_model().model
     model.reshape([2, 4])
-    compiled = ov_core.compile_model(model, ov_device)
+    compiled = compile_for(ov_core, model, ov_device)
     assert compiled.input(0).get_partial_shape() == ov.PartialShape([2, 4])
     got = compiled([_x(2)])[0]
     np.testing.assert_allclose(got, dynamic_model().truth(_x(2))[0], rtol=1e-5, atol=1e-5)

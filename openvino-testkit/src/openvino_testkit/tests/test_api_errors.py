@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import add_model
 
 OV_CHECK_KIND = "api"
@@ -18,7 +19,7 @@ A = np.arange(8, dtype=np.float32)
 
 @pytest.fixture(scope="module")
 def compiled(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(add_model().model, ov_device)
+    return compile_for(ov_core, add_model().model, ov_device)
 
 
 def _still_works(request: Any) -> None:

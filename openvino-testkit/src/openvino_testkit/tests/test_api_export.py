@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.devices import underlying_device
-from openvino_testkit.models import conv_model, stateful_model
+from openvino_testkit.models import chain_model, stateful_model
 
 OV_CHECK_KIND = "api"
 
@@ -32,7 +33,7 @@ def device(ov_core: Any, ov_device: str) -> str:
 
 @pytest.fixture(scope="module")
 def compiled(ov_core: Any, ov_device: str, device: str) -> Any:
-    return ov_core.compile_model(conv_model().model, ov_device)
+    return compile_for(ov_core, chain_model().model, ov_device)
 
 
 def test_export_import_round_trip(ov_core: Any, compiled: Any, device: str) -> None:
@@ -54,7 +55,7 @@ def test_export_into_stream(ov_core: Any, compiled: Any, device: str) -> None:
 
 
 def test_import_keeps_state(ov_core: Any, ov_device: str, device: str) -> None:
-    compiled = ov_core.compile_model(stateful_model().model, ov_device)
+    compiled = compile_for(ov_core, stateful_model().model, ov_device)
     imported = ov_core.import_model(compiled.export_model(), device)
     request = imported.create_infer_request()
     ones = np.ones((1, 4), np.float32)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import (
     TYPED_MODEL_TYPES,
     add_model,
@@ -46,17 +47,17 @@ class _ArrayLike2(_ArrayLike):
 
 @pytest.fixture(scope="module")
 def add(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(add_model().model, ov_device)
+    return compile_for(ov_core, add_model().model, ov_device)
 
 
 @pytest.fixture(scope="module")
 def scalar(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(scalar_model().model, ov_device)
+    return compile_for(ov_core, scalar_model().model, ov_device)
 
 
 @pytest.fixture(scope="module")
 def two_outputs(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(two_output_model().model, ov_device)
+    return compile_for(ov_core, two_output_model().model, ov_device)
 
 
 def _input_forms(compiled: Any) -> dict[str, Any]:
@@ -202,7 +203,7 @@ def test_share_outputs(add: Any) -> None:
 @pytest.mark.parametrize("type_name", TYPED_MODEL_TYPES)
 def test_element_types_in_and_out(ov_core: Any, ov_device: str, type_name: str) -> None:
     typed = typed_model(type_name)
-    compiled = ov_core.compile_model(typed.model, ov_device)
+    compiled = compile_for(ov_core, typed.model, ov_device)
     dtype = typed.model.inputs[0].get_element_type().to_dtype()
     x = (np.arange(10).reshape(2, 5) % 3).astype(dtype)
     got = compiled.create_infer_request().infer([x])[0]
@@ -212,7 +213,7 @@ def test_element_types_in_and_out(ov_core: Any, ov_device: str, type_name: str) 
 
 
 def test_strings_in_and_out(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(string_model().model, ov_device)
+    compiled = compile_for(ov_core, string_model().model, ov_device)
     text = np.array(["ov", "", "ünïcödé"])
     request = compiled.create_infer_request()
     got = request.infer([text])[0]

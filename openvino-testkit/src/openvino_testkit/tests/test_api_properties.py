@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.devices import is_auto_target, underlying_device
 from openvino_testkit.models import add_model
 
@@ -33,7 +34,7 @@ def supported(ov_core: Any, ov_device: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def compiled(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(add_model().model, ov_device)
+    return compile_for(ov_core, add_model().model, ov_device)
 
 
 def test_supported_properties_is_a_dict(ov_core: Any, ov_device: str) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import stateful_model
 
 OV_CHECK_KIND = "api"
@@ -19,7 +20,7 @@ ONES = np.ones((1, 4), np.float32)
 
 @pytest.fixture(scope="module")
 def compiled(ov_core: Any, ov_device: str) -> Any:
-    return ov_core.compile_model(stateful_model().model, ov_device)
+    return compile_for(ov_core, stateful_model().model, ov_device)
 
 
 def _sum(result: Any) -> np.ndarray:
@@ -70,7 +71,7 @@ def test_requests_have_their_own_state(compiled: Any) -> None:
 
 
 def test_compiled_model_call_keeps_state(ov_core: Any, ov_device: str) -> None:
-    compiled = ov_core.compile_model(stateful_model().model, ov_device)
+    compiled = compile_for(ov_core, stateful_model().model, ov_device)
     compiled.reset_state()
     compiled([ONES])
     np.testing.assert_array_equal(_sum(compiled([ONES])), ONES * 2)
