@@ -130,6 +130,38 @@ void ov_pad_plane(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PT, 
     }
 }
 
+/* Split the columns of a padded plane into even and odd ones (stride-2 windows then read
+ * both contiguously). E is Hp x We, O is Hp x Wo with We = ceil(Wp / 2), Wo = Wp / 2. */
+OV_VEC void ov_split_cols(const float *OV_RESTRICT P, int64_t Hp, int64_t Wp,
+                          float *OV_RESTRICT E, float *OV_RESTRICT O) {
+    const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
+    for (int64_t r = 0; r < Hp; r++) {
+        const float *row = P + r * Wp;
+        for (int64_t i = 0; i < Wo; i++) {
+            E[r * We + i] = row[2 * i];
+            O[r * Wo + i] = row[2 * i + 1];
+        }
+        if (We > Wo) E[r * We + We - 1] = row[Wp - 1];
+    }
+}
+
+/* Depthwise 3x3, stride 2, no dilation, over the even / odd column planes. */
+OV_VEC static void dw3x3_s2(const float *OV_RESTRICT E, const float *OV_RESTRICT O, int64_t We,
+                            int64_t Wo, const float *OV_RESTRICT w, float *OV_RESTRICT out,
+                            int64_t OH, int64_t OW, int64_t SH, int64_t DH) {
+    const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5];
+    const float w6 = w[6], w7 = w[7], w8 = w[8];
+    for (int64_t oy = 0; oy < OH; oy++) {
+        const int64_t r = oy * SH;
+        const float *e0 = E + r * We, *e1 = E + (r + DH) * We, *e2 = E + (r + 2 * DH) * We;
+        const float *o0 = O + r * Wo, *o1 = O + (r + DH) * Wo, *o2 = O + (r + 2 * DH) * Wo;
+        float *o = out + oy * OW;
+        for (int64_t ox = 0; ox < OW; ox++)
+            o[ox] = w0 * e0[ox] + w1 * o0[ox] + w2 * e0[ox + 1] + w3 * e1[ox] + w4 * o1[ox] +
+                    w5 * e1[ox + 1] + w6 * e2[ox] + w7 * o2[ox] + w8 * e2[ox + 1];
+    }
+}
+
 /* Depthwise 3x3 (any stride / dilation) over a padded plane: all nine taps in one loop. */
 OV_VEC static void dw3x3(const float *OV_RESTRICT P, int64_t Wp, const float *OV_RESTRICT w,
                          float *OV_RESTRICT out, int64_t OH, int64_t OW, int64_t SH,
@@ -201,7 +233,11 @@ static void dw_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
     float *P = ov_pool_scratch(j->pool, tid);
     ov_pad_plane(plane, H, W, PH, PW, Hp, Wp, 0.0f, P);
-    if (KH == 3 && KW == 3) {
+    if (KH == 3 && KW == 3 && SW == 2 && DW == 1) {
+        float *E = P + Hp * Wp, *O = E + Hp * ((Wp + 1) / 2);
+        ov_split_cols(P, Hp, Wp, E, O);
+        dw3x3_s2(E, O, (Wp + 1) / 2, Wp / 2, w, out, OH, OW, SH, DH);
+    } else if (KH == 3 && KW == 3) {
         dw3x3(P, Wp, w, out, OH, OW, SH, SW, DH, DW);
     } else {
         dw_generic(P, Wp, w, out, OH, OW, KH, KW, SH, SW, DH, DW);
@@ -217,7 +253,7 @@ int32_t ov_k_dwconv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     ov_posts_init(&j.posts, s, ptr);
     const int64_t Hp = (s->p[4] - 1) * s->p[8] + (s->p[6] - 1) * s->p[10] + 1;
     const int64_t Wp = (s->p[5] - 1) * s->p[9] + (s->p[7] - 1) * s->p[11] + 1;
-    if (Hp * Wp * 4 > ov_scratch_bytes()) {
+    if (2 * Hp * Wp * 4 + 64 > ov_scratch_bytes()) {
         ov_set_error("depthwise convolution: plane too large for the scratch buffer");
         return 1;
     }

@@ -19,6 +19,18 @@ enum { MR = 6, NR_MAX = 32, KC = 256, MC = 120, NC = 1024 };
 
 static inline int32_t cur_nr(void) { return ov_isa_level >= 2 ? 32 : 16; }
 
+/* The common post-op chains, applied in registers by the micro-kernels on the last K block:
+ * + per-row vector, + per-column vector, + tensor (a residual), then ReLU or a clamp. The
+ * pointers are already offset to the tile's first row / column. */
+typedef struct {
+    const float *rowb;
+    const float *colb;
+    const float *tadd;
+    int64_t tadd_ld;
+    int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi] */
+    float lo, hi;
+} ov_ep;
+
 int32_t ov_gemm_mr(void) {
     ov_isa_init();
     return MR;
@@ -37,7 +49,7 @@ int64_t ov_scratch_bytes(void) {
 /* micro-kernels: C[0:MR, 0:NR] (+)= Ap (kc x MR) * Bp (kc x NR)                              */
 
 static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
-                        float *OV_RESTRICT c, int64_t ldc, int acc) {
+                        float *OV_RESTRICT c, int64_t ldc, int acc, const ov_ep *ep) {
     float t[MR][16];
     for (int i = 0; i < MR; i++)
         for (int j = 0; j < 16; j++) t[i][j] = 0.0f;
@@ -49,15 +61,26 @@ static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_
         a += MR;
         b += 16;
     }
-    for (int i = 0; i < MR; i++)
-        for (int j = 0; j < 16; j++) c[i * ldc + j] = acc ? c[i * ldc + j] + t[i][j] : t[i][j];
+    for (int i = 0; i < MR; i++) {
+        for (int j = 0; j < 16; j++) {
+            float v = acc ? c[i * ldc + j] + t[i][j] : t[i][j];
+            if (ep) {
+                if (ep->rowb) v += ep->rowb[i];
+                if (ep->colb) v += ep->colb[j];
+                if (ep->tadd) v += ep->tadd[i * ep->tadd_ld + j];
+                if (ep->act == 1) v = v > 0.0f ? v : (v != v ? v : 0.0f);
+                if (ep->act == 2) v = v < ep->lo ? ep->lo : (v > ep->hi ? ep->hi : v);
+            }
+            c[i * ldc + j] = v;
+        }
+    }
 }
 
 #if OV_X86
 __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float *OV_RESTRICT a,
                                                          const float *OV_RESTRICT b,
                                                          float *OV_RESTRICT c, int64_t ldc,
-                                                         int acc) {
+                                                         int acc, const ov_ep *ep) {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -103,10 +126,42 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float
         b += 16;
     }
 #undef AVX2_STEP
+    __m256 cb0 = _mm256_setzero_ps(), cb1 = _mm256_setzero_ps();
+    __m256 lo = _mm256_setzero_ps(), hi = _mm256_setzero_ps();
+    if (ep) {
+        if (ep->colb) {
+            cb0 = _mm256_loadu_ps(ep->colb);
+            cb1 = _mm256_loadu_ps(ep->colb + 8);
+        }
+        lo = _mm256_set1_ps(ep->lo);
+        hi = _mm256_set1_ps(ep->hi);
+    }
 #define AVX2_OUT(i, r0, r1)                                                  \
     if (acc) {                                                               \
         r0 = _mm256_add_ps(r0, _mm256_loadu_ps(c + (i) * ldc));              \
         r1 = _mm256_add_ps(r1, _mm256_loadu_ps(c + (i) * ldc + 8));          \
+    }                                                                        \
+    if (ep) {                                                                \
+        if (ep->rowb) {                                                      \
+            __m256 bv = _mm256_broadcast_ss(ep->rowb + (i));                 \
+            r0 = _mm256_add_ps(r0, bv);                                      \
+            r1 = _mm256_add_ps(r1, bv);                                      \
+        }                                                                    \
+        if (ep->colb) {                                                      \
+            r0 = _mm256_add_ps(r0, cb0);                                     \
+            r1 = _mm256_add_ps(r1, cb1);                                     \
+        }                                                                    \
+        if (ep->tadd) {                                                      \
+            r0 = _mm256_add_ps(r0, _mm256_loadu_ps(ep->tadd + (i) * ep->tadd_ld));     \
+            r1 = _mm256_add_ps(r1, _mm256_loadu_ps(ep->tadd + (i) * ep->tadd_ld + 8)); \
+        }                                                                    \
+        if (ep->act == 1) {                                                  \
+            r0 = _mm256_max_ps(_mm256_setzero_ps(), r0);                     \
+            r1 = _mm256_max_ps(_mm256_setzero_ps(), r1);                     \
+        } else if (ep->act == 2) {                                           \
+            r0 = _mm256_min_ps(hi, _mm256_max_ps(lo, r0));                   \
+            r1 = _mm256_min_ps(hi, _mm256_max_ps(lo, r1));                   \
+        }                                                                    \
     }                                                                        \
     _mm256_storeu_ps(c + (i) * ldc, r0);                                     \
     _mm256_storeu_ps(c + (i) * ldc + 8, r1);
@@ -121,7 +176,7 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void ukr_avx512(
     int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b, float *OV_RESTRICT c,
-    int64_t ldc, int acc) {
+    int64_t ldc, int acc, const ov_ep *ep) {
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
     __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
     __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
@@ -168,10 +223,42 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void uk
         b += 32;
     }
 #undef AVX512_STEP
+    __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
+    if (ep) {
+        if (ep->colb) {
+            cb0 = _mm512_loadu_ps(ep->colb);
+            cb1 = _mm512_loadu_ps(ep->colb + 16);
+        }
+        lo = _mm512_set1_ps(ep->lo);
+        hi = _mm512_set1_ps(ep->hi);
+    }
 #define AVX512_OUT(i, r0, r1)                                                \
     if (acc) {                                                               \
         r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + (i) * ldc));              \
         r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + (i) * ldc + 16));         \
+    }                                                                        \
+    if (ep) {                                                                \
+        if (ep->rowb) {                                                      \
+            __m512 bv = _mm512_set1_ps(ep->rowb[(i)]);                       \
+            r0 = _mm512_add_ps(r0, bv);                                      \
+            r1 = _mm512_add_ps(r1, bv);                                      \
+        }                                                                    \
+        if (ep->colb) {                                                      \
+            r0 = _mm512_add_ps(r0, cb0);                                     \
+            r1 = _mm512_add_ps(r1, cb1);                                     \
+        }                                                                    \
+        if (ep->tadd) {                                                      \
+            r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ep->tadd + (i) * ep->tadd_ld));      \
+            r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ep->tadd + (i) * ep->tadd_ld + 16)); \
+        }                                                                    \
+        if (ep->act == 1) {                                                  \
+            r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);                     \
+            r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);                     \
+        } else if (ep->act == 2) {                                           \
+            r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));                   \
+            r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));                   \
+        }                                                                    \
     }                                                                        \
     _mm512_storeu_ps(c + (i) * ldc, r0);                                     \
     _mm512_storeu_ps(c + (i) * ldc + 16, r1);
@@ -185,7 +272,44 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void uk
 }
 #endif
 
-typedef void (*ukr_fn)(int64_t, const float *, const float *, float *, int64_t, int);
+typedef void (*ukr_fn)(int64_t, const float *, const float *, float *, int64_t, int,
+                       const ov_ep *);
+
+/* The register epilogue for a post-op chain, or 0 when the chain needs the generic path.
+ * Base pointers are at (row 0, column 0) of batch `batch`. */
+static int make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
+    memset(ep, 0, sizeof(*ep));
+    if (!posts || posts->n == 0) return 0;
+    int stage = 0; /* rowb, colb, tadd, act must come in this order */
+    for (int32_t i = 0; i < posts->n; i++) {
+        const ov_post_rt *po = &posts->po[i];
+        if (po->kind == OV_PO_BIN && po->op == OV_BIN_ADD) {
+            const float *p = po->ptr + batch * po->bstride;
+            if (po->ld_n == 0 && po->ld_m == 1 && stage < 1) {
+                ep->rowb = p;
+                stage = 1;
+            } else if (po->ld_m == 0 && po->ld_n == 1 && stage < 2) {
+                ep->colb = p;
+                stage = 2;
+            } else if (po->ld_n == 1 && stage < 3) {
+                ep->tadd = p;
+                ep->tadd_ld = po->ld_m;
+                stage = 3;
+            } else {
+                return 0;
+            }
+        } else if (po->kind == OV_PO_ACT && stage < 4 &&
+                   (po->op == OV_ACT_RELU || po->op == OV_ACT_CLAMP)) {
+            ep->act = po->op == OV_ACT_RELU ? 1 : 2;
+            ep->lo = po->alpha;
+            ep->hi = po->beta;
+            stage = 4;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
 
 static ukr_fn pick_ukr(void) {
 #if OV_X86
@@ -248,41 +372,58 @@ OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_
                                  int64_t nlen, int32_t nr, float *OV_RESTRICT dst) {
     const ov_im2col *g = &B->im;
     const int64_t khw = g->KH * g->KW;
-    int64_t iy0[NR_MAX], ix0[NR_MAX];
+    const int64_t H = g->H, W = g->W, SW = g->SW;
+    /* the panel's columns split into runs on one output row each */
+    int64_t run_t[NR_MAX], run_len[NR_MAX], run_iy[NR_MAX], run_ix[NR_MAX];
     for (int64_t j = 0; j < nlen; j += nr) {
         int64_t cols = OV_MIN(nr, nlen - j);
-        for (int64_t t = 0; t < nr; t++) {
-            int64_t n = n0 + j + (t < cols ? t : 0);
+        int nruns = 0;
+        for (int64_t t = 0, n = n0 + j; t < cols; nruns++) {
             int64_t oy = n / g->OW, ox = n % g->OW;
-            iy0[t] = t < cols ? oy * g->SH - g->PH : -(1LL << 40);
-            ix0[t] = ox * g->SW - g->PW;
+            int64_t len = OV_MIN(cols - t, g->OW - ox);
+            run_t[nruns] = t;
+            run_len[nruns] = len;
+            run_iy[nruns] = oy * g->SH - g->PH;
+            run_ix[nruns] = ox * SW - g->PW;
+            t += len;
+            n += len;
         }
-        /* all columns on one output row with unit stride: rows of the image are copied */
-        int same_row = cols == nr && iy0[0] == iy0[nr - 1] && g->SW == 1;
         for (int64_t k = 0; k < kc; k++) {
             int64_t kk = k0 + k;
             int64_t c = kk / khw, r = kk % khw;
             int64_t dy = (r / g->KW) * g->DH, dx = (r % g->KW) * g->DW;
-            const float *plane = g->img + c * g->H * g->W;
+            const float *plane = g->img + c * H * W;
             float *d = dst + k * nr;
-            if (same_row) {
-                int64_t iy = iy0[0] + dy, ix = ix0[0] + dx;
-                if (iy >= 0 && iy < g->H && ix >= 0 && ix + nr <= g->W) {
-                    memcpy(d, plane + iy * g->W + ix, (size_t)nr * 4);
+            for (int q = 0; q < nruns; q++) {
+                float *o = d + run_t[q];
+                const int64_t len = run_len[q];
+                const int64_t iy = run_iy[q] + dy;
+                if (iy < 0 || iy >= H) {
+                    for (int64_t e = 0; e < len; e++) o[e] = 0.0f;
                     continue;
                 }
+                const int64_t ixs = run_ix[q] + dx; /* ix of element e: ixs + e * SW */
+                int64_t lo = ixs >= 0 ? 0 : (-ixs + SW - 1) / SW;
+                int64_t hi = ixs > W - 1 ? 0 : (W - 1 - ixs) / SW + 1; /* one past last */
+                if (lo > len) lo = len;
+                if (hi > len) hi = len;
+                if (hi < lo) hi = lo;
+                for (int64_t e = 0; e < lo; e++) o[e] = 0.0f;
+                const float *row = plane + iy * W + ixs;
+                if (SW == 1) {
+                    if (hi > lo) memcpy(o + lo, row + lo, (size_t)(hi - lo) * 4);
+                } else {
+                    for (int64_t e = lo; e < hi; e++) o[e] = row[e * SW];
+                }
+                for (int64_t e = hi; e < len; e++) o[e] = 0.0f;
             }
-            for (int64_t t = 0; t < nr; t++) {
-                int64_t iy = iy0[t] + dy, ix = ix0[t] + dx;
-                int ok = iy >= 0 && iy < g->H && ix >= 0 && ix < g->W;
-                d[t] = ok ? plane[iy * g->W + ix] : 0.0f;
-            }
+            for (int64_t t = cols; t < nr; t++) d[t] = 0.0f;
         }
         dst += kc * nr;
     }
 }
 
-static inline float half_to_float(uint16_t h) {
+__attribute__((unused)) static inline float half_to_float(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
     uint32_t exp = (h >> 10) & 0x1Fu;
     uint32_t man = h & 0x3FFu;
@@ -301,62 +442,201 @@ static inline float half_to_float(uint16_t h) {
     return out;
 }
 
-OV_VEC static void pack_b_quant(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
-                                int64_t nlen, int32_t nr, int64_t K, float *OV_RESTRICT dst) {
-    for (int64_t j = 0; j < nlen; j += nr) {
-        int64_t panel = (n0 + j) / nr;
-        int64_t col0 = n0 + j;
-        for (int64_t k = 0; k < kc; k++) {
-            int64_t kk = k0 + k;
-            float *d = dst + k * nr;
-            const float *s = B->scale ? B->scale + (kk / B->group) * B->npad + col0 : NULL;
-            const float *z = B->zs ? B->zs + (kk / B->group) * B->npad + col0 : NULL;
-            switch (B->qtype) {
-                case OV_Q_U8: {
-                    const uint8_t *q = B->q + (panel * K + kk) * nr;
-                    for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
-                    break;
-                }
-                case OV_Q_I8: {
-                    const int8_t *q = (const int8_t *)B->q + (panel * K + kk) * nr;
-                    for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
-                    break;
-                }
-                case OV_Q_U4: {
-                    const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
-                    for (int64_t t = 0; t < nr / 2; t++) {
-                        d[2 * t] = (float)(q[t] & 15);
-                        d[2 * t + 1] = (float)(q[t] >> 4);
-                    }
-                    break;
-                }
-                case OV_Q_I4: {
-                    const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
-                    for (int64_t t = 0; t < nr / 2; t++) {
-                        int lo = q[t] & 15, hi = q[t] >> 4;
-                        d[2 * t] = (float)(lo - ((lo & 8) << 1));
-                        d[2 * t + 1] = (float)(hi - ((hi & 8) << 1));
-                    }
-                    break;
-                }
-                default: { /* OV_Q_F16 */
-                    const uint16_t *q = (const uint16_t *)B->q + (panel * K + kk) * nr;
-                    for (int64_t t = 0; t < nr; t++) d[t] = half_to_float(q[t]);
-                    break;
-                }
+/* One decoded row (k = kk) of panel `panel`: nr weights into d. */
+static inline __attribute__((always_inline)) void decode_row(const ov_mat *B, int64_t panel,
+                                                             int64_t kk, int32_t nr, int64_t K,
+                                                             int64_t col0, float *OV_RESTRICT d) {
+    const float *s = B->scale ? B->scale + (kk / B->group) * B->npad + col0 : NULL;
+    const float *z = B->zs ? B->zs + (kk / B->group) * B->npad + col0 : NULL;
+    switch (B->qtype) {
+        case OV_Q_U8: {
+            const uint8_t *q = B->q + (panel * K + kk) * nr;
+            for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
+            break;
+        }
+        case OV_Q_I8: {
+            const int8_t *q = (const int8_t *)B->q + (panel * K + kk) * nr;
+            for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
+            break;
+        }
+        case OV_Q_U4: {
+            const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
+            for (int64_t t = 0; t < nr / 2; t++) {
+                d[2 * t] = (float)(q[t] & 15);
+                d[2 * t + 1] = (float)(q[t] >> 4);
             }
-            if (s && z) {
-                for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t] - z[t];
-            } else if (s) {
-                for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t];
+            break;
+        }
+        case OV_Q_I4: {
+            const uint8_t *q = B->q + (panel * K + kk) * (nr / 2);
+            for (int64_t t = 0; t < nr / 2; t++) {
+                int lo = q[t] & 15, hi = q[t] >> 4;
+                d[2 * t] = (float)(lo - ((lo & 8) << 1));
+                d[2 * t + 1] = (float)(hi - ((hi & 8) << 1));
+            }
+            break;
+        }
+        default: { /* OV_Q_F16 */
+#if OV_X86 && defined(__FLT16_MAX__)
+            /* _Float16 -> float is one vcvtph2ps per 8 values where F16C exists */
+            const _Float16 *q = (const _Float16 *)B->q + (panel * K + kk) * nr;
+            for (int64_t t = 0; t < nr; t++) d[t] = (float)q[t];
+#else
+            const uint16_t *q = (const uint16_t *)B->q + (panel * K + kk) * nr;
+            for (int64_t t = 0; t < nr; t++) d[t] = half_to_float(q[t]);
+#endif
+            break;
+        }
+    }
+    if (s && z) {
+        for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t] - z[t];
+    } else if (s) {
+        for (int64_t t = 0; t < nr; t++) d[t] = d[t] * s[t];
+    }
+}
+
+#if OV_X86
+/* AVX2 decoding of 16 consecutive weights of a panel row (half h of an nr-wide row). */
+__attribute__((target("avx2,fma,f16c"))) static inline void decode16_avx2(
+    const ov_mat *B, int64_t panel, int64_t kk, int32_t nr, int64_t K, int64_t col0, int h,
+    __m256 *w0, __m256 *w1) {
+    switch (B->qtype) {
+        case OV_Q_U8:
+        case OV_Q_I8: {
+            const uint8_t *q = B->q + (panel * K + kk) * nr + 16 * h;
+            __m128i b = _mm_loadu_si128((const __m128i *)q);
+            if (B->qtype == OV_Q_U8) {
+                *w0 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b));
+                *w1 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(b, 8)));
+            } else {
+                *w0 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b));
+                *w1 = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(b, 8)));
+            }
+            break;
+        }
+        case OV_Q_U4:
+        case OV_Q_I4: {
+            const uint8_t *q = B->q + (panel * K + kk) * (nr / 2) + 8 * h;
+            __m128i b = _mm_loadl_epi64((const __m128i *)q);
+            __m128i mask = _mm_set1_epi8(15);
+            __m128i lo = _mm_and_si128(b, mask);
+            __m128i hi = _mm_and_si128(_mm_srli_epi16(b, 4), mask);
+            __m128i v = _mm_unpacklo_epi8(lo, hi); /* element order 0, 1, 2, ... */
+            __m256i a0 = _mm256_cvtepu8_epi32(v);
+            __m256i a1 = _mm256_cvtepu8_epi32(_mm_srli_si128(v, 8));
+            if (B->qtype == OV_Q_I4) {
+                __m256i eight = _mm256_set1_epi32(8);
+                a0 = _mm256_sub_epi32(_mm256_xor_si256(a0, eight), eight);
+                a1 = _mm256_sub_epi32(_mm256_xor_si256(a1, eight), eight);
+            }
+            *w0 = _mm256_cvtepi32_ps(a0);
+            *w1 = _mm256_cvtepi32_ps(a1);
+            break;
+        }
+        default: { /* OV_Q_F16 */
+            const uint16_t *q = (const uint16_t *)B->q + (panel * K + kk) * nr + 16 * h;
+            *w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)q));
+            *w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(q + 8)));
+            break;
+        }
+    }
+    if (B->scale) {
+        const float *s = B->scale + (kk / B->group) * B->npad + col0 + 16 * h;
+        __m256 s0 = _mm256_loadu_ps(s), s1 = _mm256_loadu_ps(s + 8);
+        if (B->zs) {
+            const float *z = B->zs + (kk / B->group) * B->npad + col0 + 16 * h;
+            *w0 = _mm256_fmsub_ps(*w0, s0, _mm256_loadu_ps(z));
+            *w1 = _mm256_fmsub_ps(*w1, s1, _mm256_loadu_ps(z + 8));
+        } else {
+            *w0 = _mm256_mul_ps(*w0, s0);
+            *w1 = _mm256_mul_ps(*w1, s1);
+        }
+    }
+}
+
+__attribute__((target("avx2,fma,f16c"))) static void pack_b_quant_avx2(
+    const ov_mat *B, int64_t k0, int64_t kc, int64_t n0, int64_t nlen, int32_t nr, int64_t K,
+    float *OV_RESTRICT dst) {
+    for (int64_t j = 0; j < nlen; j += nr) {
+        const int64_t panel = (n0 + j) / nr;
+        for (int64_t k = 0; k < kc; k++) {
+            for (int h = 0; h < nr / 16; h++) {
+                __m256 w0, w1;
+                decode16_avx2(B, panel, k0 + k, nr, K, n0 + j, h, &w0, &w1);
+                _mm256_storeu_ps(dst + k * nr + 16 * h, w0);
+                _mm256_storeu_ps(dst + k * nr + 16 * h + 8, w1);
             }
         }
         dst += kc * nr;
     }
 }
 
+/* rows [m0, m1) (at most 4) of A times compressed B, columns [n0, n1), 16 at a time */
+__attribute__((target("avx2,fma,f16c"))) static void gemv_quant_avx2(
+    const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K, int64_t m0, int64_t m1,
+    int64_t n0, int64_t n1, int32_t nr, float *OV_RESTRICT tmp) {
+    const int64_t rows = m1 - m0;
+    for (int64_t j = n0; j < n1; j += nr) {
+        const int64_t panel = j / nr;
+        for (int h = 0; h < nr / 16; h++) {
+            __m256 acc[4][2];
+            for (int m = 0; m < 4; m++) acc[m][0] = acc[m][1] = _mm256_setzero_ps();
+            for (int64_t k = 0; k < K; k++) {
+                __m256 w0, w1;
+                decode16_avx2(B, panel, k, nr, K, j, h, &w0, &w1);
+                for (int64_t m = 0; m < rows; m++) {
+                    __m256 a = _mm256_set1_ps(A->p[(m0 + m) * A->rs + k * A->cs]);
+                    acc[m][0] = _mm256_fmadd_ps(a, w0, acc[m][0]);
+                    acc[m][1] = _mm256_fmadd_ps(a, w1, acc[m][1]);
+                }
+            }
+            const int64_t c0 = j + 16 * h;
+            for (int64_t m = 0; m < rows; m++) {
+                _mm256_storeu_ps(tmp, acc[m][0]);
+                _mm256_storeu_ps(tmp + 8, acc[m][1]);
+                for (int64_t t = 0; t < 16 && c0 + t < n1; t++) C[(m0 + m) * ldc + c0 + t] = tmp[t];
+            }
+        }
+    }
+}
+#endif
+
+OV_VEC static void pack_b_quant(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
+                                int64_t nlen, int32_t nr, int64_t K, float *OV_RESTRICT dst) {
+    for (int64_t j = 0; j < nlen; j += nr) {
+        const int64_t panel = (n0 + j) / nr;
+        for (int64_t k = 0; k < kc; k++) decode_row(B, panel, k0 + k, nr, K, n0 + j, dst + k * nr);
+        dst += kc * nr;
+    }
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* driver                                                                                     */
+
+/* Few rows times compressed weights: decode each panel row once and use it for every row of
+ * A at once (no packed copy of B). Rows [m0, m1) (at most GEMV_ROWS), columns [n0, n1). */
+enum { GEMV_ROWS = 4 };
+
+OV_VEC static void gemv_quant(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc,
+                              int64_t K, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
+                              int32_t nr, float *OV_RESTRICT wrow) {
+    const int64_t rows = m1 - m0;
+    for (int64_t j = n0; j < n1; j += nr) {
+        float acc[GEMV_ROWS][NR_MAX];
+        for (int64_t m = 0; m < GEMV_ROWS; m++)
+            for (int64_t t = 0; t < NR_MAX; t++) acc[m][t] = 0.0f;
+        for (int64_t k = 0; k < K; k++) {
+            decode_row(B, j / nr, k, nr, K, j, wrow);
+            for (int64_t m = 0; m < rows; m++) {
+                const float a = A->p[(m0 + m) * A->rs + k * A->cs];
+                for (int64_t t = 0; t < nr; t++) acc[m][t] += a * wrow[t];
+            }
+        }
+        const int64_t cols = OV_MIN(nr, n1 - j);
+        for (int64_t m = 0; m < rows; m++)
+            for (int64_t t = 0; t < cols; t++) C[(m0 + m) * ldc + j + t] = acc[m][t];
+    }
+}
 
 void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
                     int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
@@ -374,6 +654,20 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                   n1 - n0, batch);
         return;
     }
+    if (B->src == OV_SRC_QUANT && A->src == OV_SRC_DENSE && m1 - m0 <= GEMV_ROWS) {
+#if OV_X86
+        if (ov_isa_level >= 1)
+            gemv_quant_avx2(A, B, C, ldc, K, m0, m1, n0, n1, nr, tmp);
+        else
+#endif
+            gemv_quant(A, B, C, ldc, K, m0, m1, n0, n1, nr, tmp);
+        if (posts && posts->n)
+            ov_posts_apply(posts, C + m0 * ldc + n0, ldc, m0 + post_m, n0, m1 - m0, n1 - n0,
+                           batch);
+        return;
+    }
+    ov_ep ep_base, ep;
+    const int fast_ep = make_ep(posts, batch, &ep_base);
     for (int64_t jc = n0; jc < n1; jc += NC) {
         int64_t nc = OV_MIN(NC, n1 - jc);
         for (int64_t pc = 0; pc < K; pc += KC) {
@@ -382,7 +676,15 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
             switch (B->src) {
                 case OV_SRC_DENSE: pack_b_dense(B, pc, kc, jc, nc, nr, bbuf); break;
                 case OV_SRC_IM2COL: pack_b_im2col(B, pc, kc, jc, nc, nr, bbuf); break;
-                case OV_SRC_QUANT: pack_b_quant(B, pc, kc, jc, nc, nr, K, bbuf); break;
+                case OV_SRC_QUANT:
+#if OV_X86
+                    if (ov_isa_level >= 1) {
+                        pack_b_quant_avx2(B, pc, kc, jc, nc, nr, K, bbuf);
+                        break;
+                    }
+#endif
+                    pack_b_quant(B, pc, kc, jc, nc, nr, K, bbuf);
+                    break;
                 default: break;
             }
             for (int64_t ic = m0; ic < m1; ic += MC) {
@@ -400,17 +702,29 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                         int64_t nrows = OV_MIN(MR, mc - ir);
                         float *cp = C + (ic + ir) * ldc + jc + jr;
                         if (nrows == MR && ncols == nr) {
-                            ukr(kc, ap, bp, cp, ldc, pc > 0);
+                            const ov_ep *use = NULL;
+                            if (last && fast_ep) {
+                                const int64_t m = ic + ir + post_m, n = jc + jr;
+                                ep = ep_base;
+                                if (ep.rowb) ep.rowb += m;
+                                if (ep.colb) ep.colb += n;
+                                if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
+                                use = &ep;
+                            }
+                            ukr(kc, ap, bp, cp, ldc, pc > 0, use);
+                            if (last && !fast_ep && posts && posts->n)
+                                ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
+                                               ncols, batch);
                         } else {
-                            ukr(kc, ap, bp, tmp, nr, 0);
+                            ukr(kc, ap, bp, tmp, nr, 0, NULL);
                             for (int64_t i = 0; i < nrows; i++)
                                 for (int64_t j = 0; j < ncols; j++)
                                     cp[i * ldc + j] = pc > 0 ? cp[i * ldc + j] + tmp[i * nr + j]
                                                              : tmp[i * nr + j];
+                            if (last && posts && posts->n)
+                                ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
+                                               ncols, batch);
                         }
-                        if (last && posts && posts->n)
-                            ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
-                                           ncols, batch);
                     }
                 }
             }

@@ -184,4 +184,6 @@ void ov_set_error(const char *msg);
 /* Copy an H x W plane into an Hp x Wp buffer with `fill` around it (top / left pads PT / PL). */
 void ov_pad_plane(const float *x, int64_t H, int64_t W, int64_t PT, int64_t PL, int64_t Hp,
                   int64_t Wp, float fill, float *dst);
+/* Even / odd columns of an Hp x Wp plane into E (Hp x ceil(Wp/2)) and O (Hp x Wp/2). */
+void ov_split_cols(const float *P, int64_t Hp, int64_t Wp, float *E, float *O);
 #endif

@@ -16,6 +16,7 @@ typedef struct {
     ov_posts posts;
     ov_pool *pool;
     int fast;
+    int global;
 } pool_job;
 
 OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
@@ -108,6 +109,60 @@ OV_VEC static void pool2d_padded(const float *OV_RESTRICT P, int64_t Wp, float *
     }
 }
 
+/* Stride-2 columns: windows read the even / odd column planes contiguously. */
+OV_VEC static void pool2d_s2(const float *OV_RESTRICT E, const float *OV_RESTRICT O, int64_t We,
+                             int64_t Wo, float *OV_RESTRICT y, int64_t OH, int64_t OW,
+                             int64_t KH, int64_t KW, int64_t SH, int64_t DH, int avg,
+                             const float *OV_RESTRICT inv_h, const float *OV_RESTRICT inv_w) {
+    for (int64_t oy = 0; oy < OH; oy++) {
+        float *o = y + oy * OW;
+        if (avg) {
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] = 0.0f;
+        } else {
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] = -INFINITY;
+        }
+        for (int64_t ky = 0; ky < KH; ky++) {
+            const int64_t r = oy * SH + ky * DH;
+            for (int64_t kx = 0; kx < KW; kx++) {
+                const float *src = (kx & 1) ? O + r * Wo + (kx >> 1) : E + r * We + (kx >> 1);
+                if (avg) {
+                    for (int64_t ox = 0; ox < OW; ox++) o[ox] += src[ox];
+                } else {
+                    for (int64_t ox = 0; ox < OW; ox++) {
+                        float v = src[ox], a = o[ox];
+                        o[ox] = (v > a || v != v) ? v : a;
+                    }
+                }
+            }
+        }
+        if (avg) {
+            const float ih = inv_h[oy];
+            for (int64_t ox = 0; ox < OW; ox++) o[ox] *= ih * inv_w[ox];
+        }
+    }
+}
+
+/* A window covering the whole plane: max or mean of all its elements. */
+OV_VEC static float pool_global(const float *OV_RESTRICT x, int64_t n, int avg) {
+    if (avg) {
+        float acc[16] = {0};
+        int64_t i = 0;
+        for (; i + 16 <= n; i += 16)
+            for (int k = 0; k < 16; k++) acc[k] += x[i + k];
+        float s = 0.0f;
+        for (int k = 0; k < 16; k++) s += acc[k];
+        for (; i < n; i++) s += x[i];
+        return s / (float)n;
+    }
+    float m = -INFINITY;
+    int nan = 0;
+    for (int64_t i = 0; i < n; i++) {
+        m = x[i] > m ? x[i] : m;
+        nan |= x[i] != x[i];
+    }
+    return nan ? NAN : m;
+}
+
 /* 1 / (elements of axis covered by each window), for the average's divisor. */
 static void window_counts(int64_t out, int64_t in, int64_t k, int64_t st, int64_t dl,
                           int64_t pb, int64_t pe, int excl, float *inv) {
@@ -128,7 +183,9 @@ static void pool_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t osz = s->p[6] * s->p[7] * s->p[8];
     const float *x = (const float *)j->ptr[0] + t * isz;
     float *y = (float *)j->ptr[1] + t * osz;
-    if (j->fast) {
+    if (j->global) {
+        y[0] = pool_global(x, isz, s->p[0] != 0);
+    } else if (j->fast) {
         const int64_t OH = s->p[7], OW = s->p[8], KH = s->p[10], KW = s->p[11];
         const int64_t SH = s->p[13], SW = s->p[14], DH = s->p[16], DW = s->p[17];
         const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
@@ -142,7 +199,13 @@ static void pool_task(void *ctx, int64_t t, int32_t tid) {
         }
         ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, avg ? 0.0f : -INFINITY,
                      P);
-        pool2d_padded(P, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
+        if (SW == 2 && DW == 1) {
+            float *E = inv_w + OW, *O = E + Hp * ((Wp + 1) / 2);
+            ov_split_cols(P, Hp, Wp, E, O);
+            pool2d_s2(E, O, (Wp + 1) / 2, Wp / 2, y, OH, OW, KH, KW, SH, DH, avg, inv_h, inv_w);
+        } else {
+            pool2d_padded(P, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
+        }
     } else {
         pool_plane(s, x, y);
     }
@@ -161,7 +224,12 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
         const int64_t Hp = (s->p[7] - 1) * s->p[13] + (s->p[10] - 1) * s->p[16] + 1;
         const int64_t Wp = (s->p[8] - 1) * s->p[14] + (s->p[11] - 1) * s->p[17] + 1;
         j.fast = s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
-                 (Hp * Wp + s->p[7] + s->p[8]) * 4 <= ov_scratch_bytes();
+                 (2 * Hp * Wp + s->p[7] + s->p[8] + 64) * 4 <= ov_scratch_bytes();
+        /* one window over the whole (unpadded) plane */
+        j.global = s->p[6] == 1 && s->p[7] == 1 && s->p[8] == 1 && s->p[9] == s->p[3] &&
+                   s->p[10] == s->p[4] && s->p[11] == s->p[5] && s->p[15] == 1 &&
+                   s->p[16] == 1 && s->p[17] == 1 && s->p[18] == 0 && s->p[19] == 0 &&
+                   s->p[20] == 0 && s->p[21] == 0 && s->p[22] == 0 && s->p[23] == 0;
     }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
     if (work < 65536) {

@@ -44,7 +44,8 @@ float ov_bin_f32(int32_t op, float a, float b) {
     }                                                   \
     break;
 
-OV_VEC void ov_act_apply(int32_t op, float alpha, float beta, float *OV_RESTRICT x, int64_t n) {
+static inline __attribute__((always_inline)) void act_inline(int32_t op, float alpha, float beta,
+                                                             float *OV_RESTRICT x, int64_t n) {
     switch (op) {
         case OV_ACT_RELU: ACT_LOOP(v > 0.0f ? v : (v != v ? v : 0.0f))
         case OV_ACT_LEAKY: ACT_LOOP(v < 0.0f ? v * alpha : v)
@@ -87,6 +88,10 @@ OV_VEC void ov_act_apply(int32_t op, float alpha, float beta, float *OV_RESTRICT
     }
 }
 
+OV_VEC void ov_act_apply(int32_t op, float alpha, float beta, float *OV_RESTRICT x, int64_t n) {
+    act_inline(op, alpha, beta, x, n);
+}
+
 #define BIN_LOOP(expr)                                          \
     if (ys == 1) {                                              \
         for (int64_t i = 0; i < n; i++) {                       \
@@ -110,8 +115,10 @@ OV_VEC void ov_act_apply(int32_t op, float alpha, float beta, float *OV_RESTRICT
     }                                                           \
     break;
 
-OV_VEC static void bin_row(int32_t op, int32_t swap, float *OV_RESTRICT x,
-                           const float *OV_RESTRICT y, int64_t ys, int64_t n) {
+static inline __attribute__((always_inline)) void bin_row(int32_t op, int32_t swap,
+                                                         float *OV_RESTRICT x,
+                                                         const float *OV_RESTRICT y, int64_t ys,
+                                                         int64_t n) {
     switch (op) {
         case OV_BIN_ADD: BIN_LOOP(a + b)
         case OV_BIN_SUB: BIN_LOOP(a - b)
@@ -126,20 +133,25 @@ OV_VEC static void bin_row(int32_t op, int32_t swap, float *OV_RESTRICT x,
     }
 }
 
-void ov_posts_apply(const ov_posts *posts, float *tile, int64_t ldt, int64_t m0, int64_t n0,
-                    int64_t mlen, int64_t nlen, int64_t batch) {
-    if (!posts || posts->n == 0) return;
+OV_VEC static void posts_apply_vec(const ov_posts *posts, float *tile, int64_t ldt, int64_t m0,
+                                   int64_t n0, int64_t mlen, int64_t nlen, int64_t batch) {
     for (int64_t r = 0; r < mlen; r++) {
         float *row = tile + r * ldt;
         int64_t m = m0 + r;
         for (int32_t i = 0; i < posts->n; i++) {
             const ov_post_rt *po = &posts->po[i];
             if (po->kind == OV_PO_ACT) {
-                ov_act_apply(po->op, po->alpha, po->beta, row, nlen);
+                act_inline(po->op, po->alpha, po->beta, row, nlen);
             } else if (po->kind == OV_PO_BIN) {
                 const float *y = po->ptr + batch * po->bstride + m * po->ld_m + n0 * po->ld_n;
                 bin_row(po->op, po->swap, row, y, po->ld_n, nlen);
             }
         }
     }
+}
+
+void ov_posts_apply(const ov_posts *posts, float *tile, int64_t ldt, int64_t m0, int64_t n0,
+                    int64_t mlen, int64_t nlen, int64_t batch) {
+    if (!posts || posts->n == 0) return;
+    posts_apply_vec(posts, tile, ldt, m0, n0, mlen, nlen, batch);
 }

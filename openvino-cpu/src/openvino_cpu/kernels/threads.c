@@ -1,5 +1,12 @@
-/* The thread pool: workers spin briefly between jobs (plans run many short steps back to
- * back), then sleep on a condition variable. The calling thread is worker 0. */
+/* The thread pool.
+ *
+ * The calling thread is worker 0 and takes tasks like the others; it returns as soon as
+ * every task is done, without waiting for workers that never showed up (a worker that is
+ * not scheduled on a busy machine costs nothing then). Jobs alternate between two slots:
+ * the slot of job g is reused by job g + 2 only once no late worker is inside it, so a
+ * worker waking up late can never see a half-written job. Workers spin briefly between
+ * jobs (plans run many short steps back to back), then sleep on a condition variable.
+ */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
@@ -8,17 +15,23 @@
 
 #include "ov_internal.h"
 
-struct ov_pool {
-    int32_t n;
-    pthread_t *threads;
-    float **scratch;
+typedef struct {
     ov_task_fn fn;
     void *ctx;
     int64_t ntasks;
     atomic_llong next;
+    atomic_llong done;
+    atomic_int inside; /* workers currently looking at this slot */
+} job_slot;
+
+struct ov_pool {
+    int32_t n;
+    pthread_t *threads;
+    float **scratch;
+    job_slot slot[2];
     atomic_int gen;
-    atomic_int active;
     atomic_int stop;
+    atomic_int sleeping;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
@@ -43,14 +56,15 @@ static double now_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void run_tasks(ov_pool *p, int32_t tid) {
+static void run_slot(job_slot *s, int32_t tid) {
     int32_t saved_tid = tls_tid;
     tls_tid = tid;
     tls_nested = 1;
     for (;;) {
-        int64_t t = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
-        if (t >= p->ntasks) break;
-        p->fn(p->ctx, t, tid);
+        int64_t t = atomic_fetch_add(&s->next, 1);
+        if (t >= s->ntasks) break;
+        s->fn(s->ctx, t, tid);
+        atomic_fetch_add(&s->done, 1);
     }
     tls_nested = 0;
     tls_tid = saved_tid;
@@ -63,12 +77,11 @@ static void *worker_main(void *arg) {
     free(wa);
     int seen = 0;
     for (;;) {
-        int g = atomic_load_explicit(&p->gen, memory_order_acquire);
-        if (g == seen) {
+        int g = atomic_load(&p->gen);
+        if (g == seen && !atomic_load(&p->stop)) {
             double t0 = now_s();
             int spins = 0;
-            while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen &&
-                   !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+            while ((g = atomic_load(&p->gen)) == seen && !atomic_load(&p->stop)) {
                 cpu_relax();
                 if (++spins == 256) {
                     spins = 0;
@@ -77,16 +90,19 @@ static void *worker_main(void *arg) {
             }
             if (g == seen) {
                 pthread_mutex_lock(&p->mu);
-                while ((g = atomic_load_explicit(&p->gen, memory_order_acquire)) == seen &&
-                       !atomic_load_explicit(&p->stop, memory_order_relaxed))
+                atomic_fetch_add(&p->sleeping, 1);
+                while ((g = atomic_load(&p->gen)) == seen && !atomic_load(&p->stop))
                     pthread_cond_wait(&p->cv, &p->mu);
+                atomic_fetch_sub(&p->sleeping, 1);
                 pthread_mutex_unlock(&p->mu);
             }
         }
-        if (atomic_load_explicit(&p->stop, memory_order_acquire)) break;
+        if (atomic_load(&p->stop)) break;
         seen = g;
-        run_tasks(p, tid);
-        atomic_fetch_sub_explicit(&p->active, 1, memory_order_release);
+        job_slot *s = &p->slot[g & 1];
+        atomic_fetch_add(&s->inside, 1);
+        if (atomic_load(&p->gen) == g) run_slot(s, tid);
+        atomic_fetch_sub(&s->inside, 1);
     }
     return NULL;
 }
@@ -109,10 +125,15 @@ ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes) {
     }
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
-    atomic_init(&p->next, 0);
+    for (int k = 0; k < 2; k++) {
+        atomic_init(&p->slot[k].next, 0);
+        atomic_init(&p->slot[k].done, 0);
+        atomic_init(&p->slot[k].inside, 0);
+        p->slot[k].ntasks = 0;
+    }
     atomic_init(&p->gen, 0);
-    atomic_init(&p->active, 0);
     atomic_init(&p->stop, 0);
+    atomic_init(&p->sleeping, 0);
     for (int32_t i = 1; i < nthreads; i++) {
         worker_arg *wa = (worker_arg *)malloc(sizeof(worker_arg));
         if (!wa) {
@@ -142,7 +163,7 @@ fail:
 void ov_pool_destroy(ov_pool *p) {
     if (!p) return;
     pthread_mutex_lock(&p->mu);
-    atomic_store_explicit(&p->stop, 1, memory_order_release);
+    atomic_store(&p->stop, 1);
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
     for (int32_t i = 1; i < p->n; i++) pthread_join(p->threads[i], NULL);
@@ -178,15 +199,21 @@ void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
         tls_nested = saved;
         return;
     }
-    p->fn = fn;
-    p->ctx = ctx;
-    p->ntasks = ntasks;
-    atomic_store_explicit(&p->next, 0, memory_order_relaxed);
-    atomic_store_explicit(&p->active, p->n - 1, memory_order_relaxed);
-    pthread_mutex_lock(&p->mu);
-    atomic_fetch_add_explicit(&p->gen, 1, memory_order_release);
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-    run_tasks(p, 0);
-    while (atomic_load_explicit(&p->active, memory_order_acquire) != 0) cpu_relax();
+    int g = atomic_load(&p->gen) + 1;
+    job_slot *s = &p->slot[g & 1];
+    /* a worker late for job g - 2 may still be inside this slot: let it leave first */
+    while (atomic_load(&s->inside) != 0) cpu_relax();
+    s->fn = fn;
+    s->ctx = ctx;
+    s->ntasks = ntasks;
+    atomic_store(&s->next, 0);
+    atomic_store(&s->done, 0);
+    atomic_store(&p->gen, g);
+    if (atomic_load(&p->sleeping) > 0) {
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    run_slot(s, 0);
+    while (atomic_load(&s->done) != ntasks) cpu_relax();
 }

@@ -1,0 +1,492 @@
+"""The CPU device next to onnxruntime (and the real OpenVINO when ``OV_REAL_PYTHON`` names
+an interpreter that has it), in the same run.
+
+* latency (median of interleaved runs, one request, LATENCY hint) of the corpus cases
+  ``onnx_squeezenet_rw``, ``onnx_shufflenet_rw``, ``transformer_toy`` and of a ResNet-50
+  built from the onnx package's ``light_resnet50.onnx`` with random weights: ours runs the
+  case's ``model.xml`` (the ResNet through our ONNX reader), onnxruntime the case's
+  ``source.onnx`` (``transformer_toy`` has none: it gets an ONNX file written here from the
+  same IR graph and weights);
+* throughput through ``AsyncInferQueue`` (THROUGHPUT hint) next to onnxruntime sessions run
+  from as many Python threads;
+* a 1024 x 1024 x 1024 f32 MatMul in GFLOP/s next to numpy's;
+* peak RSS of a process that loads and runs each model, ours next to onnxruntime's.
+
+Bars (issue 6): geometric mean of latency ratios ours/onnxruntime <= 1.5, MatMul >= 70% of
+numpy, peak RSS <= 1.5x onnxruntime's. Needs ``OV_CORPUS_DIR`` (default
+``../shared/corpus``); ``--quick`` runs fewer iterations.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+CASES = ["onnx_squeezenet_rw", "onnx_shufflenet_rw", "transformer_toy"]
+QUICK = "--quick" in sys.argv
+
+
+# --- models ------------------------------------------------------------------------------------
+
+def resnet50_onnx(path: Path) -> Path:
+    """``light_resnet50.onnx`` with seeded random weights (He-scaled convolutions, batch-norm
+    statistics that keep activations O(1)) written to ``path``."""
+    import onnx
+    from onnx import helper, numpy_helper
+
+    src = Path(onnx.__file__).parent / "backend/test/data/light/light_resnet50.onnx"
+    model = onnx.load(str(src))
+    graph = model.graph
+    shapes = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
+    rng = np.random.default_rng(2024)
+    keep, new_inits = [], []
+    for node in graph.node:
+        if node.op_type != "ConstantOfShape":
+            keep.append(node)
+            continue
+        name = node.output[0]
+        shape = tuple(int(d) for d in shapes[node.input[0]])
+        if name.endswith("_w_0") and len(shape) == 4:
+            fan_in = shape[1] * shape[2] * shape[3]
+            value = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
+        elif name.endswith("_w_0"):
+            value = rng.standard_normal(shape) * math.sqrt(1.0 / shape[-1])
+        elif "_bn_s" in name:
+            value = rng.uniform(0.3, 0.7, shape)
+        elif "_bn_rm" in name or "_b_0" in name or "_bn_b" in name:
+            value = rng.uniform(-0.1, 0.1, shape)
+        elif "_bn_riv" in name or "_bn_rv" in name:
+            value = rng.uniform(0.8, 1.2, shape)
+        else:
+            value = rng.uniform(-0.1, 0.1, shape)
+        new_inits.append(numpy_helper.from_array(value.astype(np.float32), name))
+    used = {i for n in keep for i in n.input}
+    inits = [i for i in graph.initializer if i.name in used] + new_inits
+    names = {i.name for i in inits}
+    inputs = [i for i in graph.input if i.name in used and i.name not in names]
+    out = helper.make_model(
+        helper.make_graph(keep, "resnet50_rw", inputs, list(graph.output), inits),
+        opset_imports=list(model.opset_import))
+    out.ir_version = model.ir_version
+    onnx.save(out, str(path))
+    return path
+
+
+def ir_to_onnx(model: Any, path: Path) -> Path:
+    """An ONNX file computing the same graph as ``model`` (the ops of transformer_toy:
+    MatMul, Add, Multiply, Reshape, Transpose, Softmax, MVN over the last axis, Gelu,
+    Convert of constants), so onnxruntime runs the same weights."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    nodes, inits, names = [], [], {}
+    counter = [0]
+
+    def fresh(prefix: str) -> str:
+        counter[0] += 1
+        return f"{prefix}_{counter[0]}"
+
+    def const(value: np.ndarray) -> str:
+        name = fresh("c")
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def src(node: Any, index: int) -> str:
+        port = node.input_value(index)
+        return names[(id(port.get_node()), port.get_index())]
+
+    values = {}
+    inputs = []
+    for p in model.get_parameters():
+        name = p.output(0).get_any_name()
+        names[(id(p), 0)] = name
+        inputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT,
+                                                    list(p.get_output_shape(0))))
+    for node in model.get_ordered_ops():
+        t = node.get_type_name()
+        key = (id(node), 0)
+        if t in ("Parameter", "Result"):
+            continue
+        if t == "Constant":
+            values[key] = node.get_data()
+            names[key] = const(values[key])
+            continue
+        if t == "Convert" and (id(node.input_value(0).get_node()), 0) in values:
+            v = values[(id(node.input_value(0).get_node()), 0)].astype(np.float32)
+            values[key] = v
+            names[key] = const(v)
+            continue
+        out = fresh(t)
+        a = node.get_attributes()
+        if t == "MatMul":
+            x, w = src(node, 0), src(node, 1)
+            if a["transpose_a"]:
+                x2 = fresh("ta")
+                nodes.append(helper.make_node("Transpose", [x], [x2], perm=[0, 1, 3, 2]
+                                              if len(node.get_input_shape(0)) == 4 else [1, 0]))
+                x = x2
+            if a["transpose_b"]:
+                rank = len(node.get_input_shape(1))
+                perm = list(range(rank - 2)) + [rank - 1, rank - 2]
+                w2 = fresh("tb")
+                nodes.append(helper.make_node("Transpose", [w], [w2], perm=perm))
+                w = w2
+            nodes.append(helper.make_node("MatMul", [x, w], [out]))
+        elif t in ("Add", "Multiply"):
+            nodes.append(helper.make_node({"Add": "Add", "Multiply": "Mul"}[t],
+                                          [src(node, 0), src(node, 1)], [out]))
+        elif t == "Reshape":
+            shape = values[(id(node.input_value(1).get_node()), 0)].astype(np.int64)
+            nodes.append(helper.make_node("Reshape", [src(node, 0), const(shape)], [out]))
+        elif t == "Transpose":
+            perm = values[(id(node.input_value(1).get_node()), 0)].astype(np.int64)
+            nodes.append(helper.make_node("Transpose", [src(node, 0)], [out],
+                                          perm=[int(p) for p in perm]))
+        elif t == "Softmax":
+            nodes.append(helper.make_node("Softmax", [src(node, 0)], [out], axis=a["axis"]))
+        elif t == "MVN":
+            width = node.get_input_shape(0)[-1]
+            nodes.append(helper.make_node(
+                "LayerNormalization", [src(node, 0), const(np.ones(width, np.float32)),
+                                       const(np.zeros(width, np.float32))], [out],
+                axis=-1, epsilon=a["eps"]))
+        elif t == "Gelu":
+            nodes.append(helper.make_node("Gelu", [src(node, 0)], [out],
+                                          approximate="none" if a["approximation_mode"]
+                                          .lower() == "erf" else "tanh"))
+        else:
+            raise RuntimeError(f"ir_to_onnx: no translation for {t}")
+        names[key] = out
+    outputs = []
+    for r in model.get_results():
+        port = r.input_value(0)
+        name = names[(id(port.get_node()), port.get_index())]
+        final = r.output(0).get_any_name()
+        nodes.append(helper.make_node("Identity", [name], [final]))
+        outputs.append(helper.make_tensor_value_info(final, TensorProto.FLOAT,
+                                                     list(r.get_output_shape(0))))
+    graph = helper.make_graph(nodes, "from_ir", inputs, outputs, inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)]), str(path))
+    return path
+
+
+def cases(tmp: Path) -> list[dict[str, Any]]:
+    """(name, our model file, onnx file, inputs) of every benchmark model."""
+    import openvino as ov
+
+    out = []
+    for name in CASES:
+        folder = CORPUS / name
+        if not (folder / "model.xml").is_file():
+            print(f"  {name}: not in the corpus at {CORPUS}, skipped")
+            continue
+        onnx_path = folder / "source.onnx"
+        if not onnx_path.is_file():
+            onnx_path = ir_to_onnx(ov.Core().read_model(str(folder / "model.xml")),
+                                   tmp / f"{name}.onnx")
+        inputs = dict(np.load(folder / "inputs.npz"))
+        inputs = {k: v for k, v in inputs.items() if not k.startswith("#") and ":" not in k}
+        out.append({"name": name, "ours": str(folder / "model.xml"), "onnx": str(onnx_path),
+                    "inputs": inputs})
+    resnet = resnet50_onnx(tmp / "resnet50_rw.onnx")
+    data = np.random.default_rng(7).standard_normal((1, 3, 224, 224)).astype(np.float32)
+    out.append({"name": "resnet50_rw", "ours": str(resnet), "onnx": str(resnet),
+                "inputs": {"gpu_0/data_0": data}})
+    return out
+
+
+# --- measurement -------------------------------------------------------------------------------
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def interleaved(fns: dict[str, Callable[[], Any]], rounds: int, per_round: int
+                ) -> dict[str, float]:
+    """Median milliseconds of each function, measured in alternating rounds so that load
+    from elsewhere falls on all of them alike."""
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for fn in fns.values():
+        for _ in range(3):
+            fn()
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            for _ in range(per_round):
+                t = time.perf_counter()
+                fn()
+                times[key].append((time.perf_counter() - t) * 1e3)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def ours_session(model_path: str, config: dict[str, Any]) -> tuple[Any, Any]:
+    import openvino as ov
+
+    core = ov.Core()
+    compiled = core.compile_model(core.read_model(model_path), "CPU", config)
+    return compiled, compiled.create_infer_request()
+
+
+def ort_session(onnx_path: str, threads: int) -> Any:
+    import onnxruntime as ort
+
+    ort.set_default_logger_severity(3)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    so.inter_op_num_threads = 1
+    return ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+
+
+def feed_for_ort(sess: Any, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    names = [i.name for i in sess.get_inputs()]
+    return {n: inputs[n] for n in names}
+
+
+def ours_feed(compiled: Any, inputs: dict[str, np.ndarray]) -> dict[int, np.ndarray]:
+    """Inputs by port index, matched by any of the port's tensor names."""
+    feed = {}
+    for i, port in enumerate(compiled.inputs):
+        names = port.get_names()
+        match = [v for k, v in inputs.items() if k in names]
+        feed[i] = match[0] if match else list(inputs.values())[i]
+    return feed
+
+
+def latency(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
+    compiled, req = ours_session(case["ours"], {"PERFORMANCE_HINT": "LATENCY"})
+    feed = ours_feed(compiled, case["inputs"])
+    fns: dict[str, Callable[[], Any]] = {"ours": lambda: req.infer(feed)}
+    if have_ort:
+        sess = ort_session(case["onnx"], cores())
+        ofeed = feed_for_ort(sess, case["inputs"])
+        fns["ort"] = lambda: sess.run(None, ofeed)
+        ours_out = np.asarray(req.infer(feed)[0])
+        ort_out = sess.run(None, ofeed)[0]
+        if ours_out.shape == ort_out.shape:
+            scale = float(np.abs(ort_out).max()) or 1.0
+            case["max_rel_diff"] = float(np.abs(ours_out - ort_out).max()) / scale
+    rounds, per = (3, 5) if QUICK else (7, 15)
+    return interleaved(fns, rounds, per)
+
+
+def throughput(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
+    import openvino as ov
+
+    compiled, _ = ours_session(case["ours"], {"PERFORMANCE_HINT": "THROUGHPUT"})
+    feed = ours_feed(compiled, case["inputs"])
+    jobs = compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
+    queue = ov.AsyncInferQueue(compiled, jobs)
+    duration = 1.0 if QUICK else 3.0
+
+    def run_ours() -> float:
+        for _ in range(jobs * 2):
+            queue.start_async(feed)
+        queue.wait_all()
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < duration:
+            queue.start_async(feed)
+            n += 1
+        queue.wait_all()
+        return n / (time.perf_counter() - t0)
+
+    out = {"ours": run_ours(), "streams": float(jobs)}
+    if have_ort:
+        sessions = [ort_session(case["onnx"], 1) for _ in range(cores())]
+        ofeed = feed_for_ort(sessions[0], case["inputs"])
+        counts = [0] * len(sessions)
+        stop = threading.Event()
+
+        def worker(i: int) -> None:
+            while not stop.is_set():
+                sessions[i].run(None, ofeed)
+                counts[i] += 1
+
+        for s in sessions:
+            s.run(None, ofeed)
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(sessions))]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        time.sleep(duration)
+        stop.set()
+        for t in threads:
+            t.join()
+        out["ort"] = sum(counts) / (time.perf_counter() - t0)
+    return out
+
+
+def matmul_gflops() -> dict[str, float]:
+    import openvino as ov
+    import openvino.opset13 as ops
+
+    n = 1024
+    a = ops.parameter([n, n], np.float32)
+    b = ops.parameter([n, n], np.float32)
+    compiled = ov.Core().compile_model(ov.Model([ops.matmul(a, b, False, False)], [a, b]), "CPU")
+    req = compiled.create_infer_request()
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((n, n)).astype(np.float32)
+    B = rng.standard_normal((n, n)).astype(np.float32)
+    res = interleaved({"ours": lambda: req.infer([A, B], share_inputs=True, share_outputs=True),
+                       "numpy": lambda: A @ B}, 3 if QUICK else 5, 5)
+    flop = 2.0 * n ** 3
+    return {k: flop / (v / 1e3) / 1e9 for k, v in res.items()}
+
+
+RSS_SNIPPET = r'''
+import json, resource, sys
+import numpy as np
+which, model, onnx_path, inputs_path = sys.argv[1:5]
+inputs = dict(np.load(inputs_path))
+if which == "ours":
+    import openvino as ov
+    core = ov.Core()
+    compiled = core.compile_model(core.read_model(model), "CPU")
+    req = compiled.create_infer_request()
+    feed = {}
+    for i, port in enumerate(compiled.inputs):
+        match = [v for k, v in inputs.items() if k in port.get_names()]
+        feed[i] = match[0] if match else list(inputs.values())[i]
+    run = lambda: req.infer(feed)
+else:
+    import onnxruntime as ort
+    ort.set_default_logger_severity(3)
+    sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    feed = {i.name: inputs[i.name] for i in sess.get_inputs()}
+    run = lambda: sess.run(None, feed)
+for _ in range(20):
+    run()
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+
+def peak_rss(case: dict[str, Any], which: str, tmp: Path) -> float:
+    inputs = tmp / f"{case['name']}_inputs.npz"
+    np.savez(inputs, **case["inputs"])
+    proc = subprocess.run([sys.executable, "-c", RSS_SNIPPET, which, case["ours"], case["onnx"],
+                           str(inputs)], capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"RSS run of {which} on {case['name']} failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])["rss_mb"]
+
+
+REAL_OV_SNIPPET = r'''
+import json, statistics, sys, time
+import numpy as np
+import openvino as ov
+model, inputs_path = sys.argv[1:3]
+inputs = dict(np.load(inputs_path))
+core = ov.Core()
+compiled = core.compile_model(core.read_model(model), "CPU",
+                              {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY"})
+req = compiled.create_infer_request()
+feed = {}
+for i, port in enumerate(compiled.inputs):
+    match = [v for k, v in inputs.items() if k in port.get_names()]
+    feed[i] = match[0] if match else list(inputs.values())[i]
+for _ in range(5):
+    req.infer(feed)
+ts = []
+for _ in range(60):
+    t = time.perf_counter(); req.infer(feed); ts.append((time.perf_counter() - t) * 1e3)
+print(json.dumps({"ms": statistics.median(ts)}))
+'''
+
+
+def real_openvino_ms(case: dict[str, Any], tmp: Path) -> float | None:
+    python = os.environ.get("OV_REAL_PYTHON")
+    if not python or not Path(python).exists():
+        return None
+    inputs = tmp / f"{case['name']}_inputs.npz"
+    np.savez(inputs, **case["inputs"])
+    proc = subprocess.run([python, "-c", REAL_OV_SNIPPET, case["ours"], str(inputs)],
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])["ms"]
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def main() -> int:
+    try:
+        import onnxruntime  # noqa: F401
+        have_ort = True
+    except ImportError:
+        have_ort = False
+        print("onnxruntime is not installed: only our own figures are shown")
+    from openvino_cpu import isa
+
+    print(f"CPU device benchmark ({cores()} cores, kernels: {isa()})")
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        models = cases(tmp)
+        ratios, rss_ratios = [], []
+        print("\nlatency (ms, median; LATENCY hint, one request)")
+        print(f"  {'model':22s} {'ours':>9s} {'onnxrt':>9s} {'ratio':>7s} {'real OV':>9s}"
+              f" {'max rel diff':>13s}")
+        for case in models:
+            res = latency(case, have_ort)
+            real = real_openvino_ms(case, tmp)
+            ratio = res["ours"] / res["ort"] if "ort" in res else float("nan")
+            if "ort" in res:
+                ratios.append(ratio)
+            print(f"  {case['name']:22s} {res['ours']:9.2f} {res.get('ort', float('nan')):9.2f}"
+                  f" {ratio:7.2f} {real if real is not None else float('nan'):9.2f}"
+                  f" {case.get('max_rel_diff', float('nan')):13.2e}")
+        print("\nthroughput (inferences/s; ours: AsyncInferQueue, THROUGHPUT hint; onnxruntime:"
+              " one single-thread session per core)")
+        for case in models:
+            res = throughput(case, have_ort)
+            print(f"  {case['name']:22s} ours {res['ours']:8.1f} ({int(res['streams'])} "
+                  f"requests)  onnxrt {res.get('ort', float('nan')):8.1f}  ratio "
+                  f"{res['ours'] / res['ort'] if 'ort' in res else float('nan'):5.2f}")
+        mm = matmul_gflops()
+        print(f"\n1024^3 f32 MatMul: ours {mm['ours']:.1f} GFLOP/s, numpy {mm['numpy']:.1f} "
+              f"GFLOP/s ({100 * mm['ours'] / mm['numpy']:.0f}% of numpy)")
+        print("\npeak RSS (MB, a process that loads and runs the model 20 times)")
+        for case in models:
+            ours = peak_rss(case, "ours", tmp)
+            if have_ort:
+                theirs = peak_rss(case, "ort", tmp)
+                rss_ratios.append(ours / theirs)
+                print(f"  {case['name']:22s} ours {ours:7.1f}  onnxrt {theirs:7.1f}  ratio "
+                      f"{ours / theirs:5.2f}")
+            else:
+                print(f"  {case['name']:22s} ours {ours:7.1f}")
+        print("\nbars")
+        ok = True
+        if ratios:
+            geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+            ok &= geo <= 1.5
+            print(f"  latency geomean ours/onnxruntime {geo:.2f} (bar <= 1.5)"
+                  f" {'PASS' if geo <= 1.5 else 'MISS'}")
+        share = mm["ours"] / mm["numpy"]
+        ok &= share >= 0.7
+        print(f"  MatMul {100 * share:.0f}% of numpy (bar >= 70%) "
+              f"{'PASS' if share >= 0.7 else 'MISS'}")
+        if rss_ratios:
+            worst = max(rss_ratios)
+            ok &= worst <= 1.5
+            print(f"  peak RSS worst ratio {worst:.2f} (bar <= 1.5) "
+                  f"{'PASS' if worst <= 1.5 else 'MISS'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
