@@ -67,6 +67,26 @@ class Model:
             raise TypeError("Model needs results (outputs)")
         if not isinstance(results, (list, tuple)):
             results = [results]
+        self._setup(results, sinks, parameters, variables, name)
+        ops = self.get_ordered_ops()
+        self._collect_variables(ops)
+        self._check_parameters(ops)
+
+    @classmethod
+    def _of_complete_graph(cls, results: list[Node], sinks: list[Node],
+                           parameters: list[Node], name: str, nodes: Iterable[Node]) -> Model:
+        """Internal (the IR reader): the model of an acyclic graph whose ``nodes`` are all
+        of its nodes, with every Parameter among them listed in ``parameters``. That makes
+        the constructor's graph walk needless unless a node holds a variable."""
+        model = cls.__new__(cls)
+        model._setup(results, sinks, parameters, None, name)
+        if any(isinstance(getattr(n, "variable", None), Variable) for n in nodes):
+            model._collect_variables()
+        return model
+
+    # --- construction helpers --------------------------------------------------------
+    def _setup(self, results: list[Any], sinks: list[Any] | None, parameters: list[Any] | None,
+               variables: list[Variable] | None, name: str | None) -> None:
         self._results = [_as_result(r) for r in results]
         self._sinks = [_as_sink(s) for s in (sinks or [])]
         self._parameters = list(parameters or [])
@@ -77,11 +97,6 @@ class Model:
         self._friendly_name = name
         self._rt_info = RTMap()
         self._variables: list[Variable] = list(variables or [])
-        ops = self.get_ordered_ops()
-        self._collect_variables(ops)
-        self._check_parameters(ops)
-
-    # --- construction helpers --------------------------------------------------------
     def _collect_variables(self, ops: list[Node] | None = None) -> None:
         """Add the variables of the graph's ops (``ops``: the ordered ops, when known)."""
         known = {v.get_info().variable_id for v in self._variables}

@@ -305,7 +305,16 @@ class PartialShape:
         elif isinstance(dims, (int, np.integer)):
             raise TypeError("PartialShape expects a list of dimensions, not an int")
         else:
-            self._dims = [_to_dim(d) for d in dims]
+            out = []
+            for d in dims:
+                if type(d) is int and d >= 0:  # inline _to_dim for the common case
+                    dim = _new_object(Dimension)
+                    dim._min = dim._max = d
+                    dim._symbol = None
+                    out.append(dim)
+                else:
+                    out.append(_to_dim(d))
+            self._dims = out
 
     @classmethod
     def _of(cls, dims: list[Dimension] | None) -> PartialShape:

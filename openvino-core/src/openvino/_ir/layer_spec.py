@@ -72,11 +72,22 @@ class PortSpec:
         names = attrib.get("names")
         self.names = split_names(names) if names else []
         self.dims: list[int | None] = []
+        self.rt: ET.Element | None = None
+        count = len(element)
+        if count == 1 and compact:  # the usual compacted port: one merged <dim>
+            child = element[0]
+            if child.tag == "dim":
+                if with_dims:
+                    self.dims = _read_compact_dims(element, layer, self.id, child)
+                return
+        elif count == 0:
+            return
         if with_dims:
             self.dims = (_read_compact_dims(element, layer, self.id) if compact
                          else _read_dims(element, layer, self.id))
         rts = element.findall("rt_info")
-        self.rt: ET.Element | None = rts[-1] if rts else None
+        if rts:
+            self.rt = rts[-1]
 
 
 def _read_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | None]:
@@ -92,14 +103,15 @@ def _read_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | N
     return [_parse_dim(d.text, layer, port) for d in found]
 
 
-def _read_compact_dims(element: ET.Element, layer: LayerSpec, port: int
-                       ) -> list[int | None]:
+def _read_compact_dims(element: ET.Element, layer: LayerSpec, port: int,
+                       only: ET.Element | None = None) -> list[int | None]:
     """``_read_dims`` for a compacted document, whose dim texts may hold several dims
-    joined by ``DIM_SEPARATOR``; ``NotCompactable`` where the merge may have changed them."""
-    found = element.findall("dim")
+    joined by ``DIM_SEPARATOR``; ``NotCompactable`` where the merge may have changed them.
+    ``only``: the port's single child, a ``<dim>``, when the caller knows it."""
+    found = [only] if only is not None else element.findall("dim")
     if len(found) == 1 and found[0].text and not len(found[0]):
         try:
-            dims = [int(t) for t in found[0].text.split(DIM_SEPARATOR)]
+            dims = list(map(int, found[0].text.split(DIM_SEPARATOR)))
         except ValueError:
             pass
         else:
@@ -136,7 +148,7 @@ class LayerSpec:
     """A ``<layer>`` element, parsed."""
 
     __slots__ = ("id", "name", "type", "version", "data", "inputs", "outputs", "rt",
-                 "element", "position", "input_ids", "output_ids")
+                 "element", "position", "input_ids", "output_ids", "inputs_rt")
 
     def __init__(self, element: ET.Element, position: int, compact: bool = False) -> None:
         """``compact``: the element comes from a compacted document (``parse_ir_xml``)."""
@@ -163,12 +175,15 @@ class LayerSpec:
             if tag == "data":
                 self.data = dict(child.attrib)
             elif tag == "input":
-                self.inputs += [PortSpec(p, self, False) for p in child.findall("port")]
+                self.inputs += [PortSpec(p, self, False, compact)
+                                for p in child.findall("port")]
             elif tag == "output":
                 self.outputs += [PortSpec(p, self, True, compact)
                                  for p in child.findall("port")]
             elif tag == "rt_info":
                 self.rt = child
+        #: whether any input port has an ``<rt_info>``
+        self.inputs_rt = any(p.rt is not None for p in self.inputs)
         self.input_ids = [p.id for p in self.inputs]
         self.output_ids = [p.id for p in self.outputs]
         ids = self.input_ids + self.output_ids

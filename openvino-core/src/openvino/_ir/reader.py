@@ -112,6 +112,9 @@ class _GraphBuilder:
         self.variables = VariableTable()
         # (type, version) -> (op class, whether it takes the shared variables)
         self.classes: dict[tuple[str, str], tuple[Any, bool]] = {}
+        from .._ops.constant import Constant
+
+        self.constant = Constant
 
     def build(self, spec: LayerSpec, sources: list[tuple[int, int] | None]) -> None:
         nodes = self.nodes
@@ -123,9 +126,10 @@ class _GraphBuilder:
                 desc.names.update(port.names)
             if port.rt is not None:
                 read_attributes(port.rt, desc.rt_info, spec.describe())
-        for port, rt in zip(spec.inputs, node._input_rt):
-            if port.rt is not None:
-                read_attributes(port.rt, rt, spec.describe())
+        if spec.inputs_rt:
+            for port, rt in zip(spec.inputs, node._input_rt):
+                if port.rt is not None:
+                    read_attributes(port.rt, rt, spec.describe())
         if spec.rt is not None:
             read_attributes(spec.rt, node._rt_info, spec.describe())
         kind = spec.type
@@ -142,11 +146,9 @@ class _GraphBuilder:
     def _make(self, spec: LayerSpec, inputs: list[Output]) -> Node:
         kind = spec.type
         if kind == "Const":
-            from .._ops.constant import Constant
-
             if inputs:
                 raise IRError(f"{spec.describe()}: a constant takes no inputs")
-            return Constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
+            return self.constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
         if kind == "Parameter" and inputs:
             raise IRError(f"{spec.describe()}: a parameter takes no inputs")
         key = (kind, spec.version)
@@ -193,8 +195,6 @@ class _GraphBuilder:
             dims = desc.partial_shape._dims
             if dims is None:
                 continue
-            if [d._max for d in dims] == want and [d._min for d in dims] == want:
-                continue  # static and as listed: the common case
             if len(dims) != len(want):
                 raise IRError(f"{spec.describe()}: output port {port.id} has rank "
                               f"{len(want)}, the operation produces "
@@ -211,7 +211,7 @@ class _GraphBuilder:
         params = [n for _, n in by_position if n.type_name == "Parameter"]
         results = [n for _, n in by_position if n.type_name == "Result"]
         sinks = [n for _, n in by_position if self.variables.is_sink(n)]
-        model = Model(results=results, sinks=sinks, parameters=params,
-                      name=root.get("name", ""))
+        model = Model._of_complete_graph(results, sinks, params, root.get("name", ""),
+                                         self.nodes.values())
         model._rt_info = read_model_rt_info(root.find("rt_info"))
         return model

@@ -335,20 +335,21 @@ class _ConvolutionBase(Node):
         dilations = spatial_attr(self, "Dilations", a["dilations"], nsp, 1, 1)
         pads_begin, pads_end = explicit_pads(self, auto_pad, a["pads_begin"], a["pads_end"],
                                              nsp)
-        batch, channels = Dimension(), Dimension()
-        in_spatial = [Dimension()] * nsp
         if data_dims is not None:
             batch, in_channels = data_dims[0], data_dims[1]
             in_spatial = data_dims[2:]
         else:
-            in_channels = Dimension()
-        kernel: list[Dimension] = [Dimension()] * nsp
+            batch, in_channels = Dimension(), Dimension()
+            in_spatial = [Dimension()] * nsp
         if filter_dims is not None:
             want_in, channels = self._filter_channels(filters)
             kernel = filter_dims[self._filter_extra:]
             if not in_channels.compatible(want_in):
                 self.fail(f"Data batch channel count ({in_channels}) does not match filter "
                           f"input channel count ({want_in})")
+        else:
+            channels = Dimension()
+            kernel = [Dimension()] * nsp
         out_spatial = []
         for i in range(nsp):
             out_spatial.append(window_out_dim(self, in_spatial[i], kernel[i], strides[i],
