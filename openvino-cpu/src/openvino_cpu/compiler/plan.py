@@ -251,18 +251,28 @@ class PlanRunner:
         self.handle = ffi.new_handle(self)
         self.times = ffi.new("double[]", max(plan.nsteps, 1))
         self.last_times: list[float] | None = None
+        self._has_python = bool(plan.callbacks)
+        # outputs in the arena are the same views on every run
+        self._out_views: list[np.ndarray | None] = []
+        for src in plan.outputs:
+            if src.slot == 0:
+                n = int(np.prod(src.shape, dtype=np.int64)) * src.dtype.itemsize
+                self._out_views.append(
+                    self.arena[src.offset:src.offset + n].view(src.dtype).reshape(src.shape))
+            else:
+                self._out_views.append(None)
 
     def run(self, inputs: list[np.ndarray], profile: bool = False) -> list[np.ndarray]:
         """Run on evaluation-form input arrays (C-contiguous, shapes of the plan); returns
         evaluation-form output arrays (views of the arena where they live there)."""
         plan = self.plan
-        held = []
-        for i, arr in enumerate(inputs):
-            raw = arr.reshape(-1).view(np.uint8) if arr.size else np.zeros(1, np.uint8)
-            ptr = ffi.from_buffer(raw)
-            held.append(ptr)
-            self.table[1 + i] = ptr
-            self.slot_bytes[1 + i] = raw
+        table = self.table
+        held = [ffi.from_buffer(arr) for arr in inputs]
+        for i, ptr in enumerate(held):
+            table[1 + i] = ptr
+        if self._has_python:
+            for i, arr in enumerate(inputs):
+                self.slot_bytes[1 + i] = arr.reshape(-1).view(np.uint8)
         self.error = None
         rc = lib.ov_run(plan.records, plan.nsteps, self.table, self.pool.handle,
                         self.times if profile else ffi.NULL, self.handle)
@@ -280,11 +290,14 @@ class PlanRunner:
         if profile:
             self.last_times = [self.times[i] for i in range(plan.nsteps)]
         outs = []
-        for src in plan.outputs:
-            raw = self.slot_bytes[src.slot]
-            n = int(np.prod(src.shape, dtype=np.int64)) * src.dtype.itemsize
-            arr = raw[src.offset:src.offset + n].view(src.dtype).reshape(src.shape)
-            outs.append(arr)
+        for src, view in zip(plan.outputs, self._out_views):
+            if view is None:
+                raw = self.slot_bytes[src.slot]
+                if raw is None:  # an input slot when no step runs in Python
+                    raw = inputs[src.slot - 1].reshape(-1).view(np.uint8)
+                n = int(np.prod(src.shape, dtype=np.int64)) * src.dtype.itemsize
+                view = raw[src.offset:src.offset + n].view(src.dtype).reshape(src.shape)
+            outs.append(view)
         return outs
 
     def run_python_step(self, tag: int, bufs: Any) -> int:

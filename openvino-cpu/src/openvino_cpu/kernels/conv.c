@@ -145,6 +145,38 @@ OV_VEC void ov_split_cols(const float *OV_RESTRICT P, int64_t Hp, int64_t Wp,
     }
 }
 
+/* Pad and split in one pass: even columns of the padded plane into E (Hp x We), odd ones
+ * into O (Hp x Wo); columns past the padded width hold `fill` too. */
+OV_VEC void ov_pad_split(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PT,
+                         int64_t PL, int64_t Hp, int64_t We, int64_t Wo, float fill,
+                         float *OV_RESTRICT E, float *OV_RESTRICT O) {
+    /* padded column c reads x column c - PL: even c = 2i, odd c = 2i + 1 */
+    int64_t e_lo = (PL + 1) / 2, e_hi = (W - 1 + PL) / 2 + 1; /* 0 <= 2i - PL < W */
+    int64_t o_lo = PL / 2, o_hi = (W - 2 + PL) / 2 + 1;      /* 0 <= 2i + 1 - PL < W */
+    if (W - 1 + PL < 0) e_hi = 0;
+    if (W - 2 + PL < 0) o_hi = 0;
+    e_lo = OV_MIN(e_lo, We);
+    e_hi = OV_MAX(OV_MIN(e_hi, We), e_lo);
+    o_lo = OV_MIN(o_lo, Wo);
+    o_hi = OV_MAX(OV_MIN(o_hi, Wo), o_lo);
+    for (int64_t r = 0; r < Hp; r++) {
+        float *e = E + r * We, *o = O + r * Wo;
+        int64_t iy = r - PT;
+        if (iy < 0 || iy >= H) {
+            for (int64_t i = 0; i < We; i++) e[i] = fill;
+            for (int64_t i = 0; i < Wo; i++) o[i] = fill;
+            continue;
+        }
+        const float *row = x + iy * W - PL;
+        for (int64_t i = 0; i < e_lo; i++) e[i] = fill;
+        for (int64_t i = e_lo; i < e_hi; i++) e[i] = row[2 * i];
+        for (int64_t i = e_hi; i < We; i++) e[i] = fill;
+        for (int64_t i = 0; i < o_lo; i++) o[i] = fill;
+        for (int64_t i = o_lo; i < o_hi; i++) o[i] = row[2 * i + 1];
+        for (int64_t i = o_hi; i < Wo; i++) o[i] = fill;
+    }
+}
+
 /* Depthwise 3x3, stride 2, no dilation, over the even / odd column planes. */
 OV_VEC static void dw3x3_s2(const float *OV_RESTRICT E, const float *OV_RESTRICT O, int64_t We,
                             int64_t Wo, const float *OV_RESTRICT w, float *OV_RESTRICT out,
@@ -232,12 +264,16 @@ static void dw_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
     const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
     float *P = ov_pool_scratch(j->pool, tid);
-    ov_pad_plane(plane, H, W, PH, PW, Hp, Wp, 0.0f, P);
     if (KH == 3 && KW == 3 && SW == 2 && DW == 1) {
-        float *E = P + Hp * Wp, *O = E + Hp * ((Wp + 1) / 2);
-        ov_split_cols(P, Hp, Wp, E, O);
-        dw3x3_s2(E, O, (Wp + 1) / 2, Wp / 2, w, out, OH, OW, SH, DH);
-    } else if (KH == 3 && KW == 3) {
+        const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
+        float *E = P, *O = E + Hp * We;
+        ov_pad_split(plane, H, W, PH, PW, Hp, We, Wo, 0.0f, E, O);
+        dw3x3_s2(E, O, We, Wo, w, out, OH, OW, SH, DH);
+        ov_posts_apply(&j->posts, out, OH * OW, c, 0, 1, OH * OW, n);
+        return;
+    }
+    ov_pad_plane(plane, H, W, PH, PW, Hp, Wp, 0.0f, P);
+    if (KH == 3 && KW == 3) {
         dw3x3(P, Wp, w, out, OH, OW, SH, SW, DH, DW);
     } else {
         dw_generic(P, Wp, w, out, OH, OW, KH, KW, SH, SW, DH, DW);

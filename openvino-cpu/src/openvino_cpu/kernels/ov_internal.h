@@ -186,4 +186,7 @@ void ov_pad_plane(const float *x, int64_t H, int64_t W, int64_t PT, int64_t PL, 
                   int64_t Wp, float fill, float *dst);
 /* Even / odd columns of an Hp x Wp plane into E (Hp x ceil(Wp/2)) and O (Hp x Wp/2). */
 void ov_split_cols(const float *P, int64_t Hp, int64_t Wp, float *E, float *O);
+/* Pad an H x W plane and split its columns at once: E (Hp x We) even, O (Hp x Wo) odd. */
+void ov_pad_split(const float *x, int64_t H, int64_t W, int64_t PT, int64_t PL, int64_t Hp,
+                  int64_t We, int64_t Wo, float fill, float *E, float *O);
 #endif

@@ -109,6 +109,44 @@ OV_VEC static void pool2d_padded(const float *OV_RESTRICT P, int64_t Wp, float *
     }
 }
 
+static inline float nan_max(float a, float v) { return (v > a || v != v) ? v : a; }
+
+/* 3x3 windows, stride 2 in both directions, no dilation: the nine taps in one expression
+ * (one store per output) over the even / odd column planes. */
+OV_VEC static void pool3x3_s2(const float *OV_RESTRICT E, const float *OV_RESTRICT O,
+                              int64_t We, int64_t Wo, float *OV_RESTRICT y, int64_t OH,
+                              int64_t OW, int avg, const float *OV_RESTRICT inv_h,
+                              const float *OV_RESTRICT inv_w, float *OV_RESTRICT row) {
+    /* full vectors: OWv (a multiple of 8) outputs per row into `row`, OW of them kept */
+    const int64_t OWv = (OW + 7) / 8 * 8;
+    for (int64_t oy = 0; oy < OH; oy++) {
+        const int64_t r = 2 * oy;
+        const float *e0 = E + r * We, *e1 = e0 + We, *e2 = e1 + We;
+        const float *o0 = O + r * Wo, *o1 = o0 + Wo, *o2 = o1 + Wo;
+        float *o = row;
+        if (avg) {
+            const float ih = inv_h[oy];
+            for (int64_t ox = 0; ox < OWv; ox++)
+                o[ox] = (e0[ox] + o0[ox] + e0[ox + 1] + e1[ox] + o1[ox] + e1[ox + 1] + e2[ox] +
+                         o2[ox] + e2[ox + 1]) * (ih * inv_w[ox]);
+        } else {
+            for (int64_t ox = 0; ox < OWv; ox++) {
+                float m = e0[ox];
+                m = nan_max(m, o0[ox]);
+                m = nan_max(m, e0[ox + 1]);
+                m = nan_max(m, e1[ox]);
+                m = nan_max(m, o1[ox]);
+                m = nan_max(m, e1[ox + 1]);
+                m = nan_max(m, e2[ox]);
+                m = nan_max(m, o2[ox]);
+                m = nan_max(m, e2[ox + 1]);
+                o[ox] = m;
+            }
+        }
+        memcpy(y + oy * OW, row, (size_t)OW * 4);
+    }
+}
+
 /* Stride-2 columns: windows read the even / odd column planes contiguously. */
 OV_VEC static void pool2d_s2(const float *OV_RESTRICT E, const float *OV_RESTRICT O, int64_t We,
                              int64_t Wo, float *OV_RESTRICT y, int64_t OH, int64_t OW,
@@ -190,20 +228,27 @@ static void pool_task(void *ctx, int64_t t, int32_t tid) {
         const int64_t SH = s->p[13], SW = s->p[14], DH = s->p[16], DW = s->p[17];
         const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
         const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
-        float *P = ov_pool_scratch(j->pool, tid);
-        float *inv_h = P + Hp * Wp, *inv_w = inv_h + OH;
+        float *inv_h = ov_pool_scratch(j->pool, tid), *inv_w = inv_h + OH;
+        float *P = inv_w + OW + 16; /* the plane(s) after the divisors */
         const int avg = s->p[0] != 0;
         if (avg) {
             window_counts(OH, s->p[4], KH, SH, DH, s->p[19], s->p[22], (int)s->p[1], inv_h);
             window_counts(OW, s->p[5], KW, SW, DW, s->p[20], s->p[23], (int)s->p[1], inv_w);
         }
-        ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, avg ? 0.0f : -INFINITY,
-                     P);
-        if (SW == 2 && DW == 1) {
-            float *E = inv_w + OW, *O = E + Hp * ((Wp + 1) / 2);
-            ov_split_cols(P, Hp, Wp, E, O);
-            pool2d_s2(E, O, (Wp + 1) / 2, Wp / 2, y, OH, OW, KH, KW, SH, DH, avg, inv_h, inv_w);
+        const float fill = avg ? 0.0f : -INFINITY;
+        if (KH == 3 && KW == 3 && SH == 2 && SW == 2 && DH == 1 && DW == 1) {
+            const int64_t OWv = (OW + 7) / 8 * 8, We = OWv + 1, Wo = OWv;
+            float *inv_wv = P, *row = inv_wv + OWv, *E = row + OWv, *O = E + Hp * We;
+            for (int64_t i = 0; i < OWv; i++) inv_wv[i] = i < OW && avg ? inv_w[i] : 0.0f;
+            ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
+            pool3x3_s2(E, O, We, Wo, y, OH, OW, avg, inv_h, inv_wv, row);
+        } else if (SW == 2 && DW == 1) {
+            const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
+            float *E = inv_w + OW, *O = E + Hp * We;
+            ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
+            pool2d_s2(E, O, We, Wo, y, OH, OW, KH, KW, SH, DH, avg, inv_h, inv_w);
         } else {
+            ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, fill, P);
             pool2d_padded(P, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
         }
     } else {
@@ -223,8 +268,10 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     {
         const int64_t Hp = (s->p[7] - 1) * s->p[13] + (s->p[10] - 1) * s->p[16] + 1;
         const int64_t Wp = (s->p[8] - 1) * s->p[14] + (s->p[11] - 1) * s->p[17] + 1;
+        const int64_t OWv = (s->p[8] + 7) / 8 * 8;
         j.fast = s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
-                 (2 * Hp * Wp + s->p[7] + s->p[8] + 64) * 4 <= ov_scratch_bytes();
+                 (OV_MAX(Hp * Wp, Hp * (2 * OWv + 1) + 2 * OWv) + s->p[7] + s->p[8] + 64) * 4 <=
+                     ov_scratch_bytes();
         /* one window over the whole (unpadded) plane */
         j.global = s->p[6] == 1 && s->p[7] == 1 && s->p[8] == 1 && s->p[9] == s->p[3] &&
                    s->p[10] == s->p[4] && s->p[11] == s->p[5] && s->p[15] == 1 &&
