@@ -122,13 +122,19 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     packed = np.stack([pack_a(w[g].reshape(Mg, K), lw.mr) for g in range(G)])
     pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
         and OH == H and OW == W
+    # stride 2: the packing reads even / odd column planes of a per-image copy
+    split = not pointwise and sw == 2
     s = lw.step(lib.OV_K_CONV, op, "jit_gemm_conv_f32" if not pointwise else "jit_1x1_conv_f32")
     lw.operand(s, x)
     arr = aligned(packed)
     s.add(arr, 0, 0, arr.nbytes)
     lw.operand(s, y, write=True)
+    if split:
+        lw.operand(s, lw.graph.new_value(Type.f32, (C * H * W,)), write=True)
+    else:
+        s.add(np.zeros(1, np.float32), 0, 0, 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, lw.mr,
-           1 if pointwise else 0]
+           1 if pointwise else 0, 1 if split else 0]
     s.bind_posts(posts, y.shape, (1, 1))
     return True
 

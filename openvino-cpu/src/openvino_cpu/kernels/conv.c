@@ -5,9 +5,12 @@
  *   where the im2col matrix is never materialised (the B packing reads the image).
  *   A 1x1 / stride 1 / no padding convolution reads the image as a dense B.
  *   p: 0 N, 1 C, 2 H, 3 W, 4 M, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW, 11 DH, 12 DW,
- *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise.
- *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, then post-op
- *   operands (rows: output channels, columns: output pixels, batch: image).
+ *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise, 18 split (stride 2: each
+ *      image is first copied into buffer 3 as even / odd column planes, so the packing
+ *      reads contiguous runs).
+ *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
+ *   (C x H x W floats; unused unless split), then post-op operands (rows: output
+ *   channels, columns: output pixels, batch: image).
  *
  * OV_K_DWCONV: depthwise (one input and one output channel per group), direct.
  *   p: 0 N, 1 C, 2 H, 3 W, 4 OH, 5 OW, 6 KH, 7 KW, 8 SH, 9 SW, 10 DH, 11 DW, 12 PH, 13 PW.
@@ -24,6 +27,7 @@ typedef struct {
 
 static void conv_setup(const ov_step *s, char *const *ptr, int64_t n, int64_t g, ov_mat *A,
                        ov_mat *B, float **C, int64_t *Mg, int64_t *Kg) {
+    const int32_t split = (int32_t)s->p[18];
     const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
     const int64_t OH = s->p[5], OW = s->p[6], KH = s->p[7], KW = s->p[8], G = s->p[15];
     const int64_t Cg = Cc / G;
@@ -35,7 +39,8 @@ static void conv_setup(const ov_step *s, char *const *ptr, int64_t n, int64_t g,
     memset(B, 0, sizeof(*B));
     A->src = OV_SRC_PACKED;
     A->p = (const float *)ptr[1] + g * mpad * *Kg;
-    const float *img = (const float *)ptr[0] + (n * Cc + g * Cg) * H * W;
+    const float *img = split ? (const float *)ptr[3] + g * Cg * H * W
+                             : (const float *)ptr[0] + (n * Cc + g * Cg) * H * W;
     if (s->p[17]) {
         B->src = OV_SRC_DENSE;
         B->p = img;
@@ -55,6 +60,7 @@ static void conv_setup(const ov_step *s, char *const *ptr, int64_t n, int64_t g,
         B->im.PH = s->p[13];
         B->im.PW = s->p[14];
         B->im.OW = OW;
+        B->im.split = split;
     }
     *C = (float *)ptr[2] + (n * M + g * *Mg) * OH * OW;
 }
@@ -87,11 +93,20 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     const int64_t OHW = s->p[5] * s->p[6];
     int32_t T = ov_pool_width(pool);
     int64_t items = N * G;
-    if (T > 1 && items >= 2 * T) {
+    const int split = (int)s->p[18];
+    if (T > 1 && items >= 2 * T && !split) {
         ov_parallel(pool, items, conv_task, &j);
         return 0;
     }
     for (int64_t n = 0; n < N; n++) {
+        if (split) {
+            const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3];
+            const int64_t We = (W + 1) / 2;
+            float *dst = (float *)ptr[3];
+            const float *src = (const float *)ptr[0] + n * Cc * H * W;
+            for (int64_t c = 0; c < Cc; c++)
+                ov_split_cols(src + c * H * W, H, W, dst + c * H * W, dst + c * H * W + H * We);
+        }
         for (int64_t g = 0; g < G; g++) {
             ov_mat A, B;
             float *C;

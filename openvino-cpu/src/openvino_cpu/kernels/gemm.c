@@ -373,6 +373,17 @@ OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_
     const ov_im2col *g = &B->im;
     const int64_t khw = g->KH * g->KW;
     const int64_t H = g->H, W = g->W, SW = g->SW;
+    const int64_t We = (W + 1) / 2, Wo = W / 2;
+    /* per row k of the block: channel plane, vertical and horizontal tap offsets
+     * (divisions once per block, not once per panel) */
+    int64_t kplane[KC], kdy[KC], kdx[KC];
+    for (int64_t k = 0; k < kc; k++) {
+        int64_t kk = k0 + k;
+        int64_t c = kk / khw, r = kk % khw;
+        kplane[k] = c * H * W;
+        kdy[k] = (r / g->KW) * g->DH;
+        kdx[k] = (r % g->KW) * g->DW;
+    }
     /* the panel's columns split into runs on one output row each */
     int64_t run_t[NR_MAX], run_len[NR_MAX], run_iy[NR_MAX], run_ix[NR_MAX];
     for (int64_t j = 0; j < nlen; j += nr) {
@@ -389,13 +400,11 @@ OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_
             n += len;
         }
         for (int64_t k = 0; k < kc; k++) {
-            int64_t kk = k0 + k;
-            int64_t c = kk / khw, r = kk % khw;
-            int64_t dy = (r / g->KW) * g->DH, dx = (r % g->KW) * g->DW;
-            const float *plane = g->img + c * H * W;
+            const float *plane = g->img + kplane[k];
+            const int64_t dy = kdy[k], dx = kdx[k];
             float *d = dst + k * nr;
             for (int q = 0; q < nruns; q++) {
-                float *o = d + run_t[q];
+                float *OV_RESTRICT o = d + run_t[q];
                 const int64_t len = run_len[q];
                 const int64_t iy = run_iy[q] + dy;
                 if (iy < 0 || iy >= H) {
@@ -408,12 +417,21 @@ OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_
                 if (lo > len) lo = len;
                 if (hi > len) hi = len;
                 if (hi < lo) hi = lo;
-                for (int64_t e = 0; e < lo; e++) o[e] = 0.0f;
-                const float *row = plane + iy * W + ixs;
-                if (SW == 1) {
-                    if (hi > lo) memcpy(o + lo, row + lo, (size_t)(hi - lo) * 4);
+                const float *OV_RESTRICT src;
+                int64_t step = SW;
+                if (g->split) {
+                    /* column ixs + 2e lies in the plane of its parity, at (ixs - par) / 2 + e */
+                    const int64_t par = ixs & 1;
+                    src = plane + (par ? H * We + iy * Wo : iy * We) + (ixs - par) / 2;
+                    step = 1;
                 } else {
-                    for (int64_t e = lo; e < hi; e++) o[e] = row[e * SW];
+                    src = plane + iy * W + ixs;
+                }
+                for (int64_t e = 0; e < lo; e++) o[e] = 0.0f;
+                if (step == 1) {
+                    for (int64_t e = lo; e < hi; e++) o[e] = src[e];
+                } else {
+                    for (int64_t e = lo; e < hi; e++) o[e] = src[e * step];
                 }
                 for (int64_t e = hi; e < len; e++) o[e] = 0.0f;
             }

@@ -69,6 +69,8 @@ enum { OV_Q_U8 = 1, OV_Q_I8 = 2, OV_Q_U4 = 3, OV_Q_I4 = 4, OV_Q_F16 = 5 };
 typedef struct ov_im2col {
     const float *img;       /* C x H x W (one image, one group)                      */
     int64_t H, W, KH, KW, SH, SW, DH, DW, PH, PW, OW;
+    int32_t split;          /* stride 2: img holds per channel the even columns      */
+                            /* (H x ceil(W/2)) then the odd ones (H x W/2)           */
 } ov_im2col;
 
 typedef struct ov_mat {
