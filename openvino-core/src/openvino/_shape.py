@@ -306,14 +306,17 @@ class PartialShape:
             raise TypeError("PartialShape expects a list of dimensions, not an int")
         else:
             out = []
-            for d in dims:
-                if type(d) is int and d >= 0:  # inline _to_dim for the common case
+            for d in dims:  # _to_dim, inlined for the common cases
+                if type(d) is int and d >= 0:
                     dim = _new_object(Dimension)
                     dim._min = dim._max = d
                     dim._symbol = None
-                    out.append(dim)
+                elif type(d) is Dimension:
+                    dim = _new_object(Dimension)
+                    dim._min, dim._max, dim._symbol = d._min, d._max, d._symbol
                 else:
-                    out.append(_to_dim(d))
+                    dim = _to_dim(d)
+                out.append(dim)
             self._dims = out
 
     @classmethod

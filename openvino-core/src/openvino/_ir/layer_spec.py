@@ -70,7 +70,12 @@ class PortSpec:
                     raise IRError(f"{layer.describe()}: port {self.id} has an unknown "
                                   f"precision '{precision}'") from None
         names = attrib.get("names")
-        self.names = split_names(names) if names else []
+        if not names:
+            self.names = []
+        elif "\\" in names or "," in names:
+            self.names = split_names(names)
+        else:
+            self.names = [names]
         self.dims: list[int | None] = []
         self.rt: ET.Element | None = None
         count = len(element)
@@ -78,7 +83,17 @@ class PortSpec:
             child = element[0]
             if child.tag == "dim":
                 if with_dims:
-                    self.dims = _read_compact_dims(element, layer, self.id, child)
+                    text = child.text
+                    if text and not len(child):
+                        try:
+                            dims = list(map(int, text.split(DIM_SEPARATOR)))
+                        except ValueError:
+                            pass
+                        else:
+                            if min(dims) >= 0:
+                                self.dims = dims
+                                return
+                    self.dims = _read_compact_dims(element, layer, self.id)
                 return
         elif count == 0:
             return
@@ -103,12 +118,10 @@ def _read_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | N
     return [_parse_dim(d.text, layer, port) for d in found]
 
 
-def _read_compact_dims(element: ET.Element, layer: LayerSpec, port: int,
-                       only: ET.Element | None = None) -> list[int | None]:
+def _read_compact_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | None]:
     """``_read_dims`` for a compacted document, whose dim texts may hold several dims
-    joined by ``DIM_SEPARATOR``; ``NotCompactable`` where the merge may have changed them.
-    ``only``: the port's single child, a ``<dim>``, when the caller knows it."""
-    found = [only] if only is not None else element.findall("dim")
+    joined by ``DIM_SEPARATOR``; ``NotCompactable`` where the merge may have changed them."""
+    found = element.findall("dim")
     if len(found) == 1 and found[0].text and not len(found[0]):
         try:
             dims = list(map(int, found[0].text.split(DIM_SEPARATOR)))
@@ -154,10 +167,11 @@ class LayerSpec:
         """``compact``: the element comes from a compacted document (``parse_ir_xml``)."""
         self.element = element
         self.position = position
-        self.name = element.get("name", "")
-        self.type = element.get("type", "")
-        self.version = element.get("version", "opset1")
-        raw_id = element.get("id")
+        get = element.get
+        self.name = get("name", "")
+        self.type = get("type", "")
+        self.version = get("version", "opset1")
+        raw_id = get("id")
         try:
             self.id = int(raw_id) if raw_id is not None else None
         except ValueError:
@@ -166,27 +180,32 @@ class LayerSpec:
             raise IRError(f"{self.describe(raw_id)}: layer id is missing or not an integer")
         if not self.type:
             raise IRError(f"{self.describe()}: layer has no type")
-        self.data: dict[str, str] = {}
-        self.inputs: list[PortSpec] = []
-        self.outputs: list[PortSpec] = []
-        self.rt: ET.Element | None = None
+        data: dict[str, str] = {}
+        inputs: list[PortSpec] = []
+        outputs: list[PortSpec] = []
+        rt: ET.Element | None = None
         for child in element:
             tag = child.tag
             if tag == "data":
-                self.data = dict(child.attrib)
+                data = dict(child.attrib)
             elif tag == "input":
-                self.inputs += [PortSpec(p, self, False, compact)
-                                for p in child.findall("port")]
+                inputs += [PortSpec(p, self, False, compact) for p in child.findall("port")]
             elif tag == "output":
-                self.outputs += [PortSpec(p, self, True, compact)
-                                 for p in child.findall("port")]
+                outputs += [PortSpec(p, self, True, compact) for p in child.findall("port")]
             elif tag == "rt_info":
-                self.rt = child
+                rt = child
+        self.data = data
+        self.inputs = inputs
+        self.outputs = outputs
+        self.rt = rt
+        self.input_ids = input_ids = [p.id for p in inputs]
+        self.output_ids = output_ids = [p.id for p in outputs]
         #: whether any input port has an ``<rt_info>``
-        self.inputs_rt = any(p.rt is not None for p in self.inputs)
-        self.input_ids = [p.id for p in self.inputs]
-        self.output_ids = [p.id for p in self.outputs]
-        ids = self.input_ids + self.output_ids
+        self.inputs_rt = False
+        for port in inputs:
+            if port.rt is not None:
+                self.inputs_rt = True
+        ids = input_ids + output_ids
         if len(ids) > 1 and len(set(ids)) != len(ids):
             raise IRError(f"{self.describe()}: port ids repeat ({ids})")
 

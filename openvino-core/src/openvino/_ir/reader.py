@@ -125,13 +125,13 @@ class _GraphBuilder:
             if port.names:
                 desc.names.update(port.names)
             if port.rt is not None:
-                read_attributes(port.rt, desc.rt_info, spec.describe())
+                read_attributes(port.rt, desc.rt_info, spec.describe)
         if spec.inputs_rt:
             for port, rt in zip(spec.inputs, node._input_rt):
                 if port.rt is not None:
-                    read_attributes(port.rt, rt, spec.describe())
+                    read_attributes(port.rt, rt, spec.describe)
         if spec.rt is not None:
-            read_attributes(spec.rt, node._rt_info, spec.describe())
+            read_attributes(spec.rt, node._rt_info, spec.describe)
         kind = spec.type
         if kind == "Parameter":
             layout = dict.get(node._outputs[0].rt_info, "layout")

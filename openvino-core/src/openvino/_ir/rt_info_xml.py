@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from .._layout import Layout
@@ -92,8 +93,10 @@ def _write_section(rt: dict, indent: str, lines: list[str], depth: int) -> None:
 
 # --- layer / port rt_info -------------------------------------------------------------------
 
-def read_attributes(element: ET.Element | None, into: dict, where: str) -> None:
-    """Fill ``into`` (a node's or port's rt_info) from an ``<rt_info>`` element."""
+def read_attributes(element: ET.Element | None, into: dict, where: Callable[[], str] | str
+                    ) -> None:
+    """Fill ``into`` (a node's or port's rt_info) from an ``<rt_info>`` element; ``where``
+    names the layer in errors (or makes that name when called)."""
     if element is None:
         return
     for child in element:
@@ -107,7 +110,8 @@ def read_attributes(element: ET.Element | None, into: dict, where: str) -> None:
             try:
                 dict.__setitem__(into, "layout", Layout(attrs["layout"]))
             except RuntimeError as e:
-                raise IRError(f"{where}: bad layout '{attrs['layout']}': {e}") from None
+                shown = where() if callable(where) else where
+                raise IRError(f"{shown}: bad layout '{attrs['layout']}': {e}") from None
             continue
         attribute = RuntimeAttribute(name, version, attrs)
         dict.__setitem__(into, attribute.key, attribute)

@@ -318,6 +318,8 @@ class _ConvolutionBase(Node):
         filters = self.get_input_partial_shape(1)
         a = self._attrs
         auto_pad = normalize_auto_pad(self, a["auto_pad"])
+        if auto_pad == "explicit" and self._infer_static(et, data, filters):
+            return
         nsp = _num_spatial(data, filters, self._filter_extra,
                            [a["strides"], a["dilations"], a["pads_begin"], a["pads_end"]])
         if nsp < 0:
@@ -362,6 +364,43 @@ class _ConvolutionBase(Node):
                                   pads_begin, pads_end, auto_pad)
             a["pads_begin"], a["pads_end"] = pb, pe
         self.set_output_type(0, et, PartialShape([batch, channels] + out_spatial))
+
+    def _infer_static(self, et: Type, data: PartialShape, filters: PartialShape) -> bool:
+        """The output type of an explicitly padded convolution of static shapes whose
+        attributes are valid, set without the general path's interval arithmetic; False
+        (and nothing set) for anything else, which the general path handles or rejects."""
+        data_dims, filter_dims = data._dims, filters._dims
+        if data_dims is None or filter_dims is None:
+            return False
+        nsp = len(data_dims) - 2
+        if nsp < 1 or len(filter_dims) != nsp + self._filter_extra:
+            return False
+        lengths = [d._min for d in data_dims if d._max == d._min]
+        kernel = [d._min for d in filter_dims[self._filter_extra:] if d._max == d._min]
+        if len(lengths) != nsp + 2 or len(kernel) != nsp or \
+                any(d._max != d._min for d in filter_dims[:self._filter_extra]):
+            return False
+        a = self._attrs
+        geometry = []
+        for name, default, minimum in (("strides", 1, 1), ("dilations", 1, 1),
+                                       ("pads_begin", 0, 0), ("pads_end", 0, 0)):
+            values = a[name]
+            if not values:
+                values = [default] * nsp
+            elif len(values) != nsp or min(values) < minimum:
+                return False
+            geometry.append(values)
+        want_in, channels = self._filter_channels(filters)
+        if want_in._min != lengths[1]:
+            return False
+        out = [data_dims[0], channels]
+        for n, k, stride, dilation, begin, end in zip(lengths[2:], kernel, *geometry):
+            length = (n + int(begin) + int(end) - (k - 1) * int(dilation) - 1) // int(stride) + 1
+            if length < 1:
+                return False
+            out.append(Dimension._static(length))
+        self.set_output_type(0, et, PartialShape(out))
+        return True
 
     def _geometry(self, x: np.ndarray, kernel: Sequence[int]
                   ) -> tuple[list[int], list[int], list[int], list[int]]:
