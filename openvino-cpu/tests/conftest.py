@@ -8,8 +8,8 @@ repository); tests that need it skip, saying so, when it is absent.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import sys
+from pathlib import Path
 
 import pytest
 

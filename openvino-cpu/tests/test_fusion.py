@@ -106,8 +106,8 @@ def test_intermediate_output_is_not_fused(runner) -> None:
 
 
 def test_fusion_disabled_gives_same_result(core) -> None:
-    from openvino_cpu.compiler import PlanRunner, compile_plan
     from openvino_cpu._native import Pool
+    from openvino_cpu.compiler import PlanRunner, compile_plan
 
     x = ops.parameter([1, 3, 9, 9], np.float32)
     y = ops.relu(ops.add(_conv(x, 8, 3), ops.constant(rand(1, 8, 1, 1, seed=2))))

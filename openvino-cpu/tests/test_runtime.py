@@ -159,7 +159,7 @@ def test_stateful_model(core) -> None:
     model = ov.Model([add], [assign], [x])
     compiled = core.compile_model(model, "CPU")
     req = compiled.create_infer_request()
-    for i in range(3):
+    for _ in range(3):
         out = req.infer([np.ones((1, 4), np.float32)])[0]
     np.testing.assert_array_equal(out, np.full((1, 4), 3, np.float32))
     req.reset_state()

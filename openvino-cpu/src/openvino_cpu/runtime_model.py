@@ -89,7 +89,7 @@ def runtime_model(plan: Plan, model: Model) -> Model:
     for v, name in zip(graph.outputs, graph.output_names):
         src = source(v)
         if src is None:
-            src = _view_source(v, producers, graph)
+            src = _view_source(v, producers)
         r = _result(src)
         r.set_friendly_name(name)
         r.get_rt_info()["layerType"] = "Output"
@@ -98,7 +98,7 @@ def runtime_model(plan: Plan, model: Model) -> Model:
     return rm
 
 
-def _view_source(v: Value, producers: dict[int, Output], graph: Any) -> Output:
+def _view_source(v: Value, producers: dict[int, Output]) -> Output:
     """A value that is a view (Reshape ...) of another: show it as a Reshape node."""
     op = v.producer
     src = producers.get(op.inputs[0].id) if op is not None and op.inputs else None

@@ -281,5 +281,6 @@ def lower_batchnorm(lw: Lowering, op: Op) -> bool:
     tail = (1,) * (len(x.shape) - 2)
     sv = lw.graph.const(scale.astype(np.float32).reshape((-1,) + tail))
     bv = lw.graph.const(shift.astype(np.float32).reshape((-1,) + tail))
-    posts = [PostSpec(lib.OV_PO_BIN, lib.OV_BIN_MUL, sv), PostSpec(lib.OV_PO_BIN, lib.OV_BIN_ADD, bv)]
+    posts = [PostSpec(lib.OV_PO_BIN, lib.OV_BIN_MUL, sv),
+             PostSpec(lib.OV_PO_BIN, lib.OV_BIN_ADD, bv)]
     return _unary_step(lw, op, posts + list(op.info.get("posts", [])), (1, 1), x)

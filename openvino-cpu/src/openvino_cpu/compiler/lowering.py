@@ -9,6 +9,7 @@ it cannot run a particular instance, which then falls back to Python.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import numpy as np
 
 from openvino._encoding import cast_evaluation
