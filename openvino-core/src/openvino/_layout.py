@@ -48,8 +48,11 @@ class Layout:
         self._names = names
         self._ellipsis = ellipsis
 
+    @property
     def empty(self) -> bool:
-        return not self._names and self._ellipsis is None
+        """True for a layout that names no dimension (``Layout()``, ``"..."``), as the real
+        API's ``Layout.empty`` property says."""
+        return not self._names
 
     @property
     def rank(self) -> Dimension:
@@ -70,8 +73,8 @@ class Layout:
         return i
 
     def to_string(self) -> str:
-        if self.empty():
-            return "[]"
+        if self.empty:
+            return "[...]"
         parts = list(self._names)
         if self._ellipsis is not None:
             parts.insert(self._ellipsis, "...")
@@ -88,15 +91,19 @@ class Layout:
             other = Layout(other)
         if not isinstance(other, Layout):
             return NotImplemented
+        if self.empty or other.empty:
+            return self.empty and other.empty  # Layout() and "..." are one layout
         return self._names == other._names and self._ellipsis == other._ellipsis
 
     def __hash__(self) -> int:
+        if self.empty:
+            return hash(())
         return hash((tuple(self._names), self._ellipsis))
 
 
 def _batch_index(param: Any) -> int | None:
     layout = param.get_layout()
-    if layout.empty() or not layout.has_name("N"):
+    if layout.empty or not layout.has_name("N"):
         return None
     idx = layout.get_index_by_name("N")
     rank = len(param.get_partial_shape())

@@ -95,7 +95,7 @@ def layout_parts(layout: Any) -> list[str]:
     """The comma-separated parts of a layout (``"[N,...,C]"`` -> ``["N", "...", "C"]``);
     ``?`` marks an unnamed dimension. Empty for the empty layout."""
     layout = _as_layout(layout)
-    if layout.empty():
+    if layout.empty:
         return []
     return layout.to_string()[1:-1].split(",")
 
@@ -184,11 +184,11 @@ def set_layout(port: Any, layout: Any) -> None:
                            f"compatible with shape {shape}")
     if node.type_name == "Parameter":
         node.set_layout(layout)
-        if layout.empty():
+        if layout.empty:
             dict.pop(port.get_tensor().rt_info, "layout", None)
         return
     rt = port.get_tensor().rt_info
-    if layout.empty():
+    if layout.empty:
         dict.pop(rt, "layout", None)
     else:
         dict.__setitem__(rt, "layout", layout)

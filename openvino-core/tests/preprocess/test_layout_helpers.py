@@ -43,7 +43,7 @@ def test_helpers_accept_layout_text():
 
 def test_get_and_set_layout_on_parameter_and_result():
     model = identity_model([1, 3, 4, 5])
-    assert lh.get_layout(model.input()).empty()
+    assert lh.get_layout(model.input()).empty
     lh.set_layout(model.input(), Layout("NCHW"))
     assert model.get_parameters()[0].get_layout() == Layout("NCHW")
     assert lh.get_layout(model.input()) == "NCHW"
@@ -53,7 +53,7 @@ def test_get_and_set_layout_on_parameter_and_result():
     # the layout lives on the tensor the Result shows, so the producer's port reads it too
     assert lh.get_layout(result.input_value(0)) == Layout("N?HW")
     lh.set_layout(result.output(0), Layout())
-    assert lh.get_layout(model.output()).empty()
+    assert lh.get_layout(model.output()).empty
 
 
 def test_layouts_survive_ir_round_trip(tmp_path):
@@ -140,7 +140,7 @@ def test_module_is_reachable_from_openvino_and_runtime():
 def test_get_layout_of_non_io_port_reads_rt_info():
     p = ops.parameter([1, 2], np.float32)
     r = ops.relu(p)
-    assert lh.get_layout(r.output(0)).empty()
+    assert lh.get_layout(r.output(0)).empty
     res = ov.Model([r], [p]).get_results()[0]
     lh.set_layout(res.output(0), "NC")
     assert lh.get_layout(r.output(0)) == Layout("NC")

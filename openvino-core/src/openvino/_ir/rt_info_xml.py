@@ -128,7 +128,7 @@ def write_attributes(rt: dict, indent: str) -> list[str]:
             fields = "".join(f' {k}="{xml_attr(v)}"' for k, v in value.fields.items())
             items.append(f'{indent}\t<attribute name="{xml_attr(value.name)}" '
                          f'version="{xml_attr(value.version)}"{fields} />')
-        elif key == "layout" and isinstance(value, Layout) and not value.empty():
+        elif key == "layout" and isinstance(value, Layout) and not value.empty:
             items.append(f'{indent}\t<attribute name="layout" version="0" '
                          f'layout="{xml_attr(value.to_string())}" />')
     if not items:

@@ -107,7 +107,7 @@ def _derive_shape(info: InputInfo, target: Target, tensor_layout: Layout, where:
         layouts.append(step.layout_after(layouts[-1]))
     shape = PartialShape(target.shape)
     final = layouts[-1]
-    if (not final.empty() and not target.layout.empty() and final != target.layout
+    if (not final.empty and not target.layout.empty and final != target.layout
             and shape.rank.is_static):
         try:
             order = find_permutation(final, target.layout, len(shape))
@@ -163,7 +163,7 @@ def build_input(model: Model, info: InputInfo, param: Parameter, name: str, repo
 
     model_layout = info.model()._layout or param.get_layout()
     what = "model layout"
-    if model_layout.empty() and tensor._layout is not None:
+    if model_layout.empty and tensor._layout is not None:
         # unknown model layout: the one the explicit tensor layout has after the steps
         model_layout = tensor._layout
         for step in info.preprocess()._steps:
@@ -199,7 +199,7 @@ def build_input(model: Model, info: InputInfo, param: Parameter, name: str, repo
     for shape, (friendly, names) in zip(shapes, _plane_names(param, tensor._sub_names, count)):
         p = Parameter(tensor_type, shape, name=friendly)
         p.output(0).set_names(names)
-        if not tensor_layout.empty():
+        if not tensor_layout.empty:
             p.set_layout(tensor_layout)
         if tensor._memory_type is not None:
             attribute = RuntimeAttribute("memory_type", "0", {"value": tensor._memory_type})
@@ -229,7 +229,7 @@ def build_input(model: Model, info: InputInfo, param: Parameter, name: str, repo
     implicit: list[Step] = []
     if ctx.element_type != target.element_type:
         implicit.append(ConvertElementType(target.element_type, post=False))
-    if not ctx.layout.empty() and not target.layout.empty() and ctx.layout != target.layout:
+    if not ctx.layout.empty and not target.layout.empty and ctx.layout != target.layout:
         implicit.append(ConvertLayout(layout=target.layout))
     if implicit:
         report.add(f"    Implicit pre-processing steps ({len(implicit)}):")
@@ -292,6 +292,6 @@ def build_output(model: Model, info: OutputInfo, name: str, report: Report,
         src_node = source.get_node()
         tx.set_friendly_name(final.get_node(),
                              f"{src_node.get_friendly_name()}.{source.get_index()}")
-    if not ctx.layout.empty():
+    if not ctx.layout.empty:
         tx.set_entry(final.get_tensor().rt_info, "layout", ctx.layout)
 

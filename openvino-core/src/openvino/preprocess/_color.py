@@ -38,7 +38,7 @@ def _unsupported(src: ColorFormat, dst: ColorFormat) -> RuntimeError:
 
 
 def _check_nhwc(ctx: Context) -> None:
-    if ctx.layout.empty() or ctx.shape.rank.is_dynamic:
+    if ctx.layout.empty or ctx.shape.rank.is_dynamic:
         return
     names = dimension_names(ctx.layout, len(ctx.shape))
     if names != ["N", "H", "W", "C"]:
@@ -51,7 +51,7 @@ def _yuv_to_gray(ctx: Context) -> Output:
     if ctx.color not in _SINGLE_PLANE:
         return y
     h = axis_of(ctx.layout, "H", ctx.shape, "convert_color to GRAY") \
-        if not ctx.layout.empty() else 1
+        if not ctx.layout.empty else 1
     dim = ctx.shape[h]
     if dim.is_static:
         return slice_axis(y, 0, dim.get_length() * 2 // 3, h)

@@ -18,7 +18,7 @@ __all__ = ["Context", "Target", "describe_tensor"]
 
 def describe_tensor(shape: PartialShape, layout: Layout, element_type: Type) -> str:
     """``"[1,3,224,224], [N,C,H,W], f32"`` as the processing report prints a tensor."""
-    text = "<no layout>" if layout.empty() else layout.to_string()
+    text = "<no layout>" if layout.empty else layout.to_string()
     return f"{shape.to_string()}, {text}, {element_type.get_type_name()}"
 
 
@@ -84,7 +84,7 @@ def axis_of(layout: Layout, name: str, shape: PartialShape, what: str) -> int:
     label = {"C": "channels", "H": "height", "W": "width", "N": "batch", "D": "depth"}.get(
         name, name)
     if not layout.has_name(name):
-        shown = "<no layout>" if layout.empty() else layout.to_string()
+        shown = "<no layout>" if layout.empty else layout.to_string()
         raise RuntimeError(f"{what} needs the {label} dimension '{name}', but layout {shown} "
                            "has none; describe the data with set_layout (e.g. 'NCHW')")
     if shape.rank.is_dynamic:

@@ -170,10 +170,10 @@ class ConvertLayout(Step):
                 return ctx
             x = ctx.output
             _check_order(self.dims, _static_rank(ctx, "Convert layout"))
-            layout = ctx.layout if ctx.layout.empty() else _permuted_layout(ctx.layout, self.dims)
+            layout = ctx.layout if ctx.layout.empty else _permuted_layout(ctx.layout, self.dims)
             return ctx.with_(outputs=[transpose(x, self.dims)], layout=layout)
         dst = self.layout
-        if ctx.layout.empty() or ctx.layout == dst:
+        if ctx.layout.empty or ctx.layout == dst:
             if not is_compatible(dst, ctx.shape):
                 raise RuntimeError(f"Layout {dst.to_string()} is not compatible with shape "
                                    f"{ctx.shape}")
@@ -188,7 +188,7 @@ class ConvertLayout(Step):
     def layout_after(self, layout: Layout) -> Layout:
         if self.dims is None:
             return self.layout
-        if not self.dims or layout.empty():
+        if not self.dims or layout.empty:
             return layout
         try:
             return _permuted_layout(layout, self.dims)
@@ -205,7 +205,7 @@ class ConvertLayout(Step):
                     return shape
                 _check_order(self.dims, rank)
                 order = list(self.dims)
-            elif layout_before.empty():
+            elif layout_before.empty:
                 return shape
             else:
                 order = find_permutation(layout_before, self.layout, rank)
@@ -258,7 +258,7 @@ class Resize(Step):
         if target.shape.rank.is_dynamic:
             raise RuntimeError(f"{what}: the model input has a dynamic rank; pass dst_height and "
                                "dst_width to resize()")
-        layout = target.layout if not target.layout.empty() else ctx.layout
+        layout = target.layout if not target.layout.empty else ctx.layout
         h = target.shape[axis_of(layout, "H", target.shape, what)]
         w = target.shape[axis_of(layout, "W", target.shape, what)]
         if not (h.is_static and w.is_static):
@@ -271,7 +271,7 @@ class Resize(Step):
         if ctx.shape.rank.is_dynamic:
             raise RuntimeError("Resize operation is not supported for fully dynamic shape")
         if not (ctx.layout.has_name("H") and ctx.layout.has_name("W")):
-            shown = "<no layout>" if ctx.layout.empty() else ctx.layout.to_string()
+            shown = "<no layout>" if ctx.layout.empty else ctx.layout.to_string()
             raise RuntimeError(f"Can't add resize for layout {shown} without H/W specified. "
                                "Use 'set_layout' API to define layout of image data, like "
                                "'NCHW'")
