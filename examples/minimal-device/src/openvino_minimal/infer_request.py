@@ -36,7 +36,7 @@ class MinimalInferRequest(DeviceInferRequest):
                      if n.get_type_name() not in ("Parameter", "Result", "Constant")]
             self._profile = [ov.ProfilingInfo(n.get_friendly_name(), n.get_type_name(),
                                               "minimal_numpy", t) for n, t in zip(names, profile)]
-        return [ov.Tensor(np.ascontiguousarray(values[s], dtype=et.to_dtype()))
+        return [ov.Tensor(np.require(np.asarray(values[s], dtype=et.to_dtype()), requirements="C"))
                 for s, et in zip(cm.result_slots, cm.output_types)]
 
     def get_profiling_info(self) -> list[ov.ProfilingInfo]:

@@ -32,7 +32,7 @@ _erf_scalar = np.frompyfunc(_math.erf, 1, 1)
 def erf_values(x: np.ndarray) -> np.ndarray:
     """The error function, elementwise, at double precision, in ``x``'s float dtype."""
     x = np.asarray(x)
-    out = _erf_scalar(x.astype(np.float64)).astype(np.float64)
+    out = np.asarray(_erf_scalar(x.astype(np.float64)), dtype=np.float64)
     return out.astype(x.dtype) if x.dtype.kind == "f" else out
 
 
