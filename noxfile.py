@@ -3,6 +3,10 @@
     nox                      # tests + lint (what CI runs)
     nox -s tests             # unit tests of every distribution
     nox -s lint              # ruff
+    nox -s conformance       # openvino-testkit on every device of ours (-- --device X)
+    nox -s testkit_tests     # the testkit's own tests and self-test
+    nox -s cpu_tests         # openvino-cpu's tests
+    nox -s sanitize          # CPU kernels under ASan/UBSan
     nox -s interop           # against the real OpenVINO 2026.4.1 in its own venv
     nox -s onnx_suite        # ONNX backend node tests through our ONNX reader
     nox -s bench             # benchmarks, with the peers in the same run
@@ -63,6 +67,18 @@ def testkit_tests(session: nox.Session) -> None:
     """The testkit's own tests, including its self-test against a deliberately broken
     device."""
     _load(ROOT / "openvino-testkit" / "nox_sessions.py", "testkit_sessions").tests(session)
+
+
+@nox.session(python=PYTHON)
+def cpu_tests(session: nox.Session) -> None:
+    """openvino-cpu's own tests (kernels built by pip with gcc, as a user installs them)."""
+    _load(ROOT / "openvino-cpu" / "nox_sessions.py", "cpu_sessions").tests(session)
+
+
+@nox.session(python=PYTHON)
+def sanitize(session: nox.Session) -> None:
+    """CPU kernels built with -fsanitize=address,undefined; CPU tests and conformance."""
+    _load(ROOT / "openvino-cpu" / "nox_sessions.py", "cpu_sessions").sanitize(session)
 
 
 @nox.session(python=PYTHON)
