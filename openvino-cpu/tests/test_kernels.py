@@ -387,3 +387,34 @@ def test_scaled_dot_product_attention(runner, mask) -> None:
         inputs.append(mv if mask == "float" else mv > -0.5)
         y = ops.scaled_dot_product_attention(q, k, v, m, causal=False)
     runner.check(_model(y, params), inputs, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("hw,stride,dil,groups", [(16, 1, 1, 1), (14, 1, 1, 2), (30, 2, 1, 1),
+                                                  (29, 2, 1, 3), (32, 1, 2, 1), (62, 2, 2, 1)])
+@pytest.mark.parametrize("tail", ["none", "bias_relu", "bias_residual_relu", "sigmoid"])
+def test_direct_convolution(runner, core, hw, stride, dil, groups, tail) -> None:
+    cin, cout = 6 * groups, 13 * groups
+    x = ops.parameter([2, cin, hw, hw], np.float32)
+    if groups == 1:
+        y = ops.convolution(x, ops.constant(rand(cout, cin, 3, 3, seed=1)), [stride, stride],
+                            [dil, dil], [dil, dil], [dil, dil])
+    else:
+        y = ops.group_convolution(x, ops.constant(rand(groups, 13, 6, 3, 3, seed=1)),
+                                  [stride, stride], [dil, dil], [dil, dil], [dil, dil])
+    params = [x]
+    inputs = [rand(2, cin, hw, hw)]
+    if tail != "none" and tail != "sigmoid":
+        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=2)))
+    if tail == "bias_residual_relu":
+        r = ops.parameter(list(y.get_output_partial_shape(0).to_shape()), np.float32)
+        params.append(r)
+        inputs.append(rand(*r.get_output_partial_shape(0).to_shape(), seed=3))
+        y = ops.add(y, r)
+    if tail in ("bias_relu", "bias_residual_relu"):
+        y = ops.relu(y)
+    if tail == "sigmoid":
+        y = ops.sigmoid(y)
+    model = _model(y, params)
+    runner.check(model, inputs, rtol=1e-4, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_direct_conv_f32"

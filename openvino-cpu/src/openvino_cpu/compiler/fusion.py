@@ -51,9 +51,10 @@ def post_groups(op: Op) -> tuple[int, int] | None:
 
 
 def _base_buffers(op: Op) -> int:
-    if op.type == "MatMul":
+    """Operands the op's step uses before its post-op operands."""
+    if op.type in ("MatMul", "Convolution", "GroupConvolution"):
         return 5
-    if op.type in ("Convolution", "GroupConvolution") or code_is_binary(op):
+    if code_is_binary(op):
         return 3
     return 2
 

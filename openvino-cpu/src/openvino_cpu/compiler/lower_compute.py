@@ -122,19 +122,37 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     packed = np.stack([pack_a(w[g].reshape(Mg, K), lw.mr) for g in range(G)])
     pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
         and OH == H and OW == W
-    # stride 2: the packing reads even / odd column planes of a per-image copy
-    split = not pointwise and sw == 2
-    s = lw.step(lib.OV_K_CONV, op, "jit_gemm_conv_f32" if not pointwise else "jit_1x1_conv_f32")
+    # direct: rows of B read from a padded copy of each image, output rows widened to a
+    # multiple of NR (when that wastes little); else implicit im2col packing (stride 2:
+    # from even / odd column planes of a copy of the image)
+    owp = -(-OW // lw.nr) * lw.nr
+    direct = not pointwise and sw in (1, 2) and (owp - OW) * 4 <= OW
+    split = not pointwise and sw == 2 and not direct
+    hp = (OH - 1) * sh + (kh - 1) * dh + 1
+    wq = owp + (kw - 1) * dw if sw == 1 else owp + ((kw - 1) * dw) // 2 + 1
+    kind = "jit_direct_conv_f32" if direct else (
+        "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
+    s = lw.step(lib.OV_K_CONV, op, kind)
     lw.operand(s, x)
     arr = aligned(packed)
     s.add(arr, 0, 0, arr.nbytes)
     lw.operand(s, y, write=True)
-    if split:
+    dummy = np.zeros(1, np.float32)
+    if direct:
+        planes = C * hp * wq * (1 if sw == 1 else 2)
+        lw.operand(s, lw.graph.new_value(Type.f32, (planes,)), write=True)
+        if owp != OW:
+            lw.operand(s, lw.graph.new_value(Type.f32, (M * OH * owp,)), write=True)
+        else:
+            s.add(dummy, 0, 0, 0)
+    elif split:
         lw.operand(s, lw.graph.new_value(Type.f32, (C * H * W,)), write=True)
+        s.add(dummy, 0, 0, 0)
     else:
-        s.add(np.zeros(1, np.float32), 0, 0, 0)
+        s.add(dummy, 0, 0, 0)
+        s.add(dummy, 0, 0, 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, lw.mr,
-           1 if pointwise else 0, 1 if split else 0]
+           1 if pointwise else 0, 1 if split else 0, 1 if direct else 0, hp, wq, owp]
     s.bind_posts(posts, y.shape, (1, 1))
     return True
 

@@ -8,9 +8,17 @@
  *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise, 18 split (stride 2: each
  *      image is first copied into buffer 3 as even / odd column planes, so the packing
  *      reads contiguous runs).
+ *      19 direct, 20 Hp, 21 Wq, 22 OWp (see below).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
- *   (C x H x W floats; unused unless split), then post-op operands (rows: output
- *   channels, columns: output pixels, batch: image).
+ *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
+ *   output (direct with OWp > OW), then post-op operands (rows: output channels,
+ *   columns: output pixels, batch: image).
+ *
+ *   Direct (stride 1 or 2): each image is copied once, zero-padded, to Hp x Wq planes per
+ *   channel (stride 2: an even-column and an odd-column plane per channel); the micro-
+ *   kernel then reads row k of B straight from a plane row (no packed copy). Output rows
+ *   are computed OWp (a multiple of NR) columns wide, into buffer 4 when OWp > OW, and
+ *   cropped into Y.
  *
  * OV_K_DWCONV: depthwise (one input and one output channel per group), direct.
  *   p: 0 N, 1 C, 2 H, 3 W, 4 OH, 5 OW, 6 KH, 7 KW, 8 SH, 9 SW, 10 DH, 11 DW, 12 PH, 13 PW.
@@ -79,6 +87,156 @@ static void conv_task(void *ctx, int64_t t, int32_t tid) {
                    ov_pool_scratch(j->pool, tid));
 }
 
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    const ov_posts *posts;
+    ov_ep ep;
+    int fast_ep;
+    int64_t n, mchunks, nr;
+    ov_ukr_rows_fn ukr;
+    ov_pool *pool;
+} direct_job;
+
+static void direct_pad_task(void *ctx, int64_t c, int32_t tid) {
+    (void)tid;
+    direct_job *j = (direct_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], SW = s->p[10];
+    const int64_t PH = s->p[13], PW = s->p[14], Hp = s->p[20], Wq = s->p[21];
+    const float *x = (const float *)j->ptr[0] + (j->n * Cc + c) * H * W;
+    float *xp = (float *)j->ptr[3];
+    if (SW == 1) {
+        ov_pad_plane(x, H, W, PH, PW, Hp, Wq, 0.0f, xp + c * Hp * Wq);
+    } else {
+        float *e = xp + c * 2 * Hp * Wq;
+        ov_pad_split(x, H, W, PH, PW, Hp, Wq, Wq, 0.0f, e, e + Hp * Wq);
+    }
+}
+
+/* one output row oy of one group, rows [m0, m1) of that group's output channels */
+static void direct_task(void *ctx, int64_t t, int32_t tid) {
+    direct_job *j = (direct_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], M = s->p[4], OH = s->p[5], OW = s->p[6];
+    const int64_t KH = s->p[7], KW = s->p[8], SH = s->p[9], SW = s->p[10];
+    const int64_t DH = s->p[11], DW = s->p[12], G = s->p[15], MRp = s->p[16];
+    const int64_t Hp = s->p[20], Wq = s->p[21], OWp = s->p[22];
+    const int64_t Cg = Cc / G, Mg = M / G, K = Cg * KH * KW, khw = KH * KW;
+    const int64_t mpad = (Mg + MRp - 1) / MRp * MRp;
+    const int64_t oy = t % OH, rest = t / OH;
+    const int64_t mc = rest % j->mchunks, g = rest / j->mchunks;
+    const int64_t m0 = ov_split(Mg, j->mchunks, mc, MRp), m1 = ov_split(Mg, j->mchunks, mc + 1, MRp);
+    if (m1 <= m0) return;
+    const float *A = (const float *)j->ptr[1] + g * mpad * K;
+    const float *xp = (const float *)j->ptr[3];
+    const int64_t plane = SW == 1 ? Hp * Wq : 2 * Hp * Wq;
+    const int crop = OWp != OW;
+    float *C;
+    int64_t ldc, col;
+    if (crop) {
+        C = (float *)j->ptr[4] + g * Mg * OH * OWp;
+        ldc = OH * OWp;
+        col = oy * OWp;
+    } else {
+        C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OH * OW;
+        ldc = OH * OW;
+        col = oy * OW;
+    }
+    float *tmp = ov_pool_scratch(j->pool, tid);
+    const float *rows[OV_GEMM_KC];
+    for (int64_t pc = 0; pc < K; pc += OV_GEMM_KC) {
+        const int64_t kc = OV_MIN(OV_GEMM_KC, K - pc);
+        const int last = pc + kc >= K;
+        for (int64_t k = 0; k < kc; k++) {
+            const int64_t kk = pc + k, ci = kk / khw, r = kk % khw;
+            const int64_t ky = r / KW, kx = r % KW;
+            const float *base = xp + (g * Cg + ci) * plane + (oy * SH + ky * DH) * Wq;
+            if (SW == 1) {
+                rows[k] = base + kx * DW;
+            } else {
+                const int64_t par = (kx * DW) & 1;
+                rows[k] = base + par * Hp * Wq + (kx * DW) / 2;
+            }
+        }
+        for (int64_t ic = m0; ic < m1; ic += OV_GEMM_MC) {
+            const int64_t ie = OV_MIN(m1, ic + OV_GEMM_MC);
+            for (int64_t ox = 0; ox < OWp; ox += j->nr) {
+                for (int64_t ir = ic; ir < ie; ir += MRp) {
+                    const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
+                    float *cp = C + ir * ldc + col + ox;
+                    const int64_t nrows = OV_MIN(MRp, Mg - ir);
+                    const ov_ep *use = NULL;
+                    ov_ep ep;
+                    if (nrows == MRp) {
+                        if (last && j->fast_ep) {
+                            ep = j->ep;
+                            if (ep.rowb) ep.rowb += g * Mg + ir;
+                            if (ep.tadd) ep.tadd += (g * Mg + ir) * ep.tadd_ld + col + ox;
+                            use = &ep;
+                        }
+                        j->ukr(kc, ap, rows, ox, cp, ldc, pc > 0, use);
+                    } else {
+                        j->ukr(kc, ap, rows, ox, tmp, j->nr, 0, NULL);
+                        for (int64_t i = 0; i < nrows; i++)
+                            for (int64_t q = 0; q < j->nr; q++)
+                                cp[i * ldc + q] = pc > 0 ? cp[i * ldc + q] + tmp[i * j->nr + q]
+                                                         : tmp[i * j->nr + q];
+                    }
+                    /* tiles the registers did not finish; with a crop and a chain that
+                     * reads by column, the crop applies the post ops instead */
+                    if (last && !use && j->posts->n && (!crop || j->fast_ep))
+                        ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, col + ox, nrows,
+                                       crop ? j->nr : OV_MIN(j->nr, OW - ox), j->n);
+                }
+            }
+        }
+    }
+}
+
+/* padded output -> Y, with the post ops the micro-kernel did not apply */
+static void direct_crop_task(void *ctx, int64_t m, int32_t tid) {
+    (void)tid;
+    direct_job *j = (direct_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], OWp = s->p[22];
+    const float *src = (const float *)j->ptr[4] + m * OH * OWp;
+    float *dst = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
+    for (int64_t oy = 0; oy < OH; oy++) memcpy(dst + oy * OW, src + oy * OWp, (size_t)OW * 4);
+    if (!j->fast_ep && j->posts->n) ov_posts_apply(j->posts, dst, OH * OW, m, 0, 1, OH * OW, j->n);
+}
+
+static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
+                           const ov_posts *posts) {
+    direct_job j;
+    j.s = s;
+    j.ptr = ptr;
+    j.posts = posts;
+    j.pool = pool;
+    j.ukr = ov_pick_ukr_rows();
+    j.nr = ov_gemm_nr();
+    const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], OH = s->p[5], G = s->p[15];
+    const int64_t MRp = s->p[16], Mg = M / G;
+    const int crop = s->p[22] != s->p[6];
+    const int32_t T = ov_pool_width(pool);
+    /* with a crop, only epilogues that do not read by column run in registers */
+    j.mchunks = 1;
+    int64_t panels = (Mg + MRp - 1) / MRp;
+    while (j.mchunks < panels && G * OH * j.mchunks < 4 * T) j.mchunks++;
+    for (int64_t n = 0; n < N; n++) {
+        j.n = n;
+        j.fast_ep = ov_make_ep(posts, n, &j.ep);
+        if (crop && (j.ep.colb || j.ep.tadd)) j.fast_ep = 0;
+        if (Cc * s->p[20] * s->p[21] >= 65536)
+            ov_parallel(pool, Cc, direct_pad_task, &j);
+        else
+            for (int64_t c = 0; c < Cc; c++) direct_pad_task(&j, c, ov_current_tid());
+        ov_parallel(pool, G * j.mchunks * OH, direct_task, &j);
+        if (crop) ov_parallel(pool, M, direct_crop_task, &j);
+    }
+    return 0;
+}
+
 int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     if (s->p[16] != ov_gemm_mr()) {
         ov_set_error("conv: weights were packed for another kernel geometry");
@@ -89,6 +247,13 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.ptr = ptr;
     j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
+    if (s->p[19]) {
+        if (s->p[22] % ov_gemm_nr() != 0) {
+            ov_set_error("conv: output rows were padded for another kernel geometry");
+            return 1;
+        }
+        return conv_direct(s, ptr, pool, &j.posts);
+    }
     const int64_t N = s->p[0], G = s->p[15];
     const int64_t OHW = s->p[5] * s->p[6];
     int32_t T = ov_pool_width(pool);

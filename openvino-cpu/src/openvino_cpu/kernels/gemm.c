@@ -19,17 +19,7 @@ enum { MR = 6, NR_MAX = 32, KC = 256, MC = 120, NC = 1024 };
 
 static inline int32_t cur_nr(void) { return ov_isa_level >= 2 ? 32 : 16; }
 
-/* The common post-op chains, applied in registers by the micro-kernels on the last K block:
- * + per-row vector, + per-column vector, + tensor (a residual), then ReLU or a clamp. The
- * pointers are already offset to the tile's first row / column. */
-typedef struct {
-    const float *rowb;
-    const float *colb;
-    const float *tadd;
-    int64_t tadd_ld;
-    int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi] */
-    float lo, hi;
-} ov_ep;
+
 
 int32_t ov_gemm_mr(void) {
     ov_isa_init();
@@ -48,18 +38,24 @@ int64_t ov_scratch_bytes(void) {
 /* ---------------------------------------------------------------------------------------- */
 /* micro-kernels: C[0:MR, 0:NR] (+)= Ap (kc x MR) * Bp (kc x NR)                              */
 
-static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
-                        float *OV_RESTRICT c, int64_t ldc, int acc, const ov_ep *ep) {
+/* Every micro-kernel reads B either from a packed panel (b + k * NR) or, for direct
+ * convolution, from one row pointer per k (rows[k] + off): the body is shared and each
+ * variant is specialised at compile time. */
+
+static inline __attribute__((always_inline)) void ukr_generic_body(
+    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+    const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
+    const ov_ep *ep) {
     float t[MR][16];
     for (int i = 0; i < MR; i++)
         for (int j = 0; j < 16; j++) t[i][j] = 0.0f;
     for (int64_t k = 0; k < kc; k++) {
+        const float *bk = rows ? rows[k] + off : b + k * 16;
         for (int i = 0; i < MR; i++) {
             float av = a[i];
-            for (int j = 0; j < 16; j++) t[i][j] += av * b[j];
+            for (int j = 0; j < 16; j++) t[i][j] += av * bk[j];
         }
         a += MR;
-        b += 16;
     }
     for (int i = 0; i < MR; i++) {
         for (int j = 0; j < 16; j++) {
@@ -76,11 +72,23 @@ static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_
     }
 }
 
+static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+                        float *OV_RESTRICT c, int64_t ldc, int acc, const ov_ep *ep) {
+    ukr_generic_body(kc, a, b, NULL, 0, c, ldc, acc, ep);
+}
+
+static void ukr_rows_generic(int64_t kc, const float *OV_RESTRICT a, const float *const *rows,
+                             int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
+                             const ov_ep *ep) {
+    ukr_generic_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
+}
+
 #if OV_X86
-__attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float *OV_RESTRICT a,
-                                                         const float *OV_RESTRICT b,
-                                                         float *OV_RESTRICT c, int64_t ldc,
-                                                         int acc, const ov_ep *ep) {
+#define AVX2_TARGET __attribute__((target("avx2,fma")))
+AVX2_TARGET static inline __attribute__((always_inline)) void ukr_avx2_body(
+    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+    const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
+    const ov_ep *ep) {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
@@ -89,8 +97,9 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
 #define AVX2_STEP(o)                                                        \
     {                                                                       \
-        __m256 b0 = _mm256_loadu_ps(b + (o) * 16);                          \
-        __m256 b1 = _mm256_loadu_ps(b + (o) * 16 + 8);                      \
+        const float *bk = rows ? rows[k + (o)] + off : b + (o) * 16;        \
+        __m256 b0 = _mm256_loadu_ps(bk);                                    \
+        __m256 b1 = _mm256_loadu_ps(bk + 8);                                \
         __m256 av = _mm256_broadcast_ss(a + (o) * MR + 0);                  \
         c00 = _mm256_fmadd_ps(av, b0, c00);                                 \
         c01 = _mm256_fmadd_ps(av, b1, c01);                                 \
@@ -112,7 +121,7 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float
     }
     int64_t k = 0;
     for (; k + 4 <= kc; k += 4) {
-        _mm_prefetch((const char *)(b + 64 * 4), _MM_HINT_T0);
+        if (!rows) _mm_prefetch((const char *)(b + 64 * 4), _MM_HINT_T0);
         AVX2_STEP(0)
         AVX2_STEP(1)
         AVX2_STEP(2)
@@ -174,9 +183,24 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(int64_t kc, const float
 #undef AVX2_OUT
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void ukr_avx512(
-    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b, float *OV_RESTRICT c,
-    int64_t ldc, int acc, const ov_ep *ep) {
+AVX2_TARGET static void ukr_avx2(int64_t kc, const float *OV_RESTRICT a,
+                                 const float *OV_RESTRICT b, float *OV_RESTRICT c, int64_t ldc,
+                                 int acc, const ov_ep *ep) {
+    ukr_avx2_body(kc, a, b, NULL, 0, c, ldc, acc, ep);
+}
+
+AVX2_TARGET static void ukr_rows_avx2(int64_t kc, const float *OV_RESTRICT a,
+                                      const float *const *rows, int64_t off,
+                                      float *OV_RESTRICT c, int64_t ldc, int acc,
+                                      const ov_ep *ep) {
+    ukr_avx2_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
+}
+
+#define AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
+    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+    const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
+    const ov_ep *ep) {
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
     __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
     __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
@@ -185,8 +209,9 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void uk
     __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
 #define AVX512_STEP(o)                                                      \
     {                                                                       \
-        __m512 b0 = _mm512_loadu_ps(b + (o) * 32);                          \
-        __m512 b1 = _mm512_loadu_ps(b + (o) * 32 + 16);                     \
+        const float *bk = rows ? rows[k + (o)] + off : b + (o) * 32;        \
+        __m512 b0 = _mm512_loadu_ps(bk);                                    \
+        __m512 b1 = _mm512_loadu_ps(bk + 16);                               \
         __m512 av = _mm512_set1_ps(a[(o) * MR + 0]);                        \
         c00 = _mm512_fmadd_ps(av, b0, c00);                                 \
         c01 = _mm512_fmadd_ps(av, b1, c01);                                 \
@@ -208,8 +233,10 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void uk
     }
     int64_t k = 0;
     for (; k + 4 <= kc; k += 4) {
-        _mm_prefetch((const char *)(b + 128 * 4), _MM_HINT_T0);
-        _mm_prefetch((const char *)(b + 128 * 4 + 64), _MM_HINT_T0);
+        if (!rows) {
+            _mm_prefetch((const char *)(b + 128 * 4), _MM_HINT_T0);
+            _mm_prefetch((const char *)(b + 128 * 4 + 64), _MM_HINT_T0);
+        }
         AVX512_STEP(0)
         AVX512_STEP(1)
         AVX512_STEP(2)
@@ -270,6 +297,19 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"))) static void uk
     AVX512_OUT(5, c50, c51)
 #undef AVX512_OUT
 }
+
+AVX512_TARGET static void ukr_avx512(int64_t kc, const float *OV_RESTRICT a,
+                                     const float *OV_RESTRICT b, float *OV_RESTRICT c,
+                                     int64_t ldc, int acc, const ov_ep *ep) {
+    ukr_avx512_body(kc, a, b, NULL, 0, c, ldc, acc, ep);
+}
+
+AVX512_TARGET static void ukr_rows_avx512(int64_t kc, const float *OV_RESTRICT a,
+                                          const float *const *rows, int64_t off,
+                                          float *OV_RESTRICT c, int64_t ldc, int acc,
+                                          const ov_ep *ep) {
+    ukr_avx512_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
+}
 #endif
 
 typedef void (*ukr_fn)(int64_t, const float *, const float *, float *, int64_t, int,
@@ -277,7 +317,7 @@ typedef void (*ukr_fn)(int64_t, const float *, const float *, float *, int64_t, 
 
 /* The register epilogue for a post-op chain, or 0 when the chain needs the generic path.
  * Base pointers are at (row 0, column 0) of batch `batch`. */
-static int make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
+int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
     memset(ep, 0, sizeof(*ep));
     if (!posts || posts->n == 0) return 0;
     int stage = 0; /* rowb, colb, tadd, act must come in this order */
@@ -317,6 +357,15 @@ static ukr_fn pick_ukr(void) {
     if (ov_isa_level == 1) return ukr_avx2;
 #endif
     return ukr_generic;
+}
+
+ov_ukr_rows_fn ov_pick_ukr_rows(void) {
+    ov_isa_init();
+#if OV_X86
+    if (ov_isa_level >= 2) return ukr_rows_avx512;
+    if (ov_isa_level == 1) return ukr_rows_avx2;
+#endif
+    return ukr_rows_generic;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -685,7 +734,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
         return;
     }
     ov_ep ep_base, ep;
-    const int fast_ep = make_ep(posts, batch, &ep_base);
+    const int fast_ep = ov_make_ep(posts, batch, &ep_base);
     for (int64_t jc = n0; jc < n1; jc += NC) {
         int64_t nc = OV_MIN(NC, n1 - jc);
         for (int64_t pc = 0; pc < K; pc += KC) {

@@ -90,6 +90,28 @@ typedef struct ov_mat {
 void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
                     int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
                     int64_t post_m, int64_t batch, float *scratch);
+/* The common post-op chains, applied in registers by the micro-kernels on the last K block:
+ * + per-row vector, + per-column vector, + tensor (a residual), then ReLU or a clamp. The
+ * pointers are already offset to the tile's first row / column. */
+typedef struct {
+    const float *rowb;
+    const float *colb;
+    const float *tadd;
+    int64_t tadd_ld;
+    int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi] */
+    float lo, hi;
+} ov_ep;
+/* The register epilogue for a post-op chain (base pointers at row 0, column 0 of batch
+ * `batch`), or 0 when the chain needs the generic path. */
+int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep);
+/* A micro-kernel reading row k of B at rows[k] + off (direct convolution): the MR x NR
+ * tile c (row stride ldc) (+)= A panel (kc x MR) * B rows, then the epilogue. */
+typedef void (*ov_ukr_rows_fn)(int64_t kc, const float *a, const float *const *rows,
+                               int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep);
+ov_ukr_rows_fn ov_pick_ukr_rows(void);
+/* Blocking of the GEMM driver (the direct convolution uses the same). */
+enum { OV_GEMM_KC = 256, OV_GEMM_MC = 120 };
+
 /* The whole M x N product on the pool's threads. */
 void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t ldc,
              int64_t M, int64_t N, int64_t K, const ov_posts *posts, int64_t post_m,
