@@ -7,6 +7,8 @@ import pathlib
 import pickle
 
 import numpy as np
+import pytest
+
 import openvino.properties as props
 import openvino.properties.device as device
 import openvino.properties.hint as hints
@@ -17,7 +19,6 @@ import openvino.properties.intel_gpu.hint as intel_gpu_hint
 import openvino.properties.intel_npu as intel_npu
 import openvino.properties.log as log
 import openvino.properties.streams as streams
-import pytest
 from openvino._ov_any import OVAny
 from openvino.properties import _registry
 
