@@ -54,6 +54,7 @@ static void conv_setup(const ov_step *s, char *const *ptr, int64_t n, int64_t g,
         B->p = img;
         B->rs = H * W;
         B->cs = 1;
+        B->rows_ok = 1;
     } else {
         B->src = OV_SRC_IM2COL;
         B->im.img = img;

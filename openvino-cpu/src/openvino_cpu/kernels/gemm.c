@@ -735,13 +735,39 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
     }
     ov_ep ep_base, ep;
     const int fast_ep = ov_make_ep(posts, batch, &ep_base);
+    /* dense B with unit column stride: full panels are read in place, row by row, when
+     * the rows do not all fall into a few L1 sets (strides of many cache lines that share
+     * a large power of two would evict each other) */
+    int rows_mode = 0;
+    if (B->src == OV_SRC_DENSE && B->cs == 1 && B->rows_ok) {
+        const int64_t bytes = B->rs * 4;
+        if (bytes % 64 != 0) {
+            rows_mode = 1;
+        } else {
+            int64_t lines = bytes / 64, g = 64;
+            while (lines % 2 == 0 && g > 1) {
+                lines /= 2;
+                g /= 2;
+            }
+            rows_mode = g * 8 >= KC; /* distinct L1 sets x 8 ways hold a block's rows */
+        }
+    }
+    ov_ukr_rows_fn ukr_rows = rows_mode ? ov_pick_ukr_rows() : NULL;
+    const float *brows[KC];
     for (int64_t jc = n0; jc < n1; jc += NC) {
         int64_t nc = OV_MIN(NC, n1 - jc);
         for (int64_t pc = 0; pc < K; pc += KC) {
             int64_t kc = OV_MIN(KC, K - pc);
             int last = pc + kc >= K;
+            const int64_t full = rows_mode ? nc / nr * nr : 0; /* columns read in place */
+            if (rows_mode)
+                for (int64_t k = 0; k < kc; k++) brows[k] = B->p + (pc + k) * B->rs + jc;
             switch (B->src) {
-                case OV_SRC_DENSE: pack_b_dense(B, pc, kc, jc, nc, nr, bbuf); break;
+                case OV_SRC_DENSE:
+                    if (full < nc)
+                        pack_b_dense(B, pc, kc, jc + full, nc - full, nr,
+                                     bbuf + (full / nr) * kc * nr);
+                    break;
                 case OV_SRC_IM2COL: pack_b_im2col(B, pc, kc, jc, nc, nr, bbuf); break;
                 case OV_SRC_QUANT:
 #if OV_X86
@@ -768,6 +794,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                               : abuf + (ir / MR) * kc * MR;
                         int64_t nrows = OV_MIN(MR, mc - ir);
                         float *cp = C + (ic + ir) * ldc + jc + jr;
+                        const int in_place = jr < full;
                         if (nrows == MR && ncols == nr) {
                             const ov_ep *use = NULL;
                             if (last && fast_ep) {
@@ -778,12 +805,18 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                 if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
                                 use = &ep;
                             }
-                            ukr(kc, ap, bp, cp, ldc, pc > 0, use);
+                            if (in_place)
+                                ukr_rows(kc, ap, brows, jr, cp, ldc, pc > 0, use);
+                            else
+                                ukr(kc, ap, bp, cp, ldc, pc > 0, use);
                             if (last && !fast_ep && posts && posts->n)
                                 ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
                                                ncols, batch);
                         } else {
-                            ukr(kc, ap, bp, tmp, nr, 0, NULL);
+                            if (in_place)
+                                ukr_rows(kc, ap, brows, jr, tmp, nr, 0, NULL);
+                            else
+                                ukr(kc, ap, bp, tmp, nr, 0, NULL);
                             for (int64_t i = 0; i < nrows; i++)
                                 for (int64_t j = 0; j < ncols; j++)
                                     cp[i * ldc + j] = pc > 0 ? cp[i * ldc + j] + tmp[i * nr + j]

@@ -83,6 +83,7 @@ typedef struct ov_mat {
     const float *scale;     /* [K / group][Npad] or NULL                              */
     const float *zs;        /* zero point times scale, [K / group][Npad] or NULL      */
     int64_t group, npad;
+    int32_t rows_ok;        /* dense B: micro-kernels may read rows in place (no pack) */
 } ov_mat;
 
 /* C[m0:m1, n0:n1] (row stride ldc) = A (M x K) * B (K x N), then the post ops with rows
