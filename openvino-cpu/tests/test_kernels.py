@@ -417,4 +417,9 @@ def test_direct_convolution(runner, core, hw, stride, dil, groups, tail) -> None
     model = _model(y, params)
     runner.check(model, inputs, rtol=1e-4, atol=1e-4)
     plan = plan_of(core.compile_model(model, "CPU"))
-    assert plan.info[0].exec_type == "jit_direct_conv_f32"
+    from openvino_cpu._native import lib
+
+    nr = lib.ov_gemm_nr()
+    ow = plan.info[0].op.outputs[0].shape[-1]
+    if (-(-ow // nr) * nr - ow) * 4 <= ow:  # output rows widened by at most a quarter
+        assert plan.info[0].exec_type == "jit_direct_conv_f32"

@@ -1,13 +1,22 @@
 """The compiled kernels (``_kernels``, built by cffi at install time) and the few Python
 objects wrapping them: thread pools and the callback C uses for steps that run in Python.
+
+``OV_CPU_ISA`` (environment, read once at import) forces the kernels' instruction set:
+``0`` portable, ``1`` AVX2, ``2`` AVX-512 (never above what the CPU has), ``3`` the
+AVX-512 panel geometry with AVX2 helpers and portable micro-kernels (a test mode).
 """
 
 from __future__ import annotations
 
+import os
 import weakref
 from typing import Any
 
 from ._kernels import ffi, lib
+
+lib.ov_isa()  # detect the instruction set (and self-test AVX-512) once, at import
+if os.environ.get("OV_CPU_ISA", "").strip():
+    lib.ov_set_isa(int(os.environ["OV_CPU_ISA"]))
 
 __all__ = ["ffi", "lib", "Pool", "isa"]
 

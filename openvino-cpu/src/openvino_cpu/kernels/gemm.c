@@ -45,20 +45,18 @@ int64_t ov_scratch_bytes(void) {
 static inline __attribute__((always_inline)) void ukr_generic_body(
     int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
-    const ov_ep *ep) {
-    float t[MR][16];
-    for (int i = 0; i < MR; i++)
-        for (int j = 0; j < 16; j++) t[i][j] = 0.0f;
+    const ov_ep *ep, const int nrv) {
+    float t[MR][NR_MAX] = {{0.0f}};
     for (int64_t k = 0; k < kc; k++) {
-        const float *bk = rows ? rows[k] + off : b + k * 16;
+        const float *bk = rows ? rows[k] + off : b + k * nrv;
         for (int i = 0; i < MR; i++) {
             float av = a[i];
-            for (int j = 0; j < 16; j++) t[i][j] += av * bk[j];
+            for (int j = 0; j < nrv; j++) t[i][j] += av * bk[j];
         }
         a += MR;
     }
     for (int i = 0; i < MR; i++) {
-        for (int j = 0; j < 16; j++) {
+        for (int j = 0; j < nrv; j++) {
             float v = acc ? c[i * ldc + j] + t[i][j] : t[i][j];
             if (ep) {
                 if (ep->rowb) v += ep->rowb[i];
@@ -74,13 +72,26 @@ static inline __attribute__((always_inline)) void ukr_generic_body(
 
 static void ukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
                         float *OV_RESTRICT c, int64_t ldc, int acc, const ov_ep *ep) {
-    ukr_generic_body(kc, a, b, NULL, 0, c, ldc, acc, ep);
+    ukr_generic_body(kc, a, b, NULL, 0, c, ldc, acc, ep, 16);
 }
 
 static void ukr_rows_generic(int64_t kc, const float *OV_RESTRICT a, const float *const *rows,
                              int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
                              const ov_ep *ep) {
-    ukr_generic_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
+    ukr_generic_body(kc, a, NULL, rows, off, c, ldc, acc, ep, 16);
+}
+
+/* the AVX-512 geometry (NR = 32) in portable code: level 3, for testing that geometry on
+ * machines without AVX-512 */
+static void ukr_generic32(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+                          float *OV_RESTRICT c, int64_t ldc, int acc, const ov_ep *ep) {
+    ukr_generic_body(kc, a, b, NULL, 0, c, ldc, acc, ep, 32);
+}
+
+static void ukr_rows_generic32(int64_t kc, const float *OV_RESTRICT a, const float *const *rows,
+                               int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
+                               const ov_ep *ep) {
+    ukr_generic_body(kc, a, NULL, rows, off, c, ldc, acc, ep, 32);
 }
 
 #if OV_X86
@@ -352,17 +363,59 @@ int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
 }
 
 static ukr_fn pick_ukr(void) {
+    if (ov_isa_level == 3) return ukr_generic32;
 #if OV_X86
-    if (ov_isa_level >= 2) return ukr_avx512;
+    if (ov_isa_level == 2) return ukr_avx512;
     if (ov_isa_level == 1) return ukr_avx2;
 #endif
     return ukr_generic;
 }
 
+/* The AVX-512 micro-kernels against the portable ones of the same geometry on a small
+ * fixed problem (packed and row-pointer B, with and without accumulation and epilogue):
+ * 1 when they agree. Run once before the AVX-512 kernels are used. */
+int ov_gemm_selftest_avx512(void) {
+#if OV_X86
+    enum { KT = 37, LD = 40 };
+    float a[KT * MR], b[KT * 32], res[MR * LD], tadd[MR * LD];
+    float c1[MR * LD], c2[MR * LD];
+    const float *rows[KT];
+    for (int i = 0; i < KT * MR; i++) a[i] = (float)((i * 7) % 13) * 0.25f - 1.5f;
+    for (int i = 0; i < KT * 32; i++) b[i] = (float)((i * 5) % 11) * 0.5f - 2.0f;
+    for (int i = 0; i < MR * LD; i++) {
+        res[i] = (float)(i % 9) - 4.0f;
+        tadd[i] = (float)(i % 5) * 0.5f;
+    }
+    for (int k = 0; k < KT; k++) rows[k] = b + k * 32;
+    float rowb[MR] = {1.0f, -2.0f, 0.5f, 3.0f, -1.0f, 0.25f};
+    ov_ep ep = {rowb, NULL, tadd, LD, 1, 0.0f, 0.0f};
+    for (int variant = 0; variant < 4; variant++) {
+        const int acc = variant & 1;
+        const ov_ep *use = (variant & 2) ? &ep : NULL;
+        memcpy(c1, res, sizeof(c1));
+        memcpy(c2, res, sizeof(c2));
+        if (variant < 2) {
+            ukr_avx512(KT, a, b, c1, LD, acc, use);
+        } else {
+            ukr_rows_avx512(KT, a, rows, 0, c1, LD, acc, use);
+        }
+        ukr_generic32(KT, a, b, c2, LD, acc, use);
+        for (int i = 0; i < MR * LD; i++) {
+            float d = c1[i] - c2[i];
+            if (d > 1e-3f || d < -1e-3f) return 0;
+        }
+    }
+    return 1;
+#else
+    return 0;
+#endif
+}
+
 ov_ukr_rows_fn ov_pick_ukr_rows(void) {
     ov_isa_init();
+    if (ov_isa_level == 3) return ukr_rows_generic32;
 #if OV_X86
-    if (ov_isa_level >= 2) return ukr_rows_avx512;
+    if (ov_isa_level == 2) return ukr_rows_avx512;
     if (ov_isa_level == 1) return ukr_rows_avx2;
 #endif
     return ukr_rows_generic;

@@ -120,7 +120,9 @@ int32_t ov_gemm_nr(void);
 int64_t ov_scratch_bytes(void);
 /* "avx512", "avx2" or "generic": the instruction set the kernels dispatch to. */
 const char *ov_isa(void);
-/* Force a lower instruction set (tests): 0 generic, 1 avx2, 2 avx512; returns the one used. */
+/* Force an instruction set (tests): 0 generic, 1 avx2, 2 avx512 (each at most what the CPU
+ * has), 3 the AVX-512 panel geometry (NR = 32) with AVX2 helpers and portable
+ * micro-kernels, to test that geometry anywhere; returns the level used. */
 int32_t ov_set_isa(int32_t level);
 /* Step kind of the last error and a message, filled by ov_run on failure. */
 const char *ov_last_error(void);

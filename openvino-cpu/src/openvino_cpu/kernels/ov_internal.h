@@ -23,7 +23,8 @@
 #define OV_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define OV_RESTRICT __restrict__
 
-/* Instruction set of the explicit (intrinsics) kernels: 0 generic, 1 avx2+fma, 2 avx512. */
+/* Instruction set of the explicit (intrinsics) kernels: 0 generic, 1 avx2+fma, 2 avx512,
+ * 3 test geometry (NR = 32, AVX2 helpers, portable micro-kernels). */
 extern int32_t ov_isa_level;
 void ov_isa_init(void);
 
@@ -110,6 +111,8 @@ int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep);
 typedef void (*ov_ukr_rows_fn)(int64_t kc, const float *a, const float *const *rows,
                                int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep);
 ov_ukr_rows_fn ov_pick_ukr_rows(void);
+/* 1 when the AVX-512 micro-kernels agree with the portable ones (checked once at start). */
+int ov_gemm_selftest_avx512(void);
 /* Blocking of the GEMM driver (the direct convolution uses the same). */
 enum { OV_GEMM_KC = 256, OV_GEMM_MC = 120 };
 

@@ -20,18 +20,30 @@ void ov_isa_init(void) {
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
         level = 2;
 #endif
+    /* the AVX-512 kernels run only after they reproduce the portable ones */
+    if (level == 2 && !ov_gemm_selftest_avx512()) level = 1;
     isa_detected = level;
     if (ov_isa_level < 0 || ov_isa_level > level) ov_isa_level = level;
 }
 
 const char *ov_isa(void) {
     ov_isa_init();
-    return ov_isa_level == 2 ? "avx512" : ov_isa_level == 1 ? "avx2" : "generic";
+    switch (ov_isa_level) {
+        case 3: return "avx2-nr32";
+        case 2: return "avx512";
+        case 1: return "avx2";
+        default: return "generic";
+    }
 }
 
 int32_t ov_set_isa(int32_t level) {
     ov_isa_init();
     if (level < 0) level = 0;
+    if (level == 3) {
+        /* test level: AVX2 helpers with the AVX-512 panel width and portable micro-kernels */
+        ov_isa_level = isa_detected >= 1 ? 3 : 0;
+        return ov_isa_level;
+    }
     ov_isa_level = level > isa_detected ? isa_detected : level;
     return ov_isa_level;
 }
