@@ -8,8 +8,6 @@ block per infer request in which storages whose lifetimes do not overlap share b
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from .graph import Value
@@ -157,9 +155,3 @@ class MemoryPlan:
 def _round(n: int) -> int:
     return max((int(n) + ALIGN - 1) // ALIGN * ALIGN, ALIGN)
 
-
-def describe(plan: MemoryPlan) -> dict[str, Any]:
-    """Sizes of the memory plan (for ``get_runtime_model`` / debugging)."""
-    arena = [s for s in plan.storages if s.kind == "arena" and s.parent is None]
-    return {"arena_bytes": plan.arena_size, "arena_buffers": len(arena),
-            "unshared_bytes": sum(_round(s.size) for s in arena)}

@@ -28,7 +28,7 @@ enum {
 /* Step kinds. Parameter layouts (p[], f[]) are documented in the Python builders
  * (openvino_cpu/compiler/steps.py), one builder per kind, and in each kernel file. */
 enum {
-    OV_K_NOP = 0,
+    OV_K_NOP = 0,        /* never valid: a zeroed record is refused                 */
     OV_K_COPY = 1,       /* strided copy, rank <= 8, any element size           */
     OV_K_BINARY = 2,     /* f32 broadcasting binary op (+ post ops)             */
     OV_K_UNARY = 3,      /* f32 elementwise activation chain (post ops)         */

@@ -54,22 +54,8 @@ void ov_set_error(const char *msg) {
 
 const char *ov_last_error(void) { return last_error; }
 
-static int32_t k_nop(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    (void)s;
-    (void)ptr;
-    (void)pool;
-    return 0;
-}
-
-static int32_t k_py_unused(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    (void)s;
-    (void)ptr;
-    (void)pool;
-    return 0;
-}
-
+/* OV_K_PY is handled by ov_run itself; OV_K_NOP (a zeroed record) is malformed */
 static ov_kernel_fn kernels[OV_K_COUNT] = {
-    [OV_K_NOP] = k_nop,
     [OV_K_COPY] = ov_k_copy,
     [OV_K_BINARY] = ov_k_binary,
     [OV_K_UNARY] = ov_k_unary,
@@ -86,7 +72,6 @@ static ov_kernel_fn kernels[OV_K_COUNT] = {
     [OV_K_SELECT] = ov_k_select,
     [OV_K_SDPA] = ov_k_sdpa,
     [OV_K_FILL] = ov_k_fill,
-    [OV_K_PY] = k_py_unused,
 };
 
 static double now_s(void) {
@@ -104,8 +89,9 @@ int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool 
         const ov_step *s = &steps[i];
         double t0 = times ? now_s() : 0.0;
         int32_t rc;
-        if (s->kind < OV_K_NOP || s->kind >= OV_K_COUNT || s->nbuf < 0 ||
-            s->nbuf > OV_MAX_BUFS || s->npost < 0 || s->npost > OV_MAX_POST) {
+        if (s->kind <= OV_K_NOP || s->kind >= OV_K_COUNT || s->nbuf < 0 ||
+            s->nbuf > OV_MAX_BUFS || s->npost < 0 || s->npost > OV_MAX_POST ||
+            (s->kind != OV_K_PY && !kernels[s->kind])) {
             ov_set_error("malformed step");
             return -(1 + i);
         }
