@@ -122,14 +122,21 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     packed = np.stack([pack_a(w[g].reshape(Mg, K), lw.mr) for g in range(G)])
     pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
         and OH == H and OW == W
-    # direct: rows of B read from a padded copy of each image, output rows widened to a
-    # multiple of NR (when that wastes little); else implicit im2col packing (stride 2:
-    # from even / odd column planes of a copy of the image)
-    owp = -(-OW // lw.nr) * lw.nr
-    direct = not pointwise and sw in (1, 2) and (owp - OW) * 4 <= OW
+    # direct: rows of B read in place from a flattened padded copy of each image (see
+    # kernels/conv.c); else implicit im2col packing (stride 2: from even / odd column
+    # planes of a copy of the image)
+    if sw == 1:
+        rows_per_plane, row_len = OH + (kh - 1) * dh, OW + (kw - 1) * dw
+        slack = (kw - 1) * dw + lw.nr
+    else:
+        rows_per_plane, row_len = OH + ((kh - 1) * dh >> 1), OW + ((kw - 1) * dw >> 1)
+        slack = ((kw - 1) * dw >> 1) + lw.nr
+    flat = OH * row_len
+    npad = -(-flat // lw.nr) * lw.nr
+    plane = rows_per_plane * row_len + slack
+    direct = (not pointwise and sh == sw and sw in (1, 2)
+              and (flat - OH * OW) * 3 <= OH * OW)
     split = not pointwise and sw == 2 and not direct
-    hp = (OH - 1) * sh + (kh - 1) * dh + 1
-    wq = owp + (kw - 1) * dw if sw == 1 else owp + ((kw - 1) * dw) // 2 + 1
     kind = "jit_direct_conv_f32" if direct else (
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
     s = lw.step(lib.OV_K_CONV, op, kind)
@@ -139,12 +146,9 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     lw.operand(s, y, write=True)
     dummy = np.zeros(1, np.float32)
     if direct:
-        planes = C * hp * wq * (1 if sw == 1 else 2)
+        planes = C * plane * (1 if sw == 1 else 4)
         lw.operand(s, lw.graph.new_value(Type.f32, (planes,)), write=True)
-        if owp != OW:
-            lw.operand(s, lw.graph.new_value(Type.f32, (M * OH * owp,)), write=True)
-        else:
-            s.add(dummy, 0, 0, 0)
+        lw.operand(s, lw.graph.new_value(Type.f32, (M * npad,)), write=True)
     elif split:
         lw.operand(s, lw.graph.new_value(Type.f32, (C * H * W,)), write=True)
         s.add(dummy, 0, 0, 0)
@@ -152,7 +156,8 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         s.add(dummy, 0, 0, 0)
         s.add(dummy, 0, 0, 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, lw.mr,
-           1 if pointwise else 0, 1 if split else 0, 1 if direct else 0, hp, wq, owp]
+           1 if pointwise else 0, 1 if split else 0, 1 if direct else 0, rows_per_plane,
+           row_len, npad, plane]
     s.bind_posts(posts, y.shape, (1, 1))
     return True
 

@@ -8,17 +8,13 @@
  *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise, 18 split (stride 2: each
  *      image is first copied into buffer 3 as even / odd column planes, so the packing
  *      reads contiguous runs).
- *      19 direct, 20 Hp, 21 Wq, 22 OWp (see below).
+ *      19 .. 23 direct convolution (see conv_direct).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
- *   output (direct with OWp > OW), then post-op operands (rows: output channels,
+ *   output (direct), then post-op operands (rows: output channels,
  *   columns: output pixels, batch: image).
  *
- *   Direct (stride 1 or 2): each image is copied once, zero-padded, to Hp x Wq planes per
- *   channel (stride 2: an even-column and an odd-column plane per channel); the micro-
- *   kernel then reads row k of B straight from a plane row (no packed copy). Output rows
- *   are computed OWp (a multiple of NR) columns wide, into buffer 4 when OWp > OW, and
- *   cropped into Y.
+ *   Direct (stride 1 or 2): see conv_direct below.
  *
  * OV_K_DWCONV: depthwise (one input and one output channel per group), direct.
  *   p: 0 N, 1 C, 2 H, 3 W, 4 OH, 5 OW, 6 KH, 7 KW, 8 SH, 9 SW, 10 DH, 11 DW, 12 PH, 13 PW.
@@ -88,13 +84,27 @@ static void conv_task(void *ctx, int64_t t, int32_t tid) {
                    ov_pool_scratch(j->pool, tid));
 }
 
+/* Direct convolution over a flattened padded image.
+ *
+ * Stride 1: each input channel is copied, zero-padded, to an Hp x Wp plane with
+ * Wp = OW + (KW - 1) * DW; output "n = oy * Wp + ox" then reads input element
+ * n + ky * DH * Wp + kx * DW of that plane, so row k = (c, ky, kx) of B is one contiguous
+ * run of the plane and the micro-kernel reads it in place. Columns ox >= OW of that
+ * flattened output are not outputs: the result goes to the padded-output buffer (row
+ * length Npad) and is cropped into Y.
+ * Stride 2: the padded channel is split into four polyphase planes (even / odd rows x
+ * even / odd columns, Hq x Wq each); output n = oy * Wq + ox reads plane (r & 1, c & 1)
+ * at n + (r >> 1) * Wq + (c >> 1) with r = ky * DH, c = kx * DW.
+ * p: 19 direct, 20 rows per plane (Hp or Hq), 21 row length (Wp or Wq), 22 Npad
+ *    (flattened output length rounded up to NR), 23 floats per plane (with slack for
+ *    the reads of the last panel). */
 typedef struct {
     const ov_step *s;
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
     int fast_ep;
-    int64_t n, mchunks, nr;
+    int64_t n, mchunks, nchunks, nr;
     ov_ukr_rows_fn ukr;
     ov_pool *pool;
 } direct_job;
@@ -104,46 +114,60 @@ static void direct_pad_task(void *ctx, int64_t c, int32_t tid) {
     direct_job *j = (direct_job *)ctx;
     const ov_step *s = j->s;
     const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], SW = s->p[10];
-    const int64_t PH = s->p[13], PW = s->p[14], Hp = s->p[20], Wq = s->p[21];
+    const int64_t PH = s->p[13], PW = s->p[14], Hr = s->p[20], Wr = s->p[21], PS = s->p[23];
     const float *x = (const float *)j->ptr[0] + (j->n * Cc + c) * H * W;
-    float *xp = (float *)j->ptr[3];
     if (SW == 1) {
-        ov_pad_plane(x, H, W, PH, PW, Hp, Wq, 0.0f, xp + c * Hp * Wq);
+        float *dst = (float *)j->ptr[3] + c * PS;
+        ov_pad_plane(x, H, W, PH, PW, Hr, Wr, 0.0f, dst);
+        for (int64_t i = Hr * Wr; i < PS; i++) dst[i] = 0.0f;
     } else {
-        float *e = xp + c * 2 * Hp * Wq;
-        ov_pad_split(x, H, W, PH, PW, Hp, Wq, Wq, 0.0f, e, e + Hp * Wq);
+        float *base = (float *)j->ptr[3] + c * 4 * PS;
+        /* planes no tap reads stay unwritten: odd rows only when some ky * DH is odd,
+         * odd columns only when some kx * DW is */
+        const int odd_rows = s->p[7] > 1 && (s->p[11] & 1), odd_cols = s->p[8] > 1 && (s->p[12] & 1);
+        for (int64_t pr = 0; pr < 1 + odd_rows; pr++) {
+            /* padded rows 2i + pr: even columns into plane (pr, 0), odd into (pr, 1) */
+            float *e = base + (2 * pr) * PS, *o = base + (2 * pr + 1) * PS;
+            for (int64_t i = 0; i < Hr; i++) {
+                const int64_t iy = 2 * i + pr - PH;
+                if (iy < 0 || iy >= H) {
+                    for (int64_t q = 0; q < Wr; q++) e[i * Wr + q] = o[i * Wr + q] = 0.0f;
+                } else if (odd_cols) {
+                    ov_pad_split(x + iy * W, 1, W, 0, PW, 1, Wr, Wr, 0.0f, e + i * Wr,
+                                 o + i * Wr);
+                } else {
+                    const float *row = x + iy * W;
+                    float *d = e + i * Wr;
+                    for (int64_t q = 0; q < Wr; q++) {
+                        const int64_t ix = 2 * q - PW;
+                        d[q] = (ix >= 0 && ix < W) ? row[ix] : 0.0f;
+                    }
+                }
+            }
+            for (int64_t q = Hr * Wr; q < PS; q++) e[q] = o[q] = 0.0f;
+        }
     }
 }
 
-/* one output row oy of one group, rows [m0, m1) of that group's output channels */
+/* group g, output panels of chunk nc, output channels of chunk mc */
 static void direct_task(void *ctx, int64_t t, int32_t tid) {
     direct_job *j = (direct_job *)ctx;
     const ov_step *s = j->s;
-    const int64_t Cc = s->p[1], M = s->p[4], OH = s->p[5], OW = s->p[6];
-    const int64_t KH = s->p[7], KW = s->p[8], SH = s->p[9], SW = s->p[10];
+    const int64_t Cc = s->p[1], M = s->p[4];
+    const int64_t KH = s->p[7], KW = s->p[8], SW = s->p[10];
     const int64_t DH = s->p[11], DW = s->p[12], G = s->p[15], MRp = s->p[16];
-    const int64_t Hp = s->p[20], Wq = s->p[21], OWp = s->p[22];
+    const int64_t Wr = s->p[21], Npad = s->p[22], PS = s->p[23];
     const int64_t Cg = Cc / G, Mg = M / G, K = Cg * KH * KW, khw = KH * KW;
     const int64_t mpad = (Mg + MRp - 1) / MRp * MRp;
-    const int64_t oy = t % OH, rest = t / OH;
+    const int64_t nc = t % j->nchunks, rest = t / j->nchunks;
     const int64_t mc = rest % j->mchunks, g = rest / j->mchunks;
     const int64_t m0 = ov_split(Mg, j->mchunks, mc, MRp), m1 = ov_split(Mg, j->mchunks, mc + 1, MRp);
-    if (m1 <= m0) return;
+    const int64_t n0 = ov_split(Npad, j->nchunks, nc, j->nr);
+    const int64_t n1 = ov_split(Npad, j->nchunks, nc + 1, j->nr);
+    if (m1 <= m0 || n1 <= n0) return;
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
     const float *xp = (const float *)j->ptr[3];
-    const int64_t plane = SW == 1 ? Hp * Wq : 2 * Hp * Wq;
-    const int crop = OWp != OW;
-    float *C;
-    int64_t ldc, col;
-    if (crop) {
-        C = (float *)j->ptr[4] + g * Mg * OH * OWp;
-        ldc = OH * OWp;
-        col = oy * OWp;
-    } else {
-        C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OH * OW;
-        ldc = OH * OW;
-        col = oy * OW;
-    }
+    float *C = (float *)j->ptr[4] + g * Mg * Npad;
     float *tmp = ov_pool_scratch(j->pool, tid);
     const float *rows[OV_GEMM_KC];
     for (int64_t pc = 0; pc < K; pc += OV_GEMM_KC) {
@@ -151,21 +175,20 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
         const int last = pc + kc >= K;
         for (int64_t k = 0; k < kc; k++) {
             const int64_t kk = pc + k, ci = kk / khw, r = kk % khw;
-            const int64_t ky = r / KW, kx = r % KW;
-            const float *base = xp + (g * Cg + ci) * plane + (oy * SH + ky * DH) * Wq;
+            const int64_t dy = (r / KW) * DH, dx = (r % KW) * DW;
             if (SW == 1) {
-                rows[k] = base + kx * DW;
+                rows[k] = xp + (g * Cg + ci) * PS + dy * Wr + dx;
             } else {
-                const int64_t par = (kx * DW) & 1;
-                rows[k] = base + par * Hp * Wq + (kx * DW) / 2;
+                const int64_t plane = 2 * (dy & 1) + (dx & 1);
+                rows[k] = xp + ((g * Cg + ci) * 4 + plane) * PS + (dy >> 1) * Wr + (dx >> 1);
             }
         }
         for (int64_t ic = m0; ic < m1; ic += OV_GEMM_MC) {
             const int64_t ie = OV_MIN(m1, ic + OV_GEMM_MC);
-            for (int64_t ox = 0; ox < OWp; ox += j->nr) {
+            for (int64_t n = n0; n < n1; n += j->nr) {
                 for (int64_t ir = ic; ir < ie; ir += MRp) {
                     const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
-                    float *cp = C + ir * ldc + col + ox;
+                    float *cp = C + ir * Npad + n;
                     const int64_t nrows = OV_MIN(MRp, Mg - ir);
                     const ov_ep *use = NULL;
                     ov_ep ep;
@@ -173,22 +196,20 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
                         if (last && j->fast_ep) {
                             ep = j->ep;
                             if (ep.rowb) ep.rowb += g * Mg + ir;
-                            if (ep.tadd) ep.tadd += (g * Mg + ir) * ep.tadd_ld + col + ox;
                             use = &ep;
                         }
-                        j->ukr(kc, ap, rows, ox, cp, ldc, pc > 0, use);
+                        j->ukr(kc, ap, rows, n, cp, Npad, pc > 0, use);
                     } else {
-                        j->ukr(kc, ap, rows, ox, tmp, j->nr, 0, NULL);
+                        j->ukr(kc, ap, rows, n, tmp, j->nr, 0, NULL);
                         for (int64_t i = 0; i < nrows; i++)
                             for (int64_t q = 0; q < j->nr; q++)
-                                cp[i * ldc + q] = pc > 0 ? cp[i * ldc + q] + tmp[i * j->nr + q]
-                                                         : tmp[i * j->nr + q];
+                                cp[i * Npad + q] = pc > 0 ? cp[i * Npad + q] + tmp[i * j->nr + q]
+                                                          : tmp[i * j->nr + q];
+                        /* the chain reads no column (fast_ep): safe on the padded rows */
+                        if (last && j->fast_ep && j->posts->n)
+                            ov_posts_apply(j->posts, cp, Npad, g * Mg + ir, n, nrows, j->nr,
+                                           j->n);
                     }
-                    /* tiles the registers did not finish; with a crop and a chain that
-                     * reads by column, the crop applies the post ops instead */
-                    if (last && !use && j->posts->n && (!crop || j->fast_ep))
-                        ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, col + ox, nrows,
-                                       crop ? j->nr : OV_MIN(j->nr, OW - ox), j->n);
                 }
             }
         }
@@ -200,10 +221,10 @@ static void direct_crop_task(void *ctx, int64_t m, int32_t tid) {
     (void)tid;
     direct_job *j = (direct_job *)ctx;
     const ov_step *s = j->s;
-    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], OWp = s->p[22];
-    const float *src = (const float *)j->ptr[4] + m * OH * OWp;
+    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], Wr = s->p[21], Npad = s->p[22];
+    const float *src = (const float *)j->ptr[4] + m * Npad;
     float *dst = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
-    for (int64_t oy = 0; oy < OH; oy++) memcpy(dst + oy * OW, src + oy * OWp, (size_t)OW * 4);
+    for (int64_t oy = 0; oy < OH; oy++) memcpy(dst + oy * OW, src + oy * Wr, (size_t)OW * 4);
     if (!j->fast_ep && j->posts->n) ov_posts_apply(j->posts, dst, OH * OW, m, 0, 1, OH * OW, j->n);
 }
 
@@ -216,24 +237,25 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     j.pool = pool;
     j.ukr = ov_pick_ukr_rows();
     j.nr = ov_gemm_nr();
-    const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], OH = s->p[5], G = s->p[15];
-    const int64_t MRp = s->p[16], Mg = M / G;
-    const int crop = s->p[22] != s->p[6];
+    const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], G = s->p[15];
+    const int64_t MRp = s->p[16], Mg = M / G, Npad = s->p[22];
     const int32_t T = ov_pool_width(pool);
-    /* with a crop, only epilogues that do not read by column run in registers */
+    const int64_t mpanels = (Mg + MRp - 1) / MRp, npanels = Npad / j.nr;
+    /* about four tasks per thread, split along the output first */
+    j.nchunks = OV_MIN(npanels, OV_MAX(1, 4 * T / G));
     j.mchunks = 1;
-    int64_t panels = (Mg + MRp - 1) / MRp;
-    while (j.mchunks < panels && G * OH * j.mchunks < 4 * T) j.mchunks++;
+    while (j.mchunks < mpanels && G * j.nchunks * j.mchunks < 4 * T) j.mchunks++;
+    const int64_t planes = s->p[10] == 1 ? 1 : 4;
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
-        j.fast_ep = ov_make_ep(posts, n, &j.ep);
-        if (crop && (j.ep.colb || j.ep.tadd)) j.fast_ep = 0;
-        if (Cc * s->p[20] * s->p[21] >= 65536)
+        /* in registers only what reads no column: the output here has padding columns */
+        j.fast_ep = ov_make_ep(posts, n, &j.ep) && !j.ep.colb && !j.ep.tadd;
+        if (Cc * planes * s->p[23] >= 65536)
             ov_parallel(pool, Cc, direct_pad_task, &j);
         else
             for (int64_t c = 0; c < Cc; c++) direct_pad_task(&j, c, ov_current_tid());
-        ov_parallel(pool, G * j.mchunks * OH, direct_task, &j);
-        if (crop) ov_parallel(pool, M, direct_crop_task, &j);
+        ov_parallel(pool, G * j.mchunks * j.nchunks, direct_task, &j);
+        ov_parallel(pool, M, direct_crop_task, &j);
     }
     return 0;
 }
@@ -250,7 +272,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     ov_posts_init(&j.posts, s, ptr);
     if (s->p[19]) {
         if (s->p[22] % ov_gemm_nr() != 0) {
-            ov_set_error("conv: output rows were padded for another kernel geometry");
+            ov_set_error("conv: the output was padded for another kernel geometry");
             return 1;
         }
         return conv_direct(s, ptr, pool, &j.posts);

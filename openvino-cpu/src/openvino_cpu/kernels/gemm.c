@@ -914,16 +914,26 @@ void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t 
                        ov_pool_scratch(pool, ov_current_tid()));
         return;
     }
-    int64_t mp = (M + MR - 1) / MR, np = (N + nr - 1) / nr;
-    int64_t best_tm = 1, best_tn = T;
+    /* about 4 tasks per thread (taken dynamically, so a thread the OS delays costs one
+     * small task, not half the product), on the grid of M x N blocks whose compute plus
+     * packing (A when dense, B unless pre-packed or quantized-GEMV) costs least */
+    const int64_t mp = (M + MR - 1) / MR, np = (N + nr - 1) / nr;
+    const double flops = 2.0 * (double)M * (double)N * (double)K;
+    int64_t target = 4 * (int64_t)T;
+    while (target > T && flops / (double)target < 2e6) target -= T; /* >= ~2 MFLOP each */
+    const double pack_a = A->src == OV_SRC_DENSE ? 4.0 : 0.0;
+    const double pack_b = B->src == OV_SRC_PACKED ? 0.0 : 4.0;
+    int64_t best_tm = 1, best_tn = OV_MIN(np, target);
     double best = 1e300;
-    for (int64_t tn = T; tn >= 1; tn--) {
-        if (T % tn) continue;
-        int64_t tm = T / tn;
-        double cost = (double)((mp + tm - 1) / tm) * (double)((np + tn - 1) / tn);
-        /* every thread re-packs the shared operand: count it a little */
-        cost += 0.05 * (double)((mp + tm - 1) / tm + (np + tn - 1) / tn);
-        if (cost < best - 1e-9) {
+    for (int64_t tm = 1; tm <= OV_MIN(mp, target); tm++) {
+        int64_t tn = OV_MIN(np, (target + tm - 1) / tm);
+        const double rows = (double)((mp + tm - 1) / tm * MR);
+        const double cols = (double)((np + tn - 1) / tn * nr);
+        const double per_task = 2.0 * rows * cols + pack_a * rows + pack_b * cols;
+        const double tasks = (double)(tm * tn);
+        const double rounds = (double)((tm * tn + T - 1) / T);
+        const double cost = rounds * per_task + 1e-3 * tasks * per_task;
+        if (cost < best) {
             best = cost;
             best_tm = tm;
             best_tn = tn;
