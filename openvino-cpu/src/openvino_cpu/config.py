@@ -103,7 +103,8 @@ def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
     else:
         streams = 1
     streams = max(1, streams)
-    threads = max(1, threads_total // streams)
+    # more kernel threads than cores only makes them wait for each other
+    threads = max(1, min(threads_total, cores) // streams)
     requests = streams
     limit = int(config.get("PERFORMANCE_HINT_NUM_REQUESTS") or 0)
     if limit > 0 and mode == "THROUGHPUT":
