@@ -47,3 +47,13 @@ def test_corpus_case(core: ov.Core, corpus_dir, corpus_case: str) -> None:
             if key.startswith("state:"):
                 states = {s.get_name(): s.state.data for s in req.query_state()}
                 np.testing.assert_allclose(states[key[6:]], expected[key], rtol=1e-6)
+
+
+def test_benchmark_nets_run_in_c(core: ov.Core, corpus_dir) -> None:
+    """The nets the benchmarks time have a kernel for every op (nothing in Python)."""
+    for name in ("onnx_squeezenet_rw", "onnx_shufflenet_rw", "transformer_toy",
+                 "small_convnet", "matmul_u4_groupwise"):
+        compiled = core.compile_model(core.read_model(str(corpus_dir / name / "model.xml")),
+                                      "CPU")
+        counts = compiled._device_model.latest_plan().kernel_counts()
+        assert "ref_python" not in counts, f"{name}: {counts}"

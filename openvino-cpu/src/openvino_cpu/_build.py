@@ -53,10 +53,14 @@ def compile_args() -> tuple[list[str], list[str]]:
 
 
 def _relative(path: Path) -> str:
+    """``path`` relative to the build's working directory when it lies below it (setuptools
+    puts object files under build/ then); absolute otherwise, never ``../``, which would
+    put object files next to the sources."""
     try:
-        return os.path.relpath(path, os.getcwd())
+        rel = os.path.relpath(path, os.getcwd())
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def make_builder() -> FFI:

@@ -190,18 +190,6 @@ class Graph:
         op.inputs[index] = value
         value.consumers.append(op)
 
-    def replace_value(self, old: Value, new: Value) -> None:
-        """Make every consumer of ``old`` (and the model outputs) use ``new``."""
-        for op in list(old.consumers):
-            for i, v in enumerate(op.inputs):
-                if v is old:
-                    self.replace_input(op, i, new)
-        for i, v in enumerate(self.outputs):
-            if v is old:
-                self.outputs[i] = new
-                new.is_output = True
-        new.names |= old.names
-
     def is_output(self, value: Value) -> bool:
         return any(v is value for v in self.outputs)
 

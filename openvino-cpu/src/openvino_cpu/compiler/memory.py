@@ -90,9 +90,6 @@ class MemoryPlan:
         top, extra = s.top()
         return top, off + extra
 
-    def storage_of(self, value: Value) -> Storage:
-        return self.location(value)[0]
-
     def nest(self, inner: Value, outer: Value, offset: int) -> bool:
         """Place ``inner``'s whole storage inside ``outer``'s at ``offset`` (in-place
         concat). Returns False when that is not possible."""

@@ -49,7 +49,6 @@ class StepInfo:
     type: str
     exec_type: str
     fused: list[str]
-    output: Value | None
     op: Any = None
 
     def fused_type(self, name: str) -> str:
@@ -74,7 +73,6 @@ class Plan:
         self.callback_operands: list[list[tuple[int, int, tuple[int, ...], np.dtype]]] = []
         self.info: list[StepInfo] = []
         self.graph: Graph | None = None
-        self.memory: MemoryPlan | None = None
         self.nr = int(lib.ov_gemm_nr())
 
     # --- construction ----------------------------------------------------------------------
@@ -82,7 +80,6 @@ class Plan:
     def build(cls, graph: Graph, steps: list[Step], mem: MemoryPlan) -> Plan:
         plan = cls()
         plan.graph = graph
-        plan.memory = mem
         plan.n_inputs = len(graph.inputs)
         plan.input_shapes = [v.shape for v in graph.inputs]
         plan.input_types = [v.type for v in graph.inputs]
@@ -143,10 +140,8 @@ class Plan:
                     v = o.ref
                     ops.append((slot, off, v.shape, v.dtype))
                 plan.callback_operands.append(ops)
-            out = st.op.outputs[0] if st.op is not None and st.op.outputs else None
             plan.info.append(StepInfo(st.op.name if st.op else "", st.op.type if st.op else "",
-                                      st.exec_type, list(st.op.fused) if st.op else [], out,
-                                      st.op))
+                                      st.exec_type, list(st.op.fused) if st.op else [], st.op))
         plan.records = records
         plan.nsteps = len(steps)
         for v in graph.outputs:
