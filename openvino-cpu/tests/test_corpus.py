@@ -57,3 +57,28 @@ def test_benchmark_nets_run_in_c(core: ov.Core, corpus_dir) -> None:
                                       "CPU")
         counts = compiled._device_model.latest_plan().kernel_counts()
         assert "ref_python" not in counts, f"{name}: {counts}"
+
+
+def test_corpus_onnx_sources(core: ov.Core, corpus_dir, corpus_case: str) -> None:
+    """Cases converted from ONNX: ``source.onnx`` through our ONNX reader on CPU matches
+    the real OpenVINO's run of the same file (``expected_onnx_direct.npz``)."""
+    folder = corpus_dir / corpus_case
+    if not (folder / "source.onnx").is_file():
+        return
+    case = json.loads((folder / "case.json").read_text())
+    compiled = core.compile_model(core.read_model(str(folder / "source.onnx")), "CPU")
+    inputs = np.load(folder / "inputs.npz")
+    expected = np.load(folder / "expected_onnx_direct.npz")
+    outs = compiled({spec["name"]: inputs[spec["name"]] for spec in case["inputs"]})
+    names = {n for port in compiled.outputs for n in port.get_names()}
+    checked = 0
+    for spec in case["outputs"]:
+        if spec["name"] not in names or spec["name"] not in expected.files:
+            continue  # an output the IR added (not in the ONNX file)
+        got, want, tol = np.asarray(outs[spec["name"]]), expected[spec["name"]], spec["tolerance"]
+        assert got.shape == want.shape
+        if not spec.get("ill_conditioned"):
+            bad = np.abs(got - want) > tol["atol"] + tol["rtol"] * np.abs(want)
+            assert not bad.any(), f"{spec['name']}: max error {np.abs(got - want).max()}"
+        checked += 1
+    assert checked, "no output of the ONNX file was compared"
