@@ -422,3 +422,60 @@ def test_direct_convolution(runner, core, hw, stride, dil, groups, tail) -> None
     row = ow + (2 * dil if stride == 1 else dil)  # the padded row the flat output walks
     assert (oh * row - oh * ow) * 3 <= oh * ow
     assert plan.info[0].exec_type == "jit_direct_conv_f32"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_convolution_random_geometry(runner, seed) -> None:
+    """Random shapes, strides, dilations, asymmetric pads, groups and tails: whichever of
+    the direct, im2col, pointwise or depthwise paths they land on, the result matches."""
+    rng = np.random.default_rng(1000 + seed)
+    groups = int(rng.choice([1, 1, 2, 3]))
+    cin_g, cout_g = int(rng.integers(1, 6)), int(rng.integers(1, 9))
+    if rng.random() < 0.2:
+        groups, cin_g, cout_g = int(rng.integers(2, 7)), 1, 1  # depthwise
+    kh, kw = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+    sh, sw = int(rng.choice([1, 2, 3])), int(rng.choice([1, 2, 3]))
+    if rng.random() < 0.5:
+        sw = sh
+    dh, dw = int(rng.choice([1, 1, 2])), int(rng.choice([1, 1, 2]))
+    pb = [int(rng.integers(0, 3)), int(rng.integers(0, 3))]
+    pe = [int(rng.integers(0, 3)), int(rng.integers(0, 3))]
+    h = int(rng.integers((kh - 1) * dh + 1, 24))
+    w = int(rng.integers((kw - 1) * dw + 1, 40))
+    n = int(rng.integers(1, 3))
+    x = ops.parameter([n, groups * cin_g, h, w], np.float32)
+    if groups == 1:
+        y = ops.convolution(x, ops.constant(rand(cout_g, cin_g, kh, kw, seed=seed)), [sh, sw],
+                            pb, pe, [dh, dw])
+    else:
+        y = ops.group_convolution(x, ops.constant(rand(groups, cout_g, cin_g, kh, kw,
+                                                       seed=seed)), [sh, sw], pb, pe, [dh, dw])
+    cout = groups * cout_g
+    if rng.random() < 0.7:
+        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 1)))
+    if rng.random() < 0.5:
+        y = ops.relu(y)
+    runner.check(_model(y, [x]), [rand(n, groups * cin_g, h, w, seed=seed + 2)],
+                 rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_matmul_random_geometry(runner, seed) -> None:
+    rng = np.random.default_rng(2000 + seed)
+    m, k, n = (int(v) for v in rng.integers(1, 70, 3))
+    batch = [int(v) for v in rng.integers(1, 4, int(rng.integers(0, 3)))]
+    ta, tb = bool(rng.integers(0, 2)), bool(rng.integers(0, 2))
+    a_shape = batch + ([k, m] if ta else [m, k])
+    b_batch = batch[int(rng.integers(0, len(batch) + 1)):] if batch else []
+    b_shape = b_batch + ([n, k] if tb else [k, n])
+    a = ops.parameter(a_shape, np.float32)
+    if rng.random() < 0.5:
+        b = ops.constant(rand(*b_shape, seed=seed))
+        params, inputs = [a], [rand(*a_shape, seed=seed + 1)]
+    else:
+        b = ops.parameter(b_shape, np.float32)
+        params, inputs = [a, b], [rand(*a_shape, seed=seed + 1), rand(*b_shape, seed=seed)]
+    y = ops.matmul(a, b, ta, tb)
+    if rng.random() < 0.5:
+        y = ops.add(y, ops.constant(rand(n, seed=seed + 3)))
+    runner.check(_model(y, params), inputs, rtol=1e-4, atol=1e-4)
