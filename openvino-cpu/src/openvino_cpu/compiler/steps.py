@@ -1,13 +1,12 @@
-"""Step records: what the compiler emits before memory planning, one builder per kernel.
+"""Step records: what the lowering emits before memory planning.
 
 A ``Step`` names its operands as ``Operand(ref, off, lo, hi)``: ``ref`` is a graph
 ``Value`` (placed later by the memory plan) or a compile-time array (packed weights), and
-the kernel touches bytes ``[off + lo, off + hi)`` of it. Every builder computes those
-ranges from the shapes and strides it writes into ``p``; ``plan.validate`` checks each
-against the size of what the operand refers to, so the C kernels can trust the plan.
-
-The parameter layouts written here are the ones documented at the top of each kernel file
-(``kernels/*.c``).
+the kernel touches bytes ``[off + lo, off + hi)`` of it. The lowering computes those ranges
+from the shapes and strides it writes into ``p`` (the layouts documented at the top of each
+kernel file, ``kernels/*.c``); ``Plan.build`` checks each against the size of what the
+operand refers to, so the C kernels can trust the plan. This module also holds the shape
+and stride helpers the lowering shares.
 """
 
 from __future__ import annotations

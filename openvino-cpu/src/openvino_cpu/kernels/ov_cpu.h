@@ -25,8 +25,9 @@ enum {
     OV_MAX_POST = 6
 };
 
-/* Step kinds. Parameter layouts (p[], f[]) are documented in the Python builders
- * (openvino_cpu/compiler/steps.py), one builder per kind, and in each kernel file. */
+/* Step kinds. The parameter layout (p[], f[], operands) of each kind is documented at the
+ * top of the kernel file that runs it; the Python side writes it in
+ * openvino_cpu/compiler/lower_*.py. */
 enum {
     OV_K_NOP = 0,        /* never valid: a zeroed record is refused                 */
     OV_K_COPY = 1,       /* strided copy, rank <= 8, any element size           */
