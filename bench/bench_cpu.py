@@ -452,8 +452,12 @@ def main() -> int:
     except ImportError:
         have_ort = False
         print("onnxruntime is not installed: only our own figures are shown")
-    from openvino_cpu import isa
-
+    try:
+        from openvino_cpu import isa
+    except ImportError:
+        print("bench_cpu: the CPU device (openvino-cpu) is not installed in this environment; "
+              "pip install ./openvino-cpu")
+        return 0
     print(f"CPU device benchmark ({cores()} cores, kernels: {isa()})")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
