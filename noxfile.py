@@ -1,6 +1,7 @@
 """Every session a developer, CI or a plugin author runs.
 
-    nox                      # tests + lint (what CI runs)
+    nox                      # what CI runs: tests, lint, onnx_suite, conformance,
+                             # testkit_tests, cpu_tests
     nox -s tests             # unit tests of every distribution
     nox -s lint              # ruff
     nox -s conformance       # openvino-testkit on every device of ours (-- --device X)
@@ -23,7 +24,9 @@ ROOT = Path(__file__).parent
 CORE = ROOT / "openvino-core"
 CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
 
-nox.options.sessions = ["tests", "lint"]
+nox.options.sessions = [
+    "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests",
+]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
 
@@ -107,6 +110,7 @@ def onnx_suite(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks with their peers (onnxruntime, the real OpenVINO) in the same run."""
     session.install(f"{CORE}[onnx]", "onnxruntime")
+    session.install(str(ROOT / "openvino-cpu"))
     env = _env() | {"OV_REAL_PYTHON": _interop().real_python_for(session)}
     scripts = sorted((ROOT / "bench").glob("bench_*.py")) + sorted(
         (ROOT / "openvino-core" / "bench").glob("bench_*.py"))
