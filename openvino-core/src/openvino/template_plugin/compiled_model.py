@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import struct
 from typing import Any
 
 from openvino._model import Model
 from openvino._reference_executor import ReferencePlan
 from openvino.plugin import DeviceCompiledModel
+from openvino.plugin.model_blob import read_model_blob, write_model_blob
 from openvino.properties import hint
 from openvino.template_plugin.infer_request import TemplateInferRequest
 
 __all__ = ["TemplateCompiledModel", "read_export"]
 
-#: Config keys an export keeps (plain values only).
-_EXPORTED_KEYS = ("PERF_COUNT", "INFERENCE_NUM_THREADS", "NUM_STREAMS")
 
 
 class TemplateCompiledModel(DeviceCompiledModel):
@@ -37,30 +34,10 @@ class TemplateCompiledModel(DeviceCompiledModel):
         return props
 
     def export(self) -> bytes:
-        """``<u32 config size><config json><u32 xml size><xml><bin>`` of the runtime model."""
-        from openvino._ir.writer import write_ir
-
-        xml, weights = write_ir(self.model)
-        config = {k: self.config[k] for k in _EXPORTED_KEYS if k in self.config}
-        head = json.dumps(config).encode()
-        body = xml.encode()
-        return (struct.pack("<I", len(head)) + head + struct.pack("<I", len(body)) + body
-                + weights)
+        """The runtime model and its plain config values (``openvino.plugin.model_blob``)."""
+        return write_model_blob(self.model, self.config)
 
 
 def read_export(blob: bytes) -> tuple[Model, dict[str, Any]]:
     """Inverse of ``TemplateCompiledModel.export``: ``(model, config)``."""
-    from openvino._ir import read_ir
-
-    try:
-        (size,) = struct.unpack_from("<I", blob, 0)
-        config = json.loads(blob[4:4 + size].decode())
-        (xml_size,) = struct.unpack_from("<I", blob, 4 + size)
-        start = 8 + size
-        xml = blob[start:start + xml_size]
-        weights = blob[start + xml_size:]
-    except (struct.error, UnicodeDecodeError, json.JSONDecodeError):
-        raise RuntimeError("TEMPLATE import_model: the blob is damaged") from None
-    if len(xml) != xml_size or not isinstance(config, dict):
-        raise RuntimeError("TEMPLATE import_model: the blob is truncated")
-    return read_ir(bytes(xml), bytes(weights)), config
+    return read_model_blob(blob, "TEMPLATE")

@@ -1,0 +1,55 @@
+"""A blob format for ``export_model`` / ``import_model`` that any device may use:
+``<u32 config size><config json><u32 xml size><IR xml><IR bin>`` of a model plus the plain
+config values worth keeping.
+
+A device whose compiled form is rebuilt quickly from the model (as TEMPLATE and CPU are)
+exports its runtime model this way and compiles it again on import.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+from openvino._model import Model
+
+__all__ = ["EXPORTED_KEYS", "write_model_blob", "read_model_blob"]
+
+#: Config keys a blob keeps by default (plain values only).
+EXPORTED_KEYS = ("PERF_COUNT", "INFERENCE_NUM_THREADS", "NUM_STREAMS")
+
+
+def write_model_blob(model: Model, config: dict[str, Any],
+                     keys: Iterable[str] = EXPORTED_KEYS) -> bytes:
+    """The blob of ``model`` and the values of ``keys`` found in ``config``."""
+    from openvino._ir.writer import write_ir
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        xml, weights = write_ir(model)
+    kept = {k: config[k] for k in keys if k in config}
+    head = json.dumps(kept).encode()
+    body = xml.encode()
+    return struct.pack("<I", len(head)) + head + struct.pack("<I", len(body)) + body + weights
+
+
+def read_model_blob(blob: bytes, device: str) -> tuple[Model, dict[str, Any]]:
+    """Inverse of :func:`write_model_blob`: ``(model, config)``. A damaged or truncated
+    blob raises ``RuntimeError`` naming ``device``."""
+    from openvino._ir import read_ir
+
+    try:
+        (size,) = struct.unpack_from("<I", blob, 0)
+        config = json.loads(blob[4:4 + size].decode())
+        (xml_size,) = struct.unpack_from("<I", blob, 4 + size)
+        start = 8 + size
+        xml = blob[start:start + xml_size]
+        weights = blob[start + xml_size:]
+    except (struct.error, UnicodeDecodeError, json.JSONDecodeError):
+        raise RuntimeError(f"{device} import_model: the blob is damaged") from None
+    if len(xml) != xml_size or not isinstance(config, dict):
+        raise RuntimeError(f"{device} import_model: the blob is truncated")
+    return read_ir(bytes(xml), bytes(weights)), config
