@@ -18,9 +18,11 @@ DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 
 # Test modules are imported with --import-mode=importlib, so helpers next to them are not
 # importable by default; the IR tests and the interop scripts share ``corpus_runner``.
-_IR_HELPERS = str(Path(__file__).resolve().parent / "ir")
-if _IR_HELPERS not in sys.path:
-    sys.path.append(_IR_HELPERS)
+# ``node_eval`` is shared by the op tests.
+for _helpers in ("ir", "ops"):
+    _path = str(Path(__file__).resolve().parent / _helpers)
+    if _path not in sys.path:
+        sys.path.append(_path)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -6,21 +6,17 @@ import math
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino import Dimension, PartialShape, Tensor, Type
+from openvino import Dimension, PartialShape, Type
 from openvino._ops.activations import Gelu, Gelu0
 
 X = np.array([[-4.0, -1.5, -0.5, 0.0], [0.25, 1.0, 2.5, 6.0]], np.float32)
 X64 = X.astype(np.float64)
 ERF = np.vectorize(math.erf)
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

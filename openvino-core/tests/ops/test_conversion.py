@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino import PartialShape, Tensor, Type
+from openvino import PartialShape, Type
 from openvino._ops.conversion import Convert
-
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

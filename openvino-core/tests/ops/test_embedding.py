@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino.opset3 as ops3
 import openvino.opset15 as ops15
-from openvino import Dimension, PartialShape, Tensor, Type
+from openvino import Dimension, PartialShape, Type
 from openvino._ops.embedding import (
     EmbeddingBagOffsets,
     EmbeddingBagOffsetsSum,
@@ -20,11 +21,6 @@ from openvino._ops.embedding import (
 TABLE = np.array([[-0.2, -0.6], [-0.1, -0.4], [-1.9, -1.8], [-1.0, 1.5], [0.8, -0.7]],
                  np.float32)
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

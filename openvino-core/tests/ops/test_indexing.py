@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino.opset1 as ops1
 import openvino.opset5 as ops5
@@ -11,17 +12,12 @@ import openvino.opset6 as ops6
 import openvino.opset7 as ops7
 import openvino.opset8 as ops8
 import openvino.opset16 as ops16
-from openvino import Dimension, Model, PartialShape, Tensor, Type
+from openvino import Dimension, Model, PartialShape, Type
 from openvino._ops.indexing import Gather, Gather1, Gather7, GatherElements, GatherND, GatherND5
 from openvino._reference_executor import ReferencePlan
 
 DTYPES = [np.float32, np.float16, np.int32, np.int64, np.uint8, np.int8, np.bool_]
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino import Dimension, PartialShape, Tensor, Type
+from openvino import Dimension, PartialShape, Type
 
 DATA = np.array([[[1, -2, 3], [4, 5, -6]], [[-7, 8, 9], [10, -11, 12]]], np.float32)
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

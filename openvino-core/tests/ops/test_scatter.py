@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino.opset3 as ops3
 import openvino.opset4 as ops4
 import openvino.opset12 as ops12
 import openvino.opset15 as ops15
-from openvino import Dimension, PartialShape, Tensor, Type
+from openvino import Dimension, PartialShape, Type
 from openvino._ops.scatter import (
     ScatterElementsUpdate,
     ScatterElementsUpdate3,
@@ -20,11 +21,6 @@ from openvino._ops.scatter import (
 
 DTYPES = [np.float32, np.float16, np.int32, np.int64, np.uint8, np.int8]
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):

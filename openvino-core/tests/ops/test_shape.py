@@ -6,32 +6,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from node_eval import evaluate_in_model as run
 
 import openvino.opset1 as ops1
 import openvino.opset3 as ops3
 import openvino.opset15 as ops
-from openvino import Dimension, Model, PartialShape, Tensor, Type
+from openvino import Dimension, PartialShape, Type
 from openvino._ops.shape import shape_value
 from openvino._reference_executor import ReferencePlan
 
 CORPUS = Path("/work/shared/corpus")
 
-
-def run(node, *arrays):
-    """Evaluate ``node`` in a model over its Parameters (in input order, depth first), fed
-    with ``arrays``; all outputs as numpy arrays."""
-    params, seen, stack = [], set(), [node]
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if n.get_type_name() == "Parameter":
-            params.append(n)
-        stack.extend(reversed([v.get_node() for v in n.input_values()]))
-    outs = []
-    Model(node.outputs(), params).evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return [o.data for o in outs]
 
 
 def param(shape, dtype=np.float32):

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from node_eval import evaluate_node as run
 
 import openvino.opset1 as ops1
 import openvino.opset8 as ops8
-from openvino import Dimension, Model, PartialShape, Tensor, Type
+from openvino import Dimension, Model, PartialShape, Type
 from openvino._ops.slicing import Slice, StridedSlice, sliced_dim, sliced_length
 from openvino._reference_executor import ReferencePlan
 
 I64_MAX = np.iinfo(np.int64).max
 I64_MIN = np.iinfo(np.int64).min
 
-
-def run(node, *arrays):
-    outs = []
-    node.evaluate(outs, [Tensor(np.asarray(a)) for a in arrays])
-    return outs[0].data
 
 
 def param(shape, dtype=np.float32):
