@@ -27,47 +27,12 @@ class PrePostProcessor:
     # --- selecting inputs and outputs ------------------------------------------------------
     def input(self, key: Any = None) -> InputInfo:  # noqa: A003
         """The input with this index or tensor name (no argument: the only input)."""
-        params = self._model.get_parameters()
-        if key is None:
-            if len(params) != 1:
-                raise RuntimeError("PrePostProcessor::input() - Model must have exactly one "
-                                   f"input, got {len(params)}")
-            index = 0
-        elif isinstance(key, str):
-            index = next((i for i, p in enumerate(params) if key in p.output(0).get_names()),
-                         None)
-            if index is None:
-                raise RuntimeError(f"Model doesn't have input with name {key}")
-        elif isinstance(key, int) and not isinstance(key, bool):
-            if not 0 <= key < len(params):
-                raise RuntimeError(f"PrePostProcessor::input(size_t) - Model doesn't have input "
-                                   f"with index {key}. Total number of inputs is {len(params)}")
-            index = key
-        else:
-            raise TypeError(f"input(): expected an index or a tensor name, got {key!r}")
+        index = _port_index(self._model.get_parameters(), key, "input", "inputs")
         return self._inputs.setdefault(index, InputInfo(index))
 
     def output(self, key: Any = None) -> OutputInfo:
         """The output with this index or tensor name (no argument: the only output)."""
-        results = self._model.get_results()
-        if key is None:
-            if len(results) != 1:
-                raise RuntimeError("PrePostProcessor::output() - Model must have exactly one "
-                                   f"output, got {len(results)}")
-            index = 0
-        elif isinstance(key, str):
-            index = next((i for i, r in enumerate(results) if key in r.output(0).get_names()),
-                         None)
-            if index is None:
-                raise RuntimeError(f"Model doesn't have output with name {key}")
-        elif isinstance(key, int) and not isinstance(key, bool):
-            if not 0 <= key < len(results):
-                raise RuntimeError(f"PrePostProcessor::output(size_t) - Model doesn't have "
-                                   f"output with index {key}. Total number of outputs is "
-                                   f"{len(results)}")
-            index = key
-        else:
-            raise TypeError(f"output(): expected an index or a tensor name, got {key!r}")
+        index = _port_index(self._model.get_results(), key, "output", "outputs")
         return self._outputs.setdefault(index, OutputInfo(index))
 
     # --- building --------------------------------------------------------------------------
@@ -135,3 +100,24 @@ class PrePostProcessor:
 
     def __repr__(self) -> str:
         return f"<PrePostProcessor: {self}>"
+
+
+def _port_index(nodes: list, key: Any, kind: str, plural: str) -> int:
+    """Index of the Parameter/Result in ``nodes`` that ``key`` (None, index or tensor name)
+    selects, with the real PrePostProcessor's error texts."""
+    if key is None:
+        if len(nodes) != 1:
+            raise RuntimeError(f"PrePostProcessor::{kind}() - Model must have exactly one "
+                               f"{kind}, got {len(nodes)}")
+        return 0
+    if isinstance(key, str):
+        for i, node in enumerate(nodes):
+            if key in node.output(0).get_names():
+                return i
+        raise RuntimeError(f"Model doesn't have {kind} with name {key}")
+    if isinstance(key, int) and not isinstance(key, bool):
+        if not 0 <= key < len(nodes):
+            raise RuntimeError(f"PrePostProcessor::{kind}(size_t) - Model doesn't have {kind} "
+                               f"with index {key}. Total number of {plural} is {len(nodes)}")
+        return key
+    raise TypeError(f"{kind}(): expected an index or a tensor name, got {key!r}")
