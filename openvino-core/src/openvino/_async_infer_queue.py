@@ -74,7 +74,7 @@ class AsyncInferQueue:
         if self._reserved:
             i = self._reserved.popleft()
         else:
-            self._help_if_on_worker()
+            self._run_queued_while_full()
             i = self._idle.get()
         request = self._requests[i]
         self._userdata[i] = userdata
@@ -98,7 +98,7 @@ class AsyncInferQueue:
         if self._errors:
             raise self._errors.popleft()
 
-    def _help_if_on_worker(self) -> None:
+    def _run_queued_while_full(self) -> None:
         """With every job busy, run jobs still queued in the calling thread instead of
         sleeping until a worker hands one back: from a callback (on a worker) this is needed
         since the worker they wait for may be this very thread; from any other thread it
@@ -115,7 +115,7 @@ class AsyncInferQueue:
         """The id of an idle job (waiting for one); the next ``start_async`` uses it."""
         if self._reserved:
             return self._reserved[0]
-        self._help_if_on_worker()
+        self._run_queued_while_full()
         i = self._idle.get()
         self._reserved.append(i)
         return i
