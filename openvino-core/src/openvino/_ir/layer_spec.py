@@ -46,7 +46,7 @@ def _precision(text: str) -> Type | None:
 class PortSpec:
     """A port of a layer: id, precision (``None`` when absent or unspecified), dims
     (``None`` for a dynamic dimension; read for output ports only, input ports repeat their
-    producer's), tensor names and the ``<rt_info>`` element."""
+    producer's), tensor names and the ``<rt_info>`` entries (see ``rt_entries``)."""
 
     __slots__ = ("id", "precision", "dims", "names", "rt")
 
@@ -77,7 +77,7 @@ class PortSpec:
         else:
             self.names = [names]
         self.dims: list[int | None] = []
-        self.rt: ET.Element | None = None
+        self.rt: list[tuple[str, dict[str, str]]] | None = None
         count = len(element)
         if count == 1 and compact:  # the usual compacted port: one merged <dim>
             child = element[0]
@@ -102,7 +102,7 @@ class PortSpec:
                          else _read_dims(element, layer, self.id))
         rts = element.findall("rt_info")
         if rts:
-            self.rt = rts[-1]
+            self.rt = rt_entries(rts[-1])
 
 
 def _read_dims(element: ET.Element, layer: LayerSpec, port: int) -> list[int | None]:
@@ -157,17 +157,22 @@ def _parse_dim(text: str | None, layer: LayerSpec, port: int) -> int | None:
     return None if value == -1 else value
 
 
+def rt_entries(element: ET.Element) -> list[tuple[str, dict[str, str]]]:
+    """The children of an ``<rt_info>`` element as ``(tag, attributes)`` pairs."""
+    return [(child.tag, child.attrib) for child in element]
+
+
 class LayerSpec:
     """A ``<layer>`` element, parsed."""
 
     __slots__ = ("id", "name", "type", "version", "data", "inputs", "outputs", "rt",
-                 "element", "position", "input_ids", "output_ids", "inputs_rt")
+                 "output_names", "position", "input_ids", "output_ids", "inputs_rt")
 
     def __init__(self, element: ET.Element, position: int, compact: bool = False) -> None:
         """``compact``: the element comes from a compacted document (``parse_ir_xml``)."""
-        self.element = element
         self.position = position
         get = element.get
+        self.output_names = get("output_names")
         self.name = get("name", "")
         self.type = get("type", "")
         self.version = get("version", "opset1")
@@ -183,7 +188,7 @@ class LayerSpec:
         data: dict[str, str] = {}
         inputs: list[PortSpec] = []
         outputs: list[PortSpec] = []
-        rt: ET.Element | None = None
+        rt: list[tuple[str, dict[str, str]]] | None = None
         for child in element:
             tag = child.tag
             if tag == "data":
@@ -193,7 +198,7 @@ class LayerSpec:
             elif tag == "output":
                 outputs += [PortSpec(p, self, True, compact) for p in child.findall("port")]
             elif tag == "rt_info":
-                rt = child
+                rt = rt_entries(child)
         self.data = data
         self.inputs = inputs
         self.outputs = outputs

@@ -138,7 +138,7 @@ class _GraphBuilder:
             if layout is not None:
                 node.set_layout(layout)
         elif kind == "Result":
-            names = spec.element.get("output_names")
+            names = spec.output_names
             if names:
                 node._outputs[0].names.update(split_names(names))
         nodes[spec.id] = node

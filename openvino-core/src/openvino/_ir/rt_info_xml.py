@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._layout import Layout
@@ -93,15 +93,16 @@ def _write_section(rt: dict, indent: str, lines: list[str], depth: int) -> None:
 
 # --- layer / port rt_info -------------------------------------------------------------------
 
-def read_attributes(element: ET.Element | None, into: dict, where: Callable[[], str] | str
-                    ) -> None:
-    """Fill ``into`` (a node's or port's rt_info) from an ``<rt_info>`` element; ``where``
-    names the layer in errors (or makes that name when called)."""
-    if element is None:
+def read_attributes(entries: Iterable[tuple[str, dict[str, str]]] | None, into: dict,
+                    where: Callable[[], str] | str) -> None:
+    """Fill ``into`` (a node's or port's rt_info) from the ``(tag, attributes)`` entries of
+    an ``<rt_info>`` element; ``where`` names the layer in errors (or makes that name when
+    called)."""
+    if entries is None:
         return
-    for child in element:
-        attrs = dict(child.attrib)
-        name = attrs.pop("name", None) or child.tag
+    for tag, attributes in entries:
+        attrs = dict(attributes)
+        name = attrs.pop("name", None) or tag
         version = attrs.pop("version", None)
         if version is None:
             dict.__setitem__(into, name, attrs.get("value", ""))
