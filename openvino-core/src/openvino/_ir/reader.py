@@ -1,7 +1,8 @@
 """The IR reader: ``read_ir(model, weights=None) -> Model`` for IR v10 and v11.
 
 One pass: parse the XML safely (see ``xml_document``), parse the layers, check and order
-the edges, then build each node once, in order, through the op registry
+the edges (all three in C where the ``scanner`` is installed and takes the document; in
+Python otherwise), then build each node once, in order, through the op registry
 (``cls._from_ir(inputs, data_attributes, name)``); Const layers view the weights without
 copying. Every problem with the file is a ``RuntimeError`` that names the layer.
 """
@@ -16,15 +17,16 @@ from .. import _op_registry
 from .._model import Model
 from .._node import Node, Output
 from .constant_data import constant_tensor
-from .edges import connect
-from .layer_spec import IRError, LayerSpec
+from .edges import Connections, connect
+from .layer_spec import IRError, LayerSpec, read_layer
 from .rt_info_xml import read_attributes, read_model_rt_info
 from .sources import load_sources
 from .tensor_names import split_names
 from .variables import VariableTable
-from .xml_document import NotCompactable, parse_ir_xml, parse_xml
+from .scanner import scan_ir
+from .xml_document import NotCompactable, parse_ir_xml, parse_xml, plain_document
 
-__all__ = ["read_ir", "build_model"]
+__all__ = ["read_ir", "build_model", "assemble_model"]
 
 SUPPORTED_VERSIONS = ("10", "11")
 
@@ -43,6 +45,9 @@ def read_ir(model: Any, weights: Any = None) -> Model:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        scanned = scan_ir(source.xml) if plain_document(source.xml) else None
+        if scanned is not None and _version(scanned.net) in SUPPORTED_VERSIONS:
+            return assemble_model(scanned.net, scanned.layers, scanned.links, source.weights)
         root, compact = parse_ir_xml(source.xml)
         try:
             return build_model(root, source.weights, compact)
@@ -63,7 +68,7 @@ def build_model(root: ET.Element, weights: Any, compact: bool = False) -> Model:
     _ensure_ops_registered()
     if root.tag != "net":
         raise IRError(f"Cannot read the IR: the root element is <{root.tag}>, expected <net>")
-    version = (root.get("version") or "").strip()
+    version = _version(root)
     if version not in SUPPORTED_VERSIONS:
         raise IRError(f"Cannot read the IR: IR version '{version}' is not supported "
                       f"(supported: {', '.join(SUPPORTED_VERSIONS)})")
@@ -72,17 +77,28 @@ def build_model(root: ET.Element, weights: Any, compact: bool = False) -> Model:
     for position, element in enumerate(layers_el if layers_el is not None else ()):
         if element.tag != "layer":
             continue
-        spec = LayerSpec(element, position, compact)
+        spec = read_layer(element, position, compact)
         if spec.id in layers:
             raise IRError(f"{spec.describe()}: layer id {spec.id} is used twice (also by "
                           f"'{layers[spec.id].name}')")
         layers[spec.id] = spec
-    links = connect(layers, root.find("edges"))
+    return assemble_model(root, layers, connect(layers, root.find("edges")), weights)
+
+
+def _version(net: ET.Element) -> str:
+    return (net.get("version") or "").strip()
+
+
+def assemble_model(net: ET.Element, layers: dict[int, LayerSpec], links: Connections,
+                   weights: Any) -> Model:
+    """The ``Model`` of parsed layers and their connections; ``net`` is the IR's ``<net>``
+    element (for its name, version and ``<rt_info>``)."""
+    _ensure_ops_registered()
     builder = _GraphBuilder(layers, weights)
     for lid in links.order:
         builder.build(layers[lid], links.sources[lid])
-    model = builder.model(root)
-    if version == "10":
+    model = builder.model(net)
+    if _version(net) == "10":
         _add_legacy_names(model)
     return model
 

@@ -28,7 +28,7 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-__all__ = ["parse_xml", "parse_ir_xml", "DIM_SEPARATOR", "NotCompactable"]
+__all__ = ["parse_xml", "parse_ir_xml", "plain_document", "DIM_SEPARATOR", "NotCompactable"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
@@ -78,10 +78,16 @@ def _compacted(data: bytes) -> bytes | None:
     return stripped.replace(b"</dim><dim>", b"\x7f")
 
 
+def plain_document(data: bytes) -> bool:
+    """Whether ``data`` is a UTF-8 document without a DTD, which the plain (C) parsers may
+    read; the rest goes through defusedxml."""
+    return bool(data.strip()) and _plain_utf8(data) and b"<!DOCTYPE" not in data
+
+
 def parse_ir_xml(data: bytes) -> tuple[ET.Element, bool]:
     """The root element of ``data`` and whether it was parsed compacted (see the module
     docstring); errors as ``parse_xml``."""
-    if data.strip() and _plain_utf8(data) and b"<!DOCTYPE" not in data:
+    if plain_document(data):
         compact = _compacted(data)
         if compact is not None:
             try:

@@ -1,0 +1,33 @@
+"""Builds the optional IR scanner (``openvino._ir.scanner``, C through cffi, linking
+libexpat) at install time; everything else is in pyproject.toml. Without a compiler or
+``expat.h`` the build of that one extension is skipped with a warning and the package
+installs all the same: the IR reader then parses in Python."""
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+
+class OptionalBuildExt(build_ext):
+    """Installs without an extension that cannot be built."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as e:  # noqa: BLE001 - no compiler at all (DistutilsPlatformError)
+            self._skipped(e)
+
+    def build_extension(self, ext) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as e:  # noqa: BLE001 - compile or link errors of any kind
+            self._skipped(e)
+
+    @staticmethod
+    def _skipped(error: Exception) -> None:
+        print(f"WARNING: the IR scanner was not built ({error}); openvino reads IR in Python, "
+              "which is slower. Install a C compiler and libexpat's headers (e.g. "
+              "libexpat1-dev) and reinstall to have it.")
+
+
+setup(cffi_modules=["src/openvino/_ir/scanner/_build.py:ffibuilder"],
+      cmdclass={"build_ext": OptionalBuildExt})

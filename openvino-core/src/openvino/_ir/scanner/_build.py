@@ -1,0 +1,54 @@
+"""cffi build script of the IR scanner (out-of-line API mode), run by ``setup.py``; also
+``python _build.py`` builds it next to this file, for work on an uninstalled checkout. It links the system's libexpat (``expat.h`` from libexpat1-dev
+or the like); where that or a compiler is missing, ``setup.py`` installs without it and the
+IR reader parses in Python."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from cffi import FFI
+
+HERE = Path(__file__).resolve().parent
+MODULE = "openvino._ir.scanner._ir_scan"
+
+
+def _relative(path: Path) -> str:
+    """``path`` relative to the working directory when below it (setuptools then keeps the
+    object files under build/), absolute otherwise."""
+    try:
+        rel = os.path.relpath(path, os.getcwd())
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def make_builder() -> FFI:
+    """The configured cffi builder."""
+    header = (HERE / "ir_scan.h").read_text()
+    ffi = FFI()
+    ffi.cdef(header.split("/* OV_CDEF_BEGIN */", 1)[1].split("/* OV_CDEF_END */", 1)[0])
+    ffi.set_source(
+        MODULE,
+        '#include "ir_scan.h"\n',
+        sources=[_relative(HERE / "ir_scan.c")],
+        include_dirs=[_relative(HERE)],
+        extra_compile_args=["-std=c99", "-O2", "-Wall", "-fvisibility=hidden"],
+        libraries=["expat"],
+    )
+    return ffi
+
+
+ffibuilder = make_builder()
+
+if __name__ == "__main__":
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as work:
+        os.chdir(work)  # cffi compiles there: make the source paths relative to it
+        built = Path(make_builder().compile(verbose="-v" in sys.argv))
+        shutil.copy2(built, HERE / built.name)
+        print(HERE / built.name)
