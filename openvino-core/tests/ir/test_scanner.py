@@ -248,8 +248,8 @@ ODD_DOCUMENTS = {
                              "<dim>2</dim><dim>3</dim></port></input>"),
                     edges=EDGES + '<edge from-layer="1" from-port="1" to-layer="1" '
                                   'to-port="5"/>'),
-    "wrong output shape": _chain(relu=RELU.replace(
-        '<port id="1" precision="FP32"><dim>2</dim>', '<port id="1" precision="FP32"><dim>5</dim>')),
+    "wrong output shape": _chain(relu=RELU.replace('<port id="1" precision="FP32"><dim>2</dim>',
+                                                   '<port id="1" precision="FP32"><dim>5</dim>')),
     "truncated": _chain()[:-20],
     "undefined entity": _chain(PARAM.format(names=' names="&bogus;"', dims=DIMS)),
     "doctype": _chain(head='<?xml version="1.0"?><!DOCTYPE net [<!ENTITY e "x">]>'),
@@ -286,7 +286,7 @@ def test_random_mutations_read_the_same() -> None:
     rng = random.Random(20261125)
     alphabet = [b"<", b">", b"/", b'"', b"=", b" ", b"-", b"1", b"0", b"&", b";", b"x",
                 b"\x7f", b"\x00", b"\xc3", b"dim", b"port", b"layer", b"</dim>", b"?"]
-    for name, (xml, weights) in sorted(DOCUMENTS.items()):
+    for _name, (xml, weights) in sorted(DOCUMENTS.items()):
         for _ in range(150):
             data = bytearray(xml)
             for _ in range(rng.randint(1, 3)):

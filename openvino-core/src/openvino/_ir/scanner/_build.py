@@ -1,7 +1,9 @@
 """cffi build script of the IR scanner (out-of-line API mode), run by ``setup.py``; also
-``python _build.py`` builds it next to this file, for work on an uninstalled checkout. It links the system's libexpat (``expat.h`` from libexpat1-dev
-or the like); where that or a compiler is missing, ``setup.py`` installs without it and the
-IR reader parses in Python."""
+``python _build.py`` builds it next to this file, for work on an uninstalled checkout.
+
+It links the system's libexpat (``expat.h`` from libexpat1-dev or the like); where that or
+a compiler is missing, ``setup.py`` installs without it and the IR reader parses in
+Python."""
 
 from __future__ import annotations
 
