@@ -1,9 +1,8 @@
 """cffi build script of the IR scanner (out-of-line API mode), run by ``setup.py``; also
 ``python _build.py`` builds it next to this file, for work on an uninstalled checkout.
 
-It links the system's libexpat (``expat.h`` from libexpat1-dev or the like); where that or
-a compiler is missing, ``setup.py`` installs without it and the IR reader parses in
-Python."""
+It needs only a C compiler; where there is none, ``setup.py`` installs without it and the
+IR reader parses in Python."""
 
 from __future__ import annotations
 
@@ -35,10 +34,9 @@ def make_builder() -> FFI:
     ffi.set_source(
         MODULE,
         '#include "ir_scan.h"\n',
-        sources=[_relative(HERE / "ir_scan.c")],
+        sources=[_relative(HERE / "ir_scan.c"), _relative(HERE / "xml_subset.c")],
         include_dirs=[_relative(HERE)],
         extra_compile_args=["-std=c99", "-O2", "-Wall", "-fvisibility=hidden"],
-        libraries=["expat"],
     )
     return ffi
 

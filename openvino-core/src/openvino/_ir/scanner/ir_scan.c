@@ -2,7 +2,8 @@
  * reader does makes it decline, so it never has to describe an error. */
 #include "ir_scan.h"
 
-#include <expat.h>
+#include "xml_subset.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,6 @@ enum kind {
 #define MAX_DIM_TEXT 64
 
 typedef struct {
-    XML_Parser parser;
     int32_t status;
     int64_t n_strings;
     text strings;
@@ -36,7 +36,7 @@ typedef struct {
     int64_t skip;     /* depth inside an element whose content is not read */
     int skip_is_rt;   /* the skipped element is <net><rt_info> */
     int seen_root, seen_layers, seen_edges, seen_rt;
-    int64_t rt_begin, rt_end, rt_start_len;
+    int64_t rt_begin, rt_end;
     int64_t net_name, net_version;
     char dim_text[MAX_DIM_TEXT];
     int dim_len;
@@ -80,12 +80,17 @@ static int64_t add_string(scan *s, const char *str) {
 
 /* --- helpers -------------------------------------------------------------------------- */
 
-static void stop(scan *s, int32_t status) {
+/* Records why the scan stops; the handler's return value (see xml_subset.h). */
+static int stop(scan *s, int32_t status) {
     if (s->status == IRS_OK) s->status = status;
-    XML_StopParser(s->parser, XML_FALSE);
+    return s->status == IRS_NO_MEMORY ? 2 : 0;
 }
 
-static const char *attr(const XML_Char **atts, const char *name) {
+static int go_on(scan *s) {
+    return s->status == IRS_OK ? 1 : stop(s, s->status);
+}
+
+static const char *attr(const char **atts, const char *name) {
     for (; atts[0]; atts += 2)
         if (strcmp(atts[0], name) == 0) return atts[1];
     return NULL;
@@ -113,7 +118,7 @@ static int is_space(char c) {
 }
 
 /* Names with a prefix or namespace declarations: ElementTree reads those differently. */
-static int namespaced(const XML_Char *name, const XML_Char **atts) {
+static int namespaced(const char *name, const char **atts) {
     if (strchr(name, ':')) return 1;
     for (; atts[0]; atts += 2)
         if (strchr(atts[0], ':') || strncmp(atts[0], "xmlns", 5) == 0) return 1;
@@ -127,7 +132,7 @@ static int push(scan *s, enum kind k) {
 }
 
 /* Strings of all attributes, key then value, from the next string index on. */
-static int64_t add_attributes(scan *s, const XML_Char **atts, int64_t *count) {
+static int64_t add_attributes(scan *s, const char **atts, int64_t *count) {
     int64_t first = s->n_strings;
     *count = 0;
     for (; atts[0]; atts += 2, (*count)++)
@@ -144,7 +149,7 @@ static int64_t optional_string(scan *s, const char *value) {
 #define LAYER(s) (&(s)->layers.v[(s)->layers.n - IRS_LAYER_FIELDS])
 #define PORT(s) (&(s)->ports.v[(s)->ports.n - IRS_PORT_FIELDS])
 
-static int start_layer(scan *s, const XML_Char **atts) {
+static int start_layer(scan *s, const char **atts) {
     int64_t id;
     const char *raw_id = attr(atts, "id"), *type = attr(atts, "type");
     if (!raw_id || !plain_int(raw_id, &id) || !type || !*type) return 0;
@@ -166,7 +171,7 @@ static int start_layer(scan *s, const XML_Char **atts) {
     return s->status == IRS_OK;
 }
 
-static int start_port(scan *s, const XML_Char **atts) {
+static int start_port(scan *s, const char **atts) {
     int64_t id;
     const char *raw_id = attr(atts, "id");
     if (!raw_id || !plain_int(raw_id, &id)) return 0;
@@ -184,7 +189,7 @@ static int start_port(scan *s, const XML_Char **atts) {
     return s->status == IRS_OK;
 }
 
-static int start_rt_entry(scan *s, const XML_Char *tag, const XML_Char **atts) {
+static int start_rt_entry(scan *s, const char *tag, const char **atts) {
     if (!vec_reserve(s, &s->rt, IRS_RT_FIELDS)) return 0;
     int64_t *row = s->rt.v + s->rt.n;
     s->rt.n += IRS_RT_FIELDS;
@@ -193,7 +198,7 @@ static int start_rt_entry(scan *s, const XML_Char *tag, const XML_Char **atts) {
     return s->status == IRS_OK;
 }
 
-static int start_edge(scan *s, const XML_Char **atts) {
+static int start_edge(scan *s, const char **atts) {
     static const char *names[4] = {"from-layer", "from-port", "to-layer", "to-port"};
     if (!vec_reserve(s, &s->edges, 4)) return 0;
     for (int i = 0; i < 4; i++) {
@@ -205,7 +210,8 @@ static int start_edge(scan *s, const XML_Char **atts) {
 }
 
 /* Returns 1 to read the element, 0 to decline the document, 2 to skip its content. */
-static int start_in(scan *s, enum kind where, const XML_Char *name, const XML_Char **atts) {
+static int start_in(scan *s, enum kind where, const char *name, const char **atts,
+                    int64_t begin) {
     int64_t *row;
     switch (where) {
     case K_NET:
@@ -220,8 +226,7 @@ static int start_in(scan *s, enum kind where, const XML_Char *name, const XML_Ch
         if (strcmp(name, "rt_info") == 0 && !s->seen_rt) {
             s->seen_rt = 1;
             s->skip_is_rt = 1;
-            s->rt_begin = XML_GetCurrentByteIndex(s->parser);
-            s->rt_start_len = XML_GetCurrentByteCount(s->parser);
+            s->rt_begin = begin;
         }
         return 2;
     case K_LAYERS:
@@ -285,34 +290,27 @@ static int start_in(scan *s, enum kind where, const XML_Char *name, const XML_Ch
     return 0;
 }
 
-static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **atts) {
+static int on_start(void *data, const char *name, const char **atts, int64_t begin,
+                    int64_t end) {
     scan *s = data;
-    if (s->status != IRS_OK) return;
-    if (namespaced(name, atts)) {
-        stop(s, IRS_DECLINED);
-        return;
-    }
+    (void)end;
+    if (namespaced(name, atts)) return stop(s, IRS_DECLINED);
     if (s->skip) {
         s->skip++;
-        return;
+        return 1;
     }
     if (!s->seen_root) {
         s->seen_root = 1;
-        if (strcmp(name, "net") != 0) {
-            stop(s, IRS_DECLINED);
-            return;
-        }
+        if (strcmp(name, "net") != 0) return stop(s, IRS_DECLINED);
         s->net_name = optional_string(s, attr(atts, "name"));
         s->net_version = optional_string(s, attr(atts, "version"));
-        if (s->status != IRS_OK || !push(s, K_NET)) stop(s, IRS_DECLINED);
-        return;
+        if (s->status == IRS_OK && !push(s, K_NET)) return stop(s, IRS_DECLINED);
+        return go_on(s);
     }
-    int r = start_in(s, s->stack[s->depth - 1], name, atts);
-    if (r == 0) {
-        stop(s, IRS_DECLINED);
-    } else if (r == 2) {
-        s->skip = 1;
-    }
+    int r = start_in(s, s->stack[s->depth - 1], name, atts, begin);
+    if (r == 0) return stop(s, IRS_DECLINED);
+    if (r == 2) s->skip = 1;
+    return go_on(s);
 }
 
 static int end_dim(scan *s) {
@@ -329,45 +327,34 @@ static int end_dim(scan *s) {
     return 1;
 }
 
-static void XMLCALL on_end(void *data, const XML_Char *name) {
+static int on_end(void *data, const char *name, int64_t end) {
     scan *s = data;
     (void)name;
-    if (s->status != IRS_OK) return; /* expat may still report the end of a declined one */
     if (s->skip) {
         if (--s->skip == 0 && s->skip_is_rt) {
             s->skip_is_rt = 0;
-            int64_t count = XML_GetCurrentByteCount(s->parser);
-            s->rt_end = count > 0 ? XML_GetCurrentByteIndex(s->parser) + count
-                                  : s->rt_begin + s->rt_start_len;
+            s->rt_end = end;
         }
-        return;
+        return 1;
     }
     enum kind k = s->stack[--s->depth];
-    if (k == K_DIM_OUT && !end_dim(s)) {
-        stop(s, IRS_DECLINED);
-    } else if (k == K_RT) {  /* the entries' count, in the layer's or the port's row */
+    if (k == K_DIM_OUT && !end_dim(s)) return stop(s, IRS_DECLINED);
+    if (k == K_RT) { /* the entries' count, in the layer's or the port's row */
         int on_layer = s->stack[s->depth - 1] == K_LAYER;
         int64_t *row = on_layer ? LAYER(s) : PORT(s);
         int first = on_layer ? 11 : 5;
         row[first + 1] = s->rt.n / IRS_RT_FIELDS - row[first];
     }
+    return go_on(s);
 }
 
-static void XMLCALL on_text(void *data, const XML_Char *t, int len) {
+static int on_text(void *data, const char *t, int64_t len) {
     scan *s = data;
-    if (s->status != IRS_OK || s->skip || !s->depth || s->stack[s->depth - 1] != K_DIM_OUT) return;
-    if (s->dim_len + len > MAX_DIM_TEXT) {
-        stop(s, IRS_DECLINED);
-        return;
-    }
+    if (s->skip || !s->depth || s->stack[s->depth - 1] != K_DIM_OUT) return 1;
+    if (s->dim_len + len > MAX_DIM_TEXT) return stop(s, IRS_DECLINED);
     memcpy(s->dim_text + s->dim_len, t, (size_t)len);
-    s->dim_len += len;
-}
-
-static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *sysid,
-                               const XML_Char *pubid, int has_internal_subset) {
-    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    stop(data, IRS_DECLINED);
+    s->dim_len += (int)len;
+    return 1;
 }
 
 /* --- edges and order ---------------------------------------------------------------------- */
@@ -529,15 +516,15 @@ int32_t irs_scan(const char *xml, int64_t size, irs_result *out) {
     memset(&s, 0, sizeof s);
     s.rt_begin = s.rt_end = -1;
     s.net_name = s.net_version = -1;
-    s.parser = XML_ParserCreate(NULL);
-    if (!s.parser) return out->status = IRS_NO_MEMORY;
-    XML_SetUserData(s.parser, &s);
-    XML_SetElementHandler(s.parser, on_start, on_end);
-    XML_SetCharacterDataHandler(s.parser, on_text);
-    XML_SetStartDoctypeDeclHandler(s.parser, on_doctype);
-    if (XML_Parse(s.parser, xml, (int)size, XML_TRUE) != XML_STATUS_OK && s.status == IRS_OK)
-        s.status = IRS_DECLINED;
-    XML_ParserFree(s.parser);
+    char *copy = malloc((size_t)size + 1); /* parsed in place */
+    if (!copy) return out->status = IRS_NO_MEMORY;
+    memcpy(copy, xml, (size_t)size);
+    copy[size] = 0;
+    static const xs_handlers handlers = {on_start, on_end, on_text};
+    int parsed = xs_parse(copy, size, &handlers, &s);
+    free(copy);
+    if (parsed != XS_OK && s.status == IRS_OK)
+        s.status = parsed == XS_NO_MEMORY ? IRS_NO_MEMORY : IRS_DECLINED;
     int64_t *order = NULL;
     if (s.status == IRS_OK && !s.seen_root) s.status = IRS_DECLINED;
     if (s.status == IRS_OK) s.status = connect(&s, &order);

@@ -1,6 +1,6 @@
-/* The IR scanner: one expat pass over an OpenVINO IR's XML that collects its layers, ports,
- * <data> attributes, rt_info entries and edges into flat tables, checks the edges and
- * orders the layers producers-first. It accepts the IRs that save_model writes and declines
+/* The IR scanner: one pass over an OpenVINO IR's XML (read by xml_subset.c) that collects
+ * its layers, ports, <data> attributes, rt_info entries and edges into flat tables, checks
+ * the edges and orders the layers producers-first. It accepts the IRs that save_model writes and declines
  * (IRS_DECLINED) anything it does not handle exactly as the Python reader would, bad input
  * included: the Python reader then reads the document and reports what is wrong.
  *
