@@ -56,7 +56,7 @@ def tests(session: nox.Session) -> None:
     """Unit tests of openvino-core (installed as a user would, not from the source tree)."""
     session.install(f"{CORE}[onnx]", "pytest", "pytest-timeout")
     env = _env()
-    if os.environ.get("CI"):  # CI has gcc and expat.h: the IR scanner must have been built
+    if os.environ.get("CI"):  # CI has gcc: the IR scanner must have been built
         env["OV_REQUIRE_IR_SCANNER"] = "1"
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 "--timeout=600", str(CORE / "tests"), *session.posargs, env=env)

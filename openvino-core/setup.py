@@ -1,7 +1,7 @@
-"""Builds the optional IR scanner (``openvino._ir.scanner``, C through cffi, linking
-libexpat) at install time; everything else is in pyproject.toml. Without a compiler or
-``expat.h`` the build of that one extension is skipped with a warning and the package
-installs all the same: the IR reader then parses in Python."""
+"""Builds the optional IR scanner (``openvino._ir.scanner``, C through cffi) at install
+time; everything else is in pyproject.toml. Without a C compiler the build of that one
+extension is skipped with a warning and the package installs all the same: the IR reader
+then parses in Python."""
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -25,8 +25,7 @@ class OptionalBuildExt(build_ext):
     @staticmethod
     def _skipped(error: Exception) -> None:
         print(f"WARNING: the IR scanner was not built ({error}); openvino reads IR in Python, "
-              "which is slower. Install a C compiler and libexpat's headers (e.g. "
-              "libexpat1-dev) and reinstall to have it.")
+              "which is slower. Install a C compiler and reinstall to have it.")
 
 
 setup(cffi_modules=["src/openvino/_ir/scanner/_build.py:ffibuilder"],
