@@ -74,13 +74,14 @@ class Model:
 
     @classmethod
     def _of_complete_graph(cls, results: list[Node], sinks: list[Node],
-                           parameters: list[Node], name: str, nodes: Iterable[Node]) -> Model:
-        """Internal (the IR reader): the model of an acyclic graph whose ``nodes`` are all
-        of its nodes, with every Parameter among them listed in ``parameters``. That makes
-        the constructor's graph walk needless unless a node holds a variable."""
+                           parameters: list[Node], name: str, holders: Iterable[Node]) -> Model:
+        """Internal (the IR reader): the model of an acyclic graph with every Parameter of
+        it listed in ``parameters``; ``holders`` are the graph's nodes that may hold a
+        variable (``node.variable``: the ops built with the IR's shared variables). That
+        makes the constructor's graph walk needless unless a node holds a variable."""
         model = cls.__new__(cls)
         model._setup(results, sinks, parameters, None, name)
-        if any(isinstance(getattr(n, "variable", None), Variable) for n in nodes):
+        if any(isinstance(getattr(n, "variable", None), Variable) for n in holders):
             model._collect_variables()
         return model
 

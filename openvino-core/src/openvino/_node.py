@@ -27,7 +27,7 @@ from ._shape import PartialShape, Shape
 from ._type import Type
 
 __all__ = ["Node", "Output", "ConstOutput", "Input", "DescriptorTensor", "as_output",
-           "as_outputs"]
+           "as_outputs", "parse_ir_attributes", "IRAttributeMemo"]
 
 _ids = itertools.count(1)
 _MISSING = object()
@@ -37,19 +37,32 @@ class DescriptorTensor:
     """What an output port carries besides its producer: element type, partial shape,
     tensor names, rt_info and optional value bounds/symbols."""
 
-    __slots__ = ("element_type", "partial_shape", "names", "rt_info", "consumers", "lower",
-                 "upper", "value_symbols")
+    # rt_info is rarely used: its slot stays empty until first read (see ``rt_info``)
+    __slots__ = ("element_type", "partial_shape", "names", "consumers", "lower", "upper",
+                 "value_symbols", "_rt_info")
 
     def __init__(self, element_type: Type = Type.dynamic,
                  partial_shape: PartialShape | None = None) -> None:
         self.element_type = element_type
         self.partial_shape = partial_shape if partial_shape is not None else PartialShape.dynamic()
         self.names: set[str] = set()
-        self.rt_info = RTMap()
         self.consumers: list[tuple[Node, int]] = []
         self.lower = None
         self.upper = None
         self.value_symbols = None
+
+    @property
+    def rt_info(self) -> RTMap:
+        """The tensor's rt_info, made on first use."""
+        try:
+            return self._rt_info
+        except AttributeError:
+            rt = self._rt_info = RTMap()
+            return rt
+
+    @rt_info.setter
+    def rt_info(self, value: RTMap) -> None:
+        self._rt_info = value
 
     # public API of the descriptor tensor
     def get_names(self) -> set[str]:
@@ -315,8 +328,34 @@ def as_outputs(values: Iterable[Any]) -> list[Output]:
     return [as_output(v) for v in values]
 
 
+class _LazyRTInfo:
+    """``node._rt_info``: an empty ``RTMap`` made on first access and then kept in the
+    node's ``__dict__``, where later reads (and assignments) find it directly. Most nodes
+    never have rt_info, so building a graph makes no map for them."""
+
+    def __get__(self, node: Node | None, owner: type | None = None) -> Any:
+        if node is None:
+            return self
+        rt = node.__dict__["_rt_info"] = RTMap()
+        return rt
+
+
+class _LazyInputRTInfo:
+    """``node._input_rt``: one ``RTMap`` per input, made on first access (like
+    ``_LazyRTInfo``); a node's number of inputs is fixed when it is initialised."""
+
+    def __get__(self, node: Node | None, owner: type | None = None) -> Any:
+        if node is None:
+            return self
+        maps = node.__dict__["_input_rt"] = [RTMap() for _ in node._inputs]
+        return maps
+
+
 class Node:
     """A node of the graph: an op with inputs (sources), outputs and attributes."""
+
+    _rt_info = _LazyRTInfo()
+    _input_rt = _LazyInputRTInfo()
 
     type_name: str = "Node"
     version: str = "opset1"
@@ -340,12 +379,14 @@ class Node:
         self.validate_and_infer_types()
 
     def _init_node(self, inputs: Sequence[Output]) -> None:
+        state = self.__dict__
+        if "_inputs" in state:  # initialised again: forget the rt_info maps made so far
+            state.pop("_input_rt", None)
+            state.pop("_rt_info", None)
         self._id = next(_ids)
         self._friendly_name: str | None = None
         self._inputs: list[Output] = list(inputs)
-        self._input_rt: list[RTMap] = [RTMap() for _ in self._inputs]
         self._outputs: list[DescriptorTensor] = []
-        self._rt_info = RTMap()
         self._attrs: dict[str, Any] = {}
         for i, src in enumerate(self._inputs):
             src._node._outputs[src._index].consumers.append((self, i))
@@ -373,21 +414,18 @@ class Node:
         node = cls.__new__(cls)
         node._init_node(inputs)
         node._friendly_name = name
-        attrs = {}
-        for key, ir_key, parse, default in _ir_attribute_table(cls):
-            text = data.get(ir_key, _MISSING)
-            if text is not _MISSING:
-                try:
-                    attrs[key] = parse(text)
-                except (ValueError, RuntimeError, TypeError) as e:
-                    raise RuntimeError(
-                        f"Layer '{name}' ({cls.type_name}): bad value '{text}' for "
-                        f"attribute '{ir_key}': {e}") from None
-            elif default is REQUIRED:
-                raise RuntimeError(
-                    f"Layer '{name}' ({cls.type_name}): attribute '{ir_key}' is missing")
-            else:
-                attrs[key] = default
+        node._attrs = parse_ir_attributes(cls, data, name)
+        node.validate_and_infer_types()
+        return node
+
+    @classmethod
+    def _from_ir_attributes(cls, inputs: Sequence[Output], attrs: dict[str, Any], name: str
+                            ) -> Node:
+        """What the generic ``_from_ir`` builds, from attributes already parsed (by
+        ``parse_ir_attributes``; the node takes ``attrs`` as its own)."""
+        node = cls.__new__(cls)
+        node._init_node(inputs)
+        node._friendly_name = name
         node._attrs = attrs
         node.validate_and_infer_types()
         return node
@@ -652,6 +690,85 @@ class Node:
         outs = ", ".join(
             f"{d.partial_shape.to_string()}" for d in self._outputs)
         return f"<{self.type_name}: '{self.get_friendly_name()}' ({outs})>"
+
+
+def parse_ir_attributes(cls: type, data: dict[str, str], name: str) -> dict[str, Any]:
+    """The attributes of op class ``cls`` from a layer's ``<data>`` texts (defaults for
+    those absent); ``RuntimeError`` naming layer ``name`` for a bad or missing one."""
+    attrs = {}
+    for key, ir_key, parse, default in _ir_attribute_table(cls):
+        text = data.get(ir_key, _MISSING)
+        if text is not _MISSING:
+            try:
+                attrs[key] = parse(text)
+            except (ValueError, RuntimeError, TypeError) as e:
+                raise RuntimeError(
+                    f"Layer '{name}' ({cls.type_name}): bad value '{text}' for "
+                    f"attribute '{ir_key}': {e}") from None
+        elif default is REQUIRED:
+            raise RuntimeError(
+                f"Layer '{name}' ({cls.type_name}): attribute '{ir_key}' is missing")
+        else:
+            attrs[key] = default
+    return attrs
+
+
+#: parsed attribute values that can be shared as they are (immutable)
+_SHAREABLE = frozenset({int, float, bool, str, Type, type(None)})
+
+
+def _copy_list(value: list) -> list:
+    return value[:]
+
+
+#: how to copy the mutable values attribute parsers make
+_COPIERS = {list: _copy_list, PartialShape: PartialShape}
+
+
+class IRAttributeMemo:
+    """The parsed attributes of an IR's layers by (op class, ``<data>`` texts), for one
+    read: layers with the same attribute texts (most of a model's convolutions, all of its
+    Converts to f32) are parsed once. Each node gets its own dict, and its own copy of each
+    mutable parsed value (lists, shapes); defaults are given as ``parse_ir_attributes``
+    gives them."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        # key -> (attributes, [(key, copier)]), or None where a value could not be copied
+        self._entries: dict[tuple, tuple[dict[str, Any], list] | None] = {}
+
+    def attributes(self, cls: type, data: dict[str, str], name: str) -> dict[str, Any]:
+        """``parse_ir_attributes(cls, data, name)``, parsed once per distinct texts."""
+        key = (cls, *data.items())
+        try:
+            entry = self._entries[key]
+        except KeyError:
+            entry = self._entries[key] = self._entry(cls, data, name)
+        if entry is None:
+            return parse_ir_attributes(cls, data, name)
+        attrs, copiers = entry
+        attrs = attrs.copy()
+        for k, copy in copiers:
+            attrs[k] = copy(attrs[k])
+        return attrs
+
+    @staticmethod
+    def _entry(cls: type, data: dict[str, str], name: str
+               ) -> tuple[dict[str, Any], list] | None:
+        attrs = parse_ir_attributes(cls, data, name)
+        copiers = []
+        for key, ir_key, _, _ in _ir_attribute_table(cls):
+            if ir_key not in data:
+                continue  # a default, given as it is
+            kind = type(attrs[key])
+            if kind in _SHAREABLE:
+                continue
+            copy = _COPIERS.get(kind)
+            if copy is None:
+                return None
+            copiers.append((key, copy))
+        return attrs, copiers
 
 
 def _ir_attribute_table(cls: type) -> list[tuple[str, str, Any, Any]]:

@@ -16,7 +16,7 @@ from .._tensor import Tensor
 from .._type import Type, type_from_name
 from .layer_spec import IRError, LayerSpec
 
-__all__ = ["constant_tensor", "constant_bytes"]
+__all__ = ["constant_tensor", "constant_bytes", "ConstantReader"]
 
 _I32 = np.dtype("<i4")
 
@@ -65,40 +65,87 @@ def _int_attr(spec: LayerSpec, key: str) -> int:
 
 def constant_tensor(spec: LayerSpec, weights: np.ndarray | None) -> Tensor:
     """The value of a ``Const`` layer, viewing ``weights`` without copying where it can."""
-    name = spec.data.get("element_type")
-    if name is None:
-        raise IRError(f"{spec.describe()}: attribute 'element_type' is missing")
+    return ConstantReader(weights).tensor(spec)
+
+
+class _Form:
+    """What a Const layer's ``element_type`` and ``shape`` texts say: the type, the shape,
+    the element count and the bytes those elements take."""
+
+    __slots__ = ("et", "shape", "count", "need", "dtype", "packed")
+
+    def __init__(self, spec: LayerSpec) -> None:
+        name = spec.data.get("element_type")
+        if name is None:
+            raise IRError(f"{spec.describe()}: attribute 'element_type' is missing")
+        try:
+            et = type_from_name(name.strip())
+        except RuntimeError:
+            raise IRError(f"{spec.describe()}: unknown element type '{name}'") from None
+        if et.is_dynamic():
+            raise IRError(f"{spec.describe()}: a constant cannot have element type '{name}'")
+        self.et = et
+        self.shape = shape = _shape_of(spec)
+        count = 1
+        for d in shape:
+            count *= d
+        self.count = count
+        self.need = packed_byte_size(et, count)
+        self.packed = et.is_packed
+        self.dtype = None if et is Type.string or et is Type.boolean else et.to_dtype()
+
+
+class ConstantReader:
+    """Decodes the Const layers of one IR read from its ``weights``: layers with the same
+    ``element_type`` and ``shape`` texts share the parse of those texts."""
+
+    __slots__ = ("weights", "_forms")
+
+    def __init__(self, weights: np.ndarray | None) -> None:
+        self.weights = weights
+        self._forms: dict[tuple[str | None, str | None], _Form] = {}
+
+    def tensor(self, spec: LayerSpec) -> Tensor:
+        """The value of a ``Const`` layer, viewing the weights without copying where it
+        can; an ``IRError`` naming the layer for anything that does not fit."""
+        data = spec.data
+        key = (data.get("element_type"), data.get("shape"))
+        form = self._forms.get(key)
+        if form is None:
+            form = _Form(spec)
+            self._forms[key] = form
+        et, shape = form.et, form.shape
+        offset = _offset_attr(spec, "offset")
+        size = _offset_attr(spec, "size")
+        weights = self.weights
+        if weights is None:
+            if size == 0 and et is not Type.string and form.need == 0:
+                return Tensor._wrap(np.zeros(shape, et.to_dtype()), et, shape)
+            raise IRError(f"{spec.describe()}: the constant needs {size} bytes at offset "
+                          f"{offset} of the weights, but no weights (.bin) were given")
+        if offset + size > weights.size:
+            raise IRError(f"{spec.describe()}: the constant's bytes [{offset}, {offset + size}) "
+                          f"run past the end of the weights ({weights.size} bytes)")
+        raw = weights[offset:offset + size]
+        if et is Type.string:
+            return Tensor._wrap(_decode_strings(raw, form.count, spec).reshape(shape), et,
+                                shape)
+        if size != form.need:
+            raise IRError(f"{spec.describe()}: size {size} does not match {form.count} elements "
+                          f"of {et.get_type_name()} (shape {list(shape)}, {form.need} bytes)")
+        if et is Type.boolean:
+            return Tensor._wrap((raw != 0).reshape(shape), et, shape)
+        data = raw.view(form.dtype)
+        return Tensor._wrap(data if form.packed else data.reshape(shape), et, shape)
+
+
+def _offset_attr(spec: LayerSpec, key: str) -> int:
+    """``_int_attr`` for the common case of a plain non-negative number."""
     try:
-        et = type_from_name(name.strip())
-    except RuntimeError:
-        raise IRError(f"{spec.describe()}: unknown element type '{name}'") from None
-    if et.is_dynamic():
-        raise IRError(f"{spec.describe()}: a constant cannot have element type '{name}'")
-    shape = _shape_of(spec)
-    offset = _int_attr(spec, "offset")
-    size = _int_attr(spec, "size")
-    count = 1
-    for d in shape:
-        count *= d
-    if weights is None:
-        if size == 0 and et is not Type.string and packed_byte_size(et, count) == 0:
-            return Tensor._wrap(np.zeros(shape, et.to_dtype()), et, shape)
-        raise IRError(f"{spec.describe()}: the constant needs {size} bytes at offset {offset} "
-                      "of the weights, but no weights (.bin) were given")
-    if offset + size > weights.size:
-        raise IRError(f"{spec.describe()}: the constant's bytes [{offset}, {offset + size}) run "
-                      f"past the end of the weights ({weights.size} bytes)")
-    raw = weights[offset:offset + size]
-    if et is Type.string:
-        return Tensor._wrap(_decode_strings(raw, count, spec).reshape(shape), et, shape)
-    need = packed_byte_size(et, count)
-    if size != need:
-        raise IRError(f"{spec.describe()}: size {size} does not match {count} elements of "
-                      f"{et.get_type_name()} (shape {list(shape)}, {need} bytes)")
-    if et is Type.boolean:
-        return Tensor._wrap((raw != 0).reshape(shape), et, shape)
-    data = raw.view(et.to_dtype())
-    return Tensor._wrap(data if et.is_packed else data.reshape(shape), et, shape)
+        value = int(spec.data[key])
+    except (KeyError, TypeError, ValueError):
+        return _int_attr(spec, key)
+    return value if value >= 0 else _int_attr(spec, key)
 
 
 def _decode_strings(raw: np.ndarray, count: int, spec: LayerSpec) -> np.ndarray:

@@ -90,6 +90,22 @@ class Constant(Node):
             node._friendly_name = name
         return node
 
+    @classmethod
+    def _from_ir_tensor(cls, tensor: Tensor, name: str) -> Constant:
+        """``_from_tensor`` for the IR reader, whose tensors' shapes are tuples of
+        non-negative ``int``s: the same node, its shapes made without checking the
+        dimensions (what ``_set_tensor`` and ``validate_and_infer_types`` set)."""
+        node = cls.__new__(cls)
+        node._init_node(())
+        node._tensor = tensor
+        node._evaluation = None
+        et, shape = tensor._type, tensor._shape
+        node._attrs = {"element_type": et, "shape": PartialShape._static(shape)}
+        node.set_output_type(0, et, PartialShape._static(shape))
+        if name:
+            node._friendly_name = name
+        return node
+
     def _set_tensor(self, tensor: Tensor) -> None:
         self._tensor = tensor
         self._evaluation: np.ndarray | None = None
