@@ -15,6 +15,7 @@ Every op is a subclass of ``Node`` that declares, in one place:
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -37,8 +38,11 @@ class DescriptorTensor:
     """What an output port carries besides its producer: element type, partial shape,
     tensor names, rt_info and optional value bounds/symbols."""
 
-    # rt_info is rarely used: its slot stays empty until first read (see ``rt_info``)
-    __slots__ = ("element_type", "partial_shape", "names", "consumers", "lower", "upper",
+    # rt_info is rarely used: its slot stays empty until first read (see ``rt_info``).
+    # Consumers are held weakly, as OpenVINO's nodes hold theirs: a node owns its inputs'
+    # producers, not the other way round, so a graph has no reference cycles and is freed
+    # as soon as the last reference to it goes (not by the cyclic garbage collector).
+    __slots__ = ("element_type", "partial_shape", "names", "_consumers", "lower", "upper",
                  "value_symbols", "_rt_info")
 
     def __init__(self, element_type: Type = Type.dynamic,
@@ -46,10 +50,22 @@ class DescriptorTensor:
         self.element_type = element_type
         self.partial_shape = partial_shape if partial_shape is not None else PartialShape.dynamic()
         self.names: set[str] = set()
-        self.consumers: list[tuple[Node, int]] = []
+        self._consumers: list[tuple[weakref.ref, int]] = []
         self.lower = None
         self.upper = None
         self.value_symbols = None
+
+    @property
+    def consumers(self) -> list[tuple[Node, int]]:
+        """``(node, input index)`` of each live input this output feeds."""
+        return [(node, index) for ref, index in self._consumers if (node := ref()) is not None]
+
+    @consumers.setter
+    def consumers(self, value: Iterable[tuple[Node, int]]) -> None:
+        self._consumers = [(weakref.ref(node), index) for node, index in value]
+
+    def add_consumer(self, node: Node, index: int) -> None:
+        self._consumers.append((weakref.ref(node), index))
 
     @property
     def rt_info(self) -> RTMap:
@@ -389,7 +405,7 @@ class Node:
         self._outputs: list[DescriptorTensor] = []
         self._attrs: dict[str, Any] = {}
         for i, src in enumerate(self._inputs):
-            src._node._outputs[src._index].consumers.append((self, i))
+            src._node._outputs[src._index].add_consumer(self, i)
 
     def _coerce_attrs(self, given: dict[str, Any]) -> dict[str, Any]:
         specs = type(self).attributes
@@ -622,7 +638,7 @@ class Node:
         old_desc.consumers = [(n, i) for n, i in old_desc.consumers
                               if not (n is self and i == index)]
         self._inputs[index] = src
-        src._node._outputs[src._index].consumers.append((self, index))
+        src._node._outputs[src._index].add_consumer(self, index)
 
     def set_arguments(self, sources: Sequence[Any]) -> None:
         for i, s in enumerate(sources):
