@@ -157,8 +157,7 @@ def rt_entries(element: ET.Element) -> list[tuple[str, dict[str, str]]]:
 
 class LayerSpec(NamedTuple):
     """A ``<layer>`` element, parsed: ``position`` is its place among the ``<layers>``
-    children, ``input_ids``/``output_ids`` its port ids, ``inputs_rt`` whether any input
-    port has an ``<rt_info>``."""
+    children, ``inputs_rt`` whether any input port has an ``<rt_info>``."""
 
     id: int
     name: str
@@ -170,9 +169,15 @@ class LayerSpec(NamedTuple):
     rt: list[tuple[str, dict[str, str]]] | None
     output_names: str | None
     position: int
-    input_ids: list[int]
-    output_ids: list[int]
     inputs_rt: bool
+
+    @property
+    def input_ids(self) -> list[int]:
+        return [port.id for port in self.inputs]
+
+    @property
+    def output_ids(self) -> list[int]:
+        return [port.id for port in self.outputs]
 
     def describe(self) -> str:
         """How errors name this layer: ``IR layer id=3 name='conv' type='Convolution'``."""
@@ -220,5 +225,4 @@ def read_layer(element: ET.Element, position: int, compact: bool = False) -> Lay
     if len(ids) > 1 and len(set(ids)) != len(ids):
         raise IRError(f"{where}: port ids repeat ({ids})")
     return LayerSpec(lid, name, kind, get("version", "opset1"), data, inputs, outputs, rt,
-                     get("output_names"), position, input_ids, output_ids,
-                     any(p.rt is not None for p in inputs))
+                     get("output_names"), position, any(p.rt is not None for p in inputs))

@@ -137,7 +137,6 @@ def _layer_specs(strings: list[str | None], layer_rows: list[int], port_rows: li
     strings.append(None)  # a string index of -1 (absent) reads None
     get = strings.__getitem__
     ports = _port_specs(strings, port_rows, dims, rt_rows)
-    port_ids = port_rows[0::lib.IRS_PORT_FIELDS]
     width = lib.IRS_LAYER_FIELDS
     ids = layer_rows[0::width]
     in_spans = list(zip(layer_rows[7::width], layer_rows[8::width]))
@@ -155,9 +154,7 @@ def _layer_specs(strings: list[str | None], layer_rows: list[int], port_rows: li
         ids, map(get, layer_rows[1::width]), map(get, layer_rows[2::width]),
         map(get, layer_rows[3::width]), data, inputs,
         [ports[first:first + n] for first, n in out_spans], rts,
-        map(get, layer_rows[4::width]), range(len(ids)),
-        [port_ids[first:first + n] for first, n in in_spans],
-        [port_ids[first:first + n] for first, n in out_spans], inputs_rt))
+        map(get, layer_rows[4::width]), range(len(ids)), inputs_rt))
     pairs = list(zip(port_rows[7::lib.IRS_PORT_FIELDS], port_rows[8::lib.IRS_PORT_FIELDS]))
     sources = [pairs[first:first + n] for first, n in in_spans]
     return dict(zip(ids, specs)), dict(zip(ids, sources))
