@@ -3,12 +3,22 @@ time; everything else is in pyproject.toml. Without a C compiler the build of th
 extension is skipped with a warning and the package installs all the same: the IR reader
 then parses in Python."""
 
+import os
+
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 
 class OptionalBuildExt(build_ext):
-    """Installs without an extension that cannot be built."""
+    """Installs without an extension that cannot be built. Object files of the release and
+    the sanitized build (``OV_CORE_SANITIZE=1``) live apart and are always rebuilt, else
+    setuptools would link objects compiled with the other flags."""
+
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        flavour = "sanitize" if os.environ.get("OV_CORE_SANITIZE") == "1" else "release"
+        self.build_temp = os.path.join(self.build_temp, flavour)
+        self.force = True
 
     def run(self) -> None:
         try:

@@ -3,6 +3,7 @@
     nox -s cpu_tests               # openvino-cpu/tests against an installed build
     nox -s sanitize                # the same build with -fsanitize=address,undefined,
                                    # then the CPU tests and the CPU conformance suite
+                                   # (and core's IR scanner, with core's IR tests)
     nox -s sanitize -- -k gemm     # arguments after -- go to pytest
 
 ``sanitize`` compiles the kernels with ``OV_CPU_SANITIZE=1`` (see
@@ -50,11 +51,15 @@ def tests(session: Any) -> None:
 
 
 def sanitize(session: Any) -> None:
-    """Kernels built with ASan + UBSan; CPU tests and CPU conformance must run clean."""
+    """Kernels and the IR scanner built with ASan + UBSan; CPU tests, CPU conformance and
+    core's IR tests must run clean."""
     session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest", "cffi>=1.16")
     build_env = {"OV_CPU_SANITIZE": "1"}
     session.install("--no-cache-dir", "--force-reinstall", "--no-deps", str(CPU),
                     env=build_env)
+    # core's IR scanner parses untrusted files in C: the same instrumentation for it
+    session.install("--no-cache-dir", "--force-reinstall", "--no-deps", str(CORE),
+                    env={"OV_CORE_SANITIZE": "1"})
     run_env = _env() | {
         "LD_PRELOAD": asan_runtime(),
         # CPython and numpy keep memory alive on purpose: leaks are not what we check
@@ -66,6 +71,12 @@ def sanitize(session: Any) -> None:
                 "data = open(k.__file__, 'rb').read(); "
                 "sys.exit(0 if b'__asan_init' in data and b'__ubsan_handle' in data "
                 "else 'the installed kernels are not instrumented')", env=run_env)
+    session.run("python", "-c", "import sys, openvino._ir.scanner._ir_scan as k; "
+                "data = open(k.__file__, 'rb').read(); "
+                "sys.exit(0 if b'__asan_init' in data else 'the IR scanner is not instrumented')",
+                env=run_env)
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                str(CORE / "tests" / "ir"), *session.posargs, env=run_env)
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(CPU / "tests"),
                 *session.posargs, env=run_env)
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs",
