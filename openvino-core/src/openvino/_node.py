@@ -31,6 +31,7 @@ __all__ = ["Node", "Output", "ConstOutput", "Input", "DescriptorTensor", "as_out
            "as_outputs", "parse_ir_attributes", "IRAttributeMemo"]
 
 _ids = itertools.count(1)
+_weak = weakref.ref
 _MISSING = object()
 
 
@@ -345,14 +346,14 @@ def as_outputs(values: Iterable[Any]) -> list[Output]:
 
 
 class _LazyRTInfo:
-    """``node._rt_info``: an empty ``RTMap`` made on first access and then kept in the
-    node's ``__dict__``, where later reads (and assignments) find it directly. Most nodes
-    never have rt_info, so building a graph makes no map for them."""
+    """``node._rt_info``: an empty ``RTMap`` made on first access and then kept as the
+    node's instance attribute, which later reads (and assignments) find before this
+    descriptor. Most nodes never have rt_info, so building a graph makes no map for them."""
 
     def __get__(self, node: Node | None, owner: type | None = None) -> Any:
         if node is None:
             return self
-        rt = node.__dict__["_rt_info"] = RTMap()
+        rt = node._rt_info = RTMap()  # an instance attribute, found before this descriptor
         return rt
 
 
@@ -363,7 +364,7 @@ class _LazyInputRTInfo:
     def __get__(self, node: Node | None, owner: type | None = None) -> Any:
         if node is None:
             return self
-        maps = node.__dict__["_input_rt"] = [RTMap() for _ in node._inputs]
+        maps = node._input_rt = [RTMap() for _ in node._inputs]
         return maps
 
 
@@ -394,18 +395,25 @@ class Node:
             self._friendly_name = name
         self.validate_and_infer_types()
 
-    def _init_node(self, inputs: Sequence[Output]) -> None:
-        state = self.__dict__
-        if "_inputs" in state:  # initialised again: forget the rt_info maps made so far
+    def _init_node(self, inputs: Sequence[Output], name: str | None = None,
+                   attrs: dict[str, Any] | None = None) -> None:
+        """Set up the node's ports over ``inputs`` (no outputs yet), its friendly name
+        (``name``, none by default) and attributes (``attrs``, taken as they are; none by
+        default)."""
+        if hasattr(self, "_inputs"):  # initialised again: forget the rt_info maps made so far
+            state = self.__dict__
             state.pop("_input_rt", None)
             state.pop("_rt_info", None)
         self._id = next(_ids)
-        self._friendly_name: str | None = None
-        self._inputs: list[Output] = list(inputs)
+        self._friendly_name: str | None = name
+        ports = list(inputs)
+        self._inputs: list[Output] = ports
         self._outputs: list[DescriptorTensor] = []
-        self._attrs: dict[str, Any] = {}
-        for i, src in enumerate(self._inputs):
-            src._node._outputs[src._index].add_consumer(self, i)
+        self._attrs: dict[str, Any] = {} if attrs is None else attrs
+        if ports:
+            me = _weak(self)  # each input's producer holds this node weakly (add_consumer)
+            for i, src in enumerate(ports):
+                src._node._outputs[src._index]._consumers.append((me, i))
 
     def _coerce_attrs(self, given: dict[str, Any]) -> dict[str, Any]:
         specs = type(self).attributes
@@ -428,8 +436,7 @@ class Node:
         """Build the op from an IR layer: source outputs and the ``<data>`` attribute texts.
         Ops whose IR form needs more (weights, variables, bodies) override this."""
         node = cls.__new__(cls)
-        node._init_node(inputs)
-        node._friendly_name = name
+        node._init_node(inputs, name)
         node._attrs = parse_ir_attributes(cls, data, name)
         node.validate_and_infer_types()
         return node
@@ -440,9 +447,7 @@ class Node:
         """What the generic ``_from_ir`` builds, from attributes already parsed (by
         ``parse_ir_attributes``; the node takes ``attrs`` as its own)."""
         node = cls.__new__(cls)
-        node._init_node(inputs)
-        node._friendly_name = name
-        node._attrs = attrs
+        node._init_node(inputs, name, attrs)
         node.validate_and_infer_types()
         return node
 
@@ -733,12 +738,8 @@ def parse_ir_attributes(cls: type, data: dict[str, str], name: str) -> dict[str,
 _SHAREABLE = frozenset({int, float, bool, str, Type, type(None)})
 
 
-def _copy_list(value: list) -> list:
-    return value[:]
-
-
-#: how to copy the mutable values attribute parsers make
-_COPIERS = {list: _copy_list, PartialShape: PartialShape}
+#: how to copy the mutable values attribute parsers make, besides lists
+_COPIERS = {PartialShape: PartialShape}
 
 
 class IRAttributeMemo:
@@ -751,8 +752,8 @@ class IRAttributeMemo:
     __slots__ = ("_entries",)
 
     def __init__(self) -> None:
-        # key -> (attributes, [(key, copier)]), or None where a value could not be copied
-        self._entries: dict[tuple, tuple[dict[str, Any], list] | None] = {}
+        # key -> what _entry gives
+        self._entries: dict[tuple, tuple[dict[str, Any], list[str], list] | None] = {}
 
     def attributes(self, cls: type, data: dict[str, str], name: str) -> dict[str, Any]:
         """``parse_ir_attributes(cls, data, name)``, parsed once per distinct texts."""
@@ -763,28 +764,35 @@ class IRAttributeMemo:
             entry = self._entries[key] = self._entry(cls, data, name)
         if entry is None:
             return parse_ir_attributes(cls, data, name)
-        attrs, copiers = entry
+        attrs, lists, copiers = entry
         attrs = attrs.copy()
+        for k in lists:
+            attrs[k] = attrs[k][:]
         for k, copy in copiers:
             attrs[k] = copy(attrs[k])
         return attrs
 
     @staticmethod
     def _entry(cls: type, data: dict[str, str], name: str
-               ) -> tuple[dict[str, Any], list] | None:
+               ) -> tuple[dict[str, Any], list[str], list] | None:
+        """(the parsed attributes, the keys of parsed lists, (key, copier) of other parsed
+        mutable values), or None when a parsed value is of a kind that cannot be copied."""
         attrs = parse_ir_attributes(cls, data, name)
-        copiers = []
+        lists, copiers = [], []
         for key, ir_key, _, _ in _ir_attribute_table(cls):
             if ir_key not in data:
                 continue  # a default, given as it is
             kind = type(attrs[key])
             if kind in _SHAREABLE:
                 continue
+            if kind is list:
+                lists.append(key)
+                continue
             copy = _COPIERS.get(kind)
             if copy is None:
                 return None
             copiers.append((key, copy))
-        return attrs, copiers
+        return attrs, lists, copiers
 
 
 def _ir_attribute_table(cls: type) -> list[tuple[str, str, Any, Any]]:

@@ -92,6 +92,7 @@ class _Form:
         self.count = count
         self.need = packed_byte_size(et, count)
         self.packed = et.is_packed
+        #: the numpy dtype that views the bytes, None for strings and booleans
         self.dtype = None if et is Type.string or et is Type.boolean else et.to_dtype()
 
 
@@ -115,9 +116,23 @@ class ConstantReader:
             form = _Form(spec)
             self._forms[key] = form
         et, shape = form.et, form.shape
-        offset = _offset_attr(spec, "offset")
-        size = _offset_attr(spec, "size")
+        try:  # the common case of plain non-negative numbers; _int_attr says what is wrong
+            offset = int(data["offset"])
+        except (KeyError, TypeError, ValueError):
+            offset = -1
+        if offset < 0:
+            offset = _int_attr(spec, "offset")
+        try:
+            size = int(data["size"])
+        except (KeyError, TypeError, ValueError):
+            size = -1
+        if size < 0:
+            size = _int_attr(spec, "size")
         weights = self.weights
+        if form.dtype is not None and weights is not None and size == form.need and \
+                offset + size <= weights.size:  # the usual numeric constant
+            view = weights[offset:offset + size].view(form.dtype)
+            return Tensor._wrap(view if form.packed else view.reshape(shape), et, shape)
         if weights is None:
             if size == 0 and et is not Type.string and form.need == 0:
                 return Tensor._wrap(np.zeros(shape, et.to_dtype()), et, shape)
@@ -137,15 +152,6 @@ class ConstantReader:
             return Tensor._wrap((raw != 0).reshape(shape), et, shape)
         data = raw.view(form.dtype)
         return Tensor._wrap(data if form.packed else data.reshape(shape), et, shape)
-
-
-def _offset_attr(spec: LayerSpec, key: str) -> int:
-    """``_int_attr`` for the common case of a plain non-negative number."""
-    try:
-        value = int(spec.data[key])
-    except (KeyError, TypeError, ValueError):
-        return _int_attr(spec, key)
-    return value if value >= 0 else _int_attr(spec, key)
 
 
 def _decode_strings(raw: np.ndarray, count: int, spec: LayerSpec) -> np.ndarray:

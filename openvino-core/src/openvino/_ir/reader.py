@@ -10,20 +10,21 @@ copying. Every problem with the file is a ``RuntimeError`` that names the layer.
 from __future__ import annotations
 
 import gc
+import operator
 import xml.etree.ElementTree as ET
 from typing import Any
 
 from .. import _op_registry
 from .._model import Model
-from .._node import Node, Output
-from .constant_data import constant_tensor
+from .._node import IRAttributeMemo, Node, Output
+from .constant_data import ConstantReader
 from .edges import Connections, connect
 from .layer_spec import IRError, LayerSpec, read_layer
 from .rt_info_xml import read_attributes, read_model_rt_info
+from .scanner import scan_ir
 from .sources import load_sources
 from .tensor_names import split_names
-from .variables import VariableTable
-from .scanner import scan_ir
+from .variables import SINK_TYPES, VariableTable
 from .xml_document import NotCompactable, parse_ir_xml, parse_xml, plain_document
 
 __all__ = ["read_ir", "build_model", "assemble_model"]
@@ -126,29 +127,54 @@ class _GraphBuilder:
         self.weights = weights
         self.nodes: dict[int, Node] = {}
         self.variables = VariableTable()
-        # (type, version) -> (op class, whether it takes the shared variables)
-        self.classes: dict[tuple[str, str], tuple[Any, bool]] = {}
+        # (type, version) -> (op class, how it is built: _GENERIC, _OWN or _VARIABLES)
+        self.classes: dict[tuple[str, str], tuple[Any, int]] = {}
+        self.attributes = IRAttributeMemo()
+        self.constants = ConstantReader(weights)
+        # (layer id, node) of the Parameters, Results, sinks and variable holders so far
+        self.parameters: list[tuple[int, Node]] = []
+        self.results: list[tuple[int, Node]] = []
+        self.sinks: list[tuple[int, Node]] = []
+        self.holders: list[Node] = []
         from .._ops.constant import Constant
 
         self.constant = Constant
 
     def build(self, spec: LayerSpec, sources: list[tuple[int, int] | None]) -> None:
         nodes = self.nodes
-        inputs = [Output(nodes[s[0]], s[1]) for s in sources if s is not None]
-        node = self._make(spec, inputs)
-        self._check_outputs(spec, node)
-        for port, desc in zip(spec.outputs, node._outputs):
+        inputs = _ports(nodes, sources) if sources else []
+        kind = spec.type
+        if kind == "Const" and not inputs:
+            node = self.constant._from_ir_tensor(self.constants.tensor(spec), spec.name)
+        else:
+            node = self._make(spec, kind, inputs)
+        ports = spec.outputs
+        outputs = node._outputs
+        if len(ports) == 1 and len(outputs) == 1 and kind != "Result":
+            # the usual single output, checked here where it is plainly what the layer says
+            # (_check_outputs looks closer, and names what does not match)
+            port, desc = ports[0], outputs[0]
+            want_type, want = port.precision, port.dims
+            if want_type is not desc.element_type and want_type is not None or want and \
+                    [*map(_LOWER_BOUND, desc.partial_shape._dims or ())] != want:
+                self._check_outputs(spec, node)
             if port.names:
                 desc.names.update(port.names)
             if port.rt is not None:
                 read_attributes(port.rt, desc.rt_info, spec.describe)
+        else:
+            self._check_outputs(spec, node)
+            for port, desc in zip(ports, outputs):
+                if port.names:
+                    desc.names.update(port.names)
+                if port.rt is not None:
+                    read_attributes(port.rt, desc.rt_info, spec.describe)
         if spec.inputs_rt:
             for port, rt in zip(spec.inputs, node._input_rt):
                 if port.rt is not None:
                     read_attributes(port.rt, rt, spec.describe)
         if spec.rt is not None:
             read_attributes(spec.rt, node._rt_info, spec.describe)
-        kind = spec.type
         if kind == "Parameter":
             layout = dict.get(node._outputs[0].rt_info, "layout")
             if layout is not None:
@@ -157,38 +183,59 @@ class _GraphBuilder:
             names = spec.output_names
             if names:
                 node._outputs[0].names.update(split_names(names))
-        nodes[spec.id] = node
+        lid = spec.id
+        nodes[lid] = node
+        type_name = node.type_name
+        if type_name == "Parameter":
+            self.parameters.append((lid, node))
+        elif type_name == "Result":
+            self.results.append((lid, node))
+        elif type_name in SINK_TYPES:
+            self.sinks.append((lid, node))
 
-    def _make(self, spec: LayerSpec, inputs: list[Output]) -> Node:
-        kind = spec.type
+    def _make(self, spec: LayerSpec, kind: str, inputs: list[Output]) -> Node:
         if kind == "Const":
             if inputs:
                 raise IRError(f"{spec.describe()}: a constant takes no inputs")
-            return self.constant._from_tensor(constant_tensor(spec, self.weights), spec.name)
+            return self.constant._from_ir_tensor(self.constants.tensor(spec), spec.name)
         if kind == "Parameter" and inputs:
             raise IRError(f"{spec.describe()}: a parameter takes no inputs")
         key = (kind, spec.version)
         found = self.classes.get(key)
         if found is None:
-            cls = _op_registry.lookup(kind, spec.version)
-            if cls is None:
-                known = _op_registry.versions_of(kind)
-                detail = (f"known versions: {', '.join(known)}" if known
-                          else "no operation of this type is known")
-                raise IRError(f"{spec.describe()}: unsupported operation {kind} of version "
-                              f"'{spec.version}' ({detail})")
-            found = self.classes[key] = (cls, self.variables.handles(cls))
-        cls, with_variables = found
+            found = self.classes[key] = self._find_class(spec)
+        cls, how = found
         try:
-            if with_variables:
-                return self.variables.make(cls, inputs, spec)
-            return cls._from_ir(inputs, spec.data, spec.name)
+            if how == _GENERIC:
+                name = spec.name
+                return cls._from_ir_attributes(
+                    inputs, self.attributes.attributes(cls, spec.data, name), name)
+            if how == _OWN:
+                return cls._from_ir(inputs, spec.data, spec.name)
+            node = self.variables.make(cls, inputs, spec)
+            self.holders.append(node)
+            return node
         except IRError:
             raise
         except RecursionError:
             raise IRError(f"{spec.describe()}: the graph is too deep to build") from None
         except Exception as e:  # noqa: BLE001 - any failure of an op becomes an IR error
             raise IRError(f"{spec.describe()}: cannot create the operation: {e}") from e
+
+    def _find_class(self, spec: LayerSpec) -> tuple[Any, int]:
+        """The op class of a layer's type and version, and how the builder makes it."""
+        cls = _op_registry.lookup(spec.type, spec.version)
+        if cls is None:
+            known = _op_registry.versions_of(spec.type)
+            detail = (f"known versions: {', '.join(known)}" if known
+                      else "no operation of this type is known")
+            raise IRError(f"{spec.describe()}: unsupported operation {spec.type} of version "
+                          f"'{spec.version}' ({detail})")
+        if self.variables.handles(cls):
+            return cls, _VARIABLES
+        if getattr(cls._from_ir, "__func__", None) is _NODE_FROM_IR:
+            return cls, _GENERIC  # the generic constructor: attributes parsed through the memo
+        return cls, _OWN
 
     def _check_outputs(self, spec: LayerSpec, node: Node) -> None:
         outputs = node._outputs
@@ -201,7 +248,7 @@ class _GraphBuilder:
         for port, desc in zip(ports, outputs):
             et = desc.element_type
             want_type = port.precision
-            if want_type is not None and want_type is not et and et.is_static():
+            if want_type is not et and want_type is not None and et.is_static():
                 raise IRError(f"{spec.describe()}: output port {port.id} says precision "
                               f"{port.precision.get_type_name()}, the operation produces "
                               f"{et.get_type_name()}")
@@ -209,8 +256,8 @@ class _GraphBuilder:
             if not want:
                 continue  # a port without dims is a scalar or of dynamic rank
             dims = desc.partial_shape._dims
-            if dims is None:
-                continue
+            if dims is None or [*map(_LOWER_BOUND, dims)] == want:
+                continue  # dynamic rank, or every dimension's lower bound is the one declared
             if len(dims) != len(want):
                 raise IRError(f"{spec.describe()}: output port {port.id} has rank "
                               f"{len(want)}, the operation produces "
@@ -223,11 +270,37 @@ class _GraphBuilder:
                                   f"{desc.partial_shape.to_string()}")
 
     def model(self, root: ET.Element) -> Model:
-        by_position = sorted(self.nodes.items(), key=lambda kv: kv[0])
-        params = [n for _, n in by_position if n.type_name == "Parameter"]
-        results = [n for _, n in by_position if n.type_name == "Result"]
-        sinks = [n for _, n in by_position if self.variables.is_sink(n)]
-        model = Model._of_complete_graph(results, sinks, params, root.get("name", ""),
-                                         self.nodes.values())
+        nodes = self.nodes
+
+        def in_order(found: list[tuple[int, Node]]) -> list[Node]:
+            # by layer id, as the IR lists them; a node whose id a later layer took is gone
+            return [n for lid, n in sorted(found, key=_first) if nodes[lid] is n]
+
+        model = Model._of_complete_graph(in_order(self.results), in_order(self.sinks),
+                                         in_order(self.parameters), root.get("name", ""),
+                                         self.holders)
         model._rt_info = read_model_rt_info(root.find("rt_info"))
         return model
+
+
+#: how ``_GraphBuilder`` makes the nodes of an op class
+_GENERIC, _OWN, _VARIABLES = 0, 1, 2
+_NODE_FROM_IR = Node._from_ir.__func__
+
+
+def _ports(nodes: dict[int, Node], sources: list[tuple[int, int] | None]) -> list[Output]:
+    """``Output(nodes[layer], port)`` for each ``(layer, port)`` source that is there, made
+    without a call to ``Output.__init__`` per port."""
+    ports = []
+    for source in sources:
+        if source is not None:
+            port = _new_output(Output)
+            port._node = nodes[source[0]]
+            port._index = source[1]
+            ports.append(port)
+    return ports
+
+
+_new_output = Output.__new__
+_first = operator.itemgetter(0)
+_LOWER_BOUND = operator.attrgetter("_min")

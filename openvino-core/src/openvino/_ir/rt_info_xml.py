@@ -100,22 +100,25 @@ def read_attributes(entries: Iterable[tuple[str, dict[str, str]]] | None, into: 
     called)."""
     if entries is None:
         return
+    setitem = dict.__setitem__
     for tag, attributes in entries:
-        attrs = dict(attributes)
-        name = attrs.pop("name", None) or tag
-        version = attrs.pop("version", None)
+        name = attributes.get("name") or tag
+        version = attributes.get("version")
         if version is None:
-            dict.__setitem__(into, name, attrs.get("value", ""))
+            setitem(into, name, attributes.get("value", ""))
             continue
+        attrs = dict(attributes)
+        attrs.pop("name", None)
+        del attrs["version"]
         if name == "layout" and "layout" in attrs:
             try:
-                dict.__setitem__(into, "layout", Layout(attrs["layout"]))
+                setitem(into, "layout", Layout(attrs["layout"]))
             except RuntimeError as e:
                 shown = where() if callable(where) else where
                 raise IRError(f"{shown}: bad layout '{attrs['layout']}': {e}") from None
             continue
         attribute = RuntimeAttribute(name, version, attrs)
-        dict.__setitem__(into, attribute.key, attribute)
+        setitem(into, attribute.key, attribute)
 
 
 def write_attributes(rt: dict, indent: str) -> list[str]:

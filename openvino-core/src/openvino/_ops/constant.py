@@ -96,14 +96,12 @@ class Constant(Node):
         non-negative ``int``s: the same node, its shapes made without checking the
         dimensions (what ``_set_tensor`` and ``validate_and_infer_types`` set)."""
         node = cls.__new__(cls)
-        node._init_node(())
+        et, shape = tensor._type, tensor._shape
+        attrs = {"element_type": et, "shape": PartialShape._static(shape)}
+        node._init_node((), name or None, attrs)
         node._tensor = tensor
         node._evaluation = None
-        et, shape = tensor._type, tensor._shape
-        node._attrs = {"element_type": et, "shape": PartialShape._static(shape)}
         node.set_output_type(0, et, PartialShape._static(shape))
-        if name:
-            node._friendly_name = name
         return node
 
     def _set_tensor(self, tensor: Tensor) -> None:

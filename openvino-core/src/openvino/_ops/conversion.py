@@ -71,10 +71,14 @@ class Convert(Node):
     attributes = {"destination_type": Attr.type()}
 
     def validate_and_infer_types(self) -> None:
-        self.check(len(self._inputs) == 1, "Convert takes one input")
+        inputs = self._inputs
+        if len(inputs) != 1:
+            self.fail("Convert takes one input")
+        x = inputs[0]
+        x = x._node._outputs[x._index]
         target = self._attrs["destination_type"]
-        _check_convertible(self, self.get_input_element_type(0), target)
-        self.set_output_type(0, target, self.get_input_partial_shape(0))
+        _check_convertible(self, x.element_type, target)
+        self.set_output_type(0, target, x.partial_shape)
 
     def reference(self, x: np.ndarray) -> np.ndarray:
         return convert_values(x, self._attrs["destination_type"])

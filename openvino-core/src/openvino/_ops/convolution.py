@@ -12,6 +12,7 @@ i64 (wrapped back to the element type).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
-from .._shape import Dimension, PartialShape
+from .._shape import Dimension, PartialShape, _copy_dim, _static_dims
 from .._type import Type
 from ._infer import constant_value, merge_types
 
@@ -29,6 +30,10 @@ __all__ = ["Convolution", "GroupConvolution", "ConvolutionBackpropData",
            "GroupConvolutionBackpropData"]
 
 AUTO_PAD_MODES = ("explicit", "same_upper", "same_lower", "valid")
+_lower = operator.attrgetter("_min")
+_upper = operator.attrgetter("_max")
+#: (attribute, value when empty, least valid value) of a forward convolution's window
+_GEOMETRY = (("strides", 1, 1), ("dilations", 1, 1), ("pads_begin", 0, 0), ("pads_end", 0, 0))
 _AUTO_PAD_ALIASES = {"notset": "explicit", "auto": "same_upper", "": "explicit"}
 
 
@@ -310,14 +315,28 @@ class _ConvolutionBase(Node):
         """(input channels the filters expect, output channels) from a static-rank filter."""
         raise NotImplementedError
 
+    def _static_channels(self, filter_lengths: list[int], filter_dims: list[Dimension]
+                         ) -> tuple[int, Dimension]:
+        """``_filter_channels`` of a static filter: (input channels as an int, the output
+        channel dimension, new)."""
+        raise NotImplementedError
+
     def validate_and_infer_types(self) -> None:
-        self.check(len(self._inputs) == 2, f"{self.type_name} takes data and filters inputs")
-        et = _check_conv_type(self, self.get_input_element_type(0),
-                              self.get_input_element_type(1))
-        data = self.get_input_partial_shape(0)
-        filters = self.get_input_partial_shape(1)
+        inputs = self._inputs
+        if len(inputs) != 2:
+            self.fail(f"{self.type_name} takes data and filters inputs")
+        x, w = inputs
+        x = x._node._outputs[x._index]
+        w = w._node._outputs[w._index]
+        et = x.element_type
+        if et is not w.element_type or et is Type.boolean or et is Type.string:
+            et = _check_conv_type(self, et, w.element_type)
+        data = x.partial_shape
+        filters = w.partial_shape
         a = self._attrs
-        auto_pad = normalize_auto_pad(self, a["auto_pad"])
+        auto_pad = a["auto_pad"]
+        if auto_pad != "explicit":
+            auto_pad = normalize_auto_pad(self, auto_pad)
         if auto_pad == "explicit" and self._infer_static(et, data, filters):
             return
         nsp = _num_spatial(data, filters, self._filter_extra,
@@ -373,33 +392,34 @@ class _ConvolutionBase(Node):
         if data_dims is None or filter_dims is None:
             return False
         nsp = len(data_dims) - 2
-        if nsp < 1 or len(filter_dims) != nsp + self._filter_extra:
+        extra = self._filter_extra
+        if nsp < 1 or len(filter_dims) != nsp + extra:
             return False
-        lengths = [d._min for d in data_dims if d._max == d._min]
-        kernel = [d._min for d in filter_dims[self._filter_extra:] if d._max == d._min]
-        if len(lengths) != nsp + 2 or len(kernel) != nsp or \
-                any(d._max != d._min for d in filter_dims[:self._filter_extra]):
-            return False
+        lengths = [*map(_lower, data_dims)]
+        filter_lengths = [*map(_lower, filter_dims)]
+        if lengths != [*map(_upper, data_dims)] or filter_lengths != [*map(_upper, filter_dims)]:
+            return False  # not static
         a = self._attrs
         geometry = []
-        for name, default, minimum in (("strides", 1, 1), ("dilations", 1, 1),
-                                       ("pads_begin", 0, 0), ("pads_end", 0, 0)):
+        for name, default, minimum in _GEOMETRY:
             values = a[name]
             if not values:
                 values = [default] * nsp
             elif len(values) != nsp or min(values) < minimum:
                 return False
             geometry.append(values)
-        want_in, channels = self._filter_channels(filters)
-        if want_in._min != lengths[1]:
+        want_in, channels = self._static_channels(filter_lengths, filter_dims)
+        if want_in != lengths[1]:
             return False
-        out = [data_dims[0], channels]
-        for n, k, stride, dilation, begin, end in zip(lengths[2:], kernel, *geometry):
+        spatial = []
+        for n, k, stride, dilation, begin, end in zip(lengths[2:], filter_lengths[extra:],
+                                                      *geometry):
             length = (n + int(begin) + int(end) - (k - 1) * int(dilation) - 1) // int(stride) + 1
             if length < 1:
                 return False
-            out.append(Dimension._static(length))
-        self.set_output_type(0, et, PartialShape(out))
+            spatial.append(length)
+        self.set_output_type(0, et, PartialShape._of([_copy_dim(data_dims[0]), channels,
+                                                      *_static_dims(spatial)]))
         return True
 
     def _geometry(self, x: np.ndarray, kernel: Sequence[int]
@@ -422,6 +442,10 @@ class Convolution(_ConvolutionBase):
 
     def _filter_channels(self, filters: PartialShape) -> tuple[Dimension, Dimension]:
         return filters[1], filters[0]
+
+    def _static_channels(self, filter_lengths: list[int], filter_dims: list[Dimension]
+                         ) -> tuple[int, Dimension]:
+        return filter_lengths[1], _copy_dim(filter_dims[0])
 
     def reference(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
         strides, dilations, pb, pe = self._geometry(x, w.shape[2:])
@@ -446,6 +470,11 @@ class GroupConvolution(_ConvolutionBase):
 
     def _filter_channels(self, filters: PartialShape) -> tuple[Dimension, Dimension]:
         return filters[0] * filters[2], filters[0] * filters[1]
+
+    def _static_channels(self, filter_lengths: list[int], filter_dims: list[Dimension]
+                         ) -> tuple[int, Dimension]:
+        groups = filter_lengths[0]
+        return groups * filter_lengths[2], Dimension._static(groups * filter_lengths[1])
 
     def reference(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
         if x.shape[1] != w.shape[0] * w.shape[2]:

@@ -25,10 +25,14 @@ class UnaryElementwise(Node):
     allowed: str | None = "numeric"
 
     def validate_and_infer_types(self) -> None:
-        self.check(len(self._inputs) == 1, f"{self.type_name} takes one input")
-        et = self.get_input_element_type(0)
+        inputs = self._inputs
+        if len(inputs) != 1:
+            self.fail(f"{self.type_name} takes one input")
+        x = inputs[0]
+        x = x._node._outputs[x._index]
+        et = x.element_type
         _check_kind(self, et, self.allowed)
-        self.set_output_type(0, et, self.get_input_partial_shape(0))
+        self.set_output_type(0, et, x.partial_shape)
 
 
 class BinaryElementwise(Node):
@@ -41,11 +45,17 @@ class BinaryElementwise(Node):
         return input_type
 
     def validate_and_infer_types(self) -> None:
-        self.check(len(self._inputs) == 2, f"{self.type_name} takes two inputs")
-        et = merge_types(self, self.get_input_element_type(0), self.get_input_element_type(1))
+        inputs = self._inputs
+        if len(inputs) != 2:
+            self.fail(f"{self.type_name} takes two inputs")
+        a, b = inputs
+        a = a._node._outputs[a._index]
+        b = b._node._outputs[b._index]
+        et = a.element_type
+        if et is not b.element_type:
+            et = merge_types(self, et, b.element_type)
         _check_kind(self, et, self.allowed)
-        shape = broadcast_shapes(self, self.get_input_partial_shape(0),
-                                 self.get_input_partial_shape(1),
+        shape = broadcast_shapes(self, a.partial_shape, b.partial_shape,
                                  self._attrs.get("auto_broadcast", "numpy"))
         self.set_output_type(0, self.output_type(et), shape)
 
@@ -80,7 +90,8 @@ _KIND_CHECKS = {
 
 
 def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
-    if allowed is None or et.is_dynamic():
+    if allowed is None or allowed == "numeric" and et is not Type.boolean and \
+            et is not Type.string or et.is_dynamic():
         return
     if not _KIND_CHECKS[allowed](et):
         node.fail(f"Element type {et} is not supported by {node.type_name} (expects {allowed})")

@@ -686,17 +686,23 @@ class ShuffleChannels(Node):
     attributes = {"axis": Attr.int(1), "group": Attr.int(1)}
 
     def validate_and_infer_types(self) -> None:
-        self.check(self.get_input_size() == 1, "ShuffleChannels takes one input")
+        inputs = self._inputs
+        if len(inputs) != 1:
+            self.fail("ShuffleChannels takes one input")
         group = self._attrs["group"]
-        self.check(group >= 1, f"The 'group' parameter must be greater or equal to 1, got "
-                   f"{group}")
-        et = self.get_input_element_type(0)
-        data = self.get_input_partial_shape(0)
-        if data.rank.is_static:
-            self.check(len(data) >= 1, "The input tensor's shape is expected to be at least 1D")
-            axis = normalize_axis(self, self._attrs["axis"], len(data))
-            _divide(self, data[axis], group, "ShuffleChannels channel dimension")
-        self.set_output_type(0, et, PartialShape(data))
+        if not group >= 1:
+            self.fail(f"The 'group' parameter must be greater or equal to 1, got {group}")
+        x = inputs[0]
+        x = x._node._outputs[x._index]
+        data = x.partial_shape
+        dims = data._dims
+        if dims is not None:
+            if not dims:
+                self.fail("The input tensor's shape is expected to be at least 1D")
+            d = dims[normalize_axis(self, self._attrs["axis"], len(dims))]
+            if d._max is None or d._min != d._max or d._min % group:  # else divisible
+                _divide(self, d, group, "ShuffleChannels channel dimension")
+        self.set_output_type(0, x.element_type, PartialShape(data))
 
     def reference(self, data: np.ndarray) -> np.ndarray:
         group = self._attrs["group"]

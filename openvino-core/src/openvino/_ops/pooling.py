@@ -68,7 +68,8 @@ class _Pool(Node):
     rounding_types: tuple[str, ...] = ("floor", "ceil")
 
     def _check_input(self) -> Type:
-        self.check(len(self._inputs) == 1, f"{self.type_name} takes one input")
+        if len(self._inputs) != 1:
+            self.fail(f"{self.type_name} takes one input")
         et = self.get_input_element_type(0)
         if not (et.is_dynamic() or (et is not Type.boolean and et is not Type.string)):
             self.fail(f"{self.type_name} expects a numeric element type, got {et}")
@@ -87,9 +88,9 @@ class _Pool(Node):
         if data._dims is not None and len(data._dims) != nsp + 2:
             self.fail(f"Expected a {nsp + 2}D input for a {nsp}D kernel, got {data}")
         geo = _Geometry(self, nsp)
-        if data.rank.is_dynamic:
+        if data._dims is None:
             return PartialShape([Dimension()] * (nsp + 2)), geo
-        dims = list(data)
+        dims = list(data._dims)
         out = dims[:2]
         for i in range(nsp):
             out.append(window_out_dim(self, dims[2 + i], geo.kernel[i], geo.strides[i],
