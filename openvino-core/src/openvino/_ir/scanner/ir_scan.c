@@ -209,6 +209,15 @@ static int start_edge(scan *s, const char **atts) {
     return 1;
 }
 
+/* An element whose children fill a span of rows (first row, count) of a table: `span` is
+ * that pair in a layer's or port's row, its count -1 until the element is seen (once). */
+static int open_section(scan *s, int64_t *span, int64_t first, enum kind k) {
+    if (span[1] >= 0) return 0;
+    span[0] = first;
+    span[1] = 0;
+    return push(s, k);
+}
+
 /* Returns 1 to read the element, 0 to decline the document, 2 to skip its content. */
 static int start_in(scan *s, enum kind where, const char *name, const char **atts,
                     int64_t begin) {
@@ -239,24 +248,12 @@ static int start_in(scan *s, enum kind where, const char *name, const char **att
             row[5] = add_attributes(s, atts, &row[6]);
             return row[5] >= 0 ? 2 : 0;
         }
-        if (strcmp(name, "input") == 0) {
-            if (row[8] >= 0) return 0;
-            row[7] = s->ports.n / IRS_PORT_FIELDS;
-            row[8] = 0;
-            return push(s, K_INPUT);
-        }
-        if (strcmp(name, "output") == 0) {
-            if (row[10] >= 0) return 0;
-            row[9] = s->ports.n / IRS_PORT_FIELDS;
-            row[10] = 0;
-            return push(s, K_OUTPUT);
-        }
-        if (strcmp(name, "rt_info") == 0) {
-            if (row[12] >= 0) return 0;
-            row[11] = s->rt.n / IRS_RT_FIELDS;
-            row[12] = 0;
-            return push(s, K_RT);
-        }
+        if (strcmp(name, "input") == 0)
+            return open_section(s, row + 7, s->ports.n / IRS_PORT_FIELDS, K_INPUT);
+        if (strcmp(name, "output") == 0)
+            return open_section(s, row + 9, s->ports.n / IRS_PORT_FIELDS, K_OUTPUT);
+        if (strcmp(name, "rt_info") == 0)
+            return open_section(s, row + 11, s->rt.n / IRS_RT_FIELDS, K_RT);
         return 0;
     case K_INPUT:
     case K_OUTPUT:
@@ -271,12 +268,8 @@ static int start_in(scan *s, enum kind where, const char *name, const char **att
             s->dim_len = 0;
             return push(s, K_DIM_OUT);
         }
-        if (strcmp(name, "rt_info") == 0) {
-            if (row[6] >= 0) return 0;
-            row[5] = s->rt.n / IRS_RT_FIELDS;
-            row[6] = 0;
-            return push(s, K_RT);
-        }
+        if (strcmp(name, "rt_info") == 0)
+            return open_section(s, row + 5, s->rt.n / IRS_RT_FIELDS, K_RT);
         return 0;
     case K_RT:
         if (!start_rt_entry(s, name, atts)) return 0;

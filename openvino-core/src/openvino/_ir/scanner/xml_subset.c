@@ -54,6 +54,16 @@ static int starts(const reader *r, const char *text) {
     return (size_t)(r->end - r->p) >= n && memcmp(r->p, text, n) == 0;
 }
 
+/* `S? = S? quote` after an attribute's name: the quote (p then at the value), or 0. */
+static char value_start(reader *r) {
+    skip_space(r);
+    if (r->p >= r->end || *r->p != '=') return 0;
+    r->p++;
+    skip_space(r);
+    if (r->p >= r->end || (*r->p != '"' && *r->p != '\'')) return 0;
+    return *r->p++;
+}
+
 /* <!-- ... --> with no "--" inside; p is at "<!--". */
 static int comment(reader *r) {
     r->p += 4;
@@ -84,12 +94,8 @@ static int declaration(reader *r) {
             continue;
         }
         r->p += strlen(keys[k]);
-        skip_space(r);
-        if (r->p >= r->end || *r->p != '=') return 0;
-        r->p++;
-        skip_space(r);
-        if (r->p >= r->end || (*r->p != '"' && *r->p != '\'')) return 0;
-        char quote = *r->p++;
+        char quote = value_start(r);
+        if (!quote) return 0;
         char *value = r->p;
         while (r->p < r->end && *r->p != quote) r->p++;
         if (r->p >= r->end) return 0;
@@ -134,12 +140,8 @@ static int start_tag(reader *r, const char **name, int *empty) {
         if (r->p == before || n == MAX_ATTRIBUTES) return 0; /* attributes need a space */
         char *key = r->p, *key_end = read_name(r);
         if (!key_end) return 0;
-        skip_space(r);
-        if (r->p >= r->end || *r->p != '=') return 0;
-        r->p++;
-        skip_space(r);
-        if (r->p >= r->end || (*r->p != '"' && *r->p != '\'')) return 0;
-        char quote = *r->p++;
+        char quote = value_start(r);
+        if (!quote) return 0;
         char *value = r->p;
         for (; r->p < r->end && *r->p != quote; r->p++) {
             char c = *r->p;
