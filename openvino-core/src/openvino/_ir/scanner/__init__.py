@@ -56,6 +56,7 @@ def scan_ir(xml: bytes) -> ScannedIR | None:
         port_rows = _unpack(result.ports, result.n_ports * lib.IRS_PORT_FIELDS)
         dims = _unpack(result.dims, result.n_dims)
         rt_rows = _unpack(result.rt, result.n_rt * lib.IRS_RT_FIELDS)
+        attr_rows = _unpack(result.attrs, result.n_attrs * 2)
         order = _unpack(result.order, result.n_layers)
         name, version = result.net_name, result.net_version
         rt_begin, rt_end = result.rt_begin, result.rt_end
@@ -69,7 +70,8 @@ def scan_ir(xml: bytes) -> ScannedIR | None:
     if rt_begin >= 0:
         net.append(ET.fromstring(xml[rt_begin:rt_end]))
     try:
-        layers, sources = _layer_specs(strings, layer_rows, port_rows, dims, rt_rows)
+        layers, sources = _layer_specs(strings, layer_rows, port_rows, dims,
+                                       _RtTable(strings, rt_rows, attr_rows))
     except _Declined:
         return None
     ids = [layer_rows[row * lib.IRS_LAYER_FIELDS] for row in order]
@@ -92,20 +94,33 @@ _new_port = functools.partial(tuple.__new__, PortSpec)
 _new_layer = functools.partial(tuple.__new__, LayerSpec)
 
 
-def _rt_entries(strings: list[str | None], rt_rows: list[int], first: int, count: int
+class _RtTable:
+    """The rt entries and the attributes (of entries and of ``<data>``), as strings."""
+
+    __slots__ = ("rows", "keys", "values")
+
+    def __init__(self, strings: list[str | None], rt_rows: list[int], attr_rows: list[int]
+                 ) -> None:
+        self.rows = rt_rows
+        self.keys = list(map(strings.__getitem__, attr_rows[0::2]))
+        self.values = list(map(strings.__getitem__, attr_rows[1::2]))
+
+    def attributes(self, first: int, count: int) -> dict[str, str]:
+        return dict(zip(self.keys[first:first + count], self.values[first:first + count]))
+
+    def entries(self, strings: list[str | None], first: int, count: int
                 ) -> list[tuple[str, dict[str, str]]] | None:
-    if count < 0:
-        return None
-    entries = []
-    for row in range(first, first + count):
-        tag, attr_first, n = rt_rows[3 * row:3 * row + 3]
-        entries.append((strings[tag], dict(zip(strings[attr_first:attr_first + 2 * n:2],
-                                               strings[attr_first + 1:attr_first + 2 * n:2]))))
-    return entries
+        """The ``(tag, attributes)`` of ``count`` entries from row ``first`` (``None`` for a
+        count of -1: no ``<rt_info>``)."""
+        if count < 0:
+            return None
+        rows = self.rows
+        return [(strings[rows[3 * row]], self.attributes(rows[3 * row + 1], rows[3 * row + 2]))
+                for row in range(first, first + count)]
 
 
-def _port_specs(strings: list[str | None], rows: list[int], dims: list[int],
-                rt_rows: list[int]) -> list[PortSpec]:
+def _port_specs(strings: list[str | None], rows: list[int], dims: list[int], rt: _RtTable
+                ) -> list[PortSpec]:
     """The port specs, built column by column (each column a C-speed pass)."""
     width = lib.IRS_PORT_FIELDS
     get = strings.__getitem__
@@ -125,26 +140,27 @@ def _port_specs(strings: list[str | None], rows: list[int], dims: list[int],
     rt_counts = rows[6::width]
     rts: list = [None] * len(rt_counts)
     if rt_counts and max(rt_counts) >= 0:
-        rts = [None if n < 0 else _rt_entries(strings, rt_rows, first, n)
-               for first, n in zip(rows[5::width], rt_counts)]
+        rts = [rt.entries(strings, first, n) for first, n in zip(rows[5::width], rt_counts)]
     return list(map(_new_port, zip(rows[0::width], precisions, port_dims, names, rts)))
 
 
 def _layer_specs(strings: list[str | None], layer_rows: list[int], port_rows: list[int],
-                 dims: list[int], rt_rows: list[int]
+                 dims: list[int], rt: _RtTable
                  ) -> tuple[dict[int, LayerSpec], dict[int, list[tuple[int, int]]]]:
     """The layer specs by id and each layer's input sources, built column by column."""
     strings.append(None)  # a string index of -1 (absent) reads None
     get = strings.__getitem__
-    ports = _port_specs(strings, port_rows, dims, rt_rows)
+    ports = _port_specs(strings, port_rows, dims, rt)
     width = lib.IRS_LAYER_FIELDS
     ids = layer_rows[0::width]
     in_spans = list(zip(layer_rows[7::width], layer_rows[8::width]))
     out_spans = list(zip(layer_rows[9::width], layer_rows[10::width]))
-    data = [dict(zip(strings[first:first + 2 * n:2], strings[first + 1:first + 2 * n:2]))
-            if n > 0 else {} for first, n in zip(layer_rows[5::width], layer_rows[6::width])]
+    attributes = rt.attributes
+    data = [attributes(first, n) if n > 0 else {}
+            for first, n in zip(layer_rows[5::width], layer_rows[6::width])]
     inputs = [ports[first:first + n] for first, n in in_spans]
-    rts = [None if n < 0 else _rt_entries(strings, rt_rows, first, n)
+    entries = rt.entries
+    rts = [None if n < 0 else entries(strings, first, n)
            for first, n in zip(layer_rows[11::width], layer_rows[12::width])]
     if max(port_rows[6::lib.IRS_PORT_FIELDS], default=-1) >= 0:  # some port has rt_info
         inputs_rt = [any(port.rt is not None for port in group) for group in inputs]

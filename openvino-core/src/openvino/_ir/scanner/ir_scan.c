@@ -30,7 +30,10 @@ typedef struct {
     int32_t status;
     int64_t n_strings;
     text strings;
-    vec layers, ports, dims, rt, edges;
+    /* distinct strings: open addressing over (hash, index, offset in `strings`) */
+    int64_t *intern;
+    int64_t intern_mask;
+    vec layers, ports, dims, rt, attrs, edges;
     enum kind stack[MAX_DEPTH];
     int depth;        /* entries of stack in use */
     int64_t skip;     /* depth inside an element whose content is not read */
@@ -58,9 +61,48 @@ static int vec_reserve(scan *s, vec *a, int64_t more) {
     return 1;
 }
 
-/* Appends a NUL-terminated string; its index, or -1 when out of memory. */
+static uint64_t string_hash(const char *str, size_t len) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)str[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Room for one more distinct string in the intern table (rehashing when half full). */
+static int intern_reserve(scan *s) {
+    if (s->intern && 2 * (s->n_strings + 1) <= s->intern_mask + 1) return 1;
+    int64_t cap = s->intern ? 2 * (s->intern_mask + 1) : 4096;
+    int64_t *table = malloc((size_t)cap * 3 * sizeof(int64_t));
+    if (!table) {
+        s->status = IRS_NO_MEMORY;
+        return 0;
+    }
+    for (int64_t i = 0; i < cap; i++) table[3 * i + 1] = -1;
+    if (s->intern) {
+        for (int64_t i = 0; i <= s->intern_mask; i++) {
+            int64_t *e = s->intern + 3 * i;
+            if (e[1] < 0) continue;
+            uint64_t h = (uint64_t)e[0] & (uint64_t)(cap - 1);
+            while (table[3 * h + 1] >= 0) h = (h + 1) & (uint64_t)(cap - 1);
+            memcpy(table + 3 * h, e, 3 * sizeof(int64_t));
+        }
+        free(s->intern);
+    }
+    s->intern = table;
+    s->intern_mask = cap - 1;
+    return 1;
+}
+
+/* The index of a NUL-terminated string, each distinct string stored once (so that Python
+ * makes one object of it); -1 when out of memory. */
 static int64_t add_string(scan *s, const char *str) {
     size_t len = strlen(str);
+    if (!intern_reserve(s)) return -1;
+    uint64_t hash = string_hash(str, len), h = hash & (uint64_t)s->intern_mask;
+    for (; s->intern[3 * h + 1] >= 0; h = (h + 1) & (uint64_t)s->intern_mask) {
+        int64_t *e = s->intern + 3 * h;
+        const char *known = s->strings.v + e[2];
+        if ((uint64_t)e[0] == hash && strncmp(known, str, len + 1) == 0) return e[1];
+    }
     text *t = &s->strings;
     if (t->n + (int64_t)len + 1 > t->cap) {
         int64_t cap = t->cap ? t->cap * 2 : 65536;
@@ -73,6 +115,10 @@ static int64_t add_string(scan *s, const char *str) {
         t->v = v;
         t->cap = cap;
     }
+    int64_t *e = s->intern + 3 * h;
+    e[0] = (int64_t)hash;
+    e[1] = s->n_strings;
+    e[2] = t->n;
     memcpy(t->v + t->n, str, len + 1);
     t->n += (int64_t)len + 1;
     return s->n_strings++;
@@ -131,12 +177,16 @@ static int push(scan *s, enum kind k) {
     return 1;
 }
 
-/* Strings of all attributes, key then value, from the next string index on. */
+/* All attributes as rows (key string, value string) of the attrs table: the first row. */
 static int64_t add_attributes(scan *s, const char **atts, int64_t *count) {
-    int64_t first = s->n_strings;
+    int64_t first = s->attrs.n / 2;
     *count = 0;
-    for (; atts[0]; atts += 2, (*count)++)
-        if (add_string(s, atts[0]) < 0 || add_string(s, atts[1]) < 0) return -1;
+    for (; atts[0]; atts += 2, (*count)++) {
+        int64_t key = add_string(s, atts[0]), value = add_string(s, atts[1]);
+        if (key < 0 || value < 0 || !vec_reserve(s, &s->attrs, 2)) return -1;
+        s->attrs.v[s->attrs.n++] = key;
+        s->attrs.v[s->attrs.n++] = value;
+    }
     return first;
 }
 
@@ -532,6 +582,9 @@ int32_t irs_scan(const char *xml, int64_t size, irs_result *out) {
     out->n_dims = s.dims.n;
     out->rt = s.rt.v;
     out->n_rt = s.rt.n / IRS_RT_FIELDS;
+    out->attrs = s.attrs.v;
+    out->n_attrs = s.attrs.n / 2;
+    free(s.intern);
     out->order = order;
     out->net_name = s.net_name;
     out->net_version = s.net_version;
@@ -549,6 +602,7 @@ void irs_free(irs_result *out) {
     free(out->ports);
     free(out->dims);
     free(out->rt);
+    free(out->attrs);
     free(out->order);
     memset(out, 0, sizeof *out);
     out->status = status;

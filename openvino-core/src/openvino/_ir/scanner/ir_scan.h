@@ -5,15 +5,16 @@
  * included: the Python reader then reads the document and reports what is wrong.
  *
  * Tables (int64 rows; a string field is an index into `strings`, whose entries are
- * NUL-terminated and numbered in the order they appear; -1 marks an absent one):
- *   layers:  id, name, type, version, output_names, first <data> string (its attributes are
- *            the key/value strings from there on), number of <data> attributes (-1: no
- *            <data>), first input port row, input ports, first output port row, output
- *            ports, first rt entry row, rt entries (-1: no <rt_info>)
+ * NUL-terminated, each distinct string once; -1 marks an absent one):
+ *   layers:  id, name, type, version, output_names, first <data> attribute row, number of
+ *            <data> attributes (-1: no <data>), first input port row, input ports, first
+ *            output port row, output ports, first rt entry row, rt entries (-1: no
+ *            <rt_info>)
  *   ports:   id, precision, names, first dim, dims (output ports; -1 is a dynamic dim),
  *            first rt entry row, rt entries (-1: no <rt_info>), and for input ports the
  *            producer's layer id and output index
- *   rt:      tag, first attribute string, number of attributes (key/value strings)
+ *   rt:      tag, first attribute row, number of attributes
+ *   attrs:   key, value
  *   order:   layer rows, each after the layers it reads from
  */
 #ifndef OV_IR_SCAN_H
@@ -41,6 +42,8 @@ typedef struct {
     int64_t n_dims;
     int64_t *rt;
     int64_t n_rt;
+    int64_t *attrs;
+    int64_t n_attrs;
     int64_t *order;
     int64_t net_name;
     int64_t net_version;
