@@ -441,16 +441,6 @@ class Node:
         node.validate_and_infer_types()
         return node
 
-    @classmethod
-    def _from_ir_attributes(cls, inputs: Sequence[Output], attrs: dict[str, Any], name: str
-                            ) -> Node:
-        """What the generic ``_from_ir`` builds, from attributes already parsed (by
-        ``parse_ir_attributes``; the node takes ``attrs`` as its own)."""
-        node = cls.__new__(cls)
-        node._init_node(inputs, name, attrs)
-        node.validate_and_infer_types()
-        return node
-
     def _ir_attributes(self) -> dict[str, str]:
         """The ``<data>`` attributes the IR writer emits for this node."""
         out = {}

@@ -262,11 +262,12 @@ class Dimension:
 def _static_dims(lengths: Iterable[int]) -> list[Dimension]:
     """Internal: static dimensions for non-negative ``int`` lengths, unchecked."""
     out = []
+    append = out.append
     for length in lengths:
         d = _new_object(Dimension)
         d._min = d._max = length
         d._symbol = None
-        out.append(d)
+        append(d)
     return out
 
 
@@ -274,6 +275,17 @@ def _copy_dim(source: Dimension) -> Dimension:
     d = _new_object(Dimension)
     d._min, d._max, d._symbol = source._min, source._max, source._symbol
     return d
+
+
+def _copy_dims(sources: Iterable[Dimension]) -> list[Dimension]:
+    """Internal: a copy of each dimension (``_copy_dim`` without a call per dimension)."""
+    out = []
+    append = out.append
+    for source in sources:
+        d = _new_object(Dimension)
+        d._min, d._max, d._symbol = source._min, source._max, source._symbol
+        append(d)
+    return out
 
 
 def _dim(value: Any) -> Dimension:
@@ -299,7 +311,7 @@ class PartialShape:
         if dims is None:
             self._dims: list[Dimension] | None = []
         elif isinstance(dims, PartialShape):
-            self._dims = None if dims._dims is None else [_copy_dim(d) for d in dims._dims]
+            self._dims = None if dims._dims is None else _copy_dims(dims._dims)
         elif isinstance(dims, str):
             self._dims = PartialShape.from_string(dims)._dims
         elif isinstance(dims, (int, np.integer)):

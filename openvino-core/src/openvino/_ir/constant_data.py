@@ -72,7 +72,7 @@ class _Form:
     """What a Const layer's ``element_type`` and ``shape`` texts say: the type, the shape,
     the element count and the bytes those elements take."""
 
-    __slots__ = ("et", "shape", "count", "need", "dtype", "packed")
+    __slots__ = ("et", "shape", "count", "need", "dtype", "packed", "view_shape")
 
     def __init__(self, spec: LayerSpec) -> None:
         name = spec.data.get("element_type")
@@ -94,6 +94,8 @@ class _Form:
         self.packed = et.is_packed
         #: the numpy dtype that views the bytes, None for strings and booleans
         self.dtype = None if et is Type.string or et is Type.boolean else et.to_dtype()
+        #: the shape of that view: the tensor's, or the bytes of a packed type
+        self.view_shape = (self.need,) if self.packed else shape
 
 
 class ConstantReader:
@@ -130,9 +132,11 @@ class ConstantReader:
             size = _int_attr(spec, "size")
         weights = self.weights
         if form.dtype is not None and weights is not None and size == form.need and \
-                offset + size <= weights.size:  # the usual numeric constant
-            view = weights[offset:offset + size].view(form.dtype)
-            return Tensor._wrap(view if form.packed else view.reshape(shape), et, shape)
+                0 < offset + size <= weights.size:  # the usual numeric constant
+            # the array the general path below makes (weights[offset:offset + size] viewed
+            # as the type and shaped), made in one step
+            return Tensor._wrap(np.ndarray(form.view_shape, form.dtype, weights, offset), et,
+                                shape)
         if weights is None:
             if size == 0 and et is not Type.string and form.need == 0:
                 return Tensor._wrap(np.zeros(shape, et.to_dtype()), et, shape)

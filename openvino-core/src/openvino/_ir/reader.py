@@ -156,7 +156,7 @@ class _GraphBuilder:
             port, desc = ports[0], outputs[0]
             want_type, want = port.precision, port.dims
             if want_type is not desc.element_type and want_type is not None or want and \
-                    [*map(_LOWER_BOUND, desc.partial_shape._dims or ())] != want:
+                    [d._min for d in desc.partial_shape._dims or ()] != want:
                 self._check_outputs(spec, node)
             if port.names:
                 desc.names.update(port.names)
@@ -175,6 +175,10 @@ class _GraphBuilder:
                     read_attributes(port.rt, rt, spec.describe)
         if spec.rt is not None:
             read_attributes(spec.rt, node._rt_info, spec.describe)
+        lid = spec.id
+        nodes[lid] = node
+        if kind == "Const":
+            return
         if kind == "Parameter":
             layout = dict.get(node._outputs[0].rt_info, "layout")
             if layout is not None:
@@ -183,8 +187,6 @@ class _GraphBuilder:
             names = spec.output_names
             if names:
                 node._outputs[0].names.update(split_names(names))
-        lid = spec.id
-        nodes[lid] = node
         type_name = node.type_name
         if type_name == "Parameter":
             self.parameters.append((lid, node))
@@ -206,10 +208,13 @@ class _GraphBuilder:
             found = self.classes[key] = self._find_class(spec)
         cls, how = found
         try:
-            if how == _GENERIC:
+            if how == _GENERIC:  # what Node._from_ir does, with the attributes of the memo
                 name = spec.name
-                return cls._from_ir_attributes(
-                    inputs, self.attributes.attributes(cls, spec.data, name), name)
+                attrs = self.attributes.attributes(cls, spec.data, name)
+                node = cls.__new__(cls)
+                node._init_node(inputs, name, attrs)
+                node.validate_and_infer_types()
+                return node
             if how == _OWN:
                 return cls._from_ir(inputs, spec.data, spec.name)
             node = self.variables.make(cls, inputs, spec)
@@ -256,7 +261,7 @@ class _GraphBuilder:
             if not want:
                 continue  # a port without dims is a scalar or of dynamic rank
             dims = desc.partial_shape._dims
-            if dims is None or [*map(_LOWER_BOUND, dims)] == want:
+            if dims is None or [d._min for d in dims] == want:
                 continue  # dynamic rank, or every dimension's lower bound is the one declared
             if len(dims) != len(want):
                 raise IRError(f"{spec.describe()}: output port {port.id} has rank "
@@ -303,4 +308,3 @@ def _ports(nodes: dict[int, Node], sources: list[tuple[int, int] | None]) -> lis
 
 _new_output = Output.__new__
 _first = operator.itemgetter(0)
-_LOWER_BOUND = operator.attrgetter("_min")

@@ -107,6 +107,10 @@ def read_attributes(entries: Iterable[tuple[str, dict[str, str]]] | None, into: 
         if version is None:
             setitem(into, name, attributes.get("value", ""))
             continue
+        if len(attributes) == 2 and "name" in attributes:  # a name and a version, no fields
+            attribute = RuntimeAttribute(name, version)
+            setitem(into, attribute.key, attribute)
+            continue
         attrs = dict(attributes)
         attrs.pop("name", None)
         del attrs["version"]

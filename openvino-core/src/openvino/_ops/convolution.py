@@ -12,7 +12,6 @@ i64 (wrapped back to the element type).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,14 +29,26 @@ __all__ = ["Convolution", "GroupConvolution", "ConvolutionBackpropData",
            "GroupConvolutionBackpropData"]
 
 AUTO_PAD_MODES = ("explicit", "same_upper", "same_lower", "valid")
-_lower = operator.attrgetter("_min")
-_upper = operator.attrgetter("_max")
 #: (attribute, value when empty, least valid value) of a forward convolution's window
 _GEOMETRY = (("strides", 1, 1), ("dilations", 1, 1), ("pads_begin", 0, 0), ("pads_end", 0, 0))
 _AUTO_PAD_ALIASES = {"notset": "explicit", "auto": "same_upper", "": "explicit"}
 
 
 # --- window geometry (shared with pooling) ---------------------------------------------------
+def _static_geometry(attrs: dict[str, Any], nsp: int) -> list[list[int]] | None:
+    """Strides, dilations, pads_begin and pads_end of ``nsp`` values each (an empty list
+    gives the default), or None where one is of another length or below its least value."""
+    geometry = []
+    for name, default, minimum in _GEOMETRY:
+        values = attrs[name]
+        if not values:
+            values = [default] * nsp
+        elif len(values) != nsp or min(values) < minimum:
+            return None
+        geometry.append(values)
+    return geometry
+
+
 def normalize_auto_pad(node: Node, value: Any) -> str:
     """The ``auto_pad`` attribute as one of ``explicit``/``same_upper``/``same_lower``/
     ``valid`` (``notset`` reads as explicit, ``auto`` as same_upper)."""
@@ -395,26 +406,28 @@ class _ConvolutionBase(Node):
         extra = self._filter_extra
         if nsp < 1 or len(filter_dims) != nsp + extra:
             return False
-        lengths = [*map(_lower, data_dims)]
-        filter_lengths = [*map(_lower, filter_dims)]
-        if lengths != [*map(_upper, data_dims)] or filter_lengths != [*map(_upper, filter_dims)]:
+        lengths = [d._min for d in data_dims if d._max == d._min]
+        filter_lengths = [d._min for d in filter_dims if d._max == d._min]
+        if len(lengths) != nsp + 2 or len(filter_lengths) != nsp + extra:
             return False  # not static
         a = self._attrs
-        geometry = []
-        for name, default, minimum in _GEOMETRY:
-            values = a[name]
-            if not values:
-                values = [default] * nsp
-            elif len(values) != nsp or min(values) < minimum:
+        strides, dilations = a["strides"], a["dilations"]
+        begins, ends = a["pads_begin"], a["pads_end"]
+        if not (strides and dilations and begins and ends) or len(strides) != nsp or \
+                len(dilations) != nsp or len(begins) != nsp or len(ends) != nsp:
+            geometry = _static_geometry(a, nsp)  # with the defaults of empty lists
+            if geometry is None:
                 return False
-            geometry.append(values)
+            strides, dilations, begins, ends = geometry
+        elif min(strides) < 1 or min(dilations) < 1 or min(begins) < 0 or min(ends) < 0:
+            return False
         want_in, channels = self._static_channels(filter_lengths, filter_dims)
         if want_in != lengths[1]:
             return False
         spatial = []
         for n, k, stride, dilation, begin, end in zip(lengths[2:], filter_lengths[extra:],
-                                                      *geometry):
-            length = (n + int(begin) + int(end) - (k - 1) * int(dilation) - 1) // int(stride) + 1
+                                                      strides, dilations, begins, ends):
+            length = (n + begin + end - (k - 1) * dilation - 1) // stride + 1
             if length < 1:
                 return False
             spatial.append(length)

@@ -110,11 +110,17 @@ class Concat(Node):
     attributes = {"axis": Attr.int()}
 
     def validate_and_infer_types(self) -> None:
-        self.check(self.get_input_size() >= 1, "At least one argument required")
-        et = merge_types(self, *[self.get_input_element_type(i)
-                                 for i in range(self.get_input_size())])
-        shapes = [self.get_input_partial_shape(i) for i in range(self.get_input_size())]
-        ranked = [s for s in shapes if s.rank.is_static]
+        inputs = self._inputs
+        if not inputs:
+            self.fail("At least one argument required")
+        descs = [src._node._outputs[src._index] for src in inputs]
+        et = merge_types(self, *[d.element_type for d in descs])
+        shapes = [d.partial_shape for d in descs]
+        static = self._static_shape(shapes)
+        if static is not None:
+            self.set_output_type(0, et, static)
+            return
+        ranked = [s for s in shapes if s._dims is not None]
         if not ranked:
             self.set_output_type(0, et, PartialShape.dynamic())
             return
@@ -145,6 +151,42 @@ class Concat(Node):
                 out[i] = m
         out[axis] = total
         self.set_output_type(0, et, PartialShape(out))
+
+    def _static_shape(self, shapes: list[PartialShape]) -> PartialShape | None:
+        """The output shape when every input shape is static, of one rank, and equal off
+        the (valid) axis: what the general path gives (each dimension off the axis takes
+        the first symbol among the inputs'), without its interval arithmetic; None for
+        anything else, which the general path handles or rejects."""
+        first = shapes[0]._dims
+        if first is None:
+            return None
+        rank = len(first)
+        axis = self._attrs["axis"]
+        if not -rank <= axis < rank:
+            return None
+        if axis < 0:
+            axis += rank
+        total = 0
+        for shape in shapes:
+            dims = shape._dims
+            if dims is None or len(dims) != rank:
+                return None
+            for i, (d, f) in enumerate(zip(dims, first)):
+                if d._max != d._min or (i != axis and d._min != f._min):
+                    return None
+            total += dims[axis]._min
+        out = []
+        for i in range(rank):
+            if i == axis:
+                out.append(Dimension._static(total))
+                continue
+            symbol = None
+            for shape in shapes:
+                symbol = symbol or shape._dims[i]._symbol
+            d = Dimension._static(first[i]._min)
+            d._symbol = symbol
+            out.append(d)
+        return PartialShape._of(out)
 
     def reference(self, *inputs: np.ndarray) -> np.ndarray:
         axis = self._attrs["axis"]

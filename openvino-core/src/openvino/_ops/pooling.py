@@ -16,7 +16,7 @@ import numpy as np
 from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
-from .._shape import Dimension, PartialShape
+from .._shape import Dimension, PartialShape, _copy_dim, _static_dims
 from .._type import Type
 from ._infer import constant_value, normalize_axis
 from .convolution import (
@@ -79,17 +79,21 @@ class _Pool(Node):
                       f"{', '.join(self.rounding_types)})")
         return et
 
-    def _output_shape(self) -> tuple[PartialShape, _Geometry | None]:
+    def _output_shape(self) -> PartialShape:
         data = self.get_input_partial_shape(0)
         nsp = len(self._attrs["kernel"])
         if nsp < 1:
             self.fail(f"Kernel must have at least one spatial dimension, "
                       f"got {self._attrs['kernel']}")
-        if data._dims is not None and len(data._dims) != nsp + 2:
-            self.fail(f"Expected a {nsp + 2}D input for a {nsp}D kernel, got {data}")
+        if data._dims is not None:
+            if len(data._dims) != nsp + 2:
+                self.fail(f"Expected a {nsp + 2}D input for a {nsp}D kernel, got {data}")
+            static = self._static_output_shape(data._dims, nsp)
+            if static is not None:
+                return static
         geo = _Geometry(self, nsp)
         if data._dims is None:
-            return PartialShape([Dimension()] * (nsp + 2)), geo
+            return PartialShape([Dimension()] * (nsp + 2))
         dims = list(data._dims)
         out = dims[:2]
         for i in range(nsp):
@@ -99,7 +103,35 @@ class _Pool(Node):
         if geo.auto_pad != "explicit" and all(d.is_static for d in dims[2:]):
             pb, pe = geo.resolved_pads([d.get_length() for d in dims[2:]])
             self._attrs["pads_begin"], self._attrs["pads_end"] = pb, pe
-        return PartialShape(out), geo
+        return PartialShape(out)
+
+    def _static_output_shape(self, dims: list[Dimension], nsp: int) -> PartialShape | None:
+        """The output shape of explicitly padded pooling over static ``dims`` whose window
+        attributes are valid, without the general path's interval arithmetic; None for
+        anything else, which the general path handles or rejects."""
+        lengths = [d._min for d in dims if d._max == d._min]
+        a = self._attrs
+        if len(lengths) != nsp + 2 or a["auto_pad"] != "explicit":
+            return None
+        kernel = a["kernel"]
+        strides = a["strides"] or [1] * nsp
+        dilations = a.get("dilations") or [1] * nsp
+        begins = a["pads_begin"] or [0] * nsp
+        ends = a["pads_end"] or [0] * nsp
+        if len(strides) != nsp or len(dilations) != nsp or len(begins) != nsp or \
+                len(ends) != nsp or min(kernel) < 1 or min(strides) < 1 or \
+                min(dilations) < 1 or min(begins) < 0 or min(ends) < 0:
+            return None
+        rounding = a["rounding_type"]
+        spatial = []
+        for n, k, stride, dilation, begin, end in zip(lengths[2:], kernel, strides, dilations,
+                                                      begins, ends):
+            length = window_out_len(n, k, stride, dilation, begin, end, "explicit", rounding)
+            if length < 0:
+                return None
+            spatial.append(length)
+        return PartialShape._of([_copy_dim(dims[0]), _copy_dim(dims[1]),
+                                 *_static_dims(spatial)])
 
 
 def _lowest(dtype: np.dtype) -> Any:
@@ -177,7 +209,7 @@ class MaxPool1(_MaxPoolBase):
 
     def validate_and_infer_types(self) -> None:
         et = self._check_input()
-        shape, _ = self._output_shape()
+        shape = self._output_shape()
         self.set_output_type(0, et, shape)
 
 
@@ -204,7 +236,7 @@ class MaxPool8(_MaxPoolBase):
         it = self._attrs["index_element_type"]
         self.check(it in (Type.i32, Type.i64),
                    f"Index element type must be i32 or i64, got {it}")
-        shape, _ = self._output_shape()
+        shape = self._output_shape()
         data = self.get_input_partial_shape(0)
         if data.rank.is_static:
             normalize_axis(self, self._attrs["axis"], len(data))
@@ -233,7 +265,7 @@ class _AvgPoolBase(_Pool):
 
     def validate_and_infer_types(self) -> None:
         et = self._check_input()
-        shape, _ = self._output_shape()
+        shape = self._output_shape()
         self.set_output_type(0, et, shape)
 
     def reference(self, x: np.ndarray) -> np.ndarray:

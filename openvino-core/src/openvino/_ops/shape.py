@@ -15,7 +15,7 @@ import numpy as np
 from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
-from .._shape import Dimension, PartialShape
+from .._shape import Dimension, PartialShape, _copy_dim
 from .._type import Type
 from ._infer import constant_value, normalize_axis
 
@@ -160,7 +160,54 @@ class Reshape(Node):
             else:
                 self.set_output_type(0, et, PartialShape.dynamic())
             return
-        self.set_output_type(0, et, self._infer(data, items))
+        static = self._static_shape(data, items)
+        self.set_output_type(0, et, static if static is not None else self._infer(data, items))
+
+    def _static_shape(self, data: PartialShape, items: list[Any]) -> PartialShape | None:
+        """``_infer`` of a static input shape and a pattern of ints that fits it, without
+        the interval arithmetic; None for anything else, which ``_infer`` handles or
+        rejects."""
+        dims = data._dims
+        if dims is None:
+            return None
+        lengths = [d._min for d in dims if d._max == d._min]
+        if len(lengths) != len(dims):
+            return None
+        special_zero = self._attrs["special_zero"]
+        out: list[Dimension | None] = []
+        minus_one = None
+        known = 1
+        for i, v in enumerate(items):
+            if type(v) is not int or v < -1:
+                return None
+            if v == -1:
+                if minus_one is not None:
+                    return None
+                minus_one = i
+                out.append(None)
+            elif v == 0 and special_zero:
+                if i >= len(dims):
+                    return None
+                out.append(_copy_dim(dims[i]))
+                known *= lengths[i]
+            else:
+                out.append(Dimension._static(v))
+                known *= v
+        total = 1
+        for n in lengths:
+            total *= n
+        if minus_one is None:
+            if known != total:
+                return None
+        elif known == 0:
+            if total != 0:
+                return None
+            out[minus_one] = Dimension._static(0)
+        else:
+            if total % known:
+                return None
+            out[minus_one] = Dimension._static(total // known)
+        return PartialShape._of(out)
 
     def _infer(self, data: PartialShape, items: list[Any]) -> PartialShape:
         special_zero = self._attrs["special_zero"]
