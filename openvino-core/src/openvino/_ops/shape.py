@@ -177,6 +177,7 @@ class Reshape(Node):
         out: list[Dimension | None] = []
         minus_one = None
         known = 1
+        cancelled: tuple[int, ...] = ()  # empty input dimensions a copy of them cancels
         for i, v in enumerate(items):
             if type(v) is not int or v < -1:
                 return None
@@ -189,13 +190,17 @@ class Reshape(Node):
                 if i >= len(dims):
                     return None
                 out.append(_copy_dim(dims[i]))
-                known *= lengths[i]
+                if lengths[i]:
+                    known *= lengths[i]
+                else:  # _infer cancels the very dimension on both sides, even of length 0
+                    cancelled += (i,)
             else:
                 out.append(Dimension._static(v))
                 known *= v
         total = 1
-        for n in lengths:
-            total *= n
+        for k, n in enumerate(lengths):
+            if k not in cancelled:
+                total *= n
         if minus_one is None:
             if known != total:
                 return None
