@@ -747,7 +747,7 @@ class IRAttributeMemo:
 
     def attributes(self, cls: type, data: dict[str, str], name: str) -> dict[str, Any]:
         """``parse_ir_attributes(cls, data, name)``, parsed once per distinct texts."""
-        key = (cls, *data.items())
+        key = (cls, *data, *data.values())  # the names, then their texts (in their order)
         try:
             entry = self._entries[key]
         except KeyError:

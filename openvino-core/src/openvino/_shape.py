@@ -308,28 +308,33 @@ class PartialShape:
     __slots__ = ("_dims",)
 
     def __init__(self, dims: Any = None) -> None:
-        if dims is None:
-            self._dims: list[Dimension] | None = []
-        elif isinstance(dims, PartialShape):
-            self._dims = None if dims._dims is None else _copy_dims(dims._dims)
-        elif isinstance(dims, str):
-            self._dims = PartialShape.from_string(dims)._dims
-        elif isinstance(dims, (int, np.integer)):
-            raise TypeError("PartialShape expects a list of dimensions, not an int")
-        else:
-            out = []
-            for d in dims:  # _to_dim, inlined for the common cases
-                if type(d) is int and d >= 0:
-                    dim = _new_object(Dimension)
-                    dim._min = dim._max = d
-                    dim._symbol = None
-                elif type(d) is Dimension:
-                    dim = _new_object(Dimension)
-                    dim._min, dim._max, dim._symbol = d._min, d._max, d._symbol
-                else:
-                    dim = _to_dim(d)
-                out.append(dim)
-            self._dims = out
+        kind = type(dims)
+        if kind is not list and kind is not tuple:  # lists and tuples go straight below
+            if dims is None:
+                self._dims: list[Dimension] | None = []
+                return
+            if isinstance(dims, PartialShape):
+                self._dims = None if dims._dims is None else _copy_dims(dims._dims)
+                return
+            if isinstance(dims, str):
+                self._dims = PartialShape.from_string(dims)._dims
+                return
+            if isinstance(dims, (int, np.integer)):
+                raise TypeError("PartialShape expects a list of dimensions, not an int")
+        out = []
+        append = out.append
+        for d in dims:  # _to_dim, inlined for the common cases
+            if type(d) is int and d >= 0:
+                dim = _new_object(Dimension)
+                dim._min = dim._max = d
+                dim._symbol = None
+            elif type(d) is Dimension:
+                dim = _new_object(Dimension)
+                dim._min, dim._max, dim._symbol = d._min, d._max, d._symbol
+            else:
+                dim = _to_dim(d)
+            append(dim)
+        self._dims = out
 
     @classmethod
     def _of(cls, dims: list[Dimension] | None) -> PartialShape:

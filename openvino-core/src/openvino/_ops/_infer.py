@@ -45,16 +45,21 @@ def _broadcast_static(da: list[Dimension], db: list[Dimension]) -> PartialShape 
     dimension a copy of the input dimension it comes from, as ``_broadcast_dim`` gives);
     ``None`` when a dimension is not static or a pair does not broadcast."""
     out = []
+    append = out.append
     for x, y in zip(da, db):
         n, m = x._max, y._max
         if n is None or m is None or x._min != n or y._min != m:
             return None
-        src = y if n == 1 else x if m == 1 or n == m else None
-        if src is None:
+        if n == 1:
+            src = y
+        elif m == 1 or n == m:
+            src = x
+        else:
             return None
         d = _new_object(Dimension)
-        d._min, d._max, d._symbol = src._min, src._max, src._symbol
-        out.append(d)
+        d._min = d._max = src._min
+        d._symbol = src._symbol
+        append(d)
     return PartialShape._of(out)
 
 

@@ -93,15 +93,14 @@ class Constant(Node):
     @classmethod
     def _from_ir_tensor(cls, tensor: Tensor, name: str) -> Constant:
         """``_from_tensor`` for the IR reader, whose tensors' shapes are tuples of
-        non-negative ``int``s: the same node, its shapes made without checking the
-        dimensions (what ``_set_tensor`` and ``validate_and_infer_types`` set)."""
+        non-negative ``int``s: the same node, its shape attribute made without checking the
+        dimensions."""
         node = cls.__new__(cls)
-        et, shape = tensor._type, tensor._shape
-        attrs = {"element_type": et, "shape": PartialShape._static(shape)}
+        attrs = {"element_type": tensor._type, "shape": PartialShape._static(tensor._shape)}
         node._init_node((), name or None, attrs)
         node._tensor = tensor
         node._evaluation = None
-        node.set_output_type(0, et, PartialShape._static(shape))
+        node.validate_and_infer_types()
         return node
 
     def _set_tensor(self, tensor: Tensor) -> None:
@@ -117,7 +116,7 @@ class Constant(Node):
 
     def validate_and_infer_types(self) -> None:
         tensor = self._tensor
-        self.set_output_type(0, tensor._type, PartialShape(list(tensor._shape)))
+        self.set_output_type(0, tensor._type, PartialShape(tensor._shape))
 
     def reference(self) -> np.ndarray:
         return self.get_evaluation_data()
