@@ -726,8 +726,6 @@ def parse_ir_attributes(cls: type, data: dict[str, str], name: str) -> dict[str,
 
 #: parsed attribute values that can be shared as they are (immutable)
 _SHAREABLE = frozenset({int, float, bool, str, Type, type(None)})
-
-
 #: how to copy the mutable values attribute parsers make, besides lists
 _COPIERS = {PartialShape: PartialShape}
 
