@@ -31,7 +31,10 @@ class UnaryElementwise(Node):
         x = inputs[0]
         x = x._node._outputs[x._index]
         et = x.element_type
-        _check_kind(self, et, self.allowed)
+        allowed = self.allowed
+        if allowed is not None and (allowed != "numeric" or et is Type.boolean or
+                                    et is Type.string):
+            _check_kind(self, et, allowed)
         self.set_output_type(0, et, x.partial_shape)
 
 
@@ -54,7 +57,10 @@ class BinaryElementwise(Node):
         et = a.element_type
         if et is not b.element_type:
             et = merge_types(self, et, b.element_type)
-        _check_kind(self, et, self.allowed)
+        allowed = self.allowed
+        if allowed is not None and (allowed != "numeric" or et is Type.boolean or
+                                    et is Type.string):
+            _check_kind(self, et, allowed)
         shape = broadcast_shapes(self, a.partial_shape, b.partial_shape,
                                  self._attrs.get("auto_broadcast", "numpy"))
         self.set_output_type(0, self.output_type(et), shape)
@@ -90,8 +96,9 @@ _KIND_CHECKS = {
 
 
 def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
-    if allowed is None or allowed == "numeric" and et is not Type.boolean and \
-            et is not Type.string or et.is_dynamic():
+    """Fail unless ``et`` is of the kind ``allowed`` (or dynamic). Callers may skip the call
+    for ``allowed`` None, and for "numeric" with a type neither boolean nor string."""
+    if allowed is None or et.is_dynamic():
         return
     if not _KIND_CHECKS[allowed](et):
         node.fail(f"Element type {et} is not supported by {node.type_name} (expects {allowed})")
