@@ -30,7 +30,7 @@ def _relative(path: Path) -> str:
 def make_builder() -> FFI:
     """The configured cffi builder."""
     header = (HERE / "ir_scan.h").read_text()
-    cflags = ["-std=c99", "-O2", "-Wall", "-fvisibility=hidden"]
+    cflags = ["-std=c99", "-O3", "-Wall", "-fvisibility=hidden"]
     ldflags: list[str] = []
     if os.environ.get("OV_CORE_SANITIZE") == "1":  # nox -s sanitize
         san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
