@@ -59,5 +59,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as work:
         os.chdir(work)  # cffi compiles there: make the source paths relative to it
         built = Path(make_builder().compile(verbose="-v" in sys.argv))
-        shutil.copy2(built, HERE / built.name)
+        staged = HERE / (built.name + ".new")
+        shutil.copy2(built, staged)
+        os.replace(staged, HERE / built.name)  # a running process keeps the old file
         print(HERE / built.name)
