@@ -30,6 +30,9 @@ class OptionalBuildExt(build_ext):
         try:
             super().build_extension(ext)
         except Exception as e:  # noqa: BLE001 - compile or link errors of any kind
+            stale = self.get_ext_fullpath(ext.name)  # from an earlier build in build/
+            if os.path.exists(stale):
+                os.remove(stale)
             self._skipped(e)
 
     @staticmethod
