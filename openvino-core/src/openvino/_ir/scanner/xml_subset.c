@@ -21,31 +21,53 @@ typedef struct {
     int depth;
 } reader;
 
+/* Character classes. The document ends in a NUL (see xml_subset.h), which is in none of
+ * them, so the loops below stop at the end without testing for it. */
+enum {
+    C_SPACE = 1,      /* XML white space */
+    C_NAME_START = 2, /* ASCII letters and '_' */
+    C_NAME = 4,       /* those, digits, '.' and '-' */
+    C_PLAIN = 8,      /* what the subset allows anywhere: printable ASCII, \t \n \r */
+    C_TEXT = 16,      /* plain text that needs no closer look: not '<', '&', '>' */
+    C_VALUE = 32      /* the same in attribute values: printable, not '<' '&' or quotes */
+};
+
+static unsigned char classes[256];
+
+static void init_classes(void) {
+    if (classes['a']) return;
+    for (int c = 0; c < 256; c++) {
+        unsigned char k = 0;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') k |= C_SPACE;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
+            k |= C_NAME_START | C_NAME;
+        if ((c >= '0' && c <= '9') || c == '.' || c == '-') k |= C_NAME;
+        if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') k |= C_PLAIN;
+        if ((k & C_PLAIN) && c != '<' && c != '&' && c != '>') k |= C_TEXT;
+        if (c >= 0x20 && c < 0x80 && c != '<' && c != '&' && c != '"' && c != '\'')
+            k |= C_VALUE;
+        classes[c] = k;
+    }
+}
+
+#define IS(c, k) (classes[(unsigned char)(c)] & (k))
+
 static int is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return IS(c, C_SPACE);
 }
 
-static int name_start(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static int name_char(char c) {
-    return name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
-
-/* Characters the subset allows anywhere: printable ASCII, tab, newline, carriage return. */
 static int plain(unsigned char c) {
-    return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r';
+    return IS(c, C_PLAIN);
 }
 
 static void skip_space(reader *r) {
-    while (r->p < r->end && is_space(*r->p)) r->p++;
+    while (IS(*r->p, C_SPACE)) r->p++;
 }
 
 /* A name at p; it returns its end (not yet terminated), or NULL. */
 static char *read_name(reader *r) {
-    if (r->p >= r->end || !name_start(*r->p)) return NULL;
-    while (r->p < r->end && name_char(*r->p)) r->p++;
+    if (!IS(*r->p, C_NAME_START)) return NULL;
+    while (IS(*r->p, C_NAME)) r->p++;
     return r->p;
 }
 
@@ -143,12 +165,16 @@ static int start_tag(reader *r, const char **name, int *empty) {
         char quote = value_start(r);
         if (!quote) return 0;
         char *value = r->p;
-        for (; r->p < r->end && *r->p != quote; r->p++) {
+        for (;; r->p++) {
+            while (IS(*r->p, C_VALUE)) r->p++;
             char c = *r->p;
-            if (c == '<' || c == '&' || c == '\r' || !plain((unsigned char)c)) return 0;
-            if (c == '\t' || c == '\n') *r->p = ' '; /* attribute-value normalization */
+            if (c == quote && r->p < r->end) break;
+            if (c == '\t' || c == '\n') {
+                *r->p = ' '; /* attribute-value normalization */
+            } else if (c != '"' && c != '\'') {
+                return 0; /* '<', '&', '\r', a character outside the subset, or the end */
+            }
         }
-        if (r->p >= r->end) return 0;
         *r->p++ = 0; /* the closing quote */
         *key_end = 0;
         for (int i = 0; i < n; i++)
@@ -172,6 +198,7 @@ static int start_tag(reader *r, const char **name, int *empty) {
 }
 
 int xs_parse(char *doc, int64_t size, const xs_handlers *h, void *ctx) {
+    init_classes();
     reader *r = malloc(sizeof(reader));
     if (!r) return XS_NO_MEMORY;
     r->base = r->p = doc;
@@ -225,13 +252,13 @@ int xs_parse(char *doc, int64_t size, const xs_handlers *h, void *ctx) {
         if (r->depth == 0) break; /* the root element has ended */
         /* text up to the next '<' */
         char *text = r->p;
-        while (r->p < r->end && *r->p != '<') {
-            char c = *r->p;
-            if (c == '&' || !plain((unsigned char)c)) goto done;
-            if (c == '>' && r->p - text >= 2 && r->p[-1] == ']' && r->p[-2] == ']') goto done;
+        for (;;) {
+            while (IS(*r->p, C_TEXT)) r->p++;
+            if (*r->p == '<' && r->p < r->end) break;
+            if (*r->p != '>' || (r->p - text >= 2 && r->p[-1] == ']' && r->p[-2] == ']'))
+                goto done; /* '&', a character outside the subset, "]]>", or the end */
             r->p++;
         }
-        if (r->p >= r->end) goto done;
         if (r->p > text && h->text(ctx, text, r->p - text) != 1) goto done;
     }
     if (!misc(r) || r->p != r->end) goto done;

@@ -17,7 +17,8 @@ typedef struct {
     int (*text)(void *ctx, const char *text, int64_t size);
 } xs_handlers;
 
-/* Parses `doc` in place (it writes NULs into it): XS_OK, XS_DECLINED or XS_NO_MEMORY. */
+/* Parses `doc` in place (it writes NULs into it): XS_OK, XS_DECLINED or XS_NO_MEMORY.
+ * `doc[size]` must be a NUL. */
 int xs_parse(char *doc, int64_t size, const xs_handlers *h, void *ctx);
 
 #endif
