@@ -54,7 +54,7 @@ def measure(python: str, xml: Path, repeat: int, real: bool = False) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--real-python", default=os.environ.get("OV_REAL_PYTHON"))
     args, _ = parser.parse_known_args(argv)
