@@ -9,7 +9,8 @@ import pytest
 
 import openvino as ov
 from openvino._ir import read_ir
-from openvino._node import IRAttributeMemo, parse_ir_attributes
+from openvino._ir.attribute_memo import IRAttributeMemo
+from openvino._node import parse_ir_attributes
 from openvino._ops.convolution import Convolution
 from openvino._ops.pooling import MaxPool8
 from openvino._rt_info import RTMap

@@ -16,7 +16,8 @@ from typing import Any
 
 from .. import _op_registry
 from .._model import Model
-from .._node import IRAttributeMemo, Node, Output
+from .._node import Node, Output
+from .attribute_memo import IRAttributeMemo
 from .constant_data import ConstantReader
 from .edges import Connections, connect
 from .layer_spec import IRError, LayerSpec, read_layer

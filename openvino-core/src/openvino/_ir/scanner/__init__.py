@@ -51,7 +51,8 @@ def scan_ir(xml: bytes) -> ScannedIR | None:
     if lib.irs_scan(xml, len(xml), result) != lib.IRS_OK:
         return None
     try:
-        strings = _unpack(result.strings, result.strings_size).decode("utf-8").split("\0")
+        text = ffi.unpack(result.strings, result.strings_size) if result.strings_size else b""
+        strings = text.decode("utf-8").split("\0")
         layer_rows = _unpack(result.layers, result.n_layers * lib.IRS_LAYER_FIELDS)
         port_rows = _unpack(result.ports, result.n_ports * lib.IRS_PORT_FIELDS)
         dims = _unpack(result.dims, result.n_dims)
@@ -78,11 +79,9 @@ def scan_ir(xml: bytes) -> ScannedIR | None:
     return ScannedIR(net, layers, Connections(sources, ids))
 
 
-def _unpack(pointer: object, count: int) -> list[int] | bytes:
-    """``count`` items from a C table (which is NULL when it has none)."""
-    if count == 0:
-        return b"" if ffi.typeof(pointer) is ffi.typeof("char *") else []
-    return ffi.unpack(pointer, count)
+def _unpack(pointer: object, count: int) -> list[int]:
+    """``count`` ints from a C table (which is NULL when it has none)."""
+    return ffi.unpack(pointer, count) if count else []
 
 
 class _Declined(Exception):  # noqa: N818 - a signal, not an error

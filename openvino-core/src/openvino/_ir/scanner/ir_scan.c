@@ -474,10 +474,10 @@ static int32_t connect(scan *s, int64_t **order_out) {
     int64_t *pending = malloc(((size_t)n + 1) * sizeof(int64_t));
     int64_t *next = malloc(((size_t)n_edges + 1) * sizeof(int64_t));
     int64_t *order = malloc(((size_t)n + 1) * sizeof(int64_t));
-    int64_t *edge_dst = malloc(((size_t)n_edges + 1) * sizeof(int64_t));
+    int64_t *edge_rows = malloc((2 * (size_t)n_edges + 1) * sizeof(int64_t)); /* src, dst */
     int64_t *fill = NULL;
     int32_t status = IRS_NO_MEMORY;
-    if (!count || !pending || !next || !order || !edge_dst) goto done;
+    if (!count || !pending || !next || !order || !edge_rows) goto done;
     status = IRS_DECLINED;
     if (!map_build(&m, L, n)) {
         if (!m.keys || !m.rows) status = IRS_NO_MEMORY;
@@ -502,7 +502,8 @@ static int32_t connect(scan *s, int64_t **order_out) {
         if (port[8] >= 0) goto done; /* a second edge into this input */
         port[7] = edge[0];
         port[8] = oi;
-        edge_dst[e] = dst;
+        edge_rows[2 * e] = src;
+        edge_rows[2 * e + 1] = dst;
         count[src]++;
     }
     for (int64_t r = 0; r < n; r++) {
@@ -523,8 +524,7 @@ static int32_t connect(scan *s, int64_t **order_out) {
     }
     memcpy(fill, count, ((size_t)n + 1) * sizeof(int64_t));
     for (int64_t e = 0; e < n_edges; e++) {
-        int64_t src = map_find(&m, E[4 * e]);
-        next[fill[src]++] = edge_dst[e];
+        next[fill[edge_rows[2 * e]]++] = edge_rows[2 * e + 1];
     }
     int64_t head = 0, tail = 0;
     for (int64_t r = 0; r < n; r++)
@@ -545,7 +545,7 @@ done:
     free(pending);
     free(next);
     free(order);
-    free(edge_dst);
+    free(edge_rows);
     free(fill);
     return status;
 }
