@@ -22,8 +22,10 @@ def _as_result(value: Any) -> Node:
 
     if isinstance(value, Result):
         return value
-    if isinstance(value, Node) and value.type_name == "Result":
-        return value
+    if isinstance(value, Node):
+        if value.type_name == "Result":
+            return value
+        return Result(value.get_default_output())
     return Result(as_output(value))
 
 
@@ -38,8 +40,9 @@ def _as_sink(value: Any) -> Node:
 class Model:
     """A model: results, parameters, sinks (Assign nodes) and variables.
 
-    ``Model(outputs, parameters, name="")`` where outputs is a node, an ``Output`` or a
-    list of them (non-Result values get a Result), or keywords
+    ``Model(outputs, parameters, name="")`` where outputs is a node (each of its outputs
+    is a result), an ``Output`` or a list of them (non-Result values get a Result; a node
+    in a list stands for its output 0), or keywords
     ``Model(results=..., sinks=..., parameters=..., variables=..., name=...)``.
     """
 
@@ -65,7 +68,9 @@ class Model:
             variables = rest.pop(0)
         if results is None:
             raise TypeError("Model needs results (outputs)")
-        if not isinstance(results, (list, tuple)):
+        if isinstance(results, Node) and results.type_name != "Result":
+            results = results.outputs()  # one node: every output of it is a result
+        elif not isinstance(results, (list, tuple)):
             results = [results]
         self._setup(results, sinks, parameters, variables, name)
         ops = self.get_ordered_ops()

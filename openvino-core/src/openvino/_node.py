@@ -331,10 +331,8 @@ def as_output(value: Any) -> Output:
     if isinstance(value, ConstOutput):
         return Output(value._node, value._index)
     if isinstance(value, Node):
-        if len(value._outputs) != 1:
-            raise RuntimeError(
-                f"Node '{value.get_friendly_name()}' has {len(value._outputs)} outputs; "
-                "pass one of node.outputs() instead")
+        # an op argument given as a node is its first output, as in OpenVINO's Python API
+        # (a node with several outputs included: ``relu(split)`` reads ``split.output(0)``)
         return Output(value, 0)
     from .op import Constant
 
@@ -379,6 +377,10 @@ class Node:
     attributes: dict[str, Attr] = {}
     #: True for ops whose reference reads/writes variables (ReadValue, Assign)
     needs_state: bool = False
+    #: whether the node stands for one output where a list of results names nodes
+    #: (``Model([node], ...)``): output 0, as OpenVINO's ``get_default_output``; False
+    #: for the ops OpenVINO gives none (TopK, VariadicSplit)
+    has_default_output: bool = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -561,6 +563,15 @@ class Node:
         return self._id
 
     # --- ports --------------------------------------------------------------------------------
+    def get_default_output(self) -> Output:
+        """The output the node stands for where one output is expected (output 0);
+        ``RuntimeError`` for ops without one (TopK, VariadicSplit)."""
+        if not self.has_default_output:
+            raise RuntimeError(f"While validating node '{self._describe()}' with "
+                               f"friendly_name '{self.get_friendly_name()}':\n"
+                               "Default output not supported")
+        return Output(self, 0)
+
     def output(self, index: int = 0) -> Output:
         if not 0 <= index < len(self._outputs):
             raise IndexError(f"Node '{self.get_friendly_name()}' has no output {index}")

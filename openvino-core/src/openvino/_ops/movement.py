@@ -239,6 +239,7 @@ class VariadicSplit(Node):
 
     type_name = "VariadicSplit"
     version = "opset1"
+    has_default_output = False
 
     def validate_and_infer_types(self) -> None:
         self.check(self.get_input_size() == 3,

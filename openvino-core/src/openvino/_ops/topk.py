@@ -48,6 +48,8 @@ def topk_reference(x: np.ndarray, k: int, axis: int, mode: str, sort: str
 class _TopKBase(Node):
     """Shared validation: data of any numeric type and a scalar integer ``k``."""
 
+    has_default_output = False
+
     def _index_type(self) -> Type:
         return Type.i32
 
