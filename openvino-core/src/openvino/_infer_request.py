@@ -385,8 +385,8 @@ class InferRequest:
         port = self._out_table.ports[idx]
         et = port.get_element_type()
         if et.is_static() and tensor.get_element_type() != et:
-            raise RuntimeError(f"Output {idx} holds {et}, got a tensor of "
-                               f"{tensor.get_element_type()}")
+            raise RuntimeError(f"Output {idx} holds {et.get_type_name()}, got a tensor of "
+                               f"{tensor.get_element_type().get_type_name()}")
         self._user_outputs[idx] = tensor
         self._outputs[idx] = tensor
 
@@ -414,7 +414,7 @@ class InferRequest:
                 raise TypeError(f"Batched set_tensors expects Tensors, got {type(t)}")
             if not port.dynamic_type and t.get_element_type() != port.element_type:
                 raise RuntimeError(f"The {port.describe()} cannot take a tensor of "
-                                   f"{t.get_element_type()}")
+                                   f"{t.get_element_type().get_type_name()}")
         shape = (sum(t._shape[0] for t in tensors),) + tuple(tensors[0]._shape[1:])
         port.check_shape(shape)
         self._batched[idx] = tensors

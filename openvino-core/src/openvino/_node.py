@@ -317,7 +317,7 @@ class Input:
     def __repr__(self) -> str:
         src = self.get_source_output()
         return (f"<Input: names[{', '.join(sorted(src.get_names()))}] "
-                f"shape{src.get_partial_shape()} type: {src.get_element_type()}>")
+                f"shape{src.get_partial_shape()} type: {src.get_element_type().get_type_name()}>")
 
 
 Input.__doc__ = "openvino.Input wraps ov::Input<Node>"
@@ -507,7 +507,7 @@ class Node:
 
     def _describe(self) -> str:
         args = ", ".join(
-            f"{o._node.get_friendly_name()}[{o._index}]:{o.get_element_type()}"
+            f"{o._node.get_friendly_name()}[{o._index}]:{o.get_element_type().get_type_name()}"
             f"{o.get_partial_shape()}" for o in self._inputs)
         return f"{self.version}::{self.type_name} {self.get_friendly_name()} ({args})"
 

@@ -208,7 +208,8 @@ class Tensor:
                           "the tensor uses its first elements.", RuntimeWarning, stacklevel=3)
         if type_from_dtype(array.dtype) != t:
             warnings.warn(f"Type of the array ({array.dtype}) does not match the port's "
-                          f"element type {t}; its bytes are reinterpreted.", RuntimeWarning,
+                          f"element type {t.get_type_name()}; its bytes are reinterpreted.",
+                          RuntimeWarning,
                           stacklevel=3)
         self._init_buffer(array, dims, t)
 
@@ -349,7 +350,8 @@ class Tensor:
         if not isinstance(target, Tensor):
             raise TypeError("copy_to expects a Tensor")
         if target._type != self._type:
-            raise RuntimeError(f"copy_to: element types differ ({self._type} -> {target._type})")
+            raise RuntimeError(f"copy_to: element types differ ({self._type.get_type_name()} -> "
+                               f"{target._type.get_type_name()})")
         if target._shape != self._shape:
             target.set_shape(self._shape)
         if self._type.is_packed:
@@ -371,7 +373,8 @@ class Tensor:
                             else self._data.copy(), self._type, self._shape)
 
     def __repr__(self) -> str:
-        return f"<Tensor: shape[{','.join(map(str, self._shape))}] type: {self._type}>"
+        return (f"<Tensor: shape[{','.join(map(str, self._shape))}] type: "
+                f"{self._type.get_type_name()}>")
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         values = self.data

@@ -42,17 +42,17 @@ _OBJ = np.dtype(object)
 _SPECS = [
     # name, c_name, bits, real, integral, signed, quantized, storage dtype, evaluation dtype
     ("dynamic", "dynamic", 0, False, True, False, False, None, None),
-    ("boolean", "boolean", 8, False, True, True, False, np.bool_, np.bool_),
+    ("boolean", "char", 8, False, True, True, False, np.bool_, np.bool_),
     ("bf16", "bfloat16", 16, True, False, True, False, np.float16, np.float32),
     ("f16", "float16", 16, True, False, True, False, np.float16, np.float16),
     ("f32", "float32", 32, True, False, True, False, np.float32, np.float32),
-    ("f64", "float64", 64, True, False, True, False, np.float64, np.float64),
+    ("f64", "double64", 64, True, False, True, False, np.float64, np.float64),
     ("i4", "int4_t", 4, False, True, True, True, np.int8, np.int8),
     ("i8", "int8_t", 8, False, True, True, True, np.int8, np.int8),
     ("i16", "int16_t", 16, False, True, True, False, np.int16, np.int16),
     ("i32", "int32_t", 32, False, True, True, True, np.int32, np.int32),
     ("i64", "int64_t", 64, False, True, True, False, np.int64, np.int64),
-    ("u1", "u1", 1, False, True, False, False, np.uint8, np.uint8),
+    ("u1", "uint1_t", 1, False, True, False, False, np.uint8, np.uint8),
     ("u4", "uint4_t", 4, False, True, False, False, np.uint8, np.uint8),
     ("u8", "uint8_t", 8, False, True, False, True, np.uint8, np.uint8),
     ("u16", "uint16_t", 16, False, True, False, False, np.uint16, np.uint16),
@@ -68,7 +68,20 @@ _BY_NAME: dict[str, Type] = {}
 _BY_DTYPE: dict[np.dtype, Type] = {}
 
 
-class Type:
+class _TypeMeta(type):
+    """Serves the deprecated class attribute ``Type.undefined`` (now ``Type.dynamic``)."""
+
+    def __getattr__(cls, name: str) -> Any:
+        if name == "undefined":
+            import warnings
+
+            warnings.warn("Type.undefined is deprecated and will be removed; use Type.dynamic "
+                          "instead.", DeprecationWarning, stacklevel=2)
+            return _BY_NAME["dynamic"]
+        raise AttributeError(f"type object 'Type' has no attribute '{name}'")
+
+
+class Type(metaclass=_TypeMeta):
     """An OpenVINO element type (``Type.f32``, ``Type.u4``, ...).
 
     ``Type(x)`` accepts a numpy dtype or scalar type, a dtype string (``"float32"``),
@@ -139,8 +152,7 @@ class Type:
     def __repr__(self) -> str:
         return f"<Type: '{self._spec.c_name}'>"
 
-    def __str__(self) -> str:
-        return self._spec.name
+    __str__ = __repr__  # as the real binding: str(Type.f32) == "<Type: 'float32'>"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Type):

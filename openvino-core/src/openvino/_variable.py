@@ -19,7 +19,7 @@ class VariableInfo:
         self.variable_id = ""
 
     def __repr__(self) -> str:
-        return (f"<VariableInfo: id='{self.variable_id}' type={self.data_type} "
+        return (f"<VariableInfo: id='{self.variable_id}' type={self.data_type.get_type_name()} "
                 f"shape={self.data_shape}>")
 
 

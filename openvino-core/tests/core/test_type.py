@@ -72,3 +72,36 @@ def test_type_is_hashable_and_comparable():
     assert d[ov.Type("f32")] == 1
     assert Type.f32 == Type.f32 and Type.f32 != Type.f16
     assert repr(Type.f32) == "<Type: 'float32'>"
+
+
+# str() and repr() both give the binding's "<Type: 'c_name'>" form, as the real 2026.4.1
+# prints them (checked against it type by type); to_string()/get_type_name() stay short.
+@pytest.mark.parametrize("name, c_name", [
+    ("f32", "float32"), ("f16", "float16"), ("bf16", "bfloat16"), ("f64", "double64"),
+    ("boolean", "char"), ("i4", "int4_t"), ("i8", "int8_t"), ("i16", "int16_t"),
+    ("i32", "int32_t"), ("i64", "int64_t"), ("u1", "uint1_t"), ("u4", "uint4_t"),
+    ("u8", "uint8_t"), ("u16", "uint16_t"), ("u32", "uint32_t"), ("u64", "uint64_t"),
+    ("nf4", "nfloat4"), ("f8e4m3", "f8e4m3"), ("f8e5m2", "f8e5m2"), ("string", "string"),
+    ("dynamic", "dynamic"),
+])
+def test_str_and_repr_match_the_binding(name, c_name):
+    t = getattr(Type, name)
+    assert str(t) == repr(t) == f"{t}" == f"<Type: '{c_name}'>"
+    assert t.to_string() == t.get_type_name() == t.type_name == name
+
+
+def test_undefined_is_a_deprecated_alias_of_dynamic():
+    with pytest.warns(DeprecationWarning, match="Type.dynamic"):
+        t = Type.undefined
+    assert t is Type.dynamic
+    with pytest.raises(AttributeError, match="no attribute 'f33'"):
+        Type.f33  # noqa: B018
+
+
+def test_error_messages_name_types_by_their_short_names():
+    # the runtime's messages say "boolean"/"f32", as the C++ core's do, not the repr
+    a = ov.opset13.parameter([2], Type.boolean)
+    with pytest.raises(RuntimeError) as info:
+        ov.opset13.multiply(a, a)
+    assert "boolean" in str(info.value) and "<Type" not in str(info.value)
+    assert repr(ov.Tensor(Type.f32, [2])) == "<Tensor: shape[2] type: f32>"

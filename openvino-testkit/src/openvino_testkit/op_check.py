@@ -75,7 +75,7 @@ def build_case(info: OpInfo, case: Case, element_type: ov.Type, dynamic: bool = 
     """Build the single-op model of ``case`` and draw its input values."""
     ops = info.opset
     rng = np.random.default_rng(
-        zlib.crc32(f"{info.key}/{element_type}/{case.name}".encode()))
+        zlib.crc32(f"{info.key}/{element_type.get_type_name()}/{case.name}".encode()))
     nodes, params, feeds = [], [], []
     for i, spec in enumerate(case.inputs):
         et = spec.element_type if spec.element_type is not None else element_type
@@ -172,8 +172,9 @@ def _run_variant(core: ov.Core, device: str, info: OpInfo, case: Case,
     for i, (got, want) in enumerate(zip(actual, expected)):
         want_type = built.model.outputs[i].get_element_type()
         if got.get_element_type() != want_type:
-            problems.append(f"output {i} has element type {got.get_element_type()}, "
-                            f"expected {want_type}")
+            problems.append(f"output {i} has element type "
+                            f"{got.get_element_type().get_type_name()}, "
+                            f"expected {want_type.get_type_name()}")
             continue
         tol = op_tolerance(case.tolerance_op or info.type_name,
                            compute_type(want_type.get_type_name(), precision))

@@ -23,7 +23,7 @@ def check_integral_input(node: Any, port: int, what: str) -> None:
     """Fail unless input ``port`` has an integer element type (or a dynamic one)."""
     et = node.get_input_element_type(port)
     node.check(et.is_dynamic() or et.is_integral_number(),
-               f"{what} must have an integer element type, got {et}")
+               f"{what} must have an integer element type, got {et.get_type_name()}")
 
 
 def check_scalar_like(node: Any, port: int, what: str) -> None:

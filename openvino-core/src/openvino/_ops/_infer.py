@@ -112,7 +112,7 @@ def merge_types(node: Any, *types: Type) -> Type:
         m = result.merge(t)
         if m is None:
             node.fail(f"Arguments do not have the same element type: "
-                      f"{', '.join(str(x) for x in types)}")
+                      f"{', '.join(x.get_type_name() for x in types)}")
         result = m
     return result
 

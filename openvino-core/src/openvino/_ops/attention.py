@@ -37,7 +37,8 @@ class ScaledDotProductAttention(Node):
                                 "optional attention_mask and scale inputs")
         et = merge_types(self, *(self.get_input_element_type(i) for i in range(3)))
         self.check(et.is_dynamic() or et.is_real(),
-                   f"Query, key and value must be of a floating-point type, got {et}")
+                   f"Query, key and value must be of a floating-point type, got "
+                   f"{et.get_type_name()}")
         q, k, v = (self.get_input_partial_shape(i) for i in range(3))
         for name, ps in (("query", q), ("key", k), ("value", v)):
             self.check(ps.rank.is_dynamic or len(ps) >= 3,
@@ -46,11 +47,13 @@ class ScaledDotProductAttention(Node):
             mt = self.get_input_element_type(3)
             self.check(mt.is_dynamic() or mt is Type.boolean or et.is_dynamic() or
                        mt.merge(et) is not None,
-                       f"The attention_mask must be boolean or of the query type {et}, got {mt}")
+                       f"The attention_mask must be boolean or of the query type "
+                       f"{et.get_type_name()}, got {mt.get_type_name()}")
         if n == 5:
             st = self.get_input_element_type(4)
             self.check(st.is_dynamic() or et.is_dynamic() or st.merge(et) is not None,
-                       f"The scale must be of the query type {et}, got {st}")
+                       f"The scale must be of the query type {et.get_type_name()}, got "
+                       f"{st.get_type_name()}")
             sps = self.get_input_partial_shape(4)
             self.check(sps.rank.is_dynamic or len(sps) == 0 or
                        (len(sps) == 1 and sps[0].compatible(1)),

@@ -53,7 +53,7 @@ def _check_type(node: Node) -> Type:
     et = merge_types(node, *(node.get_input_element_type(i)
                              for i in range(node.get_input_size())))
     node.check(et.is_dynamic() or et is Type.u8 or et.is_real(),
-               f"Input type shall be u8 or a floating-point type, got {et}")
+               f"Input type shall be u8 or a floating-point type, got {et.get_type_name()}")
     return et
 
 

@@ -62,7 +62,8 @@ def convert_values(values: np.ndarray, et: Type) -> np.ndarray:
 
 def _check_convertible(node: Node, source: Type, target: Type) -> None:
     if source is Type.string or target is Type.string:
-        node.fail(f"Convert from {source} to {target} is not supported")
+        node.fail(f"Convert from {source.get_type_name()} to {target.get_type_name()} is not "
+                  f"supported")
 
 
 class Convert(Node):

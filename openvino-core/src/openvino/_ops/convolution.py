@@ -304,7 +304,7 @@ def _num_spatial(data: PartialShape, filters: PartialShape, filter_extra: int,
 def _check_conv_type(node: Node, *types: Type) -> Type:
     et = merge_types(node, *types)
     if not (et.is_dynamic() or (et is not Type.boolean and et is not Type.string)):
-        node.fail(f"Element type of inputs must be numeric, got {et}")
+        node.fail(f"Element type of inputs must be numeric, got {et.get_type_name()}")
     return et
 
 
@@ -537,7 +537,8 @@ class _BackpropBase(Node):
         if has_shape:
             st = self.get_input_element_type(2)
             self.check(st.is_dynamic() or st.is_integral_number(),
-                       f"Element type for output shape should be of integer type, got {st}")
+                       f"Element type for output shape should be of integer type, got "
+                       f"{st.get_type_name()}")
             sps = self.get_input_partial_shape(2)
             self.check(sps.rank.is_dynamic or len(sps) == 1,
                        f"Spatial shape of output input must be of rank 1, got {sps}")

@@ -29,7 +29,7 @@ class CumSum(Node):
         self.check(len(self._inputs) in (1, 2), "CumSum takes one or two inputs: arg[, axis]")
         et = self.get_input_element_type(0)
         self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                   f"arg must have a numeric element type, got {et}")
+                   f"arg must have a numeric element type, got {et.get_type_name()}")
         ps = self.get_input_partial_shape(0)
         if len(self._inputs) == 2:
             check_integral_input(self, 1, "axis")

@@ -142,7 +142,7 @@ class Einsum(Node):
         et = merge_types(self, *(self.get_input_element_type(i)
                                  for i in range(len(self._inputs))))
         self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                   f"Einsum expects a numeric element type, got {et}")
+                   f"Einsum expects a numeric element type, got {et.get_type_name()}")
         shape = einsum_shape(self, inputs, output,
                              [self.get_input_partial_shape(i) for i in range(len(self._inputs))])
         self.set_output_type(0, et, shape)

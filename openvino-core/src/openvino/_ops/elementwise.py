@@ -101,7 +101,8 @@ def _check_kind(node: Node, et: Type, allowed: str | None) -> None:
     if allowed is None or et.is_dynamic():
         return
     if not _KIND_CHECKS[allowed](et):
-        node.fail(f"Element type {et} is not supported by {node.type_name} (expects {allowed})")
+        node.fail(f"Element type {et.get_type_name()} is not supported by {node.type_name} "
+                  f"(expects {allowed})")
 
 
 def wrap_integer(result: Any, et: Type) -> np.ndarray:

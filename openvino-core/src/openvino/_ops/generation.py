@@ -55,7 +55,7 @@ class _RangeBase(Node):
             check_scalar_like(self, port, what)
             et = self.get_input_element_type(port)
             self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                       f"{what} must have a numeric element type, got {et}")
+                       f"{what} must have a numeric element type, got {et.get_type_name()}")
         out_type = self._output_type()
         values = []
         for port in range(3):
@@ -104,7 +104,7 @@ class Range(_RangeBase):
     def _output_type(self) -> Type:
         et = self._attrs["output_type"]
         self.check(et.is_static() and et is not Type.boolean and et is not Type.string,
-                   f"output_type must be a numeric type, got {et}")
+                   f"output_type must be a numeric type, got {et.get_type_name()}")
         return et
 
     def _bounds(self, values: list[Any]) -> list[Any]:

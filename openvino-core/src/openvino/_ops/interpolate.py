@@ -237,7 +237,7 @@ def _check_attr(node: Node, name: str, allowed: Sequence[str]) -> None:
 def _int_values(node: Node, index: int, what: str) -> list[int] | None:
     et = node.get_input_element_type(index)
     node.check(et.is_dynamic() or et.is_integral_number(),
-               f"The {what} input must be of an integer type, got {et}")
+               f"The {what} input must be of an integer type, got {et.get_type_name()}")
     ps = node.get_input_partial_shape(index)
     node.check(ps.rank.is_dynamic or len(ps) == 1, f"The {what} input must be 1D, got {ps}")
     value = constant_value(node._inputs[index])
@@ -247,7 +247,7 @@ def _int_values(node: Node, index: int, what: str) -> list[int] | None:
 def _float_values(node: Node, index: int, what: str) -> list[float] | None:
     et = node.get_input_element_type(index)
     node.check(et.is_dynamic() or et.is_real(),
-               f"The {what} input must be of a floating-point type, got {et}")
+               f"The {what} input must be of a floating-point type, got {et.get_type_name()}")
     ps = node.get_input_partial_shape(index)
     node.check(ps.rank.is_dynamic or len(ps) == 1, f"The {what} input must be 1D, got {ps}")
     value = constant_value(node._inputs[index])
@@ -257,7 +257,7 @@ def _float_values(node: Node, index: int, what: str) -> list[float] | None:
 def _check_data_type(node: Node) -> Type:
     et = node.get_input_element_type(0)
     node.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-               f"Interpolate expects a numeric data type, got {et}")
+               f"Interpolate expects a numeric data type, got {et.get_type_name()}")
     return et
 
 

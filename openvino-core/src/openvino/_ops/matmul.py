@@ -76,7 +76,7 @@ class MatMul(Node):
         self.check(len(self._inputs) == 2, "MatMul takes two inputs")
         et = merge_types(self, self.get_input_element_type(0), self.get_input_element_type(1))
         self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                   f"MatMul expects a numeric element type, got {et}")
+                   f"MatMul expects a numeric element type, got {et.get_type_name()}")
         shape = matmul_shape(self, self.get_input_partial_shape(0),
                              self.get_input_partial_shape(1), self._attrs["transpose_a"],
                              self._attrs["transpose_b"])

@@ -21,7 +21,7 @@ __all__ = ["Transpose", "Concat", "Split", "VariadicSplit", "Tile", "Broadcast1"
 def _check_integral(node: Node, index: int, what: str) -> None:
     et = node.get_input_element_type(index)
     if not (et.is_dynamic() or et.is_integral_number()):
-        node.fail(f"{what} must have an integral element type, got {et}")
+        node.fail(f"{what} must have an integral element type, got {et.get_type_name()}")
 
 
 def _check_rank(node: Node, index: int, allowed: tuple[int, ...], what: str) -> None:

@@ -23,7 +23,7 @@ __all__ = ["MVN1", "MVN", "NormalizeL2", "BatchNormInference1", "BatchNormInfere
 def _real_type(node: Node, et: Type, what: str = "data") -> Type:
     node.check(et.is_dynamic() or et.is_real(),
                f"The {what} input of {node.type_name} must be of a floating-point type, "
-               f"got {et}")
+               f"got {et.get_type_name()}")
     return et
 
 
@@ -36,7 +36,7 @@ def _axes_input(node: Node, index: int, data: PartialShape) -> list[int] | None:
     computable from constants and the data rank is known."""
     at = node.get_input_element_type(index)
     node.check(at.is_dynamic() or at.is_integral_number(),
-               f"Axes input must be of an integer type, got {at}")
+               f"Axes input must be of an integer type, got {at.get_type_name()}")
     aps = node.get_input_partial_shape(index)
     node.check(aps.rank.is_dynamic or len(aps) <= 1, f"Axes input must be a scalar or 1D, "
                                                       f"got shape {aps}")

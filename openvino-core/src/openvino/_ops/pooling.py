@@ -72,7 +72,7 @@ class _Pool(Node):
             self.fail(f"{self.type_name} takes one input")
         et = self.get_input_element_type(0)
         if not (et.is_dynamic() or (et is not Type.boolean and et is not Type.string)):
-            self.fail(f"{self.type_name} expects a numeric element type, got {et}")
+            self.fail(f"{self.type_name} expects a numeric element type, got {et.get_type_name()}")
         rt = self._attrs["rounding_type"]
         if rt not in self.rounding_types:
             self.fail(f"Unsupported rounding_type '{rt}' (expected one of "
@@ -235,7 +235,7 @@ class MaxPool8(_MaxPoolBase):
         et = self._check_input()
         it = self._attrs["index_element_type"]
         self.check(it in (Type.i32, Type.i64),
-                   f"Index element type must be i32 or i64, got {it}")
+                   f"Index element type must be i32 or i64, got {it.get_type_name()}")
         shape = self._output_shape()
         data = self.get_input_partial_shape(0)
         if data.rank.is_static:
@@ -331,10 +331,10 @@ class _Adaptive(Node):
                    f"{self.type_name} takes data and output_shape inputs")
         et = self.get_input_element_type(0)
         self.check(et.is_dynamic() or et.is_real() or et.is_integral_number(),
-                   f"{self.type_name} expects a numeric element type, got {et}")
+                   f"{self.type_name} expects a numeric element type, got {et.get_type_name()}")
         st = self.get_input_element_type(1)
         self.check(st.is_dynamic() or st in (Type.i32, Type.i64),
-                   f"Output shape must be of type i32 or i64, got {st}")
+                   f"Output shape must be of type i32 or i64, got {st.get_type_name()}")
         data = self.get_input_partial_shape(0)
         sps = self.get_input_partial_shape(1)
         self.check(sps.rank.is_dynamic or len(sps) == 1,
@@ -405,7 +405,7 @@ class AdaptiveMaxPool(_Adaptive):
     def validate_and_infer_types(self) -> None:
         it = self._attrs["index_element_type"]
         self.check(it in (Type.i32, Type.i64),
-                   f"Index element type must be i32 or i64, got {it}")
+                   f"Index element type must be i32 or i64, got {it.get_type_name()}")
         shape, et = self._spatial_out()
         self.set_output_type(0, et, shape)
         self.set_output_type(1, it, PartialShape(shape))

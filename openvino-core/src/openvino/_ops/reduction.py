@@ -33,7 +33,7 @@ class _Reduction(Node):
         _check_kind(self, et, self.allowed)
         axes_et = self.get_input_element_type(1)
         self.check(axes_et.is_dynamic() or axes_et.is_integral_number(),
-                   f"Element type of axes input must be integer, got {axes_et}")
+                   f"Element type of axes input must be integer, got {axes_et.get_type_name()}")
         axes_shape = self.get_input_partial_shape(1)
         self.check(axes_shape.rank.is_dynamic or axes_shape.rank.get_length() <= 1,
                    f"Axes input must be a scalar or 1D input, got shape {axes_shape}")

@@ -40,7 +40,7 @@ class GridSample(Node):
         data, grid = self.get_input_partial_shape(0), self.get_input_partial_shape(1)
         det, get = self.get_input_element_type(0), self.get_input_element_type(1)
         self.check(get.is_dynamic() or get.is_real(),
-                   f"The grid must be of a floating-point type, got {get}")
+                   f"The grid must be of a floating-point type, got {get.get_type_name()}")
         self.check(data.rank.is_dynamic or data.rank.get_length() == 4,
                    f"The data input must be 4-D, got {data}")
         self.check(grid.rank.is_dynamic or grid.rank.get_length() == 4,

@@ -22,7 +22,7 @@ __all__ = ["NonZero", "Bucketize", "Unique"]
 
 def _index_type(node: Node, key: str) -> Type:
     et = node._attrs[key]
-    node.check(et in (Type.i32, Type.i64), f"{key} must be i32 or i64, got {et}")
+    node.check(et in (Type.i32, Type.i64), f"{key} must be i32 or i64, got {et.get_type_name()}")
     return et
 
 
@@ -102,7 +102,7 @@ class Bucketize(Node):
         for port, what in ((0, "data"), (1, "buckets")):
             t = self.get_input_element_type(port)
             self.check(t.is_dynamic() or (t is not Type.boolean and t is not Type.string),
-                       f"{what} must have a numeric element type, got {t}")
+                       f"{what} must have a numeric element type, got {t.get_type_name()}")
         buckets = self.get_input_partial_shape(1)
         self.check(buckets.rank.compatible(1), f"buckets must be a 1-D tensor, got {buckets}")
         self.set_output_type(0, et, self.get_input_partial_shape(0))

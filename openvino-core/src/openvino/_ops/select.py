@@ -25,7 +25,8 @@ class Select(Node):
         self.check(len(self._inputs) == 3, "Select takes three inputs: cond, then, else")
         cond_et = self.get_input_element_type(0)
         self.check(cond_et.is_dynamic() or cond_et is Type.boolean,
-                   f"Argument 0 must have boolean element type (element type: {cond_et})")
+                   f"Argument 0 must have boolean element type (element type: "
+                   f"{cond_et.get_type_name()})")
         et = merge_types(self, self.get_input_element_type(1), self.get_input_element_type(2))
         mode = self._attrs["auto_broadcast"]
         self.check(mode in ("numpy", "pdpd", "none"),

@@ -91,7 +91,7 @@ def as_dimension(item: Any) -> Dimension:
 def _check_integral(node: Node, index: int, what: str) -> None:
     et = node.get_input_element_type(index)
     if not (et.is_dynamic() or et.is_integral_number()):
-        node.fail(f"{what} must have an integral element type, got {et}")
+        node.fail(f"{what} must have an integral element type, got {et.get_type_name()}")
 
 
 def _check_rank_at_most_one(node: Node, index: int, what: str) -> None:
@@ -476,7 +476,7 @@ class ShapeOf(_ShapeOfBase):
     def validate_and_infer_types(self) -> None:
         ot = self._attrs["output_type"]
         self.check(ot in (Type.i64, Type.i32),
-                   f"Attribute 'output_type' must be either i32 or i64, got {ot}")
+                   f"Attribute 'output_type' must be either i32 or i64, got {ot.get_type_name()}")
         super().validate_and_infer_types()
 
 

@@ -161,7 +161,7 @@ class _ReadValueBase(_VariableOp):
         info = self.get_variable().get_info()
         if not info.data_shape.is_static or info.data_type.is_dynamic():
             raise RuntimeError(f"ReadValue '{self.get_friendly_name()}': variable '{vid}' holds "
-                               f"no value and its type/shape ({info.data_type}, "
+                               f"no value and its type/shape ({info.data_type.get_type_name()}, "
                                f"{info.data_shape}) cannot make a zero one")
         return np.zeros(list(info.data_shape.to_shape()), dtype=info.data_type.evaluation_dtype)
 
@@ -225,8 +225,9 @@ class ReadValue(_ReadValueBase):
                            f"The shape specified in the Variable ({info.data_shape}) has to "
                            f"extend (relax) the shape of the init value ({ps})")
                 self.check(info.data_type.is_dynamic() or info.data_type.compatible(et),
-                           f"The type specified in the Variable ({info.data_type}) is not "
-                           f"compatible with the type of the init value ({et})")
+                           f"The type specified in the Variable "
+                           f"({info.data_type.get_type_name()}) is not "
+                           f"compatible with the type of the init value ({et.get_type_name()})")
         info = var.get_info()
         self._sync_attrs()
         self.set_output_type(0, info.data_type, PartialShape(info.data_shape))
@@ -242,7 +243,8 @@ class _AssignBase(_VariableOp):
         et = self.get_input_element_type(0)
         ps = self.get_input_partial_shape(0)
         self.check(info.data_type.compatible(et), f"Variables types are inconsistent: variable "
-                   f"'{info.variable_id}' is {info.data_type}, the assigned value is {et}")
+                   f"'{info.variable_id}' is {info.data_type.get_type_name()}, the assigned "
+                   f"value is {et.get_type_name()}")
         self.check(info.data_shape.compatible(ps), f"Variables output shapes are inconsistent: "
                    f"variable '{info.variable_id}' is {info.data_shape}, the assigned value is "
                    f"{ps}")

@@ -41,7 +41,7 @@ class StringTensorUnpack(Node):
         self.check(self.get_input_size() == 1, "StringTensorUnpack takes one input (data)")
         et = self.get_input_element_type(0)
         self.check(et.is_dynamic() or et == Type.string,
-                   f"StringTensorUnpack expects a string tensor, got {et}")
+                   f"StringTensorUnpack expects a string tensor, got {et.get_type_name()}")
         ps = self.get_input_partial_shape(0)
         value = constant_value(self.input_value(0))
         if value is not None:
@@ -78,13 +78,14 @@ class StringTensorPack(Node):
         for i, what in ((0, "begins"), (1, "ends")):
             et = self.get_input_element_type(i)
             self.check(et.is_dynamic() or et in (Type.i32, Type.i64),
-                       f"The element type of '{what}' must be i32 or i64, got {et}")
+                       f"The element type of '{what}' must be i32 or i64, got {et.get_type_name()}")
         tb, te = self.get_input_element_type(0), self.get_input_element_type(1)
-        self.check(tb.compatible(te), f"The element types of 'begins' ({tb}) and 'ends' ({te}) "
+        self.check(tb.compatible(te), f"The element types of 'begins' ({tb.get_type_name()}) "
+                                      f"and 'ends' ({te.get_type_name()}) "
                    "must match")
         st = self.get_input_element_type(2)
         self.check(st.is_dynamic() or st == Type.u8,
-                   f"The element type of 'symbols' must be u8, got {st}")
+                   f"The element type of 'symbols' must be u8, got {st.get_type_name()}")
         sps = self.get_input_partial_shape(2)
         self.check(sps.rank.is_dynamic or sps.rank.get_length() == 1,
                    f"'symbols' must be a 1D tensor, got shape {sps}")

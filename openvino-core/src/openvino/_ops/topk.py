@@ -63,12 +63,13 @@ class _TopKBase(Node):
                    f"Unsupported sort '{a['sort']}' (expected value, index or none)")
         et = self.get_input_element_type(0)
         self.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
-                   f"TopK expects a numeric element type, got {et}")
+                   f"TopK expects a numeric element type, got {et.get_type_name()}")
         it = self._index_type()
-        self.check(it in (Type.i32, Type.i64), f"Index element type must be i32 or i64, got {it}")
+        self.check(it in (Type.i32, Type.i64), f"Index element type must be i32 or i64, got "
+                                               f"{it.get_type_name()}")
         kt = self.get_input_element_type(1)
         self.check(kt.is_dynamic() or kt.is_integral_number(),
-                   f"K input must be of an integer type, got {kt}")
+                   f"K input must be of an integer type, got {kt.get_type_name()}")
         kps = self.get_input_partial_shape(1)
         self.check(kps.rank.is_dynamic or len(kps) == 0 or
                    (len(kps) == 1 and kps[0].compatible(1)),

@@ -109,8 +109,9 @@ class DictVariableState(VariableState):
             tensor = Tensor(np.asarray(tensor))
         element_type = self._info.data_type
         if element_type.is_static() and tensor.element_type != element_type:
-            raise RuntimeError(f"Variable '{self._name}' holds {element_type}, got a tensor "
-                               f"of {tensor.element_type}")
+            raise RuntimeError(f"Variable '{self._name}' holds {element_type.get_type_name()}, "
+                               f"got a tensor "
+                               f"of {tensor.element_type.get_type_name()}")
         if not self._info.data_shape.compatible(tensor.get_shape()):
             raise RuntimeError(f"Variable '{self._name}' has shape {self._info.data_shape}, "
                                f"got a tensor of shape {tensor.get_shape()}")

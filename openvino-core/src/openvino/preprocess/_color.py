@@ -64,7 +64,8 @@ def _yuv_to_gray(ctx: Context) -> Output:
 def _to_gray(ctx: Context, base: ColorFormat, x: Output) -> Output:
     et = x.get_element_type()
     if not et.is_real():
-        raise RuntimeError(f"Conversion to GRAY needs floating-point data, got {et}; add "
+        raise RuntimeError(f"Conversion to GRAY needs floating-point data, got "
+                           f"{et.get_type_name()}; add "
                            "convert_element_type before convert_color")
     c = axis_of(ctx.layout, "C", ctx.shape, "convert_color")
     rank = len(ctx.shape)

@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     inputs = {i: _make_input(port, rng, args.batch) for i, port in enumerate(compiled.inputs)}
     for port, data in zip(compiled.inputs, inputs.values()):
         names = ", ".join(sorted(port.get_names())) or "<unnamed>"
-        print(f"[ INFO ] input {names}: {port.get_element_type()} {list(np.shape(data))}")
+        print(f"[ INFO ] input {names}: {port.get_element_type().get_type_name()} "
+              f"{list(np.shape(data))}")
 
     duration = args.time if args.time is not None else (None if args.niter else 5.0)
     niter = args.niter

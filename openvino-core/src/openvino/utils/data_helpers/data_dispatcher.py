@@ -57,7 +57,8 @@ class InputPort:
                                 for d in ps)
 
     def describe(self) -> str:
-        return f"input '{self.label}' ({self.element_type}{self.port.get_partial_shape()})"
+        return (f"input '{self.label}' "
+                f"({self.element_type.get_type_name()}{self.port.get_partial_shape()})")
 
     def check_shape(self, shape: tuple[int, ...]) -> None:
         """``RuntimeError`` unless ``shape`` fits this input's partial shape."""
@@ -131,7 +132,7 @@ class InputPort:
     def _check_tensor(self, tensor: Tensor) -> None:
         if not self.dynamic_type and tensor.get_element_type() != self.element_type:
             raise RuntimeError(f"The {self.describe()} cannot take a tensor of "
-                               f"{tensor.get_element_type()}")
+                               f"{tensor.get_element_type().get_type_name()}")
         self.check_shape(tensor._shape)
 
 
