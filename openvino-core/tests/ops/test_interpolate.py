@@ -164,7 +164,8 @@ def test_interpolate_element_types(dtype):
         if mode == "nearest":
             np.testing.assert_array_equal(got, exp.astype(dtype))
         elif dtype in (np.int32, np.uint8):
-            np.testing.assert_array_equal(got, np.trunc(exp + 1e-6).astype(dtype))
+            # rounded to nearest (computed in f32, so a tie may fall either way)
+            assert np.abs(got - exp).max() <= 0.5 + 1e-4
         else:
             tol = 5e-2 if dtype == np.float16 else 1e-5
             np.testing.assert_allclose(got.astype(np.float64), exp, rtol=tol, atol=tol)
@@ -302,6 +303,100 @@ def test_interpolate_pillow_modes_match_pillow():
             sizes = np.array([oh, ow], np.int64)
             node = opset11.interpolate(_param(x.shape), sizes, mode, "sizes", cube_coeff=-0.5)
             np.testing.assert_allclose(node.reference(x, sizes), ref, rtol=1e-5, atol=1e-5)
+
+
+# --- integer data ---------------------------------------------------------------------------------
+# Values from the real runtime (CPU, INFERENCE_PRECISION_HINT f32): integer results are rounded
+# to nearest, ties to even, and saturated; the Pillow modes round the horizontal pass too.
+_DARK = np.array([[228, 70], [92, 85]], np.uint8).reshape(1, 1, 2, 2)
+
+
+@pytest.mark.parametrize("mode, expect", [
+    ("linear", 119), ("linear_onnx", 119), ("cubic", 119),
+    # horizontal pass [149, 88.5 -> 88], then (149 + 88) / 2 = 118.5 -> 118
+    ("bilinear_pillow", 118), ("bicubic_pillow", 118), ("nearest", 228),
+])
+def test_interpolate_u8_rounds_to_nearest(mode, expect):
+    sizes = np.array([1, 1], np.int64)
+    node = opset11.interpolate(_param(_DARK.shape, np.uint8), sizes, mode, "sizes",
+                               axes=np.array([2, 3], np.int64))
+    got = node.reference(_DARK, sizes, np.array([2, 3]))
+    assert got.dtype == np.uint8 and got.item() == expect
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.int64])
+@pytest.mark.parametrize("mode", ["linear", "linear_onnx", "cubic"])
+def test_interpolate_integers_are_the_rounded_saturated_float_result(mode, dtype):
+    info = np.iinfo(dtype)
+    lo, hi = max(info.min, -1000), min(info.max, 1000)
+    x = RNG.integers(lo, hi, (1, 2, 5, 7), endpoint=True).astype(dtype)
+    sizes = np.array([9, 4], np.int64)
+    node = opset11.interpolate(_param(x.shape, dtype), sizes, mode, "sizes",
+                               axes=np.array([2, 3], np.int64))
+    ref = opset11.interpolate(_param(x.shape, np.float32), sizes, mode, "sizes",
+                              axes=np.array([2, 3], np.int64))
+    exact = ref.reference(x.astype(np.float32), sizes, np.array([2, 3]))
+    got = node.reference(x, sizes, np.array([2, 3]))
+    assert got.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(got, np.clip(np.rint(exact), info.min, info.max))
+
+
+def test_interpolate_integer_ties_round_to_even():
+    x = np.array([0, 1, 1, 2, 2, 3, 3, 4], np.int32).reshape(1, 1, 1, 8)
+    sizes = np.array([1, 4], np.int64)
+    node = opset11.interpolate(_param(x.shape, np.int32), sizes, "linear_onnx", "sizes",
+                               axes=np.array([2, 3], np.int64))
+    got = node.reference(x, sizes, np.array([2, 3]))
+    # pair averages 0.5, 1.5, 2.5, 3.5 -> ties to even (the real runtime gives the same)
+    np.testing.assert_array_equal(got.reshape(-1), [0, 2, 2, 4])
+
+
+def test_interpolate_cubic_u8_saturates():
+    x = np.array([[0, 0, 255, 255, 0, 0]], np.uint8).reshape(1, 1, 1, 6)
+    sizes = np.array([1, 11], np.int64)
+    node = opset11.interpolate(_param(x.shape, np.uint8), sizes, "cubic", "sizes",
+                               axes=np.array([2, 3], np.int64))
+    f32 = opset11.interpolate(_param(x.shape), sizes, "cubic", "sizes",
+                              axes=np.array([2, 3], np.int64))
+    exact = f32.reference(x.astype(np.float32), sizes, np.array([2, 3]))
+    assert exact.min() < 0 and exact.max() > 255
+    got = node.reference(x, sizes, np.array([2, 3]))
+    np.testing.assert_array_equal(got, np.clip(np.rint(exact), 0, 255))
+
+
+def test_interpolate_pillow_u8_rounds_each_pass():
+    x = RNG.integers(0, 256, (1, 3, 6, 6)).astype(np.uint8)
+    sizes = np.array([4, 9], np.int64)
+    for mode in ("bilinear_pillow", "bicubic_pillow"):
+        node = opset11.interpolate(_param(x.shape, np.uint8), sizes, mode, "sizes",
+                                   axes=np.array([2, 3], np.int64), cube_coeff=-0.5)
+        f32 = opset11.interpolate(_param(x.shape), np.array([6, 9], np.int64), mode, "sizes",
+                                  axes=np.array([2, 3], np.int64), cube_coeff=-0.5)
+        horizontal = f32.reference(x.astype(np.float32), np.array([6, 9]), np.array([2, 3]))
+        horizontal = np.clip(np.rint(horizontal), 0, 255).astype(np.float32)
+        f32v = opset11.interpolate(_param(horizontal.shape), sizes, mode, "sizes",
+                                   axes=np.array([2, 3], np.int64), cube_coeff=-0.5)
+        expect = np.clip(np.rint(f32v.reference(horizontal, sizes, np.array([2, 3]))), 0, 255)
+        np.testing.assert_array_equal(node.reference(x, sizes, np.array([2, 3])), expect)
+
+
+@pytest.mark.parametrize("et", [ov.Type.u16, ov.Type.i16, ov.Type.u32, ov.Type.u64,
+                                ov.Type.boolean])
+def test_interpolate_v4_v11_reject_data_types_the_runtime_does_not_resample(et):
+    p = opset8.parameter([1, 1, 4, 4], et)
+    with pytest.raises(RuntimeError, match="Input element type must be f32, f16, i8, bf16, "
+                                           "u8, i64, i32, f64"):
+        opset11.interpolate(p, np.array([2, 2], np.int64), "linear", "sizes",
+                            axes=np.array([2, 3], np.int64))
+    with pytest.raises(RuntimeError, match="Input element type must be"):
+        opset4.interpolate(p, np.array([2, 2], np.int64), np.array([.5, .5], np.float32),
+                           "linear", "sizes", axes=np.array([2, 3], np.int64))
+
+
+def test_interpolate1_accepts_other_integer_types():
+    p = opset8.parameter([1, 1, 4, 4], ov.Type.u16)
+    node = opset1.interpolate(p, np.array([2, 2], np.int64), {"axes": [2, 3], "mode": "linear"})
+    assert node.get_output_element_type(0) == ov.Type.u16
 
 
 # --- v1 ------------------------------------------------------------------------------------------

@@ -216,6 +216,41 @@ def test_resize_to_explicit_size_on_dynamic_input(infer):
                                    atol=RESIZE_ATOL["linear"])
 
 
+# A dark u8 NHWC image resized to a 3x2 NCHW f32 model input, as OpenVINO's
+# hello_classification sample does; the outputs are the real runtime's (CPU, f32 inference
+# precision). The u8 resize rounds to nearest: truncating gave 14, 16, 11 ... instead.
+_DARK_IMAGE = np.array([
+    [[7, 30, 2], [19, 4, 11], [0, 25, 9], [13, 8, 31], [3, 17, 6]],
+    [[22, 1, 14], [5, 28, 0], [16, 9, 21], [2, 12, 7], [27, 6, 18]],
+    [[10, 23, 5], [29, 3, 16], [4, 19, 26], [18, 0, 9], [8, 24, 1]],
+    [[1, 15, 28], [12, 20, 3], [25, 7, 13], [6, 29, 22], [17, 2, 10]]], np.uint8)[None]
+_DARK_RESIZED = {
+    ResizeAlgorithm.RESIZE_LINEAR: [[[15, 10], [17, 12], [12, 10]], [[12, 10], [15, 8], [17, 20]],
+                                    [[8, 22], [8, 8], [10, 17]]],
+    ResizeAlgorithm.RESIZE_CUBIC: [[[16, 11], [18, 12], [11, 8]], [[10, 9], [15, 5], [18, 22]],
+                                   [[8, 25], [6, 3], [9, 18]]],
+    ResizeAlgorithm.RESIZE_BILINEAR_PILLOW: [[[12, 9], [15, 12], [13, 13]],
+                                             [[16, 14], [14, 11], [15, 14]],
+                                             [[9, 16], [12, 12], [14, 14]]],
+}
+
+
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+@pytest.mark.parametrize("alg", list(_DARK_RESIZED))
+def test_u8_resize_rounds_like_the_runtime(device, alg):
+    core = ov.Core()
+    if device not in core.available_devices:
+        pytest.skip(f"{device} is not installed")
+    param = ops.parameter([1, 3, 3, 2], np.float32)
+    ppp = PrePostProcessor(ov.Model([ops.relu(param)], [param]))
+    ppp.input().tensor().set_shape(_DARK_IMAGE.shape).set_element_type(Type.u8) \
+        .set_layout(Layout("NHWC"))
+    ppp.input().preprocess().resize(alg)
+    ppp.input().model().set_layout(Layout("NCHW"))
+    got = core.compile_model(ppp.build(), device)({0: _DARK_IMAGE})[0]
+    np.testing.assert_array_equal(got, np.array([_DARK_RESIZED[alg]], np.float32))
+
+
 # --- mean / scale --------------------------------------------------------------------------
 def test_scalar_mean_and_scale(infer):
     model = built([2, 3], lambda p: p.input().preprocess().mean(0.5).scale(2.0))

@@ -9,10 +9,13 @@ source elements by ``mode``:
 * ``linear``: a triangle filter (widened by the scale when ``antialias`` and downsampling),
   normalized over the source elements inside the axis;
 * ``cubic``: four neighbours with the Keys kernel of ``cube_coeff`` (clamped at the border);
-* ``bilinear_pillow`` / ``bicubic_pillow`` (v11): Pillow's separable resampling filters.
+* ``bilinear_pillow`` / ``bicubic_pillow`` (v11): Pillow's separable resampling filters,
+  the horizontal axis first.
 
 All of these are separable, so the reference resamples one axis after the other. Source
-coordinates are computed in f32, as the real runtime does.
+coordinates are computed in f32, as the real runtime does. Integer data is resampled in f32
+and stored rounded to nearest (ties to even) and saturated, as the runtime stores it; the
+Pillow modes store the intermediate pass that way too.
 """
 
 from __future__ import annotations
@@ -207,9 +210,15 @@ def interpolate_reference(x: np.ndarray, axes: Sequence[int], sizes: Sequence[in
         raise RuntimeError(f"Interpolate: negative output size {out_lens}")
     downsample = any(s < 1.0 for s in axis_scales)
     antialias = bool(attrs.get("antialias")) and downsample and mode == "linear"
+    integral = x.dtype.kind in "iu" and mode != "nearest"
     work = x if mode == "nearest" or x.dtype.kind == "f" and x.dtype != np.float16 \
         else x.astype(np.float32)
-    for axis, out_len, scale in zip(axes, out_lens, axis_scales):
+    passes = list(zip(axes, out_lens, axis_scales))
+    if mode in PILLOW_MODES:
+        # Pillow's order: the horizontal (last) axis first, then the vertical one; an axis
+        # whose length does not change is not resampled.
+        passes = [p for p in reversed(passes) if p[1] != work.shape[p[0]]]
+    for axis, out_len, scale in passes:
         if out_len == 0 or work.shape[axis] == 0:
             shape = list(work.shape)
             shape[axis] = out_len
@@ -221,10 +230,19 @@ def interpolate_reference(x: np.ndarray, axes: Sequence[int], sizes: Sequence[in
                          float(attrs.get("cube_coeff", -0.75)),
                          scale if antialias else 1.0)
         work = resample_axis(work, axis, plan)
-    if x.dtype.kind in "iu" and work.dtype.kind == "f":
-        info = np.iinfo(x.dtype)
-        work = np.clip(np.trunc(work), info.min, info.max)
+        if integral and mode in PILLOW_MODES:
+            # Pillow stores each pass in the data's type (rounded, saturated).
+            work = round_to_integer(work, x.dtype).astype(np.float32)
+    if integral:
+        work = round_to_integer(work, x.dtype)
     return np.asarray(work).astype(x.dtype, copy=False)
+
+
+def round_to_integer(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Float results stored in the integer ``dtype`` as the runtime stores them: rounded to
+    the nearest integer (ties to even) and saturated to the type's range."""
+    info = np.iinfo(dtype)
+    return np.clip(np.rint(values), info.min, info.max).astype(dtype)
 
 
 # --- shape inference ----------------------------------------------------------------------
@@ -254,8 +272,14 @@ def _float_values(node: Node, index: int, what: str) -> list[float] | None:
     return None if value is None else [float(v) for v in np.asarray(value).reshape(-1)]
 
 
-def _check_data_type(node: Node) -> Type:
+_DATA_TYPES = (Type.f32, Type.f16, Type.i8, Type.bf16, Type.u8, Type.i64, Type.i32, Type.f64)
+
+
+def _check_data_type(node: Node, strict: bool = True) -> Type:
+    """The data type; v4 and v11 (``strict``) accept only the types the runtime resamples."""
     et = node.get_input_element_type(0)
+    node.check(not strict or et.is_dynamic() or et in _DATA_TYPES,
+               "Input element type must be f32, f16, i8, bf16, u8, i64, i32, f64")
     node.check(et.is_dynamic() or (et is not Type.boolean and et is not Type.string),
                f"Interpolate expects a numeric data type, got {et.get_type_name()}")
     return et
@@ -425,7 +449,7 @@ class Interpolate1(Node):
         axes: list[int] | None = None
         if data.rank.is_static:
             axes = normalize_axes(self, self._attrs["axes"], len(data))
-        et = _check_data_type(self)
+        et = _check_data_type(self, strict=False)
         shape = interpolate_shape(self, data, axes, data.rank.is_static, sizes, None,
                                   self._attrs["pads_begin"] or [],
                                   self._attrs["pads_end"] or [], True)
