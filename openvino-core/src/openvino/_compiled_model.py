@@ -61,8 +61,10 @@ class CompiledModel:
 
     def __init__(self, device_model: DeviceCompiledModel, device_name: str,
                  source_model: Model | None = None,
-                 execution_devices: list[str] | None = None) -> None:
+                 execution_devices: list[str] | None = None,
+                 loaded_from_cache: bool = False) -> None:
         self._device_model = device_model
+        self._loaded_from_cache = loaded_from_cache
         self._device_name = device_name
         self._execution_devices = execution_devices
         self._model_name = source_model.get_friendly_name() if source_model is not None else None
@@ -177,6 +179,8 @@ class CompiledModel:
             return list(self._execution_devices)
         if name == "NETWORK_NAME" and self._model_name is not None:
             return self._model_name
+        if name == "LOADED_FROM_CACHE":
+            return self._loaded_from_cache
         return self._device_model.get_property(name)
 
     def set_property(self, key: Any, value: Any = None) -> None:

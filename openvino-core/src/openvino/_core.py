@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import _auto
+from . import _auto, _model_cache
 from ._compiled_model import CompiledModel, unpack_blob
 from ._device_discovery import DiscoveryFailure, discover_devices, plugin_manager
 from ._model import Model
@@ -169,18 +169,19 @@ class Core:
         means ``AUTO``) with optional properties."""
         if isinstance(device_name, dict) and config is None:
             device_name, config = None, device_name
-        if not isinstance(model, Model):
-            if isinstance(model, (str, Path, bytes, bytearray, io.IOBase)):
-                model = self.read_model(model, weights)
-            else:
-                raise TypeError(f"Provided python object type {type(model)} isn't supported as "
-                                "'model' argument.")
+        if not isinstance(model, (Model, str, Path, bytes, bytearray, io.IOBase)):
+            raise TypeError(f"Provided python object type {type(model)} isn't supported as "
+                            "'model' argument.")
+        source = _model_cache.ModelSource(model, lambda: self.read_model(model, weights),
+                                          weights, by_content=not self._extensions)
         cfg = _plain_config(config)
+        if not cfg.get("CACHE_DIR", self._core_config["CACHE_DIR"]):
+            source.model()  # without a cache the model is read first, as always
         device_name = device_name or _auto.AUTO
         if _auto.is_auto(device_name):
-            return self._compile_auto(model, device_name, cfg)
-        device_model = self._compile_on(device_name, model, cfg)
-        return CompiledModel(device_model, device_name, model)
+            return self._compile_auto(source.model(), device_name, cfg)
+        device_model, cached = self._compile_on(device_name, source, cfg)
+        return CompiledModel(device_model, device_name, source.loaded, loaded_from_cache=cached)
 
     def _device_config(self, family: str, device_id: str, plugin: Any, cfg: dict[str, Any],
                        only_supported: bool = False) -> dict[str, Any]:
@@ -213,11 +214,17 @@ class Core:
             merged["DEVICE_ID"] = device_id
         return merged
 
-    def _compile_on(self, device_name: str, model: Model, cfg: dict[str, Any],
-                    only_supported: bool = False) -> Any:
+    def _compile_on(self, device_name: str, model: Model | _model_cache.ModelSource,
+                    cfg: dict[str, Any], only_supported: bool = False) -> tuple[Any, bool]:
+        """``(device compiled model, loaded from the model cache)``."""
         family, device_id, plugin = self._resolve(device_name)
         merged = self._device_config(family, device_id, plugin, cfg, only_supported)
-        return plugin.compile_model(model, merged)
+        source = (model if isinstance(model, _model_cache.ModelSource)
+                  else _model_cache.ModelSource(model))
+        cache_dir = cfg.get("CACHE_DIR", self._core_config["CACHE_DIR"])
+        if cache_dir:
+            return _model_cache.compile_with_cache(cache_dir, plugin, device_id, source, merged)
+        return plugin.compile_model(source.model(), merged), False
 
     def _compile_auto(self, model: Model, device_name: str, cfg: dict[str, Any]
                       ) -> CompiledModel:
@@ -238,13 +245,15 @@ class Core:
         errors = []
         for name in order:
             try:
-                device_model = self._compile_on(name, model, device_cfg, only_supported=True)
+                device_model, cached = self._compile_on(name, model, device_cfg,
+                                                        only_supported=True)
             except Exception as exc:  # fall back to the next candidate
                 errors.append(f"{name}: {type(exc).__name__}: {exc}")
                 if not auto_cfg.get("ENABLE_STARTUP_FALLBACK", True):
                     break
                 continue
-            return CompiledModel(device_model, device_name, model, execution_devices=[name])
+            return CompiledModel(device_model, device_name, model, execution_devices=[name],
+                                 loaded_from_cache=cached)
         raise RuntimeError(f"{device_name} could not compile the model on any device: "
                            + "; ".join(errors))
 

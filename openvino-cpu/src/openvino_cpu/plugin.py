@@ -58,7 +58,10 @@ class CPUPlugin(DevicePlugin):
         merged = dict(self.config)
         merged.update(exported)
         merged.update(config)
-        explicit = set(self.explicit) | set(exported) | set(config)
+        # an exported value that is the device's default was not chosen by the user: the
+        # hints still decide it (as they did when the model was compiled)
+        explicit = set(self.explicit) | set(config)
+        explicit |= {k for k, v in exported.items() if self.config.get(k, _MISSING) != v}
         return CPUCompiledModel(self, model, merged, explicit)
 
 

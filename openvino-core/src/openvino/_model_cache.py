@@ -1,0 +1,265 @@
+"""Model caching (``CACHE_DIR``): compiled models kept on disk between processes.
+
+``Core.compile_model`` with ``CACHE_DIR`` set (core-wide or in the compile config) looks for
+``<CACHE_DIR>/<key>.blob`` before compiling. The key hashes the model (its graph, weights
+and rt_info as the IR writer sees them; for a model given by path, the bytes of its files),
+the device name, the device's compile config (core-wide keys such as ``CACHE_DIR`` left
+out) and the version of this package. Only a device whose ``OPTIMIZATION_CAPABILITIES``
+list ``EXPORT_IMPORT`` is cached: on a miss the freshly compiled model's export is written,
+on a hit the device imports it and the compiled model reports ``LOADED_FROM_CACHE``.
+
+A cache file is ``MAGIC``, a length-prefixed JSON header (format, package version, device,
+full key digest, payload size and CRC-32) and the device's export. A file that fails any
+check (damaged, truncated, written by another version or for another key) is ignored and
+rewritten. Files are written to a temporary file in the cache folder and renamed over the
+final name, so a reader sees either a whole file or none, and processes compiling the same
+model at once each write a whole file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import struct
+import tempfile
+import warnings
+import zlib
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ._model import Model
+
+__all__ = ["CACHE_FORMAT", "MAGIC", "ModelCache", "ModelSource", "compile_with_cache",
+           "supports_caching"]
+
+#: First bytes of a cache file.
+MAGIC = b"OVPYCACHE"
+#: Layout version of the cache file; part of every key.
+CACHE_FORMAT = 1
+_HEAD = struct.Struct("<I")
+
+
+class ModelSource:
+    """What ``compile_model`` was given: a ``Model``, or a path read only when needed.
+
+    A model file is hashed from its bytes (an IR's ``.xml`` and its weights, an ONNX file
+    without external data), so a cache hit never reads the model itself."""
+
+    def __init__(self, model: Any, read: Callable[[], Model] | None = None,
+                 weights: Any = None, by_content: bool = True) -> None:
+        self._model = model if isinstance(model, Model) else None
+        self._given = model
+        self._read = read
+        self._weights = weights
+        self._by_content = by_content and self._model is None and isinstance(model, (str, Path))
+        self._digest: str | None = None
+
+    @property
+    def loaded(self) -> Model | None:
+        """The ``Model``, if it has been given or read."""
+        return self._model
+
+    def model(self) -> Model:
+        """The ``Model`` (read from its file on first call)."""
+        if self._model is None:
+            assert self._read is not None
+            self._model = self._read()
+        return self._model
+
+    def digest(self) -> str:
+        """Hex digest identifying the model's contents."""
+        if self._digest is None:
+            file_digest = self._file_digest() if self._by_content else None
+            self._digest = file_digest or model_digest(self.model())
+        return self._digest
+
+    def _file_digest(self) -> str | None:
+        """Digest of the model's files, or ``None`` where they alone do not define it."""
+        path = Path(self._given)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # reading the model raises the error users expect
+        h = hashlib.sha256(b"file\0")
+        if path.suffix.lower() == ".onnx":
+            if b"location" in data:  # may name external data files: hash the model instead
+                return None
+            h.update(b"onnx\0")
+            h.update(data)
+            return h.hexdigest()
+        h.update(b"ir\0")
+        h.update(struct.pack("<Q", len(data)))
+        h.update(data)
+        weights = self._weights
+        if weights is None:
+            weights = path.with_suffix(".bin")
+            if not weights.is_file():
+                return h.hexdigest()
+        if not isinstance(weights, (str, Path)):
+            return None
+        try:
+            h.update(b"weights\0")
+            h.update(Path(weights).read_bytes())
+        except OSError:
+            return None
+        return h.hexdigest()
+
+
+#: The ``name`` of every IR layer but a Parameter (op names, usually generated ones).
+_OP_NAME = re.compile(r'(<layer id="\d+") name="[^"]*"(?= type="(?!Parameter"))')
+
+
+def model_digest(model: Model) -> str:
+    """Hex digest of a ``Model``: its IR text (graph, attributes, tensor names, rt_info, the
+    model's and the Parameters' names) and its weights. As in the real runtime, the
+    friendly names of other ops are left out: building the same model twice (which
+    generates new op names) finds the same entry."""
+    from ._ir.writer import write_ir
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        xml, weights = write_ir(model)
+    h = hashlib.sha256(b"model\0")
+    body = _OP_NAME.sub(r"\1", xml).encode()
+    h.update(struct.pack("<Q", len(body)))
+    h.update(body)
+    h.update(weights)
+    return h.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A config value as JSON-able data that identifies it."""
+    if isinstance(value, Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    return f"{type(value).__name__}:{value}"
+
+
+def compute_key(digest: str, device: str, config: dict[str, Any]) -> str:
+    """Full hex key of a model digest compiled for ``device`` with ``config``."""
+    from . import __version__
+
+    payload = json.dumps({"format": CACHE_FORMAT, "openvino": __version__, "model": digest,
+                          "device": device, "config": _plain(config)}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ModelCache:
+    """The cache files in one folder."""
+
+    def __init__(self, directory: Any) -> None:
+        self.directory = Path(directory)
+
+    def path(self, key: str) -> Path:
+        """``<dir>/<key as a decimal 64-bit number>.blob`` (the real runtime's naming)."""
+        return self.directory / f"{int(key[:16], 16)}.blob"
+
+    def load(self, key: str, device: str) -> bytes | None:
+        """The device payload stored for ``key``, or ``None`` when there is no whole,
+        matching file."""
+        try:
+            data = self.path(key).read_bytes()
+        except OSError:
+            return None
+        return parse_entry(data, key, device)
+
+    def store(self, key: str, device: str, payload: bytes) -> None:
+        """Write the entry for ``key`` atomically (temporary file, then rename)."""
+        data = make_entry(key, device, payload)
+        final = self.path(key)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{final.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, final)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+
+def make_entry(key: str, device: str, payload: bytes) -> bytes:
+    """A cache file's bytes."""
+    from . import __version__
+
+    header = json.dumps({"format": CACHE_FORMAT, "openvino": __version__, "device": device,
+                         "key": key, "size": len(payload),
+                         "crc32": zlib.crc32(payload)}).encode()
+    return MAGIC + _HEAD.pack(len(header)) + header + payload
+
+
+def parse_entry(data: bytes, key: str, device: str) -> bytes | None:
+    """The payload of a cache file's bytes, or ``None`` when any check fails."""
+    from . import __version__
+
+    start = len(MAGIC) + _HEAD.size
+    if not data.startswith(MAGIC) or len(data) < start:
+        return None
+    (size,) = _HEAD.unpack_from(data, len(MAGIC))
+    try:
+        header = json.loads(data[start:start + size].decode())
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(header, dict):
+        return None
+    payload = memoryview(data)[start + size:]
+    if (header.get("format") != CACHE_FORMAT or header.get("openvino") != __version__
+            or header.get("device") != device or header.get("key") != key
+            or header.get("size") != len(payload)
+            or header.get("crc32") != zlib.crc32(payload)):
+        return None
+    return payload
+
+
+def supports_caching(plugin: Any, device_id: str) -> bool:
+    """Whether the device lists ``EXPORT_IMPORT`` in its ``OPTIMIZATION_CAPABILITIES``."""
+    try:
+        return "EXPORT_IMPORT" in plugin.get_property("OPTIMIZATION_CAPABILITIES", device_id)
+    except Exception:  # a device that cannot say is not cached
+        return False
+
+
+def import_config(plugin: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``config`` a device's ``import_model`` needs: what differs from the
+    device's own settings, and the device id."""
+    own = getattr(plugin, "config", {})
+    missing = object()
+    return {k: v for k, v in config.items()
+            if k == "DEVICE_ID" or own.get(k, missing) != v}
+
+
+def compile_with_cache(cache_dir: Any, plugin: Any, device_id: str, source: ModelSource,
+                       config: dict[str, Any]) -> tuple[Any, bool]:
+    """``(device compiled model, loaded from cache)`` for ``source`` on ``plugin``.
+
+    Devices without ``EXPORT_IMPORT`` compile as if there were no cache."""
+    if not supports_caching(plugin, device_id):
+        return plugin.compile_model(source.model(), config), False
+    cache = ModelCache(cache_dir)
+    key = compute_key(source.digest(), plugin.name, config)
+    payload = cache.load(key, plugin.name)
+    if payload is not None:
+        try:
+            return plugin.import_model(bytes(payload), import_config(plugin, config)), True
+        except Exception:  # noqa: S110 - a blob the device rejects is recompiled, rewritten
+            pass
+    device_model = plugin.compile_model(source.model(), config)
+    try:
+        cache.store(key, plugin.name, bytes(device_model.export()))
+    except OSError as exc:
+        warnings.warn(f"Model cache: cannot write {cache.path(key)}: {exc}", RuntimeWarning,
+                      stacklevel=3)
+    return device_model, False

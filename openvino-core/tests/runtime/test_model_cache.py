@@ -1,0 +1,409 @@
+"""Model caching: ``CACHE_DIR`` keeps compiled blobs between compiles and processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import openvino as ov
+import openvino.properties as props
+from openvino import _model_cache
+
+from .conftest import accumulator_model
+from .fake_devices import DeviceSource, FakePlugin
+
+X = np.linspace(-2.0, 2.0, 12, dtype=np.float32).reshape(1, 12)
+
+
+def dense_model(scale: float = 1.0, rt: str | None = None) -> ov.Model:
+    """``relu(x @ W + b)`` with named tensors and seeded weights (times ``scale``)."""
+    rng = np.random.default_rng(5)
+    x = ov.opset8.parameter([1, 12], np.float32, name="x")
+    x.output(0).set_names({"x"})
+    w = ov.opset8.constant((rng.standard_normal((12, 6)) * scale).astype(np.float32))
+    b = ov.opset8.constant(rng.standard_normal((1, 6)).astype(np.float32))
+    y = ov.opset8.relu(ov.opset8.add(ov.opset8.matmul(x, w, False, False), b))
+    y.output(0).set_names({"y"})
+    model = ov.Model([y], [x], "dense")
+    if rt is not None:
+        model.set_rt_info(rt, "tag")
+    return model
+
+
+def expected(scale: float = 1.0) -> np.ndarray:
+    rng = np.random.default_rng(5)
+    w = (rng.standard_normal((12, 6)) * scale).astype(np.float32)
+    b = rng.standard_normal((1, 6)).astype(np.float32)
+    return np.maximum(X @ w + b, 0)
+
+
+def blobs(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.blob"))
+
+
+def run_py(code: str, *args: str, timeout: int = 300) -> dict:
+    """Run ``code`` in a fresh interpreter; its last stdout line is JSON."""
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args],
+                          capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- within one process ------------------------------------------------------------------------
+
+def test_core_wide_cache_dir_writes_then_loads(tmp_path):
+    core = ov.Core()
+    core.set_property({props.cache_dir: str(tmp_path / "cache")})
+    first = core.compile_model(dense_model(), "TEMPLATE")
+    assert first.get_property(props.loaded_from_cache) is False
+    files = blobs(tmp_path / "cache")
+    assert len(files) == 1 and re.fullmatch(r"\d+\.blob", files[0].name)
+    second = core.compile_model(dense_model(), "TEMPLATE")
+    assert second.get_property("LOADED_FROM_CACHE") is True
+    np.testing.assert_allclose(second({"x": X})["y"], expected(), rtol=1e-6)
+    np.testing.assert_array_equal(second({"x": X})["y"], first({"x": X})["y"])
+    assert second.input("x").get_names() == {"x"}
+    assert second.get_property("NETWORK_NAME") == "dense"
+    assert blobs(tmp_path / "cache") == files
+    assert not list((tmp_path / "cache").glob("*.tmp"))
+
+
+def test_cache_dir_in_compile_config(tmp_path):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    assert not ov.Core().compile_model(dense_model(), "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+    compiled = ov.Core().compile_model(dense_model(), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache)
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(), rtol=1e-6)
+
+
+def test_without_cache_dir_nothing_is_loaded_or_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    compiled = ov.Core().compile_model(dense_model(), "TEMPLATE")
+    assert compiled.get_property(props.loaded_from_cache) is False
+    assert not list(tmp_path.iterdir())
+
+
+def test_compile_from_path_loads_without_reading_the_model(tmp_path, monkeypatch):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    cfg = {"CACHE_DIR": str(tmp_path / "cache")}
+    assert not ov.Core().compile_model(str(xml), "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the model was read although the cache had it")
+
+    core = ov.Core()
+    monkeypatch.setattr(core, "read_model", no_read)
+    compiled = core.compile_model(xml, "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache)
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(), rtol=1e-6)
+
+
+def test_model_file_changed_on_disk_is_not_served_stale(tmp_path):
+    xml = tmp_path / "model.xml"
+    cfg = {"CACHE_DIR": str(tmp_path / "cache")}
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    ov.Core().compile_model(xml, "TEMPLATE", cfg)
+    ov.save_model(dense_model(scale=3.0), xml, compress_to_fp16=False)
+    compiled = ov.Core().compile_model(xml, "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(3.0), rtol=1e-6)
+    assert len(blobs(tmp_path / "cache")) == 2
+
+
+def test_missing_model_file_raises_as_without_cache(tmp_path):
+    with pytest.raises(RuntimeError) as plain:
+        ov.Core().compile_model(str(tmp_path / "nope.xml"), "TEMPLATE")
+    with pytest.raises(RuntimeError) as cached:
+        ov.Core().compile_model(str(tmp_path / "nope.xml"), "TEMPLATE",
+                                {"CACHE_DIR": str(tmp_path / "c")})
+    assert str(cached.value) == str(plain.value)
+
+
+# --- keys --------------------------------------------------------------------------------------
+
+def test_config_is_part_of_the_key(tmp_path):
+    core = ov.Core()
+    core.set_property({"CACHE_DIR": str(tmp_path)})
+    core.compile_model(dense_model(), "TEMPLATE")
+    profiled = core.compile_model(dense_model(), "TEMPLATE", {props.enable_profiling: True})
+    assert profiled.get_property(props.loaded_from_cache) is False
+    assert len(blobs(tmp_path)) == 2
+    again = core.compile_model(dense_model(), "TEMPLATE", {props.enable_profiling: True})
+    assert again.get_property(props.loaded_from_cache)
+    assert again.get_property("PERF_COUNT") is True
+    assert core.compile_model(dense_model(), "TEMPLATE").get_property("PERF_COUNT") is False
+
+
+def test_device_setting_is_part_of_the_key(tmp_path):
+    core = ov.Core()
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    core.compile_model(dense_model(), "TEMPLATE", cfg)
+    core.set_property("TEMPLATE", {props.hint.performance_mode: props.hint.PerformanceMode.
+                                   THROUGHPUT})
+    compiled = core.compile_model(dense_model(), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    assert compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 2
+    again = core.compile_model(dense_model(), "TEMPLATE", cfg)
+    assert again.get_property(props.loaded_from_cache)
+    assert again.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 2
+
+
+@pytest.mark.parametrize("changed", [
+    lambda: dense_model(scale=2.0),           # weights
+    lambda: dense_model(rt="other"),          # rt_info
+], ids=["weights", "rt_info"])
+def test_model_is_part_of_the_key(tmp_path, changed):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    ov.Core().compile_model(dense_model(rt="base"), "TEMPLATE", cfg)
+    other = changed()
+    compiled = ov.Core().compile_model(other, "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    assert len(blobs(tmp_path)) == 2
+
+
+def test_graph_change_is_part_of_the_key(tmp_path):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    model = dense_model()
+    ov.Core().compile_model(model, "TEMPLATE", cfg)
+    model.reshape({"x": [1, 12]})  # same shape: same model
+    assert ov.Core().compile_model(model, "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+    x = ov.opset8.parameter([1, 12], np.float32, name="x")
+    x.output(0).set_names({"x"})
+    y = ov.opset8.sigmoid(x)
+    y.output(0).set_names({"y"})
+    compiled = ov.Core().compile_model(ov.Model([y], [x], "dense"), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    np.testing.assert_allclose(compiled({"x": X})["y"], 1 / (1 + np.exp(-X)), rtol=1e-6)
+
+
+def test_key_covers_device_version_and_config():
+    base = _model_cache.compute_key("abc", "TEMPLATE", {"PERF_COUNT": False})
+    assert base == _model_cache.compute_key("abc", "TEMPLATE", {"PERF_COUNT": False})
+    assert base != _model_cache.compute_key("abd", "TEMPLATE", {"PERF_COUNT": False})
+    assert base != _model_cache.compute_key("abc", "CPU", {"PERF_COUNT": False})
+    assert base != _model_cache.compute_key("abc", "TEMPLATE", {"PERF_COUNT": True})
+    hinted = {"PERFORMANCE_HINT": props.hint.PerformanceMode.LATENCY}
+    assert (_model_cache.compute_key("abc", "TEMPLATE", hinted)
+            != _model_cache.compute_key("abc", "TEMPLATE",
+                                        {"PERFORMANCE_HINT": props.hint.PerformanceMode.
+                                         THROUGHPUT}))
+
+
+# --- damaged files ------------------------------------------------------------------------------
+
+def _split(data: bytes) -> tuple[dict, bytes]:
+    start = len(_model_cache.MAGIC) + 4
+    size = int.from_bytes(data[len(_model_cache.MAGIC):start], "little")
+    return json.loads(data[start:start + size]), data[start + size:]
+
+
+def _rewrite_header(data: bytes, **changes) -> bytes:
+    header, payload = _split(data)
+    header.update(changes)
+    raw = json.dumps(header).encode()
+    return _model_cache.MAGIC + len(raw).to_bytes(4, "little") + raw + payload
+
+
+DAMAGE = {
+    "garbage": lambda d: b"garbage",
+    "empty": lambda d: b"",
+    "truncated": lambda d: d[: len(d) // 2],
+    "truncated_header": lambda d: d[:20],
+    "flipped_weight_byte": lambda d: d[:-10] + bytes([d[-10] ^ 0x40]) + d[-9:],
+    "other_version": lambda d: _rewrite_header(d, openvino="2020.1.0"),
+    "other_format": lambda d: _rewrite_header(d, format=99),
+    "other_key": lambda d: _rewrite_header(d, key="0" * 64),
+    "other_device": lambda d: _rewrite_header(d, device="CPU"),
+    "header_not_json": lambda d: _model_cache.MAGIC + (3).to_bytes(4, "little") + b"{{{" + d,
+    "payload_the_device_rejects": lambda d: _model_cache.make_entry(
+        _split(d)[0]["key"], "TEMPLATE", b"not a template blob"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_cache_file_is_ignored_and_rewritten(tmp_path, damage):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    ov.Core().compile_model(dense_model(), "TEMPLATE", cfg)
+    (path,) = blobs(tmp_path)
+    good = path.read_bytes()
+    path.write_bytes(DAMAGE[damage](good))
+    compiled = ov.Core().compile_model(dense_model(), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(), rtol=1e-6)
+    assert blobs(tmp_path) == [path]
+    key = _split(good)[0]["key"]
+    assert _model_cache.parse_entry(path.read_bytes(), key, "TEMPLATE") is not None
+    assert ov.Core().compile_model(dense_model(), "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+
+
+def test_parse_entry_rejects_every_prefix():
+    entry = _model_cache.make_entry("k" * 64, "TEMPLATE", bytes(range(256)) * 4)
+    assert bytes(_model_cache.parse_entry(entry, "k" * 64, "TEMPLATE")) == bytes(range(256)) * 4
+    for cut in range(len(entry)):
+        assert _model_cache.parse_entry(entry[:cut], "k" * 64, "TEMPLATE") is None
+
+
+# --- devices ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def register():
+    from openvino.plugin import plugin_manager
+
+    registered = []
+
+    def add(obj):
+        plugin_manager().register(obj)
+        registered.append(obj)
+        return obj
+
+    yield add
+    for obj in registered:
+        plugin_manager().unregister(obj)
+
+
+def test_device_without_export_import_is_not_cached(tmp_path, register):
+    source = register(DeviceSource(lambda: FakePlugin("FAKE")))
+    core = ov.Core()
+    assert "EXPORT_IMPORT" not in core.get_property("FAKE", "OPTIMIZATION_CAPABILITIES")
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    for _ in range(2):
+        compiled = core.compile_model(dense_model(), "FAKE", cfg)
+        assert compiled.get_property(props.loaded_from_cache) is False
+        np.testing.assert_allclose(compiled({"x": X})["y"], expected(), rtol=1e-6)
+    assert len(source.last["FAKE"].compiled_on) == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_auto_caches_through_the_device_it_chooses(tmp_path):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    first = ov.Core().compile_model(dense_model(), "AUTO", cfg)
+    assert first.get_property(props.loaded_from_cache) is False
+    assert len(blobs(tmp_path)) == 1
+    second = ov.Core().compile_model(dense_model(), "AUTO", cfg)
+    assert second.get_property(props.loaded_from_cache) is True
+    assert second.get_property("EXECUTION_DEVICES") == ["TEMPLATE"]
+    np.testing.assert_allclose(second({"x": X})["y"], expected(), rtol=1e-6)
+
+
+def test_auto_with_device_without_export_import(tmp_path, register):
+    register(DeviceSource(lambda: FakePlugin("FAKE")))
+    compiled = ov.Core().compile_model(dense_model(), "AUTO:FAKE", {"CACHE_DIR": str(tmp_path)})
+    assert compiled.get_property(props.loaded_from_cache) is False
+    assert compiled.get_property("EXECUTION_DEVICES") == ["FAKE"]
+    assert not list(tmp_path.iterdir())
+
+
+def test_stateful_model_through_the_cache(tmp_path):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    ov.Core().compile_model(accumulator_model(), "TEMPLATE", cfg)
+    compiled = ov.Core().compile_model(accumulator_model(), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache)
+    request = compiled.create_infer_request()
+    request.infer([np.ones((1, 2), np.float32)])
+    np.testing.assert_array_equal(request.infer([np.ones((1, 2), np.float32)])[0], [[2, 2]])
+    assert request.query_state()[0].name == "acc"
+
+
+# --- across processes ---------------------------------------------------------------------------
+
+CHILD = """
+import json, sys
+import numpy as np
+import openvino as ov
+from openvino import properties as props
+xml, cache, device = sys.argv[1:4]
+core = ov.Core()
+core.set_property({props.cache_dir: cache})
+compiled = core.compile_model(xml, device)
+x = np.linspace(-2.0, 2.0, 12, dtype=np.float32).reshape(1, 12)
+print(json.dumps({"loaded": compiled.get_property(props.loaded_from_cache),
+                  "y": compiled({"x": x})["y"].tolist()}))
+"""
+
+
+def test_new_process_loads_from_cache(tmp_path):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    cache = tmp_path / "cache"
+    first = run_py(CHILD, str(xml), str(cache), "TEMPLATE")
+    second = run_py(CHILD, str(xml), str(cache), "TEMPLATE")
+    assert first["loaded"] is False and second["loaded"] is True
+    np.testing.assert_array_equal(second["y"], first["y"])
+    np.testing.assert_allclose(second["y"], expected(), rtol=1e-6)
+
+
+BUILT_CHILD = """
+import json, sys
+import numpy as np
+import openvino as ov
+cache = sys.argv[1]
+rng = np.random.default_rng(5)
+x = ov.opset8.parameter([1, 12], np.float32, name="x")
+w = ov.opset8.constant(rng.standard_normal((12, 6)).astype(np.float32), name="w")
+y = ov.opset8.relu(ov.opset8.matmul(x, w, False, False), name="y")
+compiled = ov.Core().compile_model(ov.Model([y], [x], "built"), "TEMPLATE",
+                                   {"CACHE_DIR": cache})
+data = np.ones((1, 12), np.float32)
+print(json.dumps({"loaded": compiled.get_property("LOADED_FROM_CACHE"),
+                  "y": compiled(data)[0].tolist()}))
+"""
+
+
+def test_new_process_loads_a_built_model_from_cache(tmp_path):
+    first = run_py(BUILT_CHILD, str(tmp_path))
+    second = run_py(BUILT_CHILD, str(tmp_path))
+    assert (first["loaded"], second["loaded"]) == (False, True)
+    assert second["y"] == first["y"]
+
+
+def test_concurrent_processes_share_one_cache(tmp_path):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    cache = tmp_path / "cache"
+    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(CHILD), str(xml),
+                               str(cache), "TEMPLATE"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-3000:]
+        assert "RuntimeWarning" not in err
+        result = json.loads(out.strip().splitlines()[-1])
+        np.testing.assert_allclose(result["y"], expected(), rtol=1e-6)
+    assert len(blobs(cache)) == 1
+    assert not [p for p in cache.iterdir() if p.suffix != ".blob"]
+    assert run_py(CHILD, str(xml), str(cache), "TEMPLATE")["loaded"] is True
+
+
+def test_cache_files_are_replaced_whole(tmp_path, monkeypatch):
+    """A writer renames a finished temporary file over the entry: a reader that opens the
+    entry while another process rewrites it reads the old file or the new one."""
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    ov.Core().compile_model(dense_model(), "TEMPLATE", cfg)
+    (path,) = blobs(tmp_path)
+    replaced = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        replaced.append((Path(src), Path(dst), Path(src).read_bytes()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    path.write_bytes(b"damaged")
+    ov.Core().compile_model(dense_model(), "TEMPLATE", cfg)
+    assert len(replaced) == 1
+    src, dst, data = replaced[0]
+    assert dst == path and src.parent == tmp_path and src.name.endswith(".tmp")
+    assert data == path.read_bytes()
