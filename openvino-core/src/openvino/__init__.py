@@ -39,7 +39,7 @@ __all__ += ["AsyncInferQueue", "CompiledModel", "Core", "InferRequest", "Profili
 
 _LAZY_SUBMODULES = {f"opset{i}" for i in range(1, 17)} | {
     "op", "helpers", "properties", "utils", "runtime", "preprocess", "plugin", "frontend",
-    "layout_helpers", "tools",
+    "layout_helpers", "tools", "exceptions", "experimental", "passes",
 }
 
 
@@ -51,3 +51,8 @@ def __getattr__(name: str):
     if name in _LAZY_SUBMODULES:
         return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'openvino' has no attribute '{name}'")
+
+
+# The binding's module path, which user code names in type hints and isinstance checks
+# (``openvino._pyopenvino.Model``): an attribute of the package once it is imported.
+from . import _pyopenvino  # noqa: E402, F401

@@ -48,10 +48,23 @@ def table(version: int) -> dict[str, Callable[..., Any]]:
 
 
 def populate(namespace: dict[str, Any], version: int) -> None:
-    """Fill an ``openvino.opsetN`` module's namespace."""
+    """Fill an ``openvino.opsetN`` module's namespace, and make its ``ops`` submodule
+    (``openvino.opsetN.ops``, where the real package defines the factories) hold the same
+    functions."""
+    import importlib.machinery
+    import sys
+    import types
+
     t = table(version)
     namespace.update(t)
     namespace["__all__"] = sorted(t)
+    ops = types.ModuleType(f"{namespace['__name__']}.ops",
+                           f"Factory functions of opset {version}.")
+    ops.__dict__.update(t)
+    ops.__all__ = sorted(t)
+    ops.__spec__ = importlib.machinery.ModuleSpec(ops.__name__, None)
+    namespace["ops"] = ops
+    sys.modules[ops.__name__] = ops
 
 
 def latest(name: str) -> Callable[..., Any]:

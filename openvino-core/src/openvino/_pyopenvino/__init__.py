@@ -1,5 +1,11 @@
-"""Class paths user code and error messages refer to (``openvino._pyopenvino.X``): the
-same objects as in ``openvino``."""
+"""``openvino._pyopenvino``: the module path the real package's compiled binding has, which
+user code names in type hints, ``isinstance`` checks and error messages
+(``openvino._pyopenvino.Model``, ``openvino._pyopenvino.op.Parameter``). Every name is the
+same object as in ``openvino``; the submodules are the package's own modules."""
+
+from __future__ import annotations
+
+import importlib as _importlib
 
 from openvino import (
     AsyncInferQueue,
@@ -8,20 +14,51 @@ from openvino import (
     Core,
     DescriptorTensor,
     Dimension,
+    Extension,
     InferRequest,
     Input,
     Layout,
     Model,
     Node,
     Output,
+    OVAny,
     PartialShape,
+    ProfilingInfo,
+    RTMap,
     Shape,
+    Strides,
+    Symbol,
     Tensor,
     Type,
+    VariableState,
+    get_batch,
+    get_version,
+    save_model,
+    serialize,
+    set_batch,
 )
 
-from . import op
-
 __all__ = ["AsyncInferQueue", "CompiledModel", "ConstOutput", "Core", "DescriptorTensor",
-           "Dimension", "InferRequest", "Input", "Layout", "Model", "Node", "Output",
-           "PartialShape", "Shape", "Tensor", "Type", "op"]
+           "Dimension", "Extension", "InferRequest", "Input", "Layout", "Model", "Node",
+           "OVAny", "Output", "PartialShape", "ProfilingInfo", "RTMap", "Shape", "Strides",
+           "Symbol", "Tensor", "Type", "VariableState", "get_batch", "get_version", "op",
+           "save_model", "serialize", "set_batch"]
+
+# submodules of the binding, served by the package's modules of the same role
+_SUBMODULES = {
+    "op": "openvino._pyopenvino.op",
+    "passes": "openvino.passes",
+    "properties": "openvino.properties",
+    "preprocess": "openvino.preprocess",
+    "layout_helpers": "openvino.layout_helpers",
+    "experimental": "openvino.experimental",
+}
+
+
+def __getattr__(name: str):
+    target = _SUBMODULES.get(name)
+    if target is not None:
+        module = _importlib.import_module(target)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'openvino._pyopenvino' has no attribute '{name}'")

@@ -39,7 +39,7 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         if not fullname.startswith(self.prefix):
             return None
         target_name = "openvino." + fullname[len(self.prefix):]
-        if importlib.util.find_spec(target_name) is None:
+        if target_name not in sys.modules and importlib.util.find_spec(target_name) is None:
             return None
         return importlib.util.spec_from_loader(fullname, _AliasLoader(target_name))
 
