@@ -211,6 +211,30 @@ def test_avg_pool_integer_and_ceil_torch():
     np.testing.assert_allclose(node.reference(x), expected, rtol=1e-6)
 
 
+# Integer averages are stored rounded to nearest, ties to even (the real runtime's values):
+# pairs averaging 0.5, 1.5, 2.5, 3.5, -0.5, -2.5.
+_TIES = [0, 1, 1, 2, 2, 3, 3, 4, 0, -1, -2, -3]
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.int64])
+def test_avg_pools_round_integer_averages_to_even(dtype):
+    x = np.array(_TIES if np.dtype(dtype).kind == "i" else _TIES[:8] + [0, 0, 0, 1],
+                 dtype).reshape(1, 1, 1, 12)
+    want = [0, 2, 2, 4, 0, -2] if np.dtype(dtype).kind == "i" else [0, 2, 2, 4, 0, 0]
+    avg = opset8.avg_pool(_param(x.shape, dtype), [1, 2], [0, 0], [0, 0], [1, 2], True)
+    np.testing.assert_array_equal(avg.reference(x).reshape(-1), want)
+    adaptive = opset8.adaptive_avg_pool(_param(x.shape, dtype), np.array([1, 6], np.int32))
+    got = adaptive.reference(x, np.array([1, 6]))
+    assert got.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(got.reshape(-1), want)
+
+
+def test_avg_pool_u8_rounds_up_from_above_half():
+    x = np.array([10, 11, 11, 12, 200, 250], np.uint8).reshape(1, 1, 1, 6)
+    avg = opset8.avg_pool(_param(x.shape, np.uint8), [1, 3], [0, 0], [0, 0], [1, 3], True)
+    np.testing.assert_array_equal(avg.reference(x).reshape(-1), [11, 154])  # 10.67, 154
+
+
 def test_avg_pool_exclude_pad_ir_name_and_auto_pad():
     node = opset1.avg_pool(_param([1, 3, 8, 8]), [2, 2], [1, 1], [1, 1], [3, 3], True,
                            auto_pad="same_upper")

@@ -60,6 +60,15 @@ def convert_values(values: np.ndarray, et: Type) -> np.ndarray:
         return cast_evaluation(values, et)
 
 
+def round_to_integer(values: np.ndarray, dtype: Any) -> np.ndarray:
+    """Float results of an op on integer data, stored in the integer ``dtype`` as the
+    runtime stores them: rounded to nearest (ties to even) and saturated to the type's range
+    (Convert, by contrast, truncates)."""
+    info = np.iinfo(dtype)
+    with np.errstate(invalid="ignore"):
+        return np.clip(np.rint(values), info.min, info.max).astype(dtype)
+
+
 def _check_convertible(node: Node, source: Type, target: Type) -> None:
     if source is Type.string or target is Type.string:
         node.fail(f"Convert from {source.get_type_name()} to {target.get_type_name()} is not "

@@ -31,6 +31,7 @@ from .._opsets import factory
 from .._shape import Dimension, PartialShape
 from .._type import Type
 from ._infer import constant_value, normalize_axes
+from .conversion import round_to_integer
 
 __all__ = ["Interpolate1", "Interpolate4", "Interpolate"]
 
@@ -236,13 +237,6 @@ def interpolate_reference(x: np.ndarray, axes: Sequence[int], sizes: Sequence[in
     if integral:
         work = round_to_integer(work, x.dtype)
     return np.asarray(work).astype(x.dtype, copy=False)
-
-
-def round_to_integer(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """Float results stored in the integer ``dtype`` as the runtime stores them: rounded to
-    the nearest integer (ties to even) and saturated to the type's range."""
-    info = np.iinfo(dtype)
-    return np.clip(np.rint(values), info.min, info.max).astype(dtype)
 
 
 # --- shape inference ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .._opsets import factory
 from .._shape import Dimension, PartialShape, _copy_dim, _static_dims
 from .._type import Type
 from ._infer import constant_value, normalize_axis
+from .conversion import round_to_integer
 from .convolution import (
     explicit_pads,
     normalize_auto_pad,
@@ -299,7 +300,7 @@ class _AvgPoolBase(_Pool):
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(count > 0, total / np.where(count > 0, count, 1), 0)
         if x.dtype.kind in "iu":
-            out = np.trunc(out)
+            return round_to_integer(out, x.dtype)
         return out.astype(x.dtype)
 
 
@@ -391,6 +392,8 @@ class AdaptiveAvgPool(_Adaptive):
             width = (end - start).astype(acc).reshape([-1 if j == ax else 1
                                                        for j in range(x.ndim)])
             y = (np.take(cs, end, axis=ax) - np.take(cs, start, axis=ax)) / width
+        if x.dtype.kind in "iu":
+            return round_to_integer(y, x.dtype)
         return y.astype(x.dtype)
 
 

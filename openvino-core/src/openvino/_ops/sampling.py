@@ -17,6 +17,7 @@ from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
 from .._shape import Dimension, PartialShape
+from .conversion import round_to_integer
 
 __all__ = ["GridSample"]
 
@@ -83,6 +84,10 @@ class GridSample(Node):
                        + _fetch(d, y0, x0 + 1) * fx * (1 - fy)
                        + _fetch(d, y0 + 1, x0) * (1 - fx) * fy
                        + _fetch(d, y0 + 1, x0 + 1) * fx * fy)
+        if data.dtype.kind in "iu" and data.dtype.itemsize == 1:
+            # as the runtime: 8-bit results are rounded (and saturated), wider integers
+            # truncated
+            return round_to_integer(out, data.dtype)
         return out.astype(data.dtype)
 
 
