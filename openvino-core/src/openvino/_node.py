@@ -136,6 +136,11 @@ class DescriptorTensor:
     def get_upper_value(self) -> Any:
         return self.upper
 
+    def __repr__(self) -> str:
+        return (f"<DescriptorTensor: names[{', '.join(sorted(self.names))}] "
+                f"shape{self.partial_shape.to_string()} "
+                f"type: {self.element_type.get_type_name()}>")
+
     def set_value_symbol(self, symbols: list) -> None:
         self.value_symbols = list(symbols)
 
@@ -201,6 +206,8 @@ class ConstOutput:
     rt_info = property(get_rt_info)
 
     def get_target_inputs(self) -> set[Input]:
+        if self._node.type_name == "Result":  # its output shares its input's descriptor
+            return set()
         return {Input(n, i) for n, i in self._node._outputs[self._index].consumers}
 
     target_inputs = property(get_target_inputs)
@@ -267,6 +274,10 @@ class Output(ConstOutput):
 
     rt_info = property(get_rt_info)
 
+    def set_rt_info(self, value: Any, key: str) -> None:
+        """Set ``key`` of the output's rt_info to ``value``."""
+        self._desc().rt_info[key] = value
+
 
 class Input:
     """Input ``index`` of ``node``: where a value enters the op."""
@@ -314,10 +325,16 @@ class Input:
     def __hash__(self) -> int:
         return hash((id(self._node), self._index, 0x1A))
 
+    def __copy__(self) -> Input:
+        raise TypeError("cannot pickle 'openvino._pyopenvino.Input' object")
+
+    def __deepcopy__(self, memo: Any) -> Input:
+        raise TypeError("cannot pickle 'openvino._pyopenvino.Input' object")
+
     def __repr__(self) -> str:
         src = self.get_source_output()
-        return (f"<Input: names[{', '.join(sorted(src.get_names()))}] "
-                f"shape{src.get_partial_shape()} type: {src.get_element_type().get_type_name()}>")
+        return (f"<Input: shape{src.get_partial_shape()} "
+                f"type: {src.get_element_type().get_type_name()}>")
 
 
 Input.__doc__ = "openvino.Input wraps ov::Input<Node>"

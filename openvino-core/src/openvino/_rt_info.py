@@ -23,6 +23,9 @@ class RTMap(dict):
         v = dict.__getitem__(self, key)
         return v if isinstance(v, OVAny) else OVAny(v)
 
+    def __repr__(self) -> str:
+        return "<RTMap>"
+
     def raw(self, key: str) -> Any:
         v = dict.__getitem__(self, key)
         return getattr(v, "value", v)

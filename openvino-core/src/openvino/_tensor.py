@@ -14,6 +14,11 @@ from ._type import Type, type_from_dtype
 __all__ = ["Tensor"]
 
 _ndarray = np.ndarray
+#: ``Tensor._owner`` of a tensor sharing a caller's array where ``_data`` already holds
+#: the one reference to it (never a second one in ``_owner``): ``_SHARED``, ``_data`` is
+#: the array itself; ``_BASE``, ``_data`` is a view whose ``base`` is the array
+_SHARED = object()
+_BASE = object()
 _DTYPE_TO_TYPE = {np.dtype(k): Type(k) for k in (
     np.float32, np.float64, np.float16, np.int8, np.int16, np.int32, np.int64, np.uint8,
     np.uint16, np.uint32, np.uint64, np.bool_)}
@@ -139,10 +144,15 @@ class Tensor:
 
     def _init_array(self, value: Any, shared: bool) -> None:
         if not isinstance(value, np.ndarray):
-            if hasattr(value, "__array__") or isinstance(value, (list, tuple, int, float, bool,
-                                                                 np.generic, str, bytes)):
+            # array-likes: numpy's protocols (PIL images expose ``__array_interface__``),
+            # sequences and scalars; only an ndarray's memory can be shared
+            if (hasattr(value, "__array__") or hasattr(value, "__array_interface__")
+                    or isinstance(value, (list, tuple, int, float, bool, np.generic, str,
+                                          bytes))):
+                if shared:
+                    raise TypeError(f"Tensor(array, shared_memory=True) shares the memory of "
+                                    f"a numpy.ndarray; got {type(value)!r}")
                 value = np.asarray(value)
-                shared = False
             else:
                 raise TypeError(f"Cannot create a Tensor from {type(value)!r}")
         if value.dtype.kind in "SUO":
@@ -163,7 +173,7 @@ class Tensor:
                 raise RuntimeError("SHARED MEMORY MODE FOR THIS TENSOR IS NOT APPLICABLE! "
                                    "Passed numpy array must be C contiguous.")
             self._data = value
-            self._owner = value
+            self._owner = _SHARED
         else:
             self._data = np.array(value, copy=True, order="C")
 
@@ -187,7 +197,7 @@ class Tensor:
         self._shape = dims
         view = raw[:need].view(t.to_dtype())
         self._data = view if t.is_packed else view.reshape(dims)
-        self._owner = buf
+        self._owner = _BASE if self._data.base is buf else buf
 
     def _init_port(self, port: Any, array: np.ndarray | None) -> None:
         t = port.get_element_type()
@@ -198,14 +208,17 @@ class Tensor:
             return
         if not isinstance(array, np.ndarray):
             array = np.asarray(array)
+        if not array.flags.c_contiguous:  # the tensor shares the array's memory
+            raise RuntimeError("SHARED MEMORY MODE FOR THIS TENSOR IS NOT APPLICABLE! Passed "
+                               "numpy array must be C contiguous.")
         need = _encoding.packed_byte_size(t, _count(dims))
         if array.nbytes < need:
             raise RuntimeError("Shape of the port exceeds shape of the array.")
         import warnings
 
         if array.nbytes > need:
-            warnings.warn("Shape of the port is smaller than the shape of the array; "
-                          "the tensor uses its first elements.", RuntimeWarning, stacklevel=3)
+            warnings.warn("Shape of the port is smaller than shape of the array. Passed data "
+                          "will be cropped.", RuntimeWarning, stacklevel=3)
         if type_from_dtype(array.dtype) != t:
             warnings.warn(f"Type of the array ({array.dtype}) does not match the port's "
                           f"element type {t.get_type_name()}; its bytes are reinterpreted.",
@@ -296,6 +309,10 @@ class Tensor:
             return
         t = self._type
         count = _count(dims)
+        if self._owner is _SHARED:  # the caller's array: what a resized view keeps as owner
+            self._owner = self._data
+        elif self._owner is _BASE:
+            self._owner = self._data.base
         if t.is_packed:
             need = _encoding.packed_byte_size(t, count)
             if need <= self._data.size:
@@ -314,6 +331,8 @@ class Tensor:
                 raise RuntimeError("set_shape failed: the tensor shares memory that is too "
                                    "small for the new shape")
             self._data = flat.view(np.uint8)[: count * t.size].view(base.dtype).reshape(dims)
+            if self._data.base is self._owner:  # the view holds the array: no second ref
+                self._owner = _BASE
         elif count <= base.size and base.flags.c_contiguous:
             self._data = base.reshape(-1)[:count].reshape(dims)
         else:
