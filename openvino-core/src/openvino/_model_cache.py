@@ -165,12 +165,18 @@ class ModelCache:
 
     def load(self, key: str, device: str) -> bytes | None:
         """The device payload stored for ``key``, or ``None`` when there is no whole,
-        matching file."""
+        matching file. The payload is read into a ``bytes`` object of its own (no copy)."""
         try:
-            data = self.path(key).read_bytes()
+            with open(self.path(key), "rb") as f:
+                head = f.read(len(MAGIC) + _HEAD.size)
+                if len(head) < len(MAGIC) + _HEAD.size or not head.startswith(MAGIC):
+                    return None
+                (size,) = _HEAD.unpack_from(head, len(MAGIC))
+                header = f.read(size)
+                payload = f.read()
         except OSError:
             return None
-        return parse_entry(data, key, device)
+        return _checked(header, payload, key, device)
 
     def store(self, key: str, device: str, payload: bytes) -> None:
         """Write the entry for ``key`` atomically (temporary file, then rename)."""
@@ -203,19 +209,23 @@ def make_entry(key: str, device: str, payload: bytes) -> bytes:
 
 def parse_entry(data: bytes, key: str, device: str) -> bytes | None:
     """The payload of a cache file's bytes, or ``None`` when any check fails."""
-    from . import __version__
-
     start = len(MAGIC) + _HEAD.size
     if not data.startswith(MAGIC) or len(data) < start:
         return None
     (size,) = _HEAD.unpack_from(data, len(MAGIC))
+    return _checked(data[start:start + size], data[start + size:], key, device)
+
+
+def _checked(raw_header: bytes, payload: bytes, key: str, device: str) -> bytes | None:
+    """``payload`` when ``raw_header`` is a matching header that describes it exactly."""
+    from . import __version__
+
     try:
-        header = json.loads(data[start:start + size].decode())
+        header = json.loads(raw_header.decode())
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     if not isinstance(header, dict):
         return None
-    payload = memoryview(data)[start + size:]
     if (header.get("format") != CACHE_FORMAT or header.get("openvino") != __version__
             or header.get("device") != device or header.get("key") != key
             or header.get("size") != len(payload)
@@ -253,7 +263,7 @@ def compile_with_cache(cache_dir: Any, plugin: Any, device_id: str, source: Mode
     payload = cache.load(key, plugin.name)
     if payload is not None:
         try:
-            return plugin.import_model(bytes(payload), import_config(plugin, config)), True
+            return plugin.import_model(payload, import_config(plugin, config)), True
         except Exception:  # noqa: S110 - a blob the device rejects is recompiled, rewritten
             pass
     device_model = plugin.compile_model(source.model(), config)

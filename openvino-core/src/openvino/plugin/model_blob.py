@@ -41,15 +41,16 @@ def read_model_blob(blob: bytes, device: str) -> tuple[Model, dict[str, Any]]:
     blob raises ``RuntimeError`` naming ``device``."""
     from openvino._ir import read_ir
 
+    view = memoryview(blob)
     try:
-        (size,) = struct.unpack_from("<I", blob, 0)
-        config = json.loads(blob[4:4 + size].decode())
-        (xml_size,) = struct.unpack_from("<I", blob, 4 + size)
+        (size,) = struct.unpack_from("<I", view, 0)
+        config = json.loads(bytes(view[4:4 + size]).decode())
+        (xml_size,) = struct.unpack_from("<I", view, 4 + size)
         start = 8 + size
-        xml = blob[start:start + xml_size]
-        weights = blob[start + xml_size:]
+        xml = bytes(view[start:start + xml_size])
     except (struct.error, UnicodeDecodeError, json.JSONDecodeError):
         raise RuntimeError(f"{device} import_model: the blob is damaged") from None
     if len(xml) != xml_size or not isinstance(config, dict):
         raise RuntimeError(f"{device} import_model: the blob is truncated")
-    return read_ir(bytes(xml), bytes(weights)), config
+    # the weights stay a view of ``blob`` (a read-only buffer): no copy of the largest part
+    return read_ir(xml, view[start + xml_size:]), config
