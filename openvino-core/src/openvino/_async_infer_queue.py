@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ._infer_request import InferRequest
+from ._infer_request import InferRequest, _legacy_shared_memory
 
 if TYPE_CHECKING:
     from ._compiled_model import CompiledModel
@@ -69,6 +69,8 @@ class AsyncInferQueue:
                     *, shared_memory: Any = None) -> None:
         """Start the next idle job (waiting for one while all are busy) on ``inputs``;
         ``userdata`` goes to the callback. Re-raises a pending error of an earlier job."""
+        if shared_memory is not None:
+            share_inputs = _legacy_shared_memory(share_inputs, shared_memory)
         if self._errors:
             raise self._errors.popleft()
         if self._reserved:
@@ -80,8 +82,7 @@ class AsyncInferQueue:
         self._userdata[i] = userdata
         request._busy.acquire()  # free already, or within the instant after put(i)
         try:
-            request._submit(inputs, None, share_inputs if shared_memory is None
-                            else bool(shared_memory))
+            request._submit(inputs, None, share_inputs)
         except BaseException:
             self._idle.put(i)
             raise

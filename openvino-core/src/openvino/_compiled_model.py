@@ -71,9 +71,11 @@ class CompiledModel:
         self._inputs = list(device_model.inputs)
         self._outputs = list(device_model.outputs)
         params = source_model.get_parameters() if source_model is not None else ()
+        results = source_model.get_results() if source_model is not None else ()
         self._input_table = InputTable(
             self._inputs, params if len(params) == len(self._inputs) else ())
-        self._output_table = OutputTable(self._outputs)
+        self._output_table = OutputTable(
+            self._outputs, results if len(results) == len(self._outputs) else ())
         self._infer_request: InferRequest | None = None
         self._main_free = [True]  # a token: present while _infer_request is not in use
         self._spare_requests: list[InferRequest] = []
@@ -89,11 +91,23 @@ class CompiledModel:
         return list(self._outputs)
 
     def input(self, key: int | str | None = None) -> ConstOutput:
-        """The input port: the only one, by index, or by tensor name."""
+        """The input port: the only one, by index, by tensor name, or for a port of the
+        model that was compiled (``model.input(0)``, ``parameter.output(0)``)."""
+        if isinstance(key, ConstOutput):
+            try:
+                return self._inputs[self._input_table.index_of(key)]
+            except RuntimeError:
+                raise RuntimeError(f"{key} is not an input of this compiled model") from None
         return _port(self._inputs, key, "input")
 
     def output(self, key: int | str | None = None) -> ConstOutput:
-        """The output port: the only one, by index, or by tensor name."""
+        """The output port: the only one, by index, by tensor name, or for a port of the
+        model that was compiled (``model.output(0)``)."""
+        if isinstance(key, ConstOutput):
+            idx = self._output_table.find_port(key)
+            if idx is None:
+                raise RuntimeError(f"{key} is not an output of this compiled model")
+            return self._outputs[idx]
         return _port(self._outputs, key, "output")
 
     # --- requests -----------------------------------------------------------------------------
@@ -242,11 +256,6 @@ def _port(ports: list[ConstOutput], key: Any, what: str) -> ConstOutput:
                 return p
         raise RuntimeError(f"Check 'found' failed: the compiled model has no {what} with "
                            f"tensor name '{key}'")
-    if isinstance(key, ConstOutput):
-        for p in ports:
-            if p == key:
-                return p
-        raise RuntimeError(f"{key} is not an {what} of this compiled model")
     try:
         idx = int(key)
     except (TypeError, ValueError):

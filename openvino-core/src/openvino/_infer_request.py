@@ -22,6 +22,8 @@ import numpy as np
 from ._node import ConstOutput
 from ._tensor import Tensor
 from ._type import Type
+from .layout_helpers import batch_idx, get_layout, has_batch
+from .plugin.profiling import not_run_records
 from .utils.data_helpers.ovdict import OVDict
 
 if TYPE_CHECKING:
@@ -40,10 +42,13 @@ def _strings(tensor: Tensor, decode: bool) -> np.ndarray:
 
 
 def _legacy_shared_memory(share_inputs: bool, shared_memory: Any) -> bool:
+    """``shared_memory`` (OpenVINO 2023.0) overrides ``share_inputs``, with the
+    ``FutureWarning`` OpenVINO gave while it was deprecated (it no longer takes it)."""
     if shared_memory is None:
         return share_inputs
-    warnings.warn("`shared_memory` is deprecated and will be removed; use `share_inputs` and "
-                  "`share_outputs` instead.", FutureWarning, stacklevel=3)
+    warnings.warn("`shared_memory` is deprecated and will be removed in 2024.0. Value of "
+                  "`shared_memory` is going to override `share_inputs` value. Please use only "
+                  "`share_inputs` explicitly.", FutureWarning, stacklevel=3)
     return bool(shared_memory)
 
 
@@ -63,6 +68,9 @@ class InferRequest:
             for p in self._table.ports]
         self._outputs: list[Tensor | None] = [None] * len(self._out_table.ports)
         self._user_outputs: dict[int, Tensor] = {}
+        # output tensors handed to the user (get_output_tensor ...): later runs write into
+        # them, so a tensor (or its .data) taken before a run shows that run's results
+        self._held: dict[int, Tensor] = {}
         self._batched: dict[int, list[Tensor]] = {}
         self._latency = 0.0
         self._ran = False
@@ -92,9 +100,20 @@ class InferRequest:
             raise RuntimeError("Infer Request is busy: an asynchronous run is in progress; "
                                "call wait() first")
         if inputs is not None:
-            self._table.bind(self._inputs, inputs, share_inputs)
+            self._bind(inputs, share_inputs)
         self._run()
         return self._results(share_outputs, decode_strings)
+
+    def _bind(self, inputs: Any, share_inputs: bool) -> None:
+        """Bind ``inputs``; an input given a value this way is no longer batched."""
+        if not self._batched:
+            self._table.bind(self._inputs, inputs, share_inputs)
+            return
+        before = list(self._inputs)
+        self._table.bind(self._inputs, inputs, share_inputs)
+        for idx in list(self._batched):
+            if self._inputs[idx] is not before[idx]:
+                del self._batched[idx]
 
     def _run(self) -> None:
         tensors = self._inputs
@@ -108,14 +127,39 @@ class InferRequest:
             for idx, target in self._user_outputs.items():
                 outputs[idx].copy_to(target)
                 outputs[idx] = target
+        if self._held:
+            self._write_held(outputs)
         self._outputs = outputs
+
+    def _write_held(self, outputs: list[Tensor]) -> None:
+        """Put this run's results into the output tensors the user holds."""
+        for idx, target in list(self._held.items()):
+            src = outputs[idx]
+            if src is target or idx in self._user_outputs:
+                continue
+            if (target._shape == src._shape and target._type is src._type
+                    and target._data.__array_interface__["data"][0]
+                    == src._data.__array_interface__["data"][0]):
+                outputs[idx] = target  # the device wrote into the held memory already
+                continue
+            try:
+                src.copy_to(target)
+            except (RuntimeError, ValueError, TypeError):
+                # a shape the held tensor cannot take: it keeps its last values
+                del self._held[idx]
+                continue
+            outputs[idx] = target
 
     def _prepared_inputs(self) -> list[Tensor]:
         tensors = list(self._inputs)
         for idx, parts in self._batched.items():
-            data = np.concatenate([t.data for t in parts], axis=0)
-            port = self._table.ports[idx]
-            tensors[idx] = port.tensor(data, True)
+            et = parts[0]._type
+            if self._table.ports[idx].special:  # packed or encoded storage
+                data = np.concatenate([t._to_evaluation() for t in parts], axis=0)
+                tensors[idx] = Tensor._from_evaluation(data, et)
+            else:
+                data = np.concatenate([t._data for t in parts], axis=0)
+                tensors[idx] = Tensor._wrap(data, et, data.shape)
         for port, t in zip(self._table.ports, tensors):
             if t is None:
                 raise RuntimeError(f"The {port.describe()} has no data: a dynamic input must "
@@ -147,7 +191,7 @@ class InferRequest:
         """With ``_busy`` held: bind inputs and queue the run (releases on failure)."""
         try:
             if inputs is not None:
-                self._table.bind(self._inputs, inputs, share_inputs)
+                self._bind(inputs, share_inputs)
             if userdata is not None:
                 self._userdata = userdata
             self._error = None
@@ -271,16 +315,17 @@ class InferRequest:
     def _port_of(self, key: Any) -> tuple[bool, int]:
         """``(is_input, index)`` for a tensor name or port."""
         if isinstance(key, ConstOutput):
-            idx = self._out_table.index.get(key)
-            if idx is not None:
-                return False, idx
-            node = key.get_node()
-            if node.get_type_name() == "Result":
-                names = key.get_names()
-                for i, p in enumerate(self._out_table.ports):
-                    if p.get_node() is node or names and names & p.get_names():
-                        return False, i
-            return True, self._table.index_of(key)
+            # the compiled model's ports and those of the model that was compiled first,
+            # then any port sharing a tensor name (inputs before outputs, as OpenVINO)
+            for by_names in (False, True):
+                idx = self._table.find_port(key, by_names)
+                if idx is not None:
+                    return True, idx
+                idx = self._out_table.find_port(key, by_names)
+                if idx is not None:
+                    return False, idx
+            raise RuntimeError(f"Check 'found_port.found()' failed: {key} is neither an input "
+                               "nor an output of this compiled model")
         if isinstance(key, str):
             if key in self._table.by_key:
                 return True, self._table.by_key[key]
@@ -314,8 +359,9 @@ class InferRequest:
             return
         is_input, idx = self._port_of(key_or_dict)
         if not is_input:
-            raise RuntimeError("Batched set_tensors is only supported for inputs")
-        self._set_batched(idx, list(tensors))
+            raise RuntimeError(f"Cannot find input tensors for port {key_or_dict}: batched "
+                               "set_tensors is only supported for inputs")
+        self._set_batched(idx, tensors)
 
     def _check_index(self, index: int, count: int, what: str) -> int:
         if not isinstance(index, (int, np.integer)) or not 0 <= index < count:
@@ -335,7 +381,8 @@ class InferRequest:
                                                                                   "input")
         if idx in self._batched:
             raise RuntimeError("get_tensor shall not be used together with batched "
-                               "set_tensors/set_input_tensors")
+                               "set_tensors/set_input_tensors for the "
+                               f"{self._table.ports[idx].describe()}")
         t = self._inputs[idx]
         if t is None:
             port = self._table.ports[idx]
@@ -357,6 +404,7 @@ class InferRequest:
             t = Tensor(et if et.is_static() else "f32",
                        ps.to_shape() if ps.is_static else [0])
             self._outputs[idx] = t
+        self._held[idx] = t
         return t
 
     def set_input_tensor(self, index_or_tensor: Any, tensor: Tensor | None = None) -> None:
@@ -388,6 +436,7 @@ class InferRequest:
             raise RuntimeError(f"Output {idx} holds {et.get_type_name()}, got a tensor of "
                                f"{tensor.get_element_type().get_type_name()}")
         self._user_outputs[idx] = tensor
+        self._held.pop(idx, None)
         self._outputs[idx] = tensor
 
     def set_input_tensors(self, tensors: Any) -> None:
@@ -397,35 +446,82 @@ class InferRequest:
             for idx, t in tensors.items():
                 self.set_input_tensor(idx, t)
             return
-        idx = self._single(len(self._inputs), "input")
-        self._set_batched(idx, list(tensors))
+        if len(self._inputs) != 1:
+            raise RuntimeError("set_input_tensors(tensors) must be used for single-input "
+                               f"models only. Model has {len(self._inputs)} inputs")
+        self._set_batched(0, tensors)
 
     def set_output_tensors(self, tensors: dict[int, Tensor]) -> None:
         """``{index: Tensor}``: outputs written into the given tensors."""
         for idx, t in tensors.items():
             self.set_output_tensor(idx, t)
 
-    def _set_batched(self, idx: int, tensors: list[Tensor]) -> None:
-        if not tensors:
-            raise RuntimeError("Batched set_tensors needs at least one tensor")
+    def _set_batched(self, idx: int, tensors: Any) -> None:
+        """Input ``idx`` takes its batch from ``tensors``, one item (batch 1) each.
+
+        As in OpenVINO, the input needs a layout whose ``N`` is its first dimension, as many
+        tensors as its (static) batch, and tensors of one element type and shape."""
+        if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+            raise TypeError("set_tensors/set_input_tensors expects a list of Tensors, got "
+                            f"{type(tensors).__name__}")
+        tensors = list(tensors)
         port = self._table.ports[idx]
+        if not tensors:
+            raise RuntimeError("set_input_tensors/set_tensors can't be called with empty "
+                               f"tensors (the {port.describe()})")
         for t in tensors:
             if not isinstance(t, Tensor):
-                raise TypeError(f"Batched set_tensors expects Tensors, got {type(t)}")
-            if not port.dynamic_type and t.get_element_type() != port.element_type:
-                raise RuntimeError(f"The {port.describe()} cannot take a tensor of "
-                                   f"{t.get_element_type().get_type_name()}")
-        shape = (sum(t._shape[0] for t in tensors),) + tuple(tensors[0]._shape[1:])
-        port.check_shape(shape)
+                raise TypeError("set_tensors/set_input_tensors expects Tensors, got "
+                                f"{type(t).__name__} (the {port.describe()})")
+        if len(tensors) == 1:
+            self.set_input_tensor(idx, tensors[0])
+            return
+        layout = get_layout(port.port)
+        if not has_batch(layout):
+            raise RuntimeError("set_input_tensors/set_tensors can be used only for inputs with "
+                               "N(batch) dimension 'layout' defined. Current layout is "
+                               f"{layout.to_string()} (the {port.describe()})")
+        batch_index = batch_idx(layout)
+        ps = port.port.get_partial_shape()
+        if batch_index < 0 and ps.rank.is_static:
+            batch_index += ps.rank.get_length()
+        if batch_index != 0:
+            raise RuntimeError("set_input_tensors/set_tensors is not currently supported for "
+                               f"batch dimension index {batch_index} != 0 "
+                               f"(the {port.describe()})")
+        first = tensors[0]
+        for t in tensors:
+            if not t._shape or t._shape[0] != 1:
+                provided = t._shape[0] if t._shape else "a scalar"
+                raise RuntimeError("set_input_tensors/set_tensors. Tensors shall represent one "
+                                   f"item in a batch, {provided} provided "
+                                   f"(the {port.describe()})")
+            if t._shape != first._shape or t._type != first._type:
+                raise RuntimeError("set_input_tensors/set_tensors error. Tensor with element "
+                                   f"type {t._type.get_type_name()} and shape "
+                                   f"{list(t._shape)} is not compatible with the tensor with "
+                                   f"element type {first._type.get_type_name()} and shape "
+                                   f"{list(first._shape)} (the {port.describe()})")
+        if ps.rank.is_static and ps.rank.get_length() > 0 and ps[0].is_static \
+                and ps[0].get_length() != len(tensors):
+            raise RuntimeError(f"set_input_tensors/set_tensors error. Input shape {ps} batch "
+                               f"{ps[0].get_length()} doesn't match with total blobs count: "
+                               f"{len(tensors)} (the {port.describe()})")
+        if not port.dynamic_type and first._type != port.element_type:
+            raise RuntimeError(f"The {port.describe()} cannot take a tensor of "
+                               f"{first._type.get_type_name()}")
+        port.check_shape((len(tensors),) + tuple(first._shape[1:]))
         self._batched[idx] = tensors
 
     # --- profiling and state ------------------------------------------------------------------
     def get_profiling_info(self) -> list:
-        """Per-node timings of the last run (needs ``PERF_COUNT`` at compile time)."""
-        if not self._compiled_model._perf_count():
-            raise RuntimeError("Performance counters were not enabled: compile the model with "
-                               "{props.enable_profiling: True} (\"PERF_COUNT\": \"YES\")")
-        return list(self._request.get_profiling_info())
+        """Per-node timings of the last run when the model was compiled with
+        ``PERF_COUNT`` (``props.enable_profiling``); before the first run, or without
+        ``PERF_COUNT``, every node of the runtime model as ``NOT_RUN`` with zero times (as
+        OpenVINO lists them)."""
+        if self._ran and self._compiled_model._perf_count():
+            return list(self._request.get_profiling_info())
+        return not_run_records(self._compiled_model.get_runtime_model().get_ordered_ops())
 
     profiling_info = property(get_profiling_info)
 

@@ -448,6 +448,8 @@ class Model:
                 new._outputs[0].rt_info = RTMap(node._outputs[0].rt_info)
             else:
                 new = node.clone_with_new_inputs(new_inputs)
+            if new._friendly_name is None:  # a default name is kept, as OpenVINO's clone does
+                new._friendly_name = node.get_friendly_name()
             mapping[id(node)] = new
         m = Model.__new__(Model)
         m._results = [mapping[id(r)] for r in self._results]

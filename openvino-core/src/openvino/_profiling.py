@@ -19,6 +19,11 @@ class _Status(enum.IntEnum):
         return f"Status.{self.name}"
 
 
+# shown as OpenVINO shows it: <Status.EXECUTED: 2>
+_Status.__name__ = "Status"
+_Status.__qualname__ = "ProfilingInfo.Status"
+
+
 class ProfilingInfo:
     """One record of ``InferRequest.get_profiling_info()``.
 

@@ -69,7 +69,13 @@ def test_profiling_info(core):
     info = request.get_profiling_info()
     types = {i.node_type for i in info}
     assert {"ReadValue", "Add", "Assign"} <= types
+    # as OpenVINO lists them: Parameters and Results did not run, every other node did
+    not_run = [i.node_type for i in info if i.status == ov.ProfilingInfo.Status.NOT_RUN]
+    assert not_run == ["Parameter", "Result"]
     for item in info:
+        if item.status == ov.ProfilingInfo.Status.NOT_RUN:
+            assert item.real_time == datetime.timedelta(0)
+            continue
         assert item.status == ov.ProfilingInfo.Status.EXECUTED
         assert isinstance(item.real_time, datetime.timedelta)
         assert isinstance(item.cpu_time, datetime.timedelta)
@@ -78,8 +84,26 @@ def test_profiling_info(core):
     assert request.profiling_info[0].node_name == info[0].node_name
 
 
-def test_profiling_needs_perf_count(compiled_add):
+def test_profiling_without_perf_count_lists_nodes_not_run(compiled_add):
+    # OpenVINO does not raise: every node is listed, not run, with zero times
     request = compiled_add.create_infer_request()
+    before = request.get_profiling_info()
     request.infer([np.ones(8, np.float32)] * 2)
-    with pytest.raises(RuntimeError, match="PERF_COUNT"):
-        request.get_profiling_info()
+    info = request.get_profiling_info()
+    assert [i.node_type for i in info] == [i.node_type for i in before]
+    assert [i.node_type for i in info] == ["Parameter", "Parameter", "Add", "Result"]
+    assert all(i.status == ov.ProfilingInfo.Status.NOT_RUN for i in info)
+    assert all(i.real_time == i.cpu_time == datetime.timedelta(0) for i in info)
+    assert [i.exec_type for i in info if i.node_type != "Add"] == ["unknown_f32"] * 3
+    assert repr(info[0].status) == "<Status.NOT_RUN: 0>"
+
+
+def test_profiling_before_the_first_run_lists_nodes_not_run(core):
+    compiled = core.compile_model(accumulator_model(), "TEMPLATE",
+                                  {props.enable_profiling: True})
+    request = compiled.create_infer_request()
+    info = request.get_profiling_info()
+    assert info and all(i.status == ov.ProfilingInfo.Status.NOT_RUN for i in info)
+    request.infer([ONE])
+    assert any(i.status == ov.ProfilingInfo.Status.EXECUTED
+               for i in request.get_profiling_info())

@@ -12,7 +12,7 @@ import numpy as np
 
 from openvino._profiling import ProfilingInfo
 from openvino._tensor import Tensor
-from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState
+from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
 
 from ._native import Pool
 from .compiler import Plan, PlanRunner
@@ -78,13 +78,18 @@ class CPUInferRequest(DeviceInferRequest):
             runner = self._runner(plan)
             values = runner.run(arrays, self._perf)
             if self._perf:
-                self._profile = _profile(runner)
+                self._profile = _profile(runner, self._cm.model)
             copy = [src.slot != 0 for src in plan.outputs]
         else:
             prof: list | None = [] if self._perf else None
             values = plan.plan.run(arrays, self._state, prof)
             if prof is not None:
-                self._profile = [ProfilingInfo(n, t, "ref_python", s, s) for n, t, s in prof]
+                executed = ProfilingInfo.Status.EXECUTED
+                model = self._cm.model
+                self._profile = [*not_run_records(model.get_parameters()),
+                                 *(ProfilingInfo(n, t, "ref_python", s, s, executed)
+                                   for n, t, s in prof),
+                                 *not_run_records(model.get_results())]
             copy = [False] * len(values)
         out = []
         for value, (et, plain), dup in zip(values, self._outputs, copy):
@@ -105,9 +110,10 @@ class CPUInferRequest(DeviceInferRequest):
         return [DictVariableState(v.get_info(), self._state) for v in self._variables]
 
 
-def _profile(runner: PlanRunner) -> list[ProfilingInfo]:
+def _profile(runner: PlanRunner, model: Any) -> list[ProfilingInfo]:
     """One record per node of the plan: steps of one node add up; fused nodes are listed
-    as optimized out."""
+    as optimized out; the model's Parameters and Results as not run (as OpenVINO's CPU
+    plugin lists them)."""
     executed = ProfilingInfo.Status.EXECUTED
     optimized = ProfilingInfo.Status.OPTIMIZED_OUT
     records: OrderedDict[str, list] = OrderedDict()
@@ -119,8 +125,10 @@ def _profile(runner: PlanRunner) -> list[ProfilingInfo]:
             fused.extend((name, info.fused_type(name) or info.type) for name in info.fused)
         else:
             rec[2] += t
-    out = [ProfilingInfo(name, typ, exec_type, t, t, executed)
-           for name, (typ, exec_type, t) in records.items()]
+    out = not_run_records(model.get_parameters())
+    out.extend(ProfilingInfo(name, typ, exec_type, t, t, executed)
+               for name, (typ, exec_type, t) in records.items())
     zero = datetime.timedelta(0)
     out.extend(ProfilingInfo(name, typ, "undef", zero, zero, optimized) for name, typ in fused)
+    out.extend(not_run_records(model.get_results()))
     return out

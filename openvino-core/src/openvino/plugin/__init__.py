@@ -29,7 +29,8 @@ Names here:
 * :class:`DevicePlugin`, :class:`DeviceCompiledModel`, :class:`DeviceInferRequest`: the
   interfaces a device implements;
 * :class:`VariableState` / :class:`DictVariableState`: variables of stateful models;
-* :class:`ProfilingInfo`: what ``get_profiling_info`` returns;
+* :class:`ProfilingInfo`: what ``get_profiling_info`` returns, and
+  :func:`not_run_records` for the nodes that did not run (Parameters, Results);
 * :class:`AutoCandidate`: what an ``openvino_auto_select`` policy chooses among;
 * :func:`plugin_manager`, :func:`discovery_failures`, :data:`ENTRY_POINT_GROUP`.
 """
@@ -41,9 +42,11 @@ from openvino.plugin.compiled_model import DeviceCompiledModel
 from openvino.plugin.hookspec import PROJECT_NAME, hookimpl, hookspec
 from openvino.plugin.infer_request import DeviceInferRequest, DictVariableState, VariableState
 from openvino.plugin.plugin import DevicePlugin
+from openvino.plugin.profiling import not_run_records
 
 __all__ = [
     "ENTRY_POINT_GROUP", "PROJECT_NAME", "AutoCandidate", "DeviceCompiledModel",
     "DeviceInferRequest", "DevicePlugin", "DictVariableState", "ProfilingInfo",
-    "VariableState", "discovery_failures", "hookimpl", "hookspec", "plugin_manager",
+    "VariableState", "discovery_failures", "hookimpl", "hookspec", "not_run_records",
+    "plugin_manager",
 ]

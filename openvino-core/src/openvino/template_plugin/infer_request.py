@@ -10,7 +10,7 @@ import numpy as np
 
 from openvino._profiling import ProfilingInfo
 from openvino._tensor import Tensor
-from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState
+from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
 
 __all__ = ["TemplateInferRequest"]
 
@@ -63,11 +63,15 @@ class TemplateInferRequest(DeviceInferRequest):
         return out
 
     def get_profiling_info(self) -> list[ProfilingInfo]:
+        """The timed nodes of the last run, between its Parameters and Results (listed as
+        not run, as OpenVINO does)."""
         executed = ProfilingInfo.Status.EXECUTED
-        out = []
+        model = self.compiled_model.model
+        out = not_run_records(model.get_parameters())
         for name, type_name, seconds in self._profile:
             t = datetime.timedelta(seconds=seconds)
             out.append(ProfilingInfo(name, type_name, "ref_numpy", t, t, executed))
+        out.extend(not_run_records(model.get_results()))
         return out
 
     def query_state(self) -> list[VariableState]:

@@ -54,7 +54,8 @@ def _scalar(op: Op, index: int) -> float | None:
 
 def activation(op: Op) -> tuple[int, float, float] | None:
     """The kernel activation computing ``op`` on f32 data, or None."""
-    if not op.outputs or op.outputs[0].type != Type.f32 or op.inputs[0].type != Type.f32:
+    if (not op.outputs or not op.inputs or op.outputs[0].type != Type.f32
+            or op.inputs[0].type != Type.f32):
         return None
     t = op.type
     if t in _SIMPLE and len(op.inputs) == 1:

@@ -18,6 +18,7 @@ from openvino import _encoding
 from openvino._node import ConstOutput, Node
 from openvino._tensor import Tensor
 from openvino._type import Type
+from openvino.utils.data_helpers.ovdict import OVDict
 
 __all__ = ["InputTable", "InputPort"]
 
@@ -156,6 +157,23 @@ class InputTable:
         for i, node in enumerate(original_parameters):
             self.by_node[node] = i
 
+    def find_port(self, key: ConstOutput, by_names: bool = True) -> int | None:
+        """The input a port names: a compiled input port, the port of a Parameter of the
+        original model, or (``by_names``) a port sharing a tensor name with one input."""
+        idx = self.by_key.get(key)
+        if idx is not None:
+            return idx
+        idx = self.by_node.get(key.get_node())
+        if idx is not None and key.get_index() == 0:
+            return idx
+        if by_names:
+            names = key.get_names()
+            if names:
+                for p in self.ports:
+                    if names & p.port.get_names():
+                        return p.index
+        return None
+
     def index_of(self, key: Any) -> int:
         """The input index a dict key names (int, tensor name, port, original Parameter
         output or node)."""
@@ -171,16 +189,10 @@ class InputTable:
                 raise RuntimeError(f"Check 'found_port.found()' failed: Port for tensor name "
                                    f"{key} was not found.") from None
         if isinstance(key, ConstOutput):
-            idx = self.by_key.get(key)
+            idx = self.find_port(key)
             if idx is None:
-                idx = self.by_node.get(key.get_node())
-            if idx is None:
-                names = key.get_names()
-                found = [self.by_key[n] for n in names if n in self.by_key]
-                if not found:
-                    raise RuntimeError(f"Check 'found_port.found()' failed: {key} is not an "
-                                       "input of this compiled model")
-                idx = found[0]
+                raise RuntimeError(f"Check 'found_port.found()' failed: {key} is not an "
+                                   "input of this compiled model")
             return idx
         if isinstance(key, Node):
             idx = self.by_node.get(key)
@@ -215,6 +227,10 @@ class InputTable:
                                    "were given")
             for idx, value in enumerate(inputs):
                 tensors[idx] = ports[idx].tensor(value, share)
+            return
+        if isinstance(inputs, OVDict):
+            # results of another request: by position, as OpenVINO binds them
+            self.bind(tensors, inputs.to_tuple(), share)
             return
         if isinstance(inputs, dict):
             self.bind(tensors, dict(inputs), share)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from openvino._node import ConstOutput
+from openvino._node import ConstOutput, Node
 
 __all__ = ["OVDict", "OutputTable"]
 
@@ -15,13 +16,21 @@ __all__ = ["OVDict", "OutputTable"]
 class OutputTable:
     """What every result of one compiled model shares, built once: the ports in order,
     their index by port and by tensor name, and the name sets ``OVDict.names()`` gives
-    (an unnamed output gets ``{"<producer>:<port>"}``)."""
+    (an unnamed output gets ``{"<producer>:<port>"}``).
 
-    __slots__ = ("ports", "index", "by_name", "name_sets")
+    ``original_results`` are the Results of the model the user compiled, in order: their
+    ports (``model.output(i)``, ``model.outputs[i]``) name the compiled outputs too, as the
+    compiled model's own ports do."""
 
-    def __init__(self, ports: Sequence[ConstOutput]) -> None:
+    __slots__ = ("ports", "index", "by_name", "name_sets", "by_node")
+
+    def __init__(self, ports: Sequence[ConstOutput],
+                 original_results: Sequence[Node] = ()) -> None:
         self.ports = tuple(ports)
         self.index = {port: i for i, port in enumerate(self.ports)}
+        self.by_node: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        for i, node in enumerate(original_results):
+            self.by_node[node] = i
         self.by_name: dict[str, int] = {}
         name_sets = []
         for i, port in enumerate(self.ports):
@@ -38,13 +47,30 @@ class OutputTable:
                 self.by_name.setdefault(name, i)
         self.name_sets = tuple(name_sets)
 
+    def find_port(self, key: ConstOutput, by_names: bool = True) -> int | None:
+        """The output a port names: a compiled output port, the port of a Result of the
+        original model, or (``by_names``) a port sharing a tensor name with one output;
+        else ``None``."""
+        idx = self.index.get(key)
+        if idx is not None:
+            return idx
+        idx = self.by_node.get(key.get_node())
+        if idx is not None and key.get_index() == 0:
+            return idx
+        names = key.get_names() if by_names else None
+        if names:
+            for i, port in enumerate(self.ports):
+                if names & port.get_names():
+                    return i
+        return None
+
     def lookup(self, key: Any) -> int:
         """The output index ``key`` names; ``KeyError``/``TypeError`` as ``OVDict`` raises."""
         if isinstance(key, ConstOutput):
-            try:
-                return self.index[key]
-            except KeyError:
-                raise KeyError(key) from None
+            idx = self.find_port(key)
+            if idx is None:
+                raise KeyError(key)
+            return idx
         if isinstance(key, str):
             try:
                 return self.by_name[key]
