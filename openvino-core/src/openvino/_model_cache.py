@@ -34,7 +34,7 @@ from typing import Any
 from ._model import Model
 
 __all__ = ["CACHE_FORMAT", "MAGIC", "ModelCache", "ModelSource", "compile_with_cache",
-           "supports_caching"]
+           "entry_head", "make_entry", "parse_entry", "supports_caching"]
 
 #: First bytes of a cache file.
 MAGIC = b"OVPYCACHE"
@@ -180,13 +180,14 @@ class ModelCache:
 
     def store(self, key: str, device: str, payload: bytes) -> None:
         """Write the entry for ``key`` atomically (temporary file, then rename)."""
-        data = make_entry(key, device, payload)
+        head = entry_head(key, device, payload)
         final = self.path(key)
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{final.stem}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(head)
+                f.write(payload)
             os.chmod(tmp, 0o644)
             os.replace(tmp, final)
         except BaseException:
@@ -197,14 +198,19 @@ class ModelCache:
             raise
 
 
-def make_entry(key: str, device: str, payload: bytes) -> bytes:
-    """A cache file's bytes."""
+def entry_head(key: str, device: str, payload: bytes) -> bytes:
+    """The bytes of a cache file before ``payload``: magic and header."""
     from . import __version__
 
     header = json.dumps({"format": CACHE_FORMAT, "openvino": __version__, "device": device,
                          "key": key, "size": len(payload),
                          "crc32": zlib.crc32(payload)}).encode()
-    return MAGIC + _HEAD.pack(len(header)) + header + payload
+    return MAGIC + _HEAD.pack(len(header)) + header
+
+
+def make_entry(key: str, device: str, payload: bytes) -> bytes:
+    """A cache file's bytes."""
+    return entry_head(key, device, payload) + payload
 
 
 def parse_entry(data: bytes, key: str, device: str) -> bytes | None:
