@@ -209,7 +209,8 @@ class CompiledModel:
 
     def _perf_count(self) -> bool:
         try:
-            return bool(self._device_model.get_property("PERF_COUNT"))
+            # a device may report the setting as text, as the real CPU plugin does ("YES")
+            return self._device_model.get_property("PERF_COUNT") in (True, "YES")
         except RuntimeError:
             return False
 

@@ -845,3 +845,20 @@ def test_ovany_hash_repr_str():
 def test_ovany_compares_arrays():
     assert OVAny(np.array([1, 2])) == np.array([1, 2])
     assert OVAny(np.array([1, 2])) != np.array([1, 3])
+
+
+def test_property_names_of_2026_4():
+    import openvino.properties as props
+    import openvino.properties.hint as hints
+    import openvino.properties.intel_cpu as intel_cpu
+
+    assert props.compatibility_check() == "COMPATIBILITY_CHECK"
+    assert props.runtime_requirements() == "RUNTIME_REQUIREMENTS"
+    assert props.enable_weightless() == "ENABLE_WEIGHTLESS"
+    assert hints.enable_cpu_reservation() == "ENABLE_CPU_RESERVATION"
+    assert intel_cpu.tbb_partitioner() == "TBB_PARTITIONER"
+    assert [m.name for m in props.CompatibilityCheck] == ["NOT_APPLICABLE", "SUPPORTED",
+                                                         "UNSUPPORTED"]
+    assert intel_cpu.TbbPartitioner.AUTO.value == 2
+    key, value = intel_cpu.tbb_partitioner(intel_cpu.TbbPartitioner.STATIC)
+    assert key == "TBB_PARTITIONER" and value.value == intel_cpu.TbbPartitioner.STATIC

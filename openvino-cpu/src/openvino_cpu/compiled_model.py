@@ -14,7 +14,7 @@ from openvino.plugin import DeviceCompiledModel
 from openvino.plugin.model_blob import read_model_blob, write_model_blob
 
 from .compiler import NotStatic, Plan, compile_plan
-from .config import Execution, resolve_execution
+from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
 from .infer_request import CPUInferRequest
 
 __all__ = ["CPUCompiledModel", "read_export"]
@@ -95,7 +95,13 @@ class CPUCompiledModel(DeviceCompiledModel):
         ro = self.compiled_properties()
         if key in ("NUM_STREAMS", "INFERENCE_NUM_THREADS"):
             return ro[key]
-        return super().get_property(key)
+        if key in DEVICE_ONLY:
+            raise RuntimeError(f"Property '{key}' is not supported by this compiled model "
+                               f"({self.plugin.name})")
+        value = super().get_property(key)
+        if key == "SUPPORTED_PROPERTIES":
+            return {k: v for k, v in value.items() if k not in DEVICE_ONLY}
+        return compiled_value(key, value)
 
     def get_runtime_model(self) -> Model:
         from .runtime_model import runtime_model

@@ -14,7 +14,7 @@ from openvino.properties import device, hint, log
 from ._native import isa
 
 __all__ = ["default_config", "read_only_properties", "cpu_count", "cpu_name", "Execution",
-           "resolve_execution"]
+           "resolve_execution", "compiled_value", "DEVICE_ONLY"]
 
 
 def cpu_count() -> int:
@@ -38,8 +38,16 @@ def cpu_name() -> str:
 
 
 def default_config() -> dict[str, Any]:
-    """The read-write properties and their defaults."""
+    """The read-write properties and their defaults.
+
+    The list and the defaults are the real CPU plugin's where a setting means the same here;
+    where it does not, the value says what this device does: ``INFERENCE_PRECISION_HINT``
+    is f32 (the kernels compute in f32), ``ENABLE_CPU_PINNING`` is False (threads are not
+    pinned) and ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` is 0 (no dynamic quantization). The
+    KV-cache settings are accepted and reported for code that sets them; no op of this
+    device keeps a compressed KV cache."""
     return {
+        "DEVICE_ID": "",
         "PERF_COUNT": False,
         "PERFORMANCE_HINT": hint.PerformanceMode.LATENCY,
         "PERFORMANCE_HINT_NUM_REQUESTS": 0,
@@ -52,7 +60,15 @@ def default_config() -> dict[str, Any]:
         "SCHEDULING_CORE_TYPE": hint.SchedulingCoreType.ANY_CORE,
         "MODEL_PRIORITY": hint.Priority.MEDIUM,
         "DYNAMIC_QUANTIZATION_GROUP_SIZE": 0,
-        "KV_CACHE_PRECISION": Type.f32,
+        "KV_CACHE_PRECISION": Type.u8,
+        "KEY_CACHE_PRECISION": Type.u8,
+        "VALUE_CACHE_PRECISION": Type.u8,
+        "KEY_CACHE_GROUP_SIZE": 0,
+        "VALUE_CACHE_GROUP_SIZE": 0,
+        "ENABLE_CPU_RESERVATION": False,
+        "ENABLE_WEIGHTLESS": False,
+        "MODEL_DISTRIBUTION_POLICY": set(),
+        "WEIGHTS_PATH": "",
         "CPU_DENORMALS_OPTIMIZATION": False,
         "CPU_SPARSE_WEIGHTS_DECOMPRESSION_RATE": 1.0,
         "LOG_LEVEL": log.Level.NO,
@@ -60,10 +76,13 @@ def default_config() -> dict[str, Any]:
 
 
 def read_only_properties(available: list[str]) -> dict[str, Any]:
-    """The read-only properties of the device."""
+    """The read-only properties of the device. ``AVAILABLE_DEVICES`` is ``[""]`` as the
+    real CPU plugin reports it: one device, addressed without an id."""
     cores = cpu_count()
     return {
-        "AVAILABLE_DEVICES": available,
+        "AVAILABLE_DEVICES": [""] if len(available) == 1 else available,
+        "DEVICE_TYPE": device.Type.INTEGRATED,
+        "EXECUTION_DEVICES": ["CPU"],
         "FULL_DEVICE_NAME": cpu_name(),
         "DEVICE_ARCHITECTURE": "intel64" if isa() != "generic" else os.uname().machine,
         "OPTIMIZATION_CAPABILITIES": [device.Capability.FP32, device.Capability.FP16,
@@ -71,6 +90,23 @@ def read_only_properties(available: list[str]) -> dict[str, Any]:
         "RANGE_FOR_STREAMS": (1, cores),
         "RANGE_FOR_ASYNC_INFER_REQUESTS": (1, 1, 1),
     }
+
+
+#: Settings of the device that a compiled model does not list, as the real CPU plugin.
+DEVICE_ONLY = frozenset({"DEVICE_ID", "WEIGHTS_PATH", "ENABLE_WEIGHTLESS", "MODEL_PRIORITY"})
+
+
+def compiled_value(key: str, value: Any) -> Any:
+    """A setting as a compiled CPU model reports it: the real plugin's compiled model gives
+    ``PERFORMANCE_HINT``, ``PERFORMANCE_HINT_NUM_REQUESTS`` and ``PERF_COUNT`` as text
+    (``"LATENCY"``, ``"0"``, ``"YES"``/``"NO"``); the device itself gives typed values."""
+    if key == "PERFORMANCE_HINT":
+        return _mode_name(value)
+    if key == "PERFORMANCE_HINT_NUM_REQUESTS":
+        return str(int(value))
+    if key == "PERF_COUNT":
+        return "YES" if value else "NO"
+    return value
 
 
 @dataclass(frozen=True)

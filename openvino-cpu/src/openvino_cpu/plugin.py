@@ -36,6 +36,10 @@ class CPUPlugin(DevicePlugin):
         return _config.read_only_properties(self.available_devices())
 
     def set_property(self, properties: dict[str, Any]) -> None:
+        device_id = properties.get("DEVICE_ID", "")
+        if device_id not in ("", None):
+            raise RuntimeError(f"The CPU device has no id to select: DEVICE_ID must be empty, "
+                               f"got '{device_id}'")
         super().set_property(properties)
         self.explicit |= set(properties)
 

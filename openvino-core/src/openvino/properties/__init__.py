@@ -43,6 +43,14 @@ class CacheMode(PropertyEnum):
     OPTIMIZE_SPEED = 1
 
 
+class CompatibilityCheck(PropertyEnum):
+    """Whether a compiled blob can run on a device (``compatibility_check``)."""
+
+    NOT_APPLICABLE = 0
+    SUPPORTED = 1
+    UNSUPPORTED = 2
+
+
 class WorkloadType(PropertyEnum):
     """The kind of workload a compiled model runs (``EFFICIENT`` favours power saving)."""
 
@@ -107,6 +115,10 @@ value_cache_precision = ReadWriteProperty(
     "VALUE_CACHE_PRECISION", ElementTypeKind(), name="value_cache_precision",
     doc="Element type of the value cache of a KV-cache model.",
 )
+enable_weightless = ReadWriteProperty(
+    "ENABLE_WEIGHTLESS", BoolKind(), name="enable_weightless",
+    doc="Leave the weights out of cached/exported blobs (they are read from WEIGHTS_PATH).",
+)
 
 # --- write-only ------------------------------------------------------------------------
 cache_encryption_callbacks = WriteOnlyProperty(
@@ -156,6 +168,15 @@ loaded_from_cache = ReadOnlyProperty(
     "LOADED_FROM_CACHE", BoolKind(), name="loaded_from_cache",
     doc="Whether a compiled model was loaded from the model cache.",
 )
+runtime_requirements = ReadOnlyProperty(
+    "RUNTIME_REQUIREMENTS", StrKind(), name="runtime_requirements",
+    doc="What a runtime needs to import an exported compiled model (versions, ISA).",
+)
+compatibility_check = ReadOnlyProperty(
+    "COMPATIBILITY_CHECK", EnumKind(CompatibilityCheck, "CompatibilityCheck"),
+    name="compatibility_check",
+    doc="Whether the device can run the compiled blob it is asked about.",
+)
 
 # Submodules are imported after the top-level names so that each of them sees a complete
 # package; they depend only on the private helper modules above.
@@ -174,16 +195,19 @@ num_streams = streams.num
 
 __all__ = [
     "CacheMode",
+    "CompatibilityCheck",
     "WorkloadType",
     "auto_batch_timeout",
     "available_devices",
     "cache_dir",
     "cache_encryption_callbacks",
     "cache_mode",
+    "compatibility_check",
     "compilation_num_threads",
     "device",
     "enable_mmap",
     "enable_profiling",
+    "enable_weightless",
     "execution_devices",
     "force_tbb_terminate",
     "hint",
@@ -203,6 +227,7 @@ __all__ = [
     "optimal_number_of_infer_requests",
     "range_for_async_infer_requests",
     "range_for_streams",
+    "runtime_requirements",
     "streams",
     "supported_properties",
     "value_cache_group_size",

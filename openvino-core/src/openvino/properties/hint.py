@@ -27,6 +27,7 @@ __all__ = [
     "compiled_blob",
     "dynamic_quantization_group_size",
     "enable_cpu_pinning",
+    "enable_cpu_reservation",
     "enable_hyper_threading",
     "execution_mode",
     "inference_precision",
@@ -95,6 +96,10 @@ performance_mode = ReadWriteProperty(
 enable_cpu_pinning = ReadWriteProperty(
     "ENABLE_CPU_PINNING", BoolKind(), name="enable_cpu_pinning",
     doc="Pin inference threads to CPU cores.",
+)
+enable_cpu_reservation = ReadWriteProperty(
+    "ENABLE_CPU_RESERVATION", BoolKind(), name="enable_cpu_reservation",
+    doc="Reserve the CPU cores a compiled model runs on for it alone.",
 )
 scheduling_core_type = ReadWriteProperty(
     "SCHEDULING_CORE_TYPE", EnumKind(SchedulingCoreType, "hint.SchedulingCoreType"),

@@ -63,7 +63,8 @@ def test_compile_model_helper(ov_device: str, ir_files: Path) -> None:
 
 def test_compile_with_config(ov_core: Any, ov_device: str) -> None:
     compiled = compile_for(ov_core, add_model().model, ov_device, {"PERF_COUNT": True})
-    assert compiled.get_property("PERF_COUNT") is True
+    # True, or "YES" as the real CPU plugin's compiled models report it
+    assert compiled.get_property("PERF_COUNT") in (True, "YES")
     _check_add(compiled)
 
 
