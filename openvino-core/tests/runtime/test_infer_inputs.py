@@ -172,3 +172,62 @@ def test_string_input_and_output(core):
     assert out[0].dtype.kind == "U" and list(out[0]) == ["ab", "ü"]
     raw = compiled([np.array([b"ab", "ü".encode()])], decode_strings=False)
     assert list(raw[0]) == [b"ab", "ü".encode()]
+
+
+@pytest.mark.parametrize("call", ["infer", "start_async", "compiled", "queue"])
+def test_legacy_shared_memory_warns_as_openvino_did(compiled_add, call):
+    message = ("`shared_memory` is deprecated and will be removed in 2024.0. Value of "
+               "`shared_memory` is going to override `share_inputs` value. Please use only "
+               "`share_inputs` explicitly.")
+    request = compiled_add.create_infer_request()
+    with pytest.warns(FutureWarning) as caught:
+        if call == "infer":
+            out = request.infer([X, Y], shared_memory=True)[0]
+        elif call == "start_async":
+            request.start_async([X, Y], shared_memory=True)
+            request.wait()
+            out = request.get_output_tensor().data
+        elif call == "compiled":
+            out = compiled_add([X, Y], shared_memory=False)[0]
+        else:
+            queue = ov.AsyncInferQueue(compiled_add, 1)
+            queue.start_async([X, Y], shared_memory=True)
+            queue.wait_all()
+            out = queue[0].get_output_tensor().data
+    assert [str(w.message) for w in caught] == [message]
+    np.testing.assert_array_equal(out, EXPECTED)
+
+
+def test_tensor_shared_memory_does_not_warn(recwarn):
+    ov.Tensor(X, shared_memory=True)
+    assert not [w for w in recwarn if "shared_memory" in str(w.message)]
+
+
+def test_results_of_one_request_feed_another(core):
+    import openvino.opset13 as ops
+
+    a = ops.parameter([2, 3], np.float32, name="a")
+    first = core.compile_model(ov.Model([ops.relu(a, name="r")], [a]), "TEMPLATE")
+    b = ops.parameter([2, 3], np.float32, name="b")
+    second = core.compile_model(ov.Model([ops.negative(b, name="n")], [b]), "TEMPLATE")
+    x = np.arange(6, dtype=np.float32).reshape(2, 3) - 2
+    expected = -np.maximum(x, 0)
+    r1, r2 = first.create_infer_request(), second.create_infer_request()
+    r1.infer({0: x})
+    # an OVDict keyed by the other model's ports binds by position, as OpenVINO does
+    np.testing.assert_array_equal(r2.infer(r1.results)[0], expected)
+    np.testing.assert_array_equal(r2.infer(r1.get_output_tensor())[0], expected)
+    np.testing.assert_array_equal(r2.infer([r1.get_output_tensor()])[0], expected)
+    np.testing.assert_array_equal(r2.infer(r1.infer({0: x}))[0], expected)
+    np.testing.assert_array_equal(second(first(x))[0], expected)
+    np.testing.assert_array_equal(second(first(x), share_inputs=True)[0], expected)
+
+
+def test_ovdict_with_too_many_values_is_refused(core, compiled_add):
+    x = ov.opset8.parameter([8], np.float32, name="x")
+    one_input = core.compile_model(ov.Model(ov.opset8.relu(x), [x]), "TEMPLATE")
+    two_outputs = core.compile_model(
+        ov.Model([ov.opset8.relu(x), ov.opset8.negative(x)], [x]), "TEMPLATE")
+    np.testing.assert_array_equal(one_input(compiled_add([X, Y]))[0], EXPECTED)
+    with pytest.raises(RuntimeError, match="The model has 1 inputs, 2 values were given"):
+        one_input(two_outputs([X]))

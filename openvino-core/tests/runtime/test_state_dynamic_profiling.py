@@ -107,3 +107,61 @@ def test_profiling_before_the_first_run_lists_nodes_not_run(core):
     request.infer([ONE])
     assert any(i.status == ov.ProfilingInfo.Status.EXECUTED
                for i in request.get_profiling_info())
+
+
+def memory_model(shape: list[int], dtype: type, with_init: bool) -> ov.Model:
+    """``state = ReadValue(var) + x; Assign(state)``: the output is the new state."""
+    import openvino.opset13 as ops
+    from openvino.op.util import Variable, VariableInfo
+
+    x = ops.parameter(shape, dtype, name="x")
+    info = VariableInfo()
+    info.data_shape = ov.PartialShape(shape)
+    info.data_type = ov.Type(dtype)
+    info.variable_id = "var_id_667"
+    var = Variable(info)
+    read = (ops.read_value(ops.constant(np.full(shape, 3, dtype)), var) if with_init
+            else ops.read_value(var))
+    total = ops.add(read, x)
+    return ov.Model(results=[ops.result(total)], sinks=[ops.assign(total, var)],
+                    parameters=[x], name="memory")
+
+
+@pytest.mark.parametrize("device", ["TEMPLATE", "AUTO"])
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.float16])
+@pytest.mark.parametrize("with_init", [False, True])
+def test_state_writes_are_seen_by_the_next_inference(core, device, dtype, with_init):
+    shape = [2, 3]
+    request = core.compile_model(memory_model(shape, dtype, with_init), device) \
+        .create_infer_request()
+    (state,) = request.query_state()
+    assert state.name == "var_id_667"
+    assert state.state.element_type == ov.Type(dtype)
+    first = 3 + 1 if with_init else 1
+    ones = np.ones(shape, dtype)
+    np.testing.assert_array_equal(request.infer({0: ones})[0], np.full(shape, first))
+    state.state = ov.Tensor(np.full(shape, 5, dtype))
+    out = request.infer({0: ones})[0]
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, np.full(shape, 6))
+    # a state object queried again sees the value, and writes through it count too
+    np.testing.assert_array_equal(request.query_state()[0].state.data, np.full(shape, 6))
+    request.query_state()[0].state = ov.Tensor(np.full(shape, 7, dtype))
+    np.testing.assert_array_equal(request.infer({0: ones})[0], np.full(shape, 8))
+    # the written tensor is copied: changing it afterwards changes nothing
+    source = np.full(shape, 9, dtype)
+    state.state = ov.Tensor(source)
+    source[:] = 100
+    np.testing.assert_array_equal(request.infer({0: ones})[0], np.full(shape, 10))
+    state.reset()
+    np.testing.assert_array_equal(request.infer({0: ones})[0], np.full(shape, first))
+
+
+def test_state_writes_of_the_wrong_tensor_are_refused(core):
+    request = core.compile_model(memory_model([2, 3], np.float32, False), "TEMPLATE") \
+        .create_infer_request()
+    (state,) = request.query_state()
+    with pytest.raises(RuntimeError, match=r"Variable 'var_id_667' has shape \[2,3\]"):
+        state.state = ov.Tensor(np.zeros((3, 3), np.float32))
+    with pytest.raises(RuntimeError, match="Variable 'var_id_667' holds f32, got a tensor of i32"):
+        state.state = ov.Tensor(np.zeros((2, 3), np.int32))

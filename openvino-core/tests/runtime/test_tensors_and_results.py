@@ -144,3 +144,46 @@ def test_runtime_model(compiled_add):
     assert isinstance(runtime, ov.Model)
     assert [op.get_type_name() for op in runtime.get_ordered_ops()] == [
         "Parameter", "Parameter", "Add", "Result"]
+
+
+def test_output_tensors_taken_before_a_run_receive_its_results(compiled_add):
+    request = compiled_add.create_infer_request()
+    held = request.get_output_tensor()
+    view = held.data
+    by_name = request.get_tensor("y")
+    assert by_name is held
+    for k in range(3):
+        request.infer([X * k, Y])
+        np.testing.assert_array_equal(view, X * k + Y)
+        assert request.get_output_tensor() is held
+    # results handed out as copies stay as they were
+    first = request.infer([X, Y])[0]
+    request.infer([X * 2, Y])
+    np.testing.assert_array_equal(first, X + Y)
+    np.testing.assert_array_equal(view, X * 2 + Y)
+
+
+def test_held_dynamic_output_follows_the_shape(core):
+    x = ov.opset8.parameter([-1], np.float32, name="x")
+    compiled = core.compile_model(ov.Model(ov.opset8.relu(x), [x]), "TEMPLATE")
+    request = compiled.create_infer_request()
+    request.infer([np.ones(3, np.float32)])
+    held = request.get_output_tensor()
+    request.infer([np.full(5, 2, np.float32)])
+    assert request.get_output_tensor().shape == [5]
+    np.testing.assert_array_equal(request.get_output_tensor().data, np.full(5, 2))
+    assert held.shape in ([3], [5])
+
+
+def test_request_properties_and_methods(compiled_add):
+    # what OpenVINO's InferRequest exposes, as properties or methods
+    request = compiled_add.create_infer_request()
+    request.infer([X, Y])
+    assert request.model_inputs == compiled_add.inputs
+    assert request.model_outputs == compiled_add.outputs
+    assert [t.data.tolist() for t in request.input_tensors] == [X.tolist(), Y.tolist()]
+    np.testing.assert_array_equal(request.output_tensors[0].data, X + Y)
+    np.testing.assert_array_equal(request.results[0], X + Y)
+    assert request.get_compiled_model() is compiled_add
+    assert isinstance(request.profiling_info, list)
+    assert not hasattr(request, "inputs") and not hasattr(request, "outputs")
