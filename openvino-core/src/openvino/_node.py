@@ -258,10 +258,14 @@ class Output(ConstOutput):
         self._desc().names |= set(names)
 
     def replace(self, replacement: Output) -> None:
-        """Move every consumer of this output to ``replacement``; names follow."""
+        """Move every consumer of this output to ``replacement``; names follow. The
+        replacement's own node keeps its input (``out.replace(convert(out))`` inserts the
+        Convert after ``out``), as in OpenVINO."""
         desc = self._desc()
+        replacement = as_output(replacement)
         for node, idx in list(desc.consumers):
-            node.set_argument(idx, replacement)
+            if node is not replacement._node:
+                node.set_argument(idx, replacement)
         replacement._desc().names |= desc.names
 
     def remove_target_input(self, target: Input) -> None:
