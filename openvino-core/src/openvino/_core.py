@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 from pathlib import Path
@@ -10,7 +9,12 @@ from typing import Any
 
 from . import _auto, _model_cache
 from ._compiled_model import CompiledModel, unpack_blob
-from ._device_discovery import DiscoveryFailure, discover_devices, plugin_manager
+from ._device_discovery import (
+    DiscoveryFailure,
+    devices_of_named_plugin,
+    discover_devices,
+    plugin_manager,
+)
 from ._model import Model
 from ._tensor import Tensor
 from .properties._registry import normalize_value, property_key
@@ -408,14 +412,12 @@ class Core:
         return out
 
     # --- plugins and extensions ------------------------------------------------------------------
-    def register_plugin(self, plugin_name: str, device_name: str, config: Any = None) -> None:
-        """Load the Python module ``plugin_name`` (a module with an
-        ``openvino_device_plugins`` hook) and add its device ``device_name`` to this core."""
-        try:
-            module = importlib.import_module(plugin_name)
-            contributed = list(module.openvino_device_plugins())
-        except Exception as exc:
-            raise RuntimeError(f"Cannot load library '{plugin_name}': {exc}") from None
+    def register_plugin(self, plugin_name: Any, device_name: str, config: Any = None) -> None:
+        """Add device ``device_name`` to this core from the plugin ``plugin_name``: a Python
+        module implementing the ``openvino_device_plugins`` hook (or whose ``hooks``
+        submodule does), or an installed distribution that declares no entry point.
+        A C++ plugin library cannot be loaded: the ``RuntimeError`` says what to pass."""
+        contributed = devices_of_named_plugin(plugin_name)
         match = [p for p in contributed if p.name == device_name] or contributed[:1]
         if not match:
             raise RuntimeError(f"Cannot load library '{plugin_name}': it contributes no device")

@@ -18,7 +18,7 @@ from typing import Any
 import pluggy
 
 __all__ = ["ENTRY_POINT_GROUP", "DiscoveryFailure", "discover_devices", "discovery_failures",
-           "plugin_manager"]
+           "plugin_manager", "devices_of_named_plugin"]
 
 #: The entry point group device distributions register in.
 ENTRY_POINT_GROUP = "openvino.plugins"
@@ -125,3 +125,76 @@ def discover_devices(pm: pluggy.PluginManager) -> tuple[dict[str, Any], list[Dis
         warnings.warn(f"OpenVINO device plugin failed to load: {failure}", RuntimeWarning,
                       stacklevel=3)
     return devices, failures
+
+
+# --- plugins named by the user (Core.register_plugin) -----------------------------------------
+_LIBRARY_SUFFIXES = (".so", ".dll", ".dylib")
+HOOK_NAME = "openvino_device_plugins"
+
+
+def devices_of_named_plugin(plugin_name: Any) -> list[Any]:
+    """The device objects of the plugin ``Core.register_plugin`` names: a Python module that
+    implements the ``openvino_device_plugins`` hook (or whose ``hooks`` submodule does), or
+    an installed distribution without an entry point, whose top-level modules are searched
+    for one. A shared-library path is refused with a message naming what to pass instead.
+    Raises ``RuntimeError`` naming the plugin when nothing gives devices."""
+    text = str(plugin_name)
+    if (text.endswith(_LIBRARY_SUFFIXES) or ".so." in text or "/" in text or "\\" in text):
+        raise RuntimeError(
+            f"Cannot load library '{text}': this runtime loads devices from Python packages, "
+            "not shared libraries; pass the device's Python module (e.g. 'openvino_mydev', "
+            "whose 'hooks' submodule implements openvino_device_plugins) or the name of its "
+            "installed distribution, or install the distribution with an 'openvino.plugins' "
+            "entry point")
+    tried: list[str] = []
+    for module_name in _candidate_modules(text):
+        hooks = _hook_module(module_name, tried)
+        if hooks is not None:
+            return list(getattr(hooks, HOOK_NAME)() or ())
+    raise RuntimeError(f"Cannot load library '{text}': no Python module or distribution of that "
+                       f"name implements {HOOK_NAME} ({'; '.join(tried)})")
+
+
+def _candidate_modules(name: str) -> list[str]:
+    """``name`` itself, then the top-level modules of a distribution called ``name``."""
+    candidates = [name] if name.isidentifier() or all(
+        part.isidentifier() for part in name.split(".")) else []
+    try:
+        dist = importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        return candidates
+    # a distribution that does declare the entry point: the module it names comes first
+    for ep in dist.entry_points:
+        if ep.group == ENTRY_POINT_GROUP and ep.module not in candidates:
+            candidates.insert(0, ep.module)
+    top_level = (dist.read_text("top_level.txt") or "").split()
+    if not top_level:  # wheels built without top_level.txt: packages named by their files
+        for file in dist.files or ():
+            parts = file.parts
+            if len(parts) > 1 and parts[0].isidentifier() and parts[1] == "__init__.py":
+                top_level.append(parts[0])
+            elif len(parts) == 1 and file.suffix == ".py" and file.stem.isidentifier():
+                top_level.append(file.stem)
+    candidates += [m for m in dict.fromkeys(top_level) if m not in candidates]
+    return candidates
+
+
+def _hook_module(module_name: str, tried: list[str]) -> Any:
+    """``module_name`` or its ``hooks`` (or ``plugin``) submodule when it implements the hook,
+    else None (with what was wrong appended to ``tried``)."""
+    for name in (module_name, f"{module_name}.hooks", f"{module_name}.plugin"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name or (exc.name and name.startswith(exc.name + ".")):
+                tried.append(f"no module '{name}'")
+                continue
+            raise RuntimeError(f"Cannot load library '{module_name}': importing '{name}' "
+                               f"failed: {exc}") from exc
+        except Exception as exc:
+            raise RuntimeError(f"Cannot load library '{module_name}': importing '{name}' "
+                               f"failed: {type(exc).__name__}: {exc}") from exc
+        if callable(getattr(module, HOOK_NAME, None)):
+            return module
+        tried.append(f"'{name}' has no {HOOK_NAME}")
+    return None
