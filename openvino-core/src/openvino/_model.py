@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ._node import ConstOutput, Node, Output, as_output
-from ._rt_info import RTMap
+from ._rt_info import RTMap, plain_value
 from ._shape import Dimension, PartialShape
 from ._tensor import Tensor
 from ._variable import Variable
@@ -314,7 +314,8 @@ class Model:
 
     # --- add_outputs ---------------------------------------------------------------------------
     def add_outputs(self, outputs: Any) -> list[Output]:
-        """Add results for tensor names, ``(op_name, port)`` pairs or ``Output`` objects."""
+        """Add results for tensor names, ``(op_name, port)`` pairs or ``Output`` objects
+        (one or a list); an output that already is a result gives that result."""
         items = outputs if isinstance(outputs, list) else [outputs]
         added = []
         for pos, item in enumerate(items):
@@ -322,10 +323,10 @@ class Model:
                 out = self._find_output(item)
             except TypeError as e:
                 if isinstance(outputs, list):
-                    raise TypeError(f"{e} at index {pos}") from None
+                    raise TypeError(f"{str(e).rstrip('.')} at index {pos}.") from None
                 raise
             for r in self._results:
-                if r._inputs[0] == out:
+                if r is out._node or r._inputs[0] == out:
                     added.append(Output(r, 0))
                     break
             else:
@@ -335,22 +336,24 @@ class Model:
         return added
 
     def _find_output(self, item: Any) -> Output:
-        if isinstance(item, ConstOutput):
-            return Output(item.get_node(), item.get_index())
+        if isinstance(item, Output):
+            return item
         if isinstance(item, str):
             for node in self.get_ordered_ops():
                 for i, d in enumerate(node._outputs):
                     if item in d.names and node.type_name != "Result":
                         return Output(node, i)
-            raise RuntimeError(f"Tensor name '{item}' is not found in the model")
+            raise RuntimeError(f"Model::add_output. Tensor name '{item}' was not found.")
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
             op_name, port = item
             for node in self.get_ordered_ops():
                 if node.get_friendly_name() == op_name:
                     if not 0 <= int(port) < len(node._outputs):
-                        raise RuntimeError(f"Node '{op_name}' has no output port {port}")
+                        raise RuntimeError(f"Cannot add output to port {port} operation "
+                                           f"{op_name} has only {len(node._outputs)} outputs.")
                     return Output(node, int(port))
-            raise RuntimeError(f"Node '{op_name}' with port {port} is not found in the model")
+            raise RuntimeError(f"Model::add_output. Operation with name '{op_name}' was not "
+                               "found.")
         raise TypeError("Incorrect type of a value to add as output.")
 
     # --- shapes ----------------------------------------------------------------------------
@@ -364,30 +367,45 @@ class Model:
         for node in self.get_ordered_ops():
             node.validate_and_infer_types()
 
-    def reshape(self, shapes: Any, variable_shapes: dict | None = None) -> None:
-        """Set new input shapes and re-infer the graph."""
+    def reshape(self, shapes: Any, variables_shapes: dict | None = None) -> None:
+        """Set new input shapes (and variable shapes) and re-infer the graph.
+
+        ``shapes`` is one shape (a model with one input) or ``{key: shape}`` where a key is
+        an input index, a tensor name or an input ``Output``. A shape is a
+        ``PartialShape``, a string (``"1,3,?,224"``, ``"[1..10, ?]"``) or a list/tuple of
+        dimensions (int, ``-1``, str, ``Dimension`` or a ``(min, max)`` pair).
+        ``variables_shapes`` is ``{variable_id: shape}``. On an error the model keeps its
+        shapes."""
         new: dict[int, PartialShape] = {}
         if isinstance(shapes, dict):
             for key, value in shapes.items():
                 idx = self._parameter_index_for(key)
                 new[idx] = _reshape_value(value)
         else:
+            value = _reshape_value(shapes)
             if len(self._parameters) != 1:
-                raise RuntimeError("reshape with a single shape needs a model with one input; "
-                                   "pass a dict {input: shape}")
-            new[0] = _reshape_value(shapes)
-        if variable_shapes:
-            for key, value in variable_shapes.items():
-                if not isinstance(key, str):
-                    raise TypeError(f"Incorrect key type {type(key)} to reshape a model, "
-                                    "expected values as str.")
-                self.get_variable_by_id(key).update_data_shape(_reshape_value(value))
+                raise RuntimeError("reshape(shape) must be called on a Model with exactly one "
+                                   f"parameter; this one has {len(self._parameters)}: pass "
+                                   "{input: shape}")
+            new[0] = value
+        var_new: dict[str, tuple[Variable, PartialShape]] = {}
+        for key, value in (variables_shapes or {}).items():
+            if not isinstance(key, str):
+                raise TypeError(f"Incorrect key type {type(key)} to reshape a model, "
+                                "expected values as str.")
+            var_new[key] = (self.get_variable_by_id(key), _reshape_value(value))
         saved = {i: PartialShape(self._parameters[i].get_partial_shape()) for i in new}
+        saved_vars = [(var, PartialShape(var.get_info().data_shape))
+                      for var, _ in var_new.values()]
         try:
+            for var, ps in var_new.values():
+                var.update_data_shape(ps)
             for i, ps in new.items():
                 self._parameters[i].set_partial_shape(ps)
             self.validate_nodes_and_infer_types()
         except Exception:
+            for var, ps in saved_vars:
+                var.update_data_shape(ps)
             for i, ps in saved.items():
                 self._parameters[i].set_partial_shape(ps)
             self.validate_nodes_and_infer_types()
@@ -396,15 +414,24 @@ class Model:
     def _parameter_index_for(self, key: Any) -> int:
         if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
             if not 0 <= int(key) < len(self._parameters):
-                raise RuntimeError(f"Model has no input {key}")
+                raise IndexError(f"Model has no input {key}: it has {len(self._parameters)} "
+                                 "inputs")
             return int(key)
         if isinstance(key, str):
-            return self.get_parameter_index(self.input(key).get_node())
-        if isinstance(key, ConstOutput):
+            for i, p in enumerate(self._parameters):
+                if key in p._outputs[0].names:
+                    return i
+            # OpenVINO names an unnamed input's tensor after the Parameter
+            for i, p in enumerate(self._parameters):
+                if not p._outputs[0].names and p.get_friendly_name() == key:
+                    return i
+            raise RuntimeError(f"Input for tensor name '{key}' is not found.")
+        if isinstance(key, Output):
             node = key.get_node()
             idx = self.get_parameter_index(node)
             if idx < 0:
-                raise RuntimeError(f"{key} is not an input of the model")
+                raise RuntimeError(f"PartialShape for port '{node._describe()}' is not used in "
+                                   "Model.reshape: it is not an input of the model")
             return idx
         raise TypeError(f"Incorrect key type {type(key)} to reshape a model, expected keys as "
                         "openvino.Output, int or str.")
@@ -492,7 +519,9 @@ class Model:
                 raise RuntimeError(f"Cannot get runtime attribute. Path to runtime attribute "
                                    f"is incorrect: {keys}")
             cur = dict.__getitem__(cur, k) if isinstance(cur, RTMap) else cur[k]
-        return cur if isinstance(cur, OVAny) else OVAny(cur)
+        if isinstance(cur, OVAny) and not isinstance(cur.value, dict):
+            return cur
+        return OVAny(plain_value(cur))
 
     def has_rt_info(self, path: Any) -> bool:
         keys = [path] if isinstance(path, str) else list(path)
@@ -535,6 +564,25 @@ def _reshape_value(value: Any) -> PartialShape:
     if isinstance(value, str):
         return PartialShape.from_string(value)
     if isinstance(value, (list, tuple)):
-        return PartialShape([Dimension(*v) if isinstance(v, tuple) else v for v in value])
+        return PartialShape([_reshape_dimension(v) for v in value])
     raise TypeError(f"Incorrect value type {type(value)} to reshape a model, expected values "
                     "as openvino.PartialShape, str, list or tuple.")
+
+
+def _reshape_dimension(value: Any) -> Dimension:
+    """One dimension of a reshape value: int (``-1`` dynamic), str, ``Dimension`` or a
+    ``(min, max)`` pair."""
+    if isinstance(value, Dimension):
+        return Dimension(value)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return Dimension(int(value))
+    if isinstance(value, str):
+        return Dimension.from_string(value)
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise TypeError("Two elements are expected in tuple(lower, upper) for dynamic "
+                            f"dimension, but {len(value)} elements were given.")
+        return Dimension(*value)
+    raise TypeError(f"Incorrect type {type(value)} for dimension. Expected types are: int, "
+                    "str, openvino.Dimension, list/tuple with lower and upper values for "
+                    "dynamic dimension.")

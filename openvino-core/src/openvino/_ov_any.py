@@ -98,8 +98,11 @@ def _to_list(value: Any) -> list[Any]:
 
 
 def _to_dict(value: Any) -> dict[Any, Any]:
+    """A dict as OpenVINO's binding gives it: values as ``OVAny``, sections as dicts."""
     if isinstance(value, dict):
-        return dict(value)
+        from ._rt_info import _as_any
+
+        return _as_any(value)
     raise RuntimeError(f"Could not convert {type(value).__name__} {value!r} to dict")
 
 

@@ -5,23 +5,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["RTMap"]
+__all__ = ["RTMap", "plain_value"]
+
+
+def _as_any(value: Any) -> Any:
+    """A value as the binding hands it out: sections as dicts of the same form, anything
+    else as ``OVAny``."""
+    from ._ov_any import OVAny
+
+    if isinstance(value, OVAny):
+        if not isinstance(value.value, dict):
+            return value
+        value = value.value
+    if isinstance(value, dict):
+        return {k: _as_any(v) for k, v in dict.items(value)}
+    return OVAny(value)
+
+
+def plain_value(value: Any) -> Any:
+    """A stored rt_info value with sections as plain nested dicts of raw values (what
+    ``OVAny.value`` of a section is)."""
+    from ._ov_any import OVAny
+
+    if isinstance(value, OVAny):
+        value = value.value
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in dict.items(value)}
+    return value
 
 
 class RTMap(dict):
-    """A ``dict`` of str -> value whose ``items()`` yield ``(key, OVAny)`` pairs."""
+    """A ``dict`` of str -> value whose ``items()`` and ``[key]`` give values as ``OVAny``
+    and nested sections as plain dicts of the same form, as OpenVINO's binding does."""
 
     def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
-        from ._ov_any import OVAny
-
         for k, v in dict.items(self):
-            yield k, v if isinstance(v, OVAny) else OVAny(v)
+            yield k, _as_any(v)
 
     def __getitem__(self, key: str) -> Any:
-        from ._ov_any import OVAny
-
-        v = dict.__getitem__(self, key)
-        return v if isinstance(v, OVAny) else OVAny(v)
+        return _as_any(dict.__getitem__(self, key))
 
     def __repr__(self) -> str:
         return "<RTMap>"

@@ -286,6 +286,9 @@ class _GraphBuilder:
                                          in_order(self.parameters), root.get("name", ""),
                                          self.holders)
         model._rt_info = read_model_rt_info(root.find("rt_info"))
+        version = _version(root)
+        if version.isdigit():  # OpenVINO's reader records the IR version in the rt_info
+            dict.__setitem__(model._rt_info, "version", int(version))
         return model
 
 

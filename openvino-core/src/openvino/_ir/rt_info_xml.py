@@ -55,11 +55,21 @@ def _read_section(element: ET.Element, into: dict, depth: int) -> None:
 
 def _text_value(value: Any) -> str:
     raw = getattr(value, "value", value) if isinstance(value, OVAny) else value
+    if isinstance(raw, (list, tuple)):  # items of a list as OpenVINO writes them: 1/0 bools
+        return " ".join(("1" if item else "0") if isinstance(item, bool) else _text_value(item)
+                        for item in raw)
+    if isinstance(raw, float):
+        # OpenVINO prints floats with 6 significant digits ("1", "0.25", "1e-07"); that
+        # form where it is exact, else every digit (it would lose some)
+        short = f"{raw:g}"
+        return short if float(short) == raw else repr(raw)
     return OVAny(raw).astype(str)
 
 
 def write_model_rt_info(rt: dict, indent: str) -> list[str]:
-    """Lines of the ``<rt_info>`` element for the model's rt_info (keys sorted)."""
+    """Lines of the ``<rt_info>`` element for the model's rt_info (keys sorted; the IR
+    version the reader recorded, ``version``, is the ``<net>``'s attribute instead)."""
+    rt = {k: v for k, v in dict.items(rt) if k != "version"}
     if not rt:
         return [f"{indent}<rt_info />"]
     lines = [f"{indent}<rt_info>"]
