@@ -123,3 +123,16 @@ def test_equality_and_hashing():
 def test_output_from_node():
     data, relu, _ = _graph()
     assert Output._from_node(relu) == relu.output(0)
+
+
+@pytest.mark.parametrize(("element_type", "shown"), [
+    (ov.Type.f32, "float"), (ov.Type.f64, "double"), (ov.Type.f16, "float16"),
+    (ov.Type.i64, "int64_t"), (ov.Type.u8, "uint8_t"), (ov.Type.boolean, "char"),
+    (ov.Type.string, "string"), (ov.Type.dynamic, "dynamic"),
+])
+def test_parameter_repr_names_shape_and_c_type(element_type, shown):
+    param = ops.parameter([-1, 2], element_type, name="p")
+    assert repr(param) == f"<Parameter: 'p' ([?,2], {shown})>"
+    relu = ops.relu(ops.parameter([2, 3], np.float32))
+    relu.set_friendly_name("r")
+    assert repr(relu) == "<Relu: 'r' ([2,3])>"

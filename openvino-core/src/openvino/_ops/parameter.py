@@ -71,6 +71,13 @@ class Parameter(Node):
 
     element_type = property(get_element_type, set_element_type)
 
+    def __repr__(self) -> str:
+        # as the binding: the shape and the element type's C name (``float``, ``int64_t``)
+        et = self._outputs[0].element_type if self._outputs else Type.dynamic
+        c_name = {Type.f32: "float", Type.f64: "double"}.get(et) or repr(et)[8:-2]
+        return (f"<Parameter: '{self.get_friendly_name()}' "
+                f"({self.get_partial_shape().to_string()}, {c_name})>")
+
     def get_layout(self) -> Any:
         from .._layout import Layout
 
