@@ -58,7 +58,6 @@ def default_config() -> dict[str, Any]:
         "ENABLE_CPU_PINNING": False,
         "ENABLE_HYPER_THREADING": True,
         "SCHEDULING_CORE_TYPE": hint.SchedulingCoreType.ANY_CORE,
-        "MODEL_PRIORITY": hint.Priority.MEDIUM,
         "DYNAMIC_QUANTIZATION_GROUP_SIZE": 0,
         "KV_CACHE_PRECISION": Type.u8,
         "KEY_CACHE_PRECISION": Type.u8,
@@ -93,7 +92,7 @@ def read_only_properties(available: list[str]) -> dict[str, Any]:
 
 
 #: Settings of the device that a compiled model does not list, as the real CPU plugin.
-DEVICE_ONLY = frozenset({"DEVICE_ID", "WEIGHTS_PATH", "ENABLE_WEIGHTLESS", "MODEL_PRIORITY"})
+DEVICE_ONLY = frozenset({"DEVICE_ID", "WEIGHTS_PATH", "ENABLE_WEIGHTLESS"})
 
 
 def compiled_value(key: str, value: Any) -> Any:
