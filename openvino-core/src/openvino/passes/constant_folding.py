@@ -3,8 +3,9 @@ static shape) becomes Constants holding its values, computed by the op's referen
 
 The new Constant takes the op's friendly name (``name.i`` for output i of a multi-output
 op), its rt_info and its outputs' tensor names, so the model's inputs and outputs keep
-their names. Ops with side effects or state, ops marked ``disable_const_folding`` in
-rt_info, decompression Converts and ops whose evaluation fails are left as they are.
+their names. Ops with state (ReadValue, Assign) or random values, decompression Converts
+(``decompression`` in rt_info, as the IR marks them) and ops whose evaluation fails are
+left as they are.
 """
 
 from __future__ import annotations
@@ -49,11 +50,8 @@ def fold_constants(model: Any) -> int:
 def _foldable(node: Node) -> bool:
     if node.type_name in _NEVER or node.needs_state or not node.has_evaluate():
         return False
-    rt = node.get_rt_info()
-    if "disable_const_folding" in rt:
-        return False
-    if node.type_name == "Convert" and "decompression" in rt:
-        return False
+    if node.type_name == "Convert" and "decompression" in node.get_rt_info():
+        return False  # weight decompression (marked so in the IR) stays as it is
     return all(src.get_node().type_name == "Constant" for src in node.input_values())
 
 
