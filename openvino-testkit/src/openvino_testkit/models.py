@@ -13,7 +13,8 @@ import openvino.opset13 as ops
 
 __all__ = ["ModelWithTruth", "add_model", "scalar_model", "two_output_model",
            "stateful_model", "dynamic_model", "bounded_model", "typed_model", "chain_model",
-           "string_model", "TYPED_MODEL_TYPES"]
+           "string_model", "TYPED_MODEL_TYPES", "NAMING_WAYS", "named_late_model",
+           "batched_model"]
 
 
 @dataclass
@@ -147,3 +148,40 @@ def string_model() -> ModelWithTruth:
     result = ops.result(x)
     result.output(0).set_names({"same"})
     return ModelWithTruth(ov.Model([result], [x], "strings"), lambda v: [np.asarray(v)])
+
+
+#: How ``named_late_model`` names its ports: on the tensors before the Model is made,
+#: through the Model's ports after, or on the nodes' outputs after the Model was made.
+NAMING_WAYS = ("tensor_before_model", "model_ports_after", "node_outputs_after")
+
+
+def named_late_model(way: str) -> tuple[ModelWithTruth, ov.Node]:
+    """``x`` f32[2,3] -> Relu -> Negative, input named ``data`` and output ``out`` in one
+    of ``NAMING_WAYS``; also returns the Parameter (its port is the user's key)."""
+    x = ops.parameter([2, 3], np.float32, name="x")
+    y = ops.negative(ops.relu(x, name="relu"), name="neg")
+    if way == "tensor_before_model":
+        x.output(0).get_tensor().set_names({"data"})
+        y.output(0).get_tensor().set_names({"out"})
+        model = ov.Model([y], [x], "named_late")
+    elif way == "model_ports_after":
+        model = ov.Model([y], [x], "named_late")
+        model.input(0).get_tensor().set_names({"data"})
+        model.output(0).get_tensor().set_names({"out"})
+    else:
+        model = ov.Model([y], [x], "named_late")
+        x.output(0).set_names({"data"})
+        y.output(0).set_names({"out"})
+    return ModelWithTruth(model, lambda v: [(-np.maximum(v, 0)).astype(np.float32)]), x
+
+
+def batched_model(batch: int = 4) -> ModelWithTruth:
+    """``x`` f32[batch,3,2,2] with layout ``N...`` -> Multiply by 2 -> Add 1 -> ``y``:
+    an input whose batch may be set one item per tensor."""
+    x = ops.parameter([batch, 3, 2, 2], np.float32, name="x")
+    x.output(0).set_names({"x"})
+    x.set_layout(ov.Layout("N..."))
+    y = ops.add(ops.multiply(x, ops.constant(np.float32(2.0))), ops.constant(np.float32(1.0)))
+    y.output(0).set_names({"y"})
+    return ModelWithTruth(ov.Model([y], [x], "batched"),
+                          lambda v: [(v * 2 + 1).astype(np.float32)])

@@ -1,4 +1,6 @@
-"""API conformance: ``get_profiling_info`` after a run compiled with ``PERF_COUNT``."""
+"""API conformance: ``get_profiling_info`` after a run compiled with ``PERF_COUNT``
+(``datetime.timedelta`` times, ``ProfilingInfo.Status`` values); before the first run and
+without ``PERF_COUNT`` it lists nodes as not run with zero times instead of raising."""
 
 from __future__ import annotations
 
@@ -50,3 +52,30 @@ def test_profiling_info_names_model_work(profiled: Any) -> None:
 def test_profiling_follows_each_run(profiled: Any) -> None:
     profiled.infer([np.zeros((1, 3, 8, 8), np.float32)])
     assert len(profiled.get_profiling_info()) > 0
+
+
+def _not_run_only(info: list) -> None:
+    assert info, "get_profiling_info() is empty: OpenVINO lists the model's nodes"
+    for item in info:
+        assert item.status == ov.ProfilingInfo.Status.NOT_RUN, \
+            f"{item.node_name} is {item.status}, expected NOT_RUN"
+        assert item.real_time == item.cpu_time == datetime.timedelta(0), \
+            f"{item.node_name} took {item.real_time} though it did not run"
+
+
+def test_profiling_before_the_first_run(ov_core: Any, ov_device: str) -> None:
+    compiled = compile_for(ov_core, chain_model().model, ov_device, {"PERF_COUNT": True})
+    _not_run_only(compiled.create_infer_request().get_profiling_info())
+
+
+def test_profiling_without_perf_count(ov_core: Any, ov_device: str) -> None:
+    compiled = compile_for(ov_core, chain_model().model, ov_device)
+    request = compiled.create_infer_request()
+    request.infer([np.ones((1, 3, 8, 8), np.float32)])
+    _not_run_only(request.get_profiling_info())
+
+
+def test_profiling_status_values() -> None:
+    status = ov.ProfilingInfo.Status
+    assert [int(status.NOT_RUN), int(status.OPTIMIZED_OUT), int(status.EXECUTED)] == [0, 1, 2]
+    assert str(status.EXECUTED) == "Status.EXECUTED"

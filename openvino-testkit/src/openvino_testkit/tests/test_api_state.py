@@ -1,6 +1,7 @@
 """API conformance: stateful models (ReadValue/Assign): the variable accumulates across
-inferences of one request, ``query_state`` reads and writes it, ``reset_state`` starts over,
-and requests keep separate states."""
+inferences of one request, ``query_state`` reads and writes it (``state.state = Tensor``
+is seen by the next inference, as a copy), ``reset_state`` starts over, and requests keep
+separate states."""
 
 from __future__ import annotations
 
@@ -50,6 +51,27 @@ def test_set_state(compiled: Any) -> None:
     state = request.query_state()[0]
     state.state = ov.Tensor(np.full((1, 4), 5, np.float32))
     np.testing.assert_array_equal(_sum(request.infer([ONES])), ONES * 6)
+
+
+def test_state_writes_reach_the_next_inferences(compiled: Any) -> None:
+    request = compiled.create_infer_request()
+    request.infer([ONES])
+    source = np.full((1, 4), 7, np.float32)
+    request.query_state()[0].state = ov.Tensor(source)
+    source[:] = 100  # the variable took a copy
+    np.testing.assert_array_equal(_sum(request.infer([ONES])), ONES * 8)
+    np.testing.assert_array_equal(_sum(request.infer([ONES])), ONES * 9)
+    np.testing.assert_array_equal(request.query_state()[0].state.data, ONES * 9)
+    state = request.query_state()[0]
+    state.state = ov.Tensor(np.full((1, 4), -1, np.float32))
+    np.testing.assert_array_equal(state.state.data, -ONES)
+    np.testing.assert_array_equal(_sum(request.infer([ONES])), ONES * 0)
+
+
+def test_state_write_of_a_wrong_shape_raises(compiled: Any) -> None:
+    state = compiled.create_infer_request().query_state()[0]
+    with pytest.raises(RuntimeError):
+        state.state = ov.Tensor(np.zeros((3, 3), np.float32))
 
 
 def test_reset(compiled: Any) -> None:
