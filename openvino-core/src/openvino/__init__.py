@@ -11,12 +11,15 @@ import importlib as _importlib
 from ._async_infer_queue import AsyncInferQueue
 from ._compiled_model import CompiledModel
 from ._core import Core, compile_model
+from ._custom_op import Op
+from ._discrete_type_info import DiscreteTypeInfo
 from ._extension import Extension
 from ._infer_request import InferRequest
 from ._ir import save_model, serialize, tensor_from_file
 from ._layout import Layout, get_batch, set_batch
 from ._model import Model
 from ._node import ConstOutput, DescriptorTensor, Input, Node, Output
+from ._op_extension import OpExtension
 from ._ov_any import OVAny
 from ._profiling import ProfilingInfo
 from ._rt_info import RTMap
@@ -33,6 +36,7 @@ __all__ = [
     "get_batch", "set_batch", "get_version",
 ]
 __all__ += ["Extension"]
+__all__ += ["DiscreteTypeInfo", "Op", "OpExtension"]
 __all__ += ["save_model", "serialize", "tensor_from_file"]
 __all__ += ["AsyncInferQueue", "CompiledModel", "Core", "InferRequest", "ProfilingInfo",
             "VariableState", "compile_model"]

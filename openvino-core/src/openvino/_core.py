@@ -152,11 +152,11 @@ class Core:
         raise TypeError(f"Provided python object type {type(model)} isn't supported as 'model' "
                         "argument.")
 
-    @staticmethod
-    def _read_ir(model: Any, weights: Any) -> Model:
+    def _read_ir(self, model: Any, weights: Any) -> Model:
         from ._ir import read_ir
+        from ._op_extension import op_classes
 
-        return read_ir(model, weights)
+        return read_ir(model, weights, extensions=op_classes(self._extensions))
 
     @staticmethod
     def _read_onnx(model: Any) -> Model:
@@ -241,8 +241,12 @@ class Core:
         order = plugin_manager().hook.openvino_auto_select(
             model=model, candidates=candidates, config=dict(auto_cfg))
         if not order:
+            missing = [f"'{n.get_friendly_name()}' ({n.get_type_name()})"
+                       for n in model.get_ordered_ops()
+                       if not any(c.plugin.supports_op(n) for c in candidates)]
             raise RuntimeError(f"{device_name}: none of {', '.join(c.name for c in candidates)} "
-                               "supports every operation of the model")
+                               "supports every operation of the model"
+                               + (f"; no device runs {', '.join(missing[:5])}" if missing else ""))
         device_cfg = {k: v for k, v in cfg.items() if k not in _auto.AUTO_KEYS}
         if "PERFORMANCE_HINT" not in device_cfg:
             device_cfg["PERFORMANCE_HINT"] = auto_cfg["PERFORMANCE_HINT"]
@@ -448,16 +452,17 @@ class Core:
         self._plugins[family] = type(plugin)()
 
     def add_extension(self, extension: Any = None, library_path: str | None = None) -> None:
-        """Add ``Extension`` objects (one or a list). Extensions built as shared libraries
-        cannot be loaded by this implementation."""
+        """Add ``Extension`` objects (one or a list) or Python custom op classes
+        (``openvino.Op`` subclasses, as ``OpExtension``), which this core's ``read_model``
+        then reads. Extensions built as shared libraries cannot be loaded here."""
+        from ._op_extension import as_extension
+
         if library_path is not None or isinstance(extension, (str, Path)):
             path = library_path if library_path is not None else extension
             raise RuntimeError(f"Cannot load library '{path}': shared-library extensions are "
                                "not supported by the Python runtime")
-        if isinstance(extension, (list, tuple)):
-            self._extensions.extend(extension)
-        elif extension is not None:
-            self._extensions.append(extension)
+        items = extension if isinstance(extension, (list, tuple)) else [extension]
+        self._extensions.extend([as_extension(item) for item in items])
 
     def __repr__(self) -> str:
         return f"<Core: devices {self.get_available_devices()}>"

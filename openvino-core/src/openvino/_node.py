@@ -23,6 +23,7 @@ import numpy as np
 
 from . import _op_registry
 from ._attributes import REQUIRED, Attr
+from ._discrete_type_info import DiscreteTypeInfo
 from ._rt_info import RTMap
 from ._shape import PartialShape, Shape
 from ._type import Type
@@ -564,8 +565,8 @@ class Node:
     def get_type_name(self) -> str:
         return self.type_name
 
-    def get_type_info(self) -> Any:
-        return _TypeInfo(self.type_name, self.version)
+    def get_type_info(self) -> DiscreteTypeInfo:
+        return DiscreteTypeInfo(self.type_name, self.version)
 
     def get_name(self) -> str:
         return f"{self.type_name}_{self._id}"
@@ -767,17 +768,6 @@ def _ir_attribute_table(cls: type) -> list[tuple[str, str, Any, Any]]:
              for key, spec in attributes.items()]
     cls._ir_table_cache = (attributes, len(attributes), table)
     return table
-
-
-class _TypeInfo:
-    __slots__ = ("name", "version_id")
-
-    def __init__(self, name: str, version_id: str) -> None:
-        self.name = name
-        self.version_id = version_id
-
-    def __repr__(self) -> str:
-        return f"<DiscreteTypeInfo: {self.name} v{self.version_id}>"
 
 
 class NodeValidationFailure(RuntimeError):

@@ -33,13 +33,16 @@ __all__ = ["read_ir", "build_model", "assemble_model"]
 SUPPORTED_VERSIONS = ("10", "11")
 
 
-def read_ir(model: Any, weights: Any = None) -> Model:
+def read_ir(model: Any, weights: Any = None,
+            extensions: dict[tuple[str, str], Any] | None = None) -> Model:
     """Read an OpenVINO IR (``.xml`` + ``.bin``) into a ``Model``.
 
     ``model`` is a path (``str``/``Path``), XML text, XML bytes or a file object;
     ``weights`` a path, bytes, a file object or a ``u8`` ``Tensor`` (``tensor_from_file``).
     Without ``weights`` a model path finds the ``.bin`` next to it. Raises ``TypeError`` for
     unsupported argument types and ``RuntimeError`` for IR that is not valid.
+    ``extensions`` maps ``(type, version)`` to the custom op classes (``openvino.Op``) of
+    the reading ``Core``; their layers are built through those classes.
     """
     source = load_sources(model, weights)
     # Reading makes tens of thousands of small objects and no garbage cycles; pausing the
@@ -49,12 +52,13 @@ def read_ir(model: Any, weights: Any = None) -> Model:
     try:
         scanned = scan_ir(source.xml) if plain_document(source.xml) else None
         if scanned is not None and _version(scanned.net) in SUPPORTED_VERSIONS:
-            return assemble_model(scanned.net, scanned.layers, scanned.links, source.weights)
+            return assemble_model(scanned.net, scanned.layers, scanned.links, source.weights,
+                                  extensions)
         root, compact = parse_ir_xml(source.xml)
         try:
-            return build_model(root, source.weights, compact)
+            return build_model(root, source.weights, compact, extensions)
         except NotCompactable:  # raised before any node is made
-            return build_model(parse_xml(source.xml), source.weights)
+            return build_model(parse_xml(source.xml), source.weights, False, extensions)
     finally:
         if collecting:
             gc.enable()
@@ -64,7 +68,8 @@ def _ensure_ops_registered() -> None:
     from .. import _ops  # noqa: F401  (importing registers every op class)
 
 
-def build_model(root: ET.Element, weights: Any, compact: bool = False) -> Model:
+def build_model(root: ET.Element, weights: Any, compact: bool = False,
+                extensions: dict[tuple[str, str], Any] | None = None) -> Model:
     """The ``Model`` described by an IR's ``<net>`` element (``compact``: parsed by
     ``parse_ir_xml`` from a compacted copy)."""
     _ensure_ops_registered()
@@ -84,7 +89,8 @@ def build_model(root: ET.Element, weights: Any, compact: bool = False) -> Model:
             raise IRError(f"{spec.describe()}: layer id {spec.id} is used twice (also by "
                           f"'{layers[spec.id].name}')")
         layers[spec.id] = spec
-    return assemble_model(root, layers, connect(layers, root.find("edges")), weights)
+    return assemble_model(root, layers, connect(layers, root.find("edges")), weights,
+                          extensions)
 
 
 def _version(net: ET.Element) -> str:
@@ -92,11 +98,11 @@ def _version(net: ET.Element) -> str:
 
 
 def assemble_model(net: ET.Element, layers: dict[int, LayerSpec], links: Connections,
-                   weights: Any) -> Model:
+                   weights: Any, extensions: dict[tuple[str, str], Any] | None = None) -> Model:
     """The ``Model`` of parsed layers and their connections; ``net`` is the IR's ``<net>``
     element (for its name, version and ``<rt_info>``)."""
     _ensure_ops_registered()
-    builder = _GraphBuilder(layers, weights)
+    builder = _GraphBuilder(layers, weights, extensions)
     for lid in links.order:
         builder.build(layers[lid], links.sources[lid])
     model = builder.model(net)
@@ -123,8 +129,10 @@ def _add_legacy_names(model: Model) -> None:
 class _GraphBuilder:
     """Turns ordered layer specs into nodes and collects parameters, results and sinks."""
 
-    def __init__(self, layers: dict[int, LayerSpec], weights: Any) -> None:
+    def __init__(self, layers: dict[int, LayerSpec], weights: Any,
+                 extensions: dict[tuple[str, str], Any] | None = None) -> None:
         self.layers = layers
+        self.extensions = extensions or {}
         self.weights = weights
         self.nodes: dict[int, Node] = {}
         self.variables = VariableTable()
@@ -230,11 +238,17 @@ class _GraphBuilder:
 
     def _find_class(self, spec: LayerSpec) -> tuple[Any, int]:
         """The op class of a layer's type and version, and how the builder makes it."""
+        custom = self.extensions.get((spec.type, spec.version))
+        if custom is not None:
+            return custom, _OWN
         cls = _op_registry.lookup(spec.type, spec.version)
         if cls is None:
             known = _op_registry.versions_of(spec.type)
             detail = (f"known versions: {', '.join(known)}" if known
                       else "no operation of this type is known")
+            if not spec.version.startswith("opset"):
+                detail += ("; a custom operation is read by a Core given its class: "
+                           "core.add_extension(OpClass)")
             raise IRError(f"{spec.describe()}: unsupported operation {spec.type} of version "
                           f"'{spec.version}' ({detail})")
         if self.variables.handles(cls):

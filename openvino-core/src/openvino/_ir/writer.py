@@ -34,6 +34,9 @@ def _precision(et: Type) -> str:
 
 
 def _ir_type_name(node: Node) -> str:
+    own = node.__dict__.get("type_name")  # a custom op's (openvino.Op), from its type info
+    if own is not None:
+        return own
     for cls in type(node).__mro__:
         if "type_name" in cls.__dict__:
             return cls.__dict__.get("ir_type_name") or cls.__dict__["type_name"]

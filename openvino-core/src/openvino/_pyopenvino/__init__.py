@@ -14,12 +14,15 @@ from openvino import (
     Core,
     DescriptorTensor,
     Dimension,
+    DiscreteTypeInfo,
     Extension,
     InferRequest,
     Input,
     Layout,
     Model,
     Node,
+    Op,
+    OpExtension,
     Output,
     OVAny,
     PartialShape,
@@ -37,12 +40,14 @@ from openvino import (
     serialize,
     set_batch,
 )
+from openvino._attribute_visitor import AttributeVisitor
 
 __all__ = ["AsyncInferQueue", "CompiledModel", "ConstOutput", "Core", "DescriptorTensor",
            "Dimension", "Extension", "InferRequest", "Input", "Layout", "Model", "Node",
            "OVAny", "Output", "PartialShape", "ProfilingInfo", "RTMap", "Shape", "Strides",
            "Symbol", "Tensor", "Type", "VariableState", "get_batch", "get_version", "op",
            "save_model", "serialize", "set_batch"]
+__all__ += ["AttributeVisitor", "DiscreteTypeInfo", "Op", "OpExtension"]
 
 # submodules of the binding, served by the package's modules of the same role
 _SUBMODULES = {
