@@ -76,6 +76,7 @@ class Model:
         ops = self.get_ordered_ops()
         self._collect_variables(ops)
         self._check_parameters(ops)
+        self._name_unnamed_ports()
 
     @classmethod
     def _of_complete_graph(cls, results: list[Node], sinks: list[Node],
@@ -103,6 +104,20 @@ class Model:
         self._friendly_name = name
         self._rt_info = RTMap()
         self._variables: list[Variable] = list(variables or [])
+
+    def _name_unnamed_ports(self) -> None:
+        """As the binding's Model constructor: a Parameter whose tensor has no name takes its
+        friendly name as tensor name, then so does a Result (on the tensor it shares with the
+        value it receives). Models read from files keep the names the file gives."""
+        for node in self._parameters:
+            desc = node._outputs[0]
+            if not desc.names:
+                desc.names = {node.get_friendly_name()}
+        for node in self._results:
+            desc = node._outputs[0]
+            if not desc.names:
+                desc.names = {node.get_friendly_name()}
+
     def _collect_variables(self, ops: list[Node] | None = None) -> None:
         """Add the variables of the graph's ops (``ops``: the ordered ops, when known)."""
         known = {v.get_info().variable_id for v in self._variables}

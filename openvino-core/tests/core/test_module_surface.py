@@ -53,7 +53,9 @@ def test_binding_module_is_an_attribute_after_import_openvino():
             "assert isinstance(m, openvino._pyopenvino.Model)\n"
             "assert isinstance(m.output(0), openvino._pyopenvino.Output)\n"
             "assert openvino._pyopenvino.op.Parameter is openvino.op.Parameter\n"
-            "assert openvino._pyopenvino.properties is openvino.properties\n")
+            "assert openvino._pyopenvino.properties is openvino.properties\n"
+            "assert openvino._pyopenvino.passes.Manager is openvino.passes.Manager\n"
+            "assert openvino._pyopenvino.util.replace_node is openvino.utils.replace_node\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -72,7 +74,8 @@ def test_binding_names_are_the_package_objects(name):
 @pytest.mark.parametrize("module", [
     "openvino.exceptions", "openvino.experimental", "openvino.helpers.packing",
     "openvino.opset1.ops", "openvino.opset13.ops", "openvino.opset16.ops",
-    "openvino.runtime.opset8.ops", "openvino._pyopenvino.op",
+    "openvino.runtime.opset8.ops", "openvino._pyopenvino.op", "openvino._pyopenvino.util",
+    "openvino.passes",
     "openvino.properties.hint", "openvino.properties.intel_cpu", "openvino.properties.device",
     "openvino.properties.streams", "openvino.properties.log", "openvino.properties.intel_auto",
 ])

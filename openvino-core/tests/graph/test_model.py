@@ -186,3 +186,44 @@ def test_runtime_alias_identity():
 
     assert ovr.Model is ov.Model and ovr.Tensor is ov.Tensor and o8 is ov.opset8
     assert ovr.op is ov.op
+
+
+def test_constructor_names_unnamed_parameters_and_results():
+    # as the real binding: Model(...) gives an unnamed Parameter its friendly name as tensor
+    # name and an unnamed Result its own (on the tensor it shares with its producer)
+    import numpy as np
+
+    import openvino as ov
+
+    o = ov.opset13
+    p = o.parameter([2], np.float32, name="data")
+    q = o.parameter([2], np.float32)
+    named = o.parameter([2], np.float32, name="x")
+    named.output(0).set_names({"given"})
+    r = o.relu(p)
+    a = o.add(r, q)
+    m = ov.Model([a, r], [p, q, named])
+    assert [i.get_names() for i in m.inputs] == [{"data"}, {q.get_friendly_name()}, {"given"}]
+    results = m.get_results()
+    assert [out.get_names() for out in m.outputs] == [{res.get_friendly_name()}
+                                                      for res in results]
+    assert a.output(0).get_names() == {results[0].get_friendly_name()}
+    assert m.input("data").get_node() is p
+    direct = o.parameter([2], np.float32, name="same")
+    through = ov.Model([direct.output(0)], [direct])
+    assert through.inputs[0].get_names() == through.outputs[0].get_names() == {"same"}
+
+
+def test_read_model_keeps_the_file_names(tmp_path):
+    # a model read from IR gets no default names (the real reader adds none either)
+    import numpy as np
+
+    import openvino as ov
+
+    p = ov.opset13.parameter([2], np.float32, name="data")
+    m = ov.Model(ov.opset13.relu(p), [p])
+    p.output(0).set_names(set())
+    m.outputs[0].get_tensor().set_names(set())
+    ov.save_model(m, tmp_path / "m.xml")
+    read = ov.Core().read_model(tmp_path / "m.xml")
+    assert read.inputs[0].get_names() == set() and read.outputs[0].get_names() == set()

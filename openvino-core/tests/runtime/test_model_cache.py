@@ -159,6 +159,20 @@ def test_device_setting_is_part_of_the_key(tmp_path):
     assert again.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 2
 
 
+
+def test_default_result_names_are_part_of_the_key(tmp_path):
+    # as the real runtime: a model built again gets new default Result names, so a new entry
+    def unnamed():
+        x = ov.opset8.parameter([1, 12], np.float32, name="x")
+        return ov.Model(ov.opset8.relu(x), [x])
+
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    first = ov.Core().compile_model(unnamed(), "TEMPLATE", cfg)
+    second = ov.Core().compile_model(unnamed(), "TEMPLATE", cfg)
+    assert not second.get_property(props.loaded_from_cache)
+    assert first.outputs[0].get_names() != second.outputs[0].get_names()
+
+
 @pytest.mark.parametrize("changed", [
     lambda: dense_model(scale=2.0),           # weights
     lambda: dense_model(rt="other"),          # rt_info
@@ -306,10 +320,18 @@ def test_auto_with_device_without_export_import(tmp_path, register):
     assert not list(tmp_path.iterdir())
 
 
+def _named_accumulator() -> ov.Model:
+    # the Model constructor names an unnamed Result after the Result node (Result_<n>),
+    # and tensor names are part of the key, as in the real runtime: name it to hit
+    model = accumulator_model()
+    model.outputs[0].get_tensor().set_names({"acc"})
+    return model
+
+
 def test_stateful_model_through_the_cache(tmp_path):
     cfg = {"CACHE_DIR": str(tmp_path)}
-    ov.Core().compile_model(accumulator_model(), "TEMPLATE", cfg)
-    compiled = ov.Core().compile_model(accumulator_model(), "TEMPLATE", cfg)
+    ov.Core().compile_model(_named_accumulator(), "TEMPLATE", cfg)
+    compiled = ov.Core().compile_model(_named_accumulator(), "TEMPLATE", cfg)
     assert compiled.get_property(props.loaded_from_cache)
     request = compiled.create_infer_request()
     request.infer([np.ones((1, 2), np.float32)])

@@ -52,6 +52,7 @@ __all__ += ["AttributeVisitor", "DiscreteTypeInfo", "Op", "OpExtension"]
 # submodules of the binding, served by the package's modules of the same role
 _SUBMODULES = {
     "op": "openvino._pyopenvino.op",
+    "util": "openvino._pyopenvino.util",
     "passes": "openvino.passes",
     "properties": "openvino.properties",
     "preprocess": "openvino.preprocess",
