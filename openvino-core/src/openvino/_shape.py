@@ -49,29 +49,37 @@ class Dimension:
 
     __slots__ = ("_min", "_max", "_symbol")
 
-    def __init__(self, *args: Any) -> None:
+    __hash__ = None  # mutable (its symbol) and unhashable, as in OpenVINO
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._symbol: Symbol | None = None
-        if len(args) == 1 and type(args[0]) is int and args[0] >= 0:  # the common case
-            self._min = self._max = args[0]
+        if not kwargs and len(args) == 1 and type(args[0]) is int and args[0] >= 0:
+            self._min = self._max = args[0]  # the common case
             return
+        if kwargs:
+            args = _dimension_keywords(args, kwargs)
         if not args:
             self._min, self._max = 0, None
         elif len(args) == 1:
             v = args[0]
-            if isinstance(v, Dimension):
+            if isinstance(v, Dimension):  # a copy (an extension: OpenVINO has no such overload)
                 self._min, self._max, self._symbol = v._min, v._max, v._symbol
             elif isinstance(v, str):
-                d = Dimension.from_string(v)
+                d = _parse_dimension(v)
                 self._min, self._max = d._min, d._max
-            else:
+            elif _is_index(v):
                 v = int(v)
                 if v == -1:
                     self._min, self._max = 0, None
                 elif v < 0:
-                    raise RuntimeError(f"Dimension value must be non-negative, got {v}")
+                    raise RuntimeError(f"Dimension value must be non-negative or -1, got {v}")
                 else:
                     self._min = self._max = v
+            else:
+                raise _constructor_error(args, kwargs)
         elif len(args) == 2:
+            if not (_is_index(args[0]) and _is_index(args[1])):
+                raise _constructor_error(args, kwargs)
             lo, hi = int(args[0]), int(args[1])
             lo = max(lo, 0)
             self._min = lo
@@ -79,7 +87,7 @@ class Dimension:
             if self._max is not None and self._max < lo:
                 raise RuntimeError(f"Dimension interval is empty: min {lo} > max {hi}")
         else:
-            raise TypeError("Dimension takes at most two arguments (min, max)")
+            raise _constructor_error(args, kwargs)
 
     @classmethod
     def _static(cls, length: int) -> Dimension:
@@ -101,18 +109,7 @@ class Dimension:
 
     @staticmethod
     def from_string(text: str) -> Dimension:
-        t = text.strip()
-        if t in ("?", "-1", ""):
-            return Dimension()
-        if ".." in t:
-            lo, hi = t.split("..", 1)
-            lo_v = int(lo) if lo.strip() else 0
-            hi_v = int(hi) if hi.strip() else -1
-            return Dimension(lo_v, hi_v)
-        try:
-            return Dimension(int(t))
-        except ValueError:
-            raise RuntimeError(f"Cannot parse dimension: '{text}'") from None
+        return _parse_dimension(text)
 
     # --- queries -------------------------------------------------------------
     @property
@@ -154,26 +151,41 @@ class Dimension:
         self._symbol = symbol if symbol else None
 
     # --- relations ----------------------------------------------------------------
-    def compatible(self, other: Any) -> bool:
+    # The public methods take a Dimension, as OpenVINO's do (an int is a TypeError); the
+    # underscored ones also take an int, for shape inference.
+    def compatible(self, dim: Dimension) -> bool:
+        """Whether the two intervals overlap."""
+        _require(dim, Dimension, "compatible", self, "dim")
+        return self._compatible(dim)
+
+    def same_scheme(self, dim: Dimension) -> bool:
+        """Both static and equal, or both dynamic (any intervals)."""
+        _require(dim, Dimension, "same_scheme", self, "dim")
+        if self.is_static and dim.is_static:
+            return self._min == dim._min
+        return self.is_dynamic and dim.is_dynamic
+
+    def relaxes(self, dim: Dimension) -> bool:
+        """Whether this interval contains ``dim``'s."""
+        _require(dim, Dimension, "relaxes", self, "dim")
+        return self._relaxes(dim)
+
+    def refines(self, dim: Dimension) -> bool:
+        """Whether ``dim``'s interval contains this one."""
+        _require(dim, Dimension, "refines", self, "dim")
+        return dim._relaxes(self)
+
+    def _compatible(self, other: Any) -> bool:
         o = _dim(other)
         hi_a = self._max if self._max is not None else float("inf")
         hi_b = o._max if o._max is not None else float("inf")
         return max(self._min, o._min) <= min(hi_a, hi_b)
 
-    def same_scheme(self, other: Any) -> bool:
-        o = _dim(other)
-        if self.is_static and o.is_static:
-            return self._min == o._min
-        return self.is_dynamic and o.is_dynamic and self._min == o._min and self._max == o._max
-
-    def relaxes(self, other: Any) -> bool:
+    def _relaxes(self, other: Any) -> bool:
         o = _dim(other)
         hi_a = self._max if self._max is not None else float("inf")
         hi_b = o._max if o._max is not None else float("inf")
         return self._min <= o._min and hi_a >= hi_b
-
-    def refines(self, other: Any) -> bool:
-        return _dim(other).relaxes(self)
 
     def merge(self, other: Any) -> Dimension | None:
         """The intersection of two dimensions, or ``None`` when they do not overlap."""
@@ -191,15 +203,14 @@ class Dimension:
         d._symbol = self._symbol or o._symbol
         return d
 
-    # --- arithmetic (interval arithmetic, used by shape inference) --------------------
-    def __add__(self, other: Any) -> Dimension:
+    # --- interval arithmetic for shape inference (OpenVINO's Python Dimension has no
+    # operators: ``+``, ``*``, ``&`` ... are TypeErrors there, and here) ------------
+    def _add(self, other: Any) -> Dimension:
         o = _dim(other)
         hi = None if self._max is None or o._max is None else self._max + o._max
         return Dimension._interval(self._min + o._min, hi)
 
-    __radd__ = __add__
-
-    def __sub__(self, other: Any) -> Dimension:
+    def _sub(self, other: Any) -> Dimension:
         o = _dim(other)
         lo = self._min - (o._max if o._max is not None else self._min)
         hi = None if self._max is None else self._max - o._min
@@ -207,7 +218,7 @@ class Dimension:
             hi = 0
         return Dimension._interval(max(lo, 0), hi)
 
-    def __mul__(self, other: Any) -> Dimension:
+    def _mul(self, other: Any) -> Dimension:
         o = _dim(other)
         if self._max is not None and self._min == self._max and o._max is not None \
                 and o._min == o._max:  # both static
@@ -217,9 +228,7 @@ class Dimension:
         hi = None if self._max is None or o._max is None else self._max * o._max
         return Dimension._interval(self._min * o._min, hi)
 
-    __rmul__ = __mul__
-
-    def __floordiv__(self, other: Any) -> Dimension:
+    def _floordiv(self, other: Any) -> Dimension:
         o = _dim(other)
         if o.is_static and o._min == 0:
             raise RuntimeError("Dimension division by zero")
@@ -227,24 +236,21 @@ class Dimension:
         hi = None if self._max is None else self._max // max(o._min, 1)
         return Dimension._interval(lo, hi)
 
-    def __and__(self, other: Any) -> Dimension:
-        m = self.merge(other)
-        if m is None:
-            raise RuntimeError(f"Dimensions {self} and {other} are not compatible")
-        return m
-
     # --- comparison / text ---------------------------------------------------------
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (int, np.integer)):
-            return self.is_static and self._min == int(other)
-        if isinstance(other, str):
-            other = Dimension.from_string(other)
-        if not isinstance(other, Dimension):
-            return NotImplemented
-        return self._min == other._min and self._max == other._max
+        # OpenVINO converts an int to a Dimension (-1: dynamic); a str, float or
+        # anything else is not equal.
+        if isinstance(other, Dimension):
+            return self._min == other._min and self._max == other._max
+        if _is_index(other):
+            v = int(other)
+            if v == -1:
+                return self._min == 0 and self._max is None
+            return v >= 0 and self._min == self._max == v
+        return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash((self._min, self._max))
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError("cannot pickle 'openvino._pyopenvino.Dimension' object")
 
     def to_string(self) -> str:
         if self.is_static:
@@ -269,6 +275,72 @@ def _static_dims(lengths: Iterable[int]) -> list[Dimension]:
         d._symbol = None
         append(d)
     return out
+
+
+# --- argument checks worded as OpenVINO's Python binding words them -------------------
+
+_DIMENSION_OVERLOADS = (
+    "    1. openvino._pyopenvino.Dimension()\n"
+    "    2. openvino._pyopenvino.Dimension(dimension: typing.SupportsInt | typing.SupportsIndex)\n"
+    "    3. openvino._pyopenvino.Dimension(min_dimension: typing.SupportsInt | "
+    "typing.SupportsIndex, max_dimension: typing.SupportsInt | typing.SupportsIndex)\n"
+    "    4. openvino._pyopenvino.Dimension(str: str)\n")
+
+
+def _is_index(value: Any) -> bool:
+    """An int, a numpy integer or anything with ``__index__`` (never a float or a str)."""
+    return isinstance(value, (int, np.integer)) or (
+        not isinstance(value, (float, str)) and hasattr(type(value), "__index__"))
+
+
+def _invoked_with(args: tuple, kwargs: dict) -> str:
+    parts = [repr(a) for a in args]
+    if kwargs:
+        parts.append("kwargs: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
+    return ", ".join(parts)
+
+
+def _constructor_error(args: tuple, kwargs: dict) -> TypeError:
+    return TypeError("__init__(): incompatible constructor arguments. The following argument "
+                     "types are supported:\n" + _DIMENSION_OVERLOADS
+                     + "\nInvoked with: " + _invoked_with(args, kwargs))
+
+
+def _dimension_keywords(args: tuple, kwargs: dict) -> tuple:
+    """The positional form of ``Dimension(dimension=)``, ``Dimension(min_dimension=,
+    max_dimension=)`` and ``Dimension(str=)``."""
+    names = set(kwargs)
+    if not args and names in ({"dimension"}, {"str"}):
+        return (next(iter(kwargs.values())),)
+    if names == {"min_dimension", "max_dimension"} and not args:
+        return kwargs["min_dimension"], kwargs["max_dimension"]
+    if names == {"max_dimension"} and len(args) == 1:
+        return args[0], kwargs["max_dimension"]
+    raise _constructor_error(args, kwargs)
+
+
+def _require(value: Any, cls: type, method: str, self: Any, arg: str) -> None:
+    if not isinstance(value, cls):
+        name = f"openvino._pyopenvino.{cls.__name__}"
+        raise TypeError(f"{method}(): incompatible function arguments. The following argument "
+                        f"types are supported:\n    1. (self: {name}, {arg}: {name}) -> bool\n"
+                        f"\nInvoked with: {self!r}, {value!r}")
+
+
+def _parse_dimension(text: str) -> Dimension:
+    """A dimension from OpenVINO's text: ``3``, ``?``/``-1``, ``1..5``, ``..5``, ``2..``
+    (and, as OpenVINO reads it, ``""`` is 0)."""
+    t = text.strip()
+    if t in ("?", "-1"):
+        return Dimension()
+    lo, sep, hi = t.partition("..")
+    lo, hi = lo.strip(), hi.strip()
+    for part, what in ((lo, "min bound" if sep else "dimension"), (hi, "max bound")):
+        if part and not (part.isascii() and part.isdigit()):
+            raise RuntimeError(f'Cannot parse {what}: "{part if sep else t}"')
+    if not sep:
+        return Dimension(int(lo) if lo else 0)
+    return Dimension(int(lo) if lo else 0, int(hi) if hi else -1)
 
 
 def _copy_dim(source: Dimension) -> Dimension:
@@ -306,21 +378,25 @@ class PartialShape:
     """
 
     __slots__ = ("_dims",)
+    __hash__ = None  # mutable and unhashable, as in OpenVINO
 
-    def __init__(self, dims: Any = None) -> None:
+    def __init__(self, dims: Any) -> None:
         kind = type(dims)
         if kind is not list and kind is not tuple:  # lists and tuples go straight below
             if dims is None:
-                self._dims: list[Dimension] | None = []
-                return
+                raise TypeError("__init__(): incompatible constructor arguments: PartialShape "
+                                "takes a PartialShape, a Shape, a list or tuple of dimensions "
+                                "or a str, not None")
             if isinstance(dims, PartialShape):
                 self._dims = None if dims._dims is None else _copy_dims(dims._dims)
                 return
             if isinstance(dims, str):
                 self._dims = PartialShape.from_string(dims)._dims
                 return
-            if isinstance(dims, (int, np.integer)):
-                raise TypeError("PartialShape expects a list of dimensions, not an int")
+            if isinstance(dims, (int, np.integer, float)):
+                raise TypeError("__init__(): incompatible constructor arguments: PartialShape "
+                                "takes a PartialShape, a Shape, a list or tuple of dimensions "
+                                f"or a str, not {type(dims).__name__}")
         out = []
         append = out.append
         for d in dims:  # _to_dim, inlined for the common cases
@@ -353,7 +429,12 @@ class PartialShape:
     def dynamic(rank: Any = None) -> PartialShape:
         if rank is None:
             return PartialShape._of(None)
-        r = rank.get_length() if isinstance(rank, Dimension) else int(rank)
+        if isinstance(rank, Dimension):
+            if rank.is_dynamic:
+                return PartialShape._of(None)
+            r = rank.get_length()
+        else:
+            r = int(rank)
         if r < 0:
             return PartialShape._of(None)
         return PartialShape._of([Dimension() for _ in range(r)])
@@ -361,7 +442,7 @@ class PartialShape:
     @staticmethod
     def from_string(text: str) -> PartialShape:
         t = text.strip()
-        if t in ("...", "[...]", "?"):
+        if t in ("...", "[...]"):
             return PartialShape._of(None)
         if t.startswith("["):
             if not t.endswith("]"):
@@ -396,11 +477,19 @@ class PartialShape:
 
     def to_shape(self) -> Shape:
         if not self.is_static:
-            raise RuntimeError(f"to_shape was called on a dynamic shape {self}")
+            raise RuntimeError(f"to_shape was called on a dynamic shape: {self}")
         return Shape([d._min for d in self._dims])
 
     def get_shape(self) -> Shape:
-        return self.to_shape()
+        if not self.is_static:
+            raise RuntimeError(f"get_shape() must be called on a static shape, not {self}")
+        return Shape([d._min for d in self._dims])
+
+    def get_dimension(self, index: int) -> Dimension:
+        """The dimension at ``index`` (0 .. rank-1)."""
+        if self._dims is None or not 0 <= index < len(self._dims):
+            raise RuntimeError(f"Accessing out-of-range dimension {index} of shape {self}")
+        return self._dims[index]
 
     def get_min_shape(self) -> Shape:
         if self._dims is None:
@@ -413,32 +502,43 @@ class PartialShape:
         return Shape([d.get_max_length() if d._max is not None else 2**63 - 1
                       for d in self._dims])
 
-    def compatible(self, other: Any) -> bool:
+    # The public methods take a PartialShape, as OpenVINO's do; the underscored ones also
+    # take a Shape, a list or a str, for the runtime's own checks.
+    def compatible(self, shape: PartialShape) -> bool:
+        _require(shape, PartialShape, "compatible", self, "shape")
+        return self._compatible(shape)
+
+    def same_scheme(self, shape: PartialShape) -> bool:
+        _require(shape, PartialShape, "same_scheme", self, "shape")
+        if self._dims is None or shape._dims is None:
+            return self._dims is None and shape._dims is None
+        return len(self._dims) == len(shape._dims) and all(
+            a.same_scheme(b) for a, b in zip(self._dims, shape._dims)
+        )
+
+    def relaxes(self, shape: PartialShape) -> bool:
+        _require(shape, PartialShape, "relaxes", self, "shape")
+        return self._relaxes(shape)
+
+    def refines(self, shape: PartialShape) -> bool:
+        _require(shape, PartialShape, "refines", self, "shape")
+        return shape._relaxes(self)
+
+    def _compatible(self, other: Any) -> bool:
         o = _pshape(other)
         if self._dims is None or o._dims is None:
             return True
         return len(self._dims) == len(o._dims) and all(
-            a.compatible(b) for a, b in zip(self._dims, o._dims)
+            a._compatible(b) for a, b in zip(self._dims, o._dims)
         )
 
-    def same_scheme(self, other: Any) -> bool:
-        o = _pshape(other)
-        if self._dims is None or o._dims is None:
-            return self._dims is None and o._dims is None
-        return len(self._dims) == len(o._dims) and all(
-            a.same_scheme(b) for a, b in zip(self._dims, o._dims)
-        )
-
-    def relaxes(self, other: Any) -> bool:
+    def _relaxes(self, other: Any) -> bool:
         o = _pshape(other)
         if self._dims is None:
             return True
         if o._dims is None or len(o._dims) != len(self._dims):
             return False
-        return all(a.relaxes(b) for a, b in zip(self._dims, o._dims))
-
-    def refines(self, other: Any) -> bool:
-        return _pshape(other).relaxes(self)
+        return all(a._relaxes(b) for a, b in zip(self._dims, o._dims))
 
     def merge(self, other: Any) -> PartialShape | None:
         o = _pshape(other)
@@ -463,9 +563,8 @@ class PartialShape:
         return len(self._dims)
 
     def __iter__(self) -> Iterator[Dimension]:
-        if self._dims is None:
-            raise RuntimeError("A shape of dynamic rank cannot be iterated")
-        return iter(self._dims)
+        # a shape of dynamic rank iterates over nothing, as in OpenVINO (len() raises)
+        return iter(() if self._dims is None else self._dims)
 
     def __getitem__(self, index: Any) -> Any:
         if self._dims is None:
@@ -477,18 +576,29 @@ class PartialShape:
     def __setitem__(self, index: int, value: Any) -> None:
         if self._dims is None:
             raise RuntimeError("A shape of dynamic rank cannot be indexed")
+        if not (isinstance(value, Dimension) or _is_index(value)):
+            raise TypeError("__setitem__(): incompatible function arguments: a dimension of a "
+                            f"PartialShape is set to a Dimension or an int, not {value!r}")
         self._dims[index] = _to_dim(value)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (PartialShape, Shape, list, tuple, str)):
+        if isinstance(other, (PartialShape, Shape)):
             o = _pshape(other)
             if self._dims is None or o._dims is None:
                 return self._dims is None and o._dims is None
             return self._dims == o._dims
+        if isinstance(other, (list, tuple)):
+            # OpenVINO compares a list or tuple as a static Shape (a str is never equal)
+            if not self.is_static:
+                raise TypeError(f"Cannot compare dynamic shape with {type(other)}")
+            if len(other) != len(self._dims):
+                return False
+            for v in other:
+                if not _is_index(v) or int(v) < 0:
+                    raise RuntimeError(f"Unable to cast Python instance of type {type(v)} to "
+                                       "C++ type 'ov::Shape'")
+            return [d._min for d in self._dims] == [int(v) for v in other]
         return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(None if self._dims is None else tuple(self._dims))
 
     def to_string(self) -> str:
         if self._dims is None:
@@ -512,20 +622,25 @@ def _to_dim(value: Any) -> Dimension:
         return Dimension._static(value)
     if isinstance(value, Dimension):
         return _copy_dim(value)
-    if isinstance(value, (tuple, list)) and len(value) == 2:
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise TypeError("Two elements are expected in tuple(lower, upper) for dynamic "
+                            f"dimension, but {len(value)} elements were given.")
         return Dimension(int(value[0]), int(value[1]))
     if isinstance(value, str):
-        return Dimension.from_string(value)
-    if isinstance(value, (int, np.integer)):
+        return _parse_dimension(value)
+    if _is_index(value):
         return Dimension(int(value))
-    raise TypeError(f"Cannot make a dimension from {value!r}")
+    raise TypeError(f"Incorrect type {type(value)} for dimension. Expected types are: int, str, "
+                    "openvino.Dimension, list/tuple with lower and upper values for dynamic "
+                    "dimension.")
 
 
 def _pshape(value: Any) -> PartialShape:
     if isinstance(value, PartialShape):
         return value
     if isinstance(value, Shape):
-        return PartialShape._of([Dimension(d) for d in value])
+        return PartialShape._static(value._dims)
     return PartialShape(value)
 
 
@@ -533,6 +648,7 @@ class Shape:
     """A static shape: a list of non-negative ints."""
 
     __slots__ = ("_dims",)
+    __hash__ = None  # mutable and unhashable, as in OpenVINO
 
     def __init__(self, dims: Any = ()) -> None:
         if isinstance(dims, Shape):
@@ -546,9 +662,10 @@ class Shape:
             for d in dims:
                 if isinstance(d, Dimension):
                     d = d.get_length()
+                if not _is_index(d) or int(d) < 0:
+                    raise TypeError("__init__(): incompatible constructor arguments: Shape "
+                                    "takes non-negative ints, got " + repr(d))
                 d = int(d)
-                if d < 0:
-                    raise RuntimeError(f"Shape dimensions must be non-negative, got {d}")
                 out.append(d)
             self._dims = out
 
@@ -575,8 +692,8 @@ class Shape:
             return other == self
         return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash(tuple(self._dims))
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError(f"cannot pickle 'openvino._pyopenvino.{type(self).__name__}' object")
 
     def to_string(self) -> str:
         return "[" + ",".join(str(d) for d in self._dims) + "]"

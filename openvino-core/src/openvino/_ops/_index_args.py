@@ -32,7 +32,7 @@ def check_scalar_like(node: Any, port: int, what: str) -> None:
     if ps.rank.is_dynamic:
         return
     rank = ps.rank.get_length()
-    node.check(rank == 0 or (rank == 1 and ps[0].compatible(1)),
+    node.check(rank == 0 or (rank == 1 and ps[0]._compatible(1)),
                f"{what} must be a scalar or a 1-D tensor with one element, got shape {ps}")
 
 

@@ -168,7 +168,7 @@ class Swish(UnaryElementwise):
             merge_types(self, et, self.get_input_element_type(1))
             beta = self.get_input_partial_shape(1)
             self.check(beta.rank.is_dynamic or beta.rank.get_length() == 0
-                       or (beta.rank.get_length() == 1 and beta[0].compatible(1)),
+                       or (beta.rank.get_length() == 1 and beta[0]._compatible(1)),
                        f"Swish input 'beta' must be a scalar, got shape {beta}")
         self.set_output_type(0, et, self.get_input_partial_shape(0))
 
@@ -237,7 +237,7 @@ class PRelu(UnaryElementwise):
             self.check(slope.rank.get_length() <= max(data.rank.get_length(), 1),
                        f"Slope shape {slope} does not broadcast to data shape {data}")
             for d, s in zip(reversed(list(data)), reversed(list(slope))):
-                self.check(s.compatible(1) or s.compatible(d),
+                self.check(s._compatible(1) or s._compatible(d),
                            f"Slope shape {slope} does not broadcast to data shape {data}")
         self.set_output_type(0, et, data)
 
@@ -299,7 +299,7 @@ class HardSigmoid(UnaryElementwise):
         for i, what in ((1, "alpha"), (2, "beta")):
             ps = self.get_input_partial_shape(i)
             self.check(ps.rank.is_dynamic or ps.rank.get_length() == 0
-                       or (ps.rank.get_length() == 1 and ps[0].compatible(1)),
+                       or (ps.rank.get_length() == 1 and ps[0]._compatible(1)),
                        f"HardSigmoid input '{what}' must be a scalar, got shape {ps}")
         self.set_output_type(0, et, self.get_input_partial_shape(0))
 

@@ -56,7 +56,7 @@ class ScaledDotProductAttention(Node):
                        f"{st.get_type_name()}")
             sps = self.get_input_partial_shape(4)
             self.check(sps.rank.is_dynamic or len(sps) == 0 or
-                       (len(sps) == 1 and sps[0].compatible(1)),
+                       (len(sps) == 1 and sps[0]._compatible(1)),
                        f"The scale input must be a scalar, got shape {sps}")
         if q.rank.is_dynamic or k.rank.is_dynamic or v.rank.is_dynamic:
             out = PartialShape.dynamic()

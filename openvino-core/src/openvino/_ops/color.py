@@ -64,7 +64,7 @@ def _nhwc(node: Node, index: int, what: str, channels: int) -> list[Dimension] |
         return None
     node.check(len(ps) == 4, f"{what} input shall have 4 dimensions (N, H, W, C), got {ps}")
     dims = [Dimension(d) for d in ps]
-    node.check(dims[3].compatible(channels),
+    node.check(dims[3]._compatible(channels),
                f"{what} input shall have {channels} channel(s) in its last dimension, got {ps}")
     return dims
 
@@ -101,7 +101,7 @@ def _planes_shape(node: Node, chroma: list[tuple[int, str, int]]) -> PartialShap
         c = _nhwc(node, index, what, channels)
         if c is None:
             continue
-        merged = [n.merge(c[0]), h.merge(c[1] * 2), w.merge(c[2] * 2)]
+        merged = [n.merge(c[0]), h.merge(c[1]._mul(2)), w.merge(c[2]._mul(2))]
         if any(m is None for m in merged):
             shapes = ", ".join(str(node.get_input_partial_shape(i))
                                for i in range(node.get_input_size()))

@@ -376,7 +376,7 @@ class _ConvolutionBase(Node):
         if filter_dims is not None:
             want_in, channels = self._filter_channels(filters)
             kernel = filter_dims[self._filter_extra:]
-            if not in_channels.compatible(want_in):
+            if not in_channels._compatible(want_in):
                 self.fail(f"Data batch channel count ({in_channels}) does not match filter "
                           f"input channel count ({want_in})")
         else:
@@ -482,7 +482,7 @@ class GroupConvolution(_ConvolutionBase):
     _filter_extra = 3
 
     def _filter_channels(self, filters: PartialShape) -> tuple[Dimension, Dimension]:
-        return filters[0] * filters[2], filters[0] * filters[1]
+        return filters[0]._mul(filters[2]), filters[0]._mul(filters[1])
 
     def _static_channels(self, filter_lengths: list[int], filter_dims: list[Dimension]
                          ) -> tuple[int, Dimension]:
@@ -573,7 +573,7 @@ class _BackpropBase(Node):
         if filters.rank.is_static:
             want_in, channels = self._filter_channels(filters)
             kernel = list(filters)[self._filter_extra:]
-            self.check(in_channels.compatible(want_in),
+            self.check(in_channels._compatible(want_in),
                        f"Data batch channel count ({in_channels}) does not match filter input "
                        f"channel count ({want_in})")
         if has_shape:
@@ -662,7 +662,7 @@ class GroupConvolutionBackpropData(_BackpropBase):
     _filter_extra = 3
 
     def _filter_channels(self, filters: PartialShape) -> tuple[Dimension, Dimension]:
-        return filters[0] * filters[1], filters[0] * filters[2]
+        return filters[0]._mul(filters[1]), filters[0]._mul(filters[2])
 
     def reference(self, x: np.ndarray, w: np.ndarray,
                   output_shape: np.ndarray | None = None) -> np.ndarray:

@@ -29,7 +29,7 @@ def _fail_runtime(node: Node, message: str) -> None:
 
 def _check_rank(node: Node, port: int, rank: int, what: str) -> None:
     ps = node.get_input_partial_shape(port)
-    node.check(ps.rank.compatible(rank), f"{what} must have rank {rank}, got shape {ps}")
+    node.check(ps.rank._compatible(rank), f"{what} must have rank {rank}, got shape {ps}")
 
 
 def _table_rows(node: Node) -> list[Dimension] | None:

@@ -272,7 +272,7 @@ class _GatherNDBase(Node):
         if self.flatten_batch and b > 0:
             total = Dimension(1)
             for d in batch:
-                total = total * d
+                total = total._mul(d)
             batch = [total]
         self.set_output_type(0, et, PartialShape(batch + tail))
 

@@ -288,7 +288,7 @@ def interpolate_shape(node: Node, data: PartialShape, axes: list[int] | None, ax
         return PartialShape.dynamic()
     rank = len(data)
     pb, pe = correct_pads(pads_begin, rank), correct_pads(pads_end, rank)
-    dims = [d + (b + e) if b + e else Dimension(d) for d, b, e in zip(data, pb, pe)]
+    dims = [d._add(b + e) if b + e else Dimension(d) for d, b, e in zip(data, pb, pe)]
     if not axes_known:
         return PartialShape.dynamic(rank)
     assert axes is not None

@@ -141,7 +141,7 @@ class Concat(Node):
                           f"{', '.join(str(x) for x in shapes)}")
             for i, d in enumerate(s):
                 if i == axis:
-                    total = total + d
+                    total = total._add(d)
                     continue
                 m = out[i].merge(d)
                 if m is None:
@@ -282,9 +282,9 @@ class VariadicSplit(Node):
         if -1 in lengths:
             self.check(dim.get_max_length() < 0 or known <= dim.get_max_length(),
                        f"Sum of split lengths {lengths} exceeds the dimension {dim} being split")
-            rest = dim - Dimension(known)
+            rest = dim._sub(Dimension(known))
             return [rest if v == -1 else Dimension(v) for v in lengths]
-        self.check(dim.compatible(known), f"Sum of split lengths {lengths} ({known}) does not "
+        self.check(dim._compatible(known), f"Sum of split lengths {lengths} ({known}) does not "
                    f"match the dimension {dim} being split")
         return [Dimension(v) for v in lengths]
 
@@ -336,7 +336,7 @@ class Tile(Node):
         rank = max(len(data), len(repeats))
         dims = [Dimension(1)] * (rank - len(data)) + list(data)
         reps = [1] * (rank - len(repeats)) + list(repeats)
-        self.set_output_type(0, et, PartialShape([d * as_dimension(r)
+        self.set_output_type(0, et, PartialShape([d._mul(as_dimension(r))
                                                   for d, r in zip(dims, reps)]))
 
     def reference(self, data: np.ndarray, repeats: np.ndarray) -> np.ndarray:
@@ -407,11 +407,11 @@ class _BroadcastBase(Node):
             if d.is_static and d.get_length() == 1:
                 continue
             # one-directional: each data dimension is 1 or equal to the target's
-            ok = d.compatible(1) or d.compatible(t)
+            ok = d._compatible(1) or d._compatible(t)
             self.check(ok, f"Broadcast incorrect target shape: expecting either 1 or {t} at "
                        f"axis {a}, got {d} (arg shape {data}, target shape "
                        f"{PartialShape(target)})")
-            if t.is_dynamic and not d.compatible(1):
+            if t.is_dynamic and not d._compatible(1):
                 out[a] = t.merge(d)
         return PartialShape(out)
 
@@ -435,7 +435,7 @@ class _BroadcastBase(Node):
                 t = target[a]
                 if d.is_static and d.get_length() == 1:
                     continue
-                self.check(t.compatible(d), f"Broadcast target[axes_mapping[{axes.index(a)}]] "
+                self.check(t._compatible(d), f"Broadcast target[axes_mapping[{axes.index(a)}]] "
                            f"expected {d}, got {t}")
                 out[a] = t.merge(d)
         return PartialShape(out)
@@ -653,7 +653,7 @@ class DepthToSpace(Node):
                    f"(input shape {data})")
         k = len(data) - 2
         dims = [Dimension(data[0]), _divide(self, data[1], bs ** k, "DepthToSpace channels")]
-        dims += [d * bs for d in list(data)[2:]]
+        dims += [d._mul(bs) for d in list(data)[2:]]
         self.set_output_type(0, et, PartialShape(dims))
 
     def reference(self, data: np.ndarray) -> np.ndarray:
@@ -697,7 +697,7 @@ class SpaceToDepth(Node):
         self.check(len(data) >= 3, f"The input tensor with rank lower than 3 is not supported "
                    f"(input shape {data})")
         k = len(data) - 2
-        dims = [Dimension(data[0]), data[1] * (bs ** k)]
+        dims = [Dimension(data[0]), data[1]._mul(bs ** k)]
         dims += [_divide(self, d, bs, f"SpaceToDepth spatial axis {i + 2}")
                  for i, d in enumerate(list(data)[2:])]
         self.set_output_type(0, et, PartialShape(dims))

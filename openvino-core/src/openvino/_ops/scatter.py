@@ -102,7 +102,7 @@ def _fail_runtime(node: Node, message: str) -> None:
 def _check_compatible(node: Node, have: list[Dimension], want: list[Dimension],
                       what: str) -> None:
     for i, (h, w) in enumerate(zip(have, want)):
-        node.check(h.compatible(w), f"{what}: dimension {i} is {h}, expected {w}")
+        node.check(h._compatible(w), f"{what}: dimension {i} is {h}, expected {w}")
 
 
 def _check_reduction(node: Node, allowed: tuple[str, ...]) -> str:
@@ -286,7 +286,7 @@ class _ScatterNDBase(Node):
                                        f"rank {len(data)}")
             if upd is not None:
                 want = idx[:-1] + data[k:]
-                single = len(want) == 0 and all(d.compatible(1) for d in upd)
+                single = len(want) == 0 and all(d._compatible(1) for d in upd)
                 if not single:
                     self.check(len(upd) == len(want),
                                f"updates rank {len(upd)} must be {len(want)} (indices.shape"

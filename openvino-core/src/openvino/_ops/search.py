@@ -32,7 +32,7 @@ def _element_count(ps: PartialShape) -> Dimension:
         return Dimension()
     total = Dimension(1)
     for d in ps:
-        total = total * d
+        total = total._mul(d)
     return total
 
 
@@ -104,7 +104,7 @@ class Bucketize(Node):
             self.check(t.is_dynamic() or (t is not Type.boolean and t is not Type.string),
                        f"{what} must have a numeric element type, got {t.get_type_name()}")
         buckets = self.get_input_partial_shape(1)
-        self.check(buckets.rank.compatible(1), f"buckets must be a 1-D tensor, got {buckets}")
+        self.check(buckets.rank._compatible(1), f"buckets must be a 1-D tensor, got {buckets}")
         self.set_output_type(0, et, self.get_input_partial_shape(0))
 
     def reference(self, data: np.ndarray, buckets: np.ndarray) -> np.ndarray:

@@ -335,7 +335,7 @@ class _SqueezeBase(Node):
             for d in dims:
                 if d.is_static and d.get_length() == 1:
                     continue
-                if d.compatible(1):
+                if d._compatible(1):
                     self.set_output_type(0, et, PartialShape.dynamic())
                     return
                 out.append(Dimension(d))
@@ -350,11 +350,11 @@ class _SqueezeBase(Node):
             if d.is_static and d.get_length() == 1:
                 remove.add(i)
             elif self._skip():
-                if d.compatible(1):
+                if d._compatible(1):
                     self.set_output_type(0, et, PartialShape.dynamic())
                     return
             else:
-                self.check(d.compatible(1), f"provided axis value {a} is invalid: only axes of "
+                self.check(d._compatible(1), f"provided axis value {a} is invalid: only axes of "
                            f"size 1 may be removed, dimension {i} of {data} is {d}")
                 remove.add(i)
         self.set_output_type(0, et, PartialShape(

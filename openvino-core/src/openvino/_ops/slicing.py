@@ -249,7 +249,7 @@ class Slice(Node):
         axes = input_values(self, 4) if len(self._inputs) == 5 else None
         for vals in (start, stop, step, axes):
             if vals is not None:
-                self.check(count.compatible(len(vals)),
+                self.check(count._compatible(len(vals)),
                            "start, stop, step and axes must have the same length")
                 count = Dimension(len(vals))
         if step is not None:

@@ -72,7 +72,7 @@ class _TopKBase(Node):
                    f"K input must be of an integer type, got {kt.get_type_name()}")
         kps = self.get_input_partial_shape(1)
         self.check(kps.rank.is_dynamic or len(kps) == 0 or
-                   (len(kps) == 1 and kps[0].compatible(1)),
+                   (len(kps) == 1 and kps[0]._compatible(1)),
                    f"The 'K' input must be a scalar, got shape {kps}")
         data = self.get_input_partial_shape(0)
         k_value = constant_value(self._inputs[1])

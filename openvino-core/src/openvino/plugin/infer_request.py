@@ -112,7 +112,7 @@ class DictVariableState(VariableState):
             raise RuntimeError(f"Variable '{self._name}' holds {element_type.get_type_name()}, "
                                f"got a tensor "
                                f"of {tensor.element_type.get_type_name()}")
-        if not self._info.data_shape.compatible(tensor.get_shape()):
+        if not self._info.data_shape._compatible(tensor.get_shape()):
             raise RuntimeError(f"Variable '{self._name}' has shape {self._info.data_shape}, "
                                f"got a tensor of shape {tensor.get_shape()}")
         self._values[self._name] = np.array(tensor._to_evaluation(), copy=True)

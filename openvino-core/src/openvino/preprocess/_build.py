@@ -235,7 +235,7 @@ def build_input(model: Model, info: InputInfo, param: Parameter, name: str, repo
         report.add(f"    Implicit pre-processing steps ({len(implicit)}):")
         ctx = _run_steps(implicit, ctx, target, where, "implicit pre-processing", report)
     final = ctx.output
-    if not final.get_partial_shape().compatible(target.shape):
+    if not final.get_partial_shape()._compatible(target.shape):
         raise _fail(where, f"Resulting shape '{final.get_partial_shape()}' after preprocessing "
                     f"is not aligned with original parameter's shape: {target.shape}, input "
                     f"parameter: {param.get_friendly_name()}")

@@ -63,11 +63,11 @@ def plane_shapes(fmt: ColorFormat, image: PartialShape, layout: Layout) -> list[
     w = axis_of(layout, "W", image, what)
     dims[c] = Dimension(1)
     if fmt in (ColorFormat.NV12_SINGLE_PLANE, ColorFormat.I420_SINGLE_PLANE):
-        dims[h] = dims[h] * 3 // 2
+        dims[h] = dims[h]._mul(3)._floordiv(2)
         return [PartialShape(dims)]
     chroma = list(dims)
-    chroma[h] = dims[h] // 2
-    chroma[w] = dims[w] // 2
+    chroma[h] = dims[h]._floordiv(2)
+    chroma[w] = dims[w]._floordiv(2)
     if fmt == ColorFormat.NV12_TWO_PLANES:
         uv = list(chroma)
         uv[c] = Dimension(2)
