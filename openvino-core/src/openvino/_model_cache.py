@@ -2,18 +2,23 @@
 
 ``Core.compile_model`` with ``CACHE_DIR`` set (core-wide or in the compile config) looks for
 ``<CACHE_DIR>/<key>.blob`` before compiling. The key hashes the model (its graph, weights
-and rt_info as the IR writer sees them; for a model given by path, the bytes of its files),
-the device name, the device's compile config (core-wide keys such as ``CACHE_DIR`` left
-out) and the version of this package. Only a device whose ``OPTIMIZATION_CAPABILITIES``
-list ``EXPORT_IMPORT`` is cached: on a miss the freshly compiled model's export is written,
-on a hit the device imports it and the compiled model reports ``LOADED_FROM_CACHE``.
+and rt_info as the IR writer sees them; for a model given by path, its files: see
+``ModelSource``), the device name, the device's compile config (core-wide keys such as
+``CACHE_DIR`` left out) and the version of this package. Only a device whose
+``OPTIMIZATION_CAPABILITIES`` list ``EXPORT_IMPORT`` is cached: on a miss the freshly
+compiled model's export is written, on a hit the device imports it and the compiled model
+reports ``LOADED_FROM_CACHE``.
 
 A cache file is ``MAGIC``, a length-prefixed JSON header (format, package version, device,
-full key digest, payload size and CRC-32) and the device's export. A file that fails any
-check (damaged, truncated, written by another version or for another key) is ignored and
-rewritten. Files are written to a temporary file in the cache folder and renamed over the
-final name, so a reader sees either a whole file or none, and processes compiling the same
-model at once each write a whole file.
+full key digest, payload size and checksum, padded so that the payload starts at a multiple
+of 64 bytes) and the device's export. A file that fails any check (damaged, truncated,
+written by another version or for another key) is ignored and rewritten. The checksum
+(:func:`payload_checksum`) runs at memory speed, so that verifying a large blob costs
+little next to compiling it. A hit hands the device its payload as a read-only
+``memoryview`` of 64-byte aligned memory read straight from the file (no further copy).
+Files are written to a temporary file in the cache folder and renamed over the final name,
+so a reader sees either a whole file or none, and processes compiling the same model at
+once each write a whole file.
 """
 
 from __future__ import annotations
@@ -24,30 +29,52 @@ import os
 import re
 import struct
 import tempfile
+import time
 import warnings
-import zlib
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ._model import Model
 
-__all__ = ["CACHE_FORMAT", "MAGIC", "ModelCache", "ModelSource", "compile_with_cache",
-           "entry_head", "make_entry", "parse_entry", "supports_caching"]
+__all__ = ["CACHE_FORMAT", "MAGIC", "SETTLED_NS", "ModelCache", "ModelSource",
+           "compile_with_cache", "entry_head", "make_entry", "parse_entry", "payload_checksum",
+           "supports_caching"]
 
 #: First bytes of a cache file.
 MAGIC = b"OVPYCACHE"
 #: Layout version of the cache file; part of every key.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _HEAD = struct.Struct("<I")
+#: The payload's offset in a cache file is a multiple of this.
+PAYLOAD_ALIGN = 64
+#: A model file whose contents changed less than this long ago (nanoseconds) is identified
+#: by its bytes; an older one by its metadata (see ``ModelSource``).
+SETTLED_NS = 2_000_000_000
 
 
 class ModelSource:
     """What ``compile_model`` was given: a ``Model``, or a path read only when needed.
 
-    A model file is hashed from its bytes (an IR's ``.xml`` and its weights, an ONNX file
-    without external data), so a cache hit never reads the model itself."""
+    A model file is identified without building the model, so a cache hit never reads it:
+
+    * an IR (``.xml`` and its weights file, or the absence of one) whose files all last
+      changed at least ``SETTLED_NS`` ago, by their metadata: resolved path, size,
+      ``st_mtime_ns``, ``st_ctime_ns``, inode and device. Any change to a file (rewrite,
+      rename over it, ``touch``, a copy that keeps the old mtime) sets its ctime to the
+      time of the change, which the kernel never sets back, so a changed file never
+      matches a recorded entry. Only files that have settled are keyed this way, so that
+      two writes within one tick of a coarse file-system clock (the "racy" case) cannot
+      look alike: a file still settling is keyed by its bytes;
+    * otherwise (a fresh IR, an ONNX file without external data) by the bytes of its
+      files;
+    * otherwise (weights given as data, ONNX with external data) by the model read.
+
+    The real runtime keys by path and re-hashes contents each time; here an unchanged,
+    settled file is found by metadata alone, and a touched file is compiled again."""
 
     def __init__(self, model: Any, read: Callable[[], Model] | None = None,
                  weights: Any = None, by_content: bool = True) -> None:
@@ -80,6 +107,9 @@ class ModelSource:
     def _file_digest(self) -> str | None:
         """Digest of the model's files, or ``None`` where they alone do not define it."""
         path = Path(self._given)
+        settled = self._settled_digest(path)
+        if settled is not None:
+            return settled
         try:
             data = path.read_bytes()
         except OSError:
@@ -106,6 +136,35 @@ class ModelSource:
             h.update(Path(weights).read_bytes())
         except OSError:
             return None
+        return h.hexdigest()
+
+
+    def _settled_digest(self, path: Path) -> str | None:
+        """Digest of an IR's file metadata, or ``None`` unless every file has settled."""
+        if path.suffix.lower() != ".xml":
+            return None
+        weights = self._weights
+        if weights is None:
+            weights = path.with_suffix(".bin")
+        elif not isinstance(weights, (str, Path)):
+            return None
+        h = hashlib.sha256(b"settled ir\0")
+        now = time.time_ns()
+        for file, may_lack in ((path, False), (Path(weights), self._weights is None)):
+            try:
+                st = os.stat(file)
+            except FileNotFoundError:
+                if not may_lack:
+                    return None  # reading the model raises the error users expect
+                h.update(b"absent\0" + os.path.realpath(file).encode() + b"\0")
+                continue
+            except OSError:
+                return None
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+                return None
+            h.update(os.path.realpath(file).encode() + b"\0")
+            h.update(struct.pack("<QqqQQ", st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                                 st.st_ino, st.st_dev))
         return h.hexdigest()
 
 
@@ -163,20 +222,28 @@ class ModelCache:
         """``<dir>/<key as a decimal 64-bit number>.blob`` (the real runtime's naming)."""
         return self.directory / f"{int(key[:16], 16)}.blob"
 
-    def load(self, key: str, device: str) -> bytes | None:
+    def load(self, key: str, device: str) -> memoryview | None:
         """The device payload stored for ``key``, or ``None`` when there is no whole,
-        matching file. The payload is read into a ``bytes`` object of its own (no copy)."""
+        matching file: a read-only view of 64-byte aligned memory the payload was read
+        into (no copy)."""
         try:
             with open(self.path(key), "rb") as f:
                 head = f.read(len(MAGIC) + _HEAD.size)
                 if len(head) < len(MAGIC) + _HEAD.size or not head.startswith(MAGIC):
                     return None
                 (size,) = _HEAD.unpack_from(head, len(MAGIC))
-                header = f.read(size)
-                payload = f.read()
-        except OSError:
+                header = _header(f.read(size), key, device)
+                if header is None or os.fstat(f.fileno()).st_size - f.tell() != header["size"]:
+                    return None
+                payload = _aligned_bytes(header["size"])
+                if f.readinto(payload) != header["size"] or f.read(1):
+                    return None
+        except (OSError, MemoryError, OverflowError, ValueError):
             return None
-        return _checked(header, payload, key, device)
+        if header.get("checksum") != payload_checksum(payload):
+            return None
+        payload.setflags(write=False)
+        return memoryview(payload)
 
     def store(self, key: str, device: str, payload: bytes) -> None:
         """Write the entry for ``key`` atomically (temporary file, then rename)."""
@@ -198,13 +265,16 @@ class ModelCache:
             raise
 
 
-def entry_head(key: str, device: str, payload: bytes) -> bytes:
-    """The bytes of a cache file before ``payload``: magic and header."""
+def entry_head(key: str, device: str, payload: Any) -> bytes:
+    """The bytes of a cache file before ``payload``: magic and header (padded with spaces
+    so that the payload starts at a multiple of ``PAYLOAD_ALIGN``)."""
     from . import __version__
 
     header = json.dumps({"format": CACHE_FORMAT, "openvino": __version__, "device": device,
-                         "key": key, "size": len(payload),
-                         "crc32": zlib.crc32(payload)}).encode()
+                         "key": key, "size": memoryview(payload).nbytes,
+                         "checksum": payload_checksum(payload)}).encode()
+    start = len(MAGIC) + _HEAD.size
+    header += b" " * (-(start + len(header)) % PAYLOAD_ALIGN)
     return MAGIC + _HEAD.pack(len(header)) + header
 
 
@@ -219,25 +289,46 @@ def parse_entry(data: bytes, key: str, device: str) -> bytes | None:
     if not data.startswith(MAGIC) or len(data) < start:
         return None
     (size,) = _HEAD.unpack_from(data, len(MAGIC))
-    return _checked(data[start:start + size], data[start + size:], key, device)
+    header = _header(data[start:start + size], key, device)
+    payload = data[start + size:]
+    if (header is None or header["size"] != len(payload)
+            or header.get("checksum") != payload_checksum(payload)):
+        return None
+    return payload
 
 
-def _checked(raw_header: bytes, payload: bytes, key: str, device: str) -> bytes | None:
-    """``payload`` when ``raw_header`` is a matching header that describes it exactly."""
+def _header(raw: bytes, key: str, device: str) -> dict[str, Any] | None:
+    """The header in ``raw`` when it is one for ``key`` on ``device`` written by this
+    version, with a payload size."""
     from . import __version__
 
     try:
-        header = json.loads(raw_header.decode())
+        header = json.loads(raw.decode())
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
     if not isinstance(header, dict):
         return None
+    size = header.get("size")
     if (header.get("format") != CACHE_FORMAT or header.get("openvino") != __version__
             or header.get("device") != device or header.get("key") != key
-            or header.get("size") != len(payload)
-            or header.get("crc32") != zlib.crc32(payload)):
+            or type(size) is not int or size < 0):
         return None
-    return payload
+    return header
+
+
+def payload_checksum(payload: Any) -> str:
+    """The checksum a cache file keeps of its payload
+    (``openvino.plugin.model_blob.blob_checksum``)."""
+    from .plugin.model_blob import blob_checksum
+
+    return blob_checksum(payload)
+
+
+def _aligned_bytes(size: int) -> np.ndarray:
+    """A writable ``uint8`` array of ``size`` bytes starting at a 64-byte boundary."""
+    raw = np.empty(size + PAYLOAD_ALIGN, np.uint8)
+    start = -raw.ctypes.data % PAYLOAD_ALIGN
+    return raw[start:start + size]
 
 
 def supports_caching(plugin: Any, device_id: str) -> bool:
@@ -274,7 +365,7 @@ def compile_with_cache(cache_dir: Any, plugin: Any, device_id: str, source: Mode
             pass
     device_model = plugin.compile_model(source.model(), config)
     try:
-        cache.store(key, plugin.name, bytes(device_model.export()))
+        cache.store(key, plugin.name, device_model.export())
     except OSError as exc:
         warnings.warn(f"Model cache: cannot write {cache.path(key)}: {exc}", RuntimeWarning,
                       stacklevel=3)

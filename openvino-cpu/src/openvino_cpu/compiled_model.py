@@ -11,13 +11,13 @@ from typing import Any
 from openvino._model import Model
 from openvino._reference_executor import ReferencePlan
 from openvino.plugin import DeviceCompiledModel
-from openvino.plugin.model_blob import read_model_blob, write_model_blob
 
 from .compiler import NotStatic, Plan, compile_plan
 from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
 from .infer_request import CPUInferRequest
+from .plan_export import exportable, write_plan_export
 
-__all__ = ["CPUCompiledModel", "read_export"]
+__all__ = ["CPUCompiledModel"]
 
 #: Plans kept for a dynamic model (least recently used ones are dropped).
 MAX_PLANS = 8
@@ -36,7 +36,10 @@ class CPUCompiledModel(DeviceCompiledModel):
     """Plans by input shapes, the execution settings, and the runtime model."""
 
     def __init__(self, plugin: Any, model: Model, config: dict[str, Any],
-                 explicit: set[str] | None = None) -> None:
+                 explicit: set[str] | None = None, plan: Plan | None = None,
+                 plan_shapes: tuple[tuple[int, ...], ...] | None = None) -> None:
+        """``plan`` (for inputs of ``plan_shapes``): a plan already built for ``model``
+        (read from an export), used instead of compiling one for those shapes."""
         super().__init__(plugin, model, config)
         self.execution: Execution = resolve_execution(config, explicit or set())
         self.perf_count = bool(config.get("PERF_COUNT", False))
@@ -48,6 +51,8 @@ class CPUCompiledModel(DeviceCompiledModel):
         if all(p.get_partial_shape().is_static for p in params):
             self._static_shapes = tuple(tuple(p.get_partial_shape().to_shape())
                                         for p in params)
+            if plan is not None and plan_shapes == self._static_shapes:
+                self._plans[self._static_shapes] = plan
             self.plan_for(self._static_shapes)
 
     # --- plans ---------------------------------------------------------------------------------
@@ -64,11 +69,15 @@ class CPUCompiledModel(DeviceCompiledModel):
                 self._plans.popitem(last=False)
             return plan
 
+    def _shaped_model(self, shapes: tuple[tuple[int, ...], ...]) -> Model:
+        if shapes == self._static_shapes:
+            return self.model
+        model = self.model.clone()
+        model.reshape({i: list(s) for i, s in enumerate(shapes)})
+        return model
+
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
-        model = self.model
-        if shapes != self._static_shapes:
-            model = self.model.clone()
-            model.reshape({i: list(s) for i, s in enumerate(shapes)})
+        model = self._shaped_model(shapes)
         try:
             return compile_plan(model)
         except NotStatic as exc:
@@ -109,6 +118,8 @@ class CPUCompiledModel(DeviceCompiledModel):
         plan = self.latest_plan()
         if not isinstance(plan, Plan):
             return self.model.clone()
+        if plan.graph is None:  # read from an export: describe the same plan compiled again
+            plan = compile_plan(self._shaped_model(tuple(map(tuple, plan.input_shapes))))
         return runtime_model(plan, self.model)
 
     def release_memory(self) -> None:
@@ -118,10 +129,12 @@ class CPUCompiledModel(DeviceCompiledModel):
                 self._plans.clear()
 
     def export(self) -> bytes:
-        """The runtime model and its plain config values (``openvino.plugin.model_blob``)."""
-        return write_model_blob(self.model, self.config)
-
-
-def read_export(blob: bytes) -> tuple[Model, dict[str, Any]]:
-    """Inverse of ``CPUCompiledModel.export``: ``(model, config)``."""
-    return read_model_blob(blob, "CPU")
+        """The runtime model, its plain config values and, for a static model whose plan
+        runs only kernels, the plan (``plan_export``)."""
+        plan = None
+        if self._static_shapes is not None:
+            built = self.plan_for(self._static_shapes)
+            if exportable(built):
+                plan = built
+        return write_plan_export(self.model, self.config, plan,
+                                 self._static_shapes if plan is not None else None)

@@ -8,7 +8,8 @@ from openvino._model import Model
 from openvino.plugin import DevicePlugin, hookimpl
 
 from . import config as _config
-from .compiled_model import CPUCompiledModel, read_export
+from .compiled_model import CPUCompiledModel
+from .plan_export import read_plan_export
 
 __all__ = ["CPUPlugin", "openvino_device_plugins"]
 
@@ -58,7 +59,10 @@ class CPUPlugin(DevicePlugin):
         return CPUCompiledModel(self, model.clone(), config, explicit)
 
     def import_model(self, blob: bytes, config: dict[str, Any]) -> CPUCompiledModel:
-        model, exported = read_export(blob)
+        """The compiled model of an export (``plan_export``): its plan as stored, or
+        compiled again when the export has none."""
+        export = read_plan_export(blob)
+        model, exported = export.model, export.config
         merged = dict(self.config)
         merged.update(exported)
         merged.update(config)
@@ -66,7 +70,7 @@ class CPUPlugin(DevicePlugin):
         # hints still decide it (as they did when the model was compiled)
         explicit = set(self.explicit) | set(config)
         explicit |= {k for k, v in exported.items() if self.config.get(k, _MISSING) != v}
-        return CPUCompiledModel(self, model, merged, explicit)
+        return CPUCompiledModel(self, model, merged, explicit, export.plan, export.shapes)
 
 
 _MISSING = object()

@@ -50,11 +50,13 @@ class StepInfo:
     exec_type: str
     fused: list[str]
     op: Any = None
+    fused_types: dict[str, str] | None = None  # a plan read from an export has no ops
 
     def fused_type(self, name: str) -> str:
         """The op type of fused node ``name``."""
-        types = self.op.info.get("fused_types", {}) if self.op is not None else {}
-        return types.get(name, "")
+        if self.op is None:
+            return (self.fused_types or {}).get(name, "")
+        return self.op.info.get("fused_types", {}).get(name, "")
 
 
 class Plan:
