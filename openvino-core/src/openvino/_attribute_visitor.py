@@ -99,10 +99,12 @@ def _format(value: Any, kind: str) -> str | None:
         return None
     if kind == "dimension":
         return value.to_string()
-    if kind == "bools":
-        return ",".join("true" if v else "false" for v in value)
     if kind == "shape":
         return Attr("shape").format(value)
+    if kind in _LIST_KINDS.values():  # as OpenVINO writes vectors: "1, 2"; bools as 1/0
+        item = Attr(kind[:-1] if kind != "bools" else "int")
+        return ", ".join(item.format(v) for v in _as_python(value, kind if kind != "bools"
+                                                             else "ints"))
     return Attr(kind).format(_as_python(value, kind))
 
 
@@ -112,6 +114,8 @@ def _parse(text: str, default: Any, kind: str) -> Any:
         return Dimension.from_string(text.strip())
     if kind == "bools":
         return [Attr("bool").parse(part.strip()) for part in text.split(",") if part.strip()]
+    if kind == "strs":
+        return [part.strip() for part in text.split(",")] if text.strip() else []
     if kind == "str":
         return text
     value = Attr(kind).parse(text)

@@ -243,13 +243,14 @@ class Op(Node):
                           else Tensor(np.asarray(array)))
         shapes = self._output_shapes(inputs)
         outputs = [Tensor(self._output_type(i, inputs), shape) for i, shape in enumerate(shapes)]
-        where = f"node '{self.get_friendly_name()}' ({self.type_name})"
+        failed = (f"Reference node with name '{self.get_friendly_name()}' evaluation failed "
+                  f"for core operation: {self.type_name}")
         try:
             ok = self.evaluate(outputs, inputs)
         except Exception as e:  # noqa: BLE001 - the user's code: report it on this node
-            raise RuntimeError(f"Evaluation of {where} failed: {type(e).__name__}: {e}") from e
+            raise RuntimeError(f"{failed}: {type(e).__name__}: {e}") from e
         if not ok:
-            raise RuntimeError(f"Evaluation of {where} failed: evaluate() returned {ok!r}")
+            raise RuntimeError(f"{failed} (evaluate() returned {ok!r})")
         values = [t._to_evaluation() for t in outputs]
         return values[0] if len(values) == 1 else tuple(values)
 
