@@ -1,0 +1,73 @@
+"""``openvino.utils.node_factory``: build any op of an opset by its type name, with
+attributes given as a dict (``NodeFactory("opset8").create("Add", [a, b], attrs)``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvino import _ops  # noqa: F401  (registers every op class)
+from openvino._node import Node, Output, as_outputs
+from openvino._op_registry import IR_ALIASES, OP_CLASSES
+from openvino._opsets import LATEST_OPSET
+
+__all__ = ["NodeFactory"]
+
+
+def _opset_number(version: str) -> int | None:
+    digits = version.removeprefix("opset")
+    return int(digits) if digits.isdigit() else None
+
+
+class NodeFactory:
+    """Creates op nodes of one opset (``"opset1"`` .. the latest) by type name."""
+
+    def __init__(self, opset_version: str = "opset13") -> None:
+        number = _opset_number(str(opset_version))
+        if number is None or not 1 <= number <= LATEST_OPSET:
+            raise RuntimeError(f"Unsupported opset version requested: '{opset_version}' "
+                               f"(opset1 .. opset{LATEST_OPSET})")
+        self._opset = number
+        self._extra: dict[str, Any] = {}
+
+    def _op_class(self, type_name: str) -> Any:
+        if type_name in self._extra:
+            return self._extra[type_name]
+        name = IR_ALIASES.get(type_name, type_name)
+        best, best_version = None, 0
+        for (n, version), cls in OP_CLASSES.items():
+            number = _opset_number(version)
+            if n == name and number is not None and best_version < number <= self._opset:
+                best, best_version = cls, number
+        return best
+
+    def create(self, op_type_name: str, arguments: list[Node | Output] | None = None,
+               attributes: dict[str, Any] | None = None) -> Node:
+        """The op ``op_type_name`` of this factory's opset over ``arguments`` (nodes stand
+        for their output 0), with ``attributes`` by their specification names. Without
+        arguments the op has no inputs yet: give them with ``set_arguments``."""
+        cls = self._op_class(op_type_name)
+        if cls is None:
+            raise RuntimeError(f"Couldn't create operation: {op_type_name} (not in "
+                               f"opset{self._opset})")
+        attrs = dict(attributes or {})
+        if arguments is None:
+            node = cls.__new__(cls)
+            node._init_node(())
+            node._attrs = node._coerce_attrs(attrs)
+            return node
+        return cls(*as_outputs(list(arguments)), **attrs)
+
+    def add_extension(self, extension: Any) -> None:
+        """Let ``create`` build the op classes of ``extension``: an op class (a ``Node``
+        subclass such as a Python custom op), an object with its class as ``op_type``
+        (``OpExtension``), or a list of those. Shared-library extensions cannot be loaded."""
+        for item in extension if isinstance(extension, (list, tuple)) else [extension]:
+            cls = getattr(item, "op_type", item)
+            if isinstance(cls, (str, bytes)) or hasattr(cls, "__fspath__"):
+                raise RuntimeError(f"Cannot load library '{cls}': this runtime takes Python op "
+                                   "classes as extensions, not shared libraries")
+            if not (isinstance(cls, type) and issubclass(cls, Node)):
+                raise TypeError(f"NodeFactory.add_extension expects an op class, got {item!r}")
+            name = cls.get_type_name() if "get_type_name" in cls.__dict__ else getattr(
+                cls, "type_name", cls.__name__)
+            self._extra[name if isinstance(name, str) else cls.__name__] = cls
