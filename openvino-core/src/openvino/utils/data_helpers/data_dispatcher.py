@@ -122,6 +122,12 @@ class InputPort:
             raise TypeError(f"Incompatible inputs of type: numpy {array.dtype} array for "
                             f"{self.describe()}")
         if self.special:
+            if et is Type.bf16 and array.dtype == np.float16:
+                # a float16 array is bf16's numpy view (Tensor.data of a bf16 tensor): its
+                # bits are the bf16 values, as OpenVINO reads them, not float16 numbers
+                if not (share and array.flags.c_contiguous and array.flags.writeable):
+                    array = np.array(array, order="C", copy=True)
+                return Tensor._wrap(array, et, array.shape)
             values = _encoding.cast_evaluation(array, et)
             return Tensor._from_evaluation(values, et)
         if array.dtype != self.dtype:
