@@ -100,16 +100,25 @@ class ModelSource:
     def digest(self) -> str:
         """Hex digest identifying the model's contents."""
         if self._digest is None:
-            file_digest = self._file_digest() if self._by_content else None
-            self._digest = file_digest or model_digest(self.model())
+            settled = self._settled_digest(Path(self._given)) if self._by_content else None
+            self._digest = settled or self.content_digest()
         return self._digest
+
+    def content_digest(self) -> str:
+        """Hex digest of the model's bytes (its files, or the model read)."""
+        file_digest = self._file_digest() if self._by_content else None
+        return file_digest or model_digest(self.model())
+
+    def fallback_digest(self) -> str | None:
+        """The content digest, when :meth:`digest` is the file metadata's: an entry written
+        while the file was still settling is found by it."""
+        settled = self.digest()
+        content = self.content_digest()
+        return content if content != settled else None
 
     def _file_digest(self) -> str | None:
         """Digest of the model's files, or ``None`` where they alone do not define it."""
         path = Path(self._given)
-        settled = self._settled_digest(path)
-        if settled is not None:
-            return settled
         try:
             data = path.read_bytes()
         except OSError:
@@ -357,12 +366,15 @@ def compile_with_cache(cache_dir: Any, plugin: Any, device_id: str, source: Mode
         return plugin.compile_model(source.model(), config), False
     cache = ModelCache(cache_dir)
     key = compute_key(source.digest(), plugin.name, config)
-    payload = cache.load(key, plugin.name)
-    if payload is not None:
-        try:
-            return plugin.import_model(payload, import_config(plugin, config)), True
-        except Exception:  # noqa: S110 - a blob the device rejects is recompiled, rewritten
-            pass
+    imported = _import_entry(cache, key, plugin, config)
+    if imported is None:
+        # a settled model file: its entry may be one written while it was still settling
+        fallback = source.fallback_digest()
+        if fallback is not None:
+            older = compute_key(fallback, plugin.name, config)
+            imported = _import_entry(cache, older, plugin, config, rekey=key)
+    if imported is not None:
+        return imported, True
     device_model = plugin.compile_model(source.model(), config)
     try:
         cache.store(key, plugin.name, device_model.export())
@@ -370,3 +382,22 @@ def compile_with_cache(cache_dir: Any, plugin: Any, device_id: str, source: Mode
         warnings.warn(f"Model cache: cannot write {cache.path(key)}: {exc}", RuntimeWarning,
                       stacklevel=3)
     return device_model, False
+
+
+def _import_entry(cache: ModelCache, key: str, plugin: Any, config: dict[str, Any],
+                  rekey: str | None = None) -> Any:
+    """The device model imported from the entry for ``key``, or ``None`` (no usable entry).
+    ``rekey``: also store the entry under that key."""
+    payload = cache.load(key, plugin.name)
+    if payload is None:
+        return None
+    try:
+        imported = plugin.import_model(payload, import_config(plugin, config))
+    except Exception:  # a blob the device rejects is recompiled, rewritten
+        return None
+    if rekey is not None:
+        try:
+            cache.store(rekey, plugin.name, payload)
+        except OSError:
+            pass  # found by its older key next time
+    return imported

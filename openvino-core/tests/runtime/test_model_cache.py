@@ -429,3 +429,124 @@ def test_cache_files_are_replaced_whole(tmp_path, monkeypatch):
     src, dst, data = replaced[0]
     assert dst == path and src.parent == tmp_path and src.name.endswith(".tmp")
     assert data == path.read_bytes()
+
+
+# --- keys of model files, checksum, payload memory ------------------------------------------
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every model file looks settled (changed long enough ago to be keyed by metadata)."""
+    real = _model_cache.time.time_ns
+    monkeypatch.setattr(_model_cache.time, "time_ns",
+                        lambda: real() + 10 * _model_cache.SETTLED_NS)
+
+
+def test_settled_ir_is_keyed_without_reading_its_files(tmp_path, monkeypatch, settled):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    cfg = {"CACHE_DIR": str(tmp_path / "cache")}
+    assert not ov.Core().compile_model(xml, "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+
+    def no_read(self, *args, **kwargs):
+        raise AssertionError(f"{self} was read although its metadata identifies it")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_bytes", no_read)
+        compiled = ov.Core().compile_model(str(xml), "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache)
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("change", ["weights_same_size", "xml", "touch", "replace_file",
+                                    "weights_removed"])
+def test_settled_ir_changed_in_any_way_is_compiled_again(tmp_path, settled, change):
+    xml = tmp_path / "model.xml"
+    cfg = {"CACHE_DIR": str(tmp_path / "cache")}
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    ov.Core().compile_model(xml, "TEMPLATE", cfg)
+    scale = 1.0
+    bin_path = xml.with_suffix(".bin")
+    if change == "weights_same_size":
+        scale = 3.0
+        ov.save_model(dense_model(scale), tmp_path / "other.xml", compress_to_fp16=False)
+        bin_path.write_bytes((tmp_path / "other.bin").read_bytes())
+    elif change == "xml":
+        xml.write_text(xml.read_text().replace('name="dense"', 'name="dense2"'))
+    elif change == "touch":
+        stat = xml.stat()
+        os.utime(xml, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, new ctime
+    elif change == "replace_file":
+        scale = 2.0
+        ov.save_model(dense_model(scale), tmp_path / "new.xml", compress_to_fp16=False)
+        os.replace(tmp_path / "new.bin", bin_path)
+    else:
+        bin_path.unlink()
+    if change == "weights_removed":
+        with pytest.raises(Exception):  # noqa: B017 - the reader's own error, as uncached
+            ov.Core().compile_model(xml, "TEMPLATE", cfg)
+        return
+    compiled = ov.Core().compile_model(xml, "TEMPLATE", cfg)
+    assert compiled.get_property(props.loaded_from_cache) is False
+    np.testing.assert_allclose(compiled({"x": X})["y"], expected(scale), rtol=1e-6)
+
+
+def test_fresh_ir_is_keyed_by_its_bytes(tmp_path):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    source = _model_cache.ModelSource(str(xml), lambda: ov.Core().read_model(xml))
+    assert source._settled_digest(xml) is None  # just written
+    same = _model_cache.ModelSource(str(xml), lambda: ov.Core().read_model(xml))
+    assert source.digest() == same.digest()
+
+
+def test_checksum_sees_every_bit_and_moved_blocks():
+    rng = np.random.default_rng(1)
+    data = rng.integers(0, 256, 3 * 8 * 4096 + 13, dtype=np.uint8).tobytes()
+    base = _model_cache.payload_checksum(data)
+    assert base == _model_cache.payload_checksum(bytearray(data))
+    for pos in list(range(0, len(data), 997)) + [len(data) - 1]:
+        for bit in (0, 7):
+            damaged = bytearray(data)
+            damaged[pos] ^= 1 << bit
+            assert _model_cache.payload_checksum(damaged) != base, (pos, bit)
+    block = 8 * 4096
+    swapped = data[block:2 * block] + data[:block] + data[2 * block:]
+    assert _model_cache.payload_checksum(swapped) != base
+    assert _model_cache.payload_checksum(bytes(len(data))) != base
+    assert _model_cache.payload_checksum(b"") == _model_cache.payload_checksum(b"")
+
+
+def test_hit_hands_the_device_aligned_read_only_memory(tmp_path):
+    cache = _model_cache.ModelCache(tmp_path)
+    payload = bytes(range(256)) * 41
+    cache.store("a" * 64, "TEMPLATE", payload)
+    raw = cache.path("a" * 64).read_bytes()
+    assert raw.index(payload) % _model_cache.PAYLOAD_ALIGN == 0
+    loaded = cache.load("a" * 64, "TEMPLATE")
+    assert isinstance(loaded, memoryview) and loaded.readonly and bytes(loaded) == payload
+    assert np.frombuffer(loaded, np.uint8).ctypes.data % 64 == 0
+    cache.path("a" * 64).write_bytes(raw + b"x")  # longer than its header says
+    assert cache.load("a" * 64, "TEMPLATE") is None
+
+
+def test_entry_written_while_the_file_settled_is_found_and_rekeyed(tmp_path, monkeypatch):
+    xml = tmp_path / "model.xml"
+    ov.save_model(dense_model(), xml, compress_to_fp16=False)
+    cfg = {"CACHE_DIR": str(tmp_path / "cache")}
+    ov.Core().compile_model(xml, "TEMPLATE", cfg)  # a fresh file: keyed by its bytes
+    assert len(blobs(tmp_path / "cache")) == 1
+    real = _model_cache.time.time_ns
+    monkeypatch.setattr(_model_cache.time, "time_ns",
+                        lambda: real() + 10 * _model_cache.SETTLED_NS)
+    compiled = ov.Core().compile_model(xml, "TEMPLATE", cfg)  # settled: found by the bytes
+    assert compiled.get_property(props.loaded_from_cache)
+    assert len(blobs(tmp_path / "cache")) == 2  # and stored under its metadata key
+
+    def no_read(self, *args, **kwargs):
+        raise AssertionError(f"{self} was read although its metadata identifies it")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    again = ov.Core().compile_model(xml, "TEMPLATE", cfg)
+    assert again.get_property(props.loaded_from_cache)
+    np.testing.assert_allclose(again({"x": X})["y"], expected(), rtol=1e-6)
