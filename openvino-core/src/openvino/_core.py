@@ -16,6 +16,7 @@ from ._device_discovery import (
     plugin_manager,
 )
 from ._model import Model
+from ._op_extension import op_classes_in_effect
 from ._tensor import Tensor
 from .properties._registry import normalize_value, property_key
 
@@ -306,7 +307,8 @@ class Core:
         given = _plain_config(config)
         merged = self._device_config(family, device_id, plugin, given, only_supported=True)
         explicit = {k: v for k, v in merged.items() if k in given or k == "DEVICE_ID"}
-        return CompiledModel(plugin.import_model(payload, explicit), device_name)
+        with op_classes_in_effect(self._extensions):  # the blob's custom ops: this core's
+            return CompiledModel(plugin.import_model(payload, explicit), device_name)
 
     # --- properties ---------------------------------------------------------------------------
     def set_property(self, *args: Any) -> None:

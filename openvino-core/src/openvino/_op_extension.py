@@ -8,14 +8,21 @@ same. As in OpenVINO, making the extension makes one op of the class with no arg
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from ._custom_op import Op
 from ._discrete_type_info import DiscreteTypeInfo
 from ._extension import Extension
 
-__all__ = ["OpExtension", "as_extension", "op_classes"]
+__all__ = ["OpExtension", "as_extension", "op_classes", "op_classes_in_effect",
+           "active_op_classes"]
+
+# the op classes of the Core whose call is under way (see ``op_classes_in_effect``)
+_ACTIVE: ContextVar[dict[tuple[str, str], type] | None] = ContextVar(
+    "openvino_op_extensions", default=None)
 
 
 class OpExtension(Extension):
@@ -69,3 +76,19 @@ def op_classes(extensions: Iterable[Any]) -> dict[tuple[str, str], type]:
             info = ext.type_info
             table[(info.name, info.version_id)] = ext.op_class
     return table
+
+
+@contextmanager
+def op_classes_in_effect(extensions: Iterable[Any]) -> Iterator[None]:
+    """Within the block, IR read without naming extensions (a device importing an exported
+    model) builds custom ops through the op classes among ``extensions`` (a Core's)."""
+    token = _ACTIVE.set(op_classes(extensions))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_op_classes() -> dict[tuple[str, str], type]:
+    """The op classes ``op_classes_in_effect`` set for the current call (none outside)."""
+    return _ACTIVE.get() or {}

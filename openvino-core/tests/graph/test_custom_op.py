@@ -513,3 +513,14 @@ def test_add_extension_errors_as_openvino():
     with pytest.raises(TypeError, match="must be a class"):
         core.add_extension(5)
     assert repr(OpExtension(Scale)) == "<OpExtension>"
+
+
+@pytest.mark.parametrize("device", ["CPU", "TEMPLATE"])
+def test_import_model_builds_custom_ops_through_the_importing_core(device):
+    blob = Core().compile_model(_scale_model(3.0), device).export_model()
+    core = Core()
+    core.add_extension(Scale)
+    out = core.import_model(blob, device)(np.ones((2, 3), np.float32))[0]
+    np.testing.assert_allclose(out, np.full((2, 3), 3.0, np.float32))
+    with pytest.raises(RuntimeError, match="Scale"):
+        Core().import_model(blob, device)

@@ -132,7 +132,11 @@ class _GraphBuilder:
     def __init__(self, layers: dict[int, LayerSpec], weights: Any,
                  extensions: dict[tuple[str, str], Any] | None = None) -> None:
         self.layers = layers
-        self.extensions = extensions or {}
+        if extensions is None:  # a device reading an exported model: the importing Core's
+            from .._op_extension import active_op_classes
+
+            extensions = active_op_classes()
+        self.extensions = extensions
         self.weights = weights
         self.nodes: dict[int, Node] = {}
         self.variables = VariableTable()
