@@ -566,16 +566,26 @@ class PartialShape:
         # a shape of dynamic rank iterates over nothing, as in OpenVINO (len() raises)
         return iter(() if self._dims is None else self._dims)
 
+    def _position(self, index: Any) -> int:
+        """``index`` checked against the rank (``RuntimeError`` out of range, as OpenVINO)."""
+        if not _is_index(index):
+            raise TypeError(f"PartialShape indices must be integers or slices, not "
+                            f"{type(index).__name__}")
+        i = int(index)
+        n = -1 if self._dims is None else len(self._dims)
+        if not -n <= i < n:
+            raise RuntimeError(f"Accessing out-of-range dimension {i} of shape {self}")
+        return i
+
     def __getitem__(self, index: Any) -> Any:
-        if self._dims is None:
-            raise RuntimeError("A shape of dynamic rank cannot be indexed")
         if isinstance(index, slice):
+            if self._dims is None:
+                raise RuntimeError("A shape of dynamic rank cannot be sliced")
             return PartialShape._of(self._dims[index])
-        return self._dims[index]
+        return self._dims[self._position(index)]
 
     def __setitem__(self, index: int, value: Any) -> None:
-        if self._dims is None:
-            raise RuntimeError("A shape of dynamic rank cannot be indexed")
+        index = self._position(index)
         if not (isinstance(value, Dimension) or _is_index(value)):
             raise TypeError("__setitem__(): incompatible function arguments: a dimension of a "
                             f"PartialShape is set to a Dimension or an int, not {value!r}")
@@ -594,7 +604,7 @@ class PartialShape:
             if len(other) != len(self._dims):
                 return False
             for v in other:
-                if not _is_index(v) or int(v) < 0:
+                if not _is_index(v):
                     raise RuntimeError(f"Unable to cast Python instance of type {type(v)} to "
                                        "C++ type 'ov::Shape'")
             return [d._min for d in self._dims] == [int(v) for v in other]

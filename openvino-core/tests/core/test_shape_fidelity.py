@@ -144,7 +144,7 @@ def test_partial_shape_equality():
     assert PartialShape([]) == [] and PartialShape([]) == ()
     # a str is never equal, even its own text
     assert ps != "1,2,3" and ps != "[1,2,3]" and ps != str(ps)
-    assert ps != None and ps != 5  # noqa: E711
+    assert ps != None and ps != 5 and ps != [1, -1, 3]  # noqa: E711
     assert PartialShape([1, -1]) != Shape([1, 2])
     assert PartialShape.dynamic() == PartialShape.dynamic() == PartialShape("...")
     assert PartialShape([1, -1]) == PartialShape([1, Dimension(0, -1)])
@@ -210,12 +210,19 @@ def test_partial_shape_indexing_and_iteration():
     assert ps[1:] == PartialShape([2, 3]) and ps[::-1] == PartialShape([3, 2, 1])
     assert list(ps) == [Dimension(1), Dimension(2), Dimension(3)] and len(ps) == 3 and bool(ps)
     assert not PartialShape([]) and list(PartialShape([])) == []
-    with pytest.raises(RuntimeError, match="out-of-range dimension"):
-        ps.get_dimension(9)
+    for i in (3, 9):
+        with pytest.raises(RuntimeError, match="out-of-range dimension"):
+            ps.get_dimension(i)
+        with pytest.raises(RuntimeError, match="out-of-range dimension"):
+            ps[i]
+        with pytest.raises(RuntimeError, match="out-of-range dimension"):
+            ps[i] = 1
     with pytest.raises(TypeError):
         ps["a"]
     dyn = PartialShape.dynamic()
     assert [d for d in dyn] == []  # iterates over nothing, as OpenVINO's does
+    with pytest.raises(TypeError):
+        dyn["a"]
     for op in (len, bool, list, lambda p: p[0], lambda p: p[1:], lambda p: p.get_dimension(0)):
         with pytest.raises(RuntimeError):
             op(dyn)

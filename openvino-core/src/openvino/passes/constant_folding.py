@@ -82,7 +82,7 @@ def _folded_values(node: Node) -> list[np.ndarray] | None:
             return None
         if value.dtype != et.evaluation_dtype:
             value = cast_evaluation(value, et)
-        if not node.get_output_partial_shape(i).compatible(list(value.shape)):
+        if not node.get_output_partial_shape(i)._compatible(list(value.shape)):
             return None
         values.append(value)
     return values
