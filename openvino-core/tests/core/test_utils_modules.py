@@ -41,6 +41,26 @@ def test_node_factory_errors():
         NodeFactory().add_extension("libcustom.so")
 
 
+def test_node_factory_takes_custom_op_extensions():
+    class Twice(ov.Op):
+        def __init__(self, inputs=None):
+            super().__init__(self, inputs)
+
+        def validate_and_infer_types(self):
+            self.set_output_type(0, self.get_input_element_type(0),
+                                 self.get_input_partial_shape(0))
+
+    for extension in (Twice, ov.OpExtension(Twice), [Twice]):
+        factory = NodeFactory()
+        with pytest.raises(RuntimeError, match="Couldn't create operation: Twice"):
+            factory.create("Twice", [o.parameter([2])])
+        factory.add_extension(extension)
+        node = factory.create("Twice", [o.parameter([2])])
+        assert isinstance(node, Twice) and node.get_type_name() == "Twice"
+    with pytest.raises(TypeError, match="op class or an OpExtension"):
+        NodeFactory().add_extension(42)
+
+
 def test_broadcast_and_reduction_axes():
     assert get_broadcast_axes([2, 3, 4], [3, 4]) == {0}
     assert get_broadcast_axes([2, 3, 4], [3], 1) == {0, 2}

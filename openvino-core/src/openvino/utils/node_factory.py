@@ -59,15 +59,21 @@ class NodeFactory:
 
     def add_extension(self, extension: Any) -> None:
         """Let ``create`` build the op classes of ``extension``: an op class (a ``Node``
-        subclass such as a Python custom op), an object with its class as ``op_type``
-        (``OpExtension``), or a list of those. Shared-library extensions cannot be loaded."""
+        subclass such as a Python custom op), an object with its class as ``op_class``
+        (an ``OpExtension``), or a list of those. Shared-library extensions cannot be loaded."""
+        from openvino._custom_op import Op
+        from openvino._op_extension import OpExtension
+
         for item in extension if isinstance(extension, (list, tuple)) else [extension]:
-            cls = getattr(item, "op_type", item)
-            if isinstance(cls, (str, bytes)) or hasattr(cls, "__fspath__"):
-                raise RuntimeError(f"Cannot load library '{cls}': this runtime takes Python op "
+            if isinstance(item, (str, bytes)) or hasattr(item, "__fspath__"):
+                raise RuntimeError(f"Cannot load library '{item}': this runtime takes Python op "
                                    "classes as extensions, not shared libraries")
-            if not (isinstance(cls, type) and issubclass(cls, Node)):
-                raise TypeError(f"NodeFactory.add_extension expects an op class, got {item!r}")
-            name = cls.get_type_name() if "get_type_name" in cls.__dict__ else getattr(
-                cls, "type_name", cls.__name__)
-            self._extra[name if isinstance(name, str) else cls.__name__] = cls
+            if isinstance(item, type) and issubclass(item, Op):
+                item = OpExtension(item)
+            if isinstance(item, OpExtension):
+                self._extra[item.type_info.name] = item.op_class
+            elif isinstance(item, type) and issubclass(item, Node):
+                self._extra[item.type_name] = item
+            else:
+                raise TypeError(f"NodeFactory.add_extension expects an op class or an "
+                                f"OpExtension, got {item!r}")
