@@ -57,6 +57,18 @@ def test_device_values_the_samples_print(core):
     assert core.available_devices.count("CPU") == 1
 
 
+def test_optimal_number_of_requests_without_a_model(core):
+    # not listed, but answered, as the real CPU plugin does
+    assert "OPTIMAL_NUMBER_OF_INFER_REQUESTS" not in core.get_property("CPU",
+                                                                      "SUPPORTED_PROPERTIES")
+    assert core.get_property("CPU", "OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 1
+    core.set_property("CPU", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    p = ov.opset13.parameter([1, 4], np.float32)
+    compiled = core.compile_model(ov.Model(ov.opset13.relu(p), [p]), "CPU")
+    assert core.get_property("CPU", props.optimal_number_of_infer_requests) == \
+        compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
+
+
 def test_device_id_cannot_select_another_cpu(core):
     core.set_property("CPU", {"DEVICE_ID": ""})
     with pytest.raises(RuntimeError, match="DEVICE_ID must be empty, got '1'"):

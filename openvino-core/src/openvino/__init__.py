@@ -10,6 +10,7 @@ import importlib as _importlib
 
 from ._async_infer_queue import AsyncInferQueue
 from ._compiled_model import CompiledModel
+from ._coordinates import AxisSet, AxisVector, Coordinate, CoordinateDiff
 from ._core import Core, compile_model
 from ._custom_op import Op
 from ._discrete_type_info import DiscreteTypeInfo
@@ -31,7 +32,8 @@ from .plugin.infer_request import VariableState
 __version__ = "2026.4.1"
 
 __all__ = [
-    "ConstOutput", "DescriptorTensor", "Dimension", "Input", "Layout", "Model", "Node",
+    "AxisSet", "AxisVector", "Coordinate", "CoordinateDiff", "ConstOutput", "DescriptorTensor",
+    "Dimension", "Input", "Layout", "Model", "Node",
     "OVAny", "Output", "PartialShape", "RTMap", "Shape", "Strides", "Symbol", "Tensor", "Type",
     "get_batch", "set_batch", "get_version",
 ]

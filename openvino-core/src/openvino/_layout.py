@@ -9,6 +9,8 @@ from ._shape import Dimension
 
 __all__ = ["Layout", "get_batch", "set_batch"]
 
+_SCALAR = "**SCALAR**"
+
 
 class Layout:
     """Dimension names of a tensor. ``"?"`` leaves a dimension unnamed; ``...`` stands for
@@ -19,6 +21,9 @@ class Layout:
     def __init__(self, text: str = "") -> None:
         t = text.strip()
         self._text = t
+        if t == _SCALAR:  # rank 0: no names, and not the empty layout
+            self._names, self._ellipsis = [], None
+            return
         names: list[str] = []
         ellipsis = None
         if t.startswith("[") and t.endswith("]"):
@@ -48,11 +53,18 @@ class Layout:
         self._names = names
         self._ellipsis = ellipsis
 
+    @staticmethod
+    def scalar() -> Layout:
+        """The layout of a scalar (rank 0), printed ``**SCALAR**``."""
+        layout = Layout()
+        layout._text = _SCALAR
+        return layout
+
     @property
     def empty(self) -> bool:
         """True for a layout that names no dimension (``Layout()``, ``"..."``), as the real
         API's ``Layout.empty`` property says."""
-        return not self._names
+        return not self._names and self._text != _SCALAR
 
     @property
     def rank(self) -> Dimension:
@@ -73,6 +85,8 @@ class Layout:
         return i
 
     def to_string(self) -> str:
+        if self._text == _SCALAR:
+            return _SCALAR
         if self.empty:
             return "[...]"
         parts = list(self._names)

@@ -150,10 +150,13 @@ class Model:
 
     # --- graph traversal -----------------------------------------------------------------------
     def get_ordered_ops(self) -> list[Node]:
-        """Every node, each after all of its inputs (Parameters first, Results last)."""
+        """Every node, each after all of its inputs: the Parameters first, then what the
+        last sink needs, ... the first sink, the last Result, ... the first Result (the
+        order OpenVINO's topological sort gives, inputs visited in order)."""
         order: list[Node] = []
         state: dict[int, int] = {}  # 1 = on stack, 2 = done
         roots = list(self._results) + list(self._sinks)
+        roots.reverse()
         for p in self._parameters:
             if id(p) not in state:
                 state[id(p)] = 2
@@ -197,7 +200,12 @@ class Model:
     def outputs(self) -> list[Output]:
         return [Output(r, 0) for r in self._results]
 
-    def input(self, key: Any = None) -> Output:
+    def input(self, key: Any = None, *, index: int | None = None,
+              tensor_name: str | None = None) -> Output:
+        """``input()`` of a one-input model, ``input(i)`` / ``input(index=i)``, or
+        ``input(name)`` / ``input(tensor_name=name)``."""
+        if key is None:
+            key = index if index is not None else tensor_name
         if key is None:
             if len(self._parameters) != 1:
                 raise RuntimeError("input() must be called on a model with exactly one "
@@ -210,7 +218,12 @@ class Model:
             raise RuntimeError(f"Input for tensor name '{key}' is not found")
         return Output(self._parameters[int(key)], 0)
 
-    def output(self, key: Any = None) -> Output:
+    def output(self, key: Any = None, *, index: int | None = None,
+               tensor_name: str | None = None) -> Output:
+        """``output()`` of a one-output model, ``output(i)`` / ``output(index=i)``, or
+        ``output(name)`` / ``output(tensor_name=name)``."""
+        if key is None:
+            key = index if index is not None else tensor_name
         if key is None:
             if len(self._results) != 1:
                 raise RuntimeError("output() must be called on a model with exactly one "
@@ -561,8 +574,9 @@ class Model:
     rt_info = property(get_rt_info)
 
     def __repr__(self) -> str:
-        ins = ", ".join(repr(o) for o in self.inputs)
-        outs = ", ".join(repr(o) for o in self.outputs)
+        # one port a line, each shown as the binding shows a model's ports (ConstOutput)
+        ins = ",\n".join(repr(ConstOutput(p, 0)) for p in self._parameters)
+        outs = ",\n".join(repr(ConstOutput(r, 0)) for r in self._results)
         return f"<Model: '{self.get_friendly_name()}'\ninputs[\n{ins}\n]\noutputs[\n{outs}\n]>"
 
 

@@ -152,7 +152,8 @@ class DescriptorTensor:
 class ConstOutput:
     """A read-only handle on output ``index`` of ``node``."""
 
-    __slots__ = ("_node", "_index")
+    # __dict__: user code may hang its own attributes on a port, as on the binding's
+    __slots__ = ("_node", "_index", "__dict__")
 
     def __init__(self, node: Node, index: int = 0) -> None:
         self._node = node
@@ -287,7 +288,7 @@ class Output(ConstOutput):
 class Input:
     """Input ``index`` of ``node``: where a value enters the op."""
 
-    __slots__ = ("_node", "_index")
+    __slots__ = ("_node", "_index", "__dict__")
 
     def __init__(self, node: Node, index: int) -> None:
         self._node = node
@@ -568,6 +569,10 @@ class Node:
     def get_type_info(self) -> DiscreteTypeInfo:
         return DiscreteTypeInfo(self.type_name, self.version)
 
+    @property
+    def type_info(self) -> DiscreteTypeInfo:
+        return self.get_type_info()
+
     def get_name(self) -> str:
         return f"{self.type_name}_{self._id}"
 
@@ -639,6 +644,11 @@ class Node:
 
     def get_output_shape(self, index: int) -> Shape:
         return self._outputs[index].partial_shape.to_shape()
+
+    def get_input_tensor(self, index: int) -> DescriptorTensor:
+        """The tensor descriptor input ``index`` reads (its source output's)."""
+        src = self._inputs[index]
+        return src._node._outputs[src._index]
 
     def get_output_tensor(self, index: int) -> DescriptorTensor:
         return self._outputs[index]

@@ -451,7 +451,10 @@ class PartialShape:
         t = t.strip()
         if not t:
             return PartialShape._of([])
-        return PartialShape._of([Dimension.from_string(p) for p in t.split(",")])
+        fields = t.split(",")
+        if any(not f.strip() for f in fields):
+            raise RuntimeError(f'Cannot get vector of dimensions! "{text}" is incorrect')
+        return PartialShape._of([Dimension.from_string(p) for p in fields])
 
     # --- queries ----------------------------------------------------------------
     @property
@@ -636,6 +639,9 @@ def _to_dim(value: Any) -> Dimension:
         if len(value) != 2:
             raise TypeError("Two elements are expected in tuple(lower, upper) for dynamic "
                             f"dimension, but {len(value)} elements were given.")
+        if not (_is_index(value[0]) and _is_index(value[1])):
+            raise TypeError(f"Incorrect pair of types ({type(value[0])}, {type(value[1])}) "
+                            "for dynamic dimension, ints are expected.")
         return Dimension(int(value[0]), int(value[1]))
     if isinstance(value, str):
         return _parse_dimension(value)
@@ -690,7 +696,11 @@ class Shape:
             return Shape(self._dims[index])
         return self._dims[index]
 
-    def __setitem__(self, index: int, value: int) -> None:
+    def __setitem__(self, index: int, value: Any) -> None:
+        if isinstance(value, Dimension):
+            value = value.get_length()  # a dynamic one raises, as in OpenVINO
+        if not _is_index(value) or int(value) < 0:
+            raise TypeError(f"A Shape dimension is a non-negative int, got {value!r}")
         self._dims[index] = int(value)
 
     def __eq__(self, other: object) -> bool:

@@ -62,8 +62,8 @@ def test_node_factory_takes_custom_op_extensions():
 
 
 def test_broadcast_and_reduction_axes():
-    assert get_broadcast_axes([2, 3, 4], [3, 4]) == {0}
-    assert get_broadcast_axes([2, 3, 4], [3], 1) == {0, 2}
+    assert get_broadcast_axes([2, 3, 4], [3, 4]) == ov.AxisSet([0])
+    assert repr(get_broadcast_axes([2, 3, 4], [3], 1)) == "<AxisSet {0, 2}>"
     assert get_reduction_axes(o.parameter([2, 3, 4]), None) == {0, 1, 2}
     assert get_reduction_axes(o.parameter([2, 3]), [1]) == {1}
 

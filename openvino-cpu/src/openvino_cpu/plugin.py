@@ -36,6 +36,13 @@ class CPUPlugin(DevicePlugin):
     def device_properties(self, device_id: str = "") -> dict[str, Any]:
         return _config.read_only_properties(self.available_devices())
 
+    def get_property(self, key: str, device_id: str = "") -> Any:
+        if key == "OPTIMAL_NUMBER_OF_INFER_REQUESTS":
+            # answered, unlisted, as the real CPU plugin does; here: what a model compiled
+            # with the current settings would report
+            return _config.resolve_execution(self.config, self.explicit).optimal_requests
+        return super().get_property(key, device_id)
+
     def set_property(self, properties: dict[str, Any]) -> None:
         device_id = properties.get("DEVICE_ID", "")
         if device_id not in ("", None):

@@ -167,3 +167,8 @@ def constant(value: Any, dtype: Any = None, name: str | None = None,
     if name:
         node.set_friendly_name(name)
     return node
+
+
+# the class path the binding gives it (``openvino._pyopenvino.op.Constant``), which messages
+# and reprs show: ``<class 'openvino._pyopenvino.op.Constant'>``
+Constant.__module__ = "openvino._pyopenvino.op"

@@ -99,3 +99,8 @@ def parameter(shape: Any, dtype: Any = np.float32, name: str | None = None) -> P
     et = dtype if isinstance(dtype, Type) else Type(dtype)
     return Parameter(et, PartialShape(shape) if not isinstance(shape, PartialShape) else shape,
                      name=name)
+
+
+# the class path the binding gives it (``openvino._pyopenvino.op.Parameter``), which messages
+# and reprs show: ``<class 'openvino._pyopenvino.op.Parameter'>``
+Parameter.__module__ = "openvino._pyopenvino.op"

@@ -38,3 +38,8 @@ class Result(Node):
 def result(data: Any, name: str | None = None) -> Result:
     """Mark ``data`` as a model output."""
     return Result(data, name=name)
+
+
+# the class path the binding gives it (``openvino._pyopenvino.op.Result``), which messages
+# and reprs show: ``<class 'openvino._pyopenvino.op.Result'>``
+Result.__module__ = "openvino._pyopenvino.op"

@@ -9,8 +9,12 @@ import importlib as _importlib
 
 from openvino import (
     AsyncInferQueue,
+    AxisSet,
+    AxisVector,
     CompiledModel,
     ConstOutput,
+    Coordinate,
+    CoordinateDiff,
     Core,
     DescriptorTensor,
     Dimension,
@@ -42,7 +46,8 @@ from openvino import (
 )
 from openvino._attribute_visitor import AttributeVisitor
 
-__all__ = ["AsyncInferQueue", "CompiledModel", "ConstOutput", "Core", "DescriptorTensor",
+__all__ = ["AsyncInferQueue", "AxisSet", "AxisVector", "Coordinate", "CoordinateDiff",
+           "CompiledModel", "ConstOutput", "Core", "DescriptorTensor",
            "Dimension", "Extension", "InferRequest", "Input", "Layout", "Model", "Node",
            "OVAny", "Output", "PartialShape", "ProfilingInfo", "RTMap", "Shape", "Strides",
            "Symbol", "Tensor", "Type", "VariableState", "get_batch", "get_version", "op",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from openvino._coordinates import AxisSet
+
 __all__ = ["get_broadcast_axes"]
 
 
 def get_broadcast_axes(output_shape: list[int], input_shape: list[int],
-                       axis: int | None = None) -> set[int]:
+                       axis: int | None = None) -> AxisSet:
     """The axes of ``output_shape`` that broadcasting ``input_shape`` to it creates: with
     ``axis``, the input's dimensions start at that axis of the output; without, they are
     aligned to its end (numpy style)."""
@@ -15,4 +17,4 @@ def get_broadcast_axes(output_shape: list[int], input_shape: list[int],
     if start < 0 or start + in_rank > out_rank:
         raise ValueError(f"An input of shape {list(input_shape)} does not fit the output "
                          f"shape {list(output_shape)} at axis {start}")
-    return set(range(out_rank)) - set(range(start, start + in_rank))
+    return AxisSet(set(range(out_rank)) - set(range(start, start + in_rank)))
