@@ -338,10 +338,11 @@ def test_serialize_writes_type_version_and_attributes(tmp_path):
     assert '<data factor="2.5" tag="hello" />' in text
 
 
+@pytest.mark.parametrize("device", ["CPU", "TEMPLATE"])
 @pytest.mark.parametrize("register", [lambda core: core.add_extension(Scale),
                                       lambda core: core.add_extension(OpExtension(Scale)),
                                       lambda core: core.add_extension([OpExtension(Scale)])])
-def test_read_model_with_extension(tmp_path, register):
+def test_read_model_with_extension(tmp_path, register, device):
     xml = tmp_path / "m.xml"
     ov.save_model(_scale_model(2.5, "hello"), xml)
     core = Core()
@@ -353,7 +354,7 @@ def test_read_model_with_extension(tmp_path, register):
     assert node.get_attributes() == {"factor": 2.5, "tag": "hello"}
     assert list(node.get_output_shape(0)) == [2, 3]
     assert model.input(0).get_names() == {"data"}
-    out = core.compile_model(model, "CPU")(np.ones((2, 3), np.float32))[0]
+    out = core.compile_model(model, device)(np.ones((2, 3), np.float32))[0]
     np.testing.assert_allclose(out, np.full((2, 3), 2.5, np.float32))
 
 
@@ -448,7 +449,8 @@ def test_model_evaluate_runs_evaluate():
     np.testing.assert_allclose(out[0].data, [3, 6, 9])
 
 
-def test_evaluate_failures_name_the_op():
+@pytest.mark.parametrize("device", ["CPU", "TEMPLATE"])
+def test_evaluate_failures_name_the_op(device):
     class Fails(Pair):
         def evaluate(self, outputs, inputs):
             return False
@@ -460,7 +462,7 @@ def test_evaluate_failures_name_the_op():
     for cls, message in ((Fails, "evaluation failed"), (Raises, "ValueError: boom")):
         p = _param([2])
         node = cls(p, p)
-        compiled = Core().compile_model(Model(node.outputs(), [p]), "CPU")
+        compiled = Core().compile_model(Model(node.outputs(), [p]), device)
         with pytest.raises(RuntimeError, match=f"(?s){node.get_friendly_name()}.*{message}"):
             compiled(np.ones(2, np.float32))
 
