@@ -156,6 +156,9 @@ class AttributeCollector(AttributeVisitor):
 
     def _visit(self, attributes: dict, name: str, value: Any, kind: str) -> None:
         self.values[name] = _as_python(value, kind)
+        if isinstance(value, np.ndarray):
+            # as the binding: the visited dict gets the converted list in the array's place
+            attributes[name] = self.values[name]
 
 
 class IRAttributeWriter(AttributeVisitor):
