@@ -3,7 +3,8 @@ variables for stateful models)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -152,11 +153,14 @@ class Model:
     def get_ordered_ops(self) -> list[Node]:
         """Every node, each after all of its inputs: the Parameters first, then what the
         last sink needs, ... the first sink, the last Result, ... the first Result (the
-        order OpenVINO's topological sort gives, inputs visited in order)."""
+        order OpenVINO's topological sort gives, inputs visited in order). An Assign also
+        comes after every ReadValue of its variable (a control dependency), so running the
+        ops in this order reads each state before it is written."""
         order: list[Node] = []
         state: dict[int, int] = {}  # 1 = on stack, 2 = done
         roots = list(self._results) + list(self._sinks)
         roots.reverse()
+        readers = self._state_readers() if self._sinks else None
         for p in self._parameters:
             if id(p) not in state:
                 state[id(p)] = 2
@@ -167,7 +171,7 @@ class Model:
                 continue
             # depth first: each node on the stack with an iterator over its inputs
             stack: list[Node] = [root]
-            pending = [iter(root._inputs)]
+            pending = [_sources(root, readers)]
             state[id(root)] = 1
             while stack:
                 for source in pending[-1]:
@@ -176,7 +180,7 @@ class Model:
                     if s is None:
                         state[id(src)] = 1
                         stack.append(src)
-                        pending.append(iter(src._inputs))
+                        pending.append(_sources(src, readers))
                         break
                     if s == 1:
                         raise RuntimeError(
@@ -187,6 +191,24 @@ class Model:
                     state[id(node)] = 2
                     order.append(node)
         return order
+
+    def _state_readers(self) -> dict[str, list[Output]]:
+        """The ReadValue nodes of the graph by variable id (as outputs, the form the ordering
+        walk follows)."""
+        readers: dict[str, list[Output]] = {}
+        seen: set[int] = set()
+        todo = list(self._results) + list(self._sinks)
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.type_name == "ReadValue":
+                var = getattr(node, "variable", None)
+                if isinstance(var, Variable):
+                    readers.setdefault(var.get_info().variable_id, []).append(Output(node, 0))
+            todo.extend(source._node for source in node._inputs)
+        return readers
 
     def get_ops(self) -> list[Node]:
         return self.get_ordered_ops()
@@ -578,6 +600,16 @@ class Model:
         ins = ",\n".join(repr(ConstOutput(p, 0)) for p in self._parameters)
         outs = ",\n".join(repr(ConstOutput(r, 0)) for r in self._results)
         return f"<Model: '{self.get_friendly_name()}'\ninputs[\n{ins}\n]\noutputs[\n{outs}\n]>"
+
+
+def _sources(node: Node, readers: dict[str, list[Output]] | None) -> Iterator[Output]:
+    """What ``node`` waits for: its inputs, and for an Assign the ReadValues of its
+    variable."""
+    if readers and node.type_name == "Assign":
+        var = getattr(node, "variable", None)
+        if isinstance(var, Variable):
+            return chain(node._inputs, readers.get(var.get_info().variable_id, ()))
+    return iter(node._inputs)
 
 
 def _copy_rt(rt: dict) -> RTMap:

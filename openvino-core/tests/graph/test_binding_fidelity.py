@@ -123,3 +123,19 @@ def test_get_attributes_puts_lists_in_place_of_visited_arrays():
     node = Tagged([o.parameter([1])], attrs)
     assert node.get_attributes() == {"scales": [1.5, 2.5], "axis": 1}
     assert attrs["scales"] == [1.5, 2.5]  # the binding writes the list back, so do we
+
+
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+def test_assign_is_ordered_after_the_reads_of_its_variable(device):
+    # the Assign does not consume the ReadValue here: only the order keeps the read first
+    x = o.parameter([2], np.float32, name="x")
+    read = o.read_value(o.constant(np.zeros(2, np.float32)), "v")
+    model = ov.Model(results=[o.result(o.relu(read))], sinks=[o.assign(x, "v")],
+                     parameters=[x])
+    order = [n.get_type_name() for n in model.get_ordered_ops()]
+    assert order.index("ReadValue") < order.index("Assign")
+    request = ov.Core().compile_model(model, device).create_infer_request()
+    first = request.infer([np.array([1, 2], np.float32)])[0].copy()
+    second = request.infer([np.array([3, 4], np.float32)])[0]
+    np.testing.assert_array_equal(first, [0, 0])
+    np.testing.assert_array_equal(second, [1, 2])
