@@ -102,29 +102,6 @@ def test_shape_items_and_shape_text():
         ov.PartialShape("[?,,3]")
 
 
-def test_get_attributes_puts_lists_in_place_of_visited_arrays():
-    class Tagged(ov.Op):
-        def __init__(self, inputs=None, attrs=None):
-            super().__init__(self)
-            self._attrs = attrs
-            if inputs is not None:
-                self.set_arguments(inputs)
-                self.constructor_validate_and_infer_types()
-
-        def validate_and_infer_types(self):
-            self.set_output_type(0, self.get_input_element_type(0),
-                                 self.get_input_partial_shape(0))
-
-        def visit_attributes(self, visitor):
-            visitor.on_attributes(self._attrs)
-            return True
-
-    attrs = {"scales": np.array([1.5, 2.5], np.float32), "axis": 1}
-    node = Tagged([o.parameter([1])], attrs)
-    assert node.get_attributes() == {"scales": [1.5, 2.5], "axis": 1}
-    assert attrs["scales"] == [1.5, 2.5]  # the binding writes the list back, so do we
-
-
 @pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
 def test_assign_is_ordered_after_the_reads_of_its_variable(device):
     # the Assign does not consume the ReadValue here: only the order keeps the read first

@@ -275,6 +275,13 @@ class WithAttributes(Op):
         return True
 
 
+def test_get_attributes_puts_lists_in_place_of_visited_arrays():
+    attrs = {"scales": np.array([1.5, 2.5], np.float32), "axis": 1}
+    node = WithAttributes([ops.parameter([1])], attrs)
+    assert node.get_attributes() == {"scales": [1.5, 2.5], "axis": 1}
+    assert attrs["scales"] == [1.5, 2.5]  # the binding writes the list back, so do we
+
+
 @pytest.mark.parametrize(("attrs", "expected"), [
     ({"axis": 0}, {"axis": 0}),
     ({"value_str": "test_attribute"}, {"value_str": "test_attribute"}),

@@ -146,17 +146,9 @@ def _same_value(have: Any, want: Any) -> bool:
 
 
 def _kind(value: Any) -> str:
-    import numpy as np
+    from openvino._attribute_visitor import _scalar_kind
 
-    if isinstance(value, (bool, np.bool_)):
-        return "bool"
-    if isinstance(value, (int, np.integer)):
-        return "int"
-    if isinstance(value, (float, np.floating)):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    return type(value).__name__
+    return _scalar_kind(value) or type(value).__name__
 
 
 # --- shape_matches -------------------------------------------------------------------------
