@@ -75,8 +75,10 @@ class _TypeMeta(type):
         if name == "undefined":
             import warnings
 
-            warnings.warn("Type.undefined is deprecated and will be removed; use Type.dynamic "
-                          "instead.", DeprecationWarning, stacklevel=2)
+            # the text OpenVINO 2025 warned with, which code written for it checks
+            warnings.warn("openvino.Type.undefined is deprecated and will be removed in "
+                          "version 2026.0. openvino.Type.dynamic should be used instead.",
+                          DeprecationWarning, stacklevel=2)
             return _BY_NAME["dynamic"]
         raise AttributeError(f"type object 'Type' has no attribute '{name}'")
 

@@ -91,9 +91,11 @@ def test_str_and_repr_match_the_binding(name, c_name):
 
 
 def test_undefined_is_a_deprecated_alias_of_dynamic():
-    with pytest.warns(DeprecationWarning, match="Type.dynamic"):
+    with pytest.warns(DeprecationWarning, match="openvino.Type.undefined is deprecated and will "
+                      "be removed in version 2026.0") as caught:
         t = Type.undefined
-    assert t is Type.dynamic
+    assert "openvino.Type.dynamic" in str(caught[0].message)
+    assert t is Type.dynamic and t.is_dynamic() and t.get_type_name() == "dynamic"
     with pytest.raises(AttributeError, match="no attribute 'f33'"):
         Type.f33  # noqa: B018
 
