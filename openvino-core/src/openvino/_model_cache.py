@@ -1,8 +1,9 @@
 """Model caching (``CACHE_DIR``): compiled models kept on disk between processes.
 
 ``Core.compile_model`` with ``CACHE_DIR`` set (core-wide or in the compile config) looks for
-``<CACHE_DIR>/<key>.blob`` before compiling. The key hashes the model (its graph, weights
-and rt_info as the IR writer sees them; for a model given by path, its files: see
+``<CACHE_DIR>/<key>.blob`` before compiling. The key hashes the model (for a ``Model``,
+its graph as the IR writer sees it, every op's and port's rt_info and every Constant's
+bytes: see :func:`model_digest`; for a model given by path, its files: see
 ``ModelSource``), the device name, the device's compile config (core-wide keys such as
 ``CACHE_DIR`` left out) and the version of this package. Only a device whose
 ``OPTIMIZATION_CAPABILITIES`` list ``EXPORT_IMPORT`` is cached: on a miss the freshly
@@ -23,6 +24,7 @@ once each write a whole file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +33,7 @@ import struct
 import tempfile
 import time
 import warnings
+import weakref
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -39,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ._model import Model
+from ._ov_any import OVAny
 
 __all__ = ["CACHE_FORMAT", "MAGIC", "SETTLED_NS", "ModelCache", "ModelSource",
            "compile_with_cache", "entry_head", "make_entry", "parse_entry", "payload_checksum",
@@ -179,37 +183,198 @@ class ModelSource:
 
 #: The ``name`` of every IR layer but a Parameter (op names, usually generated ones).
 _OP_NAME = re.compile(r'(<layer id="\d+") name="[^"]*"(?= type="(?!Parameter"))')
+#: A constant's bytes are hashed in pieces of this size (pieces hash in parallel threads);
+#: part of the digest's definition, so that it does not depend on the number of threads.
+HASH_PIECE = 1 << 22
+#: Below this many bytes to hash, one thread does it all.
+_PARALLEL_MIN = 1 << 23
 
 
 def model_digest(model: Model) -> str:
-    """Hex digest of a ``Model``: its IR text (graph, attributes, tensor names, rt_info, the
-    model's and the Parameters' names) and its weights. As in the real runtime, the
-    friendly names of other ops are left out: building the same model twice (which
-    generates new op names) finds the same entry."""
+    """Hex digest of a ``Model``: SHA-256 of its IR text (graph, attributes, element types,
+    shapes, tensor names, rt_info, the model's and the Parameters' names; see
+    ``_ir.writer.write_ir``) and of the digest of every Constant's bytes, in layer order.
+    As in the real runtime, the friendly names of other ops are left out: building the
+    same model twice (which generates new op names) finds the same entry.
+
+    A Constant's bytes are hashed where they lie (no copy), as SHA-256 of each
+    ``HASH_PIECE`` bytes (in parallel threads for large models), combined. The digest of
+    a value that cannot change is remembered for the life of its array (see
+    :class:`_ConstantDigests`)."""
     from ._ir.writer import write_ir
 
+    constants = _ConstantDigests()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        xml, weights = write_ir(model)
-    h = hashlib.sha256(b"model\0")
-    body = _OP_NAME.sub(r"\1", xml).encode()
-    h.update(struct.pack("<Q", len(body)))
-    h.update(body)
-    h.update(weights)
+        xml, _ = write_ir(model, constants=constants)
+    h = hashlib.sha256(b"model 2\0")
+    for part in (_OP_NAME.sub(r"\1", xml).encode(), _rt_info_text(model)):
+        h.update(struct.pack("<Q", len(part)))
+        h.update(part)
+    for digest in constants.digests():
+        h.update(digest)
     return h.hexdigest()
 
 
+def _rt_info_text(model: Model) -> bytes:
+    """Every op's and port's rt_info, also the plain values the IR does not store (as the
+    real runtime adds every op's rt_info to its hash): a value is identified by its type and
+    text, so one whose text differs between processes (an object's default ``repr``)
+    makes a key that is found only in the process that wrote it."""
+    entries = []
+    for index, node in enumerate(model.get_ordered_ops()):
+        state = node.__dict__
+        maps = [("op", state.get("_rt_info"))]
+        maps.extend((f"in{i}", rt) for i, rt in enumerate(state.get("_input_rt") or ()))
+        maps.extend((f"out{i}", getattr(desc, "_rt_info", None))
+                    for i, desc in enumerate(node._outputs))
+        for where, rt in maps:
+            if rt:
+                entries.append([index, where, _plain(dict(dict.items(rt)))])
+    return json.dumps(entries).encode()
+
+
+#: ``id(array) -> (weak reference to it, its layout, digest of its bytes, their number)``
+#: for the arrays of Constant values that cannot change (see ``_immutable``).
+_KNOWN: dict[int, tuple[Any, tuple, bytes, int]] = {}
+
+
+def _immutable(array: np.ndarray) -> bool:
+    """Whether no public API can change the bytes ``array`` views: it and every array it is
+    a view of are read-only, and the memory belongs to a ``bytes`` object (as for an IR
+    read from a file). numpy refuses to make such an array writable again; an array that
+    owns its memory can be made writable by whoever holds it, and a view of a
+    ``bytearray``, a file mapping or a shared array sees others' writes."""
+    base: Any = array
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return False
+        base = base.base
+    if isinstance(base, memoryview):
+        return base.readonly and isinstance(base.obj, bytes)
+    return isinstance(base, bytes)
+
+
+def _layout(array: np.ndarray) -> tuple:
+    """What decides which bytes an array shows (shape, strides and dtype can be set in
+    place)."""
+    return (array.__array_interface__["data"][0], array.shape, array.strides, array.dtype.str)
+
+
+def _forget(key: int, ref: Any) -> None:
+    entry = _KNOWN.get(key)
+    if entry is not None and entry[0] is ref:
+        del _KNOWN[key]
+
+
+def _sha256(data: Any) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+class _ConstantDigests:
+    """Stands in for the IR writer's ``.bin`` (``write_ir(constants=...)``): numbers the
+    Constants in layer order and keeps a view of each one's bytes (the writer's bytes,
+    without copying them); :meth:`digests` hashes them."""
+
+    def __init__(self) -> None:
+        #: per constant: its digest when known, else its bytes as a flat ``uint8`` array
+        self._values: list[Any] = []
+        #: per constant whose digest is to be remembered: ``(index, array, layout)``
+        self._remember: list[tuple[int, np.ndarray, tuple]] = []
+
+    def add_constant(self, tensor: Any) -> tuple[int, int]:
+        from ._ir.constant_data import constant_bytes
+        from ._type import Type
+
+        index = len(self._values)
+        et = tensor.get_element_type()
+        data = tensor._data
+        if et is Type.string or not isinstance(data, np.ndarray) or data.dtype.hasobject:
+            raw = np.frombuffer(constant_bytes(tensor), np.uint8)
+            self._values.append(raw)
+            return index, raw.size
+        immutable = _immutable(data)
+        if immutable:
+            entry = _KNOWN.get(id(data))
+            if entry is not None and entry[0]() is data and entry[1] == _layout(data):
+                self._values.append(entry[2])
+                return index, entry[3]
+        # the writer's bytes (``constant_bytes``), viewed in place where they are contiguous
+        flat = np.ascontiguousarray(data, dtype=np.bool_ if et is Type.boolean else None)
+        raw = flat.reshape(-1).view(np.uint8)
+        self._values.append(raw)
+        if immutable:
+            self._remember.append((index, data, _layout(data)))
+        return index, raw.size
+
+    def data(self) -> bytes:
+        return b""
+
+    def digests(self) -> list[bytes]:
+        """The digest of every constant's bytes, in the order they were added."""
+        pieces: list[tuple[int, Any]] = []
+        total = 0
+        for index, value in enumerate(self._values):
+            if isinstance(value, np.ndarray):
+                total += value.size
+                pieces.extend((index, value[i:i + HASH_PIECE])
+                              for i in range(0, max(value.size, 1), HASH_PIECE))
+        workers = min(_cpus(), 8, len(pieces))
+        if total >= _PARALLEL_MIN and workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers, thread_name_prefix="openvino-hash") as pool:
+                hashed = list(pool.map(_sha256, (piece for _, piece in pieces)))
+        else:
+            hashed = [_sha256(piece) for _, piece in pieces]
+        out = list(self._values)
+        parts: dict[int, list[bytes]] = {}
+        for (index, _), digest in zip(pieces, hashed):
+            parts.setdefault(index, []).append(digest)
+        for index, found in parts.items():
+            out[index] = found[0] if len(found) == 1 else _sha256(b"".join(found))
+        for index, array, layout in self._remember:
+            ref = weakref.ref(array, functools.partial(_forget, id(array)))
+            _KNOWN[id(array)] = (ref, layout, out[index], self._values[index].size)
+        return out
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _plain(value: Any) -> Any:
-    """A config value as JSON-able data that identifies it."""
+    """A config or rt_info value as JSON-able data that identifies it (arrays and tensors
+    by their type, shape and the digest of their bytes)."""
+    from ._tensor import Tensor
+
+    if isinstance(value, OVAny):
+        return _plain(value.value)
     if isinstance(value, Enum):
         return f"{type(value).__name__}.{value.name}"
     if isinstance(value, (bool, int, float, str)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return {"set": sorted(json.dumps(_plain(v), sort_keys=True) for v in value)}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    return f"{type(value).__name__}:{value}"
+        return {(k if isinstance(k, str) else repr(k)): _plain(v)
+                for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))}
+    if isinstance(value, Tensor):
+        return {"Tensor": value.get_element_type().get_type_name(),
+                "value": _plain(value._data)}
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            return {"ndarray": list(value.shape), "items": _plain(value.reshape(-1).tolist())}
+        data = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
+        return {"ndarray": value.dtype.str, "shape": list(value.shape),
+                "sha256": hashlib.sha256(data).hexdigest()}
+    return f"{type(value).__module__}.{type(value).__qualname__}:{value}"
 
 
 def compute_key(digest: str, device: str, config: dict[str, Any]) -> str:

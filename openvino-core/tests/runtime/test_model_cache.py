@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -550,3 +551,238 @@ def test_entry_written_while_the_file_settled_is_found_and_rekeyed(tmp_path, mon
     again = ov.Core().compile_model(xml, "TEMPLATE", cfg)
     assert again.get_property(props.loaded_from_cache)
     np.testing.assert_allclose(again({"x": X})["y"], expected(), rtol=1e-6)
+
+
+# --- keys of Model objects ----------------------------------------------------------------------
+
+digest = _model_cache.model_digest
+BIG = 3 * _model_cache.HASH_PIECE // 4 + 5  # f32 elements: three pieces, the last one short
+
+
+def big_model(values: np.ndarray | None = None, *, shared: bool = False, names=("x", "y"),
+              transpose: bool = False, param_name: str = "x", op_name: str = "big") -> ov.Model:
+    """``x + W`` with ``W`` of ``BIG`` f32 values (several hash pieces) and a small MatMul."""
+    if values is None:
+        values = big_values()
+    x = ov.opset8.parameter([BIG], np.float32, name=param_name)
+    x.output(0).set_names({names[0]})
+    w = ov.op.Constant(values, shared_memory=shared)
+    added = ov.opset8.add(x, w, name=op_name)
+    m = ov.opset8.constant(np.arange(9, dtype=np.float32).reshape(3, 3))
+    head = ov.opset8.reshape(ov.opset8.slice(added, [0], [6], [1]), [2, 3], False)
+    y = ov.opset8.matmul(head, m, False, transpose)
+    y.output(0).set_names({names[1]})
+    return ov.Model([y], [x], "big")
+
+
+def big_values() -> np.ndarray:
+    return np.random.default_rng(9).standard_normal(BIG).astype(np.float32)
+
+
+def test_digest_sees_every_constant_byte():
+    base = digest(big_model())
+    assert digest(big_model()) == base  # built again, new op names: same model
+    for pos in (0, _model_cache.HASH_PIECE - 1, _model_cache.HASH_PIECE, 4 * BIG - 1):
+        values = big_values()
+        raw = values.view(np.uint8)
+        raw[pos] ^= 1
+        assert digest(big_model(values)) != base, pos
+    small = big_model()  # a small constant
+    m = ov.opset8.constant(np.arange(9, dtype=np.float32).reshape(3, 3) + 1)
+    matmul = next(op for op in small.get_ops() if op.get_type_name() == "MatMul")
+    matmul.input(1).replace_source_output(m.output(0))
+    assert digest(small) != base
+
+
+def test_digest_sees_attributes_names_types_shapes_and_rt_info():
+    base = digest(big_model())
+    assert digest(big_model(transpose=True)) != base  # an attribute
+    assert digest(big_model(names=("x", "z"))) != base  # an output tensor name
+    assert digest(big_model(names=("data", "y"))) != base  # an input tensor name
+    assert digest(big_model(param_name="input")) != base  # a Parameter's name
+    assert digest(big_model(op_name="other")) == base  # another op's name: as the runtime
+    named = big_model()
+    named.output(0).get_tensor().set_names({"y", "y_alias"})
+    assert digest(named) != base
+    tagged = big_model()
+    tagged.get_parameters()[0].get_rt_info()["tag"] = "a"
+    assert digest(tagged) != base
+    tagged_model = big_model()
+    tagged_model.set_rt_info("b", "tag")
+    assert digest(tagged_model) != base
+    tagged_port = big_model()
+    tagged_port.get_parameters()[0].output(0).get_rt_info()["tag"] = "c"
+    assert digest(tagged_port) != base
+    # plain rt_info values the IR does not store: all of an array, not its printed form
+    tables = set()
+    for change in (0, 1):
+        table = np.arange(5000)
+        table[2500] += change
+        tabled = big_model()
+        tabled.get_parameters()[0].get_rt_info()["table"] = table
+        tables.add(digest(tabled))
+    assert len(tables) == 2 and base not in tables
+
+    # the same bytes as another element type, or in another shape
+    def typed(arr: np.ndarray, shape: list[int]) -> ov.Model:
+        x = ov.opset8.parameter(shape, np.float32, name="x")
+        c = ov.opset8.convert(ov.opset8.constant(arr), ov.Type.f32)
+        return ov.Model([ov.opset8.add(x, c)], [x], "typed")
+
+    data = np.arange(6, dtype=np.float32).reshape(2, 3)
+    seen = {digest(typed(data, [2, 3])), digest(typed(data.view(np.int32), [2, 3])),
+            digest(typed(data.reshape(3, 2), [3, 2]))}
+    assert len(seen) == 3
+
+
+def test_digest_does_not_depend_on_threads(monkeypatch):
+    model = big_model()
+    assert model.get_ops()  # several pieces, above the size hashed in parallel
+    assert 4 * BIG >= _model_cache._PARALLEL_MIN
+    monkeypatch.setattr(_model_cache, "_cpus", lambda: 1)
+    one = digest(model)
+    monkeypatch.setattr(_model_cache, "_cpus", lambda: 4)
+    assert digest(model) == one
+
+
+DIGEST_CHILD = """
+from __future__ import annotations
+import json, sys
+import numpy as np
+import openvino as ov
+from openvino import _model_cache
+BIG = int(sys.argv[1])
+{source}
+print(json.dumps({{"digest": _model_cache.model_digest(big_model())}}))
+"""
+
+
+def test_digest_is_the_same_in_a_new_process():
+    source = inspect.getsource(big_values) + "\n" + inspect.getsource(big_model)
+    child = DIGEST_CHILD.format(source=source)
+    assert run_py(child, str(BIG))["digest"] == digest(big_model())
+
+
+def test_same_model_built_twice_is_a_hit(tmp_path):
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    first = ov.Core().compile_model(big_model(), "TEMPLATE", cfg)
+    second = ov.Core().compile_model(big_model(), "TEMPLATE", cfg)
+    assert (first.get_property(props.loaded_from_cache),
+            second.get_property(props.loaded_from_cache)) == (False, True)
+    data = np.linspace(-1, 1, BIG, dtype=np.float32)
+    np.testing.assert_array_equal(second(data)["y"], first(data)["y"])
+
+
+def _first_big_constant(model: ov.Model):
+    return next(op for op in model.get_ops()
+                if op.get_type_name() == "Constant" and op.get_byte_size() > 1000)
+
+
+@pytest.mark.parametrize("how", ["data", "get_data", "tensor_view", "shared_array",
+                                 "shared_tensor"])
+def test_constant_changed_through_a_writable_view_gets_a_new_key(tmp_path, how):
+    values = big_values()
+    if how == "shared_tensor":
+        tensor = ov.Tensor(values.copy(), shared_memory=True)
+        model = big_model()
+        const = _first_big_constant(model)
+        shared = ov.op.Constant(tensor, shared_memory=True)
+        const.output(0).replace(shared.output(0))
+    else:
+        model = big_model(values, shared=how == "shared_array")
+    cfg = {"CACHE_DIR": str(tmp_path)}
+    data = np.zeros(BIG, np.float32)
+    first = ov.Core().compile_model(model, "TEMPLATE", cfg)
+    before = first(data)["y"].copy()
+    const = _first_big_constant(model)
+    if how == "data":
+        const.data[0] += 10
+    elif how == "get_data":
+        const.get_data()[0] += 10
+    elif how == "tensor_view":
+        const.get_tensor_view().data[0] += 10
+    elif how == "shared_array":
+        values[0] += 10
+    else:
+        tensor.data[0] += 10
+    assert const.get_vector()[0] == pytest.approx(big_values()[0] + 10)
+    second = ov.Core().compile_model(model, "TEMPLATE", cfg)
+    assert second.get_property(props.loaded_from_cache) is False
+    after = second(data)["y"]
+    assert not np.array_equal(after, before)
+    # and compiling it a third time finds the new entry
+    assert ov.Core().compile_model(model, "TEMPLATE", cfg).get_property(
+        props.loaded_from_cache)
+
+
+def _count_hashed(monkeypatch) -> list[int]:
+    hashed: list[int] = []
+    real = _model_cache._sha256
+
+    def counting(data):
+        hashed.append(memoryview(data).nbytes)
+        return real(data)
+
+    monkeypatch.setattr(_model_cache, "_sha256", counting)
+    return hashed
+
+
+def test_constants_of_a_read_ir_are_hashed_once_and_cannot_change(tmp_path, monkeypatch):
+    xml = tmp_path / "model.xml"
+    ov.save_model(big_model(), xml, compress_to_fp16=False)
+    model = ov.Core().read_model(xml)
+    fresh = digest(model)
+    hashed = _count_hashed(monkeypatch)
+    assert digest(model) == fresh
+    assert sum(hashed) < 1000  # the big constant's digest was remembered
+    const = _first_big_constant(model)
+    for view in (const.data, const.get_data(), const.get_tensor_view().data):
+        with pytest.raises(ValueError):
+            view[0] = 1.0
+        with pytest.raises(ValueError):
+            view.setflags(write=True)
+    base = const.get_tensor_view().data
+    while isinstance(base, np.ndarray):
+        with pytest.raises(ValueError):
+            base.setflags(write=True)
+        base = base.base
+    assert isinstance(base, bytes)
+    # the remembered digest is the one computed from the bytes
+    _model_cache._KNOWN.clear()
+    assert digest(model) == fresh
+    assert sum(hashed) > 4 * BIG
+    # and a model read again (the same bytes, new arrays) has the same key
+    assert digest(ov.Core().read_model(xml)) == fresh
+
+
+def test_constants_viewing_mutable_weights_are_hashed_every_time(tmp_path, monkeypatch):
+    xml = tmp_path / "model.xml"
+    ov.save_model(big_model(), xml, compress_to_fp16=False)
+    weights = bytearray(xml.with_suffix(".bin").read_bytes())
+    model = ov.Core().read_model(xml.read_text(), weights)  # the constants view `weights`
+    base = digest(model)
+    hashed = _count_hashed(monkeypatch)
+    const = _first_big_constant(model)
+    start = const.get_tensor_view().data.ctypes.data - np.frombuffer(weights, np.uint8).ctypes.data
+    assert 0 <= start < len(weights)
+    weights[start] ^= 1
+    assert digest(model) != base
+    assert sum(hashed) > 4 * BIG
+    weights[start] ^= 1
+    assert digest(model) == base
+
+
+def test_remembered_digest_follows_the_array_layout():
+    # shape, strides and dtype of an array can be set in place: a remembered digest holds
+    # only for the layout it was computed for
+    raw = np.frombuffer(bytes(range(48)), np.uint8)
+    array = raw.view(np.float32).reshape(3, 4)
+    assert _model_cache._immutable(array)
+    assert not _model_cache._immutable(np.zeros(3))
+    assert not _model_cache._immutable(np.frombuffer(bytearray(8), np.uint8))
+    frozen = np.zeros(3)
+    frozen.setflags(write=False)
+    assert not _model_cache._immutable(frozen)  # its owner can make it writable again
+    layout = _model_cache._layout(array)
+    array.shape = (4, 3)
+    assert _model_cache._layout(array) != layout

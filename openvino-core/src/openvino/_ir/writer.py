@@ -69,6 +69,11 @@ class _BinWriter:
         self.size += len(blob)
         return offset
 
+    def add_constant(self, tensor: Any) -> tuple[int, int]:
+        """``(offset, size)`` of a constant's value in the ``.bin``."""
+        blob = constant_bytes(tensor)
+        return self.add(blob), len(blob)
+
     def data(self) -> bytes:
         return b"".join(self.chunks)
 
@@ -89,23 +94,28 @@ def _port(port_id: int, desc: Any, indent: str, names: set[str] | None, rt: dict
     return [head + ">", *body, f"{indent}</port>"]
 
 
-def _data_attributes(node: Node, blobs: _BinWriter) -> dict[str, str]:
+def _data_attributes(node: Node, blobs: Any) -> dict[str, str]:
     if node.type_name == "Constant":
         tensor = node.get_tensor_view()
-        blob = constant_bytes(tensor)
+        offset, size = blobs.add_constant(tensor)
         return {"element_type": tensor.get_element_type().get_type_name(),
                 "shape": ", ".join(str(d) for d in tensor.get_shape()),
-                "offset": str(blobs.add(blob)), "size": str(len(blob))}
+                "offset": str(offset), "size": str(size)}
     return node._ir_attributes()
 
 
-def write_ir(model: Model, extra_rt_info: dict | None = None) -> tuple[str, bytes]:
-    """The XML text and the ``.bin`` bytes of ``model`` as IR v11."""
+def write_ir(model: Model, extra_rt_info: dict | None = None,
+             constants: Any = None) -> tuple[str, bytes]:
+    """The XML text and the ``.bin`` bytes of ``model`` as IR v11.
+
+    ``constants``: what places the Constants' values instead of the ``.bin`` writer, an
+    object with ``add_constant(tensor) -> (offset, size)`` (the layer's ``offset`` and
+    ``size`` attributes) and ``data() -> bytes`` (what is returned as the weights)."""
     if not isinstance(model, Model):
         raise TypeError(f"Expected an openvino.Model, got {type(model)}")
     order = _layer_order(model)
     layer_id = {id(n): i for i, n in enumerate(order)}
-    blobs = _BinWriter()
+    blobs = _BinWriter() if constants is None else constants
     lines = ['<?xml version="1.0"?>',
              f'<net name="{xml_attr(model.get_friendly_name())}" version="{IR_VERSION}">',
              "\t<layers>"]
