@@ -38,7 +38,7 @@ _STRING = Type.string
 
 def _strings(tensor: Tensor, decode: bool) -> np.ndarray:
     """A string output as ``str`` values (``decode``) or UTF-8 ``bytes``."""
-    return tensor.str_data if decode else tensor.data
+    return tensor.str_data if decode else tensor.bytes_data
 
 
 def _legacy_shared_memory(share_inputs: bool, shared_memory: Any) -> bool:

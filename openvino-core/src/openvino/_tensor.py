@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy as _copy
+import warnings
 from typing import Any
 
 import numpy as np
@@ -158,7 +159,7 @@ class Tensor:
         if value.dtype.kind in "SUO":
             if shared:
                 raise RuntimeError("SHARED MEMORY MODE FOR THIS TENSOR IS NOT APPLICABLE! "
-                                   "String tensors are always copied.")
+                                   "String types can be only copied.")
             self._type = Type.string
             self._shape = value.shape
             self._data = _string_storage(value)
@@ -269,9 +270,29 @@ class Tensor:
     def data(self) -> np.ndarray:
         """A numpy view of the memory (packed bytes for u1/u4/i4/nf4; strings as bytes)."""
         if self._type is Type.string:
-            return np.array(self._data.tolist() if self._data.ndim else self._data.item(),
-                            dtype=np.bytes_).reshape(self._shape)
+            warnings.warn("Data of string type will be copied! Please use dedicated properties "
+                          "`str_data` and `bytes_data` to avoid confusion while accessing "
+                          "Tensor's contents.", RuntimeWarning, stacklevel=2)
+            return self._bytes()
         return self._data
+
+    def _bytes(self) -> np.ndarray:
+        """Internal: a string tensor's values as a numpy ``bytes`` array (a copy)."""
+        return np.array(self._data.tolist() if self._data.ndim else self._data.item(),
+                        dtype=np.bytes_).reshape(self._shape)
+
+    def _fill_strings(self, value: Any) -> None:
+        """Internal: the ``str_data``/``bytes_data`` setters (as many strings as elements)."""
+        if isinstance(value, list):
+            value = np.array(value)
+        elif not isinstance(value, np.ndarray):
+            raise RuntimeError("Invalid data to fill String Tensor!")
+        if value.dtype.kind not in "SU":
+            raise RuntimeError("Unknown string kind passed to fill the Tensor's data!")
+        if value.size != self.get_size():
+            raise RuntimeError("Passed array must have the same size (number of elements) as "
+                               "the Tensor!")
+        self._data = _string_storage(value).reshape(self._shape)
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -283,17 +304,29 @@ class Tensor:
     @property
     def str_data(self) -> np.ndarray:
         if self._type is not Type.string:
-            raise RuntimeError("str_data is only available for string tensors")
-        return np.array([b.decode("utf-8") for b in self._data.reshape(-1)],
+            raise RuntimeError("Tensor's type must be a string!")
+        return np.array([b.decode("utf-8", errors="replace") for b in self._data.reshape(-1)],
                         dtype=str).reshape(self._shape)
 
     @str_data.setter
     def str_data(self, value: Any) -> None:
-        self.data = value
+        if self._type is not Type.string:
+            raise RuntimeError(f"Tensor data with element type {self._type.get_type_name()}, is "
+                               "not representable as pointer to string")
+        self._fill_strings(value)
 
     @property
     def bytes_data(self) -> np.ndarray:
-        return self.data
+        if self._type is not Type.string:
+            raise RuntimeError("Tensor's type must be a string!")
+        return self._bytes()
+
+    @bytes_data.setter
+    def bytes_data(self, value: Any) -> None:
+        if self._type is not Type.string:
+            raise RuntimeError(f"Tensor data with element type {self._type.get_type_name()}, is "
+                               "not representable as pointer to string")
+        self._fill_strings(value)
 
     def get_element_type(self) -> Type:
         return self._type
@@ -396,7 +429,7 @@ class Tensor:
                 f"{self._type.get_type_name()}>")
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        values = self.data
+        values = self._bytes() if self._type is Type.string else self._data
         return values if dtype is None else values.astype(dtype)
 
     def __reduce__(self):

@@ -132,14 +132,15 @@ class Constant(Node):
         return self._tensor
 
     def get_data(self, *, dtype: Any = None, copy: bool = False) -> np.ndarray:
-        data = self._tensor.data
+        data = self.data
         if dtype is not None:
             return data.astype(dtype)
         return data.copy() if copy else data
 
     @property
     def data(self) -> np.ndarray:
-        return self._tensor.data
+        tensor = self._tensor
+        return tensor._bytes() if tensor.get_element_type() == Type.string else tensor._data
 
     def get_vector(self) -> list:
         return self.get_evaluation_data().reshape(-1).tolist()

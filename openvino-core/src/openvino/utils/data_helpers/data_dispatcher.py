@@ -25,11 +25,24 @@ __all__ = ["InputTable", "InputPort"]
 _ndarray = np.ndarray
 _new_tensor = Tensor.__new__
 _SCALARS = (int, float, bool, complex, np.generic)
+_PLAIN = (str, bytes, int, float)
 
 
 def _unbounded(max_length: int) -> int | float:
     """An upper bound to compare with (``-1`` means no bound)."""
     return float("inf") if max_length < 0 else max_length
+
+
+def _plain_values(values: list) -> bool:
+    """Whether a list holds only plain values (str, bytes, int, float) or lists of them:
+    OpenVINO's test for one input's data, as against one value per input."""
+    for item in values:
+        if isinstance(item, list):
+            if not all(isinstance(v, _PLAIN) for v in item):
+                return False
+        elif not isinstance(item, _PLAIN):
+            return False
+    return True
 
 
 class InputPort:
@@ -228,6 +241,11 @@ class InputTable:
                     tensors[idx] = port.tensor(value, share)
             return
         if isinstance(inputs, (list, tuple)):
+            if self.count == 1 and type(inputs) is list and inputs and _plain_values(inputs):
+                # a list of plain values (str, bytes, int, float, or lists of them) given to
+                # a one-input model is that input's data, as OpenVINO reads it
+                tensors[0] = ports[0].tensor(inputs, share)
+                return
             if len(inputs) > self.count:
                 raise RuntimeError(f"The model has {self.count} inputs, {len(inputs)} values "
                                    "were given")
