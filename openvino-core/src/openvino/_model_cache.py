@@ -399,15 +399,31 @@ class ModelCache:
     def load(self, key: str, device: str) -> memoryview | None:
         """The device payload stored for ``key``, or ``None`` when there is no whole,
         matching file: a read-only view of 64-byte aligned memory the payload was read
-        into (no copy)."""
+        into (no copy).
+
+        While the memory of a payload this process read is still in use (a compiled
+        model imported from it views it) and its file is the one it was read from
+        (:func:`_file_identity` unchanged), that memory is handed out again instead of
+        reading the file: it holds the bytes checked for the same key."""
+        path = self.path(key)
+        recent = _LOADED.get((str(path), key, device))
+        if recent is not None:
+            payload = recent[1]()
+            try:
+                same = payload is not None and _file_identity(os.stat(path)) == recent[0]
+            except OSError:
+                same = False
+            if same:
+                return memoryview(payload)
         try:
-            with open(self.path(key), "rb") as f:
+            with open(path, "rb") as f:
                 head = f.read(len(MAGIC) + _HEAD.size)
                 if len(head) < len(MAGIC) + _HEAD.size or not head.startswith(MAGIC):
                     return None
                 (size,) = _HEAD.unpack_from(head, len(MAGIC))
                 header = _header(f.read(size), key, device)
-                if header is None or os.fstat(f.fileno()).st_size - f.tell() != header["size"]:
+                stat = os.fstat(f.fileno())
+                if header is None or stat.st_size - f.tell() != header["size"]:
                     return None
                 payload = _aligned_bytes(header["size"])
                 if f.readinto(payload) != header["size"] or f.read(1):
@@ -417,6 +433,9 @@ class ModelCache:
         if header.get("checksum") != payload_checksum(payload):
             return None
         payload.setflags(write=False)
+        entry = (str(path), key, device)
+        _LOADED[entry] = (_file_identity(stat),
+                          weakref.ref(payload, functools.partial(_forget_loaded, entry)))
         return memoryview(payload)
 
     def store(self, key: str, device: str, payload: bytes) -> None:
@@ -437,6 +456,23 @@ class ModelCache:
             except OSError:
                 pass
             raise
+
+
+#: ``(file, key, device) -> (file identity, weak reference to the payload)`` of the cache
+#: files this process read (see ``ModelCache.load``).
+_LOADED: dict[tuple[str, str, str], tuple[tuple, Any]] = {}
+
+
+def _file_identity(stat: os.stat_result) -> tuple:
+    """What changes whenever a file is replaced or written: inode, device, size, mtime and
+    ctime."""
+    return (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _forget_loaded(entry: tuple[str, str, str], ref: Any) -> None:
+    found = _LOADED.get(entry)
+    if found is not None and found[1] is ref:
+        del _LOADED[entry]
 
 
 def entry_head(key: str, device: str, payload: Any) -> bytes:

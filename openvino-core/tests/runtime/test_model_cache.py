@@ -786,3 +786,40 @@ def test_remembered_digest_follows_the_array_layout():
     layout = _model_cache._layout(array)
     array.shape = (4, 3)
     assert _model_cache._layout(array) != layout
+
+
+def test_payload_in_use_is_handed_out_again_while_its_file_is_unchanged(tmp_path, monkeypatch):
+    cache = _model_cache.ModelCache(tmp_path)
+    payload = bytes(range(256)) * 41
+    cache.store("b" * 64, "TEMPLATE", payload)
+    first = cache.load("b" * 64, "TEMPLATE")
+    reads: list[int] = []
+    real = _model_cache._aligned_bytes
+    monkeypatch.setattr(_model_cache, "_aligned_bytes", lambda n: reads.append(n) or real(n))
+    again = cache.load("b" * 64, "TEMPLATE")  # `first` still views it: not read again
+    assert reads == [] and again.readonly and bytes(again) == payload
+    assert np.frombuffer(again, np.uint8).ctypes.data == np.frombuffer(first, np.uint8).ctypes.data
+    assert cache.load("b" * 64, "CPU") is None  # another device's key: the file is checked
+    # the file written again (same bytes, new identity), damaged, or replaced: read again
+    path = cache.path("b" * 64)
+    raw = path.read_bytes()
+
+    def rewrite(data: bytes) -> None:  # a new mtime even within one tick of a coarse clock
+        mtime = path.stat().st_mtime_ns
+        path.write_bytes(data)
+        os.utime(path, ns=(mtime + 10**9, mtime + 10**9))
+
+    rewrite(raw)
+    assert bytes(cache.load("b" * 64, "TEMPLATE")) == payload and len(reads) == 1
+    damaged = bytearray(raw)
+    damaged[-1] ^= 1
+    rewrite(bytes(damaged))
+    assert cache.load("b" * 64, "TEMPLATE") is None and len(reads) == 2
+    cache.store("b" * 64, "TEMPLATE", payload)
+    held = cache.load("b" * 64, "TEMPLATE")
+    assert len(reads) == 3
+    path.unlink()
+    assert cache.load("b" * 64, "TEMPLATE") is None  # no file: no entry, memory or not
+    del first, again, held
+    cache.store("b" * 64, "TEMPLATE", payload)
+    assert bytes(cache.load("b" * 64, "TEMPLATE")) == payload and len(reads) == 4
