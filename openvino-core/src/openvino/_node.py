@@ -502,6 +502,11 @@ class Node:
         """Check the inputs and set every output's element type and shape."""
         raise NotImplementedError(f"{type(self).__name__} must implement type inference")
 
+    def constructor_validate_and_infer_types(self) -> None:
+        """Validate the node once its inputs and attributes are all set (for a node made
+        empty, e.g. by ``NodeFactory.create(type_name)``)."""
+        self.validate_and_infer_types()
+
     def set_output_type(self, index: int, element_type: Type, shape: Any) -> None:
         ps = shape if isinstance(shape, PartialShape) else PartialShape(shape)
         outputs = self._outputs
@@ -671,6 +676,13 @@ class Node:
 
     def set_argument(self, index: int, source: Any) -> None:
         src = as_output(source)
+        if index == len(self._inputs):  # a node made without inputs gets them in order
+            self._inputs.append(src)
+            input_rt = self.__dict__.get("_input_rt")
+            if input_rt is not None:
+                input_rt.append(RTMap())
+            src._node._outputs[src._index].add_consumer(self, index)
+            return
         old = self._inputs[index]
         old_desc = old._node._outputs[old._index]
         old_desc.consumers = [(n, i) for n, i in old_desc.consumers
