@@ -10,6 +10,9 @@ from ._shape import Dimension
 __all__ = ["Layout", "get_batch", "set_batch"]
 
 _SCALAR = "**SCALAR**"
+_ALLOWED = "Only english letters, digits and _ is allowed"
+# the long names OpenVINO reads as the one-letter ones
+_ALIASES = {"BATCH": "N", "CHANNELS": "C", "HEIGHT": "H", "WIDTH": "W", "DEPTH": "D"}
 
 
 class Layout:
@@ -27,29 +30,47 @@ class Layout:
         names: list[str] = []
         ellipsis = None
         if t.startswith("[") and t.endswith("]"):
-            parts = [p.strip() for p in t[1:-1].split(",") if p.strip()]
-            for p in parts:
-                if p == "...":
+            body = t[1:-1]
+            if not body.strip():
+                raise RuntimeError("Cannot parse ov::Layout from an empty string")
+            for part in body.split(","):
+                p = part.strip()
+                if not p:
+                    raise RuntimeError("Layout dimension name can't be empty")
+                if p == "..." and ellipsis is None:
                     ellipsis = len(names)
+                elif p == "?":
+                    names.append(p)
+                elif p.isascii() and p.replace("_", "").isalnum():
+                    upper = p.upper()
+                    names.append(_ALIASES.get(upper, upper))
                 else:
-                    names.append(p.upper())
+                    raise RuntimeError(f"Layout name is invalid ({p}). {_ALLOWED}")
         else:
             i = 0
             while i < len(t):
-                if t.startswith("...", i):
+                if t[i] == ".":
+                    if not t.startswith("...", i):
+                        raise RuntimeError("Multiple ... are not allowed" if ellipsis is not None
+                                           else "Undefined number of dimensions shall have ...")
                     if ellipsis is not None:
-                        raise RuntimeError(f"Layout '{text}' has more than one '...'")
+                        raise RuntimeError("Multiple ... are not allowed")
                     ellipsis = len(names)
                     i += 3
                     continue
                 ch = t[i]
-                if not (ch.isalpha() or ch == "?"):
-                    raise RuntimeError(f"Layout '{text}' has an invalid character '{ch}'")
+                if ch == "_":
+                    raise RuntimeError("Layout name is invalid (_). Name shall have alphanumeric "
+                                       "characters")
+                if not (ch == "?" or ch.isascii() and ch.isalnum()):
+                    raise RuntimeError(f"Layout name is invalid ({ch}). {_ALLOWED}")
                 names.append(ch.upper())
                 i += 1
-        named = [n for n in names if n != "?"]
-        if len(set(named)) != len(named):
-            raise RuntimeError(f"Layout '{text}' names a dimension twice")
+        seen: set[str] = set()
+        for name in names:
+            if name != "?" and name in seen:
+                raise RuntimeError(f"Dimension ({name}) is defined multiple times in layout")
+            seen.add(name)
         self._names = names
         self._ellipsis = ellipsis
 
@@ -73,10 +94,12 @@ class Layout:
         return Dimension(len(self._names))
 
     def has_name(self, name: str) -> bool:
-        return name.upper() in self._names
+        upper = name.upper()
+        return _ALIASES.get(upper, upper) in self._names
 
     def get_index_by_name(self, name: str) -> int:
         n = name.upper()
+        n = _ALIASES.get(n, n)
         if n not in self._names:
             raise RuntimeError(f"Layout {self.to_string()} has no dimension '{name}'")
         i = self._names.index(n)

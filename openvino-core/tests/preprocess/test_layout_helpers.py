@@ -18,7 +18,8 @@ from openvino import layout_helpers as lh
     ("NHWC", {"N": 0, "H": 1, "W": 2, "C": 3}),
     ("N...HWC", {"N": 0, "H": -3, "W": -2, "C": -1}),
     ("NCDHW", {"N": 0, "C": 1, "D": 2, "H": 3, "W": 4}),
-    ("[batch,C,H,W]", {"C": 1, "H": 2, "W": 3}),
+    ("[batch,C,H,W]", {"N": 0, "C": 1, "H": 2, "W": 3}),  # "batch" is N, as in OpenVINO
+    ("[B,C,H,W]", {"C": 1, "H": 2, "W": 3}),
 ])
 def test_indices_and_has(text, idx):
     layout = Layout(text)
