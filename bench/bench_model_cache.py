@@ -22,7 +22,17 @@ after ``import openvino`` and ``Core()``; median of several processes):
 The model files are measured at rest (written more than 2 s before), the usual case: the
 cache then identifies them by their metadata instead of reading them.
 
-and in one process, a ``Model`` object compiled a second time without and with the cache.
+and for a ``Model`` object (``core.read_model(path)``, then ``core.compile_model(model,
+"CPU")``), whose key hashes the model itself (graph and weights):
+
+* ``object none`` / ``object hit``: the compile of the object in a new process, without the
+  cache and with the entry an earlier process wrote for the object;
+* ``in-proc none`` / ``in-proc hit``: the object compiled again in the same process
+  (median of the repeats after the first compile, each after the previous compiled model
+  was released), without and with the cache;
+* ``live hit``: the same with the previous compiled model still alive, whose memory the
+  cache hands out again instead of reading the file (``ModelCache.load``).
+
 ``--quick`` runs fewer processes.
 """
 
@@ -128,6 +138,20 @@ loaded = compiled.get_property("LOADED_FROM_CACHE") if cache else False
 print(json.dumps({"ms": ms, "loaded": bool(loaded)}))
 '''
 
+OBJECT = r'''
+import json, sys, time
+import openvino as ov
+path, cache = sys.argv[1:3]
+core = ov.Core()
+model = core.read_model(path)
+config = {"CACHE_DIR": cache} if cache else {}
+t = time.perf_counter()
+compiled = core.compile_model(model, "CPU", config)
+ms = (time.perf_counter() - t) * 1e3
+loaded = compiled.get_property("LOADED_FROM_CACHE") if cache else False
+print(json.dumps({"ms": ms, "loaded": bool(loaded)}))
+'''
+
 IN_PROCESS = r'''
 import json, sys, time
 import openvino as ov
@@ -136,13 +160,17 @@ core = ov.Core()
 model = core.read_model(path)
 config = {"CACHE_DIR": cache} if cache else {}
 core.compile_model(model, "CPU", config)
-times = []
+keep = sys.argv[4] == "keep"
+times, loaded = [], True
+compiled = None
 for _ in range(int(sys.argv[3])):
+    if not keep:
+        compiled = None  # released: nothing of the previous compile is in use
     t = time.perf_counter()
     compiled = core.compile_model(model, "CPU", config)
     times.append((time.perf_counter() - t) * 1e3)
+    loaded = loaded and (compiled.get_property("LOADED_FROM_CACHE") if cache else False)
 times.sort()
-loaded = compiled.get_property("LOADED_FROM_CACHE") if cache else False
 print(json.dumps({"ms": times[len(times) // 2], "loaded": bool(loaded)}))
 '''
 
@@ -157,10 +185,12 @@ def child(python: str, code: str, *args: str) -> dict[str, Any]:
 
 def measure(python: str, xml: Path, tmp: Path, runs: int) -> dict[str, float]:
     """Median milliseconds of a compile in a new process: no cache, cache miss, cache hit
-    (interleaved so that load from elsewhere falls on all alike); and of a second
-    in-process compile of a Model object without and with the cache."""
+    (interleaved so that load from elsewhere falls on all alike), the same for a Model
+    object (no cache, hit); and of a second in-process compile of a Model object without
+    and with the cache."""
     cache = tmp / f"cache_{abs(hash((python, str(xml))))}"
-    times: dict[str, list[float]] = {"none": [], "miss": [], "hit": []}
+    times: dict[str, list[float]] = {"none": [], "miss": [], "hit": [], "object_none": [],
+                                     "object_hit": []}
     for _ in range(runs):
         times["none"].append(child(python, CHILD, str(xml), "")["ms"])
         shutil.rmtree(cache, ignore_errors=True)
@@ -172,14 +202,25 @@ def measure(python: str, xml: Path, tmp: Path, runs: int) -> dict[str, float]:
         if not hit["loaded"]:
             raise RuntimeError(f"{xml}: the second compile did not load from the cache")
         times["hit"].append(hit["ms"])
+        times["object_none"].append(child(python, OBJECT, str(xml), "")["ms"])
+        # the entry of a Model object is keyed by the model, not by its file: write it
+        shutil.rmtree(cache, ignore_errors=True)
+        if child(python, OBJECT, str(xml), str(cache))["loaded"]:
+            raise RuntimeError(f"{xml}: the first compile of the Model object reported "
+                               "LOADED_FROM_CACHE")
+        hit = child(python, OBJECT, str(xml), str(cache))
+        if not hit["loaded"]:
+            raise RuntimeError(f"{xml}: the Model object did not load from the cache")
+        times["object_hit"].append(hit["ms"])
     out = {k: statistics.median(v) for k, v in times.items()}
     repeats = "3" if QUICK else "5"
-    out["in_process_none"] = child(python, IN_PROCESS, str(xml), "", repeats)["ms"]
-    shutil.rmtree(cache, ignore_errors=True)
-    warm = child(python, IN_PROCESS, str(xml), str(cache), repeats)
-    if not warm["loaded"]:
-        raise RuntimeError(f"{xml}: the in-process compile did not load from the cache")
-    out["in_process_hit"] = warm["ms"]
+    out["in_process_none"] = child(python, IN_PROCESS, str(xml), "", repeats, "release")["ms"]
+    for mode, name in (("release", "in_process_hit"), ("keep", "in_process_hit_live")):
+        shutil.rmtree(cache, ignore_errors=True)
+        warm = child(python, IN_PROCESS, str(xml), str(cache), repeats, mode)
+        if not warm["loaded"]:
+            raise RuntimeError(f"{xml}: the in-process compile did not load from the cache")
+        out[name] = warm["ms"]
     shutil.rmtree(cache, ignore_errors=True)
     return out
 
@@ -196,10 +237,11 @@ def main() -> int:
     peers = [("ours", sys.executable)]
     if real and Path(real).exists():
         peers.append(("real OV", real))
-    print("\n== model cache (CACHE_DIR), CPU: compile_model(path) in a new process, ms "
+    print("\n== model cache (CACHE_DIR), CPU: compile_model(path), compile_model(Model), ms "
           f"(median of {runs}) ==")
     print(f"  {'model':12s} {'runtime':8s} {'no cache':>9s} {'miss':>9s} {'hit':>9s}"
-          f" {'hit/none':>9s} {'in-proc none':>13s} {'in-proc hit':>12s} {'hit/none':>9s}")
+          f" {'hit/none':>9s} {'object none':>12s} {'object hit':>11s} {'hit/none':>9s}"
+          f" {'in-proc none':>13s} {'in-proc hit':>12s} {'hit/none':>9s} {'live hit':>9s}")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         models = make_models(tmp)
@@ -210,9 +252,12 @@ def main() -> int:
             for label, python in peers:
                 r = measure(python, xml, tmp, runs)
                 print(f"  {name:12s} {label:8s} {r['none']:9.1f} {r['miss']:9.1f} {r['hit']:9.1f}"
-                      f" {r['hit'] / r['none']:9.2f} {r['in_process_none']:13.1f}"
+                      f" {r['hit'] / r['none']:9.2f} {r['object_none']:12.1f}"
+                      f" {r['object_hit']:11.1f} {r['object_hit'] / r['object_none']:9.2f}"
+                      f" {r['in_process_none']:13.1f}"
                       f" {r['in_process_hit']:12.1f}"
-                      f" {r['in_process_hit'] / r['in_process_none']:9.2f}")
+                      f" {r['in_process_hit'] / r['in_process_none']:9.2f}"
+                      f" {r['in_process_hit_live']:9.1f}")
     return 0
 
 

@@ -16,7 +16,9 @@ of 64 bytes) and the device's export. A file that fails any check (damaged, trun
 written by another version or for another key) is ignored and rewritten. The checksum
 (:func:`payload_checksum`) runs at memory speed, so that verifying a large blob costs
 little next to compiling it. A hit hands the device its payload as a read-only
-``memoryview`` of 64-byte aligned memory read straight from the file (no further copy).
+``memoryview`` of 64-byte aligned memory read straight from the file (no further copy), or
+the memory of the same entry read earlier while a compiled model still uses it and the
+file is unchanged.
 Files are written to a temporary file in the cache folder and renamed over the final name,
 so a reader sees either a whole file or none, and processes compiling the same model at
 once each write a whole file.
