@@ -503,8 +503,8 @@ class _PadBase(Node):
             _check_rank(self, i, (1,), what)
             ps = self.get_input_partial_shape(i)
             if data.rank.is_static and ps.rank.is_static and ps[0].is_static:
-                self.check(ps[0].get_length() == len(data), f"Number of elements of {what} "
-                           f"({ps[0]}) must match the rank of the data {data}")
+                self.check(ps[0].get_length() == len(data), f"length of {what} mismatches "
+                           f"with rank of input, expect {len(data)}, but got {ps[0]}")
         if n_in == 4:
             vps = self.get_input_partial_shape(3)
             self.check(vps.rank.is_dynamic or vps.rank.get_length() == 0,
@@ -540,8 +540,8 @@ class _PadBase(Node):
         self.set_output_type(0, et, PartialShape(dims))
 
     def _check_pads(self, pads: list[int], what: str, data: PartialShape) -> list[int]:
-        self.check(len(pads) == len(data), f"Number of elements of {what} ({len(pads)}) must "
-                   f"match the rank of the data {data}")
+        self.check(len(pads) == len(data), f"length of {what} mismatches with rank of input, "
+                   f"expect {len(data)}, but got {len(pads)}")
         if not self.allow_negative:
             self.check(all(p >= 0 for p in pads), f"{what} {pads} must be non-negative for "
                        f"{self.type_name}-1 (negative pads need Pad-12)")

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._layout import Layout
 from .._node import ConstOutput, Node, Output
-from .._ops.arithmetic import Divide, Subtract
+from .._ops.arithmetic import Multiply, Subtract
 from .._ops.conversion import Convert
 from .._ops.interpolate import Interpolate
 from .._ops.movement import Pad, Pad1
@@ -318,8 +318,9 @@ class _PerChannel(Step):
         if not self.values:
             raise RuntimeError(f"{self.word}: no values given")
         self._check_values()
+        numbers = self._constant_values(et)
         if len(self.values) == 1:
-            values = constant(list(self.values), et, [1])
+            values = constant(numbers, et, [1])
         else:
             c = axis_of(ctx.layout, "C", ctx.shape, f"Per-channel {self.word}")
             channels = ctx.shape[c]
@@ -329,11 +330,15 @@ class _PerChannel(Step):
                                    f"shape = {ctx.shape}, layout = {ctx.layout.to_string()}")
             shape = [1] * len(ctx.shape)
             shape[c] = len(self.values)
-            values = constant(list(self.values), et, shape)
+            values = constant(numbers, et, shape)
         return ctx.with_(outputs=[self.op(x, values).output(0)])
 
     def _check_values(self) -> None:
         """Extra checks of the values (none for mean)."""
+
+    def _constant_values(self, element_type: Type) -> list[float]:
+        """The numbers of the step's Constant (the values themselves for mean)."""
+        return list(self.values)
 
 
 class Mean(_PerChannel):
@@ -342,13 +347,22 @@ class Mean(_PerChannel):
 
 
 class Scale(_PerChannel):
+    """Divide by the values, built as OpenVINO's ``build()`` leaves it: a Multiply by their
+    reciprocals, computed in the input's element type (so results match its numbers)."""
+
     word = "scale"
-    op = Divide
+    op = Multiply
 
     def _check_values(self) -> None:
         if any(v == 0 for v in self.values):
             raise RuntimeError(f"scale values {list(self.values)} contain 0; the division by "
                                "zero would give infinities")
+
+    def _constant_values(self, element_type: Type) -> list[float]:
+        name = element_type.get_type_name()
+        dtype = {"f16": np.float16, "f64": np.float64}.get(name, np.float32)
+        values = np.asarray(self.values, dtype=dtype)
+        return (np.ones_like(values) / values).astype(np.float64).tolist()
 
 
 class ReverseChannels(Step):
