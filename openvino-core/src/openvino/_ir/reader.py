@@ -270,12 +270,8 @@ class _GraphBuilder:
             raise IRError(f"{spec.describe()}: the layer lists {len(ports)} output ports, the "
                           f"operation has {len(outputs)} outputs")
         for port, desc in zip(ports, outputs):
-            et = desc.element_type
-            want_type = port.precision
-            if want_type is not et and want_type is not None and et.is_static():
-                raise IRError(f"{spec.describe()}: output port {port.id} says precision "
-                              f"{port.precision.get_type_name()}, the operation produces "
-                              f"{et.get_type_name()}")
+            # a port's precision is not checked: OpenVINO reads it as a note and takes the
+            # operation's element type (hand-written IRs often say FP32 for any port)
             want = port.dims
             if not want:
                 continue  # a port without dims is a scalar or of dynamic rank
