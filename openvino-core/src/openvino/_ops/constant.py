@@ -152,10 +152,25 @@ class Constant(Node):
         return self._tensor.byte_size
 
 
-@factory("constant", since=1)
+@factory("constant", since=1, until=13)
 def constant(value: Any, dtype: Any = None, name: str | None = None,
              *, shared_memory: bool = False) -> Constant:
     """A constant node from a numpy array, a scalar, a list or a ``Tensor``."""
+    if value is None:
+        raise ValueError("Cannot create an empty Constant. Please provide valid data.")
+    return _constant(value, dtype, name, shared_memory)
+
+
+@factory("constant", since=13)
+def constant13(value: Any, dtype: Any = None, name: str | None = None,
+               *, shared_memory: bool = False) -> Constant:
+    """A constant node from a numpy array, a scalar, a list or a ``Tensor``."""
+    if value is None:  # opset13's factory has no form taking None
+        raise TypeError("The necessary overload for constant was not found")
+    return _constant(value, dtype, name, shared_memory)
+
+
+def _constant(value: Any, dtype: Any, name: str | None, shared_memory: bool) -> Constant:
     if dtype is not None and not isinstance(value, Tensor):
         et = dtype if isinstance(dtype, Type) else Type(dtype)
         arr = np.asarray(value)
