@@ -385,8 +385,15 @@ class InferRequest:
                                f"{self._table.ports[idx].describe()}")
         t = self._inputs[idx]
         if t is None:
+            # a dynamic input's tensor before any data: each dynamic dimension 0, as in
+            # OpenVINO; it is the request's tensor from now on, so filling it in place
+            # (t.shape = ...; t.data[:] = ...) gives the next run its data
             port = self._table.ports[idx]
-            t = Tensor(port.element_type if not port.dynamic_type else "f32", [0])
+            ps = port.port.get_partial_shape()
+            dims = [0] if ps.rank.is_dynamic else [d.get_length() if d.is_static else 0
+                                                   for d in ps]
+            t = Tensor(port.element_type if not port.dynamic_type else "f32", dims)
+            self._inputs[idx] = t
         return t
 
     def get_output_tensor(self, index: int | None = None) -> Tensor:
