@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from openvino import Type, __version__
-from openvino._model import Model
+from openvino import Model
 from openvino.plugin.model_blob import blob_checksum, read_model_blob, write_model_blob
 
 from ._native import ffi, isa, lib
