@@ -41,8 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from openvino import Type, __version__
-from openvino import Model
+from openvino import Model, Type, __version__
 from openvino.plugin.model_blob import blob_checksum, read_model_blob, write_model_blob
 
 from ._native import ffi, isa, lib
