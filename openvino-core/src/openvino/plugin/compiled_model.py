@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openvino._node import ConstOutput
 
 if TYPE_CHECKING:
     from openvino._model import Model
-    from openvino._node import Node
     from openvino.plugin.infer_request import DeviceInferRequest
     from openvino.plugin.plugin import DevicePlugin
 
-__all__ = ["DeviceCompiledModel", "name_unnamed_ports"]
-
-
-def name_unnamed_ports(parameters: Sequence[Node], results: Sequence[Node]) -> None:
-    """Give each Parameter and Result without a tensor name its friendly name, unless
-    another port already uses that name.
-
-    OpenVINO models carry these default names, so code that writes
-    ``compiled.input("data")`` for ``parameter(..., name="data")`` finds the input on every
-    device; ``DeviceCompiledModel`` applies this to the runtime model it is given.
-    """
-    nodes = [*parameters, *results]
-    taken = set()
-    for node in nodes:
-        taken |= node.output(0).get_names()
-    for node in nodes:
-        out = node.output(0)
-        name = node.get_friendly_name()
-        if name and name not in taken and not out.get_names():
-            out.get_tensor().set_names({name})
-            taken.add(name)
+__all__ = ["DeviceCompiledModel"]
 
 
 class DeviceCompiledModel:
@@ -54,7 +32,6 @@ class DeviceCompiledModel:
         self.config = dict(config)
         params = model.get_parameters()
         results = model.get_results()
-        name_unnamed_ports(params, results)
         self._inputs = [ConstOutput(p, 0) for p in params]
         self._outputs = [ConstOutput(r, 0) for r in results]
 
