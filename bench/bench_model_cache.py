@@ -125,28 +125,17 @@ def make_models(tmp: Path) -> dict[str, Path]:
 
 # --- measurement -------------------------------------------------------------------------------
 
+# one compile in a new process: of the file path, or (third argument "object") of the Model
+# read from it
 CHILD = r'''
 import json, sys, time
 import openvino as ov
-path, cache = sys.argv[1:3]
+path, cache, what = sys.argv[1:4]
 core = ov.Core()
+source = core.read_model(path) if what == "object" else path
 config = {"CACHE_DIR": cache} if cache else {}
 t = time.perf_counter()
-compiled = core.compile_model(path, "CPU", config)
-ms = (time.perf_counter() - t) * 1e3
-loaded = compiled.get_property("LOADED_FROM_CACHE") if cache else False
-print(json.dumps({"ms": ms, "loaded": bool(loaded)}))
-'''
-
-OBJECT = r'''
-import json, sys, time
-import openvino as ov
-path, cache = sys.argv[1:3]
-core = ov.Core()
-model = core.read_model(path)
-config = {"CACHE_DIR": cache} if cache else {}
-t = time.perf_counter()
-compiled = core.compile_model(model, "CPU", config)
+compiled = core.compile_model(source, "CPU", config)
 ms = (time.perf_counter() - t) * 1e3
 loaded = compiled.get_property("LOADED_FROM_CACHE") if cache else False
 print(json.dumps({"ms": ms, "loaded": bool(loaded)}))
@@ -192,23 +181,23 @@ def measure(python: str, xml: Path, tmp: Path, runs: int) -> dict[str, float]:
     times: dict[str, list[float]] = {"none": [], "miss": [], "hit": [], "object_none": [],
                                      "object_hit": []}
     for _ in range(runs):
-        times["none"].append(child(python, CHILD, str(xml), "")["ms"])
+        times["none"].append(child(python, CHILD, str(xml), "", "path")["ms"])
         shutil.rmtree(cache, ignore_errors=True)
-        miss = child(python, CHILD, str(xml), str(cache))
+        miss = child(python, CHILD, str(xml), str(cache), "path")
         if miss["loaded"]:
             raise RuntimeError(f"{xml}: the first compile reported LOADED_FROM_CACHE")
         times["miss"].append(miss["ms"])
-        hit = child(python, CHILD, str(xml), str(cache))
+        hit = child(python, CHILD, str(xml), str(cache), "path")
         if not hit["loaded"]:
             raise RuntimeError(f"{xml}: the second compile did not load from the cache")
         times["hit"].append(hit["ms"])
-        times["object_none"].append(child(python, OBJECT, str(xml), "")["ms"])
+        times["object_none"].append(child(python, CHILD, str(xml), "", "object")["ms"])
         # the entry of a Model object is keyed by the model, not by its file: write it
         shutil.rmtree(cache, ignore_errors=True)
-        if child(python, OBJECT, str(xml), str(cache))["loaded"]:
+        if child(python, CHILD, str(xml), str(cache), "object")["loaded"]:
             raise RuntimeError(f"{xml}: the first compile of the Model object reported "
                                "LOADED_FROM_CACHE")
-        hit = child(python, OBJECT, str(xml), str(cache))
+        hit = child(python, CHILD, str(xml), str(cache), "object")
         if not hit["loaded"]:
             raise RuntimeError(f"{xml}: the Model object did not load from the cache")
         times["object_hit"].append(hit["ms"])
