@@ -69,3 +69,21 @@ def core() -> ov.Core:
 @pytest.fixture
 def compiled_add(core: ov.Core) -> ov.CompiledModel:
     return core.compile_model(add_model(), "TEMPLATE")
+
+
+@pytest.fixture
+def register():
+    """``register(obj)`` adds hook implementations (devices, AUTO policies) to the process's
+    plugin manager for the test; they are removed after it."""
+    from openvino.plugin import plugin_manager
+
+    registered = []
+
+    def add(obj):
+        plugin_manager().register(obj)
+        registered.append(obj)
+        return obj
+
+    yield add
+    for obj in registered:
+        plugin_manager().unregister(obj)

@@ -18,20 +18,6 @@ from .fake_devices import BrokenSource, DeviceSource, FakePlugin, FixedPolicy
 X = np.arange(8, dtype=np.float32)
 
 
-@pytest.fixture
-def register():
-    registered = []
-
-    def add(obj):
-        plugin_manager().register(obj)
-        registered.append(obj)
-        return obj
-
-    yield add
-    for obj in registered:
-        plugin_manager().unregister(obj)
-
-
 @pytest.mark.real_discovery
 def test_template_is_found_through_its_entry_point():
     eps = importlib.metadata.entry_points(group="openvino.plugins")

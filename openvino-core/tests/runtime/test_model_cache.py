@@ -273,22 +273,6 @@ def test_parse_entry_rejects_every_prefix():
 
 # --- devices ------------------------------------------------------------------------------------
 
-@pytest.fixture
-def register():
-    from openvino.plugin import plugin_manager
-
-    registered = []
-
-    def add(obj):
-        plugin_manager().register(obj)
-        registered.append(obj)
-        return obj
-
-    yield add
-    for obj in registered:
-        plugin_manager().unregister(obj)
-
-
 def test_device_without_export_import_is_not_cached(tmp_path, register):
     source = register(DeviceSource(lambda: FakePlugin("FAKE")))
     core = ov.Core()
