@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._infer_request import InferRequest
 from ._job_pool import JobPool
 from ._node import ConstOutput
+from .plugin.output_check import OutputCheck
 from .properties._registry import normalize_value, property_key
 from .utils.data_helpers.data_dispatcher import InputTable
 from .utils.data_helpers.ovdict import OutputTable
@@ -76,6 +77,9 @@ class CompiledModel:
             self._inputs, params if len(params) == len(self._inputs) else ())
         self._output_table = OutputTable(
             self._outputs, results if len(results) == len(self._outputs) else ())
+        # what every infer of the device must return, worked out once
+        self._output_check = OutputCheck(
+            getattr(device_model, "device_name", device_name), self._outputs)
         self._infer_request: InferRequest | None = None
         self._main_free = [True]  # a token: present while _infer_request is not in use
         self._spare_requests: list[InferRequest] = []

@@ -62,6 +62,7 @@ class InferRequest:
         self._request = device_request
         self._table = compiled_model._input_table
         self._out_table = compiled_model._output_table
+        self._check_outputs = compiled_model._output_check
         self._inputs: list[Tensor | None] = [
             Tensor(p.element_type, p.static_shape)
             if p.static_shape is not None and not p.dynamic_type else None
@@ -122,6 +123,7 @@ class InferRequest:
         t0 = _perf_counter()
         outputs = self._request.infer(tensors)
         self._latency = (_perf_counter() - t0) * 1000.0
+        outputs = self._check_outputs(outputs)
         self._ran = True
         if self._user_outputs:
             for idx, target in self._user_outputs.items():

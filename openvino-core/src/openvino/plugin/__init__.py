@@ -32,6 +32,8 @@ Names here:
 * :class:`ProfilingInfo`: what ``get_profiling_info`` returns, and
   :func:`not_run_records` for the nodes that did not run (Parameters, Results);
 * :class:`AutoCandidate`: what an ``openvino_auto_select`` policy chooses among;
+* :class:`OutputCheck`: what the core accepts from ``DeviceInferRequest.infer`` (it checks
+  every result with it; usable in a device's own tests);
 * :func:`plugin_manager`, :func:`discovery_failures`, :data:`ENTRY_POINT_GROUP`.
 """
 
@@ -41,12 +43,13 @@ from openvino.plugin.auto import AutoCandidate
 from openvino.plugin.compiled_model import DeviceCompiledModel
 from openvino.plugin.hookspec import PROJECT_NAME, hookimpl, hookspec
 from openvino.plugin.infer_request import DeviceInferRequest, DictVariableState, VariableState
+from openvino.plugin.output_check import OutputCheck
 from openvino.plugin.plugin import DevicePlugin
 from openvino.plugin.profiling import not_run_records
 
 __all__ = [
     "ENTRY_POINT_GROUP", "PROJECT_NAME", "AutoCandidate", "DeviceCompiledModel",
-    "DeviceInferRequest", "DevicePlugin", "DictVariableState", "ProfilingInfo",
+    "DeviceInferRequest", "DevicePlugin", "DictVariableState", "OutputCheck", "ProfilingInfo",
     "VariableState", "discovery_failures", "hookimpl", "hookspec", "not_run_records",
     "plugin_manager",
 ]
