@@ -3,12 +3,14 @@
 ``AUTO``, ``AUTO:GPU,CPU`` (only these, in this order), ``AUTO:-CPU`` (all but CPU) and
 the ``MULTI_DEVICE_PRIORITIES`` property (``device.priorities``) give the candidates; the
 hook ``openvino_auto_select`` orders them (first result wins). Core's own policy,
-``DefaultAutoPolicy``, is registered last. Compilation falls back to the next device
-when one fails; the compiled model reports its choice in ``EXECUTION_DEVICES``.
+``DefaultAutoPolicy``, is registered last; it logs each device it skips, with why, to the
+``openvino.auto`` logger (debug level). Compilation falls back to the next device when one
+fails; the compiled model reports its choice in ``EXECUTION_DEVICES``.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .plugin.auto import AutoCandidate
@@ -19,7 +21,10 @@ if TYPE_CHECKING:
     from ._model import Model
 
 __all__ = ["AUTO", "AUTO_KEYS", "DefaultAutoPolicy", "auto_candidates", "default_auto_config",
-           "is_auto", "rank"]
+           "is_auto", "no_device_error", "rank"]
+
+#: Why AUTO skipped a device (debug level): ``logging.getLogger("openvino.auto")``.
+logger = logging.getLogger("openvino.auto")
 
 AUTO = "AUTO"
 
@@ -66,7 +71,31 @@ class DefaultAutoPolicy:
         ordered = list(candidates)
         if not any(c.user_listed for c in ordered):
             ordered.sort(key=rank)
-        return [c.name for c in ordered if c.covers(model)]
+        chosen = []
+        for candidate in ordered:
+            reason = candidate.skip_reason(model)
+            if reason is None:
+                chosen.append(candidate.name)
+            else:
+                logger.debug("AUTO skips %s for model '%s': %s", candidate.name,
+                             model.get_friendly_name(), reason)
+        return chosen
+
+
+_NOT_CHOSEN = "covers the model, but the AUTO policy did not choose it"
+
+
+def no_device_error(device_name: str, model: Model,
+                    candidates: list[AutoCandidate]) -> RuntimeError:
+    """The error when the policy chose no device: each candidate with why it was skipped
+    (its ``query_model`` exception or the first nodes it does not cover)."""
+    reasons = []
+    for candidate in candidates:
+        reason = candidate.skip_reason(model) or _NOT_CHOSEN
+        reasons.append(f"{candidate.name}: {reason}")
+    names = ", ".join(c.name for c in candidates)
+    return RuntimeError(f"{device_name}: none of {names} supports every operation of the "
+                        f"model '{model.get_friendly_name()}' ({'; '.join(reasons)})")
 
 
 def _split(text: str) -> list[str]:

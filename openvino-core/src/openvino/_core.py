@@ -242,12 +242,7 @@ class Core:
         order = plugin_manager().hook.openvino_auto_select(
             model=model, candidates=candidates, config=dict(auto_cfg))
         if not order:
-            missing = [f"'{n.get_friendly_name()}' ({n.get_type_name()})"
-                       for n in model.get_ordered_ops()
-                       if not any(c.plugin.supports_op(n) for c in candidates)]
-            raise RuntimeError(f"{device_name}: none of {', '.join(c.name for c in candidates)} "
-                               "supports every operation of the model"
-                               + (f"; no device runs {', '.join(missing[:5])}" if missing else ""))
+            raise _auto.no_device_error(device_name, model, candidates)
         device_cfg = {k: v for k, v in cfg.items() if k not in _auto.AUTO_KEYS}
         if "PERFORMANCE_HINT" not in device_cfg:
             device_cfg["PERFORMANCE_HINT"] = auto_cfg["PERFORMANCE_HINT"]
