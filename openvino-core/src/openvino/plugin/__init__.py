@@ -35,6 +35,21 @@ Names here:
 * :class:`OutputCheck`: what the core accepts from ``DeviceInferRequest.infer`` (it checks
   every result with it; usable in a device's own tests);
 * :func:`plugin_manager`, :func:`discovery_failures`, :data:`ENTRY_POINT_GROUP`.
+
+Modules for what a device computes with:
+
+* :mod:`openvino.plugin.reference`: core's reference semantics: ``evaluate`` one node on
+  ``Tensor`` objects (``evaluate_values`` on numpy arrays), ``has_reference``,
+  ``needs_state``, ``op_types``, and ``ReferencePlan`` for a whole model;
+* :mod:`openvino.plugin.encoding`: element values between storage (``Tensor.data``:
+  packed u1/u4/i4/nf4, bf16, f8, strings) and the numpy form ops compute with;
+* :mod:`openvino.plugin.windows`: resolved window geometry (pads, strides, dilations) of
+  convolutions and poolings;
+* :mod:`openvino.plugin.model_blob`: export/import of a model and its config.
+
+A device imports only ``openvino``, ``openvino.plugin`` and the other public modules:
+names starting with ``openvino._`` are core's own and change without notice (the
+project's lint forbids them outside ``openvino-core``).
 """
 
 from openvino._device_discovery import ENTRY_POINT_GROUP, discovery_failures, plugin_manager

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvino._model import Model
-from openvino._reference_executor import ReferencePlan
+from openvino import Model
 from openvino.plugin import DeviceCompiledModel
 from openvino.plugin.model_blob import read_model_blob, write_model_blob
+from openvino.plugin.reference import ReferencePlan
 from openvino.properties import hint
 from openvino.template_plugin.infer_request import TemplateInferRequest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvino._type import Type
+from openvino import Type
 from openvino.properties import device, hint, log
 
 __all__ = ["default_config", "read_only_properties", "FULL_DEVICE_NAME"]

@@ -8,24 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from openvino._profiling import ProfilingInfo
-from openvino._tensor import Tensor
+from openvino import ProfilingInfo, Tensor
 from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
+from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
 __all__ = ["TemplateInferRequest"]
 
-_wrap = Tensor._wrap
-_from_evaluation = Tensor._from_evaluation
 _ndarray = np.ndarray
-
-
-def _is_plain(element_type: Any) -> bool:
-    """Whether storage and evaluation forms are the same array (no packing, no decoding)."""
-    if element_type.is_dynamic():
-        return False
-    name = element_type.get_type_name()
-    return not element_type.is_packed and name not in ("bf16", "f8e4m3", "f8e5m2", "nf4",
-                                                         "string")
 
 
 class TemplateInferRequest(DeviceInferRequest):
@@ -37,17 +26,17 @@ class TemplateInferRequest(DeviceInferRequest):
         self._state: dict[str, np.ndarray] = {}
         self._perf = bool(compiled_model.config.get("PERF_COUNT", False))
         self._profile: list[tuple[str, str, float]] = []
-        self._plain_inputs = all(_is_plain(p.get_element_type())
+        self._plain_inputs = all(is_plain(p.get_element_type())
                                  for p in compiled_model.inputs)
-        self._outputs = [(p.get_element_type(), _is_plain(p.get_element_type()))
+        self._outputs = [(p.get_element_type(), is_plain(p.get_element_type()))
                          for p in compiled_model.outputs]
         self._variables = compiled_model.model.get_variables()
 
     def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
         if self._plain_inputs:
-            arrays = [t._data for t in inputs]
+            arrays = [t.data for t in inputs]
         else:
-            arrays = [t._to_evaluation() for t in inputs]
+            arrays = [tensor_values(t) for t in inputs]
         profile: list | None = [] if self._perf else None
         values = self._plan.run(arrays, self._state, profile)
         if profile is not None:
@@ -55,11 +44,11 @@ class TemplateInferRequest(DeviceInferRequest):
         out = []
         for value, (et, plain) in zip(values, self._outputs):
             if plain and type(value) is _ndarray:
-                out.append(_wrap(value, et, value.shape))
+                out.append(storage_tensor(value, et))
             elif et.is_dynamic():
                 out.append(Tensor(np.asarray(value)))
             else:
-                out.append(_from_evaluation(value, et))
+                out.append(values_tensor(value, et))
         return out
 
     def get_profiling_info(self) -> list[ProfilingInfo]:
