@@ -8,8 +8,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from openvino._model import Model
-from openvino._reference_executor import ReferencePlan
+from openvino import Model
 from openvino.plugin import DeviceCompiledModel
 
 from .compiler import NotStatic, Plan, compile_plan

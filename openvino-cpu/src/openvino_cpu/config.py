@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from openvino._type import Type
+from openvino import Type
 from openvino.properties import device, hint, log
 
 from ._native import isa

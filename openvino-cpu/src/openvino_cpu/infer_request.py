@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from openvino._profiling import ProfilingInfo
-from openvino._tensor import Tensor
+from openvino import ProfilingInfo, Tensor
 from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
 
 from ._native import Pool
@@ -19,20 +18,9 @@ from .compiler import Plan, PlanRunner
 
 __all__ = ["CPUInferRequest"]
 
-_wrap = Tensor._wrap
-_from_evaluation = Tensor._from_evaluation
 _ndarray = np.ndarray
 #: Arenas kept per request for a dynamic model (one per recent input shape).
 MAX_RUNNERS = 4
-
-
-def _is_plain(element_type: Any) -> bool:
-    """Whether storage and evaluation forms are the same array (no packing, no decoding)."""
-    if element_type.is_dynamic():
-        return False
-    name = element_type.get_type_name()
-    return not element_type.is_packed and name not in ("bf16", "f8e4m3", "f8e5m2", "nf4",
-                                                         "string")
 
 
 class CPUInferRequest(DeviceInferRequest):
@@ -46,9 +34,9 @@ class CPUInferRequest(DeviceInferRequest):
         self._state: dict[str, np.ndarray] = {}
         self._perf = compiled_model.perf_count
         self._profile: list[ProfilingInfo] = []
-        self._plain_inputs = all(_is_plain(p.get_element_type())
+        self._plain_inputs = all(is_plain(p.get_element_type())
                                  for p in compiled_model.inputs)
-        self._outputs = [(p.get_element_type(), _is_plain(p.get_element_type()))
+        self._outputs = [(p.get_element_type(), is_plain(p.get_element_type()))
                          for p in compiled_model.outputs]
         self._variables = compiled_model.model.get_variables()
         self._static = compiled_model._static_shapes
@@ -68,9 +56,9 @@ class CPUInferRequest(DeviceInferRequest):
 
     def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
         if self._plain_inputs:
-            arrays = [t._data for t in inputs]
+            arrays = [t.data for t in inputs]
         else:
-            arrays = [np.asarray(t._to_evaluation()) for t in inputs]
+            arrays = [np.asarray(tensor_values(t)) for t in inputs]
         arrays = [a if a.flags.c_contiguous else np.ascontiguousarray(a) for a in arrays]
         shapes = self._static if self._static is not None else tuple(a.shape for a in arrays)
         plan = self._cm.plan_for(shapes)
@@ -96,11 +84,11 @@ class CPUInferRequest(DeviceInferRequest):
             if dup:
                 value = np.array(value, copy=True)
             if plain and type(value) is _ndarray:
-                out.append(_wrap(value, et, value.shape))
+                out.append(storage_tensor(value, et))
             elif et.is_dynamic():
                 out.append(Tensor(np.asarray(value)))
             else:
-                out.append(_from_evaluation(value, et))
+                out.append(values_tensor(value, et))
         return out
 
     def get_profiling_info(self) -> list[ProfilingInfo]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openvino._model import Model
+from openvino import Model
 from openvino.plugin import DevicePlugin, hookimpl
 
 from . import config as _config

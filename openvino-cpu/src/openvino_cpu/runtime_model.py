@@ -5,10 +5,7 @@ per kernel step, with the rt_info keys OpenVINO's CPU plugin writes (``layerType
 
 from __future__ import annotations
 
-from openvino._model import Model
-from openvino._node import Node, Output
-from openvino._shape import PartialShape
-from openvino._type import Type
+from openvino import Model, Node, Output, PartialShape, Type
 from openvino.op import Parameter
 from openvino.opset1 import result as _result
 
