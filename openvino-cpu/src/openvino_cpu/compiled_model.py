@@ -10,6 +10,7 @@ from typing import Any
 
 from openvino import Model
 from openvino.plugin import DeviceCompiledModel
+from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
 from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution

@@ -12,6 +12,7 @@ import numpy as np
 
 from openvino import ProfilingInfo, Tensor
 from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
+from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
 from ._native import Pool
 from .compiler import Plan, PlanRunner
