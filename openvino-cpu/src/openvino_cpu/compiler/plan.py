@@ -192,7 +192,8 @@ def _name(step: Step) -> str:
 
 
 def _fill(rec: Any, st: Step, resolved: list[tuple[int, int]], tag: int) -> None:
-    if len(resolved) > lib.OV_MAX_BUFS:
+    # a Python step (OV_K_PY) finds its operands through its callback, not the record
+    if st.kind != lib.OV_K_PY and len(resolved) > lib.OV_MAX_BUFS:
         raise PlanError(f"step {_name(st)} has {len(resolved)} operands")
     if len(st.p) > lib.OV_MAX_PARAMS or len(st.f) > lib.OV_MAX_FLOATS:
         raise PlanError(f"step {_name(st)} has too many parameters")
