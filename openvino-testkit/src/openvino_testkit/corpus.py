@@ -92,8 +92,6 @@ def onnx_reader_missing() -> str | None:
     """Why ONNX files cannot be read here (``None`` when they can)."""
     if importlib.util.find_spec("onnx") is None:
         return "the onnx package is not installed"
-    if importlib.util.find_spec("openvino._onnx") is None:
-        return "this openvino has no ONNX reader"
     return None
 
 

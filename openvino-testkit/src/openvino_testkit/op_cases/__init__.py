@@ -1,6 +1,6 @@
 """The single-op models of op conformance, one module per op family.
 
-``targets()`` walks core's op registry (``openvino._op_registry.OP_CLASSES``): for each op
+``targets()`` walks core's ops (``openvino.plugin.reference.op_types()``): for each op
 of an opset it asks the family builder for the op's cases with each candidate element
 type and keeps the types the op's type inference accepts. An op without a builder is
 still listed (with no element type), so the report shows it as not tested.
@@ -27,10 +27,9 @@ _OPSET_VERSION = re.compile(r"^opset(\d+)$")
 
 def registry_ops() -> list[OpInfo]:
     """Every op of core's registry that belongs to an opset, sorted by type and version."""
-    from openvino import _ops  # noqa: F401  (importing the package registers every op)
-    from openvino._op_registry import OP_CLASSES
+    from openvino.plugin.reference import op_types
 
-    infos = [OpInfo(name, version) for (name, version) in OP_CLASSES
+    infos = [OpInfo(name, version) for (name, version) in op_types()
              if _OPSET_VERSION.match(version)]
     return sorted(infos, key=lambda i: (i.type_name, i.number))
 
