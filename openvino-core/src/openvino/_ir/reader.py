@@ -18,6 +18,7 @@ from .. import _op_registry
 from .._model import Model
 from .._node import Node, Output
 from .attribute_memo import IRAttributeMemo
+from .bodies import BODY_TAGS, has_bodies, make_subgraph_op, read_subgraph
 from .constant_data import ConstantReader
 from .edges import Connections, connect
 from .layer_spec import IRError, LayerSpec, read_layer
@@ -50,7 +51,8 @@ def read_ir(model: Any, weights: Any = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        scanned = scan_ir(source.xml) if plain_document(source.xml) else None
+        scanned = scan_ir(source.xml) if plain_document(source.xml) and \
+            not has_bodies(source.xml) else None
         if scanned is not None and _version(scanned.net) in SUPPORTED_VERSIONS:
             return assemble_model(scanned.net, scanned.layers, scanned.links, source.weights,
                                   extensions)
@@ -79,18 +81,35 @@ def build_model(root: ET.Element, weights: Any, compact: bool = False,
     if version not in SUPPORTED_VERSIONS:
         raise IRError(f"Cannot read the IR: IR version '{version}' is not supported "
                       f"(supported: {', '.join(SUPPORTED_VERSIONS)})")
+    layers, links, subgraphs = _read_graph(root, compact)
+    return assemble_model(root, layers, links, weights, extensions, subgraphs)
+
+
+def _read_graph(root: ET.Element, compact: bool, where: str = ""
+                ) -> tuple[dict[int, LayerSpec], Connections, dict[int, Any]]:
+    """The layer specs and connections of a ``<net>`` or of a layer's body (``where``:
+    the layer, for messages about its body), and the bodies and port maps
+    (``bodies.SubgraphSpec``) of its control flow layers by layer id."""
     layers_el = root.find("layers")
     layers: dict[int, LayerSpec] = {}
+    subgraphs: dict[int, Any] = {}
     for position, element in enumerate(layers_el if layers_el is not None else ()):
         if element.tag != "layer":
             continue
         spec = read_layer(element, position, compact)
+        if spec.type in BODY_TAGS:
+            subgraphs[spec.id] = read_subgraph(element, spec.type, spec.describe(),
+                                               lambda body, at: _read_graph(body, compact, at))
         if spec.id in layers:
-            raise IRError(f"{spec.describe()}: layer id {spec.id} is used twice (also by "
-                          f"'{layers[spec.id].name}')")
+            raise IRError(f"{where + ': ' if where else ''}{spec.describe()}: layer id "
+                          f"{spec.id} is used twice (also by '{layers[spec.id].name}')")
         layers[spec.id] = spec
-    return assemble_model(root, layers, connect(layers, root.find("edges")), weights,
-                          extensions)
+    try:
+        return layers, connect(layers, root.find("edges")), subgraphs
+    except IRError as e:
+        if where:
+            raise IRError(f"{where}: {e}") from None
+        raise
 
 
 def _version(net: ET.Element) -> str:
@@ -98,11 +117,13 @@ def _version(net: ET.Element) -> str:
 
 
 def assemble_model(net: ET.Element, layers: dict[int, LayerSpec], links: Connections,
-                   weights: Any, extensions: dict[tuple[str, str], Any] | None = None) -> Model:
+                   weights: Any, extensions: dict[tuple[str, str], Any] | None = None,
+                   subgraphs: dict[int, Any] | None = None) -> Model:
     """The ``Model`` of parsed layers and their connections; ``net`` is the IR's ``<net>``
-    element (for its name, version and ``<rt_info>``)."""
+    element (for its name, version and ``<rt_info>``); ``subgraphs``: the bodies of its
+    control flow layers, by layer id."""
     _ensure_ops_registered()
-    builder = _GraphBuilder(layers, weights, extensions)
+    builder = _GraphBuilder(layers, weights, extensions, subgraphs)
     for lid in links.order:
         builder.build(layers[lid], links.sources[lid])
     model = builder.model(net)
@@ -130,8 +151,10 @@ class _GraphBuilder:
     """Turns ordered layer specs into nodes and collects parameters, results and sinks."""
 
     def __init__(self, layers: dict[int, LayerSpec], weights: Any,
-                 extensions: dict[tuple[str, str], Any] | None = None) -> None:
+                 extensions: dict[tuple[str, str], Any] | None = None,
+                 subgraphs: dict[int, Any] | None = None) -> None:
         self.layers = layers
+        self.subgraphs = subgraphs or {}
         if extensions is None:  # a device reading an exported model: the importing Core's
             from .._op_extension import active_op_classes
 
@@ -221,6 +244,9 @@ class _GraphBuilder:
             found = self.classes[key] = self._find_class(spec)
         cls, how = found
         try:
+            subgraph = self.subgraphs.get(spec.id)
+            if subgraph is not None:
+                return make_subgraph_op(cls, inputs, spec, subgraph, self._build_body)
             if how == _GENERIC:  # what Node._from_ir does, with the attributes of the memo
                 name = spec.name
                 attrs = self.attributes.attributes(cls, spec.data, name)
@@ -239,6 +265,11 @@ class _GraphBuilder:
             raise IRError(f"{spec.describe()}: the graph is too deep to build") from None
         except Exception as e:  # noqa: BLE001 - any failure of an op becomes an IR error
             raise IRError(f"{spec.describe()}: cannot create the operation: {e}") from e
+
+    def _build_body(self, body: Any) -> Model:
+        """The ``Model`` of a layer's body (``bodies.BodySpec``)."""
+        return assemble_model(body.element, body.layers, body.links, self.weights,
+                              self.extensions, body.subgraphs)
 
     def _find_class(self, spec: LayerSpec) -> tuple[Any, int]:
         """The op class of a layer's type and version, and how the builder makes it."""

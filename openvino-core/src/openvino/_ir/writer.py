@@ -14,6 +14,7 @@ from typing import Any
 from .._model import Model
 from .._node import Node
 from .._type import Type
+from .bodies import BODY_TAGS, subgraph_xml
 from .constant_data import constant_bytes
 from .rt_info_xml import write_attributes, write_model_rt_info, xml_attr
 from .tensor_names import join_names
@@ -104,6 +105,66 @@ def _data_attributes(node: Node, blobs: Any) -> dict[str, str]:
     return node._ir_attributes()
 
 
+def _graph_lines(model: Model, blobs: Any, indent: str) -> tuple[list[str], dict[int, int]]:
+    """The ``<layers>`` and ``<edges>`` of ``model`` at ``indent``, and the layer id of each
+    node (by ``id``)."""
+    order = _layer_order(model)
+    layer_id = {id(n): i for i, n in enumerate(order)}
+    lines = [f"{indent}<layers>"]
+    edges: list[tuple[int, int, int, int]] = []
+    for node in order:
+        lid = layer_id[id(node)]
+        is_result = node.type_name == "Result"
+        head = (f'{indent}\t<layer id="{lid}" name="{xml_attr(node.get_friendly_name())}" '
+                f'type="{xml_attr(_ir_type_name(node))}" version="{xml_attr(node.version)}"')
+        if is_result and node._outputs and node._outputs[0].names:
+            head += f' output_names="{xml_attr(join_names(node._outputs[0].names))}"'
+        lines.append(head + ">")
+        data = _data_attributes(node, blobs)
+        if data:
+            attrs = " ".join(f'{k}="{xml_attr(v)}"' for k, v in data.items())
+            lines.append(f"{indent}\t\t<data {attrs} />")
+        lines.extend(write_attributes(node._rt_info, indent + "\t\t"))
+        after: list[str] = []
+        if node.type_name in BODY_TAGS and getattr(node, "_bodies", None):
+            before, after = subgraph_xml(node, indent + "\t\t",
+                                         lambda body, at: _body_lines(body, blobs, at))
+            lines.extend(before)
+        if node._inputs:
+            lines.append(f"{indent}\t\t<input>")
+            for i, src in enumerate(node._inputs):
+                desc = src._node._outputs[src._index]
+                lines.extend(_port(i, desc, indent + "\t\t\t", None, node._input_rt[i]))
+                src_id = layer_id.get(id(src._node))
+                if src_id is None:
+                    raise RuntimeError(f"Node '{node.get_friendly_name()}' reads from "
+                                       f"'{src._node.get_friendly_name()}', which is not part "
+                                       "of the model")
+                edges.append((src_id, len(src._node._inputs) + src._index, lid, i))
+            lines.append(f"{indent}\t\t</input>")
+        if node._outputs and not is_result:
+            lines.append(f"{indent}\t\t<output>")
+            first = len(node._inputs)
+            for j, desc in enumerate(node._outputs):
+                lines.extend(_port(first + j, desc, indent + "\t\t\t", desc.names, desc.rt_info))
+            lines.append(f"{indent}\t\t</output>")
+        lines.extend(after)
+        lines.append(f"{indent}\t</layer>")
+    lines.append(f"{indent}</layers>")
+    lines.append(f"{indent}<edges>")
+    for e in sorted(edges):
+        lines.append(f'{indent}\t<edge from-layer="{e[0]}" from-port="{e[1]}" to-layer="{e[2]}" '
+                     f'to-port="{e[3]}" />')
+    lines.append(f"{indent}</edges>")
+    return lines, layer_id
+
+
+def _body_lines(model: Model, blobs: Any, indent: str
+                ) -> tuple[list[str], dict[int, int]]:
+    lines, ids = _graph_lines(model, blobs, indent)
+    return [*lines, f"{indent}<rt_info />"], ids
+
+
 def write_ir(model: Model, extra_rt_info: dict | None = None,
              constants: Any = None) -> tuple[str, bytes]:
     """The XML text and the ``.bin`` bytes of ``model`` as IR v11.
@@ -113,51 +174,10 @@ def write_ir(model: Model, extra_rt_info: dict | None = None,
     ``size`` attributes) and ``data() -> bytes`` (what is returned as the weights)."""
     if not isinstance(model, Model):
         raise TypeError(f"Expected an openvino.Model, got {type(model)}")
-    order = _layer_order(model)
-    layer_id = {id(n): i for i, n in enumerate(order)}
     blobs = _BinWriter() if constants is None else constants
     lines = ['<?xml version="1.0"?>',
-             f'<net name="{xml_attr(model.get_friendly_name())}" version="{IR_VERSION}">',
-             "\t<layers>"]
-    edges: list[tuple[int, int, int, int]] = []
-    for node in order:
-        lid = layer_id[id(node)]
-        is_result = node.type_name == "Result"
-        head = (f'\t\t<layer id="{lid}" name="{xml_attr(node.get_friendly_name())}" '
-                f'type="{xml_attr(_ir_type_name(node))}" version="{xml_attr(node.version)}"')
-        if is_result and node._outputs and node._outputs[0].names:
-            head += f' output_names="{xml_attr(join_names(node._outputs[0].names))}"'
-        lines.append(head + ">")
-        data = _data_attributes(node, blobs)
-        if data:
-            attrs = " ".join(f'{k}="{xml_attr(v)}"' for k, v in data.items())
-            lines.append(f"\t\t\t<data {attrs} />")
-        lines.extend(write_attributes(node._rt_info, "\t\t\t"))
-        if node._inputs:
-            lines.append("\t\t\t<input>")
-            for i, src in enumerate(node._inputs):
-                desc = src._node._outputs[src._index]
-                lines.extend(_port(i, desc, "\t\t\t\t", None, node._input_rt[i]))
-                src_id = layer_id.get(id(src._node))
-                if src_id is None:
-                    raise RuntimeError(f"Node '{node.get_friendly_name()}' reads from "
-                                       f"'{src._node.get_friendly_name()}', which is not part "
-                                       "of the model")
-                edges.append((src_id, len(src._node._inputs) + src._index, lid, i))
-            lines.append("\t\t\t</input>")
-        if node._outputs and not is_result:
-            lines.append("\t\t\t<output>")
-            first = len(node._inputs)
-            for j, desc in enumerate(node._outputs):
-                lines.extend(_port(first + j, desc, "\t\t\t\t", desc.names, desc.rt_info))
-            lines.append("\t\t\t</output>")
-        lines.append("\t\t</layer>")
-    lines.append("\t</layers>")
-    lines.append("\t<edges>")
-    for e in sorted(edges):
-        lines.append(f'\t\t<edge from-layer="{e[0]}" from-port="{e[1]}" to-layer="{e[2]}" '
-                     f'to-port="{e[3]}" />')
-    lines.append("\t</edges>")
+             f'<net name="{xml_attr(model.get_friendly_name())}" version="{IR_VERSION}">']
+    lines += _graph_lines(model, blobs, "\t")[0]
     rt = dict(dict.items(model._rt_info))
     if extra_rt_info:
         rt.update(extra_rt_info)

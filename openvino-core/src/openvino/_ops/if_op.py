@@ -143,8 +143,8 @@ class If(MultiSubGraphOp):
         args: list[Any] = [None] * len(body.get_parameters())
         for d in self._input_descs[b]:
             args[d.body_parameter_index] = inputs[d.input_index - 1] if d.input_index else cond
-        if None in args:
-            missing = body.get_parameters()[args.index(None)]
+        missing = next((p for a, p in zip(args, body.get_parameters()) if a is None), None)
+        if missing is not None:
             raise RuntimeError(f"{self._layer()}: body Parameter "
                                f"'{missing.get_friendly_name()}' has no input")
         values = body_plan(self, body).run(args, state)
