@@ -2,13 +2,17 @@
 
 Distributions register through entry points in the group ``openvino.plugins``; each entry
 point names a module (or object) with hook implementations. They are loaded once per
-process, each on its own so one broken distribution cannot hide the others. Every new
+process, each on its own so one broken distribution cannot hide the others; an
+``openvino_*`` function of the module that no hook specification names (a misspelled hook)
+or that lacks ``@hookimpl`` is reported the same way (a ``RuntimeWarning`` and an entry in
+:func:`discovery_failures`), since it would never be called. Every new
 ``Core`` then asks the hook ``openvino_device_plugins`` for fresh device objects, again
 calling each implementation on its own.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import threading
@@ -22,6 +26,8 @@ __all__ = ["ENTRY_POINT_GROUP", "DiscoveryFailure", "discover_devices", "discove
 
 #: The entry point group device distributions register in.
 ENTRY_POINT_GROUP = "openvino.plugins"
+#: What hook names start with; other callables of that name in a plugin module are reported.
+HOOK_PREFIX = "openvino_"
 
 _lock = threading.Lock()
 _manager: pluggy.PluginManager | None = None
@@ -89,11 +95,45 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             _load_failures.append(failure)
             warnings.warn(f"OpenVINO device plugin failed to load: {failure}", RuntimeWarning,
                           stacklevel=4)
+            continue
+        for problem in hook_name_problems(pm, target):
+            failure = DiscoveryFailure(source, pluggy.PluginValidationError(target, problem))
+            _load_failures.append(failure)
+            warnings.warn(f"OpenVINO device plugin has a hook that is never called: {failure}",
+                          RuntimeWarning, stacklevel=4)
+
+
+def hook_name_problems(pm: pluggy.PluginManager, target: Any) -> list[str]:
+    """What is wrong with the hook-like names (``openvino_*`` callables) of ``target``, an
+    object an entry point named: a name that matches no hook specification (a misspelling,
+    what pluggy's ``check_pending`` finds for marked functions) or a hook function not
+    marked with ``@hookimpl`` (pluggy ignores it). Each would never be called."""
+    known = sorted(name for name, caller in vars(pm.hook).items()
+                   if not name.startswith("_") and caller.has_spec())
+    problems = []
+    for name in sorted(dir(target)):
+        if not name.startswith(HOOK_PREFIX):
+            continue
+        value = getattr(target, name, None)
+        if not callable(value) or isinstance(value, type):
+            continue
+        caller = getattr(pm.hook, name, None)
+        if caller is None or not caller.has_spec():
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(f"'{name}' matches no OpenVINO hook{hint}; hooks: "
+                            f"{', '.join(known)}")
+        elif not any(impl.plugin is target for impl in caller.get_hookimpls()):
+            problems.append(f"'{name}' is not marked with @openvino.plugin.hookimpl, so it "
+                            f"is never called")
+    return problems
 
 
 def discovery_failures() -> list[DiscoveryFailure]:
-    """Entry points that could not be loaded (failures of ``openvino_device_plugins``
-    implementations are reported per ``Core``: see ``Core._discovery_failures``)."""
+    """Entry points that could not be loaded, and hook-like functions of theirs that would
+    never be called (``pluggy.PluginValidationError``: a name no hook specification has, or
+    a hook function without ``@hookimpl``); failures of ``openvino_device_plugins``
+    implementations are reported per ``Core``: see ``Core._discovery_failures``."""
     plugin_manager()
     return list(_load_failures)
 
