@@ -105,10 +105,99 @@ def dynamic_batch() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     return model, [[_rand(2, 6, seed=17)], [_rand(5, 6, seed=18)]], False
 
 
+def if_branches() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    cond = ops.parameter([], np.bool_, name="cond")
+    x = ops.parameter([2, 3], np.float32, name="x")
+    xt = ops.parameter([2, 3], np.float32, name="x_then")
+    then_a = ops.multiply(ops.relu(xt), ops.constant(np.float32(2.0)))
+    then_b = ops.reduce_sum(xt, ops.constant(np.array([1], np.int64)), True)
+    then_body = ov.Model([ops.result(then_a), ops.result(then_b)], [xt], "then")
+    xe = ops.parameter([2, 3], np.float32, name="x_else")
+    else_a = ops.subtract(xe, ops.constant(_rand(2, 3, seed=20)))
+    else_body = ov.Model([ops.result(else_a), ops.result(ops.exp(xe))], [xe], "else")
+    node = ops.if_op(cond)
+    node.set_then_body(then_body)
+    node.set_else_body(else_body)
+    node.set_input(x.output(0), xt, xe)
+    a = node.set_output(then_body.get_results()[0], else_body.get_results()[0])
+    b = node.set_output(then_body.get_results()[1], else_body.get_results()[1])
+    model = ov.Model([a, b], [cond, x], "if_branches")
+    runs = [[np.array(flag), _rand(2, 3, seed=21)] for flag in (True, False)]
+    return model, runs, False
+
+
+def loop_dynamic_trip() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """A Loop whose trip count is a model input and whose body may stop it earlier."""
+    x = ops.parameter([2, 3], np.float32, name="x")
+    trips = ops.parameter([], np.int64, name="trips")
+    it = ops.parameter([], np.int64, name="it")
+    xb = ops.parameter([2, 3], np.float32, name="xb")
+    acc = ops.parameter([2, 3], np.float32, name="acc")
+    total = ops.add(ops.multiply(acc, ops.constant(np.float32(0.5))),
+                    ops.multiply(xb, ops.convert(it, np.float32)))
+    go_on = ops.less(it, ops.constant(np.int64(3)))
+    body = ov.Model([ops.result(total), ops.result(go_on), ops.result(ops.unsqueeze(total, [0]))],
+                    [it, xb, acc], "body")
+    loop = ops.loop(trips, ops.constant(True))
+    loop.set_function(body)
+    loop.set_special_body_ports([0, 1])
+    loop.set_invariant_input(xb, x.output(0))
+    loop.set_merged_input(acc, ops.constant(np.ones((2, 3), np.float32)).output(0),
+                          body.get_results()[0].output(0))
+    last = loop.get_iter_value(body.get_results()[0].output(0), -1)
+    history = loop.get_concatenated_slices(body.get_results()[2].output(0), 0, 1, 1, -1, 0)
+    model = ov.Model([last, history], [x, trips], "loop_dynamic_trip")
+    runs = [[_rand(2, 3, seed=22), np.array(n, np.int64)] for n in (2, 7)]
+    return model, runs, False
+
+
+def tensor_iterator_cell() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """A recurrent cell over a sequence read backwards (stride -1)."""
+    seq = ops.parameter([5, 1, 4], np.float32, name="seq")
+    h0 = ops.parameter([1, 3], np.float32, name="h0")
+    xt = ops.parameter([1, 1, 4], np.float32, name="xt")
+    h = ops.parameter([1, 3], np.float32, name="h")
+    pre = ops.add(ops.matmul(ops.squeeze(xt, ops.constant(np.array([0], np.int64))),
+                             ops.constant(_rand(4, 3, seed=23)), False, False),
+                  ops.matmul(h, ops.constant(_rand(3, 3, seed=24, scale=0.5)), False, False))
+    h_new = ops.tanh(pre)
+    body = ov.Model([ops.result(h_new), ops.result(ops.unsqueeze(h_new, [0]))], [xt, h], "cell")
+    ti = ops.tensor_iterator()
+    ti.set_body(body)
+    ti.set_sliced_input(xt, seq.output(0), -1, -1, 1, 0, 0)
+    ti.set_merged_input(h, h0.output(0), body.get_results()[0].output(0))
+    last = ti.get_iter_value(body.get_results()[0].output(0), -1)
+    states = ti.get_concatenated_slices(body.get_results()[1].output(0), -1, -1, 1, 0, 0)
+    model = ov.Model([last, states], [seq, h0], "tensor_iterator_cell")
+    return model, [[_rand(5, 1, 4, seed=25), _rand(1, 3, seed=26)]], False
+
+
+def loop_body_state() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """A Loop whose body reads and writes a variable: each iteration sees the last one's
+    value, and the value stays for the next inference."""
+    x = ops.parameter([1, 4], np.float32, name="x")
+    xb = ops.parameter([1, 4], np.float32, name="xb")
+    read = ops.read_value(ops.constant(np.zeros((1, 4), np.float32)), "body_acc", np.float32,
+                          [1, 4])
+    total = ops.add(read, xb)
+    write = ops.assign(total, "body_acc")
+    body = ov.Model(results=[ops.result(total), ops.result(ops.constant(np.array(True)))],
+                    sinks=[write], parameters=[xb], name="body")
+    loop = ops.loop(ops.constant(np.int64(3)), ops.constant(True))
+    loop.set_function(body)
+    loop.set_special_body_ports([-1, 1])
+    loop.set_invariant_input(xb, x.output(0))
+    out = loop.get_iter_value(body.get_results()[0].output(0), -1)
+    model = ov.Model([out], [x], "loop_body_state")
+    return model, [[_rand(1, 4, seed=s)] for s in (27, 28)], True
+
+
 RECIPES: dict[str, Recipe] = {
     "seed_add": seed_add, "opset_convnet": small_convnet, "int_and_bool": int_and_bool,
     "strings": strings, "stateful": stateful, "low_bit": low_bit_weights,
-    "dynamic_batch": dynamic_batch,
+    "dynamic_batch": dynamic_batch, "if_branches": if_branches,
+    "loop_dynamic_trip": loop_dynamic_trip, "tensor_iterator_cell": tensor_iterator_cell,
+    "loop_body_state": loop_body_state,
 }
 
 RT_INFO_CHECKS = {"int_and_bool": [(["interop", "threshold"], "0.5"),
