@@ -193,7 +193,7 @@ def test_bad_input_shape_is_rejected(core) -> None:
 def test_plan_validation_rejects_out_of_bounds_steps() -> None:
     x = ops.parameter([4], np.float32)
     model = ov.Model([ops.relu(x)], [x])
-    from openvino_cpu.compiler.graph import Graph
+    from openvino.plugin.passes import Graph
     from openvino_cpu.compiler.lowering import Lowering
 
     graph = Graph.from_model(model)
@@ -208,7 +208,7 @@ def test_plan_validation_rejects_out_of_bounds_steps() -> None:
 def test_plan_validation_rejects_writes_into_inputs() -> None:
     x = ops.parameter([4], np.float32)
     model = ov.Model([ops.relu(x)], [x])
-    from openvino_cpu.compiler.graph import Graph
+    from openvino.plugin.passes import Graph
     from openvino_cpu.compiler.lowering import Lowering
 
     graph = Graph.from_model(model)

@@ -60,13 +60,17 @@ _PREFIX = struct.Struct("<II")
 @functools.cache
 def build_id() -> str:
     """Digest of what decides how a plan is laid out and read: the package version, the
-    plan format, the kernel library and the compiler's (and this module's) sources."""
+    plan format, the kernel library and the compiler's (and this module's) sources, the
+    SDK passes (``openvino.plugin.passes``) included."""
+    from openvino.plugin import passes
+
     from . import _kernels
 
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(f"openvino {__version__} plan {PLAN_FORMAT}\0".encode())
     files = [Path(_kernels.__file__), Path(__file__).resolve(),
-             *sorted((here / "compiler").glob("*.py"))]
+             *sorted((here / "compiler").glob("*.py")),
+             *sorted(Path(passes.__file__).resolve().parent.glob("*.py"))]
     for f in files:
         h.update(f.name.encode() + b"\0")
         h.update(f.read_bytes())

@@ -8,8 +8,8 @@ from __future__ import annotations
 from openvino import Model, Node, Output, PartialShape, Type
 from openvino.op import Parameter
 from openvino.opset1 import result as _result
+from openvino.plugin.passes import Value
 
-from .compiler.graph import Value
 from .compiler.plan import Plan
 
 __all__ = ["ExecutionNode", "runtime_model"]

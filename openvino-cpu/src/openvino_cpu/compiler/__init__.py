@@ -1,20 +1,26 @@
 """The CPU compiler: ``openvino.Model`` (all shapes static) -> ``Plan``.
 
-Passes, in order: build the graph (``graph``), claim compressed matmul weights
-(``decompression``), fold constants (``folding``), fuse elementwise tails and batch norms
-(``fusion``), lower ops to kernel steps and views (``lowering`` and the ``lower_*``
-modules), place values in memory (``memory``), and check and pack the plan (``plan``).
+The device-independent passes come from the plugin SDK (``openvino.plugin.passes``):
+build the static-shape graph, claim compressed matmul weights, fold constants, fuse
+elementwise tails and batch norms (with the CPU kernels' limits, ``fusion``). Then this
+package lowers ops to kernel steps and views (``lowering`` and the ``lower_*`` modules),
+places values in memory (the SDK's ``MemoryPlan``), and checks and packs the plan
+(``plan``).
 """
 
 from __future__ import annotations
 
 from openvino import Model
+from openvino.plugin.passes import (
+    Graph,
+    NotStatic,
+    claim_compressed_weights,
+    fold_constants,
+    fuse_post_ops,
+)
 
 from . import lower_compute, lower_eltwise, lower_movement  # noqa: F401  (register handlers)
-from .decompression import claim_compressed_weights
-from .folding import fold_constants
-from .fusion import fuse_post_ops
-from .graph import Graph, NotStatic
+from .fusion import CPUFusionRules
 from .lowering import Lowering
 from .plan import Plan, PlanError, PlanRunner
 
@@ -29,7 +35,7 @@ def compile_plan(model: Model, fuse: bool = True) -> Plan:
     fold_constants(graph)
     graph.remove_dead()
     if fuse:
-        fuse_post_ops(graph)
+        fuse_post_ops(graph, CPUFusionRules())
     lowering = Lowering(graph)
     lowering.run()
     return Plan.build(graph, lowering.steps, lowering.mem)

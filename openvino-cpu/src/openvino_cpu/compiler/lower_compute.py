@@ -9,12 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from openvino import Type
+from openvino.plugin.passes import CompressedWeights, Op, Value, operand_layout
 
 from .._native import lib
-from .decompression import QWeight
-from .graph import Op, Value
 from .lowering import Lowering, handler
-from .steps import aligned, as_f32_array, post_layout
+from .steps import aligned, as_f32_array
 from .support import (
     conv_supported,
     conv_window,
@@ -27,6 +26,9 @@ from .support import (
 __all__ = ["pack_a", "pack_b", "pack_quant"]
 
 _SRC_DENSE, _SRC_PACKED, _SRC_QUANT = 0, 1, 3
+
+#: compressed weight element type -> kernel code (OV_Q_* in kernels/ov_internal.h)
+QTYPE_CODES = {"u8": 1, "i8": 2, "u4": 3, "i4": 4, "f16": 5}
 
 
 def pack_a(w: np.ndarray, mr: int) -> np.ndarray:
@@ -47,20 +49,21 @@ def pack_b(w: np.ndarray, nr: int) -> np.ndarray:
     return np.ascontiguousarray(buf.reshape(K, npad // nr, nr).transpose(1, 0, 2))
 
 
-def pack_quant(qw: QWeight, nr: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+def pack_quant(qw: CompressedWeights, nr: int
+               ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Codes in panel order (see ``kernels/gemm.c``), and scale / zero*scale [G][Npad]."""
     N, K = qw.N, qw.K
     npad = (N + nr - 1) // nr * nr
-    if qw.type_name == "f16":
+    if qw.element_type == "f16":
         codes = np.zeros((npad, K), np.float16)
         codes[:N] = qw.codes
         panels = codes.reshape(npad // nr, nr, K).transpose(0, 2, 1)
         return aligned(np.ascontiguousarray(panels).view(np.uint8)), None, None
-    dt = np.int8 if qw.type_name in ("i8", "i4") else np.uint8
+    dt = np.int8 if qw.element_type in ("i8", "i4") else np.uint8
     codes = np.zeros((npad, K), np.int16)
     codes[:N] = qw.codes.astype(np.int16)
     panels = codes.reshape(npad // nr, nr, K).transpose(0, 2, 1)  # [P][K][nr]
-    if qw.type_name in ("u4", "i4"):
+    if qw.element_type in ("u4", "i4"):
         nib = (panels.astype(np.int16) & 0xF).astype(np.uint8)
         packed = nib[..., 0::2] | (nib[..., 1::2] << 4)
         data = aligned(np.ascontiguousarray(packed))
@@ -72,9 +75,9 @@ def pack_quant(qw: QWeight, nr: int) -> tuple[np.ndarray, np.ndarray | None, np.
         scale = np.zeros((G, npad), np.float32)
         scale[:, :N] = qw.scale
         scale = aligned(scale)
-        if qw.zero is not None:
+        if qw.zero_point is not None:
             zs = np.zeros((G, npad), np.float32)
-            zs[:, :N] = qw.zero * qw.scale
+            zs[:, :N] = qw.zero_point * qw.scale
             zs = aligned(zs)
     return data, scale, zs
 
@@ -92,8 +95,8 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     if op.type == "Convolution":
         w = w[np.newaxis]
     G, Mg, Cg = w.shape[:3]
-    if "wscale" in op.info:
-        w = w * np.asarray(op.info["wscale"], np.float32).reshape((G, Mg) + (1,) * (w.ndim - 2))
+    if op.weight_scale is not None:
+        w = w * np.asarray(op.weight_scale, np.float32).reshape((G, Mg) + (1,) * (w.ndim - 2))
     if len(x.shape) == 3:  # 1-D: a 2-D convolution of height 1
         xs = (x.shape[0], x.shape[1], 1, x.shape[2])
         ys = (y.shape[0], y.shape[1], 1, y.shape[2])
@@ -109,7 +112,7 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         ph, pw = win.pads_begin
     N, C, H, W = xs
     _, M, OH, OW = ys
-    posts = list(op.info.get("posts", []))
+    posts = list(op.post_ops)
     if Cg == 1 and Mg == 1 and G == C:
         s = lw.step(lib.OV_K_DWCONV, op, "jit_dw_conv_f32")
         lw.operand(s, x)
@@ -183,7 +186,7 @@ def _batch_strides(shape: tuple[int, ...], batch: tuple[int, ...], per: int) -> 
 def lower_matmul(lw: Lowering, op: Op) -> bool:
     if not matmul_supported(op):
         return False
-    qw: QWeight | None = op.info.get("qweight")
+    qw: CompressedWeights | None = op.compressed_weights
     a = op.inputs[0]
     bv = None if qw is not None else op.inputs[1]
     y = op.outputs[0]
@@ -209,7 +212,7 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
     batch = tuple(max(p, q) for p, q in zip(abatch, bbatch))
     if int(np.prod(batch, dtype=np.int64)) * M * N != y.size:
         return False
-    posts = list(op.info.get("posts", []))
+    posts = list(op.post_ops)
     out_rank = len(y.shape)
     groups = (out_rank - 2, 1) if out_rank >= 2 else (0, 0)
     # a 2-D weight shared by all batches: fold A's batch into M (one bigger GEMM)
@@ -217,7 +220,7 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
     fold = b_shared and not ta and len(batch) > 0 and out_rank >= 2
     if fold:
         flat_groups = (0, out_rank - 1)
-        if any(p.operand is not None and post_layout(p.operand.shape, y.shape, flat_groups)
+        if any(p.operand is not None and operand_layout(p.operand.shape, y.shape, flat_groups)
                is None for p in posts):
             fold = False
     if fold:
@@ -242,7 +245,7 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
         s.add(data, 0, 0, data.nbytes)
         b_src, b_rs, b_cs = _SRC_QUANT, 0, 0
         b_bs = [0] * len(batch)
-        qtype, group = qw.qtype, qw.group
+        qtype, group = QTYPE_CODES[qw.element_type], qw.group_size
         npad = (N + lw.nr - 1) // lw.nr * lw.nr
         has_s, has_z = int(scale is not None), int(zs is not None)
     elif bv.is_const and is_f32(bv):
@@ -282,7 +285,7 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
            + list(batch) + [1] * (4 - rank) + a_bs + pad + b_bs + pad + c_bs + pad
            + [qtype, group, npad, lw.nr, lw.mr, has_s, has_z])
     if qw is not None:
-        s.exec_type = f"jit_gemm_{qw.type_name}_decompress_f32"
+        s.exec_type = f"jit_gemm_{qw.element_type}_decompress_f32"
     s.bind_posts(posts, y.shape, groups)
     return True
 
@@ -315,7 +318,7 @@ def lower_pool(lw: Lowering, op: Op) -> bool:
     avg = op.type == "AvgPool"
     s.p = ([1 if avg else 0, 1 if avg and op.attr("exclude_pad") else 0, N * C]
            + ins + outs + k + st + dl + pb + pe + [C])
-    s.bind_posts(list(op.info.get("posts", [])), y.shape, (1, 1))
+    s.bind_posts(list(op.post_ops), y.shape, (1, 1))
     if len(op.outputs) > 1:
         lw.need(op.outputs[1])
     return True

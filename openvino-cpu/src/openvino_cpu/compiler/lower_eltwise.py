@@ -6,13 +6,21 @@ from __future__ import annotations
 import numpy as np
 
 from openvino import Type
+from openvino.plugin.passes import (
+    COMPARISONS,
+    EltwiseStep,
+    Op,
+    Value,
+    binary_function,
+    mvn_tail,
+    unary_step,
+)
 
 from .._native import lib
-from .eltwise_table import COMPARISONS, activation, binary_code
-from .graph import Op, Value
+from .eltwise_table import bin_code
 from .lowering import Lowering, handler
-from .steps import PostSpec, collapse, contiguous_strides, strided_range
-from .support import is_f32, mvn_tail
+from .steps import collapse, contiguous_strides, strided_range
+from .support import is_f32
 
 __all__: list[str] = []
 
@@ -59,8 +67,8 @@ def lower_convert(lw: Lowering, op: Op) -> bool:
     return True
 
 
-def _binary_step(lw: Lowering, op: Op, code: int, a: Value, b: Value, y: Value,
-                 posts: list[PostSpec]) -> None:
+def _binary_step(lw: Lowering, op: Op, function: str, a: Value, b: Value, y: Value,
+                 posts: list[EltwiseStep]) -> None:
     out = y.shape
     sa = broadcast_strides(a.shape, out)
     sb = broadcast_strides(b.shape, out)
@@ -74,8 +82,8 @@ def _binary_step(lw: Lowering, op: Op, code: int, a: Value, b: Value, y: Value,
     lw.operand(s, y, write=True)
     rank = len(shape)
     pad = [0] * (6 - rank)
-    s.p = ([code, rank] + shape + [1] * (6 - rank) + sa + pad + sb + pad
-           + [1 if code in COMPARISONS else 0])
+    s.p = ([bin_code(function), rank] + shape + [1] * (6 - rank) + sa + pad + sb + pad
+           + [1 if function in COMPARISONS else 0])
     s.bind_posts(posts, out, (0, 0))
 
 
@@ -87,14 +95,12 @@ def _elem_range(shape: list[int], strides: list[int], elsize: int) -> tuple[int,
          "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
          "GreaterEqual")
 def lower_binary(lw: Lowering, op: Op) -> bool:
-    posts = list(op.info.get("posts", []))
-    act = activation(op) if op.type == "Power" else None
+    posts = list(op.post_ops)
+    act = unary_step(op) if op.type == "Power" else None
     if act is not None:
-        code, alpha, beta = act
-        return _unary_step(lw, op, [PostSpec(lib.OV_PO_ACT, code, None, False, alpha, beta)]
-                           + posts)
-    code = binary_code(op)
-    if code is None:
+        return _unary_step(lw, op, [act] + posts)
+    function = binary_function(op)
+    if function is None:
         return False
     a, b = op.inputs[:2]
     y = op.outputs[0]
@@ -104,12 +110,12 @@ def lower_binary(lw: Lowering, op: Op) -> bool:
     if y.size == 0:
         lw.need(y)
         return True
-    _binary_step(lw, op, code, a, b, y, posts)
+    _binary_step(lw, op, function, a, b, y, posts)
     return True
 
 
-def _unary_step(lw: Lowering, op: Op, posts: list[PostSpec], groups: tuple[int, int] = (0, 0),
-                x: Value | None = None) -> bool:
+def _unary_step(lw: Lowering, op: Op, posts: list[EltwiseStep],
+                groups: tuple[int, int] = (0, 0), x: Value | None = None) -> bool:
     x = op.inputs[0] if x is None else x
     y = op.outputs[0]
     if y.size == 0:
@@ -131,12 +137,10 @@ def _unary_step(lw: Lowering, op: Op, posts: list[PostSpec], groups: tuple[int, 
          "Log", "Abs", "Negative", "Sqrt", "SoftPlus", "Mish", "Erf", "Floor", "Ceiling",
          "Clamp", "Sign", "Sin", "Cos", "Tan", "HardSigmoid", "Selu", "Round", "PRelu")
 def lower_activation(lw: Lowering, op: Op) -> bool:
-    posts = list(op.info.get("posts", []))
-    act = activation(op)
+    posts = list(op.post_ops)
+    act = unary_step(op)
     if act is not None:
-        code, alpha, beta = act
-        return _unary_step(lw, op, [PostSpec(lib.OV_PO_ACT, code, None, False, alpha, beta)]
-                           + posts)
+        return _unary_step(lw, op, [act] + posts)
     if op.type == "PRelu" and is_f32(*op.inputs, op.outputs[0]):
         x, slope = op.inputs[:2]
         y = op.outputs[0]
@@ -147,7 +151,7 @@ def lower_activation(lw: Lowering, op: Op) -> bool:
                 (-1,) + (1,) * (len(x.shape) - 2)))
         if y.shape != x.shape:
             return False
-        _binary_step(lw, op, lib.OV_BIN_PRELU, x, slope, y, posts)
+        _binary_step(lw, op, "prelu", x, slope, y, posts)
         return True
     return False
 
@@ -195,7 +199,7 @@ def lower_mvn(lw: Lowering, op: Op) -> bool:
     lw.operand(s, y, write=True)
     s.p = [outer, inner, 1 if op.attr("normalize_variance", True) else 0, 1 if outside else 0]
     s.f = [float(op.attr("eps"))]
-    s.bind_posts(list(op.info.get("posts", [])), y.shape, (0, rank - tail))
+    s.bind_posts(list(op.post_ops), y.shape, (0, rank - tail))
     return True
 
 
@@ -281,6 +285,5 @@ def lower_batchnorm(lw: Lowering, op: Op) -> bool:
     tail = (1,) * (len(x.shape) - 2)
     sv = lw.graph.const(scale.astype(np.float32).reshape((-1,) + tail))
     bv = lw.graph.const(shift.astype(np.float32).reshape((-1,) + tail))
-    posts = [PostSpec(lib.OV_PO_BIN, lib.OV_BIN_MUL, sv),
-             PostSpec(lib.OV_PO_BIN, lib.OV_BIN_ADD, bv)]
-    return _unary_step(lw, op, posts + list(op.info.get("posts", [])), (1, 1), x)
+    posts = [EltwiseStep("multiply", sv), EltwiseStep("add", bv)]
+    return _unary_step(lw, op, posts + list(op.post_ops), (1, 1), x)

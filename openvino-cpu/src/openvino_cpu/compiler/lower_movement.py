@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from openvino import Type
+from openvino.plugin.passes import Op, Value
 
 from .._native import lib
-from .graph import Op, Value
 from .lowering import Lowering, handler
 from .steps import collapse, contiguous_strides, strided_range
 

@@ -13,12 +13,10 @@ from collections.abc import Callable
 import numpy as np
 
 from openvino._encoding import cast_evaluation
+from openvino.plugin.passes import EltwiseStep, Graph, MemoryPlan, Op, Value, apply_steps
 
 from .._native import lib
-from .graph import Graph, Op, Value
-from .memory import MemoryPlan
-from .numpy_posts import numpy_post
-from .steps import PostSpec, Step, aligned
+from .steps import Step, aligned
 
 __all__ = ["Lowering", "HANDLERS", "handler", "PyCall"]
 
@@ -39,7 +37,7 @@ class PyCall:
     inputs from the plan's buffers, writes its outputs back (fused post ops applied with
     numpy)."""
 
-    def __init__(self, op: Op, n_in: int, posts: list[PostSpec],
+    def __init__(self, op: Op, n_in: int, posts: list[EltwiseStep],
                  operand_arrays: list[int]) -> None:
         self.node = op.node
         self.name = op.name
@@ -76,17 +74,10 @@ class PyCall:
             np.copyto(dst, value, casting="unsafe")
 
 
-def apply_posts(y: np.ndarray, posts: list[PostSpec], arrays: list[np.ndarray],
+def apply_posts(y: np.ndarray, posts: list[EltwiseStep], arrays: list[np.ndarray],
                 operand_index: list[int]) -> np.ndarray:
     """Post ops in numpy (for an op with fused tails that ended up in Python)."""
-    k = 0
-    for spec in posts:
-        other = None
-        if spec.operand is not None:
-            other = arrays[operand_index[k]]
-            k += 1
-        y = numpy_post(spec, y, other)
-    return y
+    return apply_steps(y, posts, [arrays[i] for i in operand_index])
 
 
 class Lowering:
@@ -151,7 +142,7 @@ class Lowering:
         """Run ``op``'s reference in Python inside the plan."""
         if op.node is None:
             raise RuntimeError(f"internal op '{op.name}' ({op.type}) has no kernel")
-        posts = list(op.info.get("posts", []))
+        posts = list(op.post_ops)
         s = self.step(lib.OV_K_PY, op, "ref_python")
         for v in op.inputs:
             self.operand(s, v)

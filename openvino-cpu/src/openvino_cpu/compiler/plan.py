@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 
 from openvino import Type
+from openvino.plugin.passes import Graph, MemoryPlan, Storage, Value
 
 from .._native import Pool, ffi, lib
-from .graph import Graph, Value
-from .memory import MemoryPlan, Storage
 from .steps import Step, aligned
 
 __all__ = ["Plan", "PlanRunner", "OutputSource", "PlanError"]
@@ -56,7 +55,7 @@ class StepInfo:
         """The op type of fused node ``name``."""
         if self.op is None:
             return (self.fused_types or {}).get(name, "")
-        return self.op.info.get("fused_types", {}).get(name, "")
+        return self.op.fused_types.get(name, "")
 
 
 class Plan:

@@ -17,10 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from .._native import lib
-from .graph import Op, Value
+from openvino.plugin.passes import EltwiseStep, Op, Value, operand_layout
 
-__all__ = ["Operand", "Post", "PostSpec", "Step", "strided_range", "post_layout"]
+from .._native import lib
+from .eltwise_table import act_code, bin_code
+
+__all__ = ["Operand", "Post", "Step", "strided_range"]
 
 
 @dataclass
@@ -32,21 +34,6 @@ class Operand:
     lo: int
     hi: int
     write: bool = False
-
-
-@dataclass
-class PostSpec:
-    """A post op as fusion records it: an activation (``operand`` None) or a binary op
-    with a tensor operand (``swap``: the operand is the left argument)."""
-
-    kind: int
-    op: int
-    operand: Value | None = None
-    swap: bool = False
-    alpha: float = 0.0
-    beta: float = 0.0
-    source: str = ""   # friendly name of the fused op
-    source_type: str = ""
 
 
 @dataclass
@@ -87,7 +74,7 @@ class Step:
         """The whole of ``value`` as an operand."""
         return self.add(value, 0, 0, value.nbytes, write)
 
-    def bind_posts(self, posts: Sequence[PostSpec], out_shape: Sequence[int],
+    def bind_posts(self, posts: Sequence[EltwiseStep], out_shape: Sequence[int],
                    groups: tuple[int, int]) -> None:
         """Attach fused post ops, the output seen as ``[batch dims | row dims | col dims]``
         with ``groups = (number of batch dims, number of row dims)``."""
@@ -98,17 +85,18 @@ class Step:
         N = _prod(out_shape[nb + nr:])
         for spec in posts:
             if spec.operand is None:
-                self.posts.append(Post(lib.OV_PO_ACT, spec.op, alpha=spec.alpha, beta=spec.beta))
+                self.posts.append(Post(lib.OV_PO_ACT, act_code(spec), alpha=spec.alpha,
+                                       beta=spec.beta))
                 continue
-            layout = post_layout(spec.operand.shape, out_shape, groups)
+            layout = operand_layout(spec.operand.shape, out_shape, groups)
             if layout is None:
                 raise RuntimeError(f"post op operand {spec.operand.shape} does not fit output "
                                    f"{out_shape}")
             ld_m, ld_n, bstride = layout
             last = (B - 1) * bstride + (M - 1) * ld_m + (N - 1) * ld_n + 1
             idx = self.add(spec.operand, 0, 0, last * 4)
-            self.posts.append(Post(lib.OV_PO_BIN, spec.op, idx, spec.swap, ld_m, ld_n, bstride,
-                                   spec.alpha, spec.beta))
+            self.posts.append(Post(lib.OV_PO_BIN, bin_code(spec.function), idx, spec.swap,
+                                   ld_m, ld_n, bstride, spec.alpha, spec.beta))
 
 
 def _prod(dims: Sequence[int]) -> int:
@@ -116,40 +104,6 @@ def _prod(dims: Sequence[int]) -> int:
     for d in dims:
         n *= int(d)
     return n
-
-
-def post_layout(operand_shape: Sequence[int], out_shape: Sequence[int],
-                groups: tuple[int, int]) -> tuple[int, int, int] | None:
-    """``(ld_m, ld_n, bstride)`` in elements for an operand broadcast to ``out_shape`` seen
-    as ``[batch | rows | cols]``; ``None`` when some group is neither complete nor all
-    ones in the operand (then the operand cannot be read as a post op)."""
-    out = tuple(int(d) for d in out_shape)
-    xs = tuple(int(d) for d in operand_shape)
-    if len(xs) > len(out):
-        if any(d != 1 for d in xs[:len(xs) - len(out)]):
-            return None
-        xs = xs[len(xs) - len(out):]
-    xs = (1,) * (len(out) - len(xs)) + xs
-    strides = [0] * len(xs)
-    acc = 1
-    for d in range(len(xs) - 1, -1, -1):
-        strides[d] = acc
-        acc *= xs[d]
-    nb, nr = groups
-    spans = [(0, nb), (nb, nb + nr), (nb + nr, len(out))]
-    result = []
-    for lo, hi in spans:
-        dims = range(lo, hi)
-        if all(xs[d] == 1 for d in dims):
-            result.append(0)
-        elif all(xs[d] == out[d] for d in dims):
-            # dims with extent 1 carry no stride; the group's innermost real dim decides
-            real = [d for d in dims if out[d] != 1]
-            result.append(strides[real[-1]] if real else 0)
-        else:
-            return None
-    bstride, ld_m, ld_n = result
-    return ld_m, ld_n, bstride
 
 
 def strided_range(shape: Sequence[int], strides: Sequence[int], elsize: int) -> tuple[int, int]:

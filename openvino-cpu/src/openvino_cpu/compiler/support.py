@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from openvino import Type
 from openvino._ops.convolution import (
     explicit_pads,
@@ -14,11 +12,10 @@ from openvino._ops.convolution import (
     resolve_pads,
     spatial_attr,
 )
-
-from .graph import Op
+from openvino.plugin.passes import Op
 
 __all__ = ["Window", "conv_window", "pool_window", "conv_supported", "pool_supported",
-           "mvn_tail", "matmul_supported", "is_f32"]
+           "matmul_supported", "is_f32"]
 
 
 def is_f32(*values: object) -> bool:
@@ -91,30 +88,12 @@ def pool_supported(op: Op) -> bool:
     return op.outputs[0].size > 0
 
 
-def mvn_tail(op: Op) -> int | None:
-    """Number of trailing axes an f32 MVN normalises over, when they are a tail; else None."""
-    if op.type != "MVN" or not is_f32(op.inputs[0], op.outputs[0]):
-        return None
-    rank = len(op.inputs[0].shape)
-    if op.node.version == "opset6":
-        axes_v = op.inputs[1]
-        if not axes_v.is_const:
-            return None
-        axes = sorted({int(a) % rank for a in np.asarray(axes_v.const).reshape(-1)}) \
-            if rank else []
-    else:
-        axes = sorted(int(a) % rank for a in op.attr("reduction_axes", []))
-    if not axes or axes != list(range(rank - len(axes), rank)):
-        return None
-    return len(axes)
-
-
 def matmul_supported(op: Op) -> bool:
     """f32 MatMul with inputs of rank 1 to 6."""
     if op.type != "MatMul":
         return False
     a = op.inputs[0]
-    if "qweight" in op.info:
+    if op.compressed_weights is not None:
         return len(op.inputs) == 1 and is_f32(a, op.outputs[0]) and 1 <= len(a.shape) <= 6
     if len(op.inputs) != 2:
         return False

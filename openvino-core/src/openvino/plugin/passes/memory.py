@@ -1,19 +1,27 @@
-"""The memory plan: where every value of the plan lives.
+"""The memory plan: where every value of a plan lives.
 
 Values are grouped into storages: a view (Reshape, a contiguous slice, an input of an
 in-place Concat ...) lives inside the storage of another value at a byte offset. Storages
 are the model inputs (the caller's memory), constants (their arrays) and the arena: one
 block per infer request in which storages whose lifetimes do not overlap share bytes.
+
+A device builds a ``MemoryPlan`` while it lowers ops to its steps (``place_param``,
+``place_const``, ``place``, ``view``, ``nest``), records which step reads or writes each
+value (``use``) and pins the model outputs (``pin``); ``layout`` then gives every arena
+storage an offset (storages alive at the same step never overlap, each offset a multiple
+of ``align``) and ``resolve`` says where a value is. ``plan_arena`` does all of it for a
+device whose steps are the graph's ops, one each, with no views.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .graph import Value
+from .graph import Graph, Value
 
-__all__ = ["Storage", "MemoryPlan", "ALIGN"]
+__all__ = ["Storage", "MemoryPlan", "ALIGN", "plan_arena"]
 
+#: Default alignment (bytes) of arena offsets and sizes.
 ALIGN = 64
 
 
@@ -47,9 +55,13 @@ class Storage:
 
 
 class MemoryPlan:
-    """Value -> (storage, offset) with views, merges and the arena layout."""
+    """Value -> (storage, offset) with views, merges and the arena layout; arena offsets
+    and sizes are rounded up to ``align`` bytes (a power of two)."""
 
-    def __init__(self) -> None:
+    def __init__(self, align: int = ALIGN) -> None:
+        if align <= 0 or align & (align - 1):
+            raise ValueError(f"the arena alignment must be a power of two, not {align}")
+        self.align = int(align)
         self._loc: dict[int, tuple[Storage, int]] = {}
         self.storages: list[Storage] = []
         self.arena_size = 0
@@ -127,9 +139,9 @@ class MemoryPlan:
                 s.first, s.last = 0, nsteps
         placed: list[Storage] = []
         for s in sorted(tops, key=lambda x: (-x.size, x.first)):
-            size = _round(s.size)
-            busy = sorted((p.arena_offset, p.arena_offset + _round(p.size)) for p in placed
-                          if not (p.last < s.first or s.last < p.first))
+            size = self._round(s.size)
+            busy = sorted((p.arena_offset, p.arena_offset + self._round(p.size))
+                          for p in placed if not (p.last < s.first or s.last < p.first))
             offset = 0
             for lo, hi in busy:
                 if offset + size <= lo:
@@ -137,7 +149,8 @@ class MemoryPlan:
                 offset = max(offset, hi)
             s.arena_offset = offset
             placed.append(s)
-        self.arena_size = max((s.arena_offset + _round(s.size) for s in placed), default=0)
+        self.arena_size = max((s.arena_offset + self._round(s.size) for s in placed),
+                              default=0)
         return self.arena_size
 
     def resolve(self, value: Value) -> tuple[Storage, int]:
@@ -149,6 +162,37 @@ class MemoryPlan:
         return s, off
 
 
-def _round(n: int) -> int:
-    return max((int(n) + ALIGN - 1) // ALIGN * ALIGN, ALIGN)
+    def _round(self, n: int) -> int:
+        a = self.align
+        return max((int(n) + a - 1) // a * a, a)
+
+
+def plan_arena(graph: Graph, align: int = ALIGN) -> MemoryPlan:
+    """The memory plan of ``graph`` run one op per step, in ``graph.ops`` order: model
+    inputs are ``"param"`` storages, constants ``"const"`` ones (their arrays), every
+    other value an arena storage alive from the op that writes it to the last op that
+    reads it (model outputs to the end). Fused post-op operands count as reads of their
+    op. After it, ``resolve(value)`` gives each value's storage and byte offset and
+    ``arena_size`` the bytes one request needs."""
+    mem = MemoryPlan(align)
+    for i, v in enumerate(graph.inputs):
+        mem.place_param(v, i)
+
+    def need(v: Value) -> None:
+        if not mem.has(v):
+            if v.is_const:
+                mem.place_const(v, np.ascontiguousarray(v.const))
+            else:
+                mem.place(v)
+
+    for step, op in enumerate(graph.ops):
+        reads = list(op.inputs) + [p.operand for p in op.post_ops if p.operand is not None]
+        for v in reads + list(op.outputs):
+            need(v)
+            mem.use(v, step)
+    for v in graph.outputs:
+        need(v)
+        mem.pin(v)
+    mem.layout(len(graph.ops))
+    return mem
 

@@ -1,6 +1,6 @@
 """Weight decompression patterns: a MatMul whose weights are computed from a low-precision
-constant is given the constant itself, which stays compressed in memory and is expanded
-panel by panel inside the matmul kernel.
+constant is given the constant itself (``op.compressed_weights``), so a device can keep
+it compressed in memory and expand it inside its matmul kernel.
 
 Recognised chains (weights input of the MatMul, read upwards):
 
@@ -10,7 +10,10 @@ Recognised chains (weights input of the MatMul, read upwards):
 
 Scales and zero points may be per output channel or per group of consecutive input
 channels (the ``[N, groups, group size]`` weight layout NNCF writes). The result is a
-``QWeight`` in ``op.info["qweight"]``; the MatMul keeps only its data input.
+``CompressedWeights`` in ``op.compressed_weights``; the MatMul keeps only its data input
+(``op.inputs == [data]``) and the chain's ops become dead (``Graph.remove_dead``).
+
+Run it before ``fold_constants``, which would otherwise expand the chain to f32.
 """
 
 from __future__ import annotations
@@ -23,35 +26,46 @@ from openvino import Type
 
 from .graph import Graph, Op, Value
 
-__all__ = ["QWeight", "claim_compressed_weights"]
+__all__ = ["CompressedWeights", "COMPRESSED_TYPES", "claim_compressed_weights"]
 
-#: kernel code types (OV_Q_* in kernels/ov_internal.h)
-_QTYPES = {"u8": 1, "i8": 2, "u4": 3, "i4": 4, "f16": 5}
+#: Element types of the codes a ``CompressedWeights`` holds.
+COMPRESSED_TYPES = ("u8", "i8", "u4", "i4", "f16")
 
 
 @dataclass
-class QWeight:
-    """A compressed [K, N] weight: ``codes[n, k]`` (integers, or f16 values), optional
-    ``scale[g, n]`` and ``zero[g, n]`` (f32) per group ``g = k // group``."""
+class CompressedWeights:
+    """The [K, N] weights of a MatMul (``y = x @ W``, ``transpose_b`` already applied),
+    compressed: ``codes[n, k]`` of ``element_type`` (one of ``COMPRESSED_TYPES``; u4/i4
+    codes are held one per byte, in uint8/int8, f16 values in float16), and for integer
+    codes ``scale[g, n]`` and optional ``zero_point[g, n]`` (float32) per group
+    ``g = k // group_size`` of input channels (``group_size == K``: per output channel).
 
-    qtype: int
-    type_name: str
+    ``W[k, n] = (codes[n, k] - zero_point[g, n]) * scale[g, n]`` (see ``dense``); f16
+    codes have no scale (``W[k, n] = codes[n, k]``) and ``group_size`` 1. ``source``
+    names the ops of the chain (friendly names) it replaces."""
+
+    element_type: str
     codes: np.ndarray
     scale: np.ndarray | None
-    zero: np.ndarray | None
-    group: int
+    zero_point: np.ndarray | None
+    group_size: int
     N: int
     K: int
     source: list[str]
 
+    @property
+    def groups(self) -> int:
+        """Number of groups along K."""
+        return (self.K + self.group_size - 1) // self.group_size
+
     def dense(self) -> np.ndarray:
-        """The decompressed [K, N] f32 weight (for checks and for the fallback)."""
+        """The decompressed [K, N] f32 weights (for checks and for a host fallback)."""
         w = self.codes.astype(np.float32)
         if self.scale is not None:
-            g = np.repeat(np.arange(self.scale.shape[0]), self.group)[:self.K]
+            g = np.repeat(np.arange(self.scale.shape[0]), self.group_size)[:self.K]
             s = self.scale[g].T  # [N, K]
-            if self.zero is not None:
-                w = (w - self.zero[g].T) * s
+            if self.zero_point is not None:
+                w = (w - self.zero_point[g].T) * s
             else:
                 w = w * s
         return np.ascontiguousarray(w.T)
@@ -72,7 +86,7 @@ def _const_input(op: Op) -> tuple[Value, Value] | None:
     return None
 
 
-def _match(mm: Op) -> tuple[QWeight, list[Op]] | None:
+def _match(mm: Op) -> tuple[CompressedWeights, list[Op]] | None:
     v = mm.inputs[1]
     if v.type != Type.f32 or len(v.shape) != 2:
         return None
@@ -83,8 +97,9 @@ def _match(mm: Op) -> tuple[QWeight, list[Op]] | None:
         src = conv.inputs[0]
         w = src.const.reshape(out_shape)
         codes = w if mm.attr("transpose_b") else w.T
-        return QWeight(5, "f16", np.ascontiguousarray(codes), None, None, 1,
-                       codes.shape[0], codes.shape[1], [conv.name]), [conv]
+        return CompressedWeights("f16", np.ascontiguousarray(codes), None, None,
+                                 1, codes.shape[0], codes.shape[1],
+                                 [conv.name]), [conv]
     if conv is not None and conv.inputs[0].type in (Type.f16, Type.f32) and \
             not conv.inputs[0].is_const:
         chain.append(conv)
@@ -144,8 +159,8 @@ def _match(mm: Op) -> tuple[QWeight, list[Op]] | None:
     zero_g = None if z2 is None else np.ascontiguousarray(z2[:, ::group].T)
     if scale_g.shape[0] != G:
         return None
-    qw = QWeight(_QTYPES[tname], tname, np.ascontiguousarray(codes), scale_g, zero_g, group,
-                 N, K, [op.name for op in chain])
+    qw = CompressedWeights(tname, np.ascontiguousarray(codes), scale_g, zero_g, group,
+                           N, K, [op.name for op in chain])
     return qw, chain
 
 
@@ -168,8 +183,9 @@ def _group_size(s2: np.ndarray, z2: np.ndarray | None, K: int, qshape: tuple[int
 
 
 def claim_compressed_weights(graph: Graph) -> int:
-    """Attach ``QWeight`` to every MatMul with a recognised decompression chain; returns how
-    many were claimed. The chain ops become dead once the MatMul no longer reads them."""
+    """Give every f32 MatMul with a recognised decompression chain on its weights a
+    ``CompressedWeights`` (``op.compressed_weights``); returns how many were claimed. The
+    chain ops become dead once the MatMul no longer reads them."""
     claimed = 0
     for op in list(graph.ops):
         if op.type != "MatMul" or len(op.inputs) != 2 or op.inputs[0].type != Type.f32:
@@ -180,12 +196,12 @@ def claim_compressed_weights(graph: Graph) -> int:
         if found is None:
             continue
         qw, chain = found
-        op.info["qweight"] = qw
-        op.info.setdefault("fused_types", {}).update({c.name: c.type for c in chain})
+        op.compressed_weights = qw
         old = op.inputs[1]
         op.inputs.pop(1)
         if op in old.consumers:
             old.consumers.remove(op)
-        op.fused.extend(qw.source)
+        for c in chain:
+            op.absorb(c.name, c.type)
         claimed += 1
     return claimed

@@ -1,22 +1,37 @@
-"""The compiler's own graph: a model with every shape known, in a form the passes can
-rewrite freely without touching the user's ``openvino.Model``.
+"""The static-shape graph the passes work on: a model with every shape known, in a form
+the passes can rewrite freely without touching the user's ``openvino.Model``.
 
-``Graph.from_model`` takes a model whose shapes are all static (the compiled model
-specialises dynamic inputs to the shapes of each inference first). Each ``Op`` keeps the
-``openvino`` node it came from: its attributes, and its ``reference`` for the ops that run
-in Python inside the plan.
+``Graph.from_model(model)`` takes a model whose shapes are all static;
+``Graph.from_model(model, input_shapes)`` first specialises a model with dynamic inputs
+to one set of input shapes (``static_model``), which is how a device compiles one plan
+per shape it is run with. Each ``Op`` keeps the ``openvino`` node it came from: its
+attributes (``op.attr``), and its ``reference`` for ops a device runs on the host.
+
+What the passes record on an op, for the device's lowering to read:
+
+* ``op.post_ops``: elementwise steps fused after the op (``fusion``);
+* ``op.weight_scale``: a per-output-channel factor to multiply the filters by (``fusion``);
+* ``op.compressed_weights``: the MatMul's weights kept compressed (``decompression``);
+* ``op.fused`` / ``op.fused_types``: friendly names and types of the ops it absorbed.
+
+``op.info`` is free for the device's own notes.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from openvino import Model, Type
 from openvino import Op as CustomOp
 
-__all__ = ["Graph", "Op", "Value", "NotStatic"]
+if TYPE_CHECKING:
+    from .decompression import CompressedWeight
+    from .eltwise import EltwiseStep
+
+__all__ = ["Graph", "Op", "Value", "NotStatic", "static_model"]
 
 
 class NotStatic(Exception):
@@ -69,11 +84,13 @@ class Value:
 
 
 class Op:
-    """One operation: ``type`` (the ``openvino`` type name, or a fused kind such as
-    ``"Convolution"`` with post ops), inputs and outputs, and ``info`` the passes fill
-    for lowering (post ops, packed weights, ...)."""
+    """One operation: ``type`` (the ``openvino`` type name; a Python custom op is
+    ``"Reference"``), ``node`` (the ``openvino`` node, None for an op a pass made),
+    inputs and outputs, ``name`` (the node's friendly name), what the passes recorded
+    (see the module docstring) and ``info`` for the device's own notes."""
 
-    __slots__ = ("type", "node", "inputs", "outputs", "name", "fused", "info")
+    __slots__ = ("type", "node", "inputs", "outputs", "name", "fused", "fused_types",
+                 "post_ops", "weight_scale", "compressed_weights", "info")
 
     def __init__(self, op_type: str, node: Any, inputs: list[Value], outputs: list[Value],
                  name: str) -> None:
@@ -83,7 +100,16 @@ class Op:
         self.outputs = outputs
         self.name = name
         self.fused: list[str] = []
+        self.fused_types: dict[str, str] = {}
+        self.post_ops: list[EltwiseStep] = []
+        self.weight_scale: np.ndarray | None = None
+        self.compressed_weights: CompressedWeight | None = None
         self.info: dict[str, Any] = {}
+
+    def absorb(self, name: str, op_type: str) -> None:
+        """Record that the op now also computes the op ``name`` of type ``op_type``."""
+        self.fused.append(name)
+        self.fused_types[name] = op_type
 
     def attr(self, key: str, default: Any = None) -> Any:
         """An attribute of the original node."""
@@ -120,8 +146,12 @@ class Graph:
 
     # --- construction ----------------------------------------------------------------------
     @classmethod
-    def from_model(cls, model: Model) -> Graph:
-        """The graph of ``model``; ``NotStatic`` when a shape or type is not static."""
+    def from_model(cls, model: Model,
+                   input_shapes: Sequence[Sequence[int]] | None = None) -> Graph:
+        """The graph of ``model`` (first specialised to ``input_shapes``, one per model
+        input, when given); ``NotStatic`` when a shape or type is not static."""
+        if input_shapes is not None:
+            model = static_model(model, input_shapes)
         g = cls()
         out_of: dict[tuple[int, int], Value] = {}
         for i, p in enumerate(model.get_parameters()):
@@ -208,3 +238,20 @@ class Graph:
                     continue
                 self.remove_op(op)
                 changed = True
+
+
+def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
+    """``model`` specialised to one static shape per input: the model itself when its
+    inputs already have those shapes, else a reshaped clone (the user's model is not
+    touched). Raises what ``Model.reshape`` raises for shapes the model does not accept."""
+    params = model.get_parameters()
+    shapes = [tuple(int(d) for d in s) for s in input_shapes]
+    if len(shapes) != len(params):
+        raise ValueError(f"{len(shapes)} input shapes given for a model with "
+                         f"{len(params)} inputs")
+    if all(p.get_partial_shape().is_static
+           and tuple(p.get_partial_shape().to_shape()) == s for p, s in zip(params, shapes)):
+        return model
+    clone = model.clone()
+    clone.reshape({i: list(s) for i, s in enumerate(shapes)})
+    return clone

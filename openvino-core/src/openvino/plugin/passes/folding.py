@@ -1,8 +1,10 @@
 """Constant folding: ops whose inputs are all constants run once, at compile time, through
 their reference implementation; ``ShapeOf`` of a static shape becomes a constant.
 
-Weight decompression subgraphs that the matmul kernel consumes compressed are claimed by
-``decompression`` before this pass runs, so they are not expanded to f32 here.
+Weight decompression subgraphs a device consumes compressed are claimed by
+``claim_compressed_weights`` before this pass runs, so they are not expanded to f32 here.
+Folded values become constants (``value.const``) with no producer; run
+``Graph.remove_dead`` afterwards to drop ops left without consumers.
 """
 
 from __future__ import annotations
