@@ -11,7 +11,13 @@ from typing import Any
 import numpy as np
 
 from openvino import ProfilingInfo, Tensor
-from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
+from openvino.plugin import (
+    DeviceInferRequest,
+    DictVariableState,
+    VariableState,
+    not_run_records,
+    request_variables,
+)
 from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
 from ._native import Pool
@@ -39,7 +45,7 @@ class CPUInferRequest(DeviceInferRequest):
                                  for p in compiled_model.inputs)
         self._outputs = [(p.get_element_type(), is_plain(p.get_element_type()))
                          for p in compiled_model.outputs]
-        self._variables = compiled_model.model.get_variables()
+        self._variables = request_variables(compiled_model.model)
         self._static = compiled_model._static_shapes
 
     def _runner(self, plan: Plan) -> PlanRunner:

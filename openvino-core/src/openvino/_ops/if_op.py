@@ -86,10 +86,7 @@ class If(MultiSubGraphOp):
     def validate_and_infer_types(self) -> None:
         if not self._inputs:
             return  # made empty: arguments and bodies come later
-        cond_et = self.get_input_element_type(0)
-        self.check(cond_et.is_dynamic() or cond_et is Type.boolean,
-                   f"{self._layer()}: the condition must be boolean, got "
-                   f"{cond_et.get_type_name()}")
+        # any element type: OpenVINO takes a non-zero number as true
         cond_ps = self.get_input_partial_shape(0)
         self.check(cond_ps.rank.is_dynamic or cond_ps.is_dynamic or
                    int(np.prod([d.get_length() for d in cond_ps])) == 1,

@@ -289,15 +289,8 @@ class Loop(_IteratingOp):
         self.validate_and_infer_types()
 
     def validate_and_infer_types(self) -> None:
-        if len(self._inputs) >= 2:
-            tc = self.get_input_element_type(0)
-            self.check(tc.is_dynamic() or tc.is_integral_number(),
-                       f"{self._layer()}: the trip count must be an integer, got "
-                       f"{tc.get_type_name()}")
-            ec = self.get_input_element_type(1)
-            self.check(ec.is_dynamic() or ec is Type.boolean,
-                       f"{self._layer()}: the execution condition must be boolean, got "
-                       f"{ec.get_type_name()}")
+        # the trip count and the initial condition may be of any number type, as in
+        # OpenVINO (a non-zero condition is true); the body's condition must be boolean
         super().validate_and_infer_types()
 
     def _check_special_ports(self) -> None:
@@ -349,6 +342,10 @@ class Loop(_IteratingOp):
                   state: dict | None = None) -> tuple[np.ndarray, ...]:
         n = scalar_int(trip_count)
         limit = sys.maxsize if n < 0 else n
+        if n < 0 and self._special[1] < 0 and not any(
+                isinstance(d, SliceInputDescription) for d in self._input_descs[0]):
+            raise RuntimeError(f"{self._layer()}: the trip count is {n} (none) and the body "
+                               "has no condition: the loop would never end")
         return self._iterate((trip_count, condition, *inputs), limit, scalar_bool(condition),
                              state)
 

@@ -28,7 +28,8 @@ Names here:
 * :data:`hookimpl` / :data:`hookspec`: pluggy markers of the project ``openvino``;
 * :class:`DevicePlugin`, :class:`DeviceCompiledModel`, :class:`DeviceInferRequest`: the
   interfaces a device implements;
-* :class:`VariableState` / :class:`DictVariableState`: variables of stateful models;
+* :class:`VariableState` / :class:`DictVariableState`: variables of stateful models, and
+  :func:`request_variables`, the variables a request holds (bodies' included);
 * :class:`ProfilingInfo`: what ``get_profiling_info`` returns, and
   :func:`not_run_records` for the nodes that did not run (Parameters, Results);
 * :class:`AutoCandidate`: what an ``openvino_auto_select`` policy chooses among;
@@ -57,7 +58,12 @@ from openvino._profiling import ProfilingInfo
 from openvino.plugin.auto import AutoCandidate
 from openvino.plugin.compiled_model import DeviceCompiledModel
 from openvino.plugin.hookspec import PROJECT_NAME, hookimpl, hookspec
-from openvino.plugin.infer_request import DeviceInferRequest, DictVariableState, VariableState
+from openvino.plugin.infer_request import (
+    DeviceInferRequest,
+    DictVariableState,
+    VariableState,
+    request_variables,
+)
 from openvino.plugin.output_check import OutputCheck
 from openvino.plugin.plugin import DevicePlugin
 from openvino.plugin.profiling import not_run_records
@@ -66,5 +72,5 @@ __all__ = [
     "ENTRY_POINT_GROUP", "PROJECT_NAME", "AutoCandidate", "DeviceCompiledModel",
     "DeviceInferRequest", "DevicePlugin", "DictVariableState", "OutputCheck", "ProfilingInfo",
     "VariableState", "discovery_failures", "hookimpl", "hookspec", "not_run_records",
-    "plugin_manager",
+    "plugin_manager", "request_variables",
 ]

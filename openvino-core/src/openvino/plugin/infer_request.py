@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from openvino._variable import VariableInfo
     from openvino.plugin.compiled_model import DeviceCompiledModel
 
-__all__ = ["DeviceInferRequest", "VariableState", "DictVariableState"]
+__all__ = ["DeviceInferRequest", "VariableState", "DictVariableState", "request_variables"]
 
 
 class DeviceInferRequest:
@@ -125,3 +125,27 @@ def _type_of(value: np.ndarray) -> Any:
     from openvino._type import Type
 
     return Type(value.dtype)
+
+
+def request_variables(model: Any) -> list[Any]:
+    """The variables a request of ``model`` holds, as OpenVINO's ``query_state`` lists them:
+    the model's own, then those of the bodies of its control flow ops (If, Loop,
+    TensorIterator, at any depth), each variable id once. A body's variables are not the
+    model's (``model.get_variables()`` leaves them out) but live in the request all the same,
+    from one inference to the next."""
+    found: list[Any] = []
+    seen: set[str] = set()
+
+    def visit(m: Any) -> None:
+        for var in m.get_variables():
+            vid = var.get_info().variable_id
+            if vid not in seen:
+                seen.add(vid)
+                found.append(var)
+        for node in m.get_ordered_ops():
+            for body in getattr(node, "_bodies", ()) or ():
+                if body is not None:
+                    visit(body)
+
+    visit(model)
+    return found

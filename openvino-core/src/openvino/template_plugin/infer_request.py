@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 
 from openvino import ProfilingInfo, Tensor
-from openvino.plugin import DeviceInferRequest, DictVariableState, VariableState, not_run_records
+from openvino.plugin import (
+    DeviceInferRequest,
+    DictVariableState,
+    VariableState,
+    not_run_records,
+    request_variables,
+)
 from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
 __all__ = ["TemplateInferRequest"]
@@ -30,7 +36,7 @@ class TemplateInferRequest(DeviceInferRequest):
                                  for p in compiled_model.inputs)
         self._outputs = [(p.get_element_type(), is_plain(p.get_element_type()))
                          for p in compiled_model.outputs]
-        self._variables = compiled_model.model.get_variables()
+        self._variables = request_variables(compiled_model.model)
 
     def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
         if self._plain_inputs:
