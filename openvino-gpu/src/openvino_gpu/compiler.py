@@ -1,0 +1,249 @@
+"""The GPU compiler: a model and one static shape per input -> ``KernelPlan``, the kernel
+launches of every op with each buffer argument resolved to an arena range, a shared
+constant buffer, ``__local`` memory or a scalar.
+
+Device-independent steps come from the plugin SDK (``openvino.plugin.passes``): the graph
+with static shapes, constant folding and the lifetime-based arena layout. What is the GPU's
+own: the storage dtype of each value (``storage_dtype``), one ``OpContext`` per op handed to
+its registered lowering (``lowering``), and the constant buffers uploaded once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from openvino.plugin.passes import Graph, MemoryPlan, NotStatic, Value, fold_constants
+
+from .lowering import (
+    Const,
+    In,
+    Launch,
+    Local,
+    OpContext,
+    Out,
+    Scratch,
+    TensorSpec,
+    Unsupported,
+    lowering_for,
+)
+from .memory import allocate
+
+__all__ = ["KernelPlan", "Step", "compile_kernel_plan", "storage_dtype", "NotStatic"]
+
+
+def storage_dtype(element_type: Any, precision: str) -> np.dtype:
+    """The dtype of a value of ``element_type`` in device memory: floating-point values in
+    the inference precision, other values in their evaluation dtype."""
+    if element_type.is_real():
+        return np.dtype(np.float16 if precision == "f16" else np.float32)
+    return np.dtype(element_type.evaluation_dtype)
+
+
+@dataclass
+class Step:
+    """The launches of one op: ``args`` of each launch are ``("arena", offset, nbytes)``,
+    ``("const", buffer)``, ``("local", nbytes)`` or ``("scalar", value)``."""
+
+    name: str
+    type: str
+    launches: list[tuple[Any, str, tuple[int, ...], tuple[int, ...] | None, list[tuple]]]
+
+
+@dataclass
+class Output:
+    """Where a model output is after a run: an arena range, or a host constant."""
+
+    shape: tuple[int, ...]
+    element_type: Any
+    dtype: np.dtype
+    offset: int = -1
+    const: np.ndarray | None = None
+
+
+@dataclass
+class KernelPlan:
+    """Everything one set of input shapes needs: steps, arena size, where inputs go and
+    outputs come from, and the constant buffers (owned by the plan)."""
+
+    input_shapes: tuple[tuple[int, ...], ...]
+    precision: str
+    steps: list[Step]
+    arena_size: int
+    inputs: list[tuple[int, int, np.dtype]]          # (offset, nbytes, storage dtype)
+    outputs: list[Output]
+    constants: list[Any] = field(default_factory=list)
+
+
+class _Slot:
+    """What ``MemoryPlan`` needs of a value: an id and its size in device memory."""
+
+    __slots__ = ("id", "nbytes")
+
+    def __init__(self, vid: int, nbytes: int) -> None:
+        self.id = vid
+        self.nbytes = nbytes
+
+
+def compile_kernel_plan(model: Any, shapes: Sequence[Sequence[int]], device: Any,
+                        precision: str) -> KernelPlan:
+    """Lower ``model`` specialised to ``shapes`` for ``device`` (``devices.OpenCLDevice``).
+    ``NotStatic`` when a value's shape is only known at run time; ``RuntimeError`` naming
+    the node when an op has no kernel or its lowering refuses it."""
+    graph = Graph.from_model(model, shapes)
+    graph.remove_dead()
+    fold_constants(graph)
+    graph.remove_dead()
+    return _Lowerer(graph, device, precision).run(tuple(tuple(int(d) for d in s)
+                                                        for s in shapes))
+
+
+class _Lowerer:
+    def __init__(self, graph: Graph, device: Any, precision: str) -> None:
+        self.graph = graph
+        self.device = device
+        self.precision = precision
+        self.mem = MemoryPlan(device.base_align)
+        self.slots: dict[int, _Slot] = {}
+        self.const_buffers: dict[int, Any] = {}
+        self.constants: list[Any] = []
+        self._next_scratch = -1
+
+    def spec(self, v: Value) -> TensorSpec:
+        return TensorSpec(v.shape, v.type, storage_dtype(v.type, self.precision), v.const)
+
+    def slot(self, v: Value) -> _Slot:
+        s = self.slots.get(v.id)
+        if s is None:
+            nbytes = v.size * storage_dtype(v.type, self.precision).itemsize
+            s = self.slots[v.id] = _Slot(v.id, nbytes)
+        return s
+
+    def upload(self, array: np.ndarray) -> Any:
+        buf = allocate(self.device, array.nbytes, hostbuf=array, read_only=True)
+        self.constants.append(buf)
+        return buf
+
+    def const_buffer(self, v: Value) -> Any:
+        buf = self.const_buffers.get(v.id)
+        if buf is None:
+            data = np.ascontiguousarray(np.asarray(v.const).astype(
+                storage_dtype(v.type, self.precision), copy=False))
+            buf = self.const_buffers[v.id] = self.upload(data)
+        return buf
+
+    def run(self, shapes: tuple[tuple[int, ...], ...]) -> KernelPlan:
+        g, mem = self.graph, self.mem
+        for v in g.inputs:
+            mem.place(self.slot(v))
+            mem.use(self.slot(v), 0)
+        pending: list[tuple[Any, list, Any, OpContext, list[Launch]]] = []
+        for index, op in enumerate(g.ops):
+            ctx, launches = self.lower(op)
+            for o, i in ctx.aliases.items():
+                src = op.inputs[i]
+                if src.is_const:  # a constant's bytes stay in its buffer: copy instead
+                    raise Unsupported("aliasing a constant")
+                mem.view(self.slot(op.outputs[o]), self.slot(src), 0)
+            for v in op.inputs:
+                if not v.is_const:
+                    mem.use(self.slot(v), index)
+            for j, v in enumerate(op.outputs):
+                if j not in ctx.aliases:
+                    mem.place(self.slot(v))
+                mem.use(self.slot(v), index)
+            scratch_slots = []
+            for s in ctx.scratches:
+                slot = _Slot(self._next_scratch, s.nbytes)
+                self._next_scratch -= 1
+                mem.place(slot)
+                mem.use(slot, index)
+                scratch_slots.append((s, slot))
+            pending.append((op, scratch_slots, None, ctx, launches))
+        outputs_const = {}
+        for v in g.outputs:
+            if v.is_const:
+                outputs_const[v.id] = v
+                continue
+            if not mem.has(self.slot(v)):
+                mem.place(self.slot(v))
+            mem.pin(self.slot(v))
+        mem.layout(len(g.ops))
+        steps = [self.resolve(op, scratch_slots, ctx, launches)
+                 for op, scratch_slots, _, ctx, launches in pending]
+        inputs = []
+        for v in g.inputs:
+            _, off = mem.resolve(self.slot(v))
+            inputs.append((off, self.slot(v).nbytes, storage_dtype(v.type, self.precision)))
+        outputs = []
+        for v in g.outputs:
+            dt = storage_dtype(v.type, self.precision)
+            if v.is_const:
+                outputs.append(Output(v.shape, v.type, dt, const=np.asarray(v.const)))
+            else:
+                outputs.append(Output(v.shape, v.type, dt, offset=mem.resolve(self.slot(v))[1]))
+        return KernelPlan(shapes, self.precision, steps, mem.arena_size, inputs, outputs,
+                          self.constants)
+
+    def lower(self, op: Any) -> tuple[OpContext, list[Launch]]:
+        def fail(reason: str) -> RuntimeError:
+            return RuntimeError(f"GPU cannot run node '{op.name}' ({op.type}): {reason}")
+
+        if op.type == "Reference":
+            raise fail("a Python custom op has no GPU kernel")
+        entry = lowering_for(op.type)
+        if entry is None:
+            raise fail("no GPU kernel for this operation")
+        if entry.supports is not None and op.node is not None and not entry.supports(op.node):
+            raise fail("the GPU kernel does not support its attributes or element types")
+        ctx = OpContext(op.type, op.name, op.node, [self.spec(v) for v in op.inputs],
+                        [self.spec(v) for v in op.outputs], self.precision, self.device.info,
+                        self.device.programs)
+        try:
+            launches = entry.function(ctx)
+        except Unsupported as exc:
+            raise fail(str(exc)) from None
+        return ctx, list(launches)
+
+    def resolve(self, op: Any, scratch_slots: list, ctx: OpContext,
+                launches: list[Launch]) -> Step:
+        scratch = {id(s): slot for s, slot in scratch_slots}
+        const_bufs: dict[int, Any] = {}
+        out = []
+        for launch in launches:
+            args: list[tuple] = []
+            for a in launch.args:
+                if isinstance(a, In):
+                    v = op.inputs[a.index]
+                    if v.is_const:
+                        args.append(("const", self.const_buffer(v)))
+                    else:
+                        args.append(("arena", self.mem.resolve(self.slot(v))[1],
+                                     self.slot(v).nbytes))
+                elif isinstance(a, Out):
+                    v = op.outputs[a.index]
+                    args.append(("arena", self.mem.resolve(self.slot(v))[1],
+                                 self.slot(v).nbytes))
+                elif isinstance(a, Const):
+                    buf = const_bufs.get(id(a))
+                    if buf is None:
+                        buf = const_bufs[id(a)] = self.upload(a.array)
+                    args.append(("const", buf))
+                elif isinstance(a, Scratch):
+                    slot = scratch[id(a)]
+                    args.append(("arena", self.mem.resolve(slot)[1], slot.nbytes))
+                elif isinstance(a, Local):
+                    args.append(("local", int(a.nbytes)))
+                elif isinstance(a, np.generic):
+                    args.append(("scalar", a))
+                else:
+                    raise RuntimeError(f"GPU lowering of '{op.name}' ({op.type}) gave kernel "
+                                       f"'{launch.kernel}' an argument of type "
+                                       f"{type(a).__name__}")
+            out.append((launch.program, launch.kernel, tuple(int(x) for x in launch.global_size),
+                        None if launch.local_size is None
+                        else tuple(int(x) for x in launch.local_size), args))
+        return Step(op.name, op.type, out)

@@ -1,0 +1,145 @@
+"""``GPUPlugin``: the GPU device family (one device per OpenCL GPU: ``GPU.0``, ``GPU.1``...;
+OpenCL CPU devices too with ``OV_GPU_ALLOW_CPU_DEVICES=1``), and the hook that contributes
+it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openvino import Model
+from openvino.plugin import DevicePlugin, hookimpl
+from openvino.plugin.model_blob import read_model_blob
+
+from . import config as _config
+from .compiled_model import GPUCompiledModel
+from .devices import OpenCLDevice, discovery_failures, opencl_devices
+from .lowering import supports
+
+__all__ = ["GPUPlugin", "openvino_device_plugins"]
+
+_STRUCTURAL = frozenset({"Parameter", "Result", "Constant"})
+_MISSING = object()
+
+
+class GPUPlugin(DevicePlugin):
+    """Compiles models to OpenCL kernel plans; an op runs on the GPU only when a lowering
+    supports it (``query_model`` lists exactly those)."""
+
+    name = "GPU"
+
+    def __init__(self, devices: list[OpenCLDevice] | None = None) -> None:
+        from openvino import __version__
+
+        self.version = __version__
+        self.devices = opencl_devices() if devices is None else list(devices)
+        self.description = "Intel GPU plugin (OpenCL through pyopencl)"
+        self.explicit: set[str] = set()
+        super().__init__()
+
+    # --- devices ---------------------------------------------------------------------------
+    def available_devices(self) -> list[str]:
+        return [str(i) for i in range(len(self.devices))]
+
+    def device(self, device_id: Any = "") -> OpenCLDevice:
+        """The OpenCL device of ``device_id`` (``""``/``None``: ``GPU.0``)."""
+        if not self.devices:
+            raise RuntimeError("GPU: no OpenCL device is available ("
+                               + ("; ".join(discovery_failures()) or "none found") + ")")
+        text = "0" if device_id in ("", None) else str(device_id)
+        if not text.isdigit() or int(text) >= len(self.devices):
+            raise RuntimeError(f"GPU: device id '{text}' does not exist; available: "
+                               f"{', '.join(self.available_devices())}")
+        return self.devices[int(text)]
+
+    # --- properties -------------------------------------------------------------------------
+    def default_config(self) -> dict[str, Any]:
+        return _config.default_config(self.devices[0] if self.devices else None)
+
+    def device_properties(self, device_id: str = "") -> dict[str, Any]:
+        if device_id not in ("", None) and self.devices:
+            self.device(device_id)  # unknown ids fail
+        return _config.read_only_properties(self.devices, device_id or "")
+
+    def set_property(self, properties: dict[str, Any]) -> None:
+        device_id = properties.get("DEVICE_ID")
+        if device_id not in ("", None):
+            self.device(device_id)
+        if "INFERENCE_PRECISION_HINT" in properties and self.devices:
+            _config.inference_precision(properties, self.devices[0], True)
+        super().set_property(properties)
+        self.explicit |= set(properties)
+
+    # --- models -----------------------------------------------------------------------------
+    def supports_op(self, node: Any) -> bool:
+        return node.get_type_name() in _STRUCTURAL or supports(node)
+
+    def query_model(self, model: Model, config: dict[str, Any]) -> dict[str, str]:
+        """Nodes a GPU kernel runs, and nodes that fold to constants at compile time (a
+        ShapeOf of a static shape and what computes only from constants)."""
+        device_id = config.get("DEVICE_ID", "") or ""
+        self.device(device_id)
+        device = self._device_name(device_id)
+        out = {node.get_friendly_name(): device for node in model.get_ordered_ops()
+               if self.supports_op(node)}
+        for name in _folded_nodes(model):
+            out.setdefault(name, device)
+        return out
+
+    def _device_name(self, device_id: str) -> str:
+        """``GPU`` when the family has one device, else ``GPU.<id>``."""
+        if len(self.devices) == 1 and device_id in ("", "0"):
+            return "GPU"
+        return f"GPU.{device_id or 0}"
+
+    def compile_model(self, model: Model, config: dict[str, Any]) -> GPUCompiledModel:
+        if not isinstance(model, Model):
+            raise TypeError(f"GPU compiles openvino.Model objects, got {type(model)}")
+        device_id = config.get("DEVICE_ID", "") or ""
+        dev = self.device(device_id)
+        explicit = set(self.explicit)
+        explicit |= {k for k, v in config.items() if self.config.get(k, _MISSING) != v}
+        precision = _config.inference_precision(config, dev,
+                                                "INFERENCE_PRECISION_HINT" in explicit)
+        return GPUCompiledModel(self, model.clone(), config, dev, self._device_name(device_id),
+                                precision)
+
+    def import_model(self, blob: bytes, config: dict[str, Any]) -> GPUCompiledModel:
+        """Compile the exported runtime model again with its exported settings."""
+        model, exported = read_model_blob(bytes(blob), "GPU")
+        merged = dict(self.config)
+        merged.update(exported)
+        merged.update(config)
+        dev = self.device(merged.get("DEVICE_ID", ""))
+        precision = _config.inference_precision(merged, dev, True) \
+            if "INFERENCE_PRECISION_HINT" in exported or "INFERENCE_PRECISION_HINT" in config \
+            else _config.inference_precision(merged, dev, False)
+        device_id = str(merged.get("DEVICE_ID", "") or "")
+        return GPUCompiledModel(self, model, merged, dev, self._device_name(device_id),
+                                precision)
+
+
+def _folded_nodes(model: Model) -> list[str]:
+    """Friendly names of the nodes of a static-shape ``model`` that constant folding
+    removes (nothing for a dynamic model)."""
+    from openvino.plugin.passes import Graph, NotStatic, fold_constants
+
+    try:
+        graph = Graph.from_model(model)
+    except NotStatic:
+        return []
+    except Exception:  # query_model answers what it can; compile_model reports errors
+        return []
+    before = {op.name for op in graph.ops}
+    try:
+        fold_constants(graph)
+        graph.remove_dead()
+    except Exception:
+        return []
+    return sorted(before - {op.name for op in graph.ops})
+
+
+@hookimpl
+def openvino_device_plugins() -> list[GPUPlugin]:
+    """The GPU family, fresh for each ``Core``; none when no OpenCL device is listed."""
+    devices = opencl_devices()
+    return [GPUPlugin(devices)] if devices else []
