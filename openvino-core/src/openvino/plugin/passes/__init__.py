@@ -28,7 +28,8 @@ Names here:
   :data:`UNARY`, :data:`BINARY`, :data:`COMMUTATIVE`, :data:`COMPARISONS` (``eltwise``);
 * :class:`FusionRules`, :func:`fuse_post_ops`, :func:`operand_layout`, :func:`mvn_tail`
   (``fusion``);
-* :class:`MemoryPlan`, :class:`Storage`, :func:`plan_arena`, :data:`ALIGN` (``memory``).
+* :class:`MemoryPlan`, :class:`Storage`, :class:`Scratch`, :func:`plan_arena`,
+  :data:`ALIGN` (``memory``).
 
 ``docs/plugin-authors.md`` ("Shared compiler passes") describes what each pass records.
 """
@@ -51,12 +52,12 @@ from openvino.plugin.passes.eltwise import (
 from openvino.plugin.passes.folding import fold_constants
 from openvino.plugin.passes.fusion import FusionRules, fuse_post_ops, mvn_tail, operand_layout
 from openvino.plugin.passes.graph import Graph, NotStatic, Op, Value, static_model
-from openvino.plugin.passes.memory import ALIGN, MemoryPlan, Storage, plan_arena
+from openvino.plugin.passes.memory import ALIGN, MemoryPlan, Scratch, Storage, plan_arena
 
 __all__ = [
     "ALIGN", "BINARY", "COMMUTATIVE", "COMPARISONS", "COMPRESSED_TYPES", "UNARY",
     "CompressedWeights", "EltwiseStep", "FusionRules", "Graph", "MemoryPlan", "NotStatic",
-    "Op", "Storage", "Value", "apply_steps", "binary_function", "claim_compressed_weights",
-    "fold_constants", "fuse_post_ops", "mvn_tail", "operand_layout", "plan_arena",
-    "static_model", "unary_step",
+    "Op", "Scratch", "Storage", "Value", "apply_steps", "binary_function",
+    "claim_compressed_weights", "fold_constants", "fuse_post_ops", "mvn_tail",
+    "operand_layout", "plan_arena", "static_model", "unary_step",
 ]

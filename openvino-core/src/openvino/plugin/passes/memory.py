@@ -11,15 +11,23 @@ value (``use``) and pins the model outputs (``pin``); ``layout`` then gives ever
 storage an offset (storages alive at the same step never overlap, each offset a multiple
 of ``align``) and ``resolve`` says where a value is. ``plan_arena`` does all of it for a
 device whose steps are the graph's ops, one each, with no views.
+
+Values are told apart by ``value.id`` and sized by ``nbytes(value)`` (default
+``value.nbytes``, the evaluation form's size; a device that stores values otherwise, f16
+for f32 say, passes its own). ``scratch(nbytes)`` adds a work buffer of a step.
 """
 
 from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from .graph import Graph, Value
 
-__all__ = ["Storage", "MemoryPlan", "ALIGN", "plan_arena"]
+__all__ = ["Storage", "MemoryPlan", "Scratch", "ALIGN", "plan_arena"]
 
 #: Default alignment (bytes) of arena offsets and sizes.
 ALIGN = 64
@@ -54,42 +62,83 @@ class Storage:
         return s, off
 
 
+class Scratch:
+    """A work buffer of ``nbytes`` in the arena (``MemoryPlan.scratch``); ``use`` it at
+    the steps that need it and ``resolve`` it like a value."""
+
+    __slots__ = ("id", "nbytes")
+
+    def __init__(self, sid: int, nbytes: int) -> None:
+        self.id = sid
+        self.nbytes = int(nbytes)
+
+    def __repr__(self) -> str:
+        return f"<Scratch {self.id} {self.nbytes} bytes>"
+
+
 class MemoryPlan:
     """Value -> (storage, offset) with views, merges and the arena layout; arena offsets
-    and sizes are rounded up to ``align`` bytes (a power of two)."""
+    and sizes are rounded up to ``align`` bytes (a power of two); ``nbytes(value)``: the
+    bytes a value takes (default ``value.nbytes``)."""
 
-    def __init__(self, align: int = ALIGN) -> None:
+    def __init__(self, align: int = ALIGN,
+                 nbytes: Callable[[Value], int] | None = None) -> None:
+        try:
+            align = operator.index(align)
+        except TypeError:
+            raise TypeError(f"the arena alignment must be an integer, not "
+                            f"{type(align).__name__}") from None
         if align <= 0 or align & (align - 1):
             raise ValueError(f"the arena alignment must be a power of two, not {align}")
-        self.align = int(align)
+        self.align = align
+        self._nbytes = nbytes
+        self._next_scratch = -1
         self._loc: dict[int, tuple[Storage, int]] = {}
         self.storages: list[Storage] = []
         self.arena_size = 0
 
+    def size_of(self, value: Any) -> int:
+        """Bytes ``value`` takes."""
+        if self._nbytes is None or isinstance(value, Scratch):
+            return int(value.nbytes)
+        return int(self._nbytes(value))
+
     # --- building ---------------------------------------------------------------------------
     def place_param(self, value: Value, index: int) -> None:
-        s = Storage("param", value.nbytes, param=index)
+        """``value`` is model input ``index`` (the caller's memory)."""
+        s = Storage("param", self.size_of(value), param=index)
         self.storages.append(s)
         self._loc[value.id] = (s, 0)
 
     def place_const(self, value: Value, array: np.ndarray) -> None:
+        """``value`` is the constant ``array`` (as the device keeps it)."""
         s = Storage("const", array.nbytes, array=array)
         self.storages.append(s)
         self._loc[value.id] = (s, 0)
 
-    def place(self, value: Value) -> None:
+    def place(self, value: Value | Scratch) -> None:
         """Give ``value`` an arena storage of its own (if it has none yet)."""
         if value.id in self._loc:
             return
-        s = Storage("arena", value.nbytes)
+        s = Storage("arena", self.size_of(value))
         self.storages.append(s)
         self._loc[value.id] = (s, 0)
 
+    def scratch(self, nbytes: int) -> Scratch:
+        """A new work buffer of ``nbytes`` with an arena storage of its own."""
+        if nbytes < 0:
+            raise ValueError(f"a scratch buffer cannot have {nbytes} bytes")
+        sc = Scratch(self._next_scratch, nbytes)
+        self._next_scratch -= 1
+        self.place(sc)
+        return sc
+
     def view(self, value: Value, base: Value, offset: int) -> None:
         """``value`` is ``base``'s bytes from ``offset`` on (no copy)."""
-        if offset < 0 or offset + value.nbytes > base.nbytes:
-            raise RuntimeError(f"view of {value.nbytes} bytes at {offset} is outside a value "
-                               f"of {base.nbytes} bytes")
+        size, base_size = self.size_of(value), self.size_of(base)
+        if offset < 0 or offset + size > base_size:
+            raise RuntimeError(f"view of {size} bytes at {offset} is outside a value "
+                               f"of {base_size} bytes")
         s, off = self.location(base)
         self._loc[value.id] = (s, off + offset)
 
@@ -109,9 +158,9 @@ class MemoryPlan:
         s_out, off_out = self.location(outer)
         if s_in is s_out or s_in.kind != "arena" or s_out.kind != "arena":
             return False
-        if off_in != 0 or s_in.size != inner.nbytes:
+        if off_in != 0 or s_in.size != self.size_of(inner):
             return False
-        if offset < 0 or offset + inner.nbytes > outer.nbytes:
+        if offset < 0 or offset + self.size_of(inner) > self.size_of(outer):
             return False
         s_in.parent = s_out
         s_in.offset = off_out + offset
@@ -167,14 +216,15 @@ class MemoryPlan:
         return max((int(n) + a - 1) // a * a, a)
 
 
-def plan_arena(graph: Graph, align: int = ALIGN) -> MemoryPlan:
+def plan_arena(graph: Graph, align: int = ALIGN,
+               nbytes: Callable[[Value], int] | None = None) -> MemoryPlan:
     """The memory plan of ``graph`` run one op per step, in ``graph.ops`` order: model
     inputs are ``"param"`` storages, constants ``"const"`` ones (their arrays), every
     other value an arena storage alive from the op that writes it to the last op that
     reads it (model outputs to the end). Fused post-op operands count as reads of their
     op. After it, ``resolve(value)`` gives each value's storage and byte offset and
-    ``arena_size`` the bytes one request needs."""
-    mem = MemoryPlan(align)
+    ``arena_size`` the bytes one request needs. ``nbytes``: as for ``MemoryPlan``."""
+    mem = MemoryPlan(align, nbytes)
     for i, v in enumerate(graph.inputs):
         mem.place_param(v, i)
 
