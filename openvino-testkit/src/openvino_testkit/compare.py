@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 
-from .tolerances import Tolerance
+from .tolerances import EXACT, Tolerance
 
-__all__ = ["mismatch"]
+__all__ = ["mismatch", "output_mismatch"]
 
 
 def mismatch(actual: np.ndarray, expected: np.ndarray, tolerance: Tolerance) -> str | None:
@@ -52,3 +55,25 @@ def mismatch(actual: np.ndarray, expected: np.ndarray, tolerance: Tolerance) -> 
             extra = f"; max |diff| {finite.max():.3g}"
     return (f"{count} of {expected.size} elements differ (tolerance {tolerance}); "
             f"first at {list(where)}: got {got!r}, expected {want!r}{extra}")
+
+
+def output_mismatch(values: Sequence[Any], truths: Sequence[np.ndarray],
+                    names: Sequence[str]) -> str | None:
+    """``None`` when output ``i`` (``values[i]``) equals ``truths[i]`` for every ``i``;
+    otherwise which outputs are wrong, each by index and name, saying whose values an output
+    holds when they are another output's (outputs returned in the wrong order)."""
+    problems = []
+    for i, (value, truth, name) in enumerate(zip(values, truths, names)):
+        value = np.asarray(value)
+        if value.shape == np.shape(truth) and np.array_equal(value, truth):
+            continue
+        others = [names[j] for j, other in enumerate(truths)
+                  if j != i and value.shape == np.shape(other) and np.array_equal(value, other)]
+        if others:
+            problems.append(f"output {i} ('{name}') holds the values of output '{others[0]}'")
+        else:
+            problems.append(f"output {i} ('{name}'): "
+                            f"{mismatch(value, truth, EXACT) or 'differs'}")
+    if len(values) != len(truths):
+        problems.append(f"{len(values)} outputs where {len(truths)} were expected")
+    return "; ".join(problems) or None

@@ -14,7 +14,8 @@ import openvino.opset13 as ops
 __all__ = ["ModelWithTruth", "add_model", "scalar_model", "two_output_model",
            "stateful_model", "dynamic_model", "bounded_model", "typed_model", "chain_model",
            "string_model", "TYPED_MODEL_TYPES", "NAMING_WAYS", "named_late_model",
-           "batched_model"]
+           "batched_model", "ordered_outputs_model", "many_outputs_model",
+           "pass_through_model", "PASS_THROUGH_TYPES"]
 
 
 @dataclass
@@ -185,3 +186,52 @@ def batched_model(batch: int = 4) -> ModelWithTruth:
     y.output(0).set_names({"y"})
     return ModelWithTruth(ov.Model([y], [x], "batched"),
                           lambda v: [(v * 2 + 1).astype(np.float32)])
+
+
+def ordered_outputs_model() -> ModelWithTruth:
+    """One input ``x`` f32[5]; six outputs whose order is neither the order their producers
+    were made in nor the order they run in: ``x3`` = 5x, ``x0`` = 2x, ``x`` itself (a
+    Parameter straight to a Result), ``x4`` = 6x, ``x1`` = 3x, ``x2`` = 4x."""
+    x = ops.parameter([5], np.float32, name="x")
+    x.output(0).set_names({"x"})
+    scaled = []
+    for k in range(5):
+        node = ops.multiply(x, ops.constant(np.float32(k + 2)), name=f"times{k + 2}")
+        node.output(0).set_names({f"x{k}"})
+        scaled.append(node)
+    order = [scaled[3], scaled[0], x, scaled[4], scaled[1], scaled[2]]
+    factors = [5, 2, 1, 6, 3, 4]
+    return ModelWithTruth(ov.Model([ops.result(n) for n in order], [x], "ordered_outputs"),
+                          lambda v: [(f * v).astype(np.float32) for f in factors])
+
+
+def many_outputs_model(count: int = 12) -> ModelWithTruth:
+    """One input ``x`` f32[3]; ``count`` outputs ``m1`` .. ``m<count>``, ``m<k>`` = x + k."""
+    x = ops.parameter([3], np.float32, name="x")
+    x.output(0).set_names({"x"})
+    outs = []
+    for k in range(1, count + 1):
+        node = ops.add(x, ops.constant(np.float32(k)), name=f"plus{k}")
+        node.output(0).set_names({f"m{k}"})
+        outs.append(node)
+    return ModelWithTruth(ov.Model(outs, [x], "many_outputs"),
+                          lambda v: [(v + k).astype(np.float32) for k in range(1, count + 1)])
+
+
+#: The element types ``pass_through_model`` passes from a Parameter straight to a Result.
+PASS_THROUGH_TYPES = ("f32", "f16", "f64", "i8", "i64", "u8", "boolean")
+
+
+def pass_through_model() -> ModelWithTruth:
+    """Inputs ``p_<type>`` [2, 3] of each of ``PASS_THROUGH_TYPES``; output 0 is
+    ``sum`` = p_f32 + p_f32, then each input again, unchanged (output ``p_<type>``)."""
+    params = []
+    for name in PASS_THROUGH_TYPES:
+        p = ops.parameter([2, 3], ov.Type(name), name=f"p_{name}")
+        p.output(0).set_names({f"p_{name}"})
+        params.append(p)
+    total = ops.add(params[0], params[0], name="sum")
+    total.output(0).set_names({"sum"})
+    results = [ops.result(total)] + [ops.result(p) for p in params]
+    return ModelWithTruth(ov.Model(results, params, "pass_through"),
+                          lambda *v: [np.asarray(v[0] + v[0], np.float32)] + list(v))

@@ -169,6 +169,8 @@ def _run_variant(core: ov.Core, device: str, info: OpInfo, case: Case,
         return f"{device} raised {type(e).__name__}: {e}"
     precision = inference_precision(compiled)
     problems = []
+    if case.extra.get("finite"):
+        problems += _not_finite(actual, expected)
     for i, (got, want) in enumerate(zip(actual, expected)):
         want_type = built.model.outputs[i].get_element_type()
         if got.get_element_type() != want_type:
@@ -182,6 +184,21 @@ def _run_variant(core: ov.Core, device: str, info: OpInfo, case: Case,
         if diff:
             problems.append(f"output {i}: {diff}")
     return "; ".join(problems) or None
+
+
+def _not_finite(actual: list[ov.Tensor], expected: list[ov.Tensor]) -> list[str]:
+    """For a case whose result the op's definition keeps finite (inputs at extreme
+    magnitudes): each output, device's or reference's, with infinities or NaNs."""
+    problems = []
+    for i, (got, want) in enumerate(zip(actual, expected)):
+        for who, tensor in (("the reference", want), ("the device", got)):
+            values = np.asarray(from_tensor(tensor), dtype=np.float64)
+            bad = int(np.count_nonzero(~np.isfinite(values)))
+            if bad:
+                problems.append(f"output {i}: {who} gives {bad} of {values.size} values that "
+                                "are not finite where the op's result is (inputs at extreme "
+                                "magnitudes)")
+    return problems
 
 
 def run_target(core: ov.Core, device: str, target: OpTarget) -> TargetResult:

@@ -41,6 +41,12 @@ _UNARY: dict[str, str] = {
 _SPECIAL_VALUES_OPS = {"Abs", "Negative", "IsFinite", "IsNaN", "IsInf", "Identity", "Floor",
                        "Ceiling"}
 _SPECIALS = [0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.5, 0.5, -0.5, 3.0]
+#: ops with a finite result far outside ``DOMAINS``, tried there too (a float case with
+#: ``extra={"finite": True}``): exp of large negatives is 0, sigmoid saturates at 0 and 1
+#: (a naive exp(x) / (1 + exp(x)) gives inf / inf), softplus(x) is x for large x
+_EXTREME: dict[str, tuple[float, float]] = {
+    "Exp": (-1e4, 10.0), "Sigmoid": (-1e4, 1e4), "SoftPlus": (-1e4, 1e4),
+}
 
 
 def _unary_shapes(type_name: str, et: ov.Type) -> list[tuple[str, list[int]]]:
@@ -58,6 +64,10 @@ def unary_cases(info: OpInfo, et: ov.Type, make: Callable[..., Any],
             "f32", "f16", "bf16", "f64"):
         cases.append(Case("special_values", [param([len(_SPECIALS)], value=_SPECIALS)], make,
                           dynamic=False))
+    if info.type_name in _EXTREME and et.get_type_name() in ("f32", "f16", "bf16", "f64"):
+        low, high = _EXTREME[info.type_name]
+        cases.append(Case("extreme", [param([4, 33], low=low, high=high)], make,
+                          dynamic=False, extra={"finite": True}))
     return cases
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
+from openvino_testkit.compare import output_mismatch
 from openvino_testkit.device_support import compile_for
 from openvino_testkit.models import (
     TYPED_MODEL_TYPES,
@@ -117,11 +118,13 @@ def test_result_lookup(two_outputs: Any) -> None:
     x = np.array([[-1, 2, -3], [4, -5, 6]], np.float32)
     result = two_outputs.create_infer_request().infer({0: x})
     relu, neg = np.maximum(x, 0), -x
-    np.testing.assert_array_equal(result[0], relu)
-    np.testing.assert_array_equal(result[1], neg)
-    np.testing.assert_array_equal(result["relu"], relu)
-    np.testing.assert_array_equal(result["neg"], neg)
-    np.testing.assert_array_equal(result[two_outputs.output(1)], neg)
+    names = ["relu", "neg"]
+    for form, values in {"result[i]": [result[0], result[1]],
+                         "result[name]": [result["relu"], result["neg"]],
+                         "result[port]": [result[two_outputs.output(0)],
+                                          result[two_outputs.output(1)]]}.items():
+        problem = output_mismatch(values, [relu, neg], names)
+        assert not problem, f"{form}: {problem}"
     assert len(result) == 2
     assert list(result.keys()) == list(two_outputs.outputs), "keys are not the outputs in order"
     assert all(isinstance(v, np.ndarray) for v in result.values())
@@ -137,12 +140,15 @@ def test_output_tensors_and_results(two_outputs: Any) -> None:
     x = np.array([[1, -2, 3], [-4, 5, -6]], np.float32)
     request = two_outputs.create_infer_request()
     request.infer([x])
-    np.testing.assert_array_equal(request.get_output_tensor(0).data, np.maximum(x, 0))
-    np.testing.assert_array_equal(request.get_output_tensor(1).data, -x)
-    np.testing.assert_array_equal(request.get_tensor("neg").data, -x)
-    np.testing.assert_array_equal(request.get_tensor(two_outputs.output(0)).data,
-                                  np.maximum(x, 0))
-    np.testing.assert_array_equal(request.results[1], -x)
+    truths, names = [np.maximum(x, 0), -x], ["relu", "neg"]
+    ports = two_outputs.outputs
+    for form, values in {
+            "get_output_tensor(i)": [request.get_output_tensor(i).data for i in (0, 1)],
+            "get_tensor(name)": [request.get_tensor(n).data for n in names],
+            "get_tensor(port)": [request.get_tensor(p).data for p in ports],
+            "results[i]": [request.results[i] for i in (0, 1)]}.items():
+        problem = output_mismatch(values, truths, names)
+        assert not problem, f"{form}: {problem}"
     assert len(request.output_tensors) == 2
     assert request.latency > 0, f"latency after a run is {request.latency}"
 

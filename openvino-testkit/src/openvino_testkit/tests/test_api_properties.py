@@ -9,10 +9,12 @@ AUTO's own, so only the generic checks apply there; compiled-model properties ap
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import pytest
 
+import openvino as ov
 from openvino_testkit.device_support import compile_for
 from openvino_testkit.devices import is_auto_target, underlying_device
 from openvino_testkit.models import add_model
@@ -73,6 +75,93 @@ def test_read_write_properties_take_their_value_back(ov_core: Any, ov_device: st
         if str(again) != str(value):
             failed[key] = f"set {value!r}, read back {again!r}"
     assert not failed, f"read-write properties that do not round-trip: {failed}"
+
+
+def _other_values(value: Any) -> list[Any]:
+    """Values of the kind of ``value`` other than ``value``, to try in turn (a device may
+    refuse some); ``[]`` for kinds with no generic other value (strings, dicts ...)."""
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, enum.Enum):
+        return [member for member in type(value) if member != value]
+    if isinstance(value, ov.Type):
+        return [t for t in (ov.Type.f16, ov.Type.bf16, ov.Type.f32, ov.Type.u8, ov.Type.i8)
+                if t != value]
+    if isinstance(value, int):
+        return [value + 1, value + 2] + ([value - 1] if value > 0 else [])
+    if isinstance(value, float):
+        return [value / 2 if value else 0.5, value + 1.0]
+    return []
+
+
+def _as_text(value: Any) -> str:
+    """A property value as text, the way compiled models may report it (OpenVINO's CPU gives
+    ``PERF_COUNT`` as ``"YES"`` and ``PERFORMANCE_HINT`` as ``"THROUGHPUT"``)."""
+    if isinstance(value, bool):
+        return "YES" if value else "NO"
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, ov.Type):
+        return value.get_type_name()
+    text = str(value).upper()
+    return {"TRUE": "YES", "FALSE": "NO"}.get(text, text)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b or _as_text(a) == _as_text(b)
+
+
+def _rw_properties(core: Any, device: str) -> dict[str, Any]:
+    listed = core.get_property(device, "SUPPORTED_PROPERTIES")
+    return {k: core.get_property(device, k) for k, mode in listed.items() if str(mode) == "RW"}
+
+
+def test_read_write_properties_take_a_new_value(ov_device: str) -> None:
+    """Through the core (``Core.set_property(device, ...)``), on a core of its own: every
+    read-write property set to a value other than its current one reads back that value
+    (a device that accepts a value and keeps the old one fails). A value the device refuses
+    is skipped; a property none of whose other values is accepted is not checked."""
+    core = ov.Core()
+    failed, checked = {}, []
+    for key, value in _rw_properties(core, ov_device).items():
+        for other in _other_values(value):
+            try:
+                core.set_property(ov_device, {key: other})
+            except Exception:
+                continue  # the device does not take this value: try the next one
+            again = core.get_property(ov_device, key)
+            checked.append(key)
+            if not _same(again, other):
+                failed[key] = f"set {other!r} (was {value!r}), read back {again!r}"
+            break
+    assert not failed, f"read-write properties that keep their old value: {failed}"
+    if not checked:
+        pytest.skip("no read-write property took another value")
+
+
+def test_compile_properties_reach_the_compiled_model(ov_core: Any, ov_device: str) -> None:
+    """A read-write property of the device given to ``compile_model`` with a value other
+    than the device's is what the compiled model reports (when it lists the property)."""
+    _device_level_only(ov_device)
+    model = add_model().model
+    failed, checked = {}, []
+    for key, value in _rw_properties(ov_core, ov_device).items():
+        for other in _other_values(value):
+            try:
+                compiled = compile_for(ov_core, model, ov_device, {key: other})
+            except Exception:
+                continue
+            if key not in compiled.get_property("SUPPORTED_PROPERTIES"):
+                break
+            got = compiled.get_property(key)
+            checked.append(key)
+            if not _same(got, other):
+                failed[key] = (f"compiled with {other!r} (the device has {value!r}), "
+                               f"the compiled model reports {got!r}")
+            break
+    assert not failed, f"compile-time properties the compiled model does not keep: {failed}"
+    if not checked:
+        pytest.skip("the compiled model lists no read-write property of the device")
 
 
 def test_full_device_name(ov_core: Any, ov_device: str, supported: dict[str, str]) -> None:
