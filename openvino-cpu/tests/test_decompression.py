@@ -76,3 +76,35 @@ def test_corpus_compressed_cases_use_the_kernel(core, corpus_dir) -> None:
         model = core.read_model(str(corpus_dir / name / "model.xml"))
         plan = plan_of(core.compile_model(model, "CPU"))
         assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"], name
+
+
+@pytest.mark.parametrize("qtype", ["u8", "i8"])
+def test_compressed_matmul_f16_chain_8bit(runner, core, qtype) -> None:
+    """An f16 chain over 8-bit codes: products of codes and scales need more than f16's 11
+    bits; OpenVINO computes them in f32 (TEMPLATE's folding too), so both agree."""
+    model = _compressed_model(qtype, None, True, chain=ov.Type.f16)
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-5)
+
+
+def test_decompressed_embedding_table_is_exact_f32(core) -> None:
+    """A Gather from an NNCF-compressed embedding table (u8 codes, f16 zero point and scale)
+    reads the table computed in f32, as OpenVINO's CPU plugin does, not the f16-rounded
+    products."""
+    rng = np.random.default_rng(1)
+    codes = rng.integers(0, 256, (50, 24)).astype(np.uint8)
+    zero = rng.integers(100, 150, (50, 1)).astype(np.uint8)
+    scale = (rng.random((50, 1)) * 0.01 + 0.001).astype(np.float16)
+    f16 = ov.Type.f16
+    table = ops.multiply(ops.subtract(ops.convert(ops.constant(codes), f16),
+                                      ops.convert(ops.constant(zero), f16)),
+                         ops.constant(scale))
+    ids = ops.parameter([2, 5], np.int64, name="ids")
+    rows = ops.gather(ops.convert(table, ov.Type.f32), ids,
+                      ops.constant(np.array(0, np.int64)), 0)
+    model = ov.Model([rows], [ids])
+    picked = rng.integers(0, 50, (2, 5))
+    got = core.compile_model(model, "CPU")(picked)[0]
+    exact = (codes.astype(np.float32) - zero.astype(np.float32)) * scale.astype(np.float32)
+    np.testing.assert_array_equal(got, exact[picked])
+    rounded = ((codes.astype(np.float16) - zero.astype(np.float16)) * scale).astype(np.float32)
+    assert np.any(rounded[picked] != exact[picked])

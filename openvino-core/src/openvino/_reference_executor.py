@@ -14,8 +14,13 @@ from typing import Any
 import numpy as np
 
 from ._encoding import cast_evaluation
+from ._type import Type
 
-__all__ = ["ReferencePlan"]
+__all__ = ["ReferencePlan", "fold_values", "NOT_FOLDED"]
+
+#: Ops never computed ahead of an inference: graph boundaries, variables, random values.
+NOT_FOLDED = frozenset({"Parameter", "Result", "Constant", "ReadValue", "Assign",
+                        "RandomUniform", "Multinomial"})
 
 
 #: A dtype no op result has: steps without a fast path compare against it.
@@ -53,6 +58,73 @@ class _InferenceState(dict):
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
         self.written[key] = value
+
+
+def fold_values(node: Any, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The outputs of ``node`` on constant ``inputs`` as OpenVINO's constant folding
+    computes them, for a chain of constant ops (weight decompression: ``Convert(u8/u4 ->
+    f16) -> Subtract -> Multiply -> Reshape -> Convert(f32)``).
+
+    OpenVINO evaluates f16 arithmetic of constants in f32 and rounds to f16 only where a
+    value leaves the folded chain: ``Convert(f32)(a * b)`` of two f16 constants is the
+    exact product, not the product rounded to f16 (CPU computes the same chain in f32).
+    So each f16 output comes back as a float32 array that is *not* rounded to f16, and an
+    f16 input may be given the same way (the unrounded value of an earlier fold). A
+    ``Convert`` to f16 still rounds (its output holds f16 values). Outputs of other
+    types are in their evaluation form. Raises what the op's reference raises."""
+    f16 = Type.f16
+    f32 = np.dtype(np.float32)
+    convert = node.type_name == "Convert"
+    args = [a if convert or a.dtype != np.float16 else a.astype(f32) for a in
+            (np.asarray(v) for v in inputs)]
+    if convert and args and args[0].dtype == f32 and node.get_input_element_type(0) == f16:
+        args[0] = args[0].astype(np.float16) if node.get_output_element_type(0) == f16 \
+            else args[0]
+    from ._ops.elementwise import F16_UNROUNDED
+
+    token = F16_UNROUNDED.set(not convert)
+    try:
+        with np.errstate(all="ignore"):
+            out = node.reference(*args)
+    finally:
+        F16_UNROUNDED.reset(token)
+    out = list(out) if isinstance(out, (tuple, list)) else [out]
+    if len(out) != node.get_output_size():
+        raise RuntimeError(f"Op '{node.get_friendly_name()}' ({node.type_name}) produced "
+                           f"{len(out)} outputs, expected {node.get_output_size()}")
+    values = []
+    for i, value in enumerate(out):
+        value = np.asarray(value)
+        et = node.get_output_element_type(i)
+        if et == f16:
+            if convert:
+                value = cast_evaluation(value, et)
+            value = value.astype(f32, copy=False)
+        elif et.is_static() and value.dtype != et.evaluation_dtype:
+            value = cast_evaluation(value, et)
+        values.append(value)
+    return values
+
+
+#: A folded step whose value is this many bytes and over 4x its inputs runs at inference.
+_MAX_FOLD_GROWTH = 16 << 20
+
+
+def _stored(value: np.ndarray, et: Any) -> np.ndarray:
+    """A folded value as its slot holds it (f16 rounded), read-only: it is shared by every
+    inference."""
+    if value.dtype != et.evaluation_dtype:
+        value = cast_evaluation(value, et)
+    if value.flags.writeable:
+        value = np.array(value, copy=True)
+        value.setflags(write=False)
+    return value
+
+
+def _handing_out(value: Any) -> Callable[..., Any]:
+    def folded(*_args: Any) -> Any:
+        return value
+    return folded
 
 
 class ReferencePlan:
@@ -95,7 +167,48 @@ class ReferencePlan:
         self.result_types = [r.get_output_element_type(0) for r in model.get_results()]
         self.num_slots = n
         self.stateful = any(step.stateful for step in self.steps)
+        self._fold_constant_steps()
         self._template = self._initial_values()
+
+    def _fold_constant_steps(self) -> None:
+        """Compute the steps whose inputs are all constants once, here, as OpenVINO folds
+        constants when it compiles a model (with its f16 rule: see ``fold_values``). A
+        folded step stays in the plan (profiles list it) and hands out its value; one whose
+        values only other folded steps read hands out empty arrays of its types. A step
+        whose reference fails, or whose value is much larger than its inputs (a Broadcast
+        of a scalar), stays to run at inference."""
+        known: dict[int, np.ndarray] = dict(self.constants)
+        folded: dict[int, _Step] = {}
+        for step in self.steps:
+            node = step.node
+            if step.stateful or node.type_name in NOT_FOLDED or \
+                    not all(a in known for a in step.args) or not node.has_evaluate():
+                continue
+            try:
+                values = fold_values(node, [known[a] for a in step.args])
+            except Exception:  # noqa: BLE001 - the op fails at inference too: report there
+                continue
+            if not all(et.is_static() and node.get_output_partial_shape(i)._compatible(
+                    list(v.shape)) for i, (v, et) in enumerate(zip(values, step.types))):
+                continue
+            grown = sum(v.nbytes for v in values)
+            if grown > max(_MAX_FOLD_GROWTH, 4 * sum(known[a].nbytes for a in step.args)):
+                continue
+            known.update(zip(step.outs, values))
+            folded[id(step)] = step
+        if not folded:
+            return
+        read_at_inference = set(self.result_slots)
+        for step in self.steps:
+            if id(step) not in folded:
+                read_at_inference.update(step.args)
+        for step in folded.values():
+            if any(slot in read_at_inference for slot in step.outs):
+                outs = tuple(_stored(known[slot], et) for slot, et in zip(step.outs, step.types))
+            else:
+                outs = tuple(np.empty(0, et.evaluation_dtype) for et in step.types)
+            step.fn = _handing_out(outs[0] if len(outs) == 1 else outs)
+            step.stateful = False
 
     def _initial_values(self) -> list[Any]:
         values: list[Any] = [None] * self.num_slots

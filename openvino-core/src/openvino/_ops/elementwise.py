@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,11 @@ from .._type import Type
 from ._infer import broadcast_shapes, merge_types
 
 __all__ = ["UnaryElementwise", "BinaryElementwise", "BinaryArithmetic", "BinaryComparison",
-           "BinaryLogical"]
+           "BinaryLogical", "F16_UNROUNDED"]
+
+#: True while constants are folded (``openvino._reference_executor.fold_values``): an f16
+#: result of ``wrap_integer`` then stays float32, not rounded to f16.
+F16_UNROUNDED: ContextVar[bool] = ContextVar("F16_UNROUNDED", default=False)
 
 
 class UnaryElementwise(Node):
@@ -110,4 +115,6 @@ def wrap_integer(result: Any, et: Type) -> np.ndarray:
     the 4-bit and 1-bit types; bf16/f8 values are rounded to what the type holds)."""
     if et is Type.u1:
         return (np.asarray(result).astype(np.int64) & 1).astype(np.uint8)
+    if et is Type.f16 and F16_UNROUNDED.get():
+        return np.asarray(result, dtype=np.float32)
     return cast_evaluation(np.asarray(result), et)

@@ -19,6 +19,10 @@ own kernels::
   :mod:`openvino.plugin.encoding`), which skips the conversions on a device's hot path.
 * :class:`ReferencePlan` runs a whole model through the references (the ``TEMPLATE``
   device is a ``ReferencePlan`` and the bookkeeping around it).
+* :func:`fold_values` computes one op on constants as OpenVINO's constant folding does:
+  f16 arithmetic in f32, rounded to f16 only where the value leaves the folded chain (a
+  device folding a weight decompression chain gets the exact f32 weights, as OpenVINO's
+  CPU plugin computes them).
 * :func:`op_types` lists every op type core defines, as ``(type_name, version)``.
 
 ``Node.evaluate(output_tensors, input_tensors)`` and ``Node.has_evaluate()`` are the same
@@ -32,12 +36,12 @@ from typing import Any
 
 import numpy as np
 
-from openvino._reference_executor import ReferencePlan
+from openvino._reference_executor import ReferencePlan, fold_values
 from openvino._tensor import Tensor
 from openvino.plugin.encoding import cast_values, tensor_values, values_tensor
 
-__all__ = ["ReferencePlan", "evaluate", "evaluate_values", "has_reference", "needs_state",
-           "op_types"]
+__all__ = ["ReferencePlan", "evaluate", "evaluate_values", "fold_values", "has_reference",
+           "needs_state", "op_types"]
 
 
 def _node(node: Any, what: str) -> Any:

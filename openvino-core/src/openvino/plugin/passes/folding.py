@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from openvino._encoding import cast_evaluation
+from openvino.plugin.reference import fold_values
 
 from .graph import Graph, Op
 
@@ -33,8 +34,11 @@ def _foldable(op: Op) -> bool:
 
 
 def fold_constants(graph: Graph) -> int:
-    """Fold every foldable op; returns how many were folded."""
+    """Fold every foldable op; returns how many were folded. f16 arithmetic folds as
+    OpenVINO folds it (``openvino.plugin.reference.fold_values``): a folded f16 value is
+    stored rounded to f16, and the ops folded after it read it unrounded."""
     folded = 0
+    unrounded: dict[int, np.ndarray] = {}  # id(Value) -> f32 value of a folded f16 Value
     for op in list(graph.ops):
         if op.type == "ShapeOf" and op.node is not None:
             src = op.inputs[0]
@@ -50,19 +54,16 @@ def fold_constants(graph: Graph) -> int:
         if out_bytes > max(_MAX_GROWTH, 4 * in_bytes):
             continue
         try:
-            with np.errstate(all="ignore"):
-                result = op.node.reference(*[v.const for v in op.inputs])
+            result = fold_values(op.node, [unrounded.get(id(v), v.const) for v in op.inputs])
         except Exception:  # the op fails at run time too: leave it to report there
             continue
-        if not isinstance(result, (tuple, list)):
-            result = (result,)
         values = []
         for v, r in zip(op.outputs, result):
-            r = np.asarray(r)
-            if r.dtype != v.dtype:
-                r = cast_evaluation(r, v.type)
             if tuple(r.shape) != v.shape:
                 break
+            if r.dtype != v.dtype:  # an f16 value, unrounded: later folds read it so
+                unrounded[id(v)] = r
+                r = cast_evaluation(r, v.type)
             values.append(r)
         else:
             _become_const(graph, op, values)
