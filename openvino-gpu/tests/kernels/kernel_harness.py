@@ -132,10 +132,13 @@ def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, post_inputs=()):
     entry = lowering_for(node.get_type_name())
     assert entry is not None, f"no GPU lowering for {node.get_type_name()}"
     launches = entry.function(ctx)
-    values = iter(inputs)
+    params = _parameters(node)
+    assert len(params) == len(inputs), f"{len(params)} parameters, {len(inputs)} values"
+    values = {id(p): v for p, v in zip(params, inputs)}
     in_bufs = []
-    for spec in ctx.inputs:
-        arr = spec.const if spec.const is not None else next(values)
+    for i, spec in enumerate(ctx.inputs):
+        src = node.input_value(i).get_node()
+        arr = spec.const if spec.const is not None else values[id(src)]
         in_bufs.append(_buffer(gpu, _host(spec, arr)))
     out_bufs = [cl.Buffer(gpu.context, cl.mem_flags.READ_WRITE, max(s.nbytes, 1))
                 for s in ctx.outputs]
@@ -181,13 +184,19 @@ def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, post_inputs=()):
     return results
 
 
-def run_reference(node, inputs):
-    """Outputs of ``node`` from OpenVINO's TEMPLATE reference device."""
+def _parameters(node):
+    """The distinct Parameter inputs of ``node``, in input order."""
     params = []
     for i in range(node.get_input_size()):
         src = node.input_value(i).get_node()
-        if src.get_type_name() == "Parameter":
+        if src.get_type_name() == "Parameter" and all(src is not p for p in params):
             params.append(src)
+    return params
+
+
+def run_reference(node, inputs):
+    """Outputs of ``node`` from OpenVINO's TEMPLATE reference device."""
+    params = _parameters(node)
     model = ov.Model([node.output(j) for j in range(node.get_output_size())], params)
     compiled = ov.Core().compile_model(model, "TEMPLATE")
     res = compiled(list(inputs))

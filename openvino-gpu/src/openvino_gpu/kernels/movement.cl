@@ -1,0 +1,68 @@
+/* Data movement: strided copies (Transpose, Slice, StridedSlice, Split, Concat, Broadcast,
+ * Tile...), copies through a source-index table (any movement op whose index map is not
+ * affine) and Gather. Elements are moved as raw bits: ELEM (build option) is the unsigned
+ * integer type of the element's size (uchar, ushort, uint, ulong), so every element type
+ * moves with the same program.
+ *
+ * copy_strided: meta = rank R (<= 8), dims[8], src strides[8], dst strides[8], src base,
+ *   dst base (elements; src strides may be negative). Work item i is the output coordinate
+ *   of index i over dims. The lowering checks every reachable offset lies in its buffer.
+ * copy_table: y[i] = x[table[i]], or fill[0] where table[i] < 0 (Pad's constant). The
+ *   lowering checks the table against the source's size.
+ * gather: data viewed [batch, outer, axis, inner], indices [batch, count], output
+ *   [batch, outer, count, inner]; negative indices count from the end; an index outside
+ *   the axis gives zeros (it cannot raise on the device). */
+
+#ifndef ELEM
+#define ELEM uint
+#endif
+#ifndef IDX_T
+#define IDX_T long
+#endif
+
+#define MAXR 8
+
+__kernel void copy_strided(__global ELEM* y, __global const ELEM* x,
+                           __global const int* meta, int n) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int rank = meta[0];
+    int s = meta[1 + 3 * MAXR];
+    int d = meta[2 + 3 * MAXR];
+    int r = i;
+    for (int k = rank - 1; k >= 0; --k) {
+        int dim = meta[1 + k];
+        int c = r % dim;
+        r /= dim;
+        s += c * meta[1 + MAXR + k];
+        d += c * meta[1 + 2 * MAXR + k];
+    }
+    y[d] = x[s];
+}
+
+__kernel void copy_table(__global ELEM* y, __global const ELEM* x,
+                         __global const int* table, int n, __global const ELEM* fill) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int t = table[i];
+    y[i] = t >= 0 ? x[t] : fill[0];
+}
+
+__kernel void gather(__global ELEM* y, __global const ELEM* x, __global const IDX_T* indices,
+                     int n, int outer, int axis, int inner, int count) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int k = i % inner;
+    int r = i / inner;
+    int j = r % count;
+    r /= count;
+    int o = r % outer;
+    int b = r / outer;
+    long idx = (long)indices[b * count + j];
+    if (idx < 0) idx += axis;
+    if (idx < 0 || idx >= axis) {
+        y[i] = (ELEM)0;
+        return;
+    }
+    y[i] = x[((b * outer + o) * axis + (int)idx) * inner + k];
+}
