@@ -47,6 +47,9 @@ Modules for what a device computes with:
 * :mod:`openvino.plugin.windows`: resolved window geometry (pads, strides, dilations) of
   convolutions and poolings;
 * :mod:`openvino.plugin.model_blob`: export/import of a model and its config.
+* :mod:`openvino.plugin.passes`: shared compiler passes on a static-shape graph (constant
+  folding, weight decompression patterns, fusion of elementwise tails and batch norms,
+  lifetime-based arena planning) for a device that compiles to its own kernels.
 
 A device imports only ``openvino``, ``openvino.plugin`` and the other public modules:
 names starting with ``openvino._`` are core's own and change without notice (the
