@@ -125,10 +125,11 @@ def _host(spec, value):
     return np.asarray(value).astype(spec.dtype, copy=False).reshape(spec.shape)
 
 
-def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, post_inputs=()):
+def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None):
     """Outputs of ``node`` computed by its GPU lowering; ``inputs`` holds one array per
-    non-constant input, in order."""
-    ctx = op_context(gpu, node, precision, post_ops)
+    distinct Parameter input, in order. ``context``: an ``OpContext`` prepared by the test
+    (its inputs may be fewer than the node's: compressed weights)."""
+    ctx = context if context is not None else op_context(gpu, node, precision, post_ops)
     entry = lowering_for(node.get_type_name())
     assert entry is not None, f"no GPU lowering for {node.get_type_name()}"
     launches = entry.function(ctx)
