@@ -3,7 +3,10 @@ time; everything else is in pyproject.toml. Without a C compiler the build of th
 extension is skipped with a warning and the package installs all the same: the IR reader
 then parses in Python."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -41,5 +44,14 @@ class OptionalBuildExt(build_ext):
               "which is slower. Install a C compiler and reinstall to have it.")
 
 
+def _work_folders(name: str) -> dict:
+    """setuptools' work folders (``build/``, ``*.egg-info``) in a temporary folder removed at
+    exit, so ``pip install ./openvino-core`` leaves the source tree as it was."""
+    work = tempfile.mkdtemp(prefix=f"{name}-build-")
+    atexit.register(shutil.rmtree, work, True)
+    return {"build": {"build_base": os.path.join(work, "build")}, "egg_info": {"egg_base": work}}
+
+
 setup(cffi_modules=["src/openvino/_ir/scanner/_build.py:ffibuilder"],
+      options=_work_folders("openvino-core"),
       cmdclass={"build_ext": OptionalBuildExt})

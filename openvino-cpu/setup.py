@@ -1,7 +1,10 @@
 """Builds the C kernels with cffi (out-of-line API mode) at install time; everything else
 is in pyproject.toml."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -21,5 +24,14 @@ class BuildKernels(build_ext):
         self.force = True
 
 
+def _work_folders(name: str) -> dict:
+    """setuptools' work folders (``build/``, ``*.egg-info``) in a temporary folder removed at
+    exit, so ``pip install ./openvino-cpu`` leaves the source tree as it was."""
+    work = tempfile.mkdtemp(prefix=f"{name}-build-")
+    atexit.register(shutil.rmtree, work, True)
+    return {"build": {"build_base": os.path.join(work, "build")}, "egg_info": {"egg_base": work}}
+
+
 setup(cffi_modules=["src/openvino_cpu/_build.py:ffibuilder"],
+      options=_work_folders("openvino-cpu"),
       cmdclass={"build_ext": BuildKernels})

@@ -1,11 +1,12 @@
 """Known failures: the ``--ov-xfails FILE`` a device author keeps beside their device.
 
 One pattern per line, matched (``fnmatch``, case-sensitive) against check ids
-``<device>::<kind>::<name>``; ``#`` starts a comment, which becomes the reason shown in
-the report::
+``<device>::<kind>::<name>``; ``#`` starts a comment. The comment at the end of a pattern's
+line is the reason shown in the report (``known failure`` without one); a line that is
+only a comment is ignored::
 
-    # our f16 Exp is one ulp off on subnormals
-    MYDEV::op::Exp-opset1/f16
+    # notes for the team (ignored)
+    MYDEV::op::Exp-opset1/f16   # our f16 Exp is one ulp off on subnormals
     MYDEV::model::onnx/*        # ONNX reader not in our release yet
 
 A matching check still runs. When it fails it is reported as a known failure (not a

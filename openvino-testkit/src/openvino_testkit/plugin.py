@@ -46,7 +46,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="do not repeat API and model checks through AUTO:<device>")
 
 
+#: Options whose value is a path: written ``--ov-corpus DIR`` (a space, not ``=``), pytest
+#: also takes ``DIR`` as a test path when it looks for its rootdir and ini file, before any
+#: plugin sees the options, and may read a ``pyproject.toml``/``pytest.ini`` beside it.
+_PATH_OPTIONS = ("--ov-corpus", "--ov-xfails", "--ov-report")
+
+
+def path_option_misread(config: pytest.Config) -> str | None:
+    """Why the run is not what was asked for when a path option's value, given after a
+    space, made pytest pick its rootdir or ini file there (``None`` when it did not)."""
+    args = [str(a) for a in config.invocation_params.args]
+    roots = {Path(str(config.rootpath)).resolve()}
+    if config.inipath is not None:
+        roots.add(Path(str(config.inipath)).resolve().parent)
+    base = Path(str(config.invocation_params.dir))
+    for option, value in zip(args, args[1:]):
+        if option not in _PATH_OPTIONS:
+            continue
+        path = (base / value).resolve()
+        folder = path if path.is_dir() else path.parent
+        if folder in roots:
+            return (f"{option} {value}: pytest took {value} for a test path and read its "
+                    f"configuration from {folder} (rootdir {config.rootpath}, ini file "
+                    f"{config.inipath}); write {option}={value}")
+    return None
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    misread = path_option_misread(config)
+    if misread:
+        raise pytest.UsageError(misread)
     try:
         run = ConformanceRun(config)
     except (FileNotFoundError, ValueError) as e:
