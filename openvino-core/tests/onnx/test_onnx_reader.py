@@ -322,7 +322,7 @@ def test_if_with_constant_condition_and_scan() -> None:
     np.testing.assert_allclose(final, partial[-1], rtol=1e-6)
 
 
-def test_if_with_runtime_condition_is_reported() -> None:
+def test_if_with_runtime_condition_becomes_an_if_op() -> None:
     g = helper.make_graph([helper.make_node("Identity", ["x"], ["o"])], "b", [],
                           [helper.make_tensor_value_info("o", TensorProto.FLOAT, [3])])
     proto = _model([helper.make_node("If", ["c"], ["y"], then_branch=g, else_branch=g,
@@ -330,8 +330,13 @@ def test_if_with_runtime_condition_is_reported() -> None:
                    [helper.make_tensor_value_info("c", TensorProto.BOOL, []),
                     helper.make_tensor_value_info("x", TensorProto.FLOAT, [3])],
                    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3])])
-    with pytest.raises(RuntimeError, match=r"'branchy' \(If\)"):
-        read_onnx(proto.SerializeToString())
+    model = read_onnx(proto.SerializeToString())
+    (node,) = [n for n in model.get_ordered_ops() if n.get_type_name() == "If"]
+    assert node.get_friendly_name() == "branchy"
+    x = np.array([1, 2, 3], np.float32)
+    for flag in (True, False):
+        (y,) = ReferencePlan(model).run([np.array(flag), x])
+        np.testing.assert_array_equal(y, x)
 
 
 def _suite():

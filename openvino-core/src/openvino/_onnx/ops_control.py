@@ -1,6 +1,8 @@
-"""Mappings of ONNX control flow whose structure is known when the model is read: ``If``
-with a condition computable from constants (the taken branch is inlined) and ``Scan`` over
-sequences of static length (the body is unrolled once per step)."""
+"""Mappings of ONNX control flow: ``If`` (inlined when its condition is computable from
+constants, else our If with both branches as bodies), ``Loop`` (our Loop: the iteration
+number and the condition are special body ports, loop-carried values merged inputs, scan
+outputs concatenated) and ``Scan`` over sequences of static length (the body is unrolled
+once per step). Values a body reads from an enclosing scope become body inputs."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from typing import Any
 import numpy as np
 
 from .._node import Output
+from .._shape import PartialShape
+from .._type import Type
 from .context import NodeContext, unsqueeze
 from .registry import onnx_op
 
@@ -16,11 +20,83 @@ from .registry import onnx_op
 @onnx_op("If")
 def if_(ctx: NodeContext) -> Any:
     cond = ctx.value(0)
+    if cond is not None:
+        branch = ctx.attr("then_branch") if bool(np.asarray(cond).reshape(-1)[0]) \
+            else ctx.attr("else_branch")
+        return ctx.builder.map_subgraph(branch, ctx.env, ctx.opsets, {})
+    from .._ops.if_op import If
+
+    then_body, then_caps = ctx.builder.build_body(ctx.attr("then_branch"), ctx.env, ctx.opsets)
+    else_body, else_caps = ctx.builder.build_body(ctx.attr("else_branch"), ctx.env, ctx.opsets)
+    n_then, n_else = len(then_body.get_results()), len(else_body.get_results())
+    if n_then != n_else:
+        ctx.fail(f"the then branch has {n_then} outputs, the else branch {n_else}")
+    node = If(ctx.input(0), name=ctx.name)
+    node.set_then_body(then_body)
+    node.set_else_body(else_body)
+    # each outer value once, to whichever branches read it
+    inputs: list[list[Any]] = []
+    for caps, slot in ((then_caps, 1), (else_caps, 2)):
+        for value, param in caps:
+            for entry in inputs:
+                if entry[0].get_node() is value.get_node() and \
+                        entry[0].get_index() == value.get_index():
+                    entry[slot] = param
+                    break
+            else:
+                entry = [value, None, None]
+                entry[slot] = param
+                inputs.append(entry)
+    for value, t, e in inputs:
+        node.set_input(value, t, e)
+    return [node.set_output(t, e) for t, e in zip(then_body.get_results(),
+                                                  else_body.get_results())]
+
+
+@onnx_op("Loop")
+def loop(ctx: NodeContext) -> Any:
+    from .._ops.loop import Loop
+
+    graph = ctx.attr("body")
+    body, captured = ctx.builder.build_body(graph, ctx.env, ctx.opsets)
+    params, results = body.get_parameters(), body.get_results()
+    carried = ctx.num_inputs - 2
+    n_declared = len(graph.input)
+    if n_declared != carried + 2:
+        ctx.fail(f"the body takes {n_declared} inputs, the Loop gives it {carried + 2} "
+                 "(iteration number, condition and each loop-carried value)")
+    if len(results) < carried + 1:
+        ctx.fail(f"the body gives {len(results)} outputs, the Loop needs at least "
+                 f"{carried + 1} (condition and each loop-carried value)")
+    cond_et = results[0].get_input_element_type(0)
+    if not (cond_et.is_dynamic() or cond_et == Type.boolean):
+        ctx.fail(f"the body's condition output is {cond_et.get_type_name()}, not bool")
+    trip = ctx.opt(0)
+    if trip is None:
+        trip = ctx.const(np.int64(-1))
+    cond = ctx.opt(1)
     if cond is None:
-        ctx.fail("If with a condition computed at run time is not supported")
-    branch = ctx.attr("then_branch") if bool(np.asarray(cond).reshape(-1)[0]) \
-        else ctx.attr("else_branch")
-    return ctx.builder.map_subgraph(branch, ctx.env, ctx.opsets, {})
+        cond = ctx.const(np.array(True))
+    # the iteration number and condition inputs: ONNX lets their types be inferred
+    it_param, cond_param = params[0], params[1]
+    if it_param.get_element_type().is_dynamic():
+        it_param.set_element_type(Type.i64)
+        it_param.set_partial_shape(PartialShape([]))
+    node = Loop(trip, cond, name=ctx.name)
+    node.set_function(body)
+    node.set_special_body_ports([0, 0])
+    node.set_merged_input(cond_param, cond, results[0])
+    for k in range(carried):
+        node.set_merged_input(params[2 + k], ctx.input(2 + k), results[1 + k])
+    for value, param in captured:
+        node.set_invariant_input(param, value)
+    outs = [node.get_iter_value(results[1 + k], -1) for k in range(carried)]
+    # scan outputs: each iteration's value stacked along a new first axis
+    for r in results[1 + carried:]:
+        src = r.input_value(0)
+        body.add_results([unsqueeze(ctx, src, [0])])
+        outs.append(node.get_concatenated_slices(body.get_results()[-1], 0, 1, 1, -1, 0))
+    return outs
 
 
 def _norm_axis(ctx: NodeContext, axis: int, rank: int | None) -> int:
@@ -37,12 +113,53 @@ def scan(ctx: NodeContext) -> Any:
     m = int(ctx.attr("num_scan_inputs"))
     inputs = [ctx.input(i) for i in range(ctx.num_inputs)]
     n = len(inputs) - m
-    states, seqs = inputs[:n], inputs[n:]
-    in_axes = list(ctx.attr("scan_input_axes", [0] * m))
-    in_dirs = list(ctx.attr("scan_input_directions", [0] * m))
     k = len(body.output) - n
-    out_axes = list(ctx.attr("scan_output_axes", [0] * k))
-    out_dirs = list(ctx.attr("scan_output_directions", [0] * k))
+    return _unrolled_scan(ctx, body, inputs[:n], inputs[n:],
+                          list(ctx.attr("scan_input_axes", [0] * m)),
+                          list(ctx.attr("scan_input_directions", [0] * m)),
+                          list(ctx.attr("scan_output_axes", [0] * k)),
+                          list(ctx.attr("scan_output_directions", [0] * k)))
+
+
+@onnx_op("Scan", since=8)
+def scan_8(ctx: NodeContext) -> Any:
+    """Scan-8: every input and output has a batch axis first, the sequence axis second;
+    each batch item is scanned on its own (``sequence_lens``, when given, must be the full
+    length)."""
+    body = ctx.attr("body")
+    m = int(ctx.attr("num_scan_inputs"))
+    inputs = [ctx.input(i) for i in range(1, ctx.num_inputs)]
+    n = len(inputs) - m
+    k = len(body.output) - n
+    dirs = list(ctx.attr("directions", [0] * m))
+    batch = ctx.static_shape(inputs[0]) if inputs else None
+    if not batch:
+        ctx.fail("Scan-8 needs a static batch size")
+    if ctx.has_input(0):
+        lens = ctx.value(0)
+        seq_len = ctx.static_shape(inputs[n])
+        if lens is None or seq_len is None or len(seq_len) < 2 or \
+                np.any(np.asarray(lens) != seq_len[1]):
+            ctx.fail("Scan-8 with sequence_lens shorter than the sequences is not supported")
+    per_item: list[list[Output]] = []
+    for b in range(batch[0]):
+        pick = [ctx.make("Gather", x, ctx.const(np.int64(b)), ctx.const(np.int64(0)),
+                         batch_dims=0).output(0) for x in inputs]
+        per_item.append(_unrolled_scan(ctx, body, pick[:n], pick[n:], [0] * m, dirs,
+                                       [0] * k, [0] * k))
+    outs = []
+    for j in range(n + k):
+        parts = [unsqueeze(ctx, item[j], [0]) for item in per_item]
+        outs.append(parts[0] if len(parts) == 1
+                    else ctx.make("Concat", *parts, axis=0).output(0))
+    return outs
+
+
+def _unrolled_scan(ctx: NodeContext, body: Any, states: list[Output], seqs: list[Output],
+                   in_axes: list[int], in_dirs: list[int], out_axes: list[int],
+                   out_dirs: list[int]) -> list[Output]:
+    """The Scan body mapped once per step of sequences of static length."""
+    n, k = len(states), len(out_axes)
     lengths = set()
     for j, s in enumerate(seqs):
         in_axes[j] = _norm_axis(ctx, in_axes[j], ctx.rank(s))

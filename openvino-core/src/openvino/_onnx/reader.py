@@ -15,6 +15,8 @@ from typing import Any
 
 from .._model import Model
 from .._node import Node, Output
+from .._shape import PartialShape
+from .._type import Type
 from .context import MappingError, NodeContext
 from .external_data import resolve_external_data
 from .functions import expand_function, schema_function
@@ -124,7 +126,7 @@ class GraphBuilder:
                      bindings: dict[str, Output]) -> list[Output]:
         """Map a subgraph (a branch or loop body) that sees the values of ``outer``, with its
         inputs bound to ``bindings``; returns its outputs."""
-        env = dict(outer)
+        env = Scope(outer)
         for init in graph.initializer:
             env[init.name] = constant_of_tensor(init, f"initializer '{init.name}'").output(0)
         env.update(bindings)
@@ -136,11 +138,38 @@ class GraphBuilder:
             outs.append(env[vi.name])
         return outs
 
+    def build_body(self, graph: Any, outer: dict[str, Output], opsets: dict[str, int]
+                   ) -> tuple[Model, list[tuple[Output, Node]]]:
+        """A subgraph (a branch or loop body) as a ``Model`` of its own: its declared inputs
+        are the first Parameters, and every value it reads from an enclosing scope becomes
+        another Parameter (a Constant is copied in instead, so it stays foldable). Returns
+        the body and ``(outer value, body Parameter)`` for each captured value."""
+        params = [self._parameter(vi, typed=False) for vi in graph.input]
+        env = CapturingScope(outer)
+        for init in graph.initializer:
+            env[init.name] = constant_of_tensor(init, f"initializer '{init.name}'").output(0)
+        for vi, p in zip(graph.input, params):
+            env[vi.name] = p.output(0)
+        self.map_nodes(graph.node, env, opsets, keep_names=False)
+        outs = []
+        for vi in graph.output:
+            if vi.name not in env:
+                raise RuntimeError(f"subgraph output '{vi.name}' is not produced by any node")
+            outs.append(env[vi.name])
+        from ..op import Result
+
+        captured = [(value, param) for value, param in env.captured]
+        body = Model([Result(o) for o in outs], params + [p for _, p in captured],
+                     graph.name or "body")
+        return body, captured
+
     @staticmethod
-    def _parameter(vi: Any) -> Node:
+    def _parameter(vi: Any, typed: bool = True) -> Node:
         from ..op import Parameter
 
         kind = vi.type.WhichOneof("value")
+        if kind is None and not typed:  # a subgraph input may leave its type to inference
+            return Parameter(Type.dynamic, PartialShape.dynamic(), name=vi.name)
         if kind != "tensor_type":
             raise RuntimeError(f"ONNX graph input '{vi.name}' is a {kind or 'untyped value'}; "
                                "only tensor inputs are supported")
@@ -222,6 +251,43 @@ class GraphBuilder:
             if (id(producer) not in input_nodes
                     and producer.get_friendly_name() == producer.get_name()):
                 producer.set_friendly_name(node.name or out_name)
+
+
+class Scope(dict):
+    """The values a subgraph sees: its own (this dict), then its enclosing scope's."""
+
+    def __init__(self, outer: dict[str, Output]) -> None:
+        super().__init__()
+        self.outer = outer
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self.outer
+
+    def __missing__(self, name: str) -> Output:
+        return self.outer[name]
+
+
+class CapturingScope(Scope):
+    """A body's scope: a value read from an enclosing scope becomes a Parameter of the body
+    (kept in ``captured`` with the outer value), or a copy when it is a Constant."""
+
+    def __init__(self, outer: dict[str, Output]) -> None:
+        super().__init__(outer)
+        self.captured: list[tuple[Output, Node]] = []
+
+    def __missing__(self, name: str) -> Output:
+        value = self.outer[name]
+        node = value.get_node()
+        if node.get_type_name() == "Constant":
+            inner = node.clone_with_new_inputs([]).output(0)
+        else:
+            from ..op import Parameter
+
+            param = Parameter(value.get_element_type(), value.get_partial_shape(), name=name)
+            self.captured.append((value, param))
+            inner = param.output(0)
+        self[name] = inner
+        return inner
 
 
 def _as_output_list(outs: Any) -> list[Output | None]:
