@@ -101,7 +101,8 @@ def conformance(session: Any) -> None:
 
 
 def tests(session: Any) -> None:
-    """The testkit's own tests: unit tests and the self-test with the BROKEN device."""
-    session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest")
+    """The testkit's own tests: unit tests and the self-test with the BROKEN device (nox
+    and tox for the check that tox.ini offers the sessions of noxfile.py)."""
+    session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest", "nox", "tox")
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q",
                 str(TESTKIT / "tests"), *session.posargs, env=_env())
