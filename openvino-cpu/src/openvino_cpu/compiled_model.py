@@ -69,17 +69,9 @@ class CPUCompiledModel(DeviceCompiledModel):
                 self._plans.popitem(last=False)
             return plan
 
-    def _shaped_model(self, shapes: tuple[tuple[int, ...], ...]) -> Model:
-        if shapes == self._static_shapes:
-            return self.model
-        model = self.model.clone()
-        model.reshape({i: list(s) for i, s in enumerate(shapes)})
-        return model
-
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
-        model = self._shaped_model(shapes)
         try:
-            return compile_plan(model)
+            return compile_plan(self.model, shapes)
         except NotStatic as exc:
             if self._reference is None:
                 self._reference = ReferenceRun(self.model, str(exc))
@@ -119,7 +111,7 @@ class CPUCompiledModel(DeviceCompiledModel):
         if not isinstance(plan, Plan):
             return self.model.clone()
         if plan.graph is None:  # read from an export: describe the same plan compiled again
-            plan = compile_plan(self._shaped_model(tuple(map(tuple, plan.input_shapes))))
+            plan = compile_plan(self.model, plan.input_shapes)
         return runtime_model(plan, self.model)
 
     def release_memory(self) -> None:

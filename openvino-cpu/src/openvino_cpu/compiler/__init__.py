@@ -10,6 +10,8 @@ places values in memory (the SDK's ``MemoryPlan``), and checks and packs the pla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openvino import Model
 from openvino.plugin.passes import (
     Graph,
@@ -27,9 +29,11 @@ from .plan import Plan, PlanError, PlanRunner
 __all__ = ["compile_plan", "Plan", "PlanRunner", "PlanError", "NotStatic"]
 
 
-def compile_plan(model: Model, fuse: bool = True) -> Plan:
-    """Lower ``model`` (static shapes) to an executable plan."""
-    graph = Graph.from_model(model)
+def compile_plan(model: Model, input_shapes: Sequence[Sequence[int]] | None = None,
+                 fuse: bool = True) -> Plan:
+    """Lower ``model`` to an executable plan: its own static shapes, or ``input_shapes``
+    (one per input; the SDK's ``static_model`` specialises a clone of the model)."""
+    graph = Graph.from_model(model, input_shapes)
     claim_compressed_weights(graph)
     graph.remove_dead()
     fold_constants(graph)

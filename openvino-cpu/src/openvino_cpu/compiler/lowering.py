@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from openvino._encoding import cast_evaluation
+from openvino.plugin.encoding import cast_values
 from openvino.plugin.passes import EltwiseStep, Graph, MemoryPlan, Op, Value, apply_steps
 
 from .._native import lib
@@ -63,7 +63,7 @@ class PyCall:
             value = np.asarray(value)
             et = self.node.get_output_element_type(i)
             if value.dtype != dst.dtype:
-                value = cast_evaluation(value, et)
+                value = cast_values(value, et)
             if value.shape != dst.shape:
                 raise RuntimeError(f"Op '{self.name}' ({self.type}) produced output {i} of "
                                    f"shape {list(value.shape)}; the plan expects "

@@ -3,16 +3,9 @@ geometry (pads, strides) of windowed ops."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from openvino import Type
-from openvino._ops.convolution import (
-    explicit_pads,
-    normalize_auto_pad,
-    resolve_pads,
-    spatial_attr,
-)
 from openvino.plugin.passes import Op
+from openvino.plugin.windows import Window, window
 
 __all__ = ["Window", "conv_window", "pool_window", "conv_supported", "pool_supported",
            "matmul_supported", "is_f32"]
@@ -22,43 +15,15 @@ def is_f32(*values: object) -> bool:
     return all(getattr(v, "type", None) == Type.f32 for v in values)
 
 
-@dataclass
-class Window:
-    """Resolved window geometry over the spatial axes."""
-
-    kernel: list[int]
-    strides: list[int]
-    dilations: list[int]
-    pads_begin: list[int]
-    pads_end: list[int]
-
-
 def conv_window(op: Op) -> Window:
     """Geometry of a Convolution / GroupConvolution with static shapes."""
     x, w = op.inputs[0], op.inputs[1]
-    nsp = len(x.shape) - 2
-    kernel = list(w.shape[-nsp:])
-    a = op.node._attrs
-    auto_pad = normalize_auto_pad(op.node, a["auto_pad"])
-    strides = spatial_attr(op.node, "Strides", a["strides"], nsp, 1, 1)
-    dilations = spatial_attr(op.node, "Dilations", a["dilations"], nsp, 1, 1)
-    pb, pe = explicit_pads(op.node, auto_pad, a["pads_begin"], a["pads_end"], nsp)
-    pb, pe = resolve_pads(list(x.shape[2:]), kernel, strides, dilations, pb, pe, auto_pad)
-    return Window(kernel, strides, dilations, list(pb), list(pe))
+    return window(op.node, x.shape, kernel=w.shape[2 - len(x.shape):])
 
 
 def pool_window(op: Op) -> Window:
     """Geometry of a MaxPool / AvgPool with static shapes."""
-    x = op.inputs[0]
-    nsp = len(x.shape) - 2
-    a = op.node._attrs
-    kernel = spatial_attr(op.node, "Kernel", a["kernel"], nsp, 1, 1)
-    strides = spatial_attr(op.node, "Strides", a["strides"], nsp, 1, 1)
-    dilations = spatial_attr(op.node, "Dilations", a.get("dilations"), nsp, 1, 1)
-    auto_pad = normalize_auto_pad(op.node, a["auto_pad"])
-    pb, pe = explicit_pads(op.node, auto_pad, a["pads_begin"], a["pads_end"], nsp)
-    pb, pe = resolve_pads(list(x.shape[2:]), kernel, strides, dilations, pb, pe, auto_pad)
-    return Window(kernel, strides, dilations, list(pb), list(pe))
+    return window(op.node, op.inputs[0].shape)
 
 
 def conv_supported(op: Op) -> bool:
