@@ -1,0 +1,119 @@
+/* Convolution and GroupConvolution on NC[D]HW tensors (1-D and 2-D run as 3-D with unit
+ * dims). Weights are [OC, ICg * KD * KH * KW] rows (GroupConvolution's [G, OCg, ICg, ...]
+ * has the same memory), output [N, OC, OD, OH, OW].
+ *
+ * p (ints): 0 N, 1 IC, 2 ID, 3 IH, 4 IW, 5 OC, 6 OD, 7 OH, 8 OW, 9 KD, 10 KH, 11 KW,
+ *   12-14 strides d/h/w, 15-17 dilations, 18-20 pads begin, 21 G (groups).
+ * Input positions outside the tensor read as zero (padding).
+ *
+ * conv_direct: one output element per work item (depthwise and small convolutions).
+ * conv_igemm: implicit GEMM per (image, group): C[m, s] = W[m, k] * X[k, s] with
+ *   k = (ic, kd, kh, kw) and s the output position, the X tile gathered from the input in
+ *   local memory (im2col on the fly); tiles as gemm_tiled (64x64, 16x16 items). */
+#include "common.h"
+
+#define P_N p[0]
+#define P_IC p[1]
+#define P_ID p[2]
+#define P_IH p[3]
+#define P_IW p[4]
+#define P_OC p[5]
+#define P_OD p[6]
+#define P_OH p[7]
+#define P_OW p[8]
+#define P_KD p[9]
+#define P_KH p[10]
+#define P_KW p[11]
+#define P_G p[21]
+
+inline float conv_input(__global const FTYPE* x, __global const int* p, int n, int c, int od,
+                        int oh, int ow, int kd, int kh, int kw) {
+    int id = od * p[12] - p[18] + kd * p[15];
+    int ih = oh * p[13] - p[19] + kh * p[16];
+    int iw = ow * p[14] - p[20] + kw * p[17];
+    if (id < 0 || id >= P_ID || ih < 0 || ih >= P_IH || iw < 0 || iw >= P_IW) return 0.0f;
+    return LOAD(x, (((n * P_IC + c) * P_ID + id) * P_IH + ih) * P_IW + iw);
+}
+
+__kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE* y,
+                          __global const int* p) {
+    int s = get_global_id(0), oc = get_global_id(1), n = get_global_id(2);
+    int spatial = P_OD * P_OH * P_OW;
+    if (s >= spatial || oc >= P_OC) return;
+    int ow = s % P_OW, oh = (s / P_OW) % P_OH, od = s / (P_OW * P_OH);
+    int icg = P_IC / P_G, ocg = P_OC / P_G;
+    int g = oc / ocg;
+    int ksize = P_KD * P_KH * P_KW;
+    __global const FTYPE* wrow = w + oc * icg * ksize;
+    float acc = 0.0f;
+    for (int ic = 0; ic < icg; ++ic)
+        for (int kd = 0; kd < P_KD; ++kd)
+            for (int kh = 0; kh < P_KH; ++kh)
+                for (int kw = 0; kw < P_KW; ++kw) {
+                    float v = conv_input(x, p, n, g * icg + ic, od, oh, ow, kd, kh, kw);
+                    acc = fma(v, LOAD(wrow, ((ic * P_KD + kd) * P_KH + kh) * P_KW + kw), acc);
+                }
+    STORE(acc, y, (n * P_OC + oc) * spatial + s);
+}
+
+#define TS 64
+#define TK 16
+#define WPT 4
+
+__kernel __attribute__((reqd_work_group_size(16, 16, 1)))
+void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE* y,
+                __global const int* p) {
+    __local float Ws[TK][TS + 1];
+    __local float Xs[TK][TS + 1];
+    int tx = get_local_id(0), ty = get_local_id(1);
+    int s0 = get_group_id(0) * TS, m0 = get_group_id(1) * TS;
+    int ng = get_global_id(2);
+    int G = P_G;
+    int n = ng / G, g = ng % G;
+    int icg = P_IC / G, ocg = P_OC / G;
+    int ksize = P_KD * P_KH * P_KW;
+    int K = icg * ksize;
+    int S = P_OD * P_OH * P_OW;
+    int tid = ty * 16 + tx;
+    float acc[WPT][WPT];
+    for (int i = 0; i < WPT; ++i)
+        for (int j = 0; j < WPT; ++j) acc[i][j] = 0.0f;
+    for (int k0 = 0; k0 < K; k0 += TK) {
+        for (int l = 0; l < (TS * TK) / 256; ++l) {
+            int e = tid + l * 256;
+            int kk = e % TK, mm = e / TK;
+            int m = m0 + mm, k = k0 + kk;
+            Ws[kk][mm] = (m < ocg && k < K) ? LOAD(w, (g * ocg + m) * K + k) : 0.0f;
+        }
+        for (int l = 0; l < (TS * TK) / 256; ++l) {
+            int e = tid + l * 256;
+            int ss = e % TS, kk = e / TS;
+            int s = s0 + ss, k = k0 + kk;
+            float v = 0.0f;
+            if (s < S && k < K) {
+                int kw = k % P_KW, kh = (k / P_KW) % P_KH, kd = (k / (P_KW * P_KH)) % P_KD;
+                int ic = k / ksize;
+                int ow = s % P_OW, oh = (s / P_OW) % P_OH, od = s / (P_OW * P_OH);
+                v = conv_input(x, p, n, g * icg + ic, od, oh, ow, kd, kh, kw);
+            }
+            Xs[kk][ss] = v;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int kk = 0; kk < TK; ++kk) {
+            float a[WPT], b[WPT];
+            for (int i = 0; i < WPT; ++i) a[i] = Ws[kk][ty + i * 16];
+            for (int j = 0; j < WPT; ++j) b[j] = Xs[kk][tx + j * 16];
+            for (int i = 0; i < WPT; ++i)
+                for (int j = 0; j < WPT; ++j) acc[i][j] = fma(a[i], b[j], acc[i][j]);
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    for (int i = 0; i < WPT; ++i) {
+        int m = m0 + ty + i * 16;
+        if (m >= ocg) continue;
+        for (int j = 0; j < WPT; ++j) {
+            int s = s0 + tx + j * 16;
+            if (s < S) STORE(acc[i][j], y, (n * P_OC + g * ocg + m) * S + s);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+"""Convolution and pooling kernels (kernels/conv.cl, kernels/pool.cl, 1x1 through
+kernels/gemm.cl) against the TEMPLATE reference: direct, implicit GEMM, depthwise, grouped,
+pointwise; strides, dilations, padding and auto_pad; 1-D/2-D/3-D; empty batches."""
+
+import numpy as np
+import pytest
+from kernel_harness import check
+
+import openvino as ov
+import openvino.opset1 as ops1
+import openvino.opset13 as ops
+
+RNG = np.random.default_rng(3)
+
+
+def _x(shape):
+    return RNG.uniform(-1, 1, shape).astype(np.float32)
+
+
+CONVS = [
+    # x shape, w shape, strides, pads_begin, pads_end, dilations, auto_pad
+    ((1, 3, 9, 11), (20, 3, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1], "explicit"),   # igemm
+    ((2, 5, 10, 7), (4, 5, 3, 2), [2, 1], [0, 1], [1, 0], [1, 2], "explicit"),    # direct
+    ((2, 8, 12, 12), (33, 8, 1, 1), [1, 1], [0, 0], [0, 0], [1, 1], "explicit"),  # 1x1 gemm
+    ((1, 4, 7, 9), (17, 4, 1, 1), [2, 2], [0, 0], [0, 0], [1, 1], "explicit"),    # strided 1x1
+    ((1, 2, 13), (18, 2, 5), [3], [2], [1], [2], "explicit"),                     # 1-D
+    ((1, 2, 5, 6, 7), (16, 2, 3, 3, 3), [1, 2, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1],
+     "explicit"),                                                                  # 3-D
+    ((1, 3, 8, 9), (16, 3, 3, 3), [2, 2], [0, 0], [0, 0], [1, 1], "same_upper"),
+    ((1, 3, 8, 9), (5, 3, 4, 2), [2, 3], [0, 0], [0, 0], [1, 1], "same_lower"),
+    ((1, 3, 8, 9), (5, 3, 4, 2), [1, 1], [3, 3], [3, 3], [1, 1], "valid"),
+    ((0, 3, 8, 9), (5, 3, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1], "explicit"),
+    ((1, 64, 14, 14), (70, 64, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1], "explicit"),
+]
+
+
+@pytest.mark.parametrize("xs,ws,s,pb,pe,d,auto", CONVS, ids=[str(c[:2]) for c in CONVS])
+def test_convolution(gpu, xs, ws, s, pb, pe, d, auto, precision):
+    x = ops.parameter(list(xs), ov.Type.f32)
+    w = ops.constant(_x(ws))
+    node = ops.convolution(x, w, s, pb, pe, d, auto)
+    tol = {} if precision == "f32" else {"rtol": 3e-2, "atol": 3e-2}
+    if xs[1] >= 64:
+        tol = {"rtol": 1e-3, "atol": 1e-3} if precision == "f32" else {"rtol": 5e-2,
+                                                                         "atol": 8e-2}
+    check(gpu, node, [_x(xs)], precision, **tol)
+
+
+GROUPS = [
+    ((2, 6, 9, 8), (6, 1, 1, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1]),    # depthwise
+    ((1, 6, 9, 8), (6, 1, 1, 3, 3), [2, 2], [1, 0], [0, 1], [2, 1]),    # depthwise strided
+    ((1, 8, 10, 10), (2, 20, 4, 3, 3), [1, 1], [0, 0], [0, 0], [1, 1]),  # grouped igemm
+    ((1, 6, 5, 5), (3, 2, 2, 1, 1), [1, 1], [0, 0], [0, 0], [1, 1]),    # grouped 1x1
+    ((1, 4, 11), (4, 2, 1, 3), [1], [1], [1], [1]),                      # 1-D, 2 per group
+]
+
+
+@pytest.mark.parametrize("xs,ws,s,pb,pe,d", GROUPS, ids=[str(c[:2]) for c in GROUPS])
+def test_group_convolution(gpu, xs, ws, s, pb, pe, d, precision):
+    x = ops.parameter(list(xs), ov.Type.f32)
+    node = ops.group_convolution(x, ops.constant(_x(ws)), s, pb, pe, d)
+    tol = {} if precision == "f32" else {"rtol": 3e-2, "atol": 3e-2}
+    check(gpu, node, [_x(xs)], precision, **tol)
+
+
+POOLS = [
+    # x, kernel, strides, pads_begin, pads_end, rounding, auto_pad
+    ((1, 3, 9, 9), [3, 3], [2, 2], [1, 1], [1, 1], "floor", "explicit"),
+    ((2, 2, 8, 7), [2, 3], [2, 2], [0, 0], [0, 0], "ceil", "explicit"),
+    ((1, 2, 7, 7), [3, 3], [2, 2], [0, 0], [0, 0], "floor", "same_upper"),
+    ((1, 2, 10), [4], [3], [1], [2], "ceil", "explicit"),
+    ((1, 2, 4, 5, 6), [2, 2, 3], [1, 2, 2], [1, 0, 1], [0, 1, 1], "floor", "explicit"),
+    ((0, 2, 6, 6), [2, 2], [2, 2], [0, 0], [0, 0], "floor", "explicit"),
+]
+
+
+@pytest.mark.parametrize("xs,k,s,pb,pe,rounding,auto", POOLS, ids=[str(p[:2]) for p in POOLS])
+@pytest.mark.parametrize("exclude_pad", [True, False])
+def test_avg_pool(gpu, xs, k, s, pb, pe, rounding, auto, exclude_pad, precision):
+    x = ops.parameter(list(xs), ov.Type.f32)
+    node = ops1.avg_pool(x, s, pb, pe, k, exclude_pad, rounding, auto)
+    check(gpu, node, [_x(xs)], precision)
+
+
+@pytest.mark.parametrize("xs,k,s,pb,pe,rounding,auto", POOLS, ids=[str(p[:2]) for p in POOLS])
+def test_max_pool_v1(gpu, xs, k, s, pb, pe, rounding, auto, precision):
+    x = ops.parameter(list(xs), ov.Type.f32)
+    node = ops1.max_pool(x, s, pb, pe, k, rounding, auto)
+    check(gpu, node, [_x(xs)], precision)
+
+
+@pytest.mark.parametrize("index_type", ["i32", "i64"])
+@pytest.mark.parametrize("axis", [0, 2])
+def test_max_pool_v8_indices(gpu, index_type, axis):
+    x = ops.parameter([2, 3, 9, 8], ov.Type.f32)
+    node = ops.max_pool(x, [2, 1], [2, 1], [1, 0], [0, 1], [3, 2], "floor", "explicit",
+                        index_type, axis)
+    check(gpu, node, [_x((2, 3, 9, 8))])
