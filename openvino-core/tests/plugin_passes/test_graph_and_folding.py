@@ -113,3 +113,25 @@ def test_remove_dead_drops_unused_chains() -> None:
     g.remove_dead()
     assert [op.type for op in g.ops] == ["Relu"]
     assert extra.consumers == []
+
+
+def test_prepare_graph_runs_the_passes_in_order() -> None:
+    from openvino.plugin.passes import prepare_graph
+
+    x = ops.parameter([-1, 4], np.float32)
+    codes = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    w = ops.multiply(ops.convert(ops.constant(codes, ov.Type.u8), ov.Type.f32),
+                     ops.constant(np.float32(0.5)))
+    bias = ops.exp(ops.constant(np.zeros(3, np.float32)))        # folds to ones
+    y = ops.relu(ops.add(ops.matmul(x, w, False, True), bias))
+    model = ov.Model([y], [x])
+    g = prepare_graph(model, [[2, 4]])
+    assert [op.type for op in g.ops] == ["MatMul"]
+    mm = g.ops[0]
+    assert mm.compressed_weights is not None
+    assert [p.function for p in mm.post_ops] == ["add", "relu"]
+    np.testing.assert_array_equal(mm.post_ops[0].operand.const, np.ones(3, np.float32))
+    # without claiming, the chain folds to f32 weights; without fusing, the tail stays
+    plain = prepare_graph(model, [[2, 4]], compressed_weights=False, fuse=False)
+    assert [op.type for op in plain.ops] == ["MatMul", "Add", "Relu"]
+    np.testing.assert_array_equal(plain.ops[0].inputs[1].const, codes * np.float32(0.5))

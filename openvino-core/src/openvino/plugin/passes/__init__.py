@@ -3,7 +3,7 @@
 
 Not to be confused with :mod:`openvino.passes` (OpenVINO's graph transformation API on
 ``Model`` objects): these passes work on the plugin SDK's own ``Graph`` of static shapes,
-which a device lowers to its kernels. A device compiler typically runs::
+which a device lowers to its kernels. A device compiler runs them in this order::
 
     from openvino.plugin.passes import (Graph, claim_compressed_weights, fold_constants,
                                         fuse_post_ops, plan_arena)
@@ -17,6 +17,9 @@ which a device lowers to its kernels. A device compiler typically runs::
     for op in graph.ops: ...                        # lower each op to the device's kernels
     memory = plan_arena(graph, align=128)           # or a MemoryPlan built while lowering
 
+or, the same up to the lowering, ``graph = prepare_graph(model, input_shapes,
+rules=MyFusionRules())``.
+
 Names here:
 
 * :class:`Graph`, :class:`Op`, :class:`Value`, :class:`NotStatic`, :func:`static_model`:
@@ -29,7 +32,8 @@ Names here:
 * :class:`FusionRules`, :func:`fuse_post_ops`, :func:`operand_layout`, :func:`mvn_tail`
   (``fusion``);
 * :class:`MemoryPlan`, :class:`Storage`, :class:`Scratch`, :func:`plan_arena`,
-  :data:`ALIGN` (``memory``).
+  :data:`ALIGN` (``memory``);
+* :func:`prepare_graph`: the passes in their order (``pipeline``).
 
 ``docs/plugin-authors.md`` ("Shared compiler passes") describes what each pass records.
 """
@@ -53,11 +57,12 @@ from openvino.plugin.passes.folding import fold_constants
 from openvino.plugin.passes.fusion import FusionRules, fuse_post_ops, mvn_tail, operand_layout
 from openvino.plugin.passes.graph import Graph, NotStatic, Op, Value, static_model
 from openvino.plugin.passes.memory import ALIGN, MemoryPlan, Scratch, Storage, plan_arena
+from openvino.plugin.passes.pipeline import prepare_graph
 
 __all__ = [
     "ALIGN", "BINARY", "COMMUTATIVE", "COMPARISONS", "COMPRESSED_TYPES", "UNARY",
     "CompressedWeights", "EltwiseStep", "FusionRules", "Graph", "MemoryPlan", "NotStatic",
     "Op", "Scratch", "Storage", "Value", "apply_steps", "binary_function",
     "claim_compressed_weights", "fold_constants", "fuse_post_ops", "mvn_tail",
-    "operand_layout", "plan_arena", "static_model", "unary_step",
+    "operand_layout", "plan_arena", "prepare_graph", "static_model", "unary_step",
 ]
