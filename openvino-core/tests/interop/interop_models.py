@@ -192,12 +192,92 @@ def loop_body_state() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     return model, [[_rand(1, 4, seed=s)] for s in (27, 28)], True
 
 
+def ssd_detection() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """An SSD head as OpenVINO's ``hello_reshape_ssd`` sample runs it: PriorBox over the
+    feature maps' and image's ShapeOf, softmax scores and DetectionOutput (the scores are an
+    output too: without it the real CPU plugin computes them in a way that reorders
+    near-equal detections)."""
+    image = ops.parameter([1, 3, 64, 64], np.float32, name="image")
+
+    def conv(x: ov.Output, cin: int, cout: int, stride: int, seed: int) -> ov.Node:
+        c = ops.convolution(x, ops.constant(_rand(cout, cin, 3, 3, seed=seed, scale=0.2)),
+                            [stride, stride], [1, 1], [1, 1], [1, 1])
+        return ops.relu(ops.add(c, ops.constant(_rand(1, cout, 1, 1, seed=seed + 1,
+                                                      scale=0.05))))
+
+    def hw(x: ov.Node) -> ov.Node:
+        return ops.strided_slice(ops.shape_of(x), np.array([2], np.int64),
+                                 np.array([4], np.int64), np.array([1], np.int64), [0], [0])
+
+    f1 = conv(conv(image, 3, 8, 2, 31), 8, 16, 2, 33)
+    f2 = conv(f1, 16, 16, 2, 35)
+    heads = [(f1, 4, {"min_size": [8.0], "max_size": [16.0], "aspect_ratio": [2.0],
+                      "flip": True, "offset": 0.5, "variance": [0.1, 0.1, 0.2, 0.2],
+                      "step": 4.0}),
+             (f2, 6, {"min_size": [20.0], "max_size": [40.0], "aspect_ratio": [2.0, 3.0],
+                      "flip": True, "clip": True, "offset": 0.5,
+                      "variance": [0.1, 0.1, 0.2, 0.2]})]
+    perm = ops.constant(np.array([0, 2, 3, 1], np.int64))
+    flat = ops.constant(np.array([0, -1], np.int64))
+    locs, confs, priors = [], [], []
+    for k, (f, n, attrs) in enumerate(heads):
+        for out, per, scale in ((locs, 4, 0.1), (confs, 4, 0.15)):
+            c = ops.convolution(f, ops.constant(_rand(n * per, 16, 3, 3, seed=40 + k * 2 + per,
+                                                      scale=scale)), [1, 1], [1, 1], [1, 1],
+                                [1, 1])
+            out.append(ops.reshape(ops.transpose(c, perm), flat, True))
+        priors.append(ops.prior_box(hw(f), hw(image), attrs))
+    scores = ops.reshape(ops.concat(confs, 1), ops.constant(np.array([0, -1, 4], np.int64)),
+                         True)
+    conf = ops.reshape(ops.softmax(scores, 2), flat, True)
+    prior = ops.unsqueeze(ops.concat(priors, 1), ops.constant(np.array([0], np.int64)))
+    det = ops.detection_output(ops.concat(locs, 1), conf, prior, {
+        "keep_top_k": [50], "nms_threshold": 0.45, "background_label_id": 0, "top_k": 100,
+        "code_type": "caffe.PriorBoxParameter.CENTER_SIZE", "share_location": True,
+        "confidence_threshold": 0.2, "normalized": True})
+    det.output(0).set_names({"detection_out"})
+    model = ov.Model([det, conf], [image], "ssd_detection")
+    return model, [[np.random.RandomState(37).rand(1, 3, 64, 64).astype(np.float32)]], False
+
+
+def detection_heads() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """NonMaxSuppression-9, Proposal-4, ROIPooling, RegionYolo and ReorgYolo side by side."""
+    rng = np.random.RandomState(51)
+    xy = rng.rand(2, 12, 2)
+    boxes = np.concatenate([xy, xy + 0.2 + rng.rand(2, 12, 2) * 0.4], -1).astype(np.float32)
+    b = ops.parameter([2, 12, 4], np.float32, name="boxes")
+    s = ops.parameter([2, 3, 12], np.float32, name="scores")
+    nms = ops.non_max_suppression(b, s, np.int64(4), np.float32(0.4), np.float32(0.1))
+    probs = ops.parameter([1, 6, 4, 5], np.float32, name="class_probs")
+    deltas = ops.parameter([1, 12, 4, 5], np.float32, name="bbox_deltas")
+    info = ops.constant(np.array([40.0, 48.0, 1.0], np.float32))
+    prop = ops.proposal(probs, deltas, info, {
+        "base_size": np.uint32(8), "pre_nms_topn": np.uint32(30),
+        "post_nms_topn": np.uint32(8), "nms_thresh": 0.6, "feat_stride": np.uint32(8),
+        "min_size": np.uint32(2), "ratio": [0.5, 1.0, 2.0], "scale": [2.0]})
+    fmap = ops.parameter([1, 8, 6, 6], np.float32, name="feature_map")
+    pooled = ops.roi_pooling(fmap, ops.multiply(prop.output(0), ops.constant(np.float32(1))),
+                             [2, 2], 0.125, "max")
+    yolo = ops.region_yolo(ops.reorg_yolo(fmap, [2]), 4, 3, 4, True, [0], 1, 3)
+    model = ov.Model([nms.output(0), nms.output(1), nms.output(2), prop.output(0),
+                      prop.output(1), pooled.output(0), yolo.output(0)],
+                     [b, s, probs, deltas, fmap],
+                     "detection_heads")
+    n = 4 * 5 * 6
+    runs = [[boxes, rng.rand(2, 3, 12).astype(np.float32),
+             (rng.permutation(n).reshape(1, 6, 4, 5) / n).astype(np.float32),
+             (rng.rand(1, 12, 4, 5) * 0.6 - 0.3).astype(np.float32),
+             rng.randn(1, 8, 6, 6).astype(np.float32)]]
+    return model, runs, False
+
+
 RECIPES: dict[str, Recipe] = {
     "seed_add": seed_add, "opset_convnet": small_convnet, "int_and_bool": int_and_bool,
     "strings": strings, "stateful": stateful, "low_bit": low_bit_weights,
     "dynamic_batch": dynamic_batch, "if_branches": if_branches,
     "loop_dynamic_trip": loop_dynamic_trip, "tensor_iterator_cell": tensor_iterator_cell,
-    "loop_body_state": loop_body_state,
+    "loop_body_state": loop_body_state, "ssd_detection": ssd_detection,
+    "detection_heads": detection_heads,
 }
 
 RT_INFO_CHECKS = {"int_and_bool": [(["interop", "threshold"], "0.5"),

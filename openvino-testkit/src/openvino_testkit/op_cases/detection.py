@@ -120,8 +120,10 @@ def _proposal(info: OpInfo, et: ov.Type) -> list[Case]:
     rng = np.random.default_rng(3)
     probs = rng.permutation(2 * anchors * height * width).reshape(
         1, 2 * anchors, height, width) / (2 * anchors * height * width)
-    attrs = {"base_size": 8, "pre_nms_topn": 20, "post_nms_topn": 6, "nms_thresh": 0.6,
-             "feat_stride": 8, "min_size": 2, "ratio": [0.5, 1.0, 2.0], "scale": [2.0],
+    u32 = np.uint32  # OpenVINO's factory wants unsigned integers here
+    attrs = {"base_size": u32(8), "pre_nms_topn": u32(20), "post_nms_topn": u32(6),
+             "nms_thresh": 0.6, "feat_stride": u32(8), "min_size": u32(2),
+             "ratio": [0.5, 1.0, 2.0], "scale": [2.0],
              "clip_before_nms": True, "clip_after_nms": False, "normalize": False,
              "box_size_scale": 1.0, "box_coordinate_scale": 1.0, "framework": ""}
     return [Case("basic", [param([1, 2 * anchors, height, width], value=probs),

@@ -188,8 +188,8 @@ def _prior_box(info: OpInfo, et: ov.Type) -> list[Case]:
     cases = [Case("basic", [param([2], value=[3, 4]), param([2], value=[12, 16])],
                   lambda s, i: ops.prior_box(s, i, attrs), dynamic=False),
              Case("clip_fixed", [param([2], value=[2, 2]), param([2], value=[8, 8])],
-                  lambda s, i: ops.prior_box(s, i, {"min_size": [4.0], "clip": True,
-                                                    "fixed_size": [3.0], "fixed_ratio": [1.0],
+                  lambda s, i: ops.prior_box(s, i, {"offset": 0.5, "clip": True,
+                                                    "fixed_size": [3.0], "density": [2.0],
                                                     "variance": [0.1]}), dynamic=False)]
     if info.number >= 8:
         cases.append(Case("min_max_order", [param([2], value=[2, 3]), param([2], value=[8, 12])],
@@ -202,8 +202,10 @@ def _prior_box(info: OpInfo, et: ov.Type) -> list[Case]:
 @op_cases("PriorBoxClustered", types=(T.i32, T.i64))
 def _prior_box_clustered(info: OpInfo, et: ov.Type) -> list[Case]:
     ops = info.opset
-    attrs = {"widths": [1.0, 2.5], "heights": [2.0, 1.5], "clip": True, "step_widths": 4.0,
-             "step_heights": 4.0, "offset": 0.5, "variance": [0.1, 0.1, 0.2, 0.2]}
+    # the op's own attribute names (OpenVINO's factory checks "widths"/"heights" but does
+    # not apply them)
+    attrs = {"width": [1.0, 2.5], "height": [2.0, 1.5], "clip": True, "step_w": 4.0,
+             "step_h": 4.0, "offset": 0.5, "variance": [0.1, 0.1, 0.2, 0.2]}
     return [Case("basic", [param([2], value=[3, 4]), param([2], value=[12, 16])],
                  lambda s, i: ops.prior_box_clustered(s, i, attrs), dynamic=False)]
 
@@ -225,7 +227,7 @@ def _region_yolo(info: OpInfo, et: ov.Type) -> list[Case]:
 def _reorg_yolo(info: OpInfo, et: ov.Type) -> list[Case]:
     ops = info.opset
     return [Case("stride2", [param([1, 4, 4, 6])], lambda x: ops.reorg_yolo(x, [2])),
-            Case("stride3", [param([2, 2, 6, 3])], lambda x: ops.reorg_yolo(x, [3]))]
+            Case("stride3", [param([2, 18, 6, 3])], lambda x: ops.reorg_yolo(x, [3]))]
 
 
 @op_cases("Col2Im", types=FLOAT_TYPES + (T.i32,))
