@@ -23,7 +23,7 @@ from .._type import Type
 
 __all__ = ["InvariantInputDescription", "SliceInputDescription", "MergedInputDescription",
            "BodyOutputDescription", "ConcatOutputDescription", "MultiSubGraphOp",
-           "body_plan", "slice_parts"]
+           "body_plan", "body_runner", "slice_parts"]
 
 
 class _Description:
@@ -123,6 +123,14 @@ def body_plan(node: Any, body: Any) -> Any:
     if plan is None or plan[0] is not body:
         plan = cache[id(body)] = (body, ReferencePlan(body))
     return plan[1]
+
+
+def body_runner(node: Any, index: int, runners: Any) -> Any:
+    """How body ``index`` of ``node`` runs: ``runners[index]`` (a device's executor,
+    ``(args, state) -> outputs``) when given, else its reference plan's ``run``."""
+    if runners is not None and runners[index] is not None:
+        return runners[index]
+    return body_plan(node, node._bodies[index]).run
 
 
 def slice_parts(value: np.ndarray, desc: Any, what: str) -> list[np.ndarray]:
@@ -389,12 +397,6 @@ def _relaxed(a: PartialShape, b: PartialShape) -> PartialShape:
 def merged_shape(a: PartialShape, b: PartialShape) -> PartialShape:
     """The shape an If output has when either branch may run."""
     return _relaxed(a, b)
-
-
-def run_body(plan: Any, args: list[np.ndarray], state: dict | None) -> list[np.ndarray]:
-    """One run of a body plan; a stateful body reads and writes ``state`` in place (the
-    values it writes are what its next run reads)."""
-    return plan.run(args, state)
 
 
 def scalar_int(value: np.ndarray) -> int:

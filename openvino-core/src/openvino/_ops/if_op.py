@@ -16,7 +16,7 @@ from ._subgraph import (
     BodyOutputDescription,
     InvariantInputDescription,
     MultiSubGraphOp,
-    body_plan,
+    body_runner,
     merged_shape,
     scalar_bool,
 )
@@ -133,8 +133,9 @@ class If(MultiSubGraphOp):
         return None if value is None else scalar_bool(value)
 
     # --- semantics ----------------------------------------------------------------------------
-    def reference(self, cond: np.ndarray, *inputs: np.ndarray, state: dict | None = None
-                  ) -> tuple[np.ndarray, ...]:
+    def reference(self, cond: np.ndarray, *inputs: np.ndarray, state: dict | None = None,
+                  body_runners: Any = None) -> tuple[np.ndarray, ...]:
+        """``body_runners``: a device's executor per body (see ``body_runner``)."""
         b = THEN_BODY if scalar_bool(cond) else ELSE_BODY
         body = self._bodies[b]
         args: list[Any] = [None] * len(body.get_parameters())
@@ -144,7 +145,15 @@ class If(MultiSubGraphOp):
         if missing is not None:
             raise RuntimeError(f"{self._layer()}: body Parameter "
                                f"'{missing.get_friendly_name()}' has no input")
-        values = body_plan(self, body).run(args, state)
+        local = None
+        if state is not None:  # the body's writes are seen by what runs after it
+            local = dict(state)
+            local.update(getattr(state, "written", {}))
+        values = body_runner(self, b, body_runners)(args, local)
+        if local is not None:
+            for key, value in local.items():
+                if state.get(key) is not value:
+                    state[key] = value
         outs: list[Any] = [None] * len(self._outputs)
         for d in self._output_descs[b]:
             outs[d.output_index] = values[d.body_value_index]

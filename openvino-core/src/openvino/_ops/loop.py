@@ -26,7 +26,7 @@ from ._subgraph import (
     MergedInputDescription,
     MultiSubGraphOp,
     SliceInputDescription,
-    body_plan,
+    body_runner,
     concat_parts,
     scalar_bool,
     scalar_int,
@@ -139,7 +139,7 @@ class _IteratingOp(MultiSubGraphOp):
 
     # --- semantics ----------------------------------------------------------------------------
     def _iterate(self, inputs: tuple[np.ndarray, ...], limit: int, go: bool,
-                 state: dict | None) -> tuple[np.ndarray, ...]:
+                 state: dict | None, runners: Any = None) -> tuple[np.ndarray, ...]:
         body = self._bodies[0]
         params = body.get_parameters()
         results = body.get_results()
@@ -165,7 +165,7 @@ class _IteratingOp(MultiSubGraphOp):
             if a is None and i != current and all(p != i for p, _ in sliced):
                 raise RuntimeError(f"{self._layer()}: body Parameter "
                                    f"'{params[i].get_friendly_name()}' has no input")
-        plan = body_plan(self, body)
+        run = body_runner(self, 0, runners)
         local = None
         if state is not None:
             local = dict(state)
@@ -181,7 +181,7 @@ class _IteratingOp(MultiSubGraphOp):
                 args[current] = np.full(iter_shape, i, iter_dtype)
             for p, parts in sliced:
                 args[p] = parts[i]
-            values = plan.run(list(args), local)
+            values = run(list(args), local)
             for d in outputs:
                 v = values[d.body_value_index]
                 if isinstance(d, ConcatOutputDescription):
@@ -254,13 +254,13 @@ class TensorIterator(_IteratingOp):
     def _num_iterations(self) -> int | None:
         return self._slices_count()
 
-    def reference(self, *inputs: np.ndarray, state: dict | None = None
-                  ) -> tuple[np.ndarray, ...]:
+    def reference(self, *inputs: np.ndarray, state: dict | None = None,
+                  body_runners: Any = None) -> tuple[np.ndarray, ...]:
         if not any(isinstance(d, SliceInputDescription) for d in self._input_descs[0]):
             limit = 1  # nothing to iterate over: one run of the body
         else:
             limit = sys.maxsize
-        return self._iterate(inputs, limit, True, state)
+        return self._iterate(inputs, limit, True, state, body_runners)
 
 
 class Loop(_IteratingOp):
@@ -339,7 +339,8 @@ class Loop(_IteratingOp):
         return n if slices is None else min(n, slices)
 
     def reference(self, trip_count: np.ndarray, condition: np.ndarray, *inputs: np.ndarray,
-                  state: dict | None = None) -> tuple[np.ndarray, ...]:
+                  state: dict | None = None, body_runners: Any = None
+                  ) -> tuple[np.ndarray, ...]:
         n = scalar_int(trip_count)
         limit = sys.maxsize if n < 0 else n
         if n < 0 and self._special[1] < 0 and not any(
@@ -347,7 +348,7 @@ class Loop(_IteratingOp):
             raise RuntimeError(f"{self._layer()}: the trip count is {n} (none) and the body "
                                "has no condition: the loop would never end")
         return self._iterate((trip_count, condition, *inputs), limit, scalar_bool(condition),
-                             state)
+                             state, body_runners)
 
 
 for _cls, _name in ((TensorIterator, "tensor_iterator"), (Loop, "loop")):
