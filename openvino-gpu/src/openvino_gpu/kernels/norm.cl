@@ -1,0 +1,67 @@
+/* MVN (mean-variance normalization; LayerNorm's core) over a contiguous block of axes:
+ * the tensor viewed as [outer, L, inner], each (outer, inner) row normalized over L.
+ *
+ * mvn_rows (inner == 1): one work group per row, sums combined in local memory (scratch:
+ *   one float per item; local size a power of two).
+ * mvn_strided: one work item per row.
+ * Arguments: normalize_variance, eps, eps_inside (1: 1/sqrt(var + eps), 0: 1/(sqrt(var) +
+ * eps)). The variance is the mean of squared deviations (two passes, no cancellation). */
+#include "common.h"
+
+inline float norm_group_sum(float v, __local float* scratch) {
+    int lid = get_local_id(0), n = get_local_size(0);
+    scratch[lid] = v;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = n / 2; s > 0; s >>= 1) {
+        if (lid < s) scratch[lid] += scratch[lid + s];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    float r = scratch[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return r;
+}
+
+inline float inv_std(float var, float eps, int eps_inside) {
+    return eps_inside ? rsqrt(var + eps) : 1.0f / (sqrt(var) + eps);
+}
+
+__kernel void mvn_rows(__global const FTYPE* x, __global FTYPE* y, int L,
+                       int normalize_variance, float eps, int eps_inside,
+                       __local float* scratch) {
+    int row = get_group_id(0), lid = get_local_id(0), n = get_local_size(0);
+    int base = row * L;
+    float s = 0.0f;
+    for (int i = lid; i < L; i += n) s += LOAD(x, base + i);
+    float mean = norm_group_sum(s, scratch) / (float)L;
+    float scale = 1.0f;
+    if (normalize_variance) {
+        float q = 0.0f;
+        for (int i = lid; i < L; i += n) {
+            float d = LOAD(x, base + i) - mean;
+            q += d * d;
+        }
+        scale = inv_std(norm_group_sum(q, scratch) / (float)L, eps, eps_inside);
+    }
+    for (int i = lid; i < L; i += n) STORE((LOAD(x, base + i) - mean) * scale, y, base + i);
+}
+
+__kernel void mvn_strided(__global const FTYPE* x, __global FTYPE* y, int outer, int L,
+                          int inner, int normalize_variance, float eps, int eps_inside) {
+    int r = get_global_id(0);
+    if (r >= outer * inner) return;
+    int base = (r / inner) * L * inner + r % inner;
+    float s = 0.0f;
+    for (int i = 0; i < L; ++i) s += LOAD(x, base + i * inner);
+    float mean = s / (float)L;
+    float scale = 1.0f;
+    if (normalize_variance) {
+        float q = 0.0f;
+        for (int i = 0; i < L; ++i) {
+            float d = LOAD(x, base + i * inner) - mean;
+            q += d * d;
+        }
+        scale = inv_std(q / (float)L, eps, eps_inside);
+    }
+    for (int i = 0; i < L; ++i)
+        STORE((LOAD(x, base + i * inner) - mean) * scale, y, base + i * inner);
+}
