@@ -130,3 +130,23 @@ def test_views_scratch_and_nesting() -> None:
 def test_alignment_must_be_a_power_of_two(align: object, error: type) -> None:
     with pytest.raises(error, match="alignment"):
         MemoryPlan(align)  # type: ignore[arg-type]
+
+
+def test_a_fused_operand_stays_alive_until_the_op_that_reads_it() -> None:
+    from openvino.plugin.passes import fuse_post_ops
+
+    x = ops.parameter([64], np.float32)
+    residual = ops.relu(x)
+    long_chain = ops.tanh(ops.exp(ops.negative(ops.sigmoid(x))))
+    y = ops.add(long_chain, residual)    # fused into the chain: residual read at its end
+    g = Graph.from_model(ov.Model([y], [x]))
+    fuse_post_ops(g)
+    fused = g.ops[-1]
+    assert fused.post_ops[-1].operand is not None
+    res_value = fused.post_ops[-1].operand
+    mem = plan_arena(g)
+    res = _interval(mem, res_value)
+    for op in g.ops:
+        if op.outputs[0] is not res_value:
+            o = _interval(mem, op.outputs[0])
+            assert o[1] <= res[0] or res[1] <= o[0], (op, o, res)
