@@ -1,7 +1,7 @@
 """Every session a developer, CI or a plugin author runs.
 
     nox                      # what CI runs: tests, lint, onnx_suite, conformance,
-                             # testkit_tests, cpu_tests
+                             # testkit_tests, cpu_tests, interop
     nox -s tests             # unit tests of every distribution
     nox -s lint              # ruff
     nox -s conformance       # openvino-testkit on every device of ours (-- --device X)
@@ -25,7 +25,7 @@ CORE = ROOT / "openvino-core"
 CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
 
 nox.options.sessions = [
-    "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests",
+    "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests", "interop",
 ]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
@@ -96,7 +96,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def interop(session: nox.Session) -> None:
-    """Both directions against the real OpenVINO 2026.4.1 (installed in its own venv)."""
+    """Both directions against the real OpenVINO 2026.4.1 (installed in its own venv, with
+    NNCF for the weight-compressed transformer cases, run on our TEMPLATE and CPU)."""
     _interop().run(session)
 
 
