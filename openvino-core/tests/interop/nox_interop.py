@@ -2,8 +2,9 @@
 
 The real ``openvino`` wheel imports as ``openvino`` too, so it lives in a venv of its own:
 ``$OV_REAL_PYTHON`` when set, else ``<repo>/.nox/real-openvino`` (created on first use with
-``pip install openvino==2026.4.1 numpy``, then reused). The session's own venv gets our
-``openvino-core``. Steps, all in one temporary folder:
+``pip install openvino==2026.4.1 nncf numpy``, then reused; ``nncf`` is added to a venv
+made before it was needed). The session's own venv gets our ``openvino-core`` and
+``openvino-cpu``. Steps, all in one temporary folder:
 
 1. ours:  ``ours.py export``           our save_model -> IR + inputs + our outputs
 2. real:  ``check_interop.py check``   real read_model + CPU infer == our outputs
@@ -11,6 +12,10 @@ The real ``openvino`` wheel imports as ``openvino`` too, so it lives in a venv o
 4. ours:  ``ours.py check``            our reader + reference semantics == real outputs
 5. real:  ``check_preprocess_real.py export``  real PrePostProcessor pipelines + CPU outputs
 6. ours:  ``check_preprocess_real.py check``   the same pipelines built by ours == real
+7. real:  ``check_compressed.py export``  a MiniLM-shaped encoder compressed by NNCF in
+   every weight mode (INT8/INT4, asym/sym, group sizes, ratio < 1) + real CPU outputs
+8. ours:  ``check_compressed.py check``   the same IRs on our TEMPLATE and CPU: the max
+   error per mode and device, within 1e-4
 
 The root noxfile calls ``run(session)``. Without nox:
 ``python nox_interop.py --real-python /path/to/real/venv/bin/python [--work DIR]`` runs the
@@ -32,6 +37,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 CORE = REPO / "openvino-core"
 REAL_OPENVINO = "openvino==2026.4.1"
+#: NNCF compresses the weights of the compressed-transformer cases (in the real venv only)
+NNCF = "nncf==3.4.0"
 
 
 def _corpus() -> str:
@@ -50,6 +57,8 @@ def steps(our_python: str, real_python: str, work: Path) -> list[list[str]]:
          str(work / "preprocess.npz")],
         [our_python, str(HERE / "check_preprocess_real.py"), "check",
          str(work / "preprocess.npz")],
+        [real_python, str(HERE / "check_compressed.py"), "export", str(work / "compressed")],
+        [our_python, str(HERE / "check_compressed.py"), "check", str(work / "compressed")],
     ]
 
 
@@ -62,7 +71,11 @@ def real_python_for(session: Any) -> str:
     python = venv / "bin" / "python"
     if not python.exists():
         session.run(sys.executable, "-m", "venv", str(venv), external=True)
-        session.run(str(python), "-m", "pip", "install", "--quiet", REAL_OPENVINO, "numpy",
+        session.run(str(python), "-m", "pip", "install", "--quiet", REAL_OPENVINO, NNCF,
+                    "numpy", external=True)
+    elif subprocess.run([str(python), "-c", "import nncf"], capture_output=True,
+                        check=False).returncode != 0:
+        session.run(str(python), "-m", "pip", "install", "--quiet", REAL_OPENVINO, NNCF,
                     external=True)
     return str(python)
 
@@ -70,6 +83,8 @@ def real_python_for(session: Any) -> str:
 def run(session: Any) -> None:
     """Body of ``nox -s interop``."""
     session.install(str(CORE))
+    session.install("cffi>=1.16")
+    session.install("--no-deps", str(REPO / "openvino-cpu"))
     real = real_python_for(session)
     work = Path(session.create_tmp()) / "interop"
     shutil.rmtree(work, ignore_errors=True)
