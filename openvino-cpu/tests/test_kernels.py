@@ -8,6 +8,8 @@ import pytest
 from helpers import plan_of, rand
 
 import openvino as ov
+import openvino.opset1 as ops1
+import openvino.opset7 as ops7
 import openvino.opset13 as ops
 
 
@@ -345,17 +347,21 @@ def test_gather(runner, axis, batch_dims, idx_type) -> None:
     runner.check(_model(y, [data]), [rand(3, 5, 7)])
 
 
-def test_gather_runtime_indices_out_of_range_raise(core) -> None:
-    data = ops.parameter([5, 3], np.float32)
-    idx = ops.parameter([2], np.int64)
-    y = ops.gather(data, idx, ops.constant(np.int64(0)))
+@pytest.mark.parametrize("opset", [ops1, ops7, ops])
+@pytest.mark.parametrize("idx_type", [np.int64, np.int32])
+def test_gather_runtime_indices_out_of_range_give_zeros(core, opset, idx_type) -> None:
+    """OpenVINO's CPU plugin gathers zeros for an index outside the allowed range; negative
+    indices count from the end in Gather-8 only (Gather-1/7 gather zeros for them too)."""
+    data = opset.parameter([5, 3], np.float32)
+    idx = opset.parameter([6], idx_type)
+    y = opset.gather(data, idx, opset.constant(np.int64(0)))
     compiled = core.compile_model(_model(y, [data, idx]), "CPU")
-    out = compiled([rand(5, 3), np.array([4, -5], np.int64)])[0]
-    assert out.shape == (2, 3)
-    with pytest.raises(RuntimeError, match="out of range"):
-        compiled([rand(5, 3), np.array([5, 0], np.int64)])
-    with pytest.raises(RuntimeError, match="out of range"):
-        compiled([rand(5, 3), np.array([0, -6], np.int64)])
+    x = rand(5, 3) + 2.0
+    out = compiled([x, np.array([4, -5, 5, -6, 100, 0], idx_type)])[0]
+    negative_ok = opset is ops
+    expected = np.stack([x[4], x[0] if negative_ok else 0 * x[0], 0 * x[0], 0 * x[0],
+                         0 * x[0], x[0]])
+    np.testing.assert_array_equal(out, expected)
 
 
 @pytest.mark.parametrize("pb,pe,value", [([0, 1, 2], [1, 0, 3], 0.0), ([1, 0, 0], [0, 2, 1], 2.5),

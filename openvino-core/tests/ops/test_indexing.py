@@ -130,19 +130,38 @@ def test_gather_batch_dims_with_empty_batch():
 
 
 @pytest.mark.parametrize("bad", [5, 10, -6, -20])
-def test_gather8_out_of_range_raises(bad):
-    node = ops8.gather(param([5]), param([2], np.int64), np.int64(0))
-    with pytest.raises(RuntimeError, match=rf"index {bad} is out of range.*\[-5, 4\]"):
-        run(node, np.arange(5, dtype=np.float32), np.array([0, bad]), np.int64(0))
+def test_gather8_out_of_range_gathers_zeros(bad):
+    """As OpenVINO's CPU plugin: an index outside [-5, 4] gives zeros, no error."""
+    node = ops8.gather(param([5]), param([3], np.int64), np.int64(0))
+    got = run(node, np.arange(1, 6, dtype=np.float32), np.array([0, bad, -1]), np.int64(0))
+    np.testing.assert_array_equal(got, [1, 0, 5])
 
 
 @pytest.mark.parametrize("factory", [ops1.gather, ops7.gather])
-def test_gather_v1_v7_reject_negative_indices(factory):
-    node = factory(param([5]), param([2], np.int64), np.int64(0))
-    with pytest.raises(RuntimeError, match="negative indices are not allowed"):
-        run(node, np.arange(5, dtype=np.float32), np.array([0, -1]), np.int64(0))
-    with pytest.raises(RuntimeError, match=r"index 5 is out of range.*\[0, 4\]"):
-        run(node, np.arange(5, dtype=np.float32), np.array([0, 5]), np.int64(0))
+def test_gather_v1_v7_negative_and_out_of_range_indices_gather_zeros(factory):
+    """Gather-1/7 have no negative indices: OpenVINO's CPU plugin gathers zeros for them,
+    as for indices past the end."""
+    node = factory(param([5, 2]), param([4], np.int64), np.int64(0))
+    data = np.arange(1, 11, dtype=np.float32).reshape(5, 2)
+    got = run(node, data, np.array([1, -1, 5, 4]), np.int64(0))
+    np.testing.assert_array_equal(got, [[3, 4], [0, 0], [0, 0], [9, 10]])
+
+
+@pytest.mark.parametrize("index_type", [np.int32, np.uint8, np.uint64])
+def test_gather_out_of_range_with_batch_dims_and_index_types(index_type):
+    data = np.arange(1, 25, dtype=np.float32).reshape(2, 3, 4)
+    node = ops8.gather(param([2, 3, 4]), param([2, 2], index_type), np.int64(2), 1)
+    idx = np.array([[3, 200], [250, 0]], np.uint64).astype(index_type)
+    got = run(node, data, idx, np.int64(2))
+    expected = np.stack([np.stack([data[0, :, 3], 0 * data[0, :, 0]], -1),
+                         np.stack([0 * data[1, :, 0], data[1, :, 0]], -1)])
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_gather_from_an_empty_axis_gives_zeros():
+    node = ops8.gather(param([2, 0]), param([3], np.int64), np.int64(1))
+    got = run(node, np.zeros((2, 0), np.float32), np.array([0, 1, -1]), np.int64(1))
+    np.testing.assert_array_equal(got, np.zeros((2, 3), np.float32))
 
 
 def test_gather_shape_inference_dynamic():

@@ -110,11 +110,24 @@ class _GatherBase(Node):
             raise RuntimeError(f"Gather '{self.get_friendly_name()}': batch_dims "
                                f"{self._batch_dims_attr()} is invalid for axis {ax} and "
                                f"indices of rank {indices.ndim}")
-        idx = checked_indices(self, indices, data.shape[ax], self.allow_negative)
+        idx, inside = _gather_indices(indices, data.shape[ax], self.allow_negative)
+        if b:
+            _check_batch_shapes(self, data.shape, idx.shape, b)
+        out_shape = data.shape[:ax] + idx.shape[b:] + data.shape[ax + 1:]
+        if inside is not None:  # out-of-range indices give zeros, as OpenVINO's CPU plugin
+            if data.shape[ax] == 0:
+                return np.full(out_shape, _zero(data.dtype), dtype=data.dtype)
+            out = self._gathered(data, idx, ax, b, out_shape)
+            mask = inside.reshape(idx.shape[:b] + (1,) * (ax - b) + idx.shape[b:]
+                                  + (1,) * (data.ndim - ax - 1))
+            return np.where(mask, out, np.asarray(_zero(data.dtype), dtype=data.dtype))
+        return self._gathered(data, idx, ax, b, out_shape)
+
+    @staticmethod
+    def _gathered(data: np.ndarray, idx: np.ndarray, ax: int, b: int, out_shape: tuple
+                  ) -> np.ndarray:
         if b == 0:
             return np.take(data, idx, axis=ax)
-        _check_batch_shapes(self, data.shape, idx.shape, b)
-        out_shape = data.shape[:ax] + idx.shape[b:] + data.shape[ax + 1:]
         count = int(np.prod(data.shape[:b], dtype=np.int64))
         if count == 0:
             return np.empty(out_shape, dtype=data.dtype)
@@ -128,8 +141,33 @@ class _GatherBase(Node):
         return out.reshape(out_shape)
 
 
+def _zero(dtype: np.dtype) -> Any:
+    """The value of a slice an out-of-range index gathers: zero (empty strings)."""
+    return b"" if dtype.kind == "O" else 0
+
+
+def _gather_indices(indices: np.ndarray, size: int, allow_negative: bool
+                    ) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(idx, inside)``: int64 indices in ``[0, size)`` (negative ones counted from the end
+    when ``allow_negative``; ones outside the allowed range replaced by 0) and the mask of
+    the indices inside it, ``None`` when all are."""
+    raw = np.asarray(indices)
+    if raw.dtype.kind == "u":
+        inside = raw < size
+        idx = np.where(inside, raw, 0).astype(np.int64)
+    else:
+        idx = raw.astype(np.int64, copy=False)
+        if allow_negative:
+            idx = np.where(idx < 0, idx + size, idx)
+        inside = (idx >= 0) & (idx < size)
+    if inside.all():
+        return idx, None
+    return np.where(inside, idx, 0), inside
+
+
 class Gather1(_GatherBase):
-    """Gather-1: no batch dimensions; indices must lie in ``[0, data.shape[axis])``."""
+    """Gather-1: no batch dimensions; indices in ``[0, data.shape[axis])`` (others, negative
+    ones too, gather zeros)."""
 
     type_name = "Gather"
     version = "opset1"
@@ -137,7 +175,8 @@ class Gather1(_GatherBase):
 
 
 class Gather7(_GatherBase):
-    """Gather-7: adds ``batch_dims``; indices must lie in ``[0, data.shape[axis])``."""
+    """Gather-7: adds ``batch_dims``; indices in ``[0, data.shape[axis])`` (others, negative
+    ones too, gather zeros)."""
 
     type_name = "Gather"
     version = "opset7"
@@ -145,7 +184,8 @@ class Gather7(_GatherBase):
 
 
 class Gather(_GatherBase):
-    """Gather-8: ``batch_dims`` and negative indices (``i < 0`` means ``i + dim``)."""
+    """Gather-8: ``batch_dims`` and negative indices (``i < 0`` means ``i + dim``); indices
+    outside ``[-dim, dim)`` gather zeros."""
 
     type_name = "Gather"
     version = "opset8"

@@ -38,6 +38,9 @@ def _gather(info: OpInfo, et: ov.Type) -> list[Case]:
         Case("scalar_index", [param([4, 3]), param([], T.i64, low=0, high=2)], g(1)),
         Case("empty_indices", [param([4, 3]), param([0], T.i32)], g(0)),
         Case("large", [param([40, 257]), param([3, 5], T.i64, low=low, high=39)], g(0)),
+        # OpenVINO's CPU plugin gathers zeros for indices outside the allowed range (and
+        # for negative ones before Gather-8)
+        Case("out_of_range", [param([5, 4]), param([12], T.i32, low=-9, high=9)], g(0)),
     ]
     if v >= 7:
         cases.append(Case("batch_dims", [param([2, 3, 4]), param([2, 2], T.i32, low=0, high=3)],
