@@ -186,6 +186,11 @@ class MultiSubGraphOp(Node):
         self._output_descs = [[d.copy() for d in ds] for ds in other._output_descs]
         self.__dict__.pop("_plans", None)
 
+    def __repr__(self) -> str:
+        # OpenVINO's binding names these classes if_op, loop and tensor_iterator
+        outs = ", ".join(d.partial_shape.to_string() for d in self._outputs)
+        return f"<{type(self).__name__}: '{self.get_friendly_name()}' ({outs})>"
+
     # --- bodies ---------------------------------------------------------------------------
     def get_function(self, index: int = 0) -> Any:
         self._check_body_index(index)

@@ -98,6 +98,8 @@ class _IteratingOp(MultiSubGraphOp):
         return Output(self, index)
 
     def get_num_iterations(self) -> int:
+        if self._bodies[0] is None:
+            return -1
         n = self._num_iterations()
         return -1 if n is None else n
 
