@@ -23,6 +23,7 @@ from ._node import ConstOutput, DescriptorTensor, Input, Node, Output
 from ._op_extension import OpExtension
 from ._ov_any import OVAny
 from ._profiling import ProfilingInfo
+from ._remote import RemoteContext, RemoteTensor
 from ._rt_info import RTMap
 from ._shape import Dimension, PartialShape, Shape, Strides, Symbol
 from ._tensor import Tensor
@@ -38,6 +39,7 @@ __all__ = [
     "get_batch", "set_batch", "get_version",
 ]
 __all__ += ["Extension"]
+__all__ += ["RemoteContext", "RemoteTensor"]
 __all__ += ["DiscreteTypeInfo", "Op", "OpExtension"]
 __all__ += ["save_model", "serialize", "tensor_from_file"]
 __all__ += ["AsyncInferQueue", "CompiledModel", "Core", "InferRequest", "ProfilingInfo",

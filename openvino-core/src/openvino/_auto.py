@@ -48,16 +48,19 @@ def is_auto(device_name: str) -> bool:
 
 
 def rank(candidate: AutoCandidate) -> int:
-    """Default priority class: discrete GPU 0, integrated GPU 1, others 2, CPU 3,
-    TEMPLATE 4."""
+    """Default priority class: discrete GPU 0, integrated GPU 1, others 2, CPU 3, a
+    device computing on the host CPU in place of other hardware (an OpenCL CPU device
+    listed as GPU) 4, TEMPLATE 5."""
     family = candidate.family
+    if family not in ("CPU", "TEMPLATE") and candidate.runs_on_host_cpu:
+        return 4
     if family == "GPU":
         device_type = candidate.device_type
         return 0 if device_type is not None and int(device_type) == 1 else 1
     if family == "CPU":
         return 3
     if family == "TEMPLATE":
-        return 4
+        return 5
     return 2
 
 

@@ -17,6 +17,7 @@ from ._device_discovery import (
 )
 from ._model import Model
 from ._op_extension import op_classes_in_effect
+from ._remote import RemoteContext
 from ._tensor import Tensor
 from .properties._registry import normalize_value, property_key
 
@@ -174,6 +175,8 @@ class Core:
         means ``AUTO``) with optional properties."""
         if isinstance(device_name, dict) and config is None:
             device_name, config = None, device_name
+        if isinstance(device_name, RemoteContext):  # compile for the context's device
+            device_name = device_name.get_device_name()
         if not isinstance(model, (Model, str, Path, bytes, bytearray, io.IOBase)):
             raise TypeError(f"Provided python object type {type(model)} isn't supported as "
                             "'model' argument.")
@@ -438,6 +441,28 @@ class Core:
             raise RuntimeError(f"Cannot read plugins file '{xml_config_file}': {exc}") from None
         for node in root.iter("plugin"):
             self.register_plugin(node.get("location", ""), node.get("name", ""))
+
+    def get_default_context(self, device_name: str) -> RemoteContext:
+        """The device's default shared context (its memory as ``RemoteTensor`` objects);
+        ``RuntimeError`` for a device that has none."""
+        family, device_id, plugin = self._resolve(device_name)
+        get = getattr(plugin, "get_default_context", None)
+        context = get(device_id) if callable(get) else None
+        if context is None:
+            raise RuntimeError(f"Not Implemented: get_default_context is not supported by "
+                               f"{family} plugin!")
+        return context
+
+    def create_context(self, device_name: str, properties: Any) -> RemoteContext:
+        """A shared context on the device from device-specific parameters (``properties``,
+        e.g. an existing OpenCL context for GPU)."""
+        family, device_id, plugin = self._resolve(device_name)
+        create = getattr(plugin, "create_context", None)
+        context = create(dict(properties or {}), device_id) if callable(create) else None
+        if context is None:
+            raise RuntimeError(f"Not Implemented: create_context is not supported by "
+                               f"{family} plugin!")
+        return context
 
     def unload_plugin(self, device_name: str) -> None:
         """Drop this core's object for a device family; the next use gets a fresh one."""

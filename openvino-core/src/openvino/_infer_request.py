@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._node import ConstOutput
+from ._remote import RemoteTensor
 from ._tensor import Tensor
 from ._type import Type
 from .layout_helpers import batch_idx, get_layout, has_batch
@@ -423,7 +424,7 @@ class InferRequest:
             tensor = index_or_tensor
         else:
             idx = self._check_index(index_or_tensor, len(self._inputs), "input")
-        if not isinstance(tensor, Tensor):
+        if not isinstance(tensor, (Tensor, RemoteTensor)):
             raise TypeError(f"set_input_tensor expects a Tensor, got {type(tensor)}")
         self._table.ports[idx]._check_tensor(tensor)
         self._batched.pop(idx, None)

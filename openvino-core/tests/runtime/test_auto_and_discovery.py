@@ -82,6 +82,36 @@ def test_auto_prefers_discrete_gpu(register):
         "EXECUTION_DEVICES") == ["GPU.0"]
 
 
+class HostCpuGpu(FakePlugin):
+    """A GPU family whose device 0 is an OpenCL CPU device (PoCL) standing in for a GPU."""
+
+    def runs_on_host_cpu(self, device_id: str = "") -> bool:
+        return device_id in ("", "0")
+
+
+def test_auto_never_prefers_a_device_on_the_host_cpu_to_cpu(register):
+    register(DeviceSource(
+        lambda: FakePlugin("CPU"),
+        lambda: HostCpuGpu("GPU", ["0"], device_type=device.Type.INTEGRATED)))
+    core = ov.Core()
+    assert core.compile_model(add_model(), "AUTO").get_property(
+        "EXECUTION_DEVICES") == ["CPU"]
+    # still chosen when CPU is excluded, and before TEMPLATE
+    assert core.compile_model(add_model(), "AUTO:-CPU").get_property(
+        "EXECUTION_DEVICES") == ["GPU"]
+    # the user's list wins
+    assert core.compile_model(add_model(), "AUTO:GPU,CPU").get_property(
+        "EXECUTION_DEVICES") == ["GPU"]
+
+
+def test_auto_prefers_a_real_gpu_to_cpu(register):
+    register(DeviceSource(
+        lambda: FakePlugin("CPU"),
+        lambda: HostCpuGpu("GPU", ["0", "1"], device_type=device.Type.INTEGRATED)))
+    assert ov.Core().compile_model(add_model(), "AUTO").get_property(
+        "EXECUTION_DEVICES") == ["GPU.1"]
+
+
 def test_auto_skips_devices_that_do_not_cover_the_model(register):
     register(DeviceSource(lambda: FakePlugin("CPU", supported_types={"Relu"})))
     compiled = ov.Core().compile_model(add_model(), "AUTO")

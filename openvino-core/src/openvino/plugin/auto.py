@@ -49,6 +49,16 @@ class AutoCandidate:
         except Exception:  # a device that cannot answer has no type to rank by
             return None
 
+    @property
+    def runs_on_host_cpu(self) -> bool:
+        """Whether the device computes on the host's CPU while standing for other hardware
+        (``DevicePlugin.runs_on_host_cpu``); AUTO ranks it after ``CPU``."""
+        check = getattr(self.plugin, "runs_on_host_cpu", None)
+        try:
+            return bool(check(self.device_id)) if callable(check) else False
+        except Exception:  # a device that cannot answer is ranked by its family
+            return False
+
     def query_model(self, model: Model) -> dict[str, str]:
         """The device's ``query_model``: ``{node friendly name: device}``."""
         config = dict(self._config)

@@ -74,7 +74,8 @@ def openvino_auto_select(model: Model, candidates: list[AutoCandidate],
 
     This is a ``firstresult`` hook: the first implementation that returns something other
     than ``None`` decides. The core registers its default policy with ``trylast=True``: it
-    orders discrete GPUs, integrated GPUs, other devices, ``CPU`` and ``TEMPLATE`` last
+    orders discrete GPUs, integrated GPUs, other devices, ``CPU``, devices that compute on the
+    host CPU in place of other hardware (``DevicePlugin.runs_on_host_cpu``) and ``TEMPLATE`` last
     (keeping the user's order when they gave a list), and drops devices whose
     ``query_model`` does not cover the model. Register a policy of your own (a module or
     object with an ``openvino_auto_select`` hook implementation) through the entry point

@@ -44,6 +44,22 @@ class DevicePlugin:
         """
         return ["0"]
 
+    def get_default_context(self, device_id: str = "") -> Any:
+        """``Core.get_default_context``: an ``openvino.RemoteContext`` subclass over the
+        device's memory, or ``None`` (the default) when the device has none."""
+        return None
+
+    def create_context(self, properties: dict[str, Any], device_id: str = "") -> Any:
+        """``Core.create_context``: a context from device-specific parameters, or ``None``
+        (the default) when the device cannot make one."""
+        return None
+
+    def runs_on_host_cpu(self, device_id: str = "") -> bool:
+        """Whether device ``device_id`` computes on the host's CPU while standing for other
+        hardware (an OpenCL CPU device listed as a ``GPU`` for tests and CI). ``AUTO``
+        never prefers such a device to the ``CPU`` device. Default: ``False``."""
+        return False
+
     # --- properties ------------------------------------------------------------------------
     def default_config(self) -> dict[str, Any]:
         """Read-write properties and their default values (plain key strings)."""

@@ -16,6 +16,7 @@ import numpy as np
 
 from openvino import _encoding
 from openvino._node import ConstOutput, Node
+from openvino._remote import RemoteTensor
 from openvino._tensor import Tensor
 from openvino._type import Type
 from openvino.utils.data_helpers.ovdict import OVDict
@@ -95,7 +96,7 @@ class InputPort:
                     value = value.copy()
                 return Tensor._wrap(value, self.element_type, value.shape)
             return self._from_array(value, share)
-        if isinstance(value, Tensor):
+        if isinstance(value, (Tensor, RemoteTensor)):  # a RemoteTensor goes to its device
             self._check_tensor(value)
             return value
         if isinstance(value, _ndarray):
