@@ -1,5 +1,8 @@
 """Model conformance: the cases of a model corpus and how one runs on a device.
 
+``python -m openvino_testkit.corpus build DIR`` writes one with the real OpenVINO
+(:mod:`openvino_testkit.corpus_build`).
+
 A corpus is a folder of case folders, each with ``case.json`` (inputs, outputs with their
 tolerances, runs, stateful), ``model.xml``/``model.bin``, ``inputs.npz`` and
 ``expected.npz`` (see the corpus README). Every case is a model source ``ir``; a case
@@ -24,17 +27,24 @@ import openvino as ov
 from .compare import mismatch
 from .tolerances import EXACT, Tolerance, inference_precision
 
-__all__ = ["CorpusCase", "SOURCES", "find_corpus", "discover", "run_case",
-           "onnx_reader_missing"]
+__all__ = ["CorpusCase", "SLICE", "SOURCES", "corpus_summary", "find_corpus", "discover",
+           "run_case", "onnx_reader_missing"]
 
 #: model sources: how a case's model is read, and which expected outputs go with it
 SOURCES = {"ir": ("model.xml", "expected.npz"),
            "onnx": ("source.onnx", "expected_onnx_direct.npz")}
 
 
+#: Small cases written by the real OpenVINO, shipped in the wheel: the corpus when no other
+#: is found (see ``corpus_slice/README.md``).
+SLICE = Path(__file__).resolve().parent / "corpus_slice"
+
+
 def find_corpus(option: str | None, rootdir: Path | None = None) -> tuple[Path | None, list[Path]]:
     """The corpus folder (``option``, else ``$OV_CORPUS_DIR``, else ``../shared/corpus``
-    from the working directory or ``rootdir``) and every place looked at."""
+    from the working directory or ``rootdir``, else the shipped :data:`SLICE`) and every
+    place looked at. A folder that was asked for (``option``, ``$OV_CORPUS_DIR``) and is
+    missing gives ``None``: the run says so instead of using another corpus."""
     given = option or os.environ.get("OV_CORPUS_DIR")
     if given:
         candidates = [Path(given)]
@@ -45,7 +55,26 @@ def find_corpus(option: str | None, rootdir: Path | None = None) -> tuple[Path |
     for c in candidates:
         if c.is_dir():
             return c.resolve(), candidates
+    if not given and SLICE.is_dir():
+        return SLICE, candidates
     return None, candidates
+
+
+def corpus_summary(option: str | None, rootdir: Path | None = None) -> str:
+    """One line for the end of a run: which corpus the model checks used, or that none
+    was found and how to get one."""
+    corpus, looked = find_corpus(option, rootdir)
+    looked = list(dict.fromkeys(looked))
+    build = "python -m openvino_testkit.corpus build DIR, then --ov-corpus=DIR"
+    if corpus is None:
+        where = ", ".join(str(p) for p in looked)
+        return f"models: NO CORPUS, the model checks did not run (looked in: {where}); {build}"
+    count = len(discover(corpus))
+    if corpus == SLICE and not (option or os.environ.get("OV_CORPUS_DIR")):
+        return (f"models: the testkit's shipped slice ({count} model checks per device) "
+                f"since no corpus was found (looked in: {', '.join(str(p) for p in looked)}); "
+                f"a corpus of your own: {build}")
+    return f"models: corpus {corpus} ({count} model checks per device)"
 
 
 @dataclass(frozen=True)
@@ -180,3 +209,16 @@ def run_case(core: ov.Core, device: str, case: CorpusCase) -> list[str]:
         if why:
             problems.append(f"state '{variable}' after the last run: {why}")
     return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m openvino_testkit.corpus build DIR``: see :mod:`openvino_testkit.corpus_build`."""
+    from .corpus_build import main as build_main
+
+    return build_main(argv)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from . import __version__
-from .corpus import find_corpus
+from .corpus import corpus_summary, find_corpus
 from .devices import auto_target, resolve_devices
 from .known_failures import KnownFailures
 from .report import CheckResult, Report, check_id
@@ -40,8 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ov-report", metavar="FILE.json", default=None,
                     help="write the per-device counts and every check's outcome as JSON")
     group.addoption("--ov-corpus", metavar="DIR", default=None,
-                    help="model corpus (default: $OV_CORPUS_DIR, else ../shared/corpus); "
-                         "model checks skip when it is absent")
+                    help="model corpus (default: $OV_CORPUS_DIR, else ../shared/corpus, else the "
+                         "testkit's shipped slice); model checks skip when a given one is "
+                         "absent")
     group.addoption("--ov-no-auto", action="store_true", default=False,
                     help="do not repeat API and model checks through AUTO:<device>")
 
@@ -237,6 +238,8 @@ class ConformanceRun:
             "duration_s": round(time.time() - self.started, 1),
             "device_info": devices,
             "known_failures_file": self.known.source if self.known.entries else None,
+            "corpus": corpus_summary(self.config.getoption("ov_corpus"),
+                                     Path(str(self.config.rootpath))),
         }
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -254,6 +257,9 @@ class ConformanceRun:
         tr.write_sep("=", "OpenVINO conformance")
         for line in report.table():
             tr.write_line(line)
+        if any(r.kind == "model" for r in report.results.values()):
+            tr.write_line(corpus_summary(self.config.getoption("ov_corpus"),
+                                         Path(str(self.config.rootpath))))
         for device in report.devices():
             by_op = report.summary(device)["ops"]["by_op"]
             untested = [op for op, e in by_op.items() if e["outcome"] == "skipped"]
