@@ -30,7 +30,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if not cases:
         where = ", ".join(str(p) for p in looked)
         metafunc.parametrize("corpus_case", [pytest.param(None, marks=pytest.mark.skip(
-            reason=f"no model corpus (looked in: {where}); give one with --ov-corpus DIR"))],
+            reason=f"no model corpus (looked in: {where}); give one with --ov-corpus=DIR "
+                   "(python -m openvino_testkit.corpus build DIR writes one)"))],
             ids=["no-corpus"])
         return
     metafunc.parametrize("corpus_case", cases, ids=[str(c) for c in cases])
