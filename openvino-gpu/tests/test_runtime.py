@@ -191,3 +191,15 @@ def test_failed_request_leaves_model_usable(core):
         request.infer([np.zeros((5, 5), np.float32), np.zeros((1, 4, 5), np.float32)])
     x, y = _data(np.random.default_rng(7))
     np.testing.assert_allclose(request.infer([x, y])[0], _expected(x, y), rtol=1e-5, atol=1e-5)
+
+
+def test_auto_prefers_cpu_to_an_opencl_cpu_device(core):
+    dev = gpu_devices.opencl_devices()[0]
+    compiled = core.compile_model(_model(), "AUTO")
+    chosen = compiled.get_property("EXECUTION_DEVICES")[0]
+    if dev.info.is_cpu and "CPU" in core.available_devices:
+        assert chosen == "CPU"
+    elif not dev.info.is_cpu:
+        assert chosen.startswith("GPU")
+    gpu_only = core.compile_model(_model(), "AUTO:GPU")
+    assert gpu_only.get_property("EXECUTION_DEVICES")[0].startswith("GPU")

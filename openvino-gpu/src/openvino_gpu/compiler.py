@@ -55,13 +55,15 @@ class Step:
 
 @dataclass
 class Output:
-    """Where a model output is after a run: an arena range, or a host constant."""
+    """Where a model output is after a run: an arena range, a host constant, or (in a
+    model without operations) the model input ``param`` passed through."""
 
     shape: tuple[int, ...]
     element_type: Any
     dtype: np.dtype
     offset: int = -1
     const: np.ndarray | None = None
+    param: int | None = None
 
 
 @dataclass
@@ -93,12 +95,38 @@ def compile_kernel_plan(model: Any, shapes: Sequence[Sequence[int]], device: Any
     """Lower ``model`` specialised to ``shapes`` for ``device`` (``devices.OpenCLDevice``).
     ``NotStatic`` when a value's shape is only known at run time; ``RuntimeError`` naming
     the node when an op has no kernel or its lowering refuses it."""
+    shapes = tuple(tuple(int(d) for d in s) for s in shapes)
+    if all(n.get_type_name() in _STRUCTURAL for n in model.get_ordered_ops()):
+        return _pass_through(model, shapes, precision)
     graph = Graph.from_model(model, shapes)
     graph.remove_dead()
     fold_constants(graph)
     graph.remove_dead()
     return _Lowerer(graph, device, precision).run(tuple(tuple(int(d) for d in s)
                                                         for s in shapes))
+
+
+_STRUCTURAL = frozenset({"Parameter", "Result", "Constant"})
+
+
+def _pass_through(model: Any, shapes: tuple[tuple[int, ...], ...], precision: str
+                  ) -> KernelPlan:
+    """The plan of a model without operations (outputs are its inputs or constants, of
+    any element type, strings included): nothing runs on the device."""
+    params = model.get_parameters()
+    outputs = []
+    for r in model.get_results():
+        src = r.input_value(0).get_node()
+        while src.get_type_name() == "Result":  # a Result feeding a Result passes through
+            src = src.input_value(0).get_node()
+        et = r.get_output_element_type(0)
+        if src.get_type_name() == "Parameter":
+            index = next(i for i, p in enumerate(params) if p is src)
+            outputs.append(Output(shapes[index], et, np.dtype(object), param=index))
+        else:
+            value = np.asarray(src.get_evaluation_data())
+            outputs.append(Output(value.shape, et, value.dtype, const=value))
+    return KernelPlan(shapes, precision, [], 0, [], outputs)
 
 
 class _Lowerer:

@@ -16,12 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from openvino import Tensor
+from openvino import RemoteTensor, Tensor
 from openvino.plugin import DeviceInferRequest, ProfilingInfo, not_run_records
 from openvino.plugin.encoding import tensor_values, values_tensor
 
 from .compiler import KernelPlan
 from .memory import allocate, device_error
+from .remote import GPURemoteTensor
 
 __all__ = ["GPUInferRequest", "Binding"]
 
@@ -127,20 +128,22 @@ class GPUInferRequest(DeviceInferRequest):
     def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
         import pyopencl as cl
 
-        arrays = [tensor_values(t) if getattr(t, "_remote", None) is None else t
-                  for t in inputs]
+        arrays = [self._input_value(t) for t in inputs]
         shapes = self._static if self._static is not None else tuple(
-            tuple(a.shape) if not hasattr(a, "_remote") else tuple(a.get_shape())
+            tuple(a.get_shape()) if isinstance(a, GPURemoteTensor) else a.shape
             for a in arrays)
         plan = self._cm.plan_for(shapes)
+        if not plan.inputs and not plan.steps:
+            return [values_tensor(np.array(tensor_values(inputs[o.param]), copy=True)
+                                  if o.param is not None else o.const, o.element_type)
+                    for o in plan.outputs]
         binding = self._binding(plan)
         queue = self._get_queue()
         hosts: list[Any] = []  # host memory the queue reads from: alive until the wait
         try:
             for value, buf, (_, _, dtype) in zip(arrays, binding.inputs, plan.inputs):
-                remote = getattr(value, "_remote", None)
-                if remote is not None:
-                    remote.copy_into(queue, buf, dtype)
+                if isinstance(value, GPURemoteTensor):  # stays on the device
+                    hosts.extend(value.copy_into(queue, buf, dtype))
                     continue
                 host = np.ascontiguousarray(np.asarray(value), dtype=dtype)
                 hosts.append(host)
@@ -174,6 +177,17 @@ class GPUInferRequest(DeviceInferRequest):
             value = np.asarray(value).astype(et.evaluation_dtype, copy=False)
             out_tensors.append(values_tensor(value, et))
         return out_tensors
+
+    def _input_value(self, tensor: Any) -> Any:
+        """A remote tensor of this device as it is; any other tensor's values (a remote
+        tensor of another device read to the host)."""
+        if isinstance(tensor, GPURemoteTensor) and tensor.context.device is self._device:
+            return tensor
+        if isinstance(tensor, RemoteTensor):
+            host = Tensor(tensor.get_element_type(), list(tensor.get_shape()))
+            tensor.copy_to(host)
+            tensor = host
+        return tensor_values(tensor)
 
     def _records(self, binding: Binding, events: list[Any]) -> list[ProfilingInfo]:
         steps = binding.plan.steps

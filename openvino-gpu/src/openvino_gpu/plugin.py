@@ -51,6 +51,24 @@ class GPUPlugin(DevicePlugin):
                                f"{', '.join(self.available_devices())}")
         return self.devices[int(text)]
 
+    def get_default_context(self, device_id: str = "") -> Any:
+        """The ``GPURemoteContext`` of the device (one per device and plugin)."""
+        from .remote import GPURemoteContext
+
+        dev = self.device(device_id)
+        contexts = self.__dict__.setdefault("_contexts", {})
+        if id(dev) not in contexts:
+            contexts[id(dev)] = GPURemoteContext(dev, self._device_name(str(device_id or "")))
+        return contexts[id(dev)]
+
+    def runs_on_host_cpu(self, device_id: str = "") -> bool:
+        """An OpenCL CPU device (listed with ``OV_GPU_ALLOW_CPU_DEVICES=1``): AUTO ranks it
+        after the ``CPU`` device."""
+        try:
+            return self.device(device_id).info.is_cpu
+        except RuntimeError:
+            return False
+
     # --- properties -------------------------------------------------------------------------
     def default_config(self) -> dict[str, Any]:
         return _config.default_config(self.devices[0] if self.devices else None)

@@ -10,7 +10,8 @@ Registering
 ``@register("Add", "Subtract", ..., supports=predicate)`` on ``def lower(op: OpContext) ->
 list[Launch]``. ``supports(node) -> bool`` (optional, called by ``query_model`` on the
 user's ``openvino`` node, whose shapes may still be dynamic) says whether this lowering
-handles the node's attributes and element types; ``query_model`` reports a node as ``GPU``
+handles the node's attributes and element types (nodes with an input or output type
+outside ``STORABLE_TYPES`` are never supported); ``query_model`` reports a node as ``GPU``
 only when a registered lowering supports it (ops that fold to constants at compile time
 excepted), and ``compile_model`` refuses a model with a node none supports. A module of
 this package is imported by ``load_lowerings()`` (every module of the package, once).
@@ -274,11 +275,26 @@ def lowering_for(op_type: str) -> Lowering | None:
     return _REGISTRY.get(op_type)
 
 
+#: Element types device memory holds: floats (in the inference precision) and the integer
+#: and boolean types OpenCL C has. f64 would lose its precision in f32/f16; strings,
+#: packed (u1/u4/i4/nf4) and f8 types have no OpenCL C element type.
+STORABLE_TYPES = frozenset({"f32", "f16", "bf16", "i8", "i16", "i32", "i64", "u8", "u16",
+                            "u32", "u64", "boolean"})
+
+
+def _storable(element_type: Any) -> bool:
+    return not element_type.is_dynamic() and element_type.get_type_name() in STORABLE_TYPES
+
+
 def supports(node: Any) -> bool:
     """Whether a registered lowering handles ``node`` (``query_model``)."""
     from openvino import Op as CustomOp
 
     if isinstance(node, CustomOp):  # a user's Python op: its type name is not OpenVINO's
+        return False
+    types = [node.get_input_element_type(i) for i in range(node.get_input_size())]
+    types += [node.get_output_element_type(i) for i in range(node.get_output_size())]
+    if not all(_storable(t) for t in types):
         return False
     entry = lowering_for(node.get_type_name())
     if entry is None:
