@@ -37,7 +37,15 @@ def onnx_op(*op_types: str, since: int = 1, domain: str = "") -> Callable[[Mappi
 
 
 def _load() -> None:
-    from . import ops_control, ops_math, ops_nn, ops_quant, ops_recurrent, ops_tensor  # noqa: F401
+    from . import (  # noqa: F401
+        ops_control,
+        ops_detection,
+        ops_math,
+        ops_nn,
+        ops_quant,
+        ops_recurrent,
+        ops_tensor,
+    )
 
 
 def find_mapping(domain: str, op_type: str, version: int) -> Mapping | None:
