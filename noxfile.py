@@ -1,13 +1,15 @@
 """Every session a developer, CI or a plugin author runs.
 
     nox                      # what CI runs: tests, lint, onnx_suite, conformance,
-                             # testkit_tests, cpu_tests, interop
+                             # testkit_tests, cpu_tests, gpu_tests, interop
     nox -s tests             # unit tests of every distribution
     nox -s lint              # ruff
     nox -s conformance       # openvino-testkit on every device of ours (-- --device X)
     nox -s testkit_tests     # the testkit's own tests and self-test
     nox -s cpu_tests         # openvino-cpu's tests
     nox -s sanitize          # CPU kernels under ASan/UBSan
+    nox -s gpu_tests         # openvino-gpu's tests on PoCL (OpenCL on the CPU)
+    nox -s gpu_memcheck      # GPU op conformance under Oclgrind (bounds, init, races)
     nox -s interop           # against the real OpenVINO 2026.4.1 in its own venv
     nox -s onnx_suite        # ONNX backend node tests through our ONNX reader
     nox -s bench             # benchmarks, with the peers in the same run
@@ -25,7 +27,8 @@ CORE = ROOT / "openvino-core"
 CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
 
 nox.options.sessions = [
-    "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests", "interop",
+    "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests", "gpu_tests",
+    "interop",
 ]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
@@ -45,6 +48,10 @@ def _load(path: Path, name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _gpu():
+    return _load(ROOT / "openvino-gpu" / "nox_sessions.py", "gpu_sessions")
 
 
 def _interop():
@@ -79,6 +86,19 @@ def testkit_tests(session: nox.Session) -> None:
 def cpu_tests(session: nox.Session) -> None:
     """openvino-cpu's own tests (kernels built by pip with gcc, as a user installs them)."""
     _load(ROOT / "openvino-cpu" / "nox_sessions.py", "cpu_sessions").tests(session)
+
+
+@nox.session(python=PYTHON)
+def gpu_tests(session: nox.Session) -> None:
+    """openvino-gpu's own tests on PoCL (its [pocl] extra, OV_GPU_ALLOW_CPU_DEVICES=1)."""
+    _gpu().tests(session)
+
+
+@nox.session(python=PYTHON)
+def gpu_memcheck(session: nox.Session) -> None:
+    """GPU op conformance under Oclgrind: no out-of-bounds access, uninitialised read or
+    data race."""
+    _gpu().memcheck(session)
 
 
 @nox.session(python=PYTHON)

@@ -15,10 +15,11 @@ their own distribution installed instead.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["conformance", "tests", "device_distributions", "split_devices"]
+__all__ = ["conformance", "tests", "device_distributions", "split_devices", "install_target"]
 
 TESTKIT = Path(__file__).resolve().parent
 ROOT = TESTKIT.parent
@@ -60,7 +61,15 @@ def split_devices(posargs: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _env() -> dict[str, str]:
-    return {"OV_CORPUS_DIR": str(CORPUS)}
+    # the GPU device runs on the OpenCL CPU device of its [pocl] extra
+    return {"OV_CORPUS_DIR": str(CORPUS), "OV_GPU_ALLOW_CPU_DEVICES": "1"}
+
+
+def install_target(dist: Path) -> str:
+    """What to pip-install for a device distribution: with its ``[pocl]`` extra when it
+    declares one (an OpenCL runtime on the CPU, so the device runs on any machine)."""
+    text = (dist / "pyproject.toml").read_text(encoding="utf-8")
+    return f"{dist}[pocl]" if re.search(r"^pocl\s*=", text, re.M) else str(dist)
 
 
 def _installed_devices(session: Any) -> list[str]:
@@ -78,7 +87,7 @@ def conformance(session: Any) -> None:
     devices, pytest_args = split_devices(list(session.posargs))
     session.install(f"{CORE}[onnx]", str(TESTKIT))
     for dist in device_distributions():
-        session.install(str(dist))
+        session.install(install_target(dist))
     if not devices:
         devices = _installed_devices(session)
         session.log(f"devices: {' '.join(devices) or '(none)'}")
@@ -86,13 +95,17 @@ def conformance(session: Any) -> None:
         session.error("no device is installed")
     reports = Path(session.virtualenv.location) / "conformance"
     reports.mkdir(parents=True, exist_ok=True)
+    # pyopencl's kernel binaries stay in the venv: a reused one builds each program once
+    cache = Path(session.virtualenv.location) / "pyopencl-cache"
+    cache.mkdir(exist_ok=True)
+    env = _env() | {"PYOPENCL_CACHE_DIR": str(cache)}
     failed = []
     for device in devices:
         report = reports / f"{device}.json"
         try:
             session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q",
                         "--pyargs", "openvino_testkit", "--ov-device", device,
-                        "--ov-report", str(report), *pytest_args, env=_env())
+                        "--ov-report", str(report), *pytest_args, env=env)
         except Exception:  # nox raises on a failing command; go on with the next device
             failed.append(device)
         session.log(f"{device}: report in {report}")

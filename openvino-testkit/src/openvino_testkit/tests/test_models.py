@@ -17,6 +17,7 @@ from openvino_testkit.corpus import (
     onnx_reader_missing,
     run_case,
 )
+from openvino_testkit.device_support import require_support
 
 OV_CHECK_KIND = "model"
 
@@ -42,6 +43,7 @@ def test_model(ov_core: Any, ov_device: str, corpus_case: CorpusCase) -> None:
         missing = onnx_reader_missing()
         if missing:
             pytest.skip(f"ONNX source not checked: {missing}")
+    require_support(ov_core, corpus_case.read(ov_core), ov_device)
     problems = run_case(ov_core, ov_device, corpus_case)
     if problems:
         pytest.fail(f"{corpus_case.check_name} on {ov_device}:\n  " + "\n  ".join(problems),
