@@ -7,6 +7,7 @@ following what the real runtime writes:
   subnormals); otherwise NaN becomes 65504 and out-of-range values clamp to +-65504;
 * the compressed constant is named ``<name>_compressed`` and keeps the tensor names; the
   Convert takes the constant's name;
+* the bodies of control flow ops are compressed too (each judged on its own);
 * a model that is already optimized is left alone entirely: one with FakeQuantize, or with
   a weight-decompression pattern Multiply(Convert(low-precision Const) [- zero point],
   constant scale) over u8/i8/u4/i4/nf4/f8 weights.
@@ -45,6 +46,10 @@ def compress_model_to_fp16(model: Model) -> None:
     for node in ops:
         if node.type_name == "Constant" and node.get_element_type() in (Type.f32, Type.f64):
             _compress(node, convert_cls)
+    for node in ops:  # the bodies of If/Loop/TensorIterator, as the real writer does
+        for body in getattr(node, "_bodies", None) or ():
+            if body is not None:
+                compress_model_to_fp16(body)
 
 
 def _out_of_range_proportion(values: np.ndarray) -> float:
