@@ -52,6 +52,13 @@ def test_static_model_returns_the_model_itself_when_shapes_match() -> None:
     assert other is not model and other.get_parameters()[0].get_shape() == [4, 3]
     with pytest.raises(ValueError, match="2 input shapes given for a model with 1 inputs"):
         static_model(model, [[2, 3], [1]])
+    with pytest.raises(ValueError, match=r"must be static \(no negative dimension\): "
+                                         r"\[\[-1, 3\]\]"):
+        static_model(model, [[-1, 3]])
+    with pytest.raises(TypeError, match="static_model takes an openvino.Model, got str"):
+        static_model("model.xml", [[2, 3]])
+    with pytest.raises(TypeError, match="Graph.from_model takes an openvino.Model, got list"):
+        Graph.from_model([model])
 
 
 def test_string_values_are_not_static() -> None:

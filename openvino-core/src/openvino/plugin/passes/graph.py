@@ -152,6 +152,9 @@ class Graph:
         input, when given); ``NotStatic`` when a shape or type is not static."""
         if input_shapes is not None:
             model = static_model(model, input_shapes)
+        elif not isinstance(model, Model):
+            raise TypeError(f"Graph.from_model takes an openvino.Model, got "
+                            f"{type(model).__name__}")
         g = cls()
         out_of: dict[tuple[int, int], Value] = {}
         for i, p in enumerate(model.get_parameters()):
@@ -244,8 +247,13 @@ def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
     """``model`` specialised to one static shape per input: the model itself when its
     inputs already have those shapes, else a reshaped clone (the user's model is not
     touched). Raises what ``Model.reshape`` raises for shapes the model does not accept."""
+    if not isinstance(model, Model):
+        raise TypeError(f"static_model takes an openvino.Model, got {type(model).__name__}")
     params = model.get_parameters()
     shapes = [tuple(int(d) for d in s) for s in input_shapes]
+    if any(d < 0 for s in shapes for d in s):
+        raise ValueError(f"input shapes must be static (no negative dimension): "
+                         f"{[list(s) for s in shapes]}")
     if len(shapes) != len(params):
         raise ValueError(f"{len(shapes)} input shapes given for a model with "
                          f"{len(params)} inputs")
