@@ -391,3 +391,14 @@ def test_reads_the_real_runtime_loop_layout():
     xml, weights = __import__("openvino._ir.writer", fromlist=["write_ir"]).write_ir(model)
     assert 'purpose="current_iteration"' in xml and 'purpose="execution_condition"' in xml
     assert xml.index("<port_map>") < xml.index("<back_edges>") < xml.index("<body>")
+
+
+def test_ir_loop_input_missing_from_the_port_map_names_the_layer(tmp_path):
+    model, loop = _loop_model()
+    loop.set_friendly_name("my_loop")
+    text = _saved_xml(tmp_path, model)
+    entry = '<input external_port_id="3" internal_layer_id="2" />'
+    assert entry in text
+    with pytest.raises(RuntimeError, match="my_loop.*Number of inputs must be the same as "
+                                           "number of input descriptions"):
+        _read_text(tmp_path, text.replace(entry, ""))

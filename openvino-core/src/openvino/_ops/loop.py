@@ -128,6 +128,11 @@ class _IteratingOp(MultiSubGraphOp):
     def validate_and_infer_types(self) -> None:
         if self._bodies[0] is None:
             return
+        mapped = len(self._inputs) - self.first_mapped_input
+        self.check(mapped == len(self._input_descs[0]),
+                   f"{self._layer()}: Number of inputs must be the same as number of input "
+                   f"descriptions ({mapped} inputs, {len(self._input_descs[0])} in the port "
+                   "map)")
         self._check_descriptions(0)
         self._check_special_ports()
         self._bind_parameters(0)
