@@ -215,6 +215,11 @@ def test_decode_checks_its_input():
         encoding.decode(np.zeros(2, np.float32), 3, [2])
 
 
+def test_values_tensor_of_a_dynamic_type_keeps_the_values_type():
+    t = encoding.values_tensor(np.array([1, 2], np.int16), ov.Type.dynamic)
+    assert t.get_element_type() == ov.Type.i16
+
+
 def test_strings():
     t = encoding.values_tensor(["a", "bc"], ov.Type.string)
     assert list(t.str_data) == ["a", "bc"]

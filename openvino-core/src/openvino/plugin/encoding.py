@@ -138,7 +138,10 @@ def tensor_values(tensor: Tensor) -> np.ndarray:
 def values_tensor(values: Any, element_type: Type) -> Tensor:
     """A new ``Tensor`` of ``element_type`` holding ``values`` (cast as
     :func:`cast_values` does, then encoded; no copy when already in evaluation form of a
-    plain type)."""
+    plain type). A dynamic ``element_type`` takes the values' own type (as
+    ``Tensor(array)`` does)."""
+    if isinstance(element_type, Type) and element_type.is_dynamic():
+        return Tensor(np.asarray(values))
     et = _type(element_type, "values_tensor")
     values = np.asarray(values)
     if et.get_type_name() == "string":
