@@ -203,3 +203,15 @@ def test_auto_prefers_cpu_to_an_opencl_cpu_device(core):
         assert chosen.startswith("GPU")
     gpu_only = core.compile_model(_model(), "AUTO:GPU")
     assert gpu_only.get_property("EXECUTION_DEVICES")[0].startswith("GPU")
+
+
+def test_separate_buffers_mode(core, monkeypatch):
+    from openvino_gpu.infer_request import SEPARATE_BUFFERS_ENV
+
+    monkeypatch.setenv(SEPARATE_BUFFERS_ENV, "1")
+    x, y = _data(np.random.default_rng(8))
+    request = core.compile_model(_model(), "GPU", {"INFERENCE_PRECISION_HINT": "f32"}) \
+        .create_infer_request()
+    np.testing.assert_allclose(request.infer([x, y])[0], _expected(x, y), rtol=1e-5, atol=1e-5)
+    binding = next(iter(request._request._bindings.values()))  # the device request
+    assert binding.arena is None and len(binding._subs) >= 3

@@ -10,6 +10,7 @@ Intermediate values never leave the device.
 from __future__ import annotations
 
 import datetime
+import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +29,10 @@ __all__ = ["GPUInferRequest", "Binding"]
 
 #: Arenas kept per request for a dynamic model (one per recent input shape).
 MAX_BINDINGS = 4
+#: Environment variable: "1" gives every arena range a buffer of its own instead of a
+#: sub-buffer of one arena (for memory checkers such as Oclgrind, whose shadow memory does
+#: not follow sub-buffers; ranges of one offset and size are the same value's memory).
+SEPARATE_BUFFERS_ENV = "OV_GPU_SEPARATE_BUFFERS"
 
 
 class Binding:
@@ -39,7 +44,8 @@ class Binding:
 
         self.plan = plan
         self.device = device
-        self.arena = allocate(device, plan.arena_size)
+        self.separate = os.environ.get(SEPARATE_BUFFERS_ENV, "") == "1"
+        self.arena = None if self.separate else allocate(device, plan.arena_size)
         self._subs: dict[tuple[int, int], Any] = {}
         self.kernels: list[tuple[int, str, Any, tuple, tuple | None]] = []
         for index, step in enumerate(plan.steps):
@@ -61,7 +67,9 @@ class Binding:
         key = (offset, max(int(nbytes), 1))
         buf = self._subs.get(key)
         if buf is None:
-            if offset == 0 and key[1] == self.arena.size:
+            if self.arena is None:
+                buf = allocate(self.device, key[1])
+            elif offset == 0 and key[1] == self.arena.size:
                 buf = self.arena
             else:
                 buf = self.arena.get_sub_region(offset, key[1])
