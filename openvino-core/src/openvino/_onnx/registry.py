@@ -44,6 +44,7 @@ def _load() -> None:
         ops_nn,
         ops_quant,
         ops_recurrent,
+        ops_signal,
         ops_tensor,
     )
 
