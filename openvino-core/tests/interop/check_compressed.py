@@ -2,7 +2,8 @@
 
 ``python check_compressed.py export ROOT`` (in the REAL OpenVINO's venv, with ``nncf``)
 builds the MiniLM-shaped encoder of ``compressed_models`` with the real opset API, saves it
-f32 and compressed by ``nncf.compress_weights`` in every mode of ``compressed_models.MODES``
+f32, with f16 weights (``compress_to_fp16``) and compressed by ``nncf.compress_weights`` in
+every other mode of ``compressed_models.MODES``
 into ``ROOT/<mode>/`` (``model.xml``/``.bin`` + ``data.npz``/``meta.json`` as ``exchange``
 writes them), with the real CPU plugin's outputs (f32 inference precision, no dynamic
 quantization) for batch x sequence 4 x 128 and 1 x 16 on one compiled model (dynamic batch
@@ -41,7 +42,7 @@ DEVICES = ("TEMPLATE", "CPU")
 
 def export(root: Path, modes: list[str]) -> dict:
     """Real side: every mode's model, inputs and real CPU outputs under ``root``."""
-    from compressed_models import SHAPES_FULL, compressed, inputs_for
+    from compressed_models import SHAPES_FULL, compressed, inputs_for, save_fp16
 
     import openvino as ov
 
@@ -53,7 +54,8 @@ def export(root: Path, modes: list[str]) -> dict:
         try:
             folder = root / mode
             folder.mkdir(parents=True, exist_ok=True)
-            ov.save_model(compressed(mode), str(folder / "model.xml"), compress_to_fp16=False)
+            ov.save_model(compressed(mode), str(folder / "model.xml"),
+                          compress_to_fp16=save_fp16(mode))
             model = core.read_model(str(folder / "model.xml"))
             compiled = core.compile_model(model, "CPU", REAL_CPU_CONFIG)
             request = compiled.create_infer_request()

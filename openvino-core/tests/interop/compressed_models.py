@@ -6,7 +6,8 @@ LayerNorm as MVN + gamma/beta, GELU, a token-embedding Gather, an additive atten
 inputs ``input_ids`` and ``attention_mask`` ([batch, sequence] i64, both dynamic). Its
 weights are random with a fixed seed (the numbers of the decompression do not depend on
 training). ``compressed(mode)`` gives it compressed by ``nncf.compress_weights`` in one of
-``MODES`` (f32 is the uncompressed model).
+``MODES`` (f32 is the uncompressed model; ``save_fp16(mode)`` says whether it is saved with
+f16 weights).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import numpy as np
 
 HIDDEN, HEADS, FFN, LAYERS, VOCAB = 384, 12, 1536, 6, 1000
 
-#: mode name -> keyword arguments of nncf.compress_weights (None: not compressed)
+#: mode name -> keyword arguments of nncf.compress_weights (None: not compressed by NNCF;
+#: ``f16_ir`` is the f32 model saved with ``compress_to_fp16=True``: f16 weights, each
+#: with a decompression Convert to f32)
 MODES: dict[str, dict | None] = {
     "f32": None,
+    "f16_ir": None,
     "int8_asym": {"mode": "INT8_ASYM"},
     "int8_sym": {"mode": "INT8_SYM"},
     "int4_asym_g32": {"mode": "INT4_ASYM", "group_size": 32, "ratio": 1.0},
@@ -110,3 +114,8 @@ def compressed(mode: str):
     kwargs = dict(kwargs)
     kwargs["mode"] = getattr(nncf.CompressWeightsMode, kwargs["mode"])
     return nncf.compress_weights(model, **kwargs)
+
+
+def save_fp16(mode: str) -> bool:
+    """Whether ``mode``'s model is saved with ``compress_to_fp16=True``."""
+    return mode == "f16_ir"
