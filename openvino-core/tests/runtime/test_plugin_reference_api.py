@@ -10,6 +10,7 @@ import openvino as ov
 from openvino import opset14 as ops
 from openvino.helpers import pack_data
 from openvino.plugin import encoding, reference, windows
+from openvino.plugin.runtime_model import ExecutionNode
 
 
 def _softmax(shape=(2, 3)):
@@ -251,3 +252,25 @@ def test_window_refuses_other_ops():
     pool = ops.avg_pool(x, [1, 1], [0, 0], [0, 0], [2, 2], True)
     with pytest.raises(ValueError, match="no spatial axes"):
         windows.window(pool, [1, 2])
+
+
+# --- runtime model -------------------------------------------------------------------------
+
+def test_execution_node_describes_a_plan_step():
+    x = ops.parameter([1, 4], np.float32, name="x")
+    node = ExecutionNode([x.output(0)], [(ov.Type.f32, (1, 4)), (ov.Type.i64, [2])], "step")
+    node.get_rt_info()["layerType"] = "Relu"
+    assert node.get_type_name() == "ExecutionNode"
+    assert node.get_type_info().version_id == "extension"  # as OpenVINO's runtime models
+    assert node.get_friendly_name() == "step"
+    assert node.get_output_element_type(1) == ov.Type.i64
+    model = ov.Model([ops.result(node.output(0))], [x], "rt")
+    (clone,) = [op for op in model.clone().get_ordered_ops()
+                if op.get_type_name() == "ExecutionNode"]
+    assert clone.get_declared_outputs() == [(ov.Type.f32, (1, 4)), (ov.Type.i64, (2,))]
+    assert clone.get_rt_info()["layerType"] == "Relu"
+    assert not reference.has_reference(node)
+    with pytest.raises(TypeError, match="output 0 must be \\(element type, shape\\)"):
+        ExecutionNode([], [ov.Type.f32], "bad")
+    with pytest.raises(TypeError, match="must be an openvino.Type"):
+        ExecutionNode([], [("f32", (1,))], "bad")

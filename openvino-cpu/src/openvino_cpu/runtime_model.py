@@ -5,43 +5,17 @@ per kernel step, with the rt_info keys OpenVINO's CPU plugin writes (``layerType
 
 from __future__ import annotations
 
-from openvino import Model, Node, Output, PartialShape, Type
+from openvino import Model, Output
 from openvino.op import Parameter
 from openvino.opset1 import result as _result
 from openvino.plugin.passes import Value
+from openvino.plugin.runtime_model import ExecutionNode
 
 from .compiler.plan import Plan
 
 __all__ = ["ExecutionNode", "runtime_model"]
 
 _LAYOUTS = {0: "a", 1: "a", 2: "ab", 3: "abc", 4: "abcd", 5: "abcde", 6: "abcdef"}
-
-
-class ExecutionNode(Node):
-    """One step of a CPU plan as the runtime model shows it (no reference: it only
-    describes what runs)."""
-
-    version = "internal"
-
-    def __init__(self, inputs: list[Output], outputs: list[tuple[Type, tuple[int, ...]]],
-                 name: str) -> None:
-        self._init_node(inputs)
-        self._attrs = {}
-        self._friendly_name = name
-        self._declared = outputs
-        self.validate_and_infer_types()
-
-    def validate_and_infer_types(self) -> None:
-        for i, (et, shape) in enumerate(self._declared):
-            self.set_output_type(i, et, PartialShape(list(shape)))
-
-    def _copy_state_from(self, other: Node) -> None:
-        super()._copy_state_from(other)
-        self._declared = list(getattr(other, "_declared", []))
-
-
-# set after the class statement: the type is not an op of the IR registry
-ExecutionNode.type_name = "ExecutionNode"
 
 
 def runtime_model(plan: Plan, model: Model) -> Model:

@@ -52,6 +52,8 @@ Modules for what a device computes with:
 * :mod:`openvino.plugin.passes`: shared compiler passes on a static-shape graph (constant
   folding, weight decompression patterns, fusion of elementwise tails and batch norms,
   lifetime-based arena planning) for a device that compiles to its own kernels.
+* :mod:`openvino.plugin.runtime_model`: ``ExecutionNode``, a step of a device's plan as
+  ``get_runtime_model()`` shows it.
 
 A device imports only ``openvino``, ``openvino.plugin`` and the other public modules:
 names starting with ``openvino._`` are core's own and change without notice (the
