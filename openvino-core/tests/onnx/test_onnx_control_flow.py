@@ -178,3 +178,35 @@ def test_scan_8_scans_each_batch_item():
     rev = np.cumsum(seq[:, ::-1], axis=1) + s0[:, None]
     np.testing.assert_allclose(s, rev[:, -1], rtol=1e-5)
     np.testing.assert_allclose(ys, rev, rtol=1e-5)
+
+
+def _scan9_model(seq_dim, in_dir=0, out_dir=0, axis=1):
+    """Running sum over axis ``axis`` of x [2, T, 3] (batch first), scale read from outside."""
+    body = helper.make_graph([helper.make_node("Mul", ["v", "scale"], ["sv"]),
+                              helper.make_node("Add", ["s_in", "sv"], ["s_out"]),
+                              helper.make_node("Identity", ["s_out"], ["y"])],
+                             "body", [_vi("s_in", F, [2, 3]), _vi("v", F, [2, 3])],
+                             [_vi("s_out", F, [2, 3]), _vi("y", F, [2, 3])])
+    node = helper.make_node("Scan", ["s0", "x"], ["s", "ys"], body=body, num_scan_inputs=1,
+                            scan_input_axes=[axis], scan_input_directions=[in_dir],
+                            scan_output_axes=[axis], scan_output_directions=[out_dir])
+    return _model([node], [_vi("s0", F, [2, 3]), _vi("x", F, [2, seq_dim, 3]),
+                           _vi("scale", F, [])],
+                  [_vi("s", F, [2, 3]), _vi("ys", F, [2, seq_dim, 3])])
+
+
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+@pytest.mark.parametrize("seq_dim,steps", [("T", 5), ("T", 0), (40, 40), (3, 3)])
+@pytest.mark.parametrize("in_dir,out_dir", [(0, 0), (1, 0), (0, 1)])
+def test_scan_over_dynamic_or_long_sequences(device, seq_dim, steps, in_dir, out_dir):
+    rs = np.random.RandomState(steps)
+    s0 = rs.randn(2, 3).astype(np.float32)
+    x = rs.randn(2, steps, 3).astype(np.float32)
+    scale = np.array(0.5, np.float32)
+    (s, ys), model = _run(_scan9_model(seq_dim, in_dir, out_dir), [s0, x, scale], device)
+    kinds = {n.get_type_name() for n in model.get_ordered_ops()}
+    assert ("TensorIterator" in kinds) == (seq_dim != 3)  # short static scans are unrolled
+    seq = x[:, ::-1] if in_dir else x
+    run = s0[:, None] + np.cumsum(seq * scale, axis=1)
+    np.testing.assert_allclose(s, run[:, -1] if steps else s0, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ys, run[:, ::-1] if out_dir else run, rtol=1e-5, atol=1e-6)

@@ -13,7 +13,7 @@ import numpy as np
 from .._node import Output
 from .._shape import PartialShape
 from .._type import Type
-from .context import NodeContext, unsqueeze
+from .context import NodeContext, squeeze, unsqueeze
 from .registry import onnx_op
 
 
@@ -155,23 +155,31 @@ def scan_8(ctx: NodeContext) -> Any:
     return outs
 
 
+#: Scans over static sequences up to this long are unrolled; longer or dynamic ones become
+#: a TensorIterator
+UNROLL_LIMIT = 16
+
+
 def _unrolled_scan(ctx: NodeContext, body: Any, states: list[Output], seqs: list[Output],
                    in_axes: list[int], in_dirs: list[int], out_axes: list[int],
                    out_dirs: list[int]) -> list[Output]:
-    """The Scan body mapped once per step of sequences of static length."""
+    """The Scan body mapped once per step of short sequences of static length, else a
+    TensorIterator over it."""
     n, k = len(states), len(out_axes)
     lengths = set()
     for j, s in enumerate(seqs):
         in_axes[j] = _norm_axis(ctx, in_axes[j], ctx.rank(s))
         ps = s.get_partial_shape()
-        if ps.rank.is_dynamic or ps[in_axes[j]].is_dynamic:
-            ctx.fail("Scan needs a static sequence length")
-        lengths.add(ps[in_axes[j]].get_length())
-    if len(lengths) != 1:
-        ctx.fail(f"scan inputs have different sequence lengths {sorted(lengths)}")
-    steps = lengths.pop()
-    if steps == 0:
-        ctx.fail("Scan over an empty sequence is not supported")
+        if ps.rank.is_dynamic:
+            ctx.fail("Scan needs scan inputs of known rank")
+        lengths.add(ps[in_axes[j]].get_length() if ps[in_axes[j]].is_static else None)
+    known = {n for n in lengths if n is not None}
+    if len(known) > 1:
+        ctx.fail(f"scan inputs have different sequence lengths {sorted(known)}")
+    steps = known.pop() if known and None not in lengths else None
+    if steps is None or steps == 0 or steps > UNROLL_LIMIT:
+        return _scan_as_tensor_iterator(ctx, body, states, seqs, in_axes, in_dirs, out_axes,
+                                        out_dirs)
     names = [vi.name for vi in body.input]
     collected: list[list[Output]] = [[] for _ in range(k)]
     for t in range(steps):
@@ -194,3 +202,53 @@ def _unrolled_scan(ctx: NodeContext, body: Any, states: list[Output], seqs: list
         results.append(parts[0] if len(parts) == 1
                        else ctx.make("Concat", *parts, axis=axis).output(0))
     return results
+
+
+def _scan_as_tensor_iterator(ctx: NodeContext, graph: Any, states: list[Output],
+                             seqs: list[Output], in_axes: list[int], in_dirs: list[int],
+                             out_axes: list[int], out_dirs: list[int]) -> list[Output]:
+    """Scan as OpenVINO reads it: a TensorIterator whose body takes each scan input's slice
+    (squeezed, as the ONNX body expects), carries the states as merged inputs and stacks
+    the scan outputs."""
+    from .._model import Model
+    from .._ops.loop import TensorIterator
+    from .._shape import Dimension
+    from ..op import Parameter, Result
+
+    body, captured = ctx.builder.build_body(graph, ctx.env, ctx.opsets)
+    params = body.get_parameters()
+    results = body.get_results()
+    n, k = len(states), len(out_axes)
+    if len(results) != n + k:
+        ctx.fail(f"the body gives {len(results)} outputs, the Scan {n + k}")
+    new_params = list(params)
+    for j, s in enumerate(seqs):
+        dims = list(s.get_partial_shape())
+        dims[in_axes[j]] = Dimension(1)
+        full = Parameter(s.get_element_type(), PartialShape(dims))
+        params[n + j].output(0).replace(squeeze(ctx, full.output(0), [in_axes[j]]))
+        new_params[n + j] = full
+    stacked = []
+    axes = []
+    for j in range(k):
+        src = results[n + j].input_value(0)
+        r = ctx.rank(src)
+        axes.append(_norm_axis(ctx, out_axes[j], None if r is None else r + 1))
+        stacked.append(Result(unsqueeze(ctx, src, [axes[j]])))
+    new_body = Model([*results[:n], *stacked], new_params, graph.name or "body")
+    body_results = new_body.get_results()
+    node = TensorIterator(name=ctx.name)
+    node.set_body(new_body)
+    for i in range(n):
+        node.set_merged_input(new_params[i], states[i], body_results[i])
+    for j, s in enumerate(seqs):
+        start, stride, end = (0, 1, -1) if in_dirs[j] == 0 else (-1, -1, 0)
+        node.set_sliced_input(new_params[n + j], s, start, stride, 1, end, in_axes[j])
+    for value, param in captured:
+        node.set_invariant_input(param, value)
+    outs = [node.get_iter_value(body_results[i], -1) for i in range(n)]
+    for j in range(k):
+        start, stride, end = (0, 1, -1) if out_dirs[j] == 0 else (-1, -1, 0)
+        outs.append(node.get_concatenated_slices(body_results[n + j], start, stride, 1, end,
+                                                 axes[j]))
+    return outs

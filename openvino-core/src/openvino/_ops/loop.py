@@ -119,7 +119,8 @@ class _IteratingOp(MultiSubGraphOp):
             dim = ps[axis].get_length()
             start = d.start + dim if d.start < 0 else d.start
             end = d.end + dim if d.end < 0 else d.end
-            counts.append((abs(end - start) + 1) // max(d.part_size, 1))
+            lo, hi = max(min(start, end), 0), min(max(start, end), dim - 1)
+            counts.append(max(hi - lo + 1, 0) // max(d.part_size, 1))  # as slice_parts
         return min(counts) if counts else None
 
     def _num_iterations(self) -> int | None:
