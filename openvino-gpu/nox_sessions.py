@@ -44,7 +44,7 @@ def gpu_env(session: Any) -> dict[str, str]:
 
 def tests(session: Any) -> None:
     """Install core and ``openvino-gpu[pocl]`` as a user would; run ``openvino-gpu/tests``."""
-    session.install(f"{CORE}[onnx]", "pytest")
+    session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest")  # testkit: corpus runner
     session.install(f"{GPU}[pocl]")
     session.install("--force-reinstall", "--no-deps", str(GPU))  # this checkout's code
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(GPU / "tests"),
