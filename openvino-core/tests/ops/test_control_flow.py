@@ -402,3 +402,26 @@ def test_ir_loop_input_missing_from_the_port_map_names_the_layer(tmp_path):
     with pytest.raises(RuntimeError, match="my_loop.*Number of inputs must be the same as "
                                            "number of input descriptions"):
         _read_text(tmp_path, text.replace(entry, ""))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_body_output_is_the_last_value_or_zeros_without_iterations(device):
+    """As the real CPU plugin: get_iter_value(v, k) gives the last value whatever k is; with
+    no iteration a value without a back edge is zeros of its shape."""
+    x = ops.parameter([2], np.float32, "x")
+    trips = ops.parameter([], np.int64, "trips")
+    it = ops.parameter([], np.int64)
+    xb = ops.parameter([2], np.float32)
+    y = ops.multiply(xb, ops.convert(it, np.float32))
+    body = ov.Model([ops.result(y), ops.result(ops.constant(True))], [it, xb])
+    loop = ops.loop(trips, ops.constant(True))
+    loop.set_function(body)
+    loop.set_special_body_ports([0, 1])
+    loop.set_invariant_input(xb, x.output(0))
+    last = loop.get_iter_value(body.get_results()[0].output(0), -1)
+    first = loop.get_iter_value(body.get_results()[0].output(0), 1)
+    model = ov.Model([last, first], [x, trips])
+    data = np.array([1.0, 2.0], np.float32)
+    for n, want in ((0, [0, 0]), (1, [0, 0]), (3, [2, 4])):
+        for got in _run(model, [data, np.array(n, np.int64)], device):
+            np.testing.assert_array_equal(got, np.array(want, np.float32))

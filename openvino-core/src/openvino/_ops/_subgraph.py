@@ -90,8 +90,10 @@ class MergedInputDescription(_Description):
 
 
 class BodyOutputDescription(_Description):
-    """Output ``output_index`` is body Result ``body_value_index`` at ``iteration`` (-1: the
-    last)."""
+    """Output ``output_index`` is body Result ``body_value_index`` after the last iteration
+    (``iteration`` is kept and written, but OpenVINO's CPU plugin gives the last value
+    whatever it says, and so do the references here); zeros when no iteration ran and no
+    back edge gives the value an initial one."""
 
     _fields = ("body_value_index", "output_index", "iteration")
     _defaults = (0, 0, -1)

@@ -180,7 +180,6 @@ class _IteratingOp(MultiSubGraphOp):
             local.update(getattr(state, "written", {}))
         outputs = self._output_descs[0]
         last: dict[int, np.ndarray] = {}
-        chosen: dict[int, np.ndarray] = {}
         collected: dict[int, list[np.ndarray]] = {d.output_index: [] for d in outputs
                                                   if isinstance(d, ConcatOutputDescription)}
         i = 0
@@ -194,9 +193,7 @@ class _IteratingOp(MultiSubGraphOp):
                 v = values[d.body_value_index]
                 if isinstance(d, ConcatOutputDescription):
                     collected[d.output_index].append(v)
-                elif d.iteration == i:
-                    chosen[d.output_index] = v
-                else:
+                else:  # the last value whatever ``iteration`` says, as OpenVINO's CPU plugin
                     last[d.output_index] = v
             for p, r in merged:
                 args[p] = values[r]
@@ -219,11 +216,6 @@ class _IteratingOp(MultiSubGraphOp):
                     outs[j] = concat_parts(parts, d, parts[0].ndim, None)
                 else:
                     outs[j] = _empty(ps, et, d.axis)
-            elif d.iteration >= 0:
-                if j not in chosen:
-                    raise RuntimeError(f"{self._layer()}: output {j} is the body value at "
-                                       f"iteration {d.iteration}, but only {i} iterations ran")
-                outs[j] = chosen[j]
             elif j in last:
                 outs[j] = last[j]
             else:  # no iteration ran: a back-edged value keeps its initial value
