@@ -1,4 +1,4 @@
-"""Mappings of ONNX detection ops: NonMaxSuppression and MaxRoiPool."""
+"""Mappings of ONNX detection ops: NonMaxSuppression, MaxRoiPool and RoiAlign."""
 
 from __future__ import annotations
 
@@ -40,3 +40,22 @@ def max_roi_pool(ctx: NodeContext) -> Any:
     size = [int(v) for v in ctx.attr("pooled_shape")]
     return ctx.make("ROIPooling", ctx.input(0), ctx.input(1), output_size=size,
                     spatial_scale=float(ctx.attr("spatial_scale", 1.0)), method="max")
+
+
+@onnx_op("RoiAlign", since=10)
+def roi_align(ctx: NodeContext) -> Any:
+    """ROIAlign-9: ONNX's ``half_pixel`` (opset 16's default) shifts by half a pixel after
+    scaling (OpenVINO's ``half_pixel_for_nn``), ``output_half_pixel`` (opset 10) does not."""
+    default = "half_pixel" if ctx.opset >= 16 else "output_half_pixel"
+    transform = ctx.attr("coordinate_transformation_mode", default)
+    aligned = {"half_pixel": "half_pixel_for_nn", "output_half_pixel": "asymmetric"}.get(
+        transform)
+    if aligned is None:
+        ctx.fail(f"unknown coordinate_transformation_mode '{transform}'")
+    mode = ctx.attr("mode", "avg")
+    return ctx.make("ROIAlign", ctx.input(0), ctx.input(1), ctx.input(2), version=9,
+                    pooled_h=int(ctx.attr("output_height", 1)),
+                    pooled_w=int(ctx.attr("output_width", 1)),
+                    sampling_ratio=int(ctx.attr("sampling_ratio", 0)),
+                    spatial_scale=float(ctx.attr("spatial_scale", 1.0)), mode=mode,
+                    aligned_mode=aligned)
