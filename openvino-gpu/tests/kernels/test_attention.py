@@ -56,3 +56,11 @@ def test_sdpa_scale_and_batch_broadcast(gpu, precision):
                                             ops.constant(np.float32(0.3)))
     tol = {} if precision == "f32" else {"rtol": 2e-2, "atol": 2e-2}
     check(gpu, node, [_x(q), _x(k), _x(v)], precision, **tol)
+
+
+def test_sdpa_scale_tensor(gpu, precision):
+    q, k, v = (1, 2, 3, 8), (1, 2, 5, 8), (1, 2, 5, 8)
+    scale = ops.parameter([], ov.Type.f32)
+    node = ops.scaled_dot_product_attention(_p(q), _p(k), _p(v), _p((3, 5)), scale)
+    tol = {} if precision == "f32" else {"rtol": 2e-2, "atol": 2e-2}
+    check(gpu, node, [_x(q), _x(k), _x(v), _x((3, 5)), np.float32(0.7)], precision, **tol)

@@ -144,6 +144,16 @@ def test_gather_out_of_range_gives_zeros(gpu):
     np.testing.assert_array_equal(got, np.stack([x[1], np.zeros(2), np.zeros(2)]))
 
 
+def test_gather_v1_negative_indices_are_out_of_range(gpu):
+    import openvino.opset1 as ops1
+
+    data = ops.parameter([4, 2], ov.Type.f32)
+    idx = ops.parameter([3], ov.Type.i32)
+    x = _x((4, 2))
+    got = run_gpu(gpu, ops1.gather(data, idx, _c(0)), [x, np.array([1, -1, 3], np.int32)])[0]
+    np.testing.assert_array_equal(got, np.stack([x[1], np.zeros(2), x[3]]))
+
+
 def test_views_alias_their_input(gpu):
     p = ops.parameter([2, 3, 4], ov.Type.f32)
     x = _x((2, 3, 4))

@@ -105,3 +105,17 @@ def test_reduce_logical(gpu):
     for f in (ops.reduce_logical_and, ops.reduce_logical_or):
         for axes in ([2], [0, 1]):
             check(gpu, f(p, ops.constant(np.array(axes, np.int64)), True), [x])
+
+
+def test_reduce_int_mean_wraps_in_its_type_and_l2_rounds(gpu):
+    p = ops.parameter([4, 40], ov.Type.u8)
+    x = RNG.integers(200, 256, (4, 40)).astype(np.uint8)
+    check(gpu, ops.reduce_mean(p, ops.constant(np.array([1], np.int64)), False), [x])
+    q = ops.parameter([3, 4, 5], ov.Type.i32)
+    for axes in ([1], [0, 2]):
+        check(gpu, ops.reduce_l2(q, ops.constant(np.array(axes, np.int64)), True),
+              [_x((3, 4, 5), np.int32)])
+    e = ops.parameter([3, 0], ov.Type.i16)
+    for f in (ops.reduce_max, ops.reduce_min):
+        check(gpu, f(e, ops.constant(np.array([1], np.int64)), False),
+              [np.zeros((3, 0), np.int16)])

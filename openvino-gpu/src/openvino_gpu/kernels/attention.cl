@@ -5,7 +5,7 @@
  *
  * meta (ints): 0 L, 1 S, 2 E, 3 Ev, 4 mask row stride, 5 mask column stride.
  * MASK_KIND (build option): 0 none, 1 boolean (false: -inf), 2 float (added), 3 causal
- *   (s > l masked). q_off/k_off/v_off/m_off: element offset of each batch's matrix.
+ *   (s > l masked). The scale is `scale`, or element 0 of scale_buf when scale_in_buf. q_off/k_off/v_off/m_off: element offset of each batch's matrix.
  * A row whose every key is masked gives NaN, as the reference's softmax. */
 #include "common.h"
 
@@ -36,13 +36,15 @@ __kernel __attribute__((reqd_work_group_size(WG, 1, 1)))
 void sdpa(__global const FTYPE* q, __global const FTYPE* k, __global const FTYPE* v,
           __global FTYPE* y, MPTR mask, __global const int* meta,
           __global const int* q_off, __global const int* k_off, __global const int* v_off,
-          __global const int* m_off, float scale, __local float* qs) {
+          __global const int* m_off, float scale, __global const FTYPE* scale_buf,
+          int scale_in_buf, __local float* qs) {
     __local float sc[WG];
     __local float red[WG];
     int L = meta[0], S = meta[1], E = meta[2], Ev = meta[3];
     int row = get_group_id(0), lid = get_local_id(0);
     int b = row / L, l = row % L;
     int qo = q_off[b] + l * E, ko = k_off[b], vo = v_off[b];
+    if (scale_in_buf) scale = LOAD(scale_buf, 0);
     for (int e = lid; e < E; e += WG) qs[e] = LOAD(q, qo + e);
     barrier(CLK_LOCAL_MEM_FENCE);
     float acc[EPT];

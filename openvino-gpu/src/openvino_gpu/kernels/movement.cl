@@ -10,8 +10,9 @@
  * copy_table: y[i] = x[table[i]], or fill[0] where table[i] < 0 (Pad's constant). The
  *   lowering checks the table against the source's size.
  * gather: data viewed [batch, outer, axis, inner], indices [batch, count], output
- *   [batch, outer, count, inner]; negative indices count from the end; an index outside
- *   the axis gives zeros (it cannot raise on the device). */
+ *   [batch, outer, count, inner]; negative indices count from the end (NEGATIVE_INDICES,
+ *   Gather-8) or are outside the axis (Gather-1/7); an index outside the axis gives zeros
+ *   (it cannot raise on the device). */
 
 #ifndef ELEM
 #define ELEM uint
@@ -59,7 +60,9 @@ __kernel void gather(__global ELEM* y, __global const ELEM* x, __global const ID
     int o = r % outer;
     int b = r / outer;
     long idx = (long)indices[b * count + j];
+#if NEGATIVE_INDICES
     if (idx < 0) idx += axis;
+#endif
     if (idx < 0 || idx >= axis) {
         y[i] = (ELEM)0;
         return;

@@ -4,7 +4,8 @@
  *
  * Build options: OP (1 sum, 2 mean, 3 prod, 4 max, 5 min, 6 L1, 7 L2, 8 and, 9 or);
  *   IS_FLOAT 1 for float tensors (read with LOAD, computed in float), else DT (C type of
- *   the tensor) computed in CT (long; double is not required of the device).
+ *   the tensor, DT_MIN/DT_MAX its limits) computed in CT (long; double is not required
+ *   of the device).
  * reduce_nd meta (ints): rank R of the kept dims (<= 8), kept dims[8], their input
  *   strides[8], rank Q of the reduced dims (<= 8), reduced dims[8], their strides[8];
  *   count = number of reduced elements. */
@@ -19,7 +20,8 @@
 #define OPTR __global FTYPE*
 #define READ(p, i) LOAD(p, i)
 #define WRITE(v, p, i) STORE(v, p, i)
-#define CT_MAX INFINITY
+#define CT_LOWEST (-INFINITY)
+#define CT_HIGHEST INFINITY
 #else
 #ifndef CT
 #define CT long
@@ -28,15 +30,16 @@
 #define OPTR __global DT*
 #define READ(p, i) ((CT)(p)[(i)])
 #define WRITE(v, p, i) ((p)[(i)] = (DT)(v))
-#define CT_MAX LONG_MAX
+#define CT_LOWEST ((CT)DT_MIN)  /* the type's limits (build options) */
+#define CT_HIGHEST ((CT)DT_MAX)
 #endif
 
 #if OP == 3
 #define INIT ((CT)1)
 #elif OP == 4
-#define INIT (-CT_MAX)
+#define INIT CT_LOWEST
 #elif OP == 5
-#define INIT (CT_MAX)
+#define INIT CT_HIGHEST
 #elif OP == 8
 #define INIT ((CT)1)
 #else
@@ -73,12 +76,14 @@ inline CT merge(CT a, CT b) {
 }
 
 inline CT finish(CT a, int count) {
-#if OP == 2
+#if OP == 2 && IS_FLOAT
     return count ? a / (CT)count : a;
+#elif OP == 2  /* the sum in the tensor's type, divided truncating toward zero */
+    return count ? (CT)(DT)a / (CT)count : (CT)0;
 #elif OP == 7 && IS_FLOAT
     return sqrt(a);
-#elif OP == 7
-    return (CT)sqrt((float)a);
+#elif OP == 7  /* integers: rounded half away from zero */
+    return (CT)round(sqrt((float)a));
 #else
     return a;
 #endif

@@ -1,7 +1,7 @@
 """ScaledDotProductAttention (v13) through ``kernels/attention.cl``: one work group per
 query row with an online softmax over the keys; boolean or float masks broadcast over the
-batch and both matrix dims, causal masking, a constant scale (default 1/sqrt(E)), batch
-broadcasting between query, key, value and mask."""
+batch and both matrix dims, causal masking, batch broadcasting between query, key, value
+and mask; the scale a constant (default 1/sqrt(E)) or a tensor read on the device."""
 
 from __future__ import annotations
 
@@ -36,10 +36,14 @@ def lower_sdpa(op: OpContext) -> list[Launch]:
     causal = bool(op.attr("causal", False))
     mask = op.inputs[3] if len(op.inputs) > 3 else None
     scale = 1.0 / math.sqrt(E) if E else 1.0
+    scale_in_buf = False
     if len(op.inputs) > 4:
         if op.inputs[4].const is None:
-            raise Unsupported("ScaledDotProductAttention with a non-constant scale")
-        scale = float(np.asarray(op.inputs[4].const).reshape(-1)[0])
+            if op.inputs[4].size != 1:
+                raise Unsupported("ScaledDotProductAttention scale is not a scalar")
+            scale_in_buf = True
+        else:
+            scale = float(np.asarray(op.inputs[4].const).reshape(-1)[0])
     kind, m_ls, m_ss, m_batch, m_size = 0, 0, 0, (), 0
     if causal:
         kind = 3
@@ -73,5 +77,6 @@ def lower_sdpa(op: OpContext) -> list[Launch]:
             op.constant(meta), op.constant(batch_offsets(batch, q.shape[:-2], L * E)),
             op.constant(batch_offsets(batch, k.shape[:-2], S * E)),
             op.constant(batch_offsets(batch, v.shape[:-2], S * Ev)), op.constant(m_off),
-            np.float32(scale), Local(max(E, 1) * 4))
+            np.float32(scale), In(4) if scale_in_buf else In(0), np.int32(int(scale_in_buf)),
+            Local(max(E, 1) * 4))
     return [Launch(program, "sdpa", (nb * L * WG,), (WG,), args)]

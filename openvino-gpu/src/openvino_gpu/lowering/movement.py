@@ -151,7 +151,9 @@ def lower_gather(op: OpContext) -> list[Launch]:
     idx_t = IDX_TYPES.get(indices.element_type.get_type_name())
     if idx_t is None:
         raise Unsupported(f"Gather indices of type {indices.element_type}")
-    options = elem_options(np.dtype(out.dtype).itemsize) + (f"-DIDX_T={idx_t}",)
+    negative = op.node is None or op.node.get_type_info().version_id not in ("opset1", "opset7")
+    options = elem_options(np.dtype(out.dtype).itemsize) + (f"-DIDX_T={idx_t}",
+                                                            f"-DNEGATIVE_INDICES={int(negative)}")
     program = op.program("movement.cl", options)
     n = out.size
     return [Launch(program, "gather", (_round_up(n),), (LOCAL,),

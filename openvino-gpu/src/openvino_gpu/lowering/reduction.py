@@ -65,7 +65,9 @@ def _type_options(spec: Any) -> tuple[str, ...]:
     if name in FLOATS:
         return ("-DIS_FLOAT=1",)
     if name in INT_TYPES:
-        return ("-DIS_FLOAT=0", f"-DDT={INT_TYPES[name]}")
+        info = np.iinfo(spec.dtype) if name != "boolean" else np.iinfo(np.uint8)
+        return ("-DIS_FLOAT=0", f"-DDT={INT_TYPES[name]}", f"-DDT_MIN=({int(info.min)}L)",
+                f"-DDT_MAX=({int(info.max)}L)")
     raise Unsupported(f"reduction of {name} tensors")
 
 
