@@ -63,12 +63,26 @@ def _type(element_type: Any, what: str) -> Type:
     return et
 
 
+def _plain_dtypes() -> dict[int, np.dtype]:
+    """By ``id`` of the (singleton) Type objects: a lookup without ``Type.__hash__``."""
+    out = {}
+    for name in ("boolean", "f16", "f32", "f64", "i8", "i16", "i32", "i64", "u8", "u16",
+                 "u32", "u64"):
+        et = Type(name)
+        out[id(et)] = et.to_dtype()
+    return out
+
+
 def is_plain(element_type: Type) -> bool:
     """Whether storage and evaluation form are the same array (no packing, no decoding);
     false for dynamic types."""
     if element_type.is_dynamic():
         return False
     return not element_type.is_packed and element_type.get_type_name() not in _NOT_PLAIN
+
+
+#: storage dtype of the plain types (storage_tensor's fast path)
+_PLAIN_DTYPES = _plain_dtypes()
 
 
 def evaluation_dtype(element_type: Type) -> np.dtype:
@@ -157,6 +171,10 @@ def storage_tensor(storage: np.ndarray, element_type: Type,
     array in the type's storage form (``storage.shape`` when ``shape`` is omitted; give
     the shape for packed types). The tensor shares the memory: writes show on both sides.
     """
+    dtype = _PLAIN_DTYPES.get(id(element_type))
+    if dtype is not None and shape is None and type(storage) is np.ndarray and \
+            storage.dtype == dtype:  # a device's usual output: checked in a few compares
+        return Tensor._wrap(storage, element_type, storage.shape)
     et = _type(element_type, "storage_tensor")
     if type(storage) is not np.ndarray:
         raise TypeError(f"storage_tensor takes a numpy array, got {type(storage).__name__}")
