@@ -42,10 +42,12 @@ _SPECIAL_VALUES_OPS = {"Abs", "Negative", "IsFinite", "IsNaN", "IsInf", "Identit
                        "Ceiling"}
 _SPECIALS = [0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.5, 0.5, -0.5, 3.0]
 #: ops with a finite result far outside ``DOMAINS``, tried there too (a float case with
-#: ``extra={"finite": True}``): exp of large negatives is 0, sigmoid saturates at 0 and 1
-#: (a naive exp(x) / (1 + exp(x)) gives inf / inf), softplus(x) is x for large x
+#: ``extra={"finite": True}``): exp of large negatives is 0, sigmoid and tanh saturate
+#: (a naive exp(x) / (1 + exp(x)) gives inf / inf), softplus(x), swish(x) and mish(x) are
+#: x (or 0) for large |x|
 _EXTREME: dict[str, tuple[float, float]] = {
     "Exp": (-1e4, 10.0), "Sigmoid": (-1e4, 1e4), "SoftPlus": (-1e4, 1e4),
+    "Tanh": (-1e4, 1e4), "Swish": (-1e4, 1e4), "Mish": (-1e4, 1e4),
 }
 
 
