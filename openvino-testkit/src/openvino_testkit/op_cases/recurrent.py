@@ -26,7 +26,9 @@ def _cells(info: OpInfo, et: ov.Type) -> list[Case]:
 
     if kind == "RNN":
         return [
-            Case("tanh", ins(), lambda x, h, w, r, b: ops.rnn_cell(x, h, w, r, b, HIDDEN)),
+            # OpenVINO's rnn_cell takes the activations and their alpha/beta positionally
+            Case("tanh", ins(), lambda x, h, w, r, b: ops.rnn_cell(x, h, w, r, b, HIDDEN,
+                                                                   ["tanh"], [], [])),
             Case("relu_clip", ins(), lambda x, h, w, r, b: ops.rnn_cell(
                 x, h, w, r, b, HIDDEN, ["relu"], None, None, 0.5)),
         ]
