@@ -34,9 +34,12 @@ class DeviceInferRequest:
 
         ``inputs`` holds one ``Tensor`` per compiled-model input, in order, already checked
         by the core against the input's element type and partial shape. Do not keep
-        references to them past the call (the user may reuse the memory). Return one
-        ``Tensor`` per output; the core copies out of them unless the user asked to share
-        outputs, so they may live in buffers the next ``infer`` overwrites.
+        references to them past the call (the user may reuse the memory). Return a list
+        with one ``openvino.Tensor`` per output, in output order, of the output's element
+        type and a shape its partial shape allows: the core checks that
+        (:class:`openvino.plugin.OutputCheck`) and raises ``RuntimeError`` naming the
+        output otherwise. It copies out of them unless the user asked to share outputs,
+        so they may live in buffers the next ``infer`` overwrites.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement infer")
 
