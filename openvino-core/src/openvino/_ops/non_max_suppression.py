@@ -56,32 +56,57 @@ def _corners(boxes: np.ndarray, encoding: str) -> np.ndarray:
 def _iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     """Intersection over union (f32) of one ``(y1, x1, y2, x2)`` box with each of
     ``others``; 0 where either box has no area."""
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    areas = (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1])
-    h = np.maximum(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]),
-                   np.float32(0))
-    w = np.maximum(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]),
-                   np.float32(0))
+    return _iou_matrix(box[None, :], others)[0]
+
+
+def _iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``[len(a), len(b)]`` intersections over union (f32) of two sets of boxes."""
+    area_a = ((a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1]))[:, None]
+    area_b = ((b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]))[None, :]
+    h = np.maximum(np.minimum(a[:, None, 2], b[None, :, 2]) -
+                   np.maximum(a[:, None, 0], b[None, :, 0]), np.float32(0))
+    w = np.maximum(np.minimum(a[:, None, 3], b[None, :, 3]) -
+                   np.maximum(a[:, None, 1], b[None, :, 1]), np.float32(0))
     inter = h * w
     with np.errstate(divide="ignore", invalid="ignore"):
-        iou = inter / (area + areas - inter)
-    return np.where((area <= 0) | (areas <= 0), np.float32(0), iou).astype(np.float32)
+        iou = inter / (area_a + area_b - inter)
+    return np.where((area_a <= 0) | (area_b <= 0), np.float32(0), iou).astype(np.float32)
+
+
+#: IoU entries computed at a time by the hard suppression (bounds its memory)
+_IOU_BLOCK = 1 << 22
 
 
 def _hard(boxes: np.ndarray, scores: np.ndarray, keep: int, iou_thr: np.float32
           ) -> list[tuple[int, float]]:
     """Greedy hard suppression of one class: ``(box index, score)`` in selection order; a
-    box whose IoU with a selected one reaches ``iou_thr`` is dropped."""
+    box whose IoU with a selected one reaches ``iou_thr`` is dropped. The IoUs are computed
+    a block of candidates at a time (rows against every later candidate), so memory stays
+    bounded whatever the number of boxes."""
     order = np.argsort(-scores, kind="stable")  # ties: lower index first
+    ranked = boxes[order]
+    n = order.size
+    dead = np.zeros(n, bool)
     chosen: list[tuple[int, float]] = []
-    alive = order
-    while alive.size and len(chosen) < keep:
-        best = int(alive[0])
-        chosen.append((best, float(scores[best])))
-        rest = alive[1:]
-        if rest.size == 0:
-            break
-        alive = rest[_iou(boxes[best], boxes[rest]) < iou_thr]
+    rows = max(1, min(512, _IOU_BLOCK // max(n, 1)))
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        if dead[start:stop].all():
+            continue
+        hits = _iou_matrix(ranked[start:stop], ranked[start:]) >= iou_thr
+        width = stop - start
+        kept = []
+        for j in range(width):  # decide the block's candidates one by one
+            if dead[start + j]:
+                continue
+            best = int(order[start + j])
+            chosen.append((best, float(scores[best])))
+            if len(chosen) >= keep:
+                return chosen
+            kept.append(j)
+            dead[start:stop] |= hits[j, :width]
+        if kept:  # then drop what the block's selected boxes suppress further down
+            dead[stop:] |= hits[kept, width:].any(axis=0)
     return chosen
 
 
