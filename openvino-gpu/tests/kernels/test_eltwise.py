@@ -155,3 +155,43 @@ def test_convert(gpu, src, dst):
 def test_clamp_int(gpu):
     p = ops.parameter([10], ov.Type.i32)
     check(gpu, ops.clamp(p, -2.5, 3.5), [np.arange(-5, 5, dtype=np.int32)])
+
+
+@pytest.mark.parametrize("version", ["opset1", "opset5"])
+def test_batch_norm(gpu, version, precision):
+    import openvino.opset1 as ops1
+    import openvino.opset5 as ops5
+
+    x = ops.parameter([2, 3, 4, 5], ov.Type.f32)
+    g, b, m = (ops.constant(_x((3,))) for _ in range(3))
+    v = ops.constant(_x((3,), lo=0.5, hi=2.0))
+    node = (ops1.batch_norm_inference(x, g, b, m, v, 1e-3) if version == "opset1"
+            else ops5.batch_norm_inference(x, g, b, m, v, 1e-3))
+    check(gpu, node, [_x((2, 3, 4, 5))], precision)
+    x2 = ops.parameter([4, 3], ov.Type.f32)
+    check(gpu, ops5.batch_norm_inference(x2, g, b, m, v, 1e-3), [_x((4, 3))], precision)
+
+
+def test_fake_quantize(gpu):
+    x = ops.parameter([2, 3, 4], ov.Type.f32)
+    il = ops.constant(np.array([-1.0, -0.5, 0.0], np.float32).reshape(1, 3, 1))
+    ih = ops.constant(np.array([1.0, 0.5, 2.0], np.float32).reshape(1, 3, 1))
+    ol = ops.constant(np.float32(-2.0))
+    oh = ops.constant(np.array([2.0, 1.0, 4.0], np.float32).reshape(1, 3, 1))
+    check(gpu, ops.fake_quantize(x, il, ih, ol, oh, 17), [_x((2, 3, 4))])
+    lo, hi = ops.parameter([1], ov.Type.f32), ops.parameter([1], ov.Type.f32)
+    check(gpu, ops.fake_quantize(x, lo, hi, lo, hi, 256),
+          [_x((2, 3, 4)), np.array([-1.5], np.float32), np.array([2.0], np.float32)])
+
+
+def test_is_nan_inf_finite_and_convert_like(gpu):
+    import openvino.opset10 as ops10
+
+    p = ops.parameter([8], ov.Type.f32)
+    x = np.array([0, np.nan, np.inf, -np.inf, 1.5, -2, np.nan, 3], np.float32)
+    check(gpu, ops10.is_nan(p), [x])
+    check(gpu, ops10.is_finite(p), [x])
+    for neg, pos in [(True, True), (True, False), (False, True)]:
+        check(gpu, ops10.is_inf(p, {"detect_negative": neg, "detect_positive": pos}), [x])
+    like = ops.constant(np.zeros(2, np.int32))
+    check(gpu, ops.convert_like(p, like), [np.nan_to_num(x, posinf=7, neginf=-7)])

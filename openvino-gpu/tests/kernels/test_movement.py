@@ -160,3 +160,10 @@ def test_views_alias_their_input(gpu):
     check(gpu, ops.reshape(p, _c([4, -1]), False), [x])
     check(gpu, ops.squeeze(ops.parameter([2, 1, 4], ov.Type.f32), _c([1])), [_x((2, 1, 4))])
     check(gpu, ops.unsqueeze(p, _c([0, 3])), [x])
+
+
+@pytest.mark.parametrize("out_type", ["i32", "i64"])
+def test_shape_of(gpu, out_type):
+    p = ops.parameter([2, 0, 7], ov.Type.f32)
+    check(gpu, ops.shape_of(p, out_type), [_x((2, 0, 7))])
+    check(gpu, ops.shape_of(ops.parameter([], ov.Type.f32), out_type), [np.float32(1)])

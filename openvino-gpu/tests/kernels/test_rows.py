@@ -119,3 +119,12 @@ def test_reduce_int_mean_wraps_in_its_type_and_l2_rounds(gpu):
     for f in (ops.reduce_max, ops.reduce_min):
         check(gpu, f(e, ops.constant(np.array([1], np.int64)), False),
               [np.zeros((3, 0), np.int16)])
+
+
+@pytest.mark.parametrize("shape,axes", [((2, 3, 4), [2]), ((2, 3, 4), [1]),
+                                        ((2, 3, 4, 5), [1, 2, 3]), ((3, 300), [1])], ids=str)
+@pytest.mark.parametrize("mode", ["add", "max"])
+def test_normalize_l2(gpu, shape, axes, mode, precision):
+    p = ops.parameter(list(shape), ov.Type.f32)
+    node = ops.normalize_l2(p, ops.constant(np.array(axes, np.int64)), 1e-2, mode)
+    check(gpu, node, [_x(shape)], precision)

@@ -1,4 +1,5 @@
-/* MVN (mean-variance normalization; LayerNorm's core) over a contiguous block of axes:
+/* MVN (mean-variance normalization; LayerNorm's core) and NormalizeL2 (at the end) over a
+ * contiguous block of axes:
  * the tensor viewed as [outer, L, inner], each (outer, inner) row normalized over L.
  *
  * mvn_rows (inner == 1): one work group per row, sums combined in local memory (scratch:
@@ -64,4 +65,37 @@ __kernel void mvn_strided(__global const FTYPE* x, __global FTYPE* y, int outer,
     }
     for (int i = 0; i < L; ++i)
         STORE((LOAD(x, base + i * inner) - mean) * scale, y, base + i * inner);
+}
+
+/* NormalizeL2 over a block of axes: y = x / sqrt(sum(x^2) + eps) (EPS_ADD 1) or
+ * x / sqrt(max(sum(x^2), eps)); rows as for MVN. */
+inline float l2_scale(float sq, float eps, int eps_add) {
+    return rsqrt(eps_add ? sq + eps : fmax(sq, eps));
+}
+
+__kernel void l2_rows(__global const FTYPE* x, __global FTYPE* y, int L, float eps, int eps_add,
+                      __local float* scratch) {
+    int row = get_group_id(0), lid = get_local_id(0), n = get_local_size(0);
+    int base = row * L;
+    float q = 0.0f;
+    for (int i = lid; i < L; i += n) {
+        float v = LOAD(x, base + i);
+        q += v * v;
+    }
+    float scale = l2_scale(norm_group_sum(q, scratch), eps, eps_add);
+    for (int i = lid; i < L; i += n) STORE(LOAD(x, base + i) * scale, y, base + i);
+}
+
+__kernel void l2_strided(__global const FTYPE* x, __global FTYPE* y, int outer, int L,
+                         int inner, float eps, int eps_add) {
+    int r = get_global_id(0);
+    if (r >= outer * inner) return;
+    int base = (r / inner) * L * inner + r % inner;
+    float q = 0.0f;
+    for (int i = 0; i < L; ++i) {
+        float v = LOAD(x, base + i * inner);
+        q += v * v;
+    }
+    float scale = l2_scale(q, eps, eps_add);
+    for (int i = 0; i < L; ++i) STORE(LOAD(x, base + i * inner) * scale, y, base + i * inner);
 }

@@ -3,7 +3,9 @@ them: the op and its fused post ops become one ``eltwise`` kernel of ``kernels/e
 whose body (``CHAIN``) is generated here from the chain, one build per distinct chain.
 
 Scalar constant operands are written into the chain as literals; other operands are
-tensor inputs of the kernel (at most four), read with their broadcast strides."""
+tensor inputs of the kernel (at most six), read with their broadcast strides.
+BatchNormInference and FakeQuantize are elementwise ops of this kind too (their
+per-channel or broadcast parameters are operands)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ INT_C_TYPES = {
     "u32": "uint", "i64": "long", "u64": "ulong", "boolean": "uchar",
 }
 MAX_RANK = 8
-MAX_TENSORS = 4
+MAX_TENSORS = 6
 INT_MAX = 2**31 - 1
 
 
@@ -57,6 +59,12 @@ UNARY: dict[str, tuple[int, bool, Callable[..., str]]] = {
     "HardSigmoid": (3, True, _const("ov_hardsigmoid({0},{1},{2})")),
     "Selu": (3, True, _const("ov_selu({0},{1},{2})")),
     "PRelu": (2, False, _const("ov_prelu({0},{1})")),
+    "ConvertLike": (1, False, _const("{0}")),
+    "IsNaN": (1, True, _const("ov_isnan({0})")),
+    "IsFinite": (1, True, _const("ov_isfinite({0})")),
+    "IsInf": (1, True, lambda a, at: (f"ov_isinf({a[0]},"
+                                      f"{int(bool(at.get('detect_negative', True)))},"
+                                      f"{int(bool(at.get('detect_positive', True)))})")),
 }
 for _name in ("Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Floor", "Ceiling", "Sin", "Cos", "Tan",
               "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Erf", "HSwish",
@@ -68,7 +76,9 @@ BINARY = {
     "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
     "LogicalAnd", "LogicalOr", "LogicalXor",
 }
-ELTWISE = set(UNARY) | BINARY | {"Select"}
+ELTWISE = set(UNARY) | BINARY | {"Select", "BatchNormInference", "FakeQuantize"}
+#: ops whose first input alone is an operand (the others give only a type)
+FIRST_ONLY = {"ConvertLike"}
 
 
 def broadcast_strides(shape: Sequence[int], out: Sequence[int]) -> list[int]:
@@ -150,6 +160,13 @@ class _Chain:
 
 
 def _expression(chain: _Chain, op_type: str, args: list[str], attrs: dict) -> str:
+    if op_type in ("BatchNormInference", "FakeQuantize") and not chain.floating:
+        raise Unsupported(f"{op_type} on integers has no GPU kernel")
+    if op_type == "BatchNormInference":
+        return f"ov_batchnorm({','.join(args)},{_literal(attrs.get('epsilon', 0.0), True)})"
+    if op_type == "FakeQuantize":
+        steps = _literal(float(int(attrs.get("levels", 256)) - 1), True)
+        return f"ov_fakequantize({','.join(args)},{steps})"
     if op_type in BINARY:
         return f"ov_{op_type.lower()}({args[0]},{args[1]})"
     if op_type == "Select":
@@ -221,7 +238,7 @@ def chain_options(op: OpContext, chain: _Chain) -> tuple[tuple[str, ...], tuple[
 
 def _floating(op: OpContext) -> bool:
     t = op.type
-    if t == "Convert":
+    if t in ("Convert", "ConvertLike"):
         return _is_float(op.inputs[0])
     if t == "Select":
         return _is_float(op.inputs[1])
@@ -252,10 +269,20 @@ def lower_chain(op: OpContext) -> list[Launch]:
     out = op.outputs[0]
     floating = _floating(op)
     chain = _Chain(out, floating)
-    shape_of = {}
+    shape_of: dict[int, tuple[int, ...]] = {}
+    order = list(range(len(op.inputs)))
     if op.type == "PRelu":
         shape_of[1] = _prelu_slope_shape(op)
-    args = [chain.operand(In(i), spec, shape_of.get(i)) for i, spec in enumerate(op.inputs)]
+    if op.type in FIRST_ONLY:
+        order = [0]
+    if op.type == "BatchNormInference":
+        # (data, gamma, beta, mean, variance); v1 takes gamma, beta first
+        v1 = op.node is not None and op.node.get_type_info().version_id == "opset1"
+        order = [2, 0, 1, 3, 4] if v1 else [0, 1, 2, 3, 4]
+        rank = len(op.inputs[order[0]].shape)
+        for i in order[1:]:
+            shape_of[i] = (op.inputs[i].size,) + (1,) * max(rank - 2, 0)
+    args = [chain.operand(In(i), op.inputs[i], shape_of.get(i)) for i in order]
     attrs = _attrs_for(op.type, op.node.get_attributes() if op.node is not None else {},
                        floating)
     if op.type == "Divide" and not floating:
@@ -291,6 +318,8 @@ def supports_node(node: Any) -> bool:
         return False
     floating = types[1] in FLOAT_TYPES if t == "Select" else types[0] in FLOAT_TYPES
     if t in UNARY and UNARY[t][1] and not floating:
+        return False
+    if t in ("BatchNormInference", "FakeQuantize") and not floating:
         return False
     attrs = node.get_attributes()
     if str(attrs.get("auto_broadcast", "numpy")).lower() not in ("numpy", "none"):

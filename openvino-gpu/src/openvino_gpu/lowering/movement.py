@@ -1,7 +1,7 @@
 """Movement ops (``kernels/movement.cl``): views (Reshape, Squeeze, Unsqueeze share their
-input's memory), Concat, Gather, and every single-input index remapping (Transpose, Slice,
-StridedSlice, Split, VariadicSplit, Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth,
-ShuffleChannels).
+input's memory), ShapeOf (the static shape from a constant), Concat, Gather, and every
+single-input index remapping (Transpose, Slice, StridedSlice, Split, VariadicSplit,
+Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels).
 
 An index remapping is lowered from its own reference: the node, cloned with an index tensor
 (``arange``) as its data input, is evaluated once at compile time, giving for every output
@@ -92,6 +92,18 @@ def _contiguous(shape: tuple[int, ...]) -> list[int]:
 def lower_view(op: OpContext) -> list[Launch]:
     op.alias(0, 0)
     return []
+
+
+# --- ShapeOf: the static shape, copied from a constant ------------------------------------
+@register("ShapeOf")
+def lower_shape_of(op: OpContext) -> list[Launch]:
+    out = op.outputs[0]
+    shape = np.array(op.inputs[0].shape, dtype=out.dtype)
+    if shape.size == 0:
+        return []
+    launch = strided_launch(op, op.constant(shape), Out(0), [shape.size], [1], [1], 0, 0,
+                            shape.size, out.size)
+    return [launch] if launch is not None else []
 
 
 # --- Concat --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""MVN (v1 and v6; LayerNorm's normalization) through ``kernels/norm.cl`` when the
-normalized axes are one contiguous block of dims: innermost axes one work group per row,
-others one work item per row."""
+"""MVN (v1 and v6; LayerNorm's normalization) and NormalizeL2 through ``kernels/norm.cl``
+when the normalized axes are one contiguous block of dims: innermost axes one work group
+per row, others one work item per row. (BatchNormInference is elementwise: see
+``eltwise``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 from . import In, Launch, Local, OpContext, Out, Unsupported, register
 from .reduction import block_view, group_size, normalize_axes
 
-__all__ = ["lower_mvn"]
+__all__ = ["lower_mvn", "lower_normalize_l2"]
 
 
 def _axes(op: OpContext) -> list[int]:
@@ -59,3 +60,32 @@ def lower_mvn(op: OpContext) -> list[Launch]:
     return [Launch(program, "mvn_strided", ((rows + 63) // 64 * 64,), (64,),
                    (In(0), Out(0), np.int32(outer), np.int32(length), np.int32(inner),
                     normalize, eps, inside))]
+
+
+@register("NormalizeL2", supports=_supports)
+def lower_normalize_l2(op: OpContext) -> list[Launch]:
+    x = op.inputs[0]
+    if np.dtype(x.dtype).kind != "f":
+        raise Unsupported("NormalizeL2 of non-float tensors")
+    if op.inputs[1].const is None:
+        raise Unsupported("NormalizeL2 with non-constant axes")
+    axes = normalize_axes(op.inputs[1].const, len(x.shape))
+    view = block_view(x.shape, axes)
+    if view is None:
+        raise Unsupported(f"NormalizeL2 over axes {axes} that are not one block of {x.shape}")
+    if x.size == 0:
+        return []
+    if x.size > 2**31 - 1:
+        raise Unsupported("NormalizeL2 input too large for 32-bit indexing")
+    outer, length, inner = view
+    eps = np.float32(op.attr("eps", 0.0))
+    add = np.int32(int(str(op.attr("eps_mode", "add")).lower() == "add"))
+    program = op.program("norm.cl", op.float_options())
+    if inner == 1:
+        ls = group_size(op, length)
+        return [Launch(program, "l2_rows", (outer * ls,), (ls,),
+                       (In(0), Out(0), np.int32(length), eps, add, Local(ls * 4)))]
+    rows = outer * inner
+    return [Launch(program, "l2_strided", ((rows + 63) // 64 * 64,), (64,),
+                   (In(0), Out(0), np.int32(outer), np.int32(length), np.int32(inner), eps,
+                    add))]
