@@ -207,6 +207,8 @@ class BatchNormInference(_BatchNorm):
 def _window_sum(y: np.ndarray, axis: int, half: int) -> np.ndarray:
     """Sum over [i - half, i + half] along ``axis`` (clipped to the tensor)."""
     n = y.shape[axis]
+    if y.size == 0:
+        return y
     cs = np.cumsum(y, axis=axis)
     cs = np.concatenate([np.zeros_like(np.take(cs, [0], axis=axis)), cs], axis=axis)
     i = np.arange(n)

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (register handlers)
     lower_compute,
     lower_control,
     lower_eltwise,
+    lower_lrn,
     lower_movement,
 )
 from .fusion import CPUFusionRules

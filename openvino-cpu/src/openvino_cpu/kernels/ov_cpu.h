@@ -47,7 +47,8 @@ enum {
     OV_K_SDPA = 15,      /* scaled dot-product attention (f32)                  */
     OV_K_FILL = 16,      /* fill a byte range with a repeated element           */
     OV_K_PY = 17,        /* call back into Python (reference implementation)    */
-    OV_K_COUNT = 18
+    OV_K_LRN = 18,       /* local response normalization over any axes (f32)    */
+    OV_K_COUNT = 19
 };
 
 /* Elementwise activation / unary kinds (OV_K_UNARY, post ops of type OV_PO_ACT). */
