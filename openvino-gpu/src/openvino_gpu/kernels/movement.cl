@@ -69,3 +69,27 @@ __kernel void gather(__global ELEM* y, __global const ELEM* x, __global const ID
     }
     y[i] = x[((b * outer + o) * axis + (int)idx) * inner + k];
 }
+
+/* gather_elements (GatherElements): output (and indices) coordinates c over rank R; the
+ * source is c with c[axis] replaced by the index. meta: R (<= 8), indices dims[8], data
+ * strides[8], axis. Negative indices count from the end; outside the axis: zeros. */
+__kernel void gather_elements(__global ELEM* y, __global const ELEM* x,
+                              __global const IDX_T* indices, __global const int* meta,
+                              int n, int axis_dim) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int rank = meta[0], axis = meta[17];
+    long idx = (long)indices[i];
+    if (idx < 0) idx += axis_dim;
+    if (idx < 0 || idx >= axis_dim) {
+        y[i] = (ELEM)0;
+        return;
+    }
+    int off = 0, r = i;
+    for (int d = rank - 1; d >= 0; --d) {
+        int c = r % meta[1 + d];
+        r /= meta[1 + d];
+        off += (d == axis ? (int)idx : c) * meta[9 + d];
+    }
+    y[i] = x[off];
+}

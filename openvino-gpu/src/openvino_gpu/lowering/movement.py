@@ -1,5 +1,6 @@
 """Movement ops (``kernels/movement.cl``): views (Reshape, Squeeze, Unsqueeze share their
-input's memory), ShapeOf (the static shape from a constant), Concat, Gather, and every
+input's memory), ShapeOf (the static shape from a constant), Concat, Gather,
+GatherElements, and every
 single-input index remapping (Transpose, Slice, StridedSlice, Split, VariadicSplit,
 Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels).
 
@@ -171,6 +172,36 @@ def lower_gather(op: OpContext) -> list[Launch]:
     return [Launch(program, "gather", (_round_up(n),), (LOCAL,),
                    (Out(0), In(0), In(1), np.int32(n), np.int32(outer),
                     np.int32(data.shape[axis]), np.int32(inner), np.int32(count)))]
+
+
+@register("GatherElements", supports=_supports_gather)
+def lower_gather_elements(op: OpContext) -> list[Launch]:
+    data, indices, out = op.inputs[0], op.inputs[1], op.outputs[0]
+    rank = len(data.shape)
+    if rank > MAXR or len(indices.shape) != rank:
+        raise Unsupported(f"GatherElements of rank {rank}")
+    axis = int(op.attr("axis", 0))
+    if axis < 0:
+        axis += rank
+    if not 0 <= axis < rank:
+        raise Unsupported(f"GatherElements axis {op.attr('axis')} out of range")
+    if out.size == 0:
+        return []
+    _check_size(data.size, out.size)
+    idx_t = IDX_TYPES.get(indices.element_type.get_type_name())
+    if idx_t is None:
+        raise Unsupported(f"GatherElements indices of type {indices.element_type}")
+    meta = np.zeros(18, np.int32)
+    meta[0] = rank
+    meta[1:1 + rank] = indices.shape
+    meta[9:9 + rank] = _contiguous(data.shape)
+    meta[17] = axis
+    program = op.program("movement.cl", elem_options(np.dtype(out.dtype).itemsize)
+                         + (f"-DIDX_T={idx_t}",))
+    n = out.size
+    return [Launch(program, "gather_elements", (_round_up(n),), (LOCAL,),
+                   (Out(0), In(0), In(1), op.constant(meta), np.int32(n),
+                    np.int32(data.shape[axis])))]
 
 
 # --- index remappings ----------------------------------------------------------------------

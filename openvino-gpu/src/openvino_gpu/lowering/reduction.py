@@ -1,5 +1,6 @@
 """Reductions (``kernels/reduce.cl``): ReduceSum/Mean/Prod/Max/Min/L1/L2 and
-ReduceLogicalAnd/Or over constant axes, on float and integer tensors. Innermost reduced
+ReduceLogicalAnd/Or over constant axes, on float and integer tensors; CumSum
+(``kernels/cumsum.cl``). Innermost reduced
 axes run one work group per output (``reduce_rows``); any other set of axes runs one work
 item per output (``reduce_nd``)."""
 
@@ -12,7 +13,7 @@ import numpy as np
 
 from . import In, Launch, Local, OpContext, Out, Unsupported, register
 
-__all__ = ["block_view", "normalize_axes", "group_size", "lower_reduce"]
+__all__ = ["block_view", "normalize_axes", "group_size", "lower_reduce", "lower_cumsum"]
 
 CODES = {"ReduceSum": 1, "ReduceMean": 2, "ReduceProd": 3, "ReduceMax": 4, "ReduceMin": 5,
          "ReduceL1": 6, "ReduceL2": 7, "ReduceLogicalAnd": 8, "ReduceLogicalOr": 9}
@@ -112,3 +113,32 @@ def lower_reduce(op: OpContext) -> list[Launch]:
     gs = (n + 63) // 64 * 64
     return [Launch(program, "reduce_nd", (gs,), (64,),
                    (In(0), Out(0), op.constant(meta), np.int32(n), np.int32(count)))]
+
+
+@register("CumSum", supports=_supports)
+def lower_cumsum(op: OpContext) -> list[Launch]:
+    """CumSum through ``kernels/cumsum.cl``: one work item per row scans its axis."""
+    x = op.inputs[0]
+    rank = len(x.shape)
+    if len(op.inputs) > 1:
+        if op.inputs[1].const is None:
+            raise Unsupported("CumSum with a non-constant axis")
+        axis = normalize_axes(op.inputs[1].const, rank, "axis")[0]
+    else:
+        axis = 0
+    if x.size == 0:
+        return []
+    if x.size > 2**31 - 1:
+        raise Unsupported("CumSum input too large for 32-bit indexing")
+    name = x.element_type.get_type_name()
+    if name == "boolean":
+        raise Unsupported("CumSum of boolean tensors")
+    options = op.float_options() + _type_options(x)
+    program = op.program("cumsum.cl", options)
+    outer = int(np.prod(x.shape[:axis], dtype=np.int64))
+    inner = int(np.prod(x.shape[axis + 1:], dtype=np.int64))
+    rows = outer * inner
+    return [Launch(program, "cumsum", ((rows + 63) // 64 * 64,), (64,),
+                   (In(0), Out(0), np.int32(outer), np.int32(x.shape[axis] if rank else 1),
+                    np.int32(inner), np.int32(int(bool(op.attr("exclusive", False)))),
+                    np.int32(int(bool(op.attr("reverse", False))))))]
