@@ -3,7 +3,7 @@
 Every element type has two numpy faces:
 
 * the *storage* dtype (``Type.to_dtype()``), which is what ``Tensor.data`` shows.
-  Packed types (u1, u4, i4, nf4) store bytes; bf16 shows as float16 like the
+  Packed types (u1, u2, u4, i4, nf4, f4e2m1) store bytes; bf16 shows as float16 like the
   real runtime; f8 types store their raw byte.
 * the *evaluation* dtype, the unpacked numpy form the reference ops compute on
   (u4 -> uint8 with one element per byte, bf16/f8/nf4 -> float32 values, string ->
@@ -61,7 +61,20 @@ _SPECS = [
     ("nf4", "nfloat4", 4, True, False, True, True, np.uint8, np.float32),
     ("f8e4m3", "f8e4m3", 8, True, False, True, False, np.uint8, np.float32),
     ("f8e5m2", "f8e5m2", 8, True, False, True, False, np.uint8, np.float32),
+    ("u2", "uint2_t", 2, False, True, False, False, np.uint8, np.uint8),
+    ("f4e2m1", "f4e2m1", 4, True, False, True, True, np.uint8, np.float32),
+    ("f8e8m0", "f8e8m0", 8, True, False, True, True, np.uint8, np.float32),
     ("string", "string", 8 * 8, False, False, False, False, np.bytes_, _OBJ),
+]
+
+# Types the real runtime does not have, which ONNX models use (INT2, FLOAT8E4M3FNUZ,
+# FLOAT8E5M2FNUZ): reachable by name (``Type("i2")``) for the ONNX reader and the
+# reference ops, but not attributes of ``Type``, so the class shows OpenVINO's set.
+# i2 packs as u2; the fnuz float8s have no infinities, no negative zero and one NaN (0x80).
+_EXTENSION_SPECS = [
+    ("i2", "int2_t", 2, False, True, True, False, np.int8, np.int8),
+    ("f8e4m3fnuz", "f8e4m3fnuz", 8, True, False, True, False, np.uint8, np.float32),
+    ("f8e5m2fnuz", "f8e5m2fnuz", 8, True, False, True, False, np.uint8, np.float32),
 ]
 
 _BY_NAME: dict[str, Type] = {}
@@ -114,6 +127,9 @@ class Type(metaclass=_TypeMeta):
     nf4: Type
     f8e4m3: Type
     f8e5m2: Type
+    u2: Type
+    f4e2m1: Type
+    f8e8m0: Type
     string: Type
 
     def __new__(cls, value: Any = None) -> Type:
@@ -209,7 +225,8 @@ class Type(metaclass=_TypeMeta):
 
     @property
     def is_packed(self) -> bool:
-        """True for types holding several elements per byte (u1, u4, i4, nf4)."""
+        """True for types holding several elements per byte (u1, u2, i2, u4, i4, nf4,
+        f4e2m1)."""
         return self._spec.bitwidth < 8 and self._spec.bitwidth > 0
 
     def compatible(self, other: Type) -> bool:
@@ -241,6 +258,8 @@ for _row in _SPECS:
     _t = Type._make(_TypeSpec(*_row))
     setattr(Type, _row[0], _t)
     _BY_NAME[_row[0]] = _t
+for _row in _EXTENSION_SPECS:
+    _BY_NAME[_row[0]] = Type._make(_TypeSpec(*_row))
 
 # numpy dtypes -> Type (the natural, unambiguous ones)
 for _name, _dt in [
@@ -256,7 +275,8 @@ _ALIASES = {
     "int32": "i32", "int64": "i64", "uint1": "u1", "bin": "u1", "uint4": "u4", "uint8": "u8",
     "uint16": "u16", "uint32": "u32", "uint64": "u64", "nfloat4": "nf4", "undefined": "dynamic",
     "f8e4m3fn": "f8e4m3", "str": "string", "bytes": "string", "fp16": "f16", "fp32": "f32",
-    "fp64": "f64", "bf16": "bf16", "i1": "u1",
+    "fp64": "f64", "bf16": "bf16", "i1": "u1", "uint2": "u2", "int2": "i2",
+    "f4e2m1fn": "f4e2m1", "f8e8m0fnu": "f8e8m0",
 }
 # IR "precision" spellings (FP32, I64, BOOL, U8, ...)
 _PRECISION_NAMES = {
@@ -264,6 +284,8 @@ _PRECISION_NAMES = {
     "I16": "i16", "I32": "i32", "I64": "i64", "U1": "u1", "BIN": "u1", "U4": "u4", "U8": "u8",
     "U16": "u16", "U32": "u32", "U64": "u64", "BOOL": "boolean", "BOOLEAN": "boolean",
     "NF4": "nf4", "F8E4M3": "f8e4m3", "F8E5M2": "f8e5m2", "STRING": "string",
+    "U2": "u2", "I2": "i2", "F4E2M1": "f4e2m1", "F8E8M0": "f8e8m0",
+    "F8E4M3FNUZ": "f8e4m3fnuz", "F8E5M2FNUZ": "f8e5m2fnuz",
     "DYNAMIC": "dynamic", "UNSPECIFIED": "dynamic",
 }
 

@@ -73,7 +73,9 @@ def test_to_and_from_boolean_and_u1():
 @pytest.mark.parametrize("target, want", [
     ("f16", [1.0009765625, 65504.0, np.inf, -0.0999755859375]),
     ("bf16", [1.0, 65536.0, 99840.0, -0.10009765625]),
-    ("f8e4m3", [1.0, 448.0, 448.0, -0.1015625]),
+    # OpenVINO's Convert does not saturate to f8e4m3: past 464 (the midpoint to the next
+    # step after 448) values are NaN (measured on the real 2026.4.1 CPU and its folding)
+    ("f8e4m3", [1.0, np.nan, np.nan, -0.1015625]),
     ("f8e5m2", [1.0, np.inf, np.inf, -0.09375]),
     ("f64", [1.001, 65504.0, 1e5, -0.1]),
 ])

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._node import Output
 from .._type import Type
+from .casting import onnx_cast
 from .context import NodeContext, all_axes, convert, dim, flatten_2d, shape_of, squeeze, unsqueeze
 from .registry import onnx_op
 
@@ -218,30 +219,15 @@ def cast(ctx: NodeContext) -> Any:
     from .types import ov_type
 
     et = ov_type(ctx.attr("to"), "Cast target")
-    return _saturating_convert(ctx, ctx.input(0), et, bool(ctx.attr("saturate", 1)))
-
-
-# the ranges ONNX casts from floating point clamp to when ``saturate`` is set (the default)
-_CAST_CLAMP = {"f8e4m3": (-448.0, 448.0),
-               "f8e5m2": (-57344.0, 57344.0)}
-
-
-def _saturating_convert(ctx: NodeContext, x: Output, et: Type, saturate: bool) -> Any:
-    bounds = _CAST_CLAMP.get(et.get_type_name())
-    src = x.get_element_type()
-    if bounds is not None and src.is_real() and saturate:
-        x = ctx.make("Maximum", x, ctx.const_like(bounds[0], x)).output(0)
-        x = ctx.make("Minimum", x, ctx.const_like(bounds[1], x)).output(0)
-    return ctx.make("Convert", x, destination_type=et)
+    return onnx_cast(ctx, ctx.input(0), et)
 
 
 @onnx_op("CastLike")
 def cast_like(ctx: NodeContext) -> Any:
     like = ctx.input(1)
-    et = like.get_element_type()
-    if et.get_type_name() in _CAST_CLAMP:
-        return _saturating_convert(ctx, ctx.input(0), et, bool(ctx.attr("saturate", 1)))
-    return ctx.make("ConvertLike", ctx.input(0), like)
+    if like.get_element_type().is_dynamic():
+        return ctx.make("ConvertLike", ctx.input(0), like)
+    return onnx_cast(ctx, ctx.input(0), like.get_element_type())
 
 
 @onnx_op("Where")

@@ -17,7 +17,8 @@ __all__ = ["ov_type", "onnx_type", "partial_shape_of", "array_of_tensor", "const
 _ONNX_TO_OV = {
     1: "f32", 2: "u8", 3: "i8", 4: "u16", 5: "i16", 6: "i32", 7: "i64", 8: "string",
     9: "boolean", 10: "f16", 11: "f64", 12: "u32", 13: "u64", 16: "bf16", 17: "f8e4m3",
-    19: "f8e5m2", 21: "u4", 22: "i4",
+    18: "f8e4m3fnuz", 19: "f8e5m2", 20: "f8e5m2fnuz", 21: "u4", 22: "i4", 23: "f4e2m1",
+    24: "f8e8m0", 25: "u2", 26: "i2",
 }
 _ONNX_NAMES = {
     0: "UNDEFINED", 1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32",

@@ -174,7 +174,8 @@ def _constant(value: Any, dtype: Any, name: str | None, shared_memory: bool) -> 
     if dtype is not None and not isinstance(value, Tensor):
         et = dtype if isinstance(dtype, Type) else Type(dtype)
         arr = np.asarray(value)
-        if et.is_packed or et.type_name in ("bf16", "f8e4m3", "f8e5m2"):
+        if et.is_packed or et.type_name in ("bf16", "f8e4m3", "f8e5m2", "f8e8m0", "f8e4m3fnuz",
+                                            "f8e5m2fnuz"):
             node = Constant(et, Shape(arr.shape), arr)
         else:
             node = Constant(arr.astype(et.to_dtype()), shared_memory=shared_memory)

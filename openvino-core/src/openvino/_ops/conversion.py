@@ -7,8 +7,11 @@ Conversion rules (the spec leaves out-of-range values undefined; these are the c
 * floating point to integer: truncation toward zero, NaN gives 0, values beyond the
   target's range saturate to its limits;
 * integer to integer: the value modulo ``2**bits`` (C++ conversion), including u4/i4;
-* to floating types: nearest representable value (bf16, f8 and nf4 rounded, f16 may
-  overflow to infinity).
+* to u2/i2: floats truncated toward zero, then modulo 4 (as OpenVINO converts to u2);
+* to floating types: nearest representable value (bf16, f8, f4e2m1 and nf4 rounded, f16
+  may overflow to infinity); as in OpenVINO, f8e4m3 does not saturate (past 464 is NaN),
+  f8e5m2 overflows to infinity, f4e2m1 saturates at 6 and f8e8m0 rounds the exponent to
+  nearest even (see ``openvino._encoding``).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def convert_values(values: np.ndarray, et: Type) -> np.ndarray:
         return values != 0
     if et is Type.u1:
         return (values != 0).astype(np.uint8)
-    if et.is_integral_number() and values.dtype.kind == "f":
+    if et.is_integral_number() and values.dtype.kind == "f" and et.bitwidth > 2:
         lo, hi = _limits(et)
         with np.errstate(invalid="ignore"):
             t = np.trunc(np.nan_to_num(values.astype(np.float64), nan=0.0))

@@ -9,13 +9,19 @@ numpy dtype and are stored as OpenVINO lays them out:
 type       storage (``Tensor.data``)                           evaluation form
 =========  ==================================================  ======================
 u1         ``uint8``, 8 elements a byte, element 0 in the MSB  ``uint8`` 0/1
+u2         ``uint8``, 4 elements a byte, element 0 in bits 1:0 ``uint8``
 u4, i4     ``uint8``/``int8``, 2 a byte, element 0 low nibble  ``uint8`` / ``int8``
 nf4        ``uint8``, 2 codes a byte into the NF4 table        ``float32``
+f4e2m1     ``uint8``, 2 codes a byte, element 0 low nibble     ``float32``
 bf16       ``float16`` view of the bf16 bits                   ``float32`` (rounded)
 f8e4m3     ``uint8`` codes (no infinities, max 448)            ``float32``
 f8e5m2     ``uint8`` codes (IEEE-like)                         ``float32``
+f8e8m0     ``uint8`` codes, ``2**(code - 127)``, 255 NaN       ``float32``
 string     ``object`` array of UTF-8 ``bytes``                 the same array
 =========  ==================================================  ======================
+
+The ONNX reader also uses three types OpenVINO has not (by name only, ``Type("i2")``):
+i2 (packed as u2, ``int8`` values), f8e4m3fnuz and f8e5m2fnuz (``uint8`` codes).
 
 The *evaluation form* is the numpy array core's references compute with
 (:mod:`openvino.plugin.reference`): unpacked and decoded, of dtype
@@ -47,7 +53,8 @@ from openvino._type import Type
 __all__ = ["cast_values", "decode", "encode", "evaluation_dtype", "is_plain",
            "storage_tensor", "tensor_values", "values_tensor"]
 
-_NOT_PLAIN = frozenset({"bf16", "f8e4m3", "f8e5m2", "nf4", "string"})
+_NOT_PLAIN = frozenset({"bf16", "f8e4m3", "f8e5m2", "f8e8m0", "f8e4m3fnuz", "f8e5m2fnuz",
+                        "nf4", "string"})
 
 
 def _type(element_type: Any, what: str) -> Type:

@@ -61,7 +61,8 @@ class InputPort:
         self.element_type = et
         self.dynamic_type = et.is_dynamic()
         name = et.get_type_name()
-        self.special = et.is_packed or name in ("bf16", "f8e4m3", "f8e5m2", "nf4", "string")
+        self.special = et.is_packed or name in ("bf16", "f8e4m3", "f8e5m2", "f8e8m0",
+                                                    "f8e4m3fnuz", "f8e5m2fnuz", "nf4", "string")
         self.dtype = None if self.dynamic_type or self.special else np.dtype(et.to_dtype())
         ps = port.get_partial_shape()
         self.static_shape = tuple(ps.to_shape()) if ps.is_static else None
