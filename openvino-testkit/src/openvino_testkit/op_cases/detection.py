@@ -192,13 +192,75 @@ def _generate_proposals(info: OpInfo, et: ov.Type) -> list[Case]:
                  dynamic=False)]
 
 
+def _detectron(info: OpInfo, attrs: dict[str, Any]) -> Any:
+    """The op built through ``NodeFactory`` (OpenVINO's opsets have no factory for the
+    ExperimentalDetectron ops)."""
+    from openvino.utils.node_factory import NodeFactory
+
+    factory = NodeFactory(info.version)
+    return lambda *xs: factory.create(info.type_name, [x.output(0) if hasattr(x, "output")
+                                                       else x for x in xs], attrs)
+
+
 @op_cases("ExperimentalDetectronTopKROIs", types=(T.f32, T.f16))
 def _topk_rois(info: OpInfo, et: ov.Type) -> list[Case]:
-    ops = info.opset
     rois = _priors(8, 5) * 50
     probs = np.random.default_rng(6).permutation(8) / 8.0
     return [Case("top3", [param([8, 4], value=rois), param([8], value=probs)],
-                 lambda r, p: ops.experimental_detectron_topk_rois(r, p, 3), dynamic=False)]
+                 _detectron(info, {"max_rois": 3}), dynamic=False)]
+
+
+@op_cases("ExperimentalDetectronPriorGridGenerator", types=(T.f32, T.f16))
+def _prior_grid(info: OpInfo, et: ov.Type) -> list[Case]:
+    priors = _priors(3, 7) * 16 - 8
+    ins = [param([3, 4], value=priors), param([1, 8, 4, 5], low=0, high=0),
+           param([1, 3, 64, 80], low=0, high=0)]
+    return [Case("flatten", ins, _detectron(info, {"flatten": True, "h": 0, "w": 0,
+                                                   "stride_x": 0.0, "stride_y": 0.0}),
+                 dynamic=False),
+            Case("strides", ins, _detectron(info, {"flatten": False, "h": 0, "w": 0,
+                                                   "stride_x": 8.0, "stride_y": 12.0}),
+                 dynamic=False)]
+
+
+@op_cases("ExperimentalDetectronGenerateProposalsSingleImage", types=(T.f32, T.f16))
+def _proposals_single_image(info: OpInfo, et: ov.Type) -> list[Case]:
+    anchors, height, width = 3, 4, 5
+    count = anchors * height * width
+    scores = np.random.default_rng(8).permutation(count).reshape(anchors, height, width) / count
+    return [Case("basic", [param([3], value=[40.0, 50.0, 1.0]),
+                           param([count, 4], value=_priors(count, 9) * 50),
+                           param([anchors * 4, height, width], low=-0.3, high=0.3),
+                           param([anchors, height, width], value=scores)],
+                 _detectron(info, {"min_size": 1.0, "nms_threshold": 0.7,
+                                   "post_nms_count": 10, "pre_nms_count": 30}),
+                 dynamic=False)]
+
+
+@op_cases("ExperimentalDetectronROIFeatureExtractor", types=(T.f32, T.f16))
+def _roi_feature_extractor(info: OpInfo, et: ov.Type) -> list[Case]:
+    rois = np.concatenate([_priors(2, 10) * 60, _priors(2, 11) * 600])
+    return [Case("two_levels", [param([4, 4], value=rois), param([1, 3, 16, 20]),
+                                param([1, 3, 8, 10])],
+                 _detectron(info, {"output_size": 2, "sampling_ratio": 2,
+                                   "pyramid_scales": [4, 8], "aligned": False}),
+                 dynamic=False)]
+
+
+@op_cases("ExperimentalDetectronDetectionOutput", types=(T.f32, T.f16))
+def _detectron_detection_output(info: OpInfo, et: ov.Type) -> list[Case]:
+    rois, classes = 8, 3
+    scores = np.random.default_rng(12).permutation(rois * classes).reshape(rois, classes) / 24
+    return [Case("basic", [param([rois, 4], value=_priors(rois, 13) * 80),
+                           param([rois, classes * 4], low=-0.5, high=0.5),
+                           param([rois, classes], value=scores),
+                           param([1, 3], value=[[100.0, 120.0, 1.0]])],
+                 _detectron(info, {"score_threshold": 0.05, "nms_threshold": 0.5,
+                                   "max_delta_log_wh": 4.135, "num_classes": classes,
+                                   "post_nms_count": 4, "max_detections_per_image": 6,
+                                   "class_agnostic_box_regression": False,
+                                   "deltas_weights": [10.0, 10.0, 5.0, 5.0]}),
+                 dynamic=False)]
 
 
 @op_cases("DeformablePSROIPooling", types=(T.f32, T.f16))
