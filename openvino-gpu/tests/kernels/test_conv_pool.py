@@ -96,3 +96,16 @@ def test_max_pool_v8_indices(gpu, index_type, axis):
     node = ops.max_pool(x, [2, 1], [2, 1], [1, 0], [0, 1], [3, 2], "floor", "explicit",
                         index_type, axis)
     check(gpu, node, [_x((2, 3, 9, 8))])
+
+
+@pytest.mark.parametrize("xs,out", [((2, 3, 7, 9), [3, 4]), ((1, 2, 10), [4]),
+                                    ((1, 2, 5, 6, 7), [2, 3, 3]), ((1, 1, 3, 3), [5, 4])],
+                         ids=str)
+def test_adaptive_pools(gpu, xs, out, precision):
+    import openvino.opset8 as ops8
+
+    x = ops.parameter(list(xs), ov.Type.f32)
+    size = ops.constant(np.array(out, np.int64))
+    check(gpu, ops8.adaptive_avg_pool(x, size), [_x(xs)], precision)
+    for index_type in ("i32", "i64"):
+        check(gpu, ops8.adaptive_max_pool(x, size, index_type), [_x(xs)], precision)

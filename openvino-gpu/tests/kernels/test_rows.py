@@ -128,3 +128,11 @@ def test_normalize_l2(gpu, shape, axes, mode, precision):
     p = ops.parameter(list(shape), ov.Type.f32)
     node = ops.normalize_l2(p, ops.constant(np.array(axes, np.int64)), 1e-2, mode)
     check(gpu, node, [_x(shape)], precision)
+
+
+@pytest.mark.parametrize("shape,axes,size", [((2, 7, 4, 5), [1], 5), ((2, 3, 6, 5), [2, 3], 3),
+                                             ((1, 4, 5), [1], 2), ((3, 8), [1], 4)], ids=str)
+def test_lrn(gpu, shape, axes, size, precision):
+    p = ops.parameter(list(shape), ov.Type.f32)
+    node = ops.lrn(p, ops.constant(np.array(axes, np.int64)), 1e-2, 0.75, 2.0, size)
+    check(gpu, node, [_x(shape)], precision)

@@ -99,3 +99,40 @@ __kernel void l2_strided(__global const FTYPE* x, __global FTYPE* y, int outer, 
     float scale = l2_scale(q, eps, eps_add);
     for (int i = 0; i < L; ++i) STORE(LOAD(x, base + i * inner) * scale, y, base + i * inner);
 }
+
+/* LRN: y = x / (bias + alpha / size^A * sum of x^2 over [i - r, i + r] along each of
+ * the A axes (clipped to the tensor))^beta. meta: rank R (<= 8), dims[8], A (<= 4),
+ * axes[4], r. One output element per work item. */
+__kernel void lrn(__global const FTYPE* x, __global FTYPE* y, __global const int* meta,
+                  int n, float bias, float scale, float beta) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int rank = meta[0], A = meta[9], radius = meta[14];
+    int coord[8], stride[8];
+    int r = i, s = 1;
+    for (int d = rank - 1; d >= 0; --d) {
+        coord[d] = r % meta[1 + d];
+        r /= meta[1 + d];
+        stride[d] = s;
+        s *= meta[1 + d];
+    }
+    int width = 2 * radius + 1;
+    int combos = 1;
+    for (int a = 0; a < A; ++a) combos *= width;
+    float sq = 0.0f;
+    for (int c = 0; c < combos; ++c) {
+        int rest = c, off = 0, ok = 1;
+        for (int a = 0; a < A && ok; ++a) {
+            int ax = meta[10 + a];
+            int pos = coord[ax] + rest % width - radius;
+            rest /= width;
+            if (pos < 0 || pos >= meta[1 + ax]) ok = 0;
+            off += (pos - coord[ax]) * stride[ax];
+        }
+        if (ok) {
+            float v = LOAD(x, i + off);
+            sq += v * v;
+        }
+    }
+    STORE(LOAD(x, i) / pow(bias + scale * sq, beta), y, i);
+}

@@ -69,3 +69,41 @@ __kernel void avg_pool(__global const FTYPE* x, __global FTYPE* y, __global cons
     int count = p[22] ? inside : padded;
     STORE(count > 0 ? acc / (float)count : 0.0f, y, o);
 }
+
+/* AdaptiveAvgPool / AdaptiveMaxPool: output position o of an axis of n inputs and m
+ * outputs covers [floor(o * n / m), ceil((o + 1) * n / m)). p: 0 N*C, 1-3 input D/H/W,
+ * 4-6 output D/H/W. Max: first maximum, its index in the flattened spatial input. */
+__kernel void adaptive_pool(__global const FTYPE* x, __global FTYPE* y,
+                            __global IDX_T* indices, __global const int* p, int is_max,
+                            int with_indices) {
+    int o = get_global_id(0);
+    int OD = p[4], OH = p[5], OW = p[6];
+    int S = OD * OH * OW;
+    if (o >= p[0] * S) return;
+    int nc = o / S, s = o % S;
+    int ow = s % OW, oh = (s / OW) % OH, od = s / (OW * OH);
+    int ID = p[1], IH = p[2], IW = p[3];
+    int d0 = (od * ID) / OD, d1 = ((od + 1) * ID + OD - 1) / OD;
+    int h0 = (oh * IH) / OH, h1 = ((oh + 1) * IH + OH - 1) / OH;
+    int w0 = (ow * IW) / OW, w1 = ((ow + 1) * IW + OW - 1) / OW;
+    float acc = 0.0f, best = 0.0f;
+    int best_i = -1;
+    for (int id = d0; id < d1; ++id)
+        for (int ih = h0; ih < h1; ++ih)
+            for (int iw = w0; iw < w1; ++iw) {
+                int sp = (id * IH + ih) * IW + iw;
+                float v = LOAD(x, nc * ID * IH * IW + sp);
+                acc += v;
+                if (best_i < 0 || v > best) {
+                    best = v;
+                    best_i = sp;
+                }
+            }
+    int count = (d1 - d0) * (h1 - h0) * (w1 - w0);
+    if (is_max) {
+        STORE(best, y, o);
+        if (with_indices) indices[o] = (IDX_T)(best_i < 0 ? 0 : best_i);
+    } else {
+        STORE(count > 0 ? acc / (float)count : 0.0f, y, o);
+    }
+}

@@ -1,6 +1,7 @@
-"""MVN (v1 and v6; LayerNorm's normalization) and NormalizeL2 through ``kernels/norm.cl``
-when the normalized axes are one contiguous block of dims: innermost axes one work group
-per row, others one work item per row. (BatchNormInference is elementwise: see
+"""MVN (v1 and v6; LayerNorm's normalization), NormalizeL2 and LRN through
+``kernels/norm.cl``. MVN and NormalizeL2 need the normalized axes to be one contiguous
+block of dims: innermost axes run one work group per row, others one work item per row;
+LRN runs one work item per element. (BatchNormInference is elementwise: see
 ``eltwise``.)"""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 from . import In, Launch, Local, OpContext, Out, Unsupported, register
 from .reduction import block_view, group_size, normalize_axes
 
-__all__ = ["lower_mvn", "lower_normalize_l2"]
+__all__ = ["lower_mvn", "lower_normalize_l2", "lower_lrn"]
 
 
 def _axes(op: OpContext) -> list[int]:
@@ -89,3 +90,37 @@ def lower_normalize_l2(op: OpContext) -> list[Launch]:
     return [Launch(program, "l2_strided", ((rows + 63) // 64 * 64,), (64,),
                    (In(0), Out(0), np.int32(outer), np.int32(length), np.int32(inner), eps,
                     add))]
+
+
+@register("LRN", supports=_supports)
+def lower_lrn(op: OpContext) -> list[Launch]:
+    x = op.inputs[0]
+    if np.dtype(x.dtype).kind != "f":
+        raise Unsupported("LRN of non-float tensors")
+    rank = len(x.shape)
+    if len(op.inputs) > 1:
+        if op.inputs[1].const is None:
+            raise Unsupported("LRN with non-constant axes")
+        axes = normalize_axes(op.inputs[1].const, rank)
+    else:
+        axes = [1]
+    if rank > 8 or len(axes) > 4:
+        raise Unsupported(f"LRN of rank {rank} over {len(axes)} axes")
+    if x.size == 0:
+        return []
+    if x.size > 2**31 - 1:
+        raise Unsupported("LRN input too large for 32-bit indexing")
+    size = int(op.attr("size", 1))
+    meta = np.zeros(15, np.int32)
+    meta[0] = rank
+    meta[1:1 + rank] = x.shape
+    meta[9] = len(axes)
+    meta[10:10 + len(axes)] = axes
+    meta[14] = (size - 1) // 2
+    scale = float(op.attr("alpha", 1.0)) / float(size) ** len(axes)
+    program = op.program("norm.cl", op.float_options())
+    n = x.size
+    return [Launch(program, "lrn", ((n + 63) // 64 * 64,), (64,),
+                   (In(0), Out(0), op.constant(meta), np.int32(n),
+                    np.float32(op.attr("bias", 1.0)), np.float32(scale),
+                    np.float32(op.attr("beta", 0.5))))]

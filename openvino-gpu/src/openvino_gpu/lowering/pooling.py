@@ -1,6 +1,7 @@
 """MaxPool (v1, v8 with dilations and the indices output, v14) and AvgPool (v1, v14) on
 NC[D]HW tensors through ``kernels/pool.cl``; the rounding type and auto_pad are already in
-the static output shape, the pads come from ``convolution.spatial_pads``."""
+the static output shape, the pads come from ``convolution.spatial_pads``; AdaptiveAvgPool
+and AdaptiveMaxPool (v8) over their evenly covering windows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 from . import In, Launch, OpContext, Out, Unsupported, register
 from .convolution import as_3d, spatial_pads
 
-__all__ = ["lower_pool"]
+__all__ = ["lower_pool", "lower_adaptive_pool"]
 
 INDEX_TYPES = {"i32": "int", "i64": "long"}
 
@@ -61,3 +62,28 @@ def lower_pool(op: OpContext) -> list[Launch]:
     return [Launch(program, "max_pool", gs, (ls,),
                    (In(0), Out(0), Out(1) if with_indices else Out(0), op.constant(p),
                     np.int32(int(with_indices))))]
+
+
+@register("AdaptiveAvgPool", "AdaptiveMaxPool", supports=_supports)
+def lower_adaptive_pool(op: OpContext) -> list[Launch]:
+    x, y = op.inputs[0], op.outputs[0]
+    if np.dtype(x.dtype).kind != "f":
+        raise Unsupported(f"{op.type} of non-float tensors")
+    if y.size == 0:
+        return []
+    if max(x.size, y.size) > 2**31 - 1:
+        raise Unsupported(f"{op.type} tensors too large for 32-bit indexing")
+    nc = x.shape[0] * x.shape[1]
+    p = np.array([nc, *as_3d(x.shape[2:], 1), *as_3d(y.shape[2:], 1)], np.int32)
+    is_max = op.type == "AdaptiveMaxPool"
+    idx_type = "int"
+    if is_max:
+        name = op.outputs[1].element_type.get_type_name()
+        if name not in INDEX_TYPES:
+            raise Unsupported(f"AdaptiveMaxPool indices of type {name}")
+        idx_type = INDEX_TYPES[name]
+    program = op.program("pool.cl", op.float_options() + (f"-DIDX_T={idx_type}",))
+    n = y.size
+    return [Launch(program, "adaptive_pool", ((n + 63) // 64 * 64,), (64,),
+                   (In(0), Out(0), Out(1) if is_max else Out(0), op.constant(p),
+                    np.int32(int(is_max)), np.int32(int(is_max))))]
