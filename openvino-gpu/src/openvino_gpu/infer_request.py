@@ -1,8 +1,9 @@
 """``GPUInferRequest``: one run of a kernel plan on the request's own in-order queue and
 arena.
 
-Per plan, a request allocates its arena once, binds every launch's arguments to arena
-sub-buffers once (``Binding``) and then each run only enqueues: input uploads, the kernels,
+Per plan, a request allocates its arena once (filled with 0xFF bytes, so reads of memory
+no op wrote show as NaN or -1), binds every launch's arguments to arena sub-buffers once
+(``Binding``) and then each run only enqueues: input uploads, the kernels,
 output downloads, and one wait (``clFinish``, with the GIL released by pyopencl).
 Intermediate values never leave the device.
 """
@@ -44,8 +45,9 @@ class Binding:
 
         self.plan = plan
         self.device = device
+        self.queue = queue
         self.separate = os.environ.get(SEPARATE_BUFFERS_ENV, "") == "1"
-        self.arena = None if self.separate else allocate(device, plan.arena_size)
+        self.arena = None if self.separate else self._poisoned(plan.arena_size)
         self._subs: dict[tuple[int, int], Any] = {}
         self.kernels: list[tuple[int, str, Any, tuple, tuple | None]] = []
         for index, step in enumerate(plan.steps):
@@ -68,12 +70,25 @@ class Binding:
         buf = self._subs.get(key)
         if buf is None:
             if self.arena is None:
-                buf = allocate(self.device, key[1])
+                buf = self._poisoned(key[1])
             elif offset == 0 and key[1] == self.arena.size:
                 buf = self.arena
             else:
                 buf = self.arena.get_sub_region(offset, key[1])
             self._subs[key] = buf
+        return buf
+
+    def _poisoned(self, nbytes: int) -> Any:
+        """A new buffer filled with 0xFF bytes (NaN floats, -1 integers): a kernel that
+        reads memory nothing wrote gives results the conformance checks catch."""
+        import pyopencl as cl
+
+        buf = allocate(self.device, nbytes)
+        try:
+            cl.enqueue_fill_buffer(self.queue, buf, np.uint8(0xFF), 0, buf.size)
+        except cl.Error as exc:
+            raise device_error(self.device, f"initialising a buffer of {buf.size} bytes",
+                               exc) from None
         return buf
 
     def _arg(self, arg: tuple) -> Any:
