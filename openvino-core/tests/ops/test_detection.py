@@ -255,3 +255,53 @@ def test_ir_round_trip_of_the_family(tmp_path):
     ops = {n.get_type_name(): n for n in back.get_ordered_ops()}
     assert ops["PriorBox"].get_attributes()["min_max_aspect_ratios_order"] is False
     assert ops["RegionYolo"].get_attributes()["anchors"] == [1.0, 2.0]
+
+
+def _ssd(size: int) -> ov.Model:
+    """A small SSD: one conv feature map, PriorBox over ShapeOf, DetectionOutput."""
+    rng = np.random.default_rng(4)
+    image = opset8.parameter([1, 3, size, size], np.float32, name="image")
+    feat = opset8.relu(opset8.convolution(image, rng.normal(0, 0.3, (8, 3, 3, 3)).astype(
+        np.float32), [4, 4], [1, 1], [1, 1], [1, 1]))
+
+    def hw(x):
+        return opset8.strided_slice(opset8.shape_of(x), np.array([2], np.int64),
+                                    np.array([4], np.int64), np.array([1], np.int64), [0], [0])
+
+    perm, flat = np.array([0, 2, 3, 1], np.int64), np.array([0, -1], np.int64)
+    heads = []
+    for ch, scale in ((4 * 4, 0.1), (4 * 3, 0.3)):
+        conv = opset8.convolution(feat, rng.normal(0, scale, (ch, 8, 3, 3)).astype(np.float32),
+                                  [1, 1], [1, 1], [1, 1], [1, 1])
+        heads.append(opset8.reshape(opset8.transpose(conv, perm), flat, True))
+    conf = opset8.reshape(opset8.softmax(opset8.reshape(heads[1], np.array([0, -1, 3]), True),
+                                         2), flat, True)
+    prior = opset8.unsqueeze(opset8.prior_box(hw(feat), hw(image), {
+        "offset": 0.5, "min_size": [6.0], "max_size": [12.0], "aspect_ratio": [2.0],
+        "flip": True, "clip": True, "variance": [0.1, 0.1, 0.2, 0.2]}), np.array([0]))
+    det = opset8.detection_output(heads[0], conf, prior, {
+        "keep_top_k": [20], "nms_threshold": 0.45, "top_k": 50, "confidence_threshold": 0.3,
+        "code_type": "caffe.PriorBoxParameter.CENTER_SIZE", "normalized": True})
+    return ov.Model([det], [image], "ssd")
+
+
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+def test_hello_reshape_ssd_flow(device):
+    """OpenVINO's hello_reshape_ssd: reshape the SSD to the image, u8 NHWC input through the
+    preprocessor, detections as [image, label, score, box] rows ended by -1."""
+    model = _ssd(32)
+    image = (np.random.default_rng(5).random((1, 48, 64, 3)) * 255).astype(np.uint8)
+    model.reshape({model.input().get_any_name(): ov.PartialShape([1, 3, 48, 64])})
+    # the priors follow the new size: 12 x 16 cells, 4 boxes each
+    prior_box = [n for n in model.get_ordered_ops() if n.get_type_name() == "PriorBox"][0]
+    assert prior_box.get_output_partial_shape(0) == ov.PartialShape([2, 4 * 12 * 16 * 4])
+    ppp = ov.preprocess.PrePostProcessor(model)
+    ppp.input().tensor().set_element_type(ov.Type.u8).set_layout(ov.Layout("NHWC"))
+    ppp.input().preprocess().convert_element_type(ov.Type.f32).scale(255.0)
+    ppp.input().model().set_layout(ov.Layout("NCHW"))
+    compiled = ov.Core().compile_model(ppp.build(), device)
+    dets = next(iter(compiled.infer_new_request({0: image}).values())).reshape(-1, 7)
+    assert dets.shape == (20, 7)
+    found = dets[: int(np.argmax(dets[:, 0] < 0)) if (dets[:, 0] < 0).any() else 20]
+    assert len(found) > 0 and (found[:, 1] >= 1).all() and (found[:, 2] > 0.3).all()
+    assert (found[:, 3:] >= -1).all()

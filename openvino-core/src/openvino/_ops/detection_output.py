@@ -241,8 +241,9 @@ class _DetectionOutputBase(Node):
             pcx, pcy = (p[:, 0] + p[:, 2]) / _F(2), (p[:, 1] + p[:, 3]) / _F(2)
             cx = v[:, 0] * offsets[:, 0] * pw + pcx
             cy = v[:, 1] * offsets[:, 1] * ph + pcy
-            w = np.exp(v[:, 2] * offsets[:, 2]).astype(_F) * pw
-            h = np.exp(v[:, 3] * offsets[:, 3]).astype(_F) * ph
+            with np.errstate(over="ignore"):  # inf, as the runtime's f32 exp gives
+                w = np.exp(v[:, 2] * offsets[:, 2]).astype(_F) * pw
+                h = np.exp(v[:, 3] * offsets[:, 3]).astype(_F) * ph
             out = np.stack([cx - w / _F(2), cy - h / _F(2), cx + w / _F(2), cy + h / _F(2)],
                            axis=1)
         out = out.astype(_F)
