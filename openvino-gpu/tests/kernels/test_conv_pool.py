@@ -109,3 +109,32 @@ def test_adaptive_pools(gpu, xs, out, precision):
     check(gpu, ops8.adaptive_avg_pool(x, size), [_x(xs)], precision)
     for index_type in ("i32", "i64"):
         check(gpu, ops8.adaptive_max_pool(x, size, index_type), [_x(xs)], precision)
+
+
+DECONVS = [
+    # x, w, strides, pads_begin, pads_end, dilations, output_padding, output_shape, auto_pad
+    ((1, 3, 5, 5), (3, 4, 3, 3), [2, 2], [1, 1], [1, 1], [1, 1], [1, 1], None, "explicit"),
+    ((2, 2, 4, 6), (2, 3, 2, 3), [1, 2], [0, 1], [1, 0], [2, 1], [0, 0], None, "explicit"),
+    ((1, 2, 7), (2, 5, 4), [3], [0], [0], [1], [0], None, "explicit"),
+    ((1, 3, 4, 4), (3, 2, 3, 3), [2, 2], [0, 0], [0, 0], [1, 1], [0, 0], [8, 8], "same_upper"),
+    ((1, 3, 4, 4), (3, 2, 3, 3), [2, 2], [0, 0], [0, 0], [1, 1], [0, 0], [7, 9], "same_lower"),
+    ((1, 2, 3, 3), (2, 2, 3, 3), [1, 1], [0, 0], [0, 0], [1, 1], [0, 0], None, "valid"),
+]
+
+
+@pytest.mark.parametrize("xs,ws,s,pb,pe,d,op_,out,auto", DECONVS, ids=[str(c[:2]) for c in DECONVS])
+def test_convolution_backprop_data(gpu, xs, ws, s, pb, pe, d, op_, out, auto, precision):
+    x = ops.parameter(list(xs), ov.Type.f32)
+    shape = None if out is None else ops.constant(np.array(out, np.int64))
+    node = ops.convolution_backprop_data(x, ops.constant(_x(ws)), s, shape, pb, pe, d, auto,
+                                         op_)
+    tol = {} if precision == "f32" else {"rtol": 3e-2, "atol": 3e-2}
+    check(gpu, node, [_x(xs)], precision, **tol)
+
+
+def test_group_convolution_backprop_data(gpu, precision):
+    x = ops.parameter([1, 4, 5, 4], ov.Type.f32)
+    node = ops.group_convolution_backprop_data(x, ops.constant(_x((2, 2, 3, 3, 2))), [2, 1],
+                                               None, [1, 0], [0, 1], [1, 1])
+    tol = {} if precision == "f32" else {"rtol": 3e-2, "atol": 3e-2}
+    check(gpu, node, [_x((1, 4, 5, 4))], precision, **tol)

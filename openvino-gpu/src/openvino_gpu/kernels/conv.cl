@@ -117,3 +117,45 @@ void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE
         }
     }
 }
+
+/* ConvolutionBackpropData / GroupConvolutionBackpropData (transposed convolution), one
+ * output element per work item: y[n, oc, o] = sum over ic of the group and kernel taps k
+ * with o = i * stride - pad + k * dilation of x[n, ic, i] * w[g, icg, ocg, k].
+ * p as for conv_direct, with 1 IC / 5 OC the data / output channels and 2-4 the input
+ * (data) spatial dims, 6-8 the output spatial dims. Weights [G, ICg, OCg, KD*KH*KW]. */
+__kernel void deconv_direct(__global const FTYPE* x, __global const FTYPE* w,
+                            __global FTYPE* y, __global const int* p) {
+    int s = get_global_id(0), oc = get_global_id(1), n = get_global_id(2);
+    int spatial = P_OD * P_OH * P_OW;
+    if (s >= spatial || oc >= P_OC) return;
+    int ow = s % P_OW, oh = (s / P_OW) % P_OH, od = s / (P_OW * P_OH);
+    int icg = P_IC / P_G, ocg = P_OC / P_G;
+    int g = oc / ocg, ocl = oc % ocg;
+    int ksize = P_KD * P_KH * P_KW;
+    float acc = 0.0f;
+    for (int kd = 0; kd < P_KD; ++kd) {
+        int td = od + p[18] - kd * p[15];
+        if (td < 0 || td % p[12]) continue;
+        int id = td / p[12];
+        if (id >= P_ID) continue;
+        for (int kh = 0; kh < P_KH; ++kh) {
+            int th = oh + p[19] - kh * p[16];
+            if (th < 0 || th % p[13]) continue;
+            int ih = th / p[13];
+            if (ih >= P_IH) continue;
+            for (int kw = 0; kw < P_KW; ++kw) {
+                int tw = ow + p[20] - kw * p[17];
+                if (tw < 0 || tw % p[14]) continue;
+                int iw = tw / p[14];
+                if (iw >= P_IW) continue;
+                int k = (kd * P_KH + kh) * P_KW + kw;
+                for (int icl = 0; icl < icg; ++icl) {
+                    int ic = g * icg + icl;
+                    float v = LOAD(x, (((n * P_IC + ic) * P_ID + id) * P_IH + ih) * P_IW + iw);
+                    acc = fma(v, LOAD(w, (ic * ocg + ocl) * ksize + k), acc);
+                }
+            }
+        }
+    }
+    STORE(acc, y, (n * P_OC + oc) * spatial + s);
+}

@@ -2,7 +2,9 @@
 NC[D]HW with 1 to 3 spatial dims. The kernel is chosen by shape: a pointwise convolution
 (1x1, unit strides, no padding, one group) is a batched GEMM; depthwise and small
 convolutions run one output per work item (``conv_direct``); the rest is an implicit GEMM
-over (image, group) with the input patches gathered in local memory (``conv_igemm``)."""
+over (image, group) with the input patches gathered in local memory (``conv_igemm``).
+ConvolutionBackpropData and GroupConvolutionBackpropData run one output per work item
+(``deconv_direct``)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import numpy as np
 from . import In, Launch, OpContext, Out, Unsupported, register
 from .matmul import gemm_launch
 
-__all__ = ["spatial_pads", "as_3d", "lower_convolution"]
+__all__ = ["spatial_pads", "as_3d", "lower_convolution", "lower_backprop"]
 
 INT_MAX = 2**31 - 1
 
@@ -103,4 +105,52 @@ def lower_convolution(op: OpContext) -> list[Launch]:
     ls = 64
     gs = ((spatial + ls - 1) // ls * ls, oc, n)
     return [Launch(program, "conv_direct", gs, (ls, 1, 1),
+                   (In(0), In(1), Out(0), op.constant(p)))]
+
+
+def _backprop_pads(op: OpContext, in_sp: list[int], out_sp: list[int], kernel: list[int],
+                   strides: list[int], dilations: list[int]) -> list[int]:
+    rank = len(in_sp)
+    mode = str(op.attr("auto_pad", "explicit")).lower()
+    if mode == "valid":
+        return [0] * rank
+    if mode in ("same_upper", "same_lower") and len(op.inputs) > 2:
+        outpad = [int(v) for v in op.attr("output_padding", []) or []] + [0] * rank
+        pads = []
+        for i in range(rank):
+            full = strides[i] * (in_sp[i] - 1) + (kernel[i] - 1) * dilations[i] + 1
+            total = max(full - out_sp[i] + outpad[i], 0)
+            pads.append(total - total // 2 if mode == "same_upper" else total // 2)
+        return pads
+    begin = [int(v) for v in op.attr("pads_begin", []) or []]
+    return begin if len(begin) == rank else [0] * rank
+
+
+@register("ConvolutionBackpropData", "GroupConvolutionBackpropData", supports=_supports)
+def lower_backprop(op: OpContext) -> list[Launch]:
+    x, w, y = op.inputs[0], op.inputs[1], op.outputs[0]
+    if np.dtype(x.dtype).kind != "f" or np.dtype(w.dtype).kind != "f":
+        raise Unsupported(f"{op.type} of non-float tensors")
+    if op.type == "GroupConvolutionBackpropData":
+        groups, icg, ocg, ksp = w.shape[0], w.shape[1], w.shape[2], list(w.shape[3:])
+    else:
+        groups, icg, ocg, ksp = 1, w.shape[0], w.shape[1], list(w.shape[2:])
+    n, ic, oc = x.shape[0], x.shape[1], y.shape[1]
+    if icg * groups != ic or ocg * groups != oc:
+        raise Unsupported(f"weights {w.shape} do not match input {x.shape} / output {y.shape}")
+    sp = len(x.shape) - 2
+    strides = [int(v) for v in op.attr("strides", [1] * sp)]
+    dilations = [int(v) for v in op.attr("dilations", [1] * sp) or [1] * sp]
+    begin = _backprop_pads(op, list(x.shape[2:]), list(y.shape[2:]), ksp, strides, dilations)
+    if y.size == 0:
+        return []
+    if max(x.size, y.size, w.size) > INT_MAX:
+        raise Unsupported(f"{op.type} tensors too large for 32-bit indexing")
+    p = np.array([n, ic, *as_3d(x.shape[2:], 1), oc, *as_3d(y.shape[2:], 1),
+                  *as_3d(ksp, 1), *as_3d(strides, 1), *as_3d(dilations, 1),
+                  *as_3d(begin, 0), groups], np.int32)
+    program = op.program("conv.cl", op.float_options())
+    spatial = int(np.prod(y.shape[2:], dtype=np.int64))
+    gs = ((spatial + 63) // 64 * 64, oc, n)
+    return [Launch(program, "deconv_direct", gs, (64, 1, 1),
                    (In(0), In(1), Out(0), op.constant(p)))]
