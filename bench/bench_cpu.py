@@ -10,7 +10,20 @@ an interpreter that has it), in the same run.
 * throughput through ``AsyncInferQueue`` (THROUGHPUT hint) next to onnxruntime sessions run
   from as many Python threads;
 * a 1024 x 1024 x 1024 f32 MatMul in GFLOP/s next to numpy's;
-* peak RSS of a process that loads and runs each model, ours next to onnxruntime's.
+* peak RSS of a process that loads and runs each model, ours next to onnxruntime's;
+* the machine's FMA peak (``openvino_cpu.peak``: a register-only FMA loop on every core at
+  the kernels' vector width) and every model's convolution / matmul GFLOP/s as a share of
+  it, ours and the peers', then a per-layer table of the model furthest from it: ours by
+  ``get_profiling_info()`` next to the real runtime's ``PERF_COUNT``, summed per op type.
+
+The models besides the corpus cases: the onnx package's light ResNet-50, Inception-v1 and
+DenseNet-121 with seeded random weights (``--light NAME,...`` picks others of its light
+models, e.g. ``vgg19``), and a MiniLM-shaped encoder (``compressed_models.encoder()`` of
+core's interop tests: hidden 384, 12 heads, FFN 1536, 6 layers) at batch 4 x sequence 128,
+in f32 and with NNCF INT4_ASYM weights, both built by the real runtime when
+``OV_REAL_PYTHON`` has it and NNCF (else the f32 one by ours, the INT4 one skipped).
+``--cases NAME,...`` runs only those models; ``--layers NAME`` shows that model's per-layer
+table instead of the one furthest from the peak.
 
 Bars (issue 6): geometric mean of latency ratios ours/onnxruntime <= 1.5, MatMul >= 70% of
 numpy, peak RSS <= 1.5x onnxruntime's. Needs ``OV_CORPUS_DIR`` (default
@@ -38,17 +51,34 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
 CASES = ["onnx_squeezenet_rw", "onnx_shufflenet_rw", "transformer_toy"]
 QUICK = "--quick" in sys.argv
+INTEROP = ROOT / "openvino-core" / "tests" / "interop"
+
+
+def _arg(name: str, default: str) -> str:
+    for i, a in enumerate(sys.argv):
+        if a == name and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith(name + "="):
+            return a.split("=", 1)[1]
+    return default
+
+
+#: the onnx package's light models run with random weights
+LIGHT = [n for n in _arg("--light", "resnet50,inception_v1,densenet121").split(",") if n]
+#: MiniLM-shaped encoder runs: batch x sequence
+ENCODER_SHAPE = (4, 128)
 
 
 # --- models ------------------------------------------------------------------------------------
 
-def resnet50_onnx(path: Path) -> Path:
-    """``light_resnet50.onnx`` with seeded random weights (He-scaled convolutions, batch-norm
-    statistics that keep activations O(1)) written to ``path``."""
+def light_onnx(name: str, path: Path) -> Path:
+    """The onnx package's ``light_<name>.onnx`` (weights left out, made by ConstantOfShape)
+    with seeded random weights (He-scaled convolutions, batch-norm statistics and scales
+    that keep activations O(1)) written to ``path``."""
     import onnx
     from onnx import helper, numpy_helper
 
-    src = Path(onnx.__file__).parent / "backend/test/data/light/light_resnet50.onnx"
+    src = Path(onnx.__file__).parent / f"backend/test/data/light/light_{name}.onnx"
     model = onnx.load(str(src))
     graph = model.graph
     shapes = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
@@ -63,14 +93,14 @@ def resnet50_onnx(path: Path) -> Path:
         if name.endswith("_w_0") and len(shape) == 4:
             fan_in = shape[1] * shape[2] * shape[3]
             value = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
-        elif name.endswith("_w_0"):
+        elif name.endswith("_w_0") and len(shape) == 2:
             value = rng.standard_normal(shape) * math.sqrt(1.0 / shape[-1])
-        elif "_bn_s" in name:
-            value = rng.uniform(0.3, 0.7, shape)
-        elif "_bn_rm" in name or "_b_0" in name or "_bn_b" in name:
-            value = rng.uniform(-0.1, 0.1, shape)
-        elif "_bn_riv" in name or "_bn_rv" in name:
+        elif "_bn_riv" in name or "_bn_rv" in name or "bn_var" in name:
             value = rng.uniform(0.8, 1.2, shape)
+        elif "_bn_s" in name or "bn_scale" in name or "bn_w" in name:
+            value = rng.uniform(0.3, 0.7, shape)
+        elif "_bn_rm" in name or "_b_0" in name or "_bn_b" in name or "bn_mean" in name:
+            value = rng.uniform(-0.1, 0.1, shape)
         else:
             value = rng.uniform(-0.1, 0.1, shape)
         new_inits.append(numpy_helper.from_array(value.astype(np.float32), name))
@@ -79,7 +109,7 @@ def resnet50_onnx(path: Path) -> Path:
     names = {i.name for i in inits}
     inputs = [i for i in graph.input if i.name in used and i.name not in names]
     out = helper.make_model(
-        helper.make_graph(keep, "resnet50_rw", inputs, list(graph.output), inits),
+        helper.make_graph(keep, f"{name}_rw", inputs, list(graph.output), inits),
         opset_imports=list(model.opset_import))
     out.ir_version = model.ir_version
     onnx.save(out, str(path))
@@ -87,9 +117,10 @@ def resnet50_onnx(path: Path) -> Path:
 
 
 def ir_to_onnx(model: Any, path: Path) -> Path:
-    """An ONNX file computing the same graph as ``model`` (the ops of transformer_toy:
-    MatMul, Add, Multiply, Reshape, Transpose, Softmax, MVN over the last axis, Gelu,
-    Convert of constants), so onnxruntime runs the same weights."""
+    """An ONNX file computing the same graph as ``model`` (the ops of transformer_toy and
+    the MiniLM-shaped encoder: MatMul, Add, Multiply, Subtract, Reshape, Transpose,
+    Softmax, MVN over the last axis, Gelu, Convert, Gather, Unsqueeze), so onnxruntime runs
+    the same weights."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -109,13 +140,21 @@ def ir_to_onnx(model: Any, path: Path) -> Path:
         port = node.input_value(index)
         return names[(id(port.get_node()), port.get_index())]
 
+    onnx_types = {"f32": TensorProto.FLOAT, "i64": TensorProto.INT64,
+                  "i32": TensorProto.INT32}
+
+    def dims(pshape: Any, prefix: str) -> list[Any]:
+        return [d.get_length() if d.is_static else f"{prefix}_{i}"
+                for i, d in enumerate(pshape)]
+
     values = {}
     inputs = []
     for p in model.get_parameters():
         name = p.output(0).get_any_name()
         names[(id(p), 0)] = name
-        inputs.append(helper.make_tensor_value_info(name, TensorProto.FLOAT,
-                                                    list(p.get_output_shape(0))))
+        inputs.append(helper.make_tensor_value_info(
+            name, onnx_types[p.get_element_type().get_type_name()],
+            dims(p.get_output_partial_shape(0), name)))
     for node in model.get_ordered_ops():
         t = node.get_type_name()
         key = (id(node), 0)
@@ -137,18 +176,31 @@ def ir_to_onnx(model: Any, path: Path) -> Path:
             if a["transpose_a"]:
                 x2 = fresh("ta")
                 nodes.append(helper.make_node("Transpose", [x], [x2], perm=[0, 1, 3, 2]
-                                              if len(node.get_input_shape(0)) == 4 else [1, 0]))
+                                              if len(node.get_input_partial_shape(0)) == 4
+                                              else [1, 0]))
                 x = x2
             if a["transpose_b"]:
-                rank = len(node.get_input_shape(1))
+                rank = len(node.get_input_partial_shape(1))
                 perm = list(range(rank - 2)) + [rank - 1, rank - 2]
                 w2 = fresh("tb")
                 nodes.append(helper.make_node("Transpose", [w], [w2], perm=perm))
                 w = w2
             nodes.append(helper.make_node("MatMul", [x, w], [out]))
-        elif t in ("Add", "Multiply"):
-            nodes.append(helper.make_node({"Add": "Add", "Multiply": "Mul"}[t],
+        elif t in ("Add", "Multiply", "Subtract"):
+            nodes.append(helper.make_node({"Add": "Add", "Multiply": "Mul",
+                                           "Subtract": "Sub"}[t],
                                           [src(node, 0), src(node, 1)], [out]))
+        elif t == "Convert":
+            to = onnx_types[node.get_output_element_type(0).get_type_name()]
+            nodes.append(helper.make_node("Cast", [src(node, 0)], [out], to=to))
+        elif t == "Gather":
+            axis = int(values[(id(node.input_value(2).get_node()), 0)].reshape(-1)[0])
+            nodes.append(helper.make_node("Gather", [src(node, 0), src(node, 1)], [out],
+                                          axis=axis))
+        elif t == "Unsqueeze":
+            axes = values[(id(node.input_value(1).get_node()), 0)].astype(np.int64)
+            nodes.append(helper.make_node("Unsqueeze", [src(node, 0), const(axes.reshape(-1))],
+                                          [out]))
         elif t == "Reshape":
             shape = values[(id(node.input_value(1).get_node()), 0)].astype(np.int64)
             nodes.append(helper.make_node("Reshape", [src(node, 0), const(shape)], [out]))
@@ -159,7 +211,7 @@ def ir_to_onnx(model: Any, path: Path) -> Path:
         elif t == "Softmax":
             nodes.append(helper.make_node("Softmax", [src(node, 0)], [out], axis=a["axis"]))
         elif t == "MVN":
-            width = node.get_input_shape(0)[-1]
+            width = node.get_input_partial_shape(0)[-1].get_length()
             nodes.append(helper.make_node(
                 "LayerNormalization", [src(node, 0), const(np.ones(width, np.float32)),
                                        const(np.zeros(width, np.float32))], [out],
@@ -178,7 +230,8 @@ def ir_to_onnx(model: Any, path: Path) -> Path:
         final = r.output(0).get_any_name()
         nodes.append(helper.make_node("Identity", [name], [final]))
         outputs.append(helper.make_tensor_value_info(final, TensorProto.FLOAT,
-                                                     list(r.get_output_shape(0))))
+                                                     dims(r.get_output_partial_shape(0),
+                                                          final)))
     graph = helper.make_graph(nodes, "from_ir", inputs, outputs, inits)
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)]), str(path))
     return path
@@ -202,10 +255,69 @@ def cases(tmp: Path) -> list[dict[str, Any]]:
         inputs = {k: v for k, v in inputs.items() if not k.startswith("#") and ":" not in k}
         out.append({"name": name, "ours": str(folder / "model.xml"), "onnx": str(onnx_path),
                     "inputs": inputs})
-    resnet = resnet50_onnx(tmp / "resnet50_rw.onnx")
-    data = np.random.default_rng(7).standard_normal((1, 3, 224, 224)).astype(np.float32)
-    out.append({"name": "resnet50_rw", "ours": str(resnet), "onnx": str(resnet),
-                "inputs": {"gpu_0/data_0": data}})
+    import onnx
+
+    for light in LIGHT:
+        path = light_onnx(light, tmp / f"{light}_rw.onnx")
+        graph = onnx.load(str(path), load_external_data=False).graph
+        data_in = graph.input[0]
+        shape = [d.dim_value or 1 for d in data_in.type.tensor_type.shape.dim]
+        data = np.random.default_rng(7).standard_normal(shape).astype(np.float32)
+        out.append({"name": f"{light}_rw", "ours": str(path), "onnx": str(path),
+                    "inputs": {data_in.name: data}})
+    out += encoder_cases(tmp)
+    return out
+
+
+ENCODER_SNIPPET = r'''
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import compressed_models as cm
+import openvino as ov
+out, modes = Path(sys.argv[2]), sys.argv[3:]
+for mode in modes:
+    model = cm.encoder()
+    if mode == "int4":
+        import nncf
+        model = nncf.compress_weights(model, mode=nncf.CompressWeightsMode.INT4_ASYM)
+    ov.save_model(model, str(out / f"minilm_{mode}.xml"), compress_to_fp16=False)
+print("ok")
+'''
+
+
+def encoder_cases(tmp: Path) -> list[dict[str, Any]]:
+    """The MiniLM-shaped encoder in f32 and INT4_ASYM (NNCF defaults: groups of 128),
+    built by the real runtime (and NNCF) when there is one, else the f32 one by ours."""
+    import openvino as ov
+
+    sys.path.insert(0, str(INTEROP))
+    try:
+        import compressed_models as cm
+    finally:
+        sys.path.remove(str(INTEROP))
+    real = os.environ.get("OV_REAL_PYTHON")
+    modes: list[str] = []
+    if real and Path(real).exists():
+        for want in (["f32", "int4"], ["f32"]):
+            proc = subprocess.run([real, "-c", ENCODER_SNIPPET, str(INTEROP), str(tmp), *want],
+                                  capture_output=True, text=True, timeout=900)
+            if proc.returncode == 0:
+                modes = want
+                break
+    if not modes:
+        ov.save_model(cm.encoder(), str(tmp / "minilm_f32.xml"), compress_to_fp16=False)
+        modes = ["f32"]
+    ids, mask = cm.inputs_for(*ENCODER_SHAPE, seed=11)
+    inputs = {"input_ids": ids, "attention_mask": mask}
+    out = []
+    for mode in modes:
+        xml = tmp / f"minilm_{mode}.xml"
+        case = {"name": f"minilm_{mode}", "ours": str(xml), "inputs": inputs}
+        if mode == "f32":
+            case["onnx"] = str(ir_to_onnx(ov.Core().read_model(str(xml)),
+                                          tmp / "minilm_f32.onnx"))
+        out.append(case)
     return out
 
 
@@ -276,7 +388,7 @@ def latency(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
     compiled, req = ours_session(case["ours"], {"PERFORMANCE_HINT": "LATENCY"})
     feed = ours_feed(compiled, case["inputs"])
     fns: dict[str, Callable[[], Any]] = {"ours": lambda: req.infer(feed)}
-    if have_ort:
+    if have_ort and case.get("onnx"):
         sess = ort_session(case["onnx"], cores())
         ofeed = feed_for_ort(sess, case["inputs"])
         fns["ort"] = lambda: sess.run(None, ofeed)
@@ -310,7 +422,7 @@ def throughput(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
         return n / (time.perf_counter() - t0)
 
     out = {"ours": run_ours(), "streams": float(jobs)}
-    if have_ort:
+    if have_ort and case.get("onnx"):
         sessions = [ort_session(case["onnx"], 1) for _ in range(cores())]
         ofeed = feed_for_ort(sessions[0], case["inputs"])
         counts = [0] * len(sessions)
@@ -400,7 +512,8 @@ print(json.dumps({"rss_mb": rss}))
 def peak_rss(case: dict[str, Any], which: str, tmp: Path) -> float:
     inputs = tmp / f"{case['name']}_inputs.npz"
     np.savez(inputs, **case["inputs"])
-    proc = subprocess.run([sys.executable, "-c", RSS_SNIPPET, which, case["ours"], case["onnx"],
+    proc = subprocess.run([sys.executable, "-c", RSS_SNIPPET, which, case["ours"],
+                           case.get("onnx", ""),
                            str(inputs)], capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"RSS run of {which} on {case['name']} failed: {proc.stderr[-2000:]}")
@@ -443,6 +556,147 @@ def real_openvino_ms(case: dict[str, Any], tmp: Path) -> float | None:
     return json.loads(proc.stdout.strip().splitlines()[-1])["ms"]
 
 
+# --- FMA peak, FLOPs and per-layer tables --------------------------------------------------------
+
+def model_gflop(case: dict[str, Any]) -> float:
+    """GFLOP of one inference in convolutions, matmuls and attention (2 per multiply-add),
+    from the model's shapes at the case's inputs."""
+    import openvino as ov
+
+    model = ov.Core().read_model(case["ours"])
+    if any(not p.get_partial_shape().is_static for p in model.inputs):
+        model.reshape({i: list(v.shape) for i, v in ours_feed_shapes(model, case["inputs"])})
+    flop = 0
+    for node in model.get_ordered_ops():
+        t = node.get_type_name()
+        if t not in ("Convolution", "GroupConvolution", "MatMul", "ScaledDotProductAttention"):
+            continue
+        out = [int(d) for d in node.get_output_shape(0)]
+        outs = int(np.prod(out, dtype=np.int64))
+        if t == "Convolution":
+            flop += 2 * outs * int(np.prod(list(node.get_input_shape(1))[1:], dtype=np.int64))
+        elif t == "GroupConvolution":
+            flop += 2 * outs * int(np.prod(list(node.get_input_shape(1))[2:], dtype=np.int64))
+        elif t == "MatMul":
+            a = [int(d) for d in node.get_input_shape(0)]
+            k = a[0] if len(a) == 1 else (a[-2] if node.get_attributes()["transpose_a"]
+                                          else a[-1])
+            flop += 2 * outs * k
+        else:
+            q = [int(d) for d in node.get_input_shape(0)]
+            kk = [int(d) for d in node.get_input_shape(1)]
+            flop += 2 * int(np.prod(q[:-1], dtype=np.int64)) * kk[-2] * (q[-1] + out[-1])
+    return flop / 1e9
+
+
+def ours_feed_shapes(model: Any, inputs: dict[str, np.ndarray]) -> list[tuple[int, Any]]:
+    """(port index, array) of each model input, matched by name."""
+    out = []
+    for i, port in enumerate(model.inputs):
+        match = [v for k, v in inputs.items() if k in port.get_names()]
+        out.append((i, match[0] if match else list(inputs.values())[i]))
+    return out
+
+
+def ours_layers(case: dict[str, Any], runs: int) -> dict[str, tuple[float, int, str]]:
+    """Our per-op-type times (ms, median over runs of the sum), node counts and the
+    execution types, from ``get_profiling_info()``."""
+    compiled, req = ours_session(case["ours"], {"PERF_COUNT": True})
+    feed = ours_feed(compiled, case["inputs"])
+    for _ in range(3):
+        req.infer(feed)
+    sums: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    execs: dict[str, set[str]] = {}
+    for _ in range(runs):
+        req.infer(feed)
+        per: dict[str, float] = {}
+        n: dict[str, int] = {}
+        for info in req.get_profiling_info():
+            if info.status != info.Status.EXECUTED:
+                continue
+            per[info.node_type] = per.get(info.node_type, 0.0) + \
+                info.real_time.total_seconds() * 1e3
+            n[info.node_type] = n.get(info.node_type, 0) + 1
+            execs.setdefault(info.node_type, set()).add(info.exec_type)
+        for k, v in per.items():
+            sums.setdefault(k, []).append(v)
+        counts = n
+    return {k: (statistics.median(v), counts.get(k, 0), ",".join(sorted(execs[k])))
+            for k, v in sums.items()}
+
+
+REAL_LAYERS_SNIPPET = r'''
+import json, statistics, sys
+import numpy as np
+import openvino as ov
+model, inputs_path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+inputs = dict(np.load(inputs_path))
+core = ov.Core()
+compiled = core.compile_model(core.read_model(model), "CPU",
+                              {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY",
+                               "PERF_COUNT": True})
+req = compiled.create_infer_request()
+feed = {}
+for i, port in enumerate(compiled.inputs):
+    match = [v for k, v in inputs.items() if k in port.get_names()]
+    feed[i] = match[0] if match else list(inputs.values())[i]
+for _ in range(3):
+    req.infer(feed)
+sums, counts, execs = {}, {}, {}
+for _ in range(runs):
+    req.infer(feed)
+    per, n = {}, {}
+    for info in req.get_profiling_info():
+        if info.status != info.Status.EXECUTED:
+            continue
+        per[info.node_type] = per.get(info.node_type, 0.0) + info.real_time.total_seconds() * 1e3
+        n[info.node_type] = n.get(info.node_type, 0) + 1
+        execs.setdefault(info.node_type, set()).add(info.exec_type)
+    for k, v in per.items():
+        sums.setdefault(k, []).append(v)
+    counts = n
+print(json.dumps({k: [statistics.median(v), counts.get(k, 0), ",".join(sorted(execs[k]))]
+                  for k, v in sums.items()}))
+'''
+
+
+def real_layers(case: dict[str, Any], tmp: Path, runs: int
+                ) -> dict[str, tuple[float, int, str]] | None:
+    """The real runtime's per-op-type times with ``PERF_COUNT`` (None without it)."""
+    python = os.environ.get("OV_REAL_PYTHON")
+    if not python or not Path(python).exists():
+        return None
+    inputs = tmp / f"{case['name']}_inputs.npz"
+    np.savez(inputs, **case["inputs"])
+    proc = subprocess.run([python, "-c", REAL_LAYERS_SNIPPET, case["ours"], str(inputs),
+                           str(runs)], capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        return None
+    return {k: tuple(v) for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
+
+
+def print_layers(case: dict[str, Any], tmp: Path) -> None:
+    runs = 5 if QUICK else 20
+    ours = ours_layers(case, runs)
+    real = real_layers(case, tmp, runs) or {}
+    print(f"\nper-layer time of {case['name']} (ms, median over {runs} runs of the sum per "
+          f"op type; ours: get_profiling_info, real OpenVINO: PERF_COUNT)")
+    print(f"  {'op type':28s} {'ours':>8s} {'n':>4s} {'real OV':>8s} {'n':>4s} {'ratio':>6s}"
+          f"  our kernels")
+    keys = sorted(set(ours) | set(real), key=lambda k: -max(ours.get(k, (0,))[0],
+                                                          real.get(k, (0,))[0]))
+    for k in keys:
+        o = ours.get(k)
+        r = real.get(k)
+        ratio = o[0] / r[0] if o and r and r[0] > 0 else float("nan")
+        print(f"  {k:28s} {o[0] if o else float('nan'):8.2f} {o[1] if o else 0:4d} "
+              f"{r[0] if r else float('nan'):8.2f} {r[1] if r else 0:4d} {ratio:6.2f}"
+              f"  {o[2] if o else ''}")
+    print(f"  {'total':28s} {sum(v[0] for v in ours.values()):8.2f}      "
+          f"{sum(v[0] for v in real.values()) if real else float('nan'):8.2f}")
+
+
 # --- report ------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -462,19 +716,56 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         models = cases(tmp)
+        only = [n for n in _arg("--cases", "").split(",") if n]
+        if only:
+            models = [m for m in models if m["name"] in only]
         ratios, rss_ratios = [], []
+        from openvino_cpu.peak import fma_peak
+
+        peak = fma_peak(seconds=0.1 if QUICK else 0.3)
+        print(f"FMA peak: {peak.gflops:.1f} GFLOP/s ({peak.threads} threads x "
+              f"{peak.per_core_gflops:.1f} per core, {peak.isa} register-only loop; "
+              f"{peak.wall_gflops:.1f} delivered in wall time on this machine's load)")
+        lat: dict[str, dict[str, float]] = {}
         print("\nlatency (ms, median; LATENCY hint, one request)")
         print(f"  {'model':22s} {'ours':>9s} {'onnxrt':>9s} {'ratio':>7s} {'real OV':>9s}"
               f" {'max rel diff':>13s}")
         for case in models:
             res = latency(case, have_ort)
             real = real_openvino_ms(case, tmp)
+            lat[case["name"]] = dict(res)
+            if real is not None:
+                lat[case["name"]]["real"] = real
             ratio = res["ours"] / res["ort"] if "ort" in res else float("nan")
             if "ort" in res:
                 ratios.append(ratio)
             print(f"  {case['name']:22s} {res['ours']:9.2f} {res.get('ort', float('nan')):9.2f}"
                   f" {ratio:7.2f} {real if real is not None else float('nan'):9.2f}"
                   f" {case.get('max_rel_diff', float('nan')):13.2e}")
+        print(f"\nconvolution / matmul / attention GFLOP/s and % of the FMA peak "
+              f"({peak.gflops:.1f})")
+        print(f"  {'model':22s} {'GFLOP':>7s} {'ours':>13s} {'onnxrt':>13s} {'real OV':>13s}")
+        worst, worst_share = None, float("inf")
+        for case in models:
+            gflop = model_gflop(case)
+            row = []
+            for who in ("ours", "ort", "real"):
+                ms = lat[case["name"]].get(who)
+                if ms is None:
+                    row.append(f"{'-':>13s}")
+                    continue
+                rate = gflop / (ms / 1e3)
+                row.append(f"{rate:6.1f} {100 * rate / peak.gflops:4.0f}% ")
+            print(f"  {case['name']:22s} {gflop:7.2f} {' '.join(row)}")
+            share = gflop / (lat[case["name"]]["ours"] / 1e3) / peak.gflops
+            if gflop >= 0.5 and share < worst_share:
+                worst, worst_share = case, share
+        named = _arg("--layers", "")
+        for case in models:
+            if case["name"] == named:
+                worst = case
+        if worst is not None:
+            print_layers(worst, tmp)
         print("\nthroughput (inferences/s; ours: AsyncInferQueue, THROUGHPUT hint; onnxruntime:"
               " one single-thread session per core)")
         for case in models:
@@ -488,7 +779,7 @@ def main() -> int:
         print("\npeak RSS (MB, a process that loads and runs the model 20 times)")
         for case in models:
             ours = peak_rss(case, "ours", tmp)
-            if have_ort:
+            if have_ort and case.get("onnx"):
                 theirs = peak_rss(case, "ort", tmp)
                 rss_ratios.append(ours / theirs)
                 print(f"  {case['name']:22s} ours {ours:7.1f}  onnxrt {theirs:7.1f}  ratio "

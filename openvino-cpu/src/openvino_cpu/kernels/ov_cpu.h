@@ -126,6 +126,10 @@ const char *ov_isa(void);
  * has), 3 the AVX-512 panel geometry (NR = 32) with AVX2 helpers and portable
  * micro-kernels, to test that geometry anywhere; returns the level used. */
 int32_t ov_set_isa(int32_t level);
+/* The FMA peak (benchmarks, kernels/peak.c): ntasks tasks of a register-only FMA loop of
+ * iters iterations on the pool's threads, at the kernels' vector width. Returns the flops
+ * done; *wall: seconds of the whole run, *cpu: the tasks' thread CPU seconds summed. */
+double ov_fma_peak(ov_pool *pool, int64_t ntasks, int64_t iters, double *wall, double *cpu);
 /* Step kind of the last error and a message, filled by ov_run on failure. */
 const char *ov_last_error(void);
 
