@@ -2,7 +2,8 @@
  * (outer, inner) row selects its K elements in order, each pass taking the best element
  * that comes after the previous pick in the total order (value, then lower index first),
  * so ties keep their input order (v11 stable) and no scratch memory is needed.
- * MODE_MAX 1: largest first; SORT_INDEX 1: the K picks reordered by index afterwards.
+ * MODE_MAX 1: largest first; SORT_INDEX 1: the K picks written in index order (a last
+ * pass writes every element not after the K-th pick).
  * IS_FLOAT 1: float tensor (LOAD/STORE), else DT (C type) compared as long.
  * Outputs values [outer, K, inner] and indices (IDX_T) of the same shape. */
 #include "common.h"
@@ -53,24 +54,28 @@ __kernel void topk(DPTR x, OPTR values, __global IDX_T* indices, int outer, int 
                 bi = i;
             }
         }
-        if (bi < 0) bi = 0;  /* only unordered values (NaN) left */
+        if (bi < 0) bi = pi < 0 ? 0 : pi;  /* only unordered values (NaN) left */
+#if !SORT_INDEX
         WRITE(bv, values, obase + j * inner);
         indices[obase + j * inner] = (IDX_T)bi;
+#endif
         pv = bv;
         pi = bi;
     }
 #if SORT_INDEX
-    for (int j = 1; j < K; ++j) {  /* insertion sort of the picks by index */
-        IDX_T ci = indices[obase + j * inner];
-        VT cv = READ(values, obase + j * inner);
-        int t = j - 1;
-        while (t >= 0 && indices[obase + t * inner] > ci) {
-            indices[obase + (t + 1) * inner] = indices[obase + t * inner];
-            WRITE(READ(values, obase + t * inner), values, obase + (t + 1) * inner);
-            --t;
-        }
-        indices[obase + (t + 1) * inner] = ci;
-        WRITE(cv, values, obase + (t + 1) * inner);
+    /* (pv, pi) is the K-th pick: the picks are the elements not after it, written in
+     * index order (no read-back of the outputs) */
+    int j = 0;
+    for (int i = 0; i < L && j < K; ++i) {
+        VT v = READ(x, base + i * inner);
+        if (before(pv, pi, v, i)) continue;
+        WRITE(v, values, obase + j * inner);
+        indices[obase + j * inner] = (IDX_T)i;
+        ++j;
+    }
+    for (; j < K; ++j) {  /* unordered values (NaN) left the picks short */
+        WRITE(pv, values, obase + j * inner);
+        indices[obase + j * inner] = (IDX_T)pi;
     }
 #endif
 }
