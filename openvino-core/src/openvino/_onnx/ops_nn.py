@@ -165,13 +165,29 @@ def _pool_window(ctx: NodeContext, x: Output) -> tuple[list[int], Window]:
 def max_pool(ctx: NodeContext) -> Any:
     x = ctx.input(0)
     kernel, win = _pool_window(ctx, x)
-    if ctx.attr("storage_order", 0) and ctx.output_wanted(1):
-        ctx.fail("column-major (storage_order=1) indices are not supported")
+    column_major = bool(ctx.attr("storage_order", 0)) and ctx.output_wanted(1)
+    if column_major and (ctx.rank(x) != 4 or ctx.static_shape(x) is None):
+        ctx.fail("column-major (storage_order=1) indices need a static 4-D input")
     node = ctx.make("MaxPool", x, strides=win.strides, dilations=win.dilations,
                     pads_begin=win.pads_begin, pads_end=win.pads_end, kernel=kernel,
                     rounding_type=_rounding(ctx),
                     auto_pad=win.auto_pad, index_element_type=Type.i64, axis=0)
-    return node.outputs()
+    if not column_major:
+        return node.outputs()
+    return [node.output(0), _column_major_index(ctx, node.output(1), ctx.static_shape(x))]
+
+
+def _column_major_index(ctx: NodeContext, index: Output, shape: list[int]) -> Output:
+    """A row-major flat MaxPool index as ONNX's storage_order=1 gives it: within each
+    ``[H, W]`` plane, ``w * H + h`` instead of ``h * W + w``."""
+    h, w = shape[2], shape[3]
+    plane = ctx.const(np.int64(h * w))
+    spatial = ctx.make("FloorMod", index, plane).output(0)
+    row = ctx.make("Divide", spatial, ctx.const(np.int64(w))).output(0)
+    col = ctx.make("FloorMod", spatial, ctx.const(np.int64(w))).output(0)
+    base = ctx.make("Subtract", index, spatial).output(0)
+    moved = ctx.make("Add", ctx.make("Multiply", col, ctx.const(np.int64(h))), row)
+    return ctx.make("Add", base, moved).output(0)
 
 
 @onnx_op("AveragePool")

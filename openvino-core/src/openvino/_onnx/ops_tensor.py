@@ -359,6 +359,8 @@ _PAD_MODES = {"constant": "constant", "reflect": "reflect", "edge": "edge"}
 def pad(ctx: NodeContext) -> Any:
     x = ctx.input(0)
     mode = ctx.attr("mode", "constant")
+    if mode == "wrap":
+        return _wrap_pad(ctx, x)
     ov_mode = _PAD_MODES.get(mode)
     if ov_mode is None:
         ctx.fail(f"pad mode '{mode}' is not supported")
@@ -379,6 +381,38 @@ def pad(ctx: NodeContext) -> Any:
             value = ctx.const_like(0, x)
         return ctx.make("Pad", x, begin, end, value, pad_mode=ov_mode)
     return ctx.make("Pad", x, begin, end, pad_mode=ov_mode)
+
+
+def _wrap_pad(ctx: NodeContext, x: Output) -> Output:
+    """Pad mode 'wrap' (OpenVINO's Pad has no such mode): along each axis, a Gather of the
+    indices ``i mod dim`` for ``i`` in ``[-begin, dim + end)`` (pads may be run-time
+    values; negative ones crop)."""
+    if ctx.opset < 11:
+        pads = _i64(ctx.attr("pads"))
+        half = len(pads) // 2
+        begin, end = ctx.const(pads[:half]), ctx.const(pads[half:])
+    else:
+        begin, end = _pads_pair(ctx, x)
+    begin_v, end_v = ctx.value_of(begin), ctx.value_of(end)
+    r = ctx.need_rank(x)
+    out = x
+    for axis in range(r):
+        if begin_v is not None and end_v is not None and \
+                int(np.asarray(begin_v).reshape(-1)[axis]) == 0 and \
+                int(np.asarray(end_v).reshape(-1)[axis]) == 0:
+            continue
+        at = ctx.const(np.int64(axis))
+        b = ctx.make("Gather", begin, at, ctx.const(np.int64(0)), batch_dims=0).output(0)
+        e = ctx.make("Gather", end, at, ctx.const(np.int64(0)), batch_dims=0).output(0)
+        d = ctx.make("Gather", shape_of(ctx, out), at, ctx.const(np.int64(0)),
+                     batch_dims=0).output(0)
+        start = ctx.make("Negative", b).output(0)
+        stop = ctx.make("Add", d, e).output(0)
+        idx = ctx.make("Range", start, stop, ctx.const(np.int64(1)),
+                       output_type=Type.i64).output(0)
+        idx = ctx.make("FloorMod", idx, d).output(0)
+        out = ctx.make("Gather", out, idx, at, batch_dims=0).output(0)
+    return out
 
 
 def _pads_pair(ctx: NodeContext, x: Output) -> tuple[Output, Output]:
