@@ -215,3 +215,28 @@ def test_separate_buffers_mode(core, monkeypatch):
     np.testing.assert_allclose(request.infer([x, y])[0], _expected(x, y), rtol=1e-5, atol=1e-5)
     binding = next(iter(request._request._bindings.values()))  # the device request
     assert binding.arena is None and len(binding._subs) >= 3
+
+
+@pytest.mark.parametrize("precision", ["f32", "f16"])
+def test_elementwise_tail_fused(core, precision):
+    """Add -> Relu -> Multiply(constant) -> Subtract(from a constant) runs as two kernels
+    (Relu fused into Add; Subtract into Multiply, whose per-column operand the SDK's rules
+    do not fuse into Add) with the numbers of the unfused chain."""
+    a = ops.parameter([2, 3, 4], np.float32, name="a")
+    b = ops.parameter([2, 3, 4], np.float32, name="b")
+    scale = ops.constant(np.linspace(0.5, 2, 4, dtype=np.float32))
+    chain = ops.subtract(ops.constant(np.float32(1.0)),
+                         ops.multiply(ops.relu(ops.add(a, b)), scale))
+    model = ov.Model([chain], [a, b], "chain")
+    compiled = core.compile_model(model, "GPU", {"INFERENCE_PRECISION_HINT": precision,
+                                                 "PERF_COUNT": True})
+    rng = np.random.default_rng(9)
+    x, y = (rng.standard_normal((2, 3, 4)).astype(np.float32) for _ in range(2))
+    request = compiled.create_infer_request()
+    out = request.infer([x, y])[0]
+    want = 1.0 - np.maximum(x + y, 0) * np.linspace(0.5, 2, 4, dtype=np.float32)
+    tol = 1e-6 if precision == "f32" else 1e-2
+    np.testing.assert_allclose(out, want, rtol=tol, atol=tol)
+    plan = compiled._device_model.plan_for(((2, 3, 4), (2, 3, 4)))
+    assert [s.type for s in plan.steps] == ["Add", "Multiply"]
+    assert all(len(s.launches) == 1 for s in plan.steps)

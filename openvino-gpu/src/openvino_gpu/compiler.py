@@ -16,7 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from openvino.plugin.passes import Graph, MemoryPlan, NotStatic, Value, fold_constants
+from openvino.plugin.passes import (
+    FusionRules,
+    Graph,
+    MemoryPlan,
+    NotStatic,
+    Value,
+    fold_constants,
+    fuse_post_ops,
+)
 
 from .lowering import (
     Const,
@@ -25,6 +33,7 @@ from .lowering import (
     Local,
     OpContext,
     Out,
+    PostOp,
     Scratch,
     TensorSpec,
     Unsupported,
@@ -102,11 +111,41 @@ def compile_kernel_plan(model: Any, shapes: Sequence[Sequence[int]], device: Any
     graph.remove_dead()
     fold_constants(graph)
     graph.remove_dead()
-    return _Lowerer(graph, device, precision).run(tuple(tuple(int(d) for d in s)
-                                                        for s in shapes))
+    rules = GPUFusionRules().remember(graph)
+    fuse_post_ops(graph, rules)
+    return _Lowerer(graph, device, precision, rules.nodes).run(shapes)
 
 
 _STRUCTURAL = frozenset({"Parameter", "Result", "Constant"})
+
+
+class GPUFusionRules(FusionRules):
+    """Elementwise tails fuse into ops whose lowering takes post ops (registered with
+    ``post_ops=True``), when the tail's own op type also lowers as a post op and its
+    lowering supports the node; no weight scaling (batch norms stay ops)."""
+
+    def output_groups(self, op: Any) -> tuple[int, int] | None:
+        entry = lowering_for(op.type)
+        if entry is None or not entry.post_ops or op.node is None:
+            return None
+        return super().output_groups(op)
+
+    def accepts(self, op: Any, step: Any) -> bool:
+        source = getattr(self, "nodes", {}).get(step.source)
+        entry = lowering_for(step.source_type)
+        if source is None or entry is None or not entry.post_ops:
+            return False
+        if source.get_input_size() != (1 if step.operand is None else 2):
+            return False
+        return entry.supports is None or bool(entry.supports(source))
+
+    def scales_weights(self, op: Any) -> bool:
+        return False
+
+    def remember(self, graph: Graph) -> GPUFusionRules:
+        """Note the nodes of ``graph``'s ops by name (the steps name their source op)."""
+        self.nodes = {op.name: op.node for op in graph.ops if op.node is not None}
+        return self
 
 
 def _pass_through(model: Any, shapes: tuple[tuple[int, ...], ...], precision: str
@@ -129,12 +168,22 @@ def _pass_through(model: Any, shapes: tuple[tuple[int, ...], ...], precision: st
     return KernelPlan(shapes, precision, [], 0, [], outputs)
 
 
+def _reads(op: Any) -> list[Value]:
+    """The op's inputs, then the operands of its post ops (``In(len(inputs) + k)`` is post
+    op ``k``'s operand)."""
+    if not op.post_ops:
+        return op.inputs
+    return list(op.inputs) + [step.operand for step in op.post_ops]
+
+
 class _Lowerer:
-    def __init__(self, graph: Graph, device: Any, precision: str) -> None:
+    def __init__(self, graph: Graph, device: Any, precision: str,
+                 nodes: dict[str, Any]) -> None:
         self.graph = graph
         self.device = device
         self.precision = precision
         self.mem = MemoryPlan(device.base_align)
+        self.nodes = dict(nodes)
         self.slots: dict[int, _Slot] = {}
         self.const_buffers: dict[int, Any] = {}
         self.constants: list[Any] = []
@@ -176,8 +225,8 @@ class _Lowerer:
                 if src.is_const:  # a constant's bytes stay in its buffer: copy instead
                     raise Unsupported("aliasing a constant")
                 mem.view(self.slot(op.outputs[o]), self.slot(src), 0)
-            for v in op.inputs:
-                if not v.is_const:
+            for v in _reads(op):
+                if v is not None and not v.is_const:
                     mem.use(self.slot(v), index)
             for j, v in enumerate(op.outputs):
                 if j not in ctx.aliases:
@@ -227,9 +276,13 @@ class _Lowerer:
             raise fail("no GPU kernel for this operation")
         if entry.supports is not None and op.node is not None and not entry.supports(op.node):
             raise fail("the GPU kernel does not support its attributes or element types")
+        posts = [PostOp(step.source_type,
+                        None if step.operand is None else self.spec(step.operand),
+                        {**self.nodes[step.source].get_attributes(), "swap": step.swap})
+                 for step in op.post_ops]
         ctx = OpContext(op.type, op.name, op.node, [self.spec(v) for v in op.inputs],
                         [self.spec(v) for v in op.outputs], self.precision, self.device.info,
-                        self.device.programs)
+                        self.device.programs, posts)
         try:
             launches = entry.function(ctx)
         except Unsupported as exc:
@@ -245,7 +298,7 @@ class _Lowerer:
             args: list[tuple] = []
             for a in launch.args:
                 if isinstance(a, In):
-                    v = op.inputs[a.index]
+                    v = _reads(op)[a.index]
                     if v.is_const:
                         args.append(("const", self.const_buffer(v)))
                     else:
