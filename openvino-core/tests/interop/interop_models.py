@@ -271,12 +271,41 @@ def detection_heads() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     return model, runs, False
 
 
+def if_inside_loop() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """A Loop whose body holds an If on the iteration number (nested bodies)."""
+    x = ops.parameter([2, 3], np.float32, name="x")
+    it = ops.parameter([], np.int64, name="it")
+    acc = ops.parameter([2, 3], np.float32, name="acc")
+    xb = ops.parameter([2, 3], np.float32, name="xb")
+    xt = ops.parameter([2, 3], np.float32, name="xt")
+    xe = ops.parameter([2, 3], np.float32, name="xe")
+    # an Output: the real if_op(Node) makes an If without its condition input
+    branch = ops.if_op(ops.less(it, ops.constant(np.int64(2))).output(0))
+    then_body = ov.Model([ops.result(ops.multiply(xt, ops.constant(np.float32(2.0))))], [xt],
+                         "then")
+    else_body = ov.Model([ops.result(ops.sqrt(ops.abs(xe)))], [xe], "else")
+    branch.set_then_body(then_body)
+    branch.set_else_body(else_body)
+    branch.set_input(acc.output(0), xt, xe)
+    picked = branch.set_output(then_body.get_results()[0], else_body.get_results()[0])
+    body = ov.Model([ops.result(ops.add(picked, xb)), ops.result(ops.constant(np.array(True)))],
+                    [it, acc, xb], "body")
+    loop = ops.loop(ops.constant(np.int64(5)), ops.constant(True))
+    loop.set_function(body)
+    loop.set_special_body_ports([0, 1])
+    loop.set_merged_input(acc, x.output(0), body.get_results()[0].output(0))
+    loop.set_invariant_input(xb, x.output(0))
+    out = loop.get_iter_value(body.get_results()[0].output(0))
+    return ov.Model([out], [x], "if_inside_loop"), [[_rand(2, 3, seed=29)]], False
+
+
 RECIPES: dict[str, Recipe] = {
     "seed_add": seed_add, "opset_convnet": small_convnet, "int_and_bool": int_and_bool,
     "strings": strings, "stateful": stateful, "low_bit": low_bit_weights,
     "dynamic_batch": dynamic_batch, "if_branches": if_branches,
     "loop_dynamic_trip": loop_dynamic_trip, "tensor_iterator_cell": tensor_iterator_cell,
-    "loop_body_state": loop_body_state, "ssd_detection": ssd_detection,
+    "loop_body_state": loop_body_state, "if_inside_loop": if_inside_loop,
+    "ssd_detection": ssd_detection,
     "detection_heads": detection_heads,
 }
 
