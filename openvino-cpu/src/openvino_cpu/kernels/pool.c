@@ -17,6 +17,7 @@ typedef struct {
     ov_pool *pool;
     int fast;
     int global;
+    int64_t group; /* stride-1 path: planes per task */
 } pool_job;
 
 OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
@@ -180,6 +181,58 @@ OV_VEC static void pool2d_s2(const float *OV_RESTRICT E, const float *OV_RESTRIC
     }
 }
 
+/* Stride 1 both ways, separable over flat memory: `np` padded planes (Hp x Wp each) lie
+ * back to back in P; the row pass R[i] = op_k P[i + k DW] and the column pass
+ * V[i] = op_k R[i + k DH Wp] run over all of them as single long loops (positions whose
+ * window crosses a row or plane edge are computed too, never read), then each output row
+ * is the first OW elements of its V row. Few, long loops instead of a short one per row
+ * and tap: what small planes (Inception's 14 x 14, 7 x 7) need. */
+OV_VEC static void pool2d_s1_flat(const float *OV_RESTRICT P, int64_t np, int64_t Hp, int64_t Wp,
+                                  float *OV_RESTRICT y, int64_t OH, int64_t OW, int64_t KH,
+                                  int64_t KW, int64_t DH, int64_t DW, int avg,
+                                  const float *OV_RESTRICT inv_h, const float *OV_RESTRICT inv_w,
+                                  float *OV_RESTRICT R, float *OV_RESTRICT V) {
+    const int64_t plane = Hp * Wp, total = np * plane;
+    const int64_t nr = total - (KW - 1) * DW;          /* row pass positions    */
+    const int64_t nv = total - (KH - 1) * DH * Wp - (KW - 1) * DW; /* column pass */
+    memcpy(R, P, (size_t)nr * 4);
+    for (int64_t k = 1; k < KW; k++) {
+        const float *src = P + k * DW;
+        if (avg) {
+            for (int64_t i = 0; i < nr; i++) R[i] += src[i];
+        } else {
+            for (int64_t i = 0; i < nr; i++) {
+                float v = src[i], a = R[i];
+                R[i] = (v > a || v != v) ? v : a;
+            }
+        }
+    }
+    memcpy(V, R, (size_t)nv * 4);
+    for (int64_t k = 1; k < KH; k++) {
+        const float *src = R + k * DH * Wp;
+        if (avg) {
+            for (int64_t i = 0; i < nv; i++) V[i] += src[i];
+        } else {
+            for (int64_t i = 0; i < nv; i++) {
+                float v = src[i], a = V[i];
+                V[i] = (v > a || v != v) ? v : a;
+            }
+        }
+    }
+    for (int64_t q = 0; q < np; q++) {
+        const float *v = V + q * plane;
+        float *o = y + q * OH * OW;
+        for (int64_t oy = 0; oy < OH; oy++) {
+            if (avg) {
+                const float ih = inv_h[oy];
+                for (int64_t ox = 0; ox < OW; ox++) o[oy * OW + ox] = v[oy * Wp + ox] * (ih * inv_w[ox]);
+            } else {
+                memcpy(o + oy * OW, v + oy * Wp, (size_t)OW * 4);
+            }
+        }
+    }
+}
+
 /* A window covering the whole plane: max or mean of all its elements. */
 OV_VEC static float pool_global(const float *OV_RESTRICT x, int64_t n, int avg) {
     if (avg) {
@@ -258,6 +311,34 @@ static void pool_task(void *ctx, int64_t t, int32_t tid) {
     if (j->posts.n) ov_posts_apply(&j->posts, y, osz, t % C, 0, 1, osz, t / C);
 }
 
+/* task: `group` planes of a stride-1 2-D pooling at once (pool2d_s1_flat) */
+static void pool_s1_task(void *ctx, int64_t t, int32_t tid) {
+    pool_job *j = (pool_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t OH = s->p[7], OW = s->p[8], KH = s->p[10], KW = s->p[11];
+    const int64_t DH = s->p[16], DW = s->p[17], IH = s->p[4], IW = s->p[5];
+    const int64_t Hp = OH + (KH - 1) * DH, Wp = OW + (KW - 1) * DW, plane = Hp * Wp;
+    const int64_t q0 = t * j->group, np = OV_MIN(j->group, s->p[2] - q0);
+    const int avg = s->p[0] != 0;
+    float *inv_h = ov_pool_scratch(j->pool, tid), *inv_w = inv_h + OH;
+    float *P = inv_w + OW + 16, *R = P + np * plane, *V = R + np * plane;
+    if (avg) {
+        window_counts(OH, IH, KH, 1, DH, s->p[19], s->p[22], (int)s->p[1], inv_h);
+        window_counts(OW, IW, KW, 1, DW, s->p[20], s->p[23], (int)s->p[1], inv_w);
+    }
+    const float *x = (const float *)j->ptr[0] + q0 * IH * IW;
+    float *y = (float *)j->ptr[1] + q0 * OH * OW;
+    for (int64_t q = 0; q < np; q++)
+        ov_pad_plane(x + q * IH * IW, IH, IW, s->p[19], s->p[20], Hp, Wp,
+                     avg ? 0.0f : -INFINITY, P + q * plane);
+    pool2d_s1_flat(P, np, Hp, Wp, y, OH, OW, KH, KW, DH, DW, avg, inv_h, inv_w, R, V);
+    if (j->posts.n) {
+        const int64_t C = s->p[24], osz = OH * OW;
+        for (int64_t q = 0; q < np; q++)
+            ov_posts_apply(&j->posts, y + q * osz, osz, (q0 + q) % C, 0, 1, osz, (q0 + q) / C);
+    }
+}
+
 int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     pool_job j;
     j.s = s;
@@ -279,6 +360,30 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
                    s->p[20] == 0 && s->p[21] == 0 && s->p[22] == 0 && s->p[23] == 0;
     }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
+    if (j.fast && !j.global && s->p[13] == 1 && s->p[14] == 1 && s->p[2] > 0 &&
+        s->p[7] > 0 && s->p[8] > 0) {
+        /* stride 1: planes in groups of about 4096 padded elements (three copies of the
+         * group: padded input, row pass, column pass, in the scratch) */
+        const int64_t Hp = s->p[7] + (s->p[10] - 1) * s->p[16];
+        const int64_t Wp = s->p[8] + (s->p[11] - 1) * s->p[17];
+        const int64_t room = ov_scratch_bytes() / 4 - s->p[7] - s->p[8] - 64;
+        int64_t group = OV_MAX(1, 4096 / (Hp * Wp));
+        group = OV_MIN(group, OV_MAX(1, room / (3 * Hp * Wp)));
+        if (3 * Hp * Wp <= room) {
+            /* at least two tasks per thread when there is enough work */
+            const int64_t width = ov_pool_width(pool);
+            if (work >= 65536 && s->p[2] < 2 * width * group)
+                group = OV_MAX(1, s->p[2] / (2 * width));
+            j.group = group;
+            const int64_t ntasks = (s->p[2] + group - 1) / group;
+            if (work < 65536) {
+                for (int64_t t = 0; t < ntasks; t++) pool_s1_task(&j, t, ov_current_tid());
+            } else {
+                ov_parallel(pool, ntasks, pool_s1_task, &j);
+            }
+            return 0;
+        }
+    }
     if (work < 65536) {
         for (int64_t t = 0; t < s->p[2]; t++) pool_task(&j, t, ov_current_tid());
         return 0;
