@@ -1,10 +1,11 @@
 """The suite must be able to fail: install the BROKEN device (``broken_device/``, a
 test-only distribution found through the ``openvino.plugins`` entry point), run the whole
 suite on it and on TEMPLATE in a subprocess, and check the report names exactly BROKEN's
-nine defects: a wrong op/type, a mis-reported property, a dropped callback, a property
+ten defects: a wrong op/type, a mis-reported property, a dropped callback, a property
 that keeps its old value, a compiled model that forgets a compile-time property, a Softmax
-that overflows at large logits, outputs out of order, dropped outputs and an output of
-the wrong element type (the last two refused by the core, which names the output).
+that overflows at large logits, outputs out of order, dropped outputs, an output of
+the wrong element type (those two refused by the core, which names the output) and i64
+Add computed through f64 (caught by the cases beyond 2**53).
 
 BROKEN is TEMPLATE plus those defects, so whatever else fails fails on TEMPLATE too; the
 check is that BROKEN's failures are TEMPLATE's plus exactly the injected ones.
@@ -42,6 +43,7 @@ INJECTED = {
     "AUTO:BROKEN::api::outputs.many_outputs",
     "BROKEN::api::outputs.pass_through_element_types",  # 9 boolean pass-through as u8 ...
     "AUTO:BROKEN::api::outputs.pass_through_element_types",
+    "BROKEN::op::Add-opset1/i64",                 # 10 i64 through f64: wrong past 2**53
 }
 
 #: Model checks that also catch defect 6 when the corpus the suite finds has the model (a
@@ -135,7 +137,9 @@ def test_report_counts_and_table(full_run: tuple[int, str, dict[str, Any]]) -> N
     assert {t for t, o in minimum["types"].items() if o != "passed"} == {"i32"}
     softmax = broken["ops"]["by_op"]["Softmax-opset8"]
     assert {t for t, o in softmax["types"].items() if o != "passed"} == {"f32"}
-    assert broken["ops"]["failed"] == template["ops"]["failed"] + 2
+    add = broken["ops"]["by_op"]["Add-opset1"]
+    assert {t for t, o in add["types"].items() if o != "passed"} == {"i64"}
+    assert broken["ops"]["failed"] == template["ops"]["failed"] + 3
     assert broken["api"]["failed"] == template["api"]["failed"] + 7
     assert report["devices"]["AUTO:BROKEN"]["api"]["failed"] == \
         report["devices"]["AUTO:TEMPLATE"]["api"]["failed"] + 4

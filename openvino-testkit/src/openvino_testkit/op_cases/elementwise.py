@@ -17,6 +17,7 @@ import numpy as np
 import openvino as ov
 
 from ._case import ALL_TYPES, FLOAT_TYPES, Case, OpInfo, T, op_cases, param
+from ._wide_integers import wide_integer_cases
 
 #: op type -> (low, high) of its random inputs (default: -3 .. 3)
 DOMAINS: dict[str, tuple[float, float]] = {
@@ -254,6 +255,7 @@ def binary_cases(info: OpInfo, et: ov.Type, make: Callable[..., Any]) -> list[Ca
     cases.append(Case("auto_broadcast_pdpd", [param([2, 3, 4, 5], low=la, high=ha),
                                               param([4, 1], low=lb, high=hb)],
                       lambda x, y: make(x, y, "pdpd"), dynamic=False))
+    cases += wide_integer_cases(info, et, make)
     return cases
 
 

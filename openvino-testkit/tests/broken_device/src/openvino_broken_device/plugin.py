@@ -1,4 +1,4 @@
-"""``BrokenPlugin``: the TEMPLATE device with nine defects, each a few lines of behaviour.
+"""``BrokenPlugin``: the TEMPLATE device with ten defects, each a few lines of behaviour.
 
 1. ``Minimum`` on i32 computes ``min(a, b) + 1`` (``_miscompute_minimum_i32``);
 2. ``RANGE_FOR_STREAMS`` is reported as a string (``device_properties``);
@@ -13,7 +13,9 @@
    model's order (``infer_request.py``);
 8. only the first ``OUTPUT_SLOTS`` outputs are returned (``infer_request.py``);
 9. a boolean output after the first that a Parameter feeds straight comes back as a u8
-   tensor (``infer_request.py``).
+   tensor (``infer_request.py``);
+10. ``Add`` on i64 is computed in double precision (``_add_i64_through_f64``): exact up to
+    2**53 only, and without wrap-around on overflow.
 
 7 to 9 reach the core, which refuses 8 and 9 with a ``RuntimeError`` naming the output
 (``openvino.plugin.OutputCheck``); 7 keeps counts, types and shapes right, only values
@@ -63,6 +65,17 @@ def _naive_softmax_f32(model: ov.Model) -> None:
             target.replace_source_output(naive.output(0))
 
 
+def _add_i64_through_f64(model: ov.Model) -> None:
+    """Replace every i64 Add by ``convert(convert(a, f64) + convert(b, f64), i64)``."""
+    for node in model.get_ordered_ops():
+        if node.get_type_name() != "Add" or node.get_output_element_type(0) != ov.Type.i64:
+            continue
+        a, b = (ops.convert(node.input_value(i), ov.Type.f64) for i in range(2))
+        wide = ops.convert(ops.add(a, b), ov.Type.i64)
+        for target in list(node.output(0).get_target_inputs()):
+            target.replace_source_output(wide.output(0))
+
+
 def _fed_by_parameters(model: ov.Model) -> list[bool]:
     """For each output of ``model``: whether a Parameter feeds its Result straight."""
     return [result.input_value(0).get_node().get_type_name() == "Parameter"
@@ -94,6 +107,7 @@ class BrokenPlugin(TemplatePlugin):
         runtime = super().compile_model(model, config).model  # checked and cloned
         _miscompute_minimum_i32(runtime)  # defect 1
         _naive_softmax_f32(runtime)  # defect 6
+        _add_i64_through_f64(runtime)  # defect 10
         return BrokenCompiledModel(self, runtime, config, _fed_by_parameters(model))
 
     def import_model(self, blob: bytes, config: dict[str, Any]) -> BrokenCompiledModel:
