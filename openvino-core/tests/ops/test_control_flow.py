@@ -425,3 +425,16 @@ def test_body_output_is_the_last_value_or_zeros_without_iterations(device):
     for n, want in ((0, [0, 0]), (1, [0, 0]), (3, [2, 4])):
         for got in _run(model, [data, np.array(n, np.int64)], device):
             np.testing.assert_array_equal(got, np.array(want, np.float32))
+
+
+def test_if_condition_of_rank_two_fails_once_the_bodies_are_wired():
+    cond = ops.parameter([1, 1], np.bool_)
+    x = ops.parameter([2], np.float32)
+    node = ops.if_op(cond.output(0), name="two_d")  # accepted until validated with bodies
+    xt = ops.parameter([2], np.float32)
+    xe = ops.parameter([2], np.float32)
+    node.set_then_body(ov.Model([ops.result(ops.relu(xt))], [xt]))
+    node.set_else_body(ov.Model([ops.result(xe)], [xe]))
+    with pytest.raises(RuntimeError, match="two_d.*Rank of If condition input must be equal "
+                                           "to 0 or 1"):
+        node.set_input(x.output(0), xt, xe)

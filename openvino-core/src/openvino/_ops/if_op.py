@@ -87,13 +87,12 @@ class If(MultiSubGraphOp):
         if not self._inputs:
             return  # made empty: arguments and bodies come later
         # any element type: OpenVINO takes a non-zero number as true
-        cond_ps = self.get_input_partial_shape(0)
-        self.check(cond_ps.rank.is_dynamic or cond_ps.is_dynamic or
-                   int(np.prod([d.get_length() for d in cond_ps])) == 1,
-                   f"{self._layer()}: the condition must hold one value, its shape is "
-                   f"{cond_ps}")
         if any(b is None for b in self._bodies):
             return
+        cond_ps = self.get_input_partial_shape(0)
+        self.check(cond_ps.rank.is_dynamic or cond_ps.rank.get_length() in (0, 1),
+                   f"{self._layer()}: Rank of If condition input must be equal to 0 or 1 "
+                   f"(its shape is {cond_ps})")
         n_then, n_else = (len(self._output_descs[b]) for b in (THEN_BODY, ELSE_BODY))
         self.check(n_then == n_else,
                    f"{self._layer()}: the then body gives {n_then} outputs, the else body "
