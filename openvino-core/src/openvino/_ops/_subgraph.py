@@ -160,12 +160,12 @@ def slice_parts(value: np.ndarray, desc: Any, what: str) -> list[np.ndarray]:
     return parts
 
 
-def concat_parts(parts: list[np.ndarray], desc: Any, rank: int, dtype: Any) -> np.ndarray:
-    axis = desc.axis + rank if desc.axis < 0 else desc.axis
+def concat_parts(parts: list[np.ndarray], desc: Any) -> np.ndarray:
+    """The values of every iteration joined along a concatenated output's axis (back to
+    front when its stride is negative); ``parts`` is not empty."""
+    axis = desc.axis + parts[0].ndim if desc.axis < 0 else desc.axis
     if desc.stride < 0:
         parts = parts[::-1]
-    if not parts:
-        return np.zeros((0,) * rank, dtype)
     return np.concatenate(parts, axis=axis)
 
 
@@ -314,7 +314,7 @@ class MultiSubGraphOp(Node):
             self.check(d.output_index >= 0,
                        f"{self._layer()}: the port map names output {d.output_index}")
 
-    def _bind_parameters(self, index: int, num_iterations: int | None = None) -> None:
+    def _bind_parameters(self, index: int) -> None:
         """Give the body's Parameters the types and shapes of what the port map feeds them,
         then infer the body's types."""
         body = self._bodies[index]

@@ -38,13 +38,6 @@ class If(MultiSubGraphOp):
             self._friendly_name = name
         self.validate_and_infer_types()
 
-    @classmethod
-    def _new_empty(cls, inputs: list[Output], name: str) -> If:
-        node = cls.__new__(cls)
-        node._init_node(inputs, name)
-        node._init_bodies()
-        return node
-
     # --- OpenVINO's If API --------------------------------------------------------------------
     def get_then_body(self) -> Any:
         return self._bodies[THEN_BODY]

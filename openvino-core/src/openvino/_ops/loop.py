@@ -213,7 +213,7 @@ class _IteratingOp(MultiSubGraphOp):
                 et = r.get_input_element_type(0)
                 parts = collected[j]
                 if parts:
-                    outs[j] = concat_parts(parts, d, parts[0].ndim, None)
+                    outs[j] = concat_parts(parts, d)
                 else:
                     outs[j] = _empty(ps, et, d.axis)
             elif j in last:
