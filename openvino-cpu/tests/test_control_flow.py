@@ -61,6 +61,14 @@ def test_body_is_compiled_to_its_own_plan_of_kernels():
     assert kinds
 
 
+def test_profiling_names_the_control_flow_node_as_the_real_plugin():
+    compiled = ov.Core().compile_model(_rnn(), "CPU", {"PERF_COUNT": True})
+    request = compiled.create_infer_request()
+    request.infer(_inputs())
+    (info,) = [p for p in request.get_profiling_info() if p.node_type == "TensorIterator"]
+    assert info.exec_type == "unknown_f32"
+
+
 def test_results_equal_the_reference():
     model = _rnn()
     inputs = _inputs()

@@ -97,7 +97,9 @@ def lower_control_flow(lw: Lowering, op: Op) -> bool:
     runners = [_body_plan(b) for b in bodies(op.node)]
     if all(r is None for r in runners):
         return False  # nothing compiled: the plain reference step
-    s = lw.step(lib.OV_K_PY, op, "ref_python")
+    # the real CPU plugin reports its control flow nodes as unknown_<precision>
+    et = op.node.get_output_element_type(0).get_type_name() if op.outputs else "undefined"
+    s = lw.step(lib.OV_K_PY, op, f"unknown_{et}")
     for v in op.inputs:
         lw.operand(s, v)
     for v in op.outputs:
