@@ -73,3 +73,20 @@ def test_seed_gil_example_runs_on_gpu(core):
     result = request.infer(input_data)
     np.testing.assert_allclose(result[0], np.maximum(input_data[0], 0), rtol=1e-3)
     assert isinstance(compiled, ov.CompiledModel)
+
+
+@pytest.mark.parametrize("name", ["matmul_u4_groupwise", "matmul_i4_perchannel"])
+def test_compressed_weights_stay_compressed(core, name):
+    """The decompression chain of a compressed MatMul is not run (or folded to f32): the
+    plan is the MatMul alone, reading its codes inside the kernel."""
+    path = CORPUS / name / "model.xml"
+    if not path.is_file():
+        pytest.skip(f"no {name} case in {CORPUS}")
+    compiled = core.compile_model(core.read_model(str(path)), "GPU")
+    device_model = compiled._device_model
+    plan = device_model.plan_for(device_model._static_shapes)
+    assert [s.type for s in plan.steps] == ["MatMul"]
+    weights = sum(b.size for b in plan.constants)
+    dense = 4 * np.prod([d for d in core.read_model(str(path)).get_ordered_ops()
+                         if d.get_type_name() == "Constant"][0].get_output_shape(0))
+    assert weights < dense  # codes, not f32 weights

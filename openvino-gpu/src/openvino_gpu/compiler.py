@@ -3,7 +3,8 @@ launches of every op with each buffer argument resolved to an arena range, a sha
 constant buffer, ``__local`` memory or a scalar.
 
 Device-independent steps come from the plugin SDK (``openvino.plugin.passes``): the graph
-with static shapes, constant folding and the lifetime-based arena layout. What is the GPU's
+with static shapes, compressed MatMul weights, constant folding, elementwise fusion and the
+lifetime-based arena layout. What is the GPU's
 own: the storage dtype of each value (``storage_dtype``), one ``OpContext`` per op handed to
 its registered lowering (``lowering``), and the constant buffers uploaded once.
 """
@@ -22,6 +23,7 @@ from openvino.plugin.passes import (
     MemoryPlan,
     NotStatic,
     Value,
+    claim_compressed_weights,
     fold_constants,
     fuse_post_ops,
 )
@@ -108,6 +110,7 @@ def compile_kernel_plan(model: Any, shapes: Sequence[Sequence[int]], device: Any
     if all(n.get_type_name() in _STRUCTURAL for n in model.get_ordered_ops()):
         return _pass_through(model, shapes, precision)
     graph = Graph.from_model(model, shapes)
+    claim_compressed_weights(graph)  # MatMul weights stay compressed on the device
     graph.remove_dead()
     fold_constants(graph)
     graph.remove_dead()
@@ -282,7 +285,7 @@ class _Lowerer:
                  for step in op.post_ops]
         ctx = OpContext(op.type, op.name, op.node, [self.spec(v) for v in op.inputs],
                         [self.spec(v) for v in op.outputs], self.precision, self.device.info,
-                        self.device.programs, posts)
+                        self.device.programs, posts, op.compressed_weights)
         try:
             launches = entry.function(ctx)
         except Unsupported as exc:

@@ -47,7 +47,12 @@ What a lowering receives: ``OpContext``
 * ``op.scratch(nbytes) -> Scratch``: device memory for this op's launches only (taken from
   the request's arena; its contents are undefined at the first launch).
 * ``op.post_ops``: elementwise ops the runtime fused into this one (empty unless the
-  registration says ``post_ops=True``; see ``PostOp``).
+  registration says ``post_ops=True``; see ``PostOp``); post op ``k``'s operand is
+  ``In(len(op.inputs) + k)``.
+* ``op.compressed_weights``: for a MatMul whose constant weights are a decompression
+  pattern (u8/i8/u4/i4 codes with scale and zero point, or f16), the SDK's
+  ``openvino.plugin.passes.CompressedWeights`` (the op's inputs are then only the data);
+  ``None`` otherwise.
 
 What a lowering returns: ``list[Launch]``
 -----------------------------------------
@@ -187,7 +192,8 @@ class OpContext:
 
     def __init__(self, op_type: str, name: str, node: Any, inputs: list[TensorSpec],
                  outputs: list[TensorSpec], precision: str, device: DeviceInfo,
-                 programs: Any, post_ops: list[PostOp] | None = None) -> None:
+                 programs: Any, post_ops: list[PostOp] | None = None,
+                 compressed_weights: Any = None) -> None:
         self.type = op_type
         self.name = name
         self.node = node
@@ -196,6 +202,7 @@ class OpContext:
         self.precision = precision
         self.device = device
         self.post_ops = post_ops or []
+        self.compressed_weights = compressed_weights
         self._programs = programs
         self.constants: list[Const] = []
         self.scratches: list[Scratch] = []
