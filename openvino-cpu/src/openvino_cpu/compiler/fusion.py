@@ -1,8 +1,10 @@
 """What the CPU kernels fuse: ``CPUFusionRules`` for the SDK's ``fuse_post_ops``
 (``openvino.plugin.passes.fusion``).
 
-Convolutions (``conv_supported``), poolings, MatMuls, MVN over trailing axes, and
-elementwise steps take post ops; a step holds at most ``OV_MAX_POST`` of them and
+Convolutions (``conv_supported``), poolings, MatMuls, MVN over trailing axes, batch norms
+with constant statistics (DenseNet's BN before each convolution: the per-channel
+Multiply / Add after it fold into its scale and shift, ``lower_eltwise``) and elementwise
+steps take post ops; a step holds at most ``OV_MAX_POST`` of them and
 ``OV_MAX_BUFS`` operands in all (its own first).
 """
 
@@ -21,7 +23,7 @@ from openvino.plugin.passes import (
 
 from .._native import lib
 from .eltwise_table import ACT_CODES, BIN_CODES
-from .support import conv_supported, matmul_supported, pool_supported
+from .support import batchnorm_supported, conv_supported, matmul_supported, pool_supported
 
 __all__ = ["CPUFusionRules", "post_groups"]
 
@@ -43,6 +45,8 @@ def post_groups(op: Op) -> tuple[int, int] | None:
     if op.type == "MVN":
         tail = mvn_tail(op)
         return None if tail is None else (0, rank - tail)
+    if op.type == "BatchNormInference" and batchnorm_supported(op):
+        return (1, 1)
     function = binary_function(op)
     if function is not None and function not in COMPARISONS:
         return (0, 0)
@@ -57,6 +61,8 @@ def _base_buffers(op: Op) -> int:
         return 5
     if binary_function(op) is not None:
         return 3
+    if op.type == "BatchNormInference":
+        return 4  # x, y, and its own scale and shift
     return 2
 
 

@@ -20,7 +20,7 @@ from .._native import lib
 from .eltwise_table import bin_code
 from .lowering import Lowering, handler
 from .steps import collapse, contiguous_strides, strided_range
-from .support import is_f32
+from .support import batchnorm_supported, is_f32
 
 __all__: list[str] = []
 
@@ -271,19 +271,67 @@ def lower_select(lw: Lowering, op: Op) -> bool:
     return True
 
 
+def _channel_vector(step: EltwiseStep, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The constant operand of ``step`` as one value per channel (axis 1 of ``shape``),
+    when it is constant and varies along no other axis; else None."""
+    v = step.operand
+    if v is None or not v.is_const or len(v.shape) > len(shape):
+        return None
+    full = (1,) * (len(shape) - len(v.shape)) + tuple(v.shape)
+    if any(d != 1 for i, d in enumerate(full) if i != 1):
+        return None
+    values = np.asarray(v.const, np.float64).reshape(-1)
+    return np.broadcast_to(values, (shape[1],)) if values.size in (1, shape[1]) else None
+
+
+def _fold_affine(scale: np.ndarray, shift: np.ndarray, posts: list[EltwiseStep],
+                 shape: tuple[int, ...]) -> int:
+    """Fold the leading per-channel Multiply / Add / Subtract post ops into ``scale`` and
+    ``shift`` (in place); returns how many were folded."""
+    n = 0
+    for step in posts:
+        c = _channel_vector(step, shape)
+        if c is None:
+            break
+        if step.function == "multiply":
+            scale *= c
+            shift *= c
+        elif step.function == "add":
+            shift += c
+        elif step.function == "subtract" and not step.swap:
+            shift -= c
+        elif step.function == "subtract":
+            scale *= -1.0
+            shift[:] = c - shift
+        else:
+            break
+        n += 1
+    return n
+
+
 @handler("BatchNormInference")
 def lower_batchnorm(lw: Lowering, op: Op) -> bool:
+    """One pass x * scale + shift per channel; the per-channel Multiply / Add tails the
+    fusion gave it (DenseNet's BN, Mul, Add before each convolution) fold into the two
+    vectors, the rest (ReLU ...) stay post ops."""
+    if not batchnorm_supported(op):
+        return False
     order = getattr(op.node, "order", (0, 1, 2, 3, 4))
     x = op.inputs[order[0]]
     params = [op.inputs[i] for i in order[1:]]
     y = op.outputs[0]
-    if not is_f32(x, y) or not all(p.is_const for p in params) or len(x.shape) < 2:
-        return False
     gamma, beta, mean, var = (np.asarray(p.const, np.float64).reshape(-1) for p in params)
     scale = gamma / np.sqrt(var + float(op.attr("epsilon")))
     shift = beta - mean * scale
+    rest = list(op.post_ops)
+    del rest[:_fold_affine(scale, shift, rest, tuple(y.shape))]
     tail = (1,) * (len(x.shape) - 2)
     sv = lw.graph.const(scale.astype(np.float32).reshape((-1,) + tail))
     bv = lw.graph.const(shift.astype(np.float32).reshape((-1,) + tail))
-    posts = [EltwiseStep("multiply", sv), EltwiseStep("add", bv)]
-    return _unary_step(lw, op, posts + list(op.post_ops), (1, 1), x)
+    posts = [EltwiseStep("multiply", sv), EltwiseStep("add", bv)] + rest
+    room = int(lib.OV_MAX_POST)
+    if len(posts) <= room:
+        return _unary_step(lw, op, posts, (1, 1), x)
+    # more post ops than one step holds: a second step applies the rest in place
+    _unary_step(lw, op, posts[:room], (1, 1), x)
+    return _unary_step(lw, op, posts[room:], (1, 1), y)

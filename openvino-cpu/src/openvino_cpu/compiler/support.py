@@ -8,7 +8,7 @@ from openvino.plugin.passes import Op
 from openvino.plugin.windows import Window, window
 
 __all__ = ["Window", "conv_window", "pool_window", "conv_supported", "pool_supported",
-           "matmul_supported", "is_f32"]
+           "matmul_supported", "batchnorm_supported", "is_f32"]
 
 
 def is_f32(*values: object) -> bool:
@@ -66,3 +66,13 @@ def matmul_supported(op: Op) -> bool:
     if not is_f32(a, b, op.outputs[0]):
         return False
     return 1 <= len(a.shape) <= 6 and 1 <= len(b.shape) <= 6
+
+
+def batchnorm_supported(op: Op) -> bool:
+    """f32 BatchNormInference (v0 or v5) with constant statistics, rank >= 2."""
+    if op.type != "BatchNormInference" or op.node is None:
+        return False
+    order = getattr(op.node, "order", (0, 1, 2, 3, 4))
+    x, y = op.inputs[order[0]], op.outputs[0]
+    return is_f32(x, y) and len(x.shape) >= 2 and all(op.inputs[i].is_const
+                                                      for i in order[1:])
