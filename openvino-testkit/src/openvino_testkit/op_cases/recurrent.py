@@ -15,6 +15,9 @@ BATCH, INPUT, HIDDEN, SEQ = 3, 5, 4, 6
 def _cells(info: OpInfo, et: ov.Type) -> list[Case]:
     ops = info.opset
     kind = info.type_name[:-len("Cell")]
+    if kind == "RNN" and not hasattr(ops, "rnn_cell"):
+        # RNNCell is an opset1 op whose Python factory OpenVINO only offers from opset3
+        import openvino.opset3 as ops
     gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
 
     def ins(bias: int = gates) -> list:
