@@ -167,3 +167,29 @@ def test_shape_of(gpu, out_type):
     p = ops.parameter([2, 0, 7], ov.Type.f32)
     check(gpu, ops.shape_of(p, out_type), [_x((2, 0, 7))])
     check(gpu, ops.shape_of(ops.parameter([], ov.Type.f32), out_type), [np.float32(1)])
+
+
+@pytest.mark.parametrize("version", ["opset5", "opset8"])
+@pytest.mark.parametrize("batch_dims", [0, 1])
+def test_gather_nd(gpu, version, batch_dims):
+    import openvino.opset5 as ops5
+    import openvino.opset8 as ops8
+
+    f = ops5.gather_nd if version == "opset5" else ops8.gather_nd
+    data = ops.parameter([2, 3, 4, 5], ov.Type.f32)
+    idx = ops.parameter([2, 6, 2], ov.Type.i32)
+    hi = 3 if batch_dims else 2
+    xi = np.stack([RNG.integers(0, hi, (2, 6)), RNG.integers(0, 4 if batch_dims else 3,
+                                                             (2, 6))], -1).astype(np.int32)
+    check(gpu, f(data, idx, batch_dims), [_x((2, 3, 4, 5)), xi])
+    idx3 = ops.parameter([4, 1], ov.Type.i64)
+    check(gpu, f(data, idx3, 0), [_x((2, 3, 4, 5)), np.array([[1], [0], [1], [0]], np.int64)])
+
+
+def test_gather_nd_v8_negative_indices(gpu):
+    import openvino.opset8 as ops8
+
+    data = ops.parameter([3, 4], ov.Type.i64)
+    idx = ops.parameter([3, 2], ov.Type.i64)
+    xi = np.array([[-1, -1], [0, -4], [2, 1]], np.int64)
+    check(gpu, ops8.gather_nd(data, idx, 0), [_x((3, 4), np.int64), xi])

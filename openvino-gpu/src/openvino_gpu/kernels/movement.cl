@@ -93,3 +93,33 @@ __kernel void gather_elements(__global ELEM* y, __global const ELEM* x,
     }
     y[i] = x[off];
 }
+
+/* gather_nd (GatherND-5/8): data [batch, d_0 .. d_{K-1}, inner], indices [batch, count, K],
+ * output [batch, count, inner]. meta: K (<= 8), dims[8], strides[8] (elements of data).
+ * Negative indices count from the end when NEGATIVE_INDICES; a tuple outside the data
+ * gives zeros. */
+#ifndef NEGATIVE_INDICES
+#define NEGATIVE_INDICES 1
+#endif
+__kernel void gather_nd(__global ELEM* y, __global const ELEM* x, __global const IDX_T* indices,
+                        __global const int* meta, int n, int count, int inner,
+                        int batch_stride) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int k = i % inner, r = i / inner;
+    int K = meta[0];
+    int off = (r / count) * batch_stride + k;
+    for (int t = 0; t < K; ++t) {
+        long idx = (long)indices[r * K + t];
+        int dim = meta[1 + t];
+#if NEGATIVE_INDICES
+        if (idx < 0) idx += dim;
+#endif
+        if (idx < 0 || idx >= dim) {
+            y[i] = (ELEM)0;
+            return;
+        }
+        off += (int)idx * meta[9 + t];
+    }
+    y[i] = x[off];
+}

@@ -1,6 +1,6 @@
 """Movement ops (``kernels/movement.cl``): views (Reshape, Squeeze, Unsqueeze share their
 input's memory), ShapeOf (the static shape from a constant), Concat, Gather,
-GatherElements, and every
+GatherElements, GatherND, and every
 single-input index remapping (Transpose, Slice, StridedSlice, Split, VariadicSplit,
 Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels).
 
@@ -202,6 +202,38 @@ def lower_gather_elements(op: OpContext) -> list[Launch]:
     return [Launch(program, "gather_elements", (_round_up(n),), (LOCAL,),
                    (Out(0), In(0), In(1), op.constant(meta), np.int32(n),
                     np.int32(data.shape[axis])))]
+
+
+@register("GatherND", supports=_supports_gather)
+def lower_gather_nd(op: OpContext) -> list[Launch]:
+    data, indices, out = op.inputs[0], op.inputs[1], op.outputs[0]
+    b = int(op.attr("batch_dims", 0))
+    if not indices.shape:
+        raise Unsupported("GatherND with scalar indices")
+    k = indices.shape[-1]
+    if k > MAXR or b + k > len(data.shape) or b >= len(indices.shape):
+        raise Unsupported(f"GatherND with {k}-element index tuples and batch_dims {b}")
+    if out.size == 0:
+        return []
+    _check_size(data.size, out.size, indices.size)
+    idx_t = IDX_TYPES.get(indices.element_type.get_type_name())
+    if idx_t is None:
+        raise Unsupported(f"GatherND indices of type {indices.element_type}")
+    strides = _contiguous(data.shape)
+    meta = np.zeros(17, np.int32)
+    meta[0] = k
+    meta[1:1 + k] = data.shape[b:b + k]
+    meta[9:9 + k] = strides[b:b + k]
+    count = int(np.prod(indices.shape[b:-1], dtype=np.int64))
+    inner = int(np.prod(data.shape[b + k:], dtype=np.int64))
+    batch_stride = int(np.prod(data.shape[b:], dtype=np.int64))
+    negative = op.node is None or op.node.get_type_info().version_id != "opset5"
+    program = op.program("movement.cl", elem_options(np.dtype(out.dtype).itemsize)
+                         + (f"-DIDX_T={idx_t}", f"-DNEGATIVE_INDICES={int(negative)}"))
+    n = out.size
+    return [Launch(program, "gather_nd", (_round_up(n),), (LOCAL,),
+                   (Out(0), In(0), In(1), op.constant(meta), np.int32(n),
+                    np.int32(max(count, 1)), np.int32(max(inner, 1)), np.int32(batch_stride)))]
 
 
 # --- index remappings ----------------------------------------------------------------------
