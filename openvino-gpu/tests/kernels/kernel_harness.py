@@ -125,10 +125,11 @@ def _host(spec, value):
     return np.asarray(value).astype(spec.dtype, copy=False).reshape(spec.shape)
 
 
-def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None):
+def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None, post_inputs=()):
     """Outputs of ``node`` computed by its GPU lowering; ``inputs`` holds one array per
     distinct Parameter input, in order. ``context``: an ``OpContext`` prepared by the test
-    (its inputs may be fewer than the node's: compressed weights)."""
+    (its inputs may be fewer than the node's: compressed weights). ``post_inputs``: the
+    arrays of the binary post ops' operands, bound as inputs after the op's own."""
     ctx = context if context is not None else op_context(gpu, node, precision, post_ops)
     entry = lowering_for(node.get_type_name())
     assert entry is not None, f"no GPU lowering for {node.get_type_name()}"
@@ -141,6 +142,9 @@ def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None):
         src = node.input_value(i).get_node()
         arr = spec.const if spec.const is not None else values[id(src)]
         in_bufs.append(_buffer(gpu, _host(spec, arr)))
+    posts = [p for p in ctx.post_ops if p.operand is not None]
+    for post, arr in zip(posts, post_inputs):
+        in_bufs.append(_buffer(gpu, _host(post.operand, arr)))
     out_bufs = [cl.Buffer(gpu.context, cl.mem_flags.READ_WRITE, max(s.nbytes, 1))
                 for s in ctx.outputs]
     extra = {}

@@ -195,3 +195,26 @@ def test_is_nan_inf_finite_and_convert_like(gpu):
         check(gpu, ops10.is_inf(p, {"detect_negative": neg, "detect_positive": pos}), [x])
     like = ops.constant(np.zeros(2, np.int32))
     check(gpu, ops.convert_like(p, like), [np.nan_to_num(x, posinf=7, neginf=-7)])
+
+
+def test_post_op_chain(gpu, precision):
+    from kernel_harness import run_gpu
+
+    from openvino_gpu.lowering import PostOp, TensorSpec
+
+    a, b = ops.parameter([2, 3, 4], ov.Type.f32), ops.parameter([4], ov.Type.f32)
+    node = ops.add(a, b)
+    dt = np.float16 if precision == "f16" else np.float32
+    scale = TensorSpec((3, 1), ov.Type.f32, np.dtype(dt))
+    five = TensorSpec((), ov.Type.f32, np.dtype(dt), np.array(5.0, np.float32))
+    shift = TensorSpec((2, 3, 4), ov.Type.f32, np.dtype(dt))
+    posts = [PostOp("Relu"), PostOp("Multiply", scale), PostOp("Subtract", five, {"swap": True}),
+             PostOp("Add", shift), PostOp("Clamp", None, {"min": -1.0, "max": 4.0})]
+    xa, xb, xs, xt = _x((2, 3, 4)), _x((4,)), _x((3, 1)), _x((2, 3, 4))
+    got = run_gpu(gpu, node, [xa, xb], precision, post_ops=posts,
+                  post_inputs=[xs, np.array(5.0, np.float32), xt])[0].astype(np.float32)
+    r = (lambda v: v.astype(np.float16).astype(np.float32)) if precision == "f16" else \
+        (lambda v: v)
+    want = np.clip(5.0 - np.maximum(r(xa) + r(xb), 0) * r(xs) + r(xt), -1.0, 4.0)
+    tol = 1e-5 if precision == "f32" else 2e-2
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol)

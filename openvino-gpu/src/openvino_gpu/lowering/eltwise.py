@@ -4,6 +4,13 @@ whose body (``CHAIN``) is generated here from the chain, one build per distinct 
 
 Scalar constant operands are written into the chain as literals; other operands are
 tensor inputs of the kernel (at most six), read with their broadcast strides.
+
+Fused post ops (``op.post_ops``, registered with ``post_ops=True``) continue the chain on
+the op's result ``v``: a unary post op applies to it; a binary post op's operand is bound
+as the input after the op's own inputs and the earlier post operands (``In(len(op.inputs)
++ k)`` for the k-th post op that has an operand; a one-element constant is written as a
+literal and its input left unused), on the right of ``v`` unless ``attrs["swap"]`` says it
+is the left argument.
 BatchNormInference and FakeQuantize are elementwise ops of this kind too (their
 per-channel or broadcast parameters are operands)."""
 
@@ -290,8 +297,10 @@ def lower_chain(op: OpContext) -> list[Launch]:
     else:
         pythondiv = True
     chain.statements.append(f"v={_expression(chain, op.type, args, attrs)};")
-    for k, post in enumerate(op.post_ops):
-        chain.statements.append(f"v={_post_expression(chain, post, len(op.inputs) + k)};")
+    extra = len(op.inputs)
+    for post in op.post_ops:
+        chain.statements.append(f"v={_post_expression(chain, post, extra)};")
+        extra += post.operand is not None
     options, tensors = chain_options(op, chain)
     options += (f"-DPYTHONDIV={int(pythondiv)}",)
     n = out.size
