@@ -181,7 +181,7 @@ def test_known_failures_are_reported_separately(broken_site: Path, tmp_path: Pat
         broken_site, tmp_path, "--ov-device", "BROKEN", f"--ov-xfails={xfails}",
         "-k", "queue_under_load or range_for_streams or Minimum or take_a_new_value or "
               "reach_the_compiled_model or Softmax or output_order or many_outputs or "
-              "pass_through_element_types")
+              "pass_through_element_types or Add-opset1")
     broken = report["devices"]["BROKEN"]
     known = set(broken["known_failures"]) | set(report["devices"]["AUTO:BROKEN"]["known_failures"])
     assert known == _injected(report)
