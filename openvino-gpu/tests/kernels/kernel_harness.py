@@ -129,7 +129,7 @@ def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None, pos
     """Outputs of ``node`` computed by its GPU lowering; ``inputs`` holds one array per
     distinct Parameter input, in order. ``context``: an ``OpContext`` prepared by the test
     (its inputs may be fewer than the node's: compressed weights). ``post_inputs``: the
-    arrays of the binary post ops' operands, bound as inputs after the op's own."""
+    arrays of the binary post ops' operands; post op k binds ``In(len(inputs) + k)``."""
     ctx = context if context is not None else op_context(gpu, node, precision, post_ops)
     entry = lowering_for(node.get_type_name())
     assert entry is not None, f"no GPU lowering for {node.get_type_name()}"
@@ -142,9 +142,10 @@ def run_gpu(gpu, node, inputs, precision="f32", post_ops=None, context=None, pos
         src = node.input_value(i).get_node()
         arr = spec.const if spec.const is not None else values[id(src)]
         in_bufs.append(_buffer(gpu, _host(spec, arr)))
-    posts = [p for p in ctx.post_ops if p.operand is not None]
-    for post, arr in zip(posts, post_inputs):
-        in_bufs.append(_buffer(gpu, _host(post.operand, arr)))
+    values_iter = iter(post_inputs)
+    for post in ctx.post_ops:  # post op k's operand is In(len(inputs) + k)
+        arr = next(values_iter) if post.operand is not None else np.zeros(1, np.uint8)
+        in_bufs.append(_buffer(gpu, arr if post.operand is None else _host(post.operand, arr)))
     out_bufs = [cl.Buffer(gpu.context, cl.mem_flags.READ_WRITE, max(s.nbytes, 1))
                 for s in ctx.outputs]
     extra = {}

@@ -7,8 +7,8 @@ tensor inputs of the kernel (at most six), read with their broadcast strides.
 
 Fused post ops (``op.post_ops``, registered with ``post_ops=True``) continue the chain on
 the op's result ``v``: a unary post op applies to it; a binary post op's operand is bound
-as the input after the op's own inputs and the earlier post operands (``In(len(op.inputs)
-+ k)`` for the k-th post op that has an operand; a one-element constant is written as a
+as input ``In(len(op.inputs) + k)`` for post op ``k`` (the runtime's numbering: unary
+post ops keep their number and bind nothing; a one-element constant is written as a
 literal and its input left unused), on the right of ``v`` unless ``attrs["swap"]`` says it
 is the left argument.
 BatchNormInference and FakeQuantize are elementwise ops of this kind too (their
@@ -297,10 +297,8 @@ def lower_chain(op: OpContext) -> list[Launch]:
     else:
         pythondiv = True
     chain.statements.append(f"v={_expression(chain, op.type, args, attrs)};")
-    extra = len(op.inputs)
-    for post in op.post_ops:
-        chain.statements.append(f"v={_post_expression(chain, post, extra)};")
-        extra += post.operand is not None
+    for k, post in enumerate(op.post_ops):  # post op k's operand is In(len(inputs) + k)
+        chain.statements.append(f"v={_post_expression(chain, post, len(op.inputs) + k)};")
     options, tensors = chain_options(op, chain)
     options += (f"-DPYTHONDIV={int(pythondiv)}",)
     n = out.size
