@@ -123,7 +123,12 @@ void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t 
 
 /* --- vector-friendly math (inline, branch-free so loops vectorise) --------------------- */
 static inline float ov_exp(float x) {
-    /* exp(x) = 2^n * exp(r), |r| <= ln2/2; degree-6 polynomial, ~1 ulp. */
+    /* exp(x) = 2^n * exp(r), |r| <= ln2/2; degree-6 polynomial, ~1 ulp. Below the smallest
+     * normal result it flushes to 0 (as OpenVINO's CPU plugin: no denormal ever leaves it,
+     * which would slow every later multiply by ~100x), above the largest finite one it is
+     * +inf. */
+    const float under = x < -87.33654f ? 0.0f : 1.0f;
+    const float over = x > 88.3762626f ? INFINITY : 1.0f;
     x = x < -87.33654f ? -87.33654f : (x > 88.3762626f ? 88.3762626f : x);
     float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
     float r = x - n * 0.693359375f;
@@ -138,10 +143,13 @@ static inline float ov_exp(float x) {
     int32_t e = ((int32_t)n + 127) << 23;
     float s;
     memcpy(&s, &e, 4);
-    return p * s;
+    return p * s * under * over;
 }
 
-static inline float ov_sigmoid(float x) { return 1.0f / (1.0f + ov_exp(-x)); }
+/* x, or 0 where |x| is below the smallest normal float (flush to zero) */
+static inline float ov_ftz(float x) { return __builtin_fabsf(x) < 1.17549435e-38f ? 0.0f : x; }
+
+static inline float ov_sigmoid(float x) { return ov_ftz(1.0f / (1.0f + ov_exp(-x))); }
 
 static inline float ov_tanh(float x) {
     float a = __builtin_fabsf(x);

@@ -1,4 +1,6 @@
 /* Softmax and LogSoftmax over one axis of a tensor viewed as [outer][axis][inner].
+ * Probabilities below the smallest normal float are 0 (as OpenVINO's CPU plugin gives
+ * them): a masked attention row would otherwise hand denormals to the next MatMul.
  * p: 0 outer, 1 axis length, 2 inner, 3 log. bufs: 0 X, 1 Y (may be X). */
 #include "ov_internal.h"
 
@@ -28,7 +30,7 @@ OV_VEC static void softmax_row(const float *OV_RESTRICT x, float *OV_RESTRICT y,
             sum += e;
         }
         float inv = 1.0f / sum;
-        for (int64_t i = 0; i < n; i++) y[i] *= inv;
+        for (int64_t i = 0; i < n; i++) y[i] = ov_ftz(y[i] * inv);
     }
 }
 
@@ -61,7 +63,8 @@ OV_VEC static void softmax_cols(const float *OV_RESTRICT x, float *OV_RESTRICT y
         } else {
             for (int64_t c = 0; c < w; c++) sum[c] = 1.0f / sum[c];
             for (int64_t a = 0; a < A; a++)
-                for (int64_t c = 0; c < w; c++) y[a * inner + b + c] *= sum[c];
+                for (int64_t c = 0; c < w; c++)
+                    y[a * inner + b + c] = ov_ftz(y[a * inner + b + c] * sum[c]);
         }
     }
 }
