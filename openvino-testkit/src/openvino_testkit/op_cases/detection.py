@@ -153,10 +153,13 @@ def _multiclass_nms(info: OpInfo, et: ov.Type) -> list[Case]:
     ops = info.opset
     ins = [param([2, 6, 4], value=_NMS_BOXES), param([2, 2, 6], value=_NMS_SCORES)]
     return [
+        # keywords: v9 inserts roisnum after scores, v8 has no such argument
         Case("score_sorted", ins, lambda b, s: ops.multiclass_nms(
-            b, s, None, "score", False, "i64", 0.5, 0.1), dynamic=False),
+            b, s, sort_result_type="score", output_type="i64", iou_threshold=0.5,
+            score_threshold=0.1), dynamic=False),
         Case("classid_across_batch", ins, lambda b, s: ops.multiclass_nms(
-            b, s, None, "classid", True, "i32", 0.3, 0.0, 3, 4, -1, 1.0, True),
+            b, s, sort_result_type="classid", sort_result_across_batch=True, output_type="i32",
+            iou_threshold=0.3, score_threshold=0.0, nms_top_k=3, keep_top_k=4),
              dynamic=False),
     ]
 
