@@ -64,3 +64,24 @@ def test_batch_indices_and_errors():
     with pytest.raises(RuntimeError, match="Expected a 2D tensor for the ROIs input"):
         opset3.roi_align(opset3.parameter([1, 1, 8, 8]), opset3.parameter([4]),
                          opset3.parameter([1], np.int32), 1, 1, 2, 1.0, "avg")
+
+
+def test_rotated_box_at_angle_zero_is_an_axis_aligned_roi():
+    from openvino import opset15
+
+    def rotated(angle, clockwise=False):
+        node = opset15.roi_align_rotated(opset15.parameter([1, 1, 8, 8]),
+                                         opset15.parameter([1, 5]),
+                                         opset15.parameter([1], np.int32), 2, 2, 2, 1.0,
+                                         clockwise)
+        # centre (3.5, 4.5) - half a pixel, 4 x 4
+        box = np.array([[3.5, 4.5, 4, 4, angle]], np.float32)
+        return evaluate_in_model(node, RAMP, box, np.zeros(1, np.int32))[0]
+
+    _, plain = _align(9, [[1, 2, 5, 6]], 2, 2, 2, 1.0, "avg", "asymmetric")
+    np.testing.assert_allclose(rotated(0.0), plain, rtol=1e-5)
+    # a quarter turn swaps the ramp's axes: x (weight 10) now runs down the rows
+    quarter = rotated(np.pi / 2)
+    assert quarter[0, 0, 1, 0] - quarter[0, 0, 0, 0] == pytest.approx(20, abs=1e-3)
+    np.testing.assert_allclose(rotated(np.pi / 2, clockwise=True)[0, 0, ::-1, ::-1], quarter[0, 0],
+                               rtol=1e-4)
