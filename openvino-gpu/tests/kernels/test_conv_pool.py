@@ -4,7 +4,7 @@ pointwise; strides, dilations, padding and auto_pad; 1-D/2-D/3-D; empty batches.
 
 import numpy as np
 import pytest
-from kernel_harness import check
+from kernel_harness import check, run_reference
 
 import openvino as ov
 import openvino.opset1 as ops1
@@ -138,3 +138,27 @@ def test_group_convolution_backprop_data(gpu, precision):
                                                None, [1, 0], [0, 1], [1, 1])
     tol = {} if precision == "f32" else {"rtol": 3e-2, "atol": 3e-2}
     check(gpu, node, [_x((1, 4, 5, 4))], precision, **tol)
+
+
+@pytest.mark.parametrize("ws,groups", [((20, 3, 3, 3), 1), ((4, 3, 2, 2), 1),
+                                       ((16, 3, 1, 1), 1), ((3, 1, 1, 3, 3), 3)], ids=str)
+def test_convolution_fused_bias_relu(gpu, ws, groups, precision):
+    from kernel_harness import op_context, run_gpu
+
+    from openvino_gpu.lowering import PostOp, TensorSpec
+
+    dt = np.dtype(np.float16 if precision == "f16" else np.float32)
+    x = ops.parameter([2, 3, 9, 8], ov.Type.f32)
+    w = _x(ws)
+    node = (ops.convolution(x, ops.constant(w), [1, 1], [0, 0], [0, 0], [1, 1]) if groups == 1
+            else ops.group_convolution(x, ops.constant(w), [1, 1], [0, 0], [0, 0], [1, 1]))
+    oc = node.get_output_shape(0)[1]
+    bias = TensorSpec((1, oc, 1, 1), ov.Type.f32, dt)
+    posts = [PostOp("Add", bias), PostOp("Relu")]
+    xv, xb = _x((2, 3, 9, 8)), _x((1, oc, 1, 1))
+    ctx = op_context(gpu, node, precision, posts)
+    got = run_gpu(gpu, node, [xv], precision, context=ctx, post_inputs=[xb])[0]
+    ref = run_reference(node, [xv.astype(dt).astype(np.float32) if precision == "f16" else xv])
+    want = np.maximum(ref[0] + (xb.astype(dt).astype(np.float32)), 0)
+    tol = 1e-4 if precision == "f32" else 3e-2
+    np.testing.assert_allclose(got.astype(np.float32), want, rtol=tol, atol=tol)

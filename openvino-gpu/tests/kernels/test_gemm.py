@@ -76,3 +76,52 @@ def test_compressed_weights(gpu, kind, m, n, k, group, zero, precision):
     want = x @ cw.dense()
     tol = 1e-4 if precision == "f32" else 2e-2
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol * max(1.0, np.abs(want).max()))
+
+
+def _posted(gpu, node, inputs, posts, post_inputs, precision, want):
+    from kernel_harness import op_context, run_gpu
+
+    ctx = op_context(gpu, node, precision, posts)
+    out = ctx.outputs[0]
+    ctx.outputs = [type(out)(out.shape, posts[-1].attrs.get("_type", out.element_type),
+                             posts[-1].attrs.get("_dtype", out.dtype))]
+    got = run_gpu(gpu, node, inputs, precision, context=ctx, post_inputs=post_inputs)[0]
+    tol = 1e-4 if precision == "f32" else 3e-2
+    np.testing.assert_allclose(got.astype(np.float32), want, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("m", [3, 70])
+def test_matmul_fused_bias_and_activation(gpu, m, precision):
+    from openvino_gpu.lowering import PostOp, TensorSpec
+
+    dt = np.dtype(np.float16 if precision == "f16" else np.float32)
+    a = ops.parameter([2, m, 40], ov.Type.f32)
+    w = _x((40, 33))
+    node = ops.matmul(a, ops.constant(w), False, False)
+    bias = TensorSpec((33,), ov.Type.f32, dt)
+    gate = TensorSpec((2, m, 33), ov.Type.f32, dt)
+    posts = [PostOp("Add", bias), PostOp("Gelu", None, {"approximation_mode": "erf"}),
+             PostOp("Multiply", gate, {"swap": True})]
+    xa, xb, xg = _x((2, m, 40)), _x((33,)), _x((2, m, 33))
+    r = (lambda v: v.astype(np.float16).astype(np.float32)) if precision == "f16" else \
+        (lambda v: v)
+    y = r(xa) @ r(w) + r(xb)
+    from math import erf
+    gelu = 0.5 * y * (1 + np.vectorize(erf)(y / np.sqrt(2)))
+    _posted(gpu, node, [xa], posts, [xb, xg], precision, r(xg) * gelu)
+
+
+def test_matmul_fused_convert_and_compare(gpu):
+    from openvino_gpu.lowering import PostOp, TensorSpec
+
+    a = ops.parameter([5, 8], ov.Type.f32)
+    w = _x((8, 6)) * 4
+    node = ops.matmul(a, ops.constant(w), False, False)
+    xa = _x((5, 8)) * 4
+    y = xa @ w
+    to_int = PostOp("Convert", None, {"destination_type": "i32", "_type": ov.Type.i32,
+                                      "_dtype": np.dtype(np.int32)})
+    _posted(gpu, node, [xa], [to_int], [], "f32", np.trunc(y))
+    zero = TensorSpec((), ov.Type.f32, np.dtype(np.float32), np.array(0.0, np.float32))
+    greater = PostOp("Greater", zero, {"_type": ov.Type.boolean, "_dtype": np.dtype(np.uint8)})
+    _posted(gpu, node, [xa], [greater], [np.array(0.0, np.float32)], "f32", y > 0)

@@ -4,13 +4,15 @@
  *
  * p (ints): 0 N, 1 IC, 2 ID, 3 IH, 4 IW, 5 OC, 6 OD, 7 OH, 8 OW, 9 KD, 10 KH, 11 KW,
  *   12-14 strides d/h/w, 15-17 dilations, 18-20 pads begin, 21 G (groups).
- * Input positions outside the tensor read as zero (padding).
+ * Input positions outside the tensor read as zero (padding). A fused elementwise tail
+ * (postops.h) runs on each result of conv_direct and conv_igemm.
  *
  * conv_direct: one output element per work item (depthwise and small convolutions).
  * conv_igemm: implicit GEMM per (image, group): C[m, s] = W[m, k] * X[k, s] with
  *   k = (ic, kd, kh, kw) and s the output position, the X tile gathered from the input in
  *   local memory (im2col on the fly); tiles as gemm_tiled (64x64, 16x16 items). */
 #include "common.h"
+#include "postops.h"
 
 #define P_N p[0]
 #define P_IC p[1]
@@ -35,8 +37,8 @@ inline float conv_input(__global const FTYPE* x, __global const int* p, int n, i
     return LOAD(x, (((n * P_IC + c) * P_ID + id) * P_IH + ih) * P_IW + iw);
 }
 
-__kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE* y,
-                          __global const int* p) {
+__kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, OUT_PTR y,
+                          __global const int* p POST_PARAMS) {
     int s = get_global_id(0), oc = get_global_id(1), n = get_global_id(2);
     int spatial = P_OD * P_OH * P_OW;
     if (s >= spatial || oc >= P_OC) return;
@@ -53,7 +55,7 @@ __kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, __gl
                     float v = conv_input(x, p, n, g * icg + ic, od, oh, ow, kd, kh, kw);
                     acc = fma(v, LOAD(wrow, ((ic * P_KD + kd) * P_KH + kh) * P_KW + kw), acc);
                 }
-    STORE(acc, y, (n * P_OC + oc) * spatial + s);
+    STORE_OUT(acc, y, (n * P_OC + oc) * spatial + s);
 }
 
 #define TS 64
@@ -61,8 +63,8 @@ __kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, __gl
 #define WPT 4
 
 __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
-void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE* y,
-                __global const int* p) {
+void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, OUT_PTR y,
+                __global const int* p POST_PARAMS) {
     __local float Ws[TK][TS + 1];
     __local float Xs[TK][TS + 1];
     int tx = get_local_id(0), ty = get_local_id(1);
@@ -113,7 +115,7 @@ void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, __global FTYPE
         if (m >= ocg) continue;
         for (int j = 0; j < WPT; ++j) {
             int s = s0 + tx + j * 16;
-            if (s < S) STORE(acc[i][j], y, (n * P_OC + g * ocg + m) * S + s);
+            if (s < S) STORE_OUT(acc[i][j], y, (n * P_OC + g * ocg + m) * S + s);
         }
     }
 }

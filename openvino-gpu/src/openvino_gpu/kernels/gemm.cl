@@ -8,13 +8,14 @@
  *   2  u8 / 3 i8 codes[n, k]: W = (code - zp[g * N + n]) * scale[g * N + n], g = k / group;
  *   4  u4 / 5 i4 codes[n, k] two per byte, low nibble first, b_ns bytes per row n:
  *      W as for u8/i8 (zp may be a zero buffer; scale and zp are float32).
- * C is contiguous [batch, M, N].
+ * C is contiguous [batch, M, N]; a fused elementwise tail (postops.h) runs on each result.
  *
  * gemm_tiled: 16x16 work items compute a 64x64 block of C (4x4 each), staging 16-deep
  *   slices of A and B in local memory (out-of-range elements staged as zeros).
  * gemm_rows: one work item per element of C, a straight loop over K (small M, vectors,
  *   and devices whose work groups are smaller than 256). */
 #include "common.h"
+#include "postops.h"
 
 #ifndef WEIGHTS
 #define WEIGHTS 0
@@ -57,10 +58,10 @@ inline float weight(__global const BTYPE* B, int bo, int k, int n, int N, int b_
 #define WPT 4
 
 __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
-void gemm_tiled(__global const FTYPE* A, __global const BTYPE* B, __global FTYPE* C,
+void gemm_tiled(__global const FTYPE* A, __global const BTYPE* B, OUT_PTR C,
                 int M, int N, int K, __global const int* a_off, __global const int* b_off,
                 int a_ms, int a_ks, int b_ks, int b_ns,
-                __global const float* scale, __global const float* zp, int group) {
+                __global const float* scale, __global const float* zp, int group POST_PARAMS) {
     __local float As[TK][TS + 1];
     __local float Bs[TK][TS + 1];
     int tx = get_local_id(0), ty = get_local_id(1);
@@ -104,15 +105,16 @@ void gemm_tiled(__global const FTYPE* A, __global const BTYPE* B, __global FTYPE
         if (m >= M) continue;
         for (int j = 0; j < WPT; ++j) {
             int n = n0 + tx + j * 16;
-            if (n < N) STORE(acc[i][j], C, (b * M + m) * N + n);
+            if (n < N) STORE_OUT(acc[i][j], C, (b * M + m) * N + n);
         }
     }
 }
 
-__kernel void gemm_rows(__global const FTYPE* A, __global const BTYPE* B, __global FTYPE* C,
+__kernel void gemm_rows(__global const FTYPE* A, __global const BTYPE* B, OUT_PTR C,
                         int M, int N, int K, __global const int* a_off,
                         __global const int* b_off, int a_ms, int a_ks, int b_ks, int b_ns,
-                        __global const float* scale, __global const float* zp, int group) {
+                        __global const float* scale, __global const float* zp,
+                        int group POST_PARAMS) {
     int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);
     if (n >= N || m >= M) return;
     int ao = a_off[b] + m * a_ms, bo = b_off[b];
@@ -120,5 +122,5 @@ __kernel void gemm_rows(__global const FTYPE* A, __global const BTYPE* B, __glob
     for (int k = 0; k < K; ++k)
         acc = fma(LOAD(A, ao + k * a_ks), weight(B, bo, k, n, N, b_ks, b_ns, scale, zp, group),
                   acc);
-    STORE(acc, C, (b * M + m) * N + n);
+    STORE_OUT(acc, C, (b * M + m) * N + n);
 }

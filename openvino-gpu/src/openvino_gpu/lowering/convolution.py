@@ -4,7 +4,8 @@ NC[D]HW with 1 to 3 spatial dims. The kernel is chosen by shape: a pointwise con
 convolutions run one output per work item (``conv_direct``); the rest is an implicit GEMM
 over (image, group) with the input patches gathered in local memory (``conv_igemm``).
 ConvolutionBackpropData and GroupConvolutionBackpropData run one output per work item
-(``deconv_direct``)."""
+(``deconv_direct``). Fused elementwise tails (bias, activation...) run in the epilogue of
+the convolution kernels (and of the GEMM for pointwise ones)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import In, Launch, OpContext, Out, Unsupported, register
+from .eltwise import post_chain
 from .matmul import gemm_launch
 
 __all__ = ["spatial_pads", "as_3d", "lower_convolution", "lower_backprop"]
@@ -59,7 +61,7 @@ def _supports(node: Any) -> bool:
             and rank.is_static and 3 <= rank.get_length() <= 5)
 
 
-@register("Convolution", "GroupConvolution", supports=_supports)
+@register("Convolution", "GroupConvolution", supports=_supports, post_ops=True)
 def lower_convolution(op: OpContext) -> list[Launch]:
     x, w, y = op.inputs[0], op.inputs[1], op.outputs[0]
     if np.dtype(x.dtype).kind != "f" or np.dtype(w.dtype).kind != "f":
@@ -94,18 +96,19 @@ def lower_convolution(op: OpContext) -> list[Launch]:
     p = np.array([n, ic, *as_3d(x.shape[2:], 1), oc, *as_3d(y.shape[2:], 1),
                   *as_3d(ksp, 1), *as_3d(strides, 1), *as_3d(dilations, 1),
                   *as_3d(begin, 0), groups], np.int32)
-    program = op.program("conv.cl", op.float_options())
+    post_options, post_args = post_chain(op)
+    program = op.program("conv.cl", op.float_options() + post_options)
     ksize = icg * int(np.prod(ksp, dtype=np.int64))
     dev = op.device
     if (ocg >= 16 and ksize >= 16 and dev.max_work_group_size >= 256
             and dev.local_mem_size >= 2 * 16 * 65 * 4):
         gs = ((spatial + 63) // 64 * 16, (ocg + 63) // 64 * 16, n * groups)
         return [Launch(program, "conv_igemm", gs, (16, 16, 1),
-                       (In(0), In(1), Out(0), op.constant(p)))]
+                       (In(0), In(1), Out(0), op.constant(p)) + post_args)]
     ls = 64
     gs = ((spatial + ls - 1) // ls * ls, oc, n)
     return [Launch(program, "conv_direct", gs, (ls, 1, 1),
-                   (In(0), In(1), Out(0), op.constant(p)))]
+                   (In(0), In(1), Out(0), op.constant(p)) + post_args)]
 
 
 def _backprop_pads(op: OpContext, in_sp: list[int], out_sp: list[int], kernel: list[int],

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import In, Launch, OpContext, Out, PostOp, TensorSpec, Unsupported, register
 
-__all__ = ["UNARY", "BINARY", "chain_options", "collapse", "broadcast_strides"]
+__all__ = ["UNARY", "BINARY", "chain_options", "post_chain", "collapse", "broadcast_strides"]
 
 FLOAT_TYPES = {"f32", "f16", "bf16", "f64"}
 INT_C_TYPES = {
@@ -148,9 +148,10 @@ def _c_type(spec: TensorSpec) -> str:
 class _Chain:
     """Operands and statements of a chain under construction."""
 
-    def __init__(self, out: TensorSpec, floating: bool) -> None:
+    def __init__(self, out: TensorSpec, floating: bool, prefix: str = "a") -> None:
         self.out = out
         self.floating = floating
+        self.prefix = prefix
         self.tensors: list[tuple[Any, TensorSpec, tuple[int, ...]]] = []  # (arg, spec, shape)
         self.statements: list[str] = []
 
@@ -163,7 +164,7 @@ class _Chain:
         self.tensors.append((arg, spec, shape if shape is not None else spec.shape))
         if len(self.tensors) > MAX_TENSORS:
             raise Unsupported(f"more than {MAX_TENSORS} tensor operands in one elementwise chain")
-        return f"a{len(self.tensors) - 1}"
+        return f"{self.prefix}{len(self.tensors) - 1}"
 
 
 def _expression(chain: _Chain, op_type: str, args: list[str], attrs: dict) -> str:
@@ -268,6 +269,57 @@ def _post_expression(chain: _Chain, post: PostOp, index: int) -> str:
     other = chain.operand(In(index), post.operand)
     args = [other, "v"] if post.attrs.get("swap") else ["v", other]
     return _expression(chain, post.type, args, attrs)
+
+
+def post_chain(op: OpContext) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """Build options and trailing kernel arguments of the fused elementwise tail of a GEMM
+    or convolution (``kernels/postops.h``): its chain on the float result ``v`` of output
+    element ``oi``, its tensor operands (post op k's is ``In(len(op.inputs) + k)``) and the
+    stored type. Without post ops only the output kind."""
+    out = op.outputs[0]
+    name = out.element_type.get_type_name()
+    if name in FLOAT_TYPES:
+        kind: tuple[str, ...] = ("-DOUT_KIND=0",)
+    elif name == "boolean":
+        kind = ("-DOUT_KIND=2",)
+    else:
+        kind = ("-DOUT_KIND=1", f"-DOUT_T={_c_type(out)}")
+    if not op.post_ops:
+        return kind, ()
+    chain = _Chain(out, True, prefix="Q")
+    for k, post in enumerate(op.post_ops):
+        chain.statements.append(f"v={_post_expression(chain, post, len(op.inputs) + k)};")
+    shape = tuple(out.shape)
+    strides = []
+    for _arg, spec, sh in chain.tensors:
+        if not _is_float(spec):
+            raise Unsupported(f"fused post op operand of type {spec.element_type}")
+        if len(sh) > len(shape):
+            raise Unsupported(f"post operand shape {sh} does not broadcast to {shape}")
+        strides.append(broadcast_strides(sh, shape))
+    dims, st = collapse(shape, strides)
+    if len(dims) > MAX_RANK:
+        raise Unsupported(f"post op broadcast over rank {len(dims)} (> {MAX_RANK})")
+    contiguous = []
+    step = 1
+    for n in reversed(dims):
+        contiguous.insert(0, step)
+        step *= n
+    options = list(kind) + ["-DHAS_POST=1", f"-DNQ={len(chain.tensors)}"]
+    for k, (_arg, _spec, sh) in enumerate(chain.tensors):
+        flat = st[k] == contiguous and int(np.prod(sh, dtype=np.int64)) == out.size
+        where = "oi" if flat else f"strided_index(oi,post_meta,{k})"
+        options.append(f"-DQ{k}=LOAD(q{k},{where})")
+    body = "".join(chain.statements)
+    if " " in body:
+        raise AssertionError(f"chain text must have no spaces: {body!r}")
+    options.append(f"-DPOST={body}")
+    meta = np.zeros(1 + MAX_RANK + MAX_RANK * MAX_TENSORS, np.int32)
+    meta[0] = len(dims)
+    meta[1:1 + len(dims)] = dims
+    for k, sk in enumerate(st):
+        meta[1 + MAX_RANK + MAX_RANK * k: 1 + MAX_RANK + MAX_RANK * k + len(sk)] = sk
+    return tuple(options), (op.constant(meta),) + tuple(a for a, _s, _sh in chain.tensors)
 
 
 def lower_chain(op: OpContext) -> list[Launch]:

@@ -3,7 +3,8 @@ broadcasting through per-batch offset tables, and weights kept compressed (u8/i8
 scale, zero point and group size, or f16) when the runtime hands the op a
 ``CompressedWeights`` (``op.compressed_weights``, from ``openvino.plugin.passes``; the op's
 inputs are then only the data). The tiled kernel takes blocks of at least 32x32 on devices
-whose work groups reach 256 items; the row kernel takes the rest (GEMV-like shapes)."""
+whose work groups reach 256 items; the row kernel takes the rest (GEMV-like shapes).
+Fused elementwise tails (bias, activation...) run in the kernels' epilogue."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import In, Launch, OpContext, Out, Unsupported, register
+from .eltwise import post_chain
 
 __all__ = ["lower_matmul", "matrix_view", "batch_offsets", "gemm_launch", "pack_nibbles"]
 
@@ -67,18 +69,20 @@ def gemm_launch(op: OpContext, a: Any, b: Any, out: Any, batch: int, m: int, n: 
                 a_off: np.ndarray, b_off: np.ndarray, a_ms: int, a_ks: int, b_ks: int,
                 b_ns: int, weights: int = 0, scale: Any = None, zp: Any = None,
                 group: int = 1) -> Launch:
-    """One GEMM launch over ``batch`` matrices (``kernels/gemm.cl`` layouts)."""
+    """One GEMM launch over ``batch`` matrices (``kernels/gemm.cl`` layouts), with the op's
+    fused post ops as its epilogue."""
     if batch * m * n > INT_MAX:
         raise Unsupported("MatMul output too large for 32-bit indexing")
     dummy = None
     if scale is None or zp is None:
         dummy = op.constant(np.zeros(1, np.float32))
-    options = op.float_options() + (f"-DWEIGHTS={weights}",)
+    post_options, post_args = post_chain(op)
+    options = op.float_options() + (f"-DWEIGHTS={weights}",) + post_options
     program = op.program("gemm.cl", options)
     args = (a, b, out, np.int32(m), np.int32(n), np.int32(k), op.constant(a_off),
             op.constant(b_off), np.int32(a_ms), np.int32(a_ks), np.int32(b_ks), np.int32(b_ns),
             scale if scale is not None else dummy, zp if zp is not None else dummy,
-            np.int32(group))
+            np.int32(group)) + post_args
     dev = op.device
     tiled = (m >= 32 and n >= 32 and dev.max_work_group_size >= 256
              and dev.local_mem_size >= 2 * 16 * 65 * 4)
@@ -89,11 +93,11 @@ def gemm_launch(op: OpContext, a: Any, b: Any, out: Any, batch: int, m: int, n: 
     return Launch(program, "gemm_rows", (_round_up(n, ls[0]), m, batch), ls, args)
 
 
-@register("MatMul", supports=_supports)
+@register("MatMul", supports=_supports, post_ops=True)
 def lower_matmul(op: OpContext) -> list[Launch]:
     a = op.inputs[0]
     out = op.outputs[0]
-    if np.dtype(out.dtype).kind != "f" or np.dtype(a.dtype).kind != "f":
+    if np.dtype(a.dtype).kind != "f":
         raise Unsupported("MatMul of non-float tensors")
     ab, m, k, a_ms, a_ks = matrix_view(a.shape, bool(op.attr("transpose_a", False)), False)
     cw = getattr(op, "compressed_weights", None)
