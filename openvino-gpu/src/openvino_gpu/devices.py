@@ -3,8 +3,9 @@
 shares (so each kernel program is built once per context).
 
 Devices of type GPU are listed; with ``OV_GPU_ALLOW_CPU_DEVICES=1`` OpenCL CPU devices
-(PoCL) are listed after them. Without an OpenCL runtime (no ``pyopencl``, no ICD, no
-platform) nothing is listed and ``discovery_failures()`` says why.
+(PoCL, and simulators such as Oclgrind that report the CPU type too) are listed after
+them. Without an OpenCL runtime (no ``pyopencl``, no ICD, no platform) nothing is listed
+and ``discovery_failures()`` says why.
 """
 
 from __future__ import annotations
@@ -124,8 +125,10 @@ def _scan() -> tuple[list[OpenCLDevice], list[str]]:
             failures.append(f"OpenCL platform '{platform.name}' lists no devices: {exc}")
             continue
         for d in devices:
+            # a device that also calls itself a CPU runs on the host (PoCL; Oclgrind, a
+            # simulator, reports every type): listed only when CPU devices are allowed
             is_cpu = bool(d.type & cl.device_type.CPU)
-            is_gpu = bool(d.type & cl.device_type.GPU)
+            is_gpu = bool(d.type & cl.device_type.GPU) and not is_cpu
             if not (is_gpu or is_cpu):
                 continue
             info = DeviceInfo(name=d.name.strip(), fp16="cl_khr_fp16" in d.extensions.split(),
