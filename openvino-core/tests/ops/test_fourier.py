@@ -86,3 +86,22 @@ def test_stft_frames_with_a_centred_short_window(transpose):
 def test_validation(call, message):
     with pytest.raises(RuntimeError, match=message):
         call()
+
+
+@pytest.mark.parametrize("center", [False, True])
+def test_istft_inverts_stft(center):
+    from openvino import opset16
+
+    signal = RNG.normal(size=(2, 48)).astype(np.float32)
+    window = (np.hanning(8) + 0.1).astype(np.float32)
+    stft_node = opset15.stft(opset15.parameter([2, 48]), opset15.parameter([8]), np.int64(8),
+                             np.int64(2), True)
+    spec = evaluate_in_model(stft_node, signal, window)[0]
+    node = opset16.istft(opset16.parameter(list(spec.shape)), opset16.parameter([8]),
+                         np.int64(8), np.int64(2), center, False, np.int64(48))
+    assert node.get_output_partial_shape(0) == ov.PartialShape([2, 48])
+    back = evaluate_in_model(node, spec, window)[0]
+    if center:  # the first frame_size // 2 samples are dropped
+        np.testing.assert_allclose(back[:, :44], signal[:, 4:], atol=1e-4)
+    else:
+        np.testing.assert_allclose(back, signal, atol=1e-4)

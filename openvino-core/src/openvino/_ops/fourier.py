@@ -1,4 +1,5 @@
-"""Discrete Fourier transforms: DFT and IDFT (v7), RDFT and IRDFT (v9), STFT (v15).
+"""Discrete Fourier transforms: DFT and IDFT (v7), RDFT and IRDFT (v9), STFT (v15), ISTFT
+(v16).
 
 Complex tensors are real tensors with a trailing dimension of 2 (real, imaginary).
 ``axes`` name the transformed axes (for DFT, IDFT and IRDFT negative axes count from the
@@ -9,7 +10,12 @@ axis in ``axes``; IRDFT reads those and returns ``signal_size`` (default ``2 * (
 real points. STFT slides a ``frame_size`` window (``window`` zero-padded to it, centred)
 over the last axis of a 1-D or 2-D signal by ``frame_step`` and returns the RDFT of each
 frame: ``[batch, frames, frame_size // 2 + 1, 2]``, or ``[batch, bins, frames, 2]`` with
-``transpose_frames``. Computed in double precision, stored in the input's type.
+``transpose_frames``. ISTFT inverts a transposed STFT (``[batch, bins, frames, 2]``): the
+real inverse of each frame, windowed, is overlap-added and divided by the overlap-added
+squared window (as the runtime's CPU plugin does), times ``sqrt(frame_size)`` when
+``normalized``; ``center`` drops ``frame_size // 2`` samples at
+the start; ``signal_length`` cuts or zero-pads the result. Computed in double precision,
+stored in the input's type.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from .._opsets import factory
 from .._shape import Dimension, PartialShape
 from ._infer import constant_value
 
-__all__ = ["DFT", "IDFT", "RDFT", "IRDFT", "STFT"]
+__all__ = ["DFT", "IDFT", "RDFT", "IRDFT", "STFT", "ISTFT"]
 
 
 def _ints(value: Any) -> list[int]:
@@ -338,6 +344,93 @@ class STFT(Node):
         return np.ascontiguousarray(spec).astype(signal.dtype)
 
 
+class ISTFT(Node):
+    """ISTFT (v16): the inverse short-time Fourier transform."""
+
+    type_name = "ISTFT"
+    version = "opset16"
+    attributes = {"center": Attr.bool(), "normalized": Attr.bool()}
+
+    def validate_and_infer_types(self) -> None:
+        n_in = len(self._inputs)
+        self.check(n_in in (4, 5), "ISTFT takes data, window, frame_size, frame_step and "
+                                   "optionally signal_length")
+        et = self.get_input_element_type(0)
+        self.check(et.is_dynamic() or et.is_real(),
+                   f"Expected floating point type of the 'data' input, got {et.get_type_name()}")
+        for i, name in ((2, "frame_size"), (3, "frame_step"), (4, "signal_length")):
+            if i >= n_in:
+                continue
+            t = self.get_input_element_type(i)
+            self.check(t.is_dynamic() or t.is_integral_number(),
+                       f"Expected i32 or i64 type of the '{name}' input, got "
+                       f"{t.get_type_name()}")
+            ps = self.get_input_partial_shape(i)
+            self.check(ps.rank.is_dynamic or len(ps) == 0 or (len(ps) == 1 and
+                                                               ps[0]._compatible(1)),
+                       f"The shape of {name} must be a scalar, got {ps}")
+        data = self.get_input_partial_shape(0)
+        self.check(data.rank.is_dynamic or len(data) in (3, 4),
+                   f"The shape of data must be 3D [signal_size] or 4D [batch, signal_size], "
+                   f"got {data}")
+        if data.rank.is_dynamic:
+            self.set_output_type(0, et, PartialShape.dynamic())
+            return
+        self.check(data[len(data) - 1]._compatible(2),
+                   f"The last dimension of data must be 2, got {data}")
+        batch = [data[0]] if len(data) == 4 else []
+        length = Dimension()
+        values = [constant_value(self._inputs[i]) for i in range(2, n_in)]
+        ints = [None if v is None else int(np.asarray(v).reshape(-1)[0]) for v in values]
+        frame, step = ints[0], ints[1]
+        if frame is not None:
+            self.check(frame > 0, f"Provided frame size is {frame} but must be greater than 0.")
+        if step is not None:
+            self.check(step > 0, f"Provided frame step is {step} but must be greater than 0.")
+        if n_in == 5:
+            if ints[2] is not None:
+                length = Dimension(ints[2])
+        else:
+            frames = data[len(data) - 2]
+            if frame is not None and step is not None and frames.is_static:
+                full = (frames.get_length() - 1) * step + frame
+                length = Dimension(full - frame if self._attrs["center"] else full)
+        self.set_output_type(0, et, PartialShape(batch + [length]))
+
+    def reference(self, data: np.ndarray, window: np.ndarray, frame_size: np.ndarray,
+                  frame_step: np.ndarray, *length: np.ndarray) -> np.ndarray:
+        frame = int(np.asarray(frame_size).reshape(-1)[0])
+        step = int(np.asarray(frame_step).reshape(-1)[0])
+        if frame <= 0 or step <= 0 or window.shape[0] > frame:
+            raise RuntimeError(f"ISTFT '{self.get_friendly_name()}': frame_size {frame} and "
+                               f"frame_step {step} must be positive and the window "
+                               f"({window.shape[0]}) no longer than the frame")
+        spec = data.astype(np.float64).reshape((-1,) + data.shape[-3:])  # [B, bins, F, 2]
+        frames = spec.shape[2]
+        full = (frames - 1) * step + frame
+        want = int(np.asarray(length[0]).reshape(-1)[0]) if length else \
+            (full - frame if self._attrs["center"] else full)
+        pad = (frame - window.shape[0]) // 2
+        w = np.zeros(frame)
+        w[pad:pad + window.shape[0]] = window.astype(np.float64)
+        signals = np.fft.irfft(_to_complex(spec).transpose(0, 2, 1), n=frame, axis=-1)
+        acc = np.zeros((spec.shape[0], full))
+        wsum = np.zeros(full)
+        for f in range(frames):
+            acc[:, f * step:f * step + frame] += signals[:, f] * w
+            wsum[f * step:f * step + frame] += w * w
+        scale = np.sqrt(frame) if self._attrs["normalized"] else 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            acc = np.where(wsum != 0, acc * scale / wsum, 0.0)
+        margin = frame // 2 if self._attrs["center"] else 0
+        out = np.zeros((spec.shape[0], want))
+        take = max(min(want, full - margin), 0)
+        out[:, :take] = acc[:, margin:margin + take]
+        if data.ndim == 3:
+            out = out[0]
+        return out.astype(data.dtype)
+
+
 def _args(data: Any, axes: Any, signal_size: Any) -> list[Any]:
     return [data, axes] if signal_size is None else [data, axes, signal_size]
 
@@ -372,3 +465,12 @@ def stft(data: Any, window: Any, frame_size: Any, frame_step: Any, transpose_fra
     """The short-time Fourier transform of ``data`` (1-D or ``[batch, length]``)."""
     return STFT(data, window, frame_size, frame_step, transpose_frames=transpose_frames,
                 name=name)
+
+
+@factory("istft", since=16)
+def istft(data: Any, window: Any, frame_size: Any, frame_step: Any, center: bool,
+          normalized: bool, signal_length: Any = None, name: str | None = None) -> ISTFT:
+    """The inverse short-time Fourier transform of ``data``."""
+    inputs = [data, window, frame_size, frame_step] + ([] if signal_length is None
+                                                       else [signal_length])
+    return ISTFT(*inputs, center=center, normalized=normalized, name=name)
