@@ -193,3 +193,13 @@ def test_gather_nd_v8_negative_indices(gpu):
     idx = ops.parameter([3, 2], ov.Type.i64)
     xi = np.array([[-1, -1], [0, -4], [2, 1]], np.int64)
     check(gpu, ops8.gather_nd(data, idx, 0), [_x((3, 4), np.int64), xi])
+
+
+def test_reorg_yolo_and_reverse_sequence(gpu):
+    import openvino.opset2 as ops2
+
+    p = ops.parameter([1, 8, 4, 6], ov.Type.f32)
+    check(gpu, ops2.reorg_yolo(p, [2]), [_x((1, 8, 4, 6))])
+    q = ops.parameter([3, 5, 2], ov.Type.i32)
+    lengths = ops.constant(np.array([2, 5, 0], np.int32))
+    check(gpu, ops.reverse_sequence(q, lengths, 0, 1), [_x((3, 5, 2), np.int32)])

@@ -2,7 +2,8 @@
 input's memory), ShapeOf (the static shape from a constant), Concat, Gather,
 GatherElements, GatherND, and every
 single-input index remapping (Transpose, Slice, StridedSlice, Split, VariadicSplit,
-Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels).
+Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels, ReorgYolo, and
+ReverseSequence with constant lengths).
 
 An index remapping is lowered from its own reference: the node, cloned with an index tensor
 (``arange``) as its data input, is evaluated once at compile time, giving for every output
@@ -238,7 +239,8 @@ def lower_gather_nd(op: OpContext) -> list[Launch]:
 
 # --- index remappings ----------------------------------------------------------------------
 REMAPS = ("Transpose", "Slice", "StridedSlice", "Split", "VariadicSplit", "Broadcast", "Tile",
-          "Pad", "DepthToSpace", "SpaceToDepth", "ShuffleChannels")
+          "Pad", "DepthToSpace", "SpaceToDepth", "ShuffleChannels", "ReorgYolo",
+          "ReverseSequence")
 
 
 def index_map(op: OpContext) -> list[np.ndarray]:
