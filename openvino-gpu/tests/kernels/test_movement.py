@@ -203,3 +203,20 @@ def test_reorg_yolo_and_reverse_sequence(gpu):
     q = ops.parameter([3, 5, 2], ov.Type.i32)
     lengths = ops.constant(np.array([2, 5, 0], np.int32))
     check(gpu, ops.reverse_sequence(q, lengths, 0, 1), [_x((3, 5, 2), np.int32)])
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+def test_one_hot(gpu, axis, precision):
+    import openvino.opset1 as ops1
+    import openvino.opset16 as ops16
+
+    idx = ops.parameter([2, 3], ov.Type.i64)
+    xi = np.array([[0, 3, -1], [4, 2, -4]], np.int64)
+    on, off = ops.constant(np.float32(1.5)), ops.constant(np.float32(-0.5))
+    check(gpu, ops1.one_hot(idx, ops.constant(np.int64(4)), on, off, axis), [xi], precision)
+    check(gpu, ops16.one_hot(idx, ops.constant(np.int64(4)), on, off, axis, "normalize"),
+          [xi], precision)
+    i32 = ops.parameter([5], ov.Type.i32)
+    check(gpu, ops1.one_hot(i32, ops.constant(np.int32(3)), ops.constant(np.int32(7)),
+                            ops.constant(np.int32(0)), axis if axis != 1 else -1),
+          [np.array([0, 1, 2, 3, -1], np.int32)])

@@ -123,3 +123,19 @@ __kernel void gather_nd(__global ELEM* y, __global const ELEM* x, __global const
     }
     y[i] = x[off];
 }
+
+/* one_hot (OneHot-1/16): output [outer, depth, inner] over indices [outer, inner]:
+ * on[0] where the index equals the position along the new axis, else off[0]. A negative
+ * index counts from the end when NEGATIVE_INDICES, else it selects nothing. */
+__kernel void one_hot(__global ELEM* y, __global const IDX_T* indices, __global const ELEM* on,
+                      __global const ELEM* off, int n, int depth, int inner) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    int k = i % inner, r = i / inner;
+    int j = r % depth, o = r / depth;
+    long idx = (long)indices[o * inner + k];
+#if NEGATIVE_INDICES
+    if (idx < 0) idx += depth;
+#endif
+    y[i] = idx == j ? on[0] : off[0];
+}

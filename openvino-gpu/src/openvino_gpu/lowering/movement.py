@@ -1,6 +1,6 @@
 """Movement ops (``kernels/movement.cl``): views (Reshape, Squeeze, Unsqueeze share their
 input's memory), ShapeOf (the static shape from a constant), Concat, Gather,
-GatherElements, GatherND, and every
+GatherElements, GatherND, OneHot, and every
 single-input index remapping (Transpose, Slice, StridedSlice, Split, VariadicSplit,
 Broadcast, Tile, Pad, DepthToSpace, SpaceToDepth, ShuffleChannels, ReorgYolo, and
 ReverseSequence with constant lengths).
@@ -235,6 +235,34 @@ def lower_gather_nd(op: OpContext) -> list[Launch]:
     return [Launch(program, "gather_nd", (_round_up(n),), (LOCAL,),
                    (Out(0), In(0), In(1), op.constant(meta), np.int32(n),
                     np.int32(max(count, 1)), np.int32(max(inner, 1)), np.int32(batch_stride)))]
+
+
+@register("OneHot", supports=lambda node: node.get_input_element_type(0).get_type_name()
+          in IDX_TYPES and node.get_output_element_type(0).size in ELEMS)
+def lower_one_hot(op: OpContext) -> list[Launch]:
+    indices, out = op.inputs[0], op.outputs[0]
+    rank = len(out.shape)
+    axis = int(op.attr("axis", -1))
+    if axis < 0:
+        axis += rank
+    if not 0 <= axis < rank:
+        raise Unsupported(f"OneHot axis {op.attr('axis')} out of range")
+    if out.size == 0:
+        return []
+    _check_size(out.size)
+    idx_t = IDX_TYPES.get(indices.element_type.get_type_name())
+    if idx_t is None:
+        raise Unsupported(f"OneHot indices of type {indices.element_type}")
+    depth = int(out.shape[axis])
+    inner = int(np.prod(out.shape[axis + 1:], dtype=np.int64))
+    negative = str(op.attr("negative_indices_mode", "ignore_negative")).replace(
+        "-", "_") == "normalize"
+    program = op.program("movement.cl", elem_options(np.dtype(out.dtype).itemsize)
+                         + (f"-DIDX_T={idx_t}", f"-DNEGATIVE_INDICES={int(negative)}"))
+    n = out.size
+    return [Launch(program, "one_hot", (_round_up(n),), (LOCAL,),
+                   (Out(0), In(0), In(2), In(3), np.int32(n), np.int32(depth),
+                    np.int32(max(inner, 1))))]
 
 
 # --- index remappings ----------------------------------------------------------------------
