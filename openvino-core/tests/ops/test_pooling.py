@@ -11,7 +11,7 @@ import pytest
 
 import openvino as ov
 from openvino import opset1, opset8, opset14
-from openvino._ops.pooling import AvgPool, AvgPool1, MaxPool, MaxPool1, MaxPool8
+from openvino._ops.pooling import AvgPool1, AvgPool14, MaxPool, MaxPool1, MaxPool8
 
 RNG = np.random.default_rng(3)
 
@@ -39,6 +39,10 @@ def direct_pool(x, kernel, strides, dilations, pb, pe, rounding, kind, exclude_p
                          rounding) for i in range(nsp)]
     values = np.zeros((n, c, *out_dims), dtype=np.float64)
     index = np.zeros((n, c, *out_dims), dtype=np.int64)
+    # OpenVINO's reference averages over the whole window when padding counts and there is
+    # padding (a ceil-rounded last window reaching past the end padding too), else over the
+    # taps inside the input
+    whole = not exclude_pad and (any(pb) or any(pe))
     for b, ch in itertools.product(range(n), range(c)):
         for opos in itertools.product(*[range(d) for d in out_dims]):
             best, best_idx, total, count = -np.inf, -1, 0.0, 0
@@ -46,7 +50,6 @@ def direct_pool(x, kernel, strides, dilations, pb, pe, rounding, kind, exclude_p
                 src = [opos[i] * strides[i] - pb[i] + kpos[i] * dilations[i]
                        for i in range(nsp)]
                 inside = all(0 <= s < spatial[i] for i, s in enumerate(src))
-                in_pads = all(-pb[i] <= s < spatial[i] + pe[i] for i, s in enumerate(src))
                 if inside:
                     v = float(x[(b, ch, *src)])
                     if v > best:
@@ -54,7 +57,7 @@ def direct_pool(x, kernel, strides, dilations, pb, pe, rounding, kind, exclude_p
                         best, best_idx = v, int(np.ravel_multi_index(full[axis:],
                                                                      x.shape[axis:]))
                     total += v
-                if inside or (in_pads and not exclude_pad):
+                if inside or whole:
                     count += 1
             values[(b, ch, *opos)] = best if kind == "max" else (total / count if count else 0)
             index[(b, ch, *opos)] = best_idx
@@ -204,7 +207,7 @@ def test_avg_pool_integer_and_ceil_torch():
     np.testing.assert_array_equal(node.reference(x)[0, 0], [[2, 4], [10, 12]])
     node = opset14.avg_pool(_param([1, 1, 3, 3]), [2, 2], [1, 1], [1, 1], [2, 2], False,
                             rounding_type="ceil_torch")
-    assert isinstance(node, AvgPool) and node.get_output_shape(0) == ov.Shape([1, 1, 2, 2])
+    assert isinstance(node, AvgPool14) and node.get_output_shape(0) == ov.Shape([1, 1, 2, 2])
     x = np.arange(1, 10, dtype=np.float32).reshape(1, 1, 3, 3)
     expected = direct_pool(x, [2, 2], [2, 2], [1, 1], [1, 1], [1, 1], "ceil_torch", "avg",
                            False)

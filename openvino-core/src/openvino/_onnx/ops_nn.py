@@ -194,27 +194,27 @@ def _column_major_index(ctx: NodeContext, index: Output, shape: list[int]) -> Ou
 def average_pool(ctx: NodeContext) -> Any:
     x = ctx.input(0)
     kernel, win = _pool_window(ctx, x)
-    if any(d != 1 for d in win.dilations):
-        ctx.fail("dilated AveragePool is not supported")
-    return ctx.make("AvgPool", x, strides=win.strides, pads_begin=win.pads_begin,
-                    pads_end=win.pads_end, kernel=kernel,
-                    **{"exclude-pad": not bool(ctx.attr("count_include_pad", 0))},
-                    rounding_type=_rounding(ctx),
-                    auto_pad=win.auto_pad)
+    return _avg_pool(ctx, x, kernel, win, not bool(ctx.attr("count_include_pad", 0)))
+
+
+def _avg_pool(ctx: NodeContext, x: Output, kernel: list[int], win: Window,
+              exclude_pad: bool) -> Output:
+    """AvgPool: v14, or v16 for a dilated window."""
+    dilated = any(d != 1 for d in win.dilations)
+    extra = {"dilations": win.dilations} if dilated else {}
+    return ctx.make("AvgPool", x, version=16 if dilated else 14, strides=win.strides,
+                    pads_begin=win.pads_begin, pads_end=win.pads_end, kernel=kernel,
+                    **{"exclude-pad": exclude_pad}, rounding_type=_rounding(ctx),
+                    auto_pad=win.auto_pad, **extra).output(0)
 
 
 @onnx_op("LpPool")
 def lp_pool(ctx: NodeContext) -> Any:
     x = ctx.input(0)
     kernel, win = _pool_window(ctx, x)
-    if any(d != 1 for d in win.dilations):
-        ctx.fail("dilated LpPool is not supported")
     p = float(ctx.attr("p", 2))
-    powered = ctx.make("Power", ctx.make("Abs", x), ctx.const_like(p, x))
-    avg = ctx.make("AvgPool", powered, strides=win.strides, pads_begin=win.pads_begin,
-                   pads_end=win.pads_end, kernel=kernel, **{"exclude-pad": False},
-                   rounding_type=_rounding(ctx),
-                   auto_pad=win.auto_pad)
+    powered = ctx.make("Power", ctx.make("Abs", x), ctx.const_like(p, x)).output(0)
+    avg = _avg_pool(ctx, powered, kernel, win, False)
     total = ctx.make("Multiply", avg, ctx.const_like(float(np.prod(kernel)), x))
     return ctx.make("Power", total, ctx.const_like(1.0 / p, x))
 

@@ -30,7 +30,7 @@ from .convolution import (
     window_view,
 )
 
-__all__ = ["MaxPool1", "MaxPool8", "MaxPool", "AvgPool1", "AvgPool", "AdaptiveAvgPool",
+__all__ = ["MaxPool1", "MaxPool8", "MaxPool", "AvgPool1", "AvgPool14", "AvgPool", "AdaptiveAvgPool",
            "AdaptiveMaxPool"]
 
 
@@ -288,14 +288,15 @@ class _AvgPoolBase(_Pool):
         for kp in np.ndindex(*geo.kernel):
             total += win[(Ellipsis,) + kp]
         count = np.ones((1, 1) + (1,) * nsp, dtype=acc)
+        # the divisor, as OpenVINO's reference: the whole window when padding counts and
+        # there is padding (also for a ceil-rounded last window reaching past the end
+        # padding), else the window's taps (dilated from v16) inside the input
+        whole = not self._attrs["exclude_pad"] and (any(pb) or any(pe))
         for i in range(nsp):
             start = np.arange(out_dims[i]) * geo.strides[i] - pb[i]
-            end = start + geo.kernel[i]
-            if self._attrs["exclude_pad"]:
-                lo, hi = np.maximum(start, 0), np.minimum(end, in_dims[i])
-            else:
-                lo, hi = np.maximum(start, -pb[i]), np.minimum(end, in_dims[i] + pe[i])
-            c = np.maximum(hi - lo, 0).astype(acc)
+            taps = start[:, None] + np.arange(geo.kernel[i]) * geo.dilations[i]
+            inside = np.ones(taps.shape, bool) if whole else (taps >= 0) & (taps < in_dims[i])
+            c = inside.sum(axis=1).astype(acc)
             count = count * c.reshape((1, 1) + tuple(-1 if j == i else 1 for j in range(nsp)))
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(count > 0, total / np.where(count > 0, count, 1), 0)
@@ -311,12 +312,21 @@ class AvgPool1(_AvgPoolBase):
     version = "opset1"
 
 
-class AvgPool(_AvgPoolBase):
+class AvgPool14(_AvgPoolBase):
     """Average pooling (v14): v1 plus ``rounding_type="ceil_torch"``."""
 
     type_name = "AvgPool"
     version = "opset14"
     rounding_types = ("floor", "ceil", "ceil_torch")
+
+
+class AvgPool(AvgPool14):
+    """Average pooling (v16): v14 plus ``dilations``; the divisor counts the window's
+    dilated taps inside the input (``exclude-pad``) or inside the padded input."""
+
+    type_name = "AvgPool"
+    version = "opset16"
+    attributes = {**_AvgPoolBase.attributes, "dilations": Attr.ints([])}
 
 
 # --- adaptive pooling ----------------------------------------------------------------------------
@@ -486,12 +496,25 @@ def avg_pool1(data_batch: Any, strides: list[int], pads_begin: list[int], pads_e
                     auto_pad=_pad_mode(auto_pad), name=name)
 
 
-@factory("avg_pool", since=14)
+@factory("avg_pool", since=14, until=16)
+def avg_pool14(data_batch: Any, strides: list[int], pads_begin: list[int],
+               pads_end: list[int], kernel_shape: list[int], exclude_pad: bool,
+               rounding_type: str = "floor", auto_pad: str | None = None,
+               name: str | None = None) -> AvgPool14:
+    """Average pooling (v14, adds ``rounding_type="ceil_torch"``)."""
+    return AvgPool14(data_batch, strides=strides, pads_begin=pads_begin, pads_end=pads_end,
+                     kernel=kernel_shape, exclude_pad=exclude_pad,
+                     rounding_type=rounding_type, auto_pad=_pad_mode(auto_pad), name=name)
+
+
+@factory("avg_pool", since=16)
 def avg_pool(data_batch: Any, strides: list[int], pads_begin: list[int], pads_end: list[int],
              kernel_shape: list[int], exclude_pad: bool, rounding_type: str = "floor",
-             auto_pad: str | None = None, name: str | None = None) -> AvgPool:
-    """Average pooling (v14, adds ``rounding_type="ceil_torch"``)."""
-    return AvgPool(data_batch, strides=strides, pads_begin=pads_begin, pads_end=pads_end,
+             auto_pad: str | None = None, dilations: list[int] | None = None,
+             name: str | None = None) -> AvgPool:
+    """Average pooling (v16, adds ``dilations``; all ones when left out)."""
+    return AvgPool(data_batch, dilations=list(dilations or [1] * len(kernel_shape)),
+                   strides=strides, pads_begin=pads_begin, pads_end=pads_end,
                    kernel=kernel_shape, exclude_pad=exclude_pad, rounding_type=rounding_type,
                    auto_pad=_pad_mode(auto_pad), name=name)
 

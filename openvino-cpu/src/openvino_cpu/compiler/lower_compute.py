@@ -316,7 +316,10 @@ def lower_pool(lw: Lowering, op: Op) -> bool:
     lw.operand(s, x)
     lw.operand(s, y, write=True)
     avg = op.type == "AvgPool"
-    s.p = ([1 if avg else 0, 1 if avg and op.attr("exclude_pad") else 0, N * C]
+    # the divisor: the taps inside the input (exclude_pad, or no padding at all), else the
+    # whole window, as OpenVINO's reference divides
+    inside_only = avg and (bool(op.attr("exclude_pad")) or not any(win.pads_begin + win.pads_end))
+    s.p = ([1 if avg else 0, 1 if inside_only else 0, N * C]
            + ins + outs + k + st + dl + pb + pe + [C])
     s.bind_posts(list(op.post_ops), y.shape, (1, 1))
     if len(op.outputs) > 1:

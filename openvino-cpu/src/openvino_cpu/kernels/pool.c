@@ -1,12 +1,14 @@
 /* Pooling over NC[D]HW data (1, 2 or 3 spatial dims; missing ones have size 1).
  *
- * OV_K_POOL: p: 0 mode (0 max, 1 avg), 1 exclude_pad, 2 planes (N*C), 3 ID, 4 IH, 5 IW,
+ * OV_K_POOL: p: 0 mode (0 max, 1 avg), 1 inside-only divisor, 2 planes (N*C), 3 ID, 4 IH, 5 IW,
  *   6 OD, 7 OH, 8 OW, 9 KD, 10 KH, 11 KW, 12 SD, 13 SH, 14 SW, 15 DD, 16 DH, 17 DW,
  *   18 PD, 19 PH, 20 PW (pads at the start), 21 PDe, 22 PHe, 23 PWe (pads at the end),
  *   24 C (channels: post-op rows are plane % C, batch plane / C).
  *   bufs: 0 X, 1 Y, then post-op operands.
- * Average pooling divides by the window size inside the padded input (exclude_pad: by the
- * elements inside the input); max pooling ignores padding.
+ * Average pooling divides by the number of the window's taps inside the input when p[1] is
+ * set (exclude_pad, or a pooling without any padding), else by the whole window (every tap,
+ * also those a ceil-rounded last window has past the end padding), as OpenVINO's reference
+ * does; max pooling ignores padding.
  */
 #include "ov_internal.h"
 
@@ -28,7 +30,6 @@ OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, floa
     const int64_t SD = s->p[12], SH = s->p[13], SW = s->p[14];
     const int64_t DD = s->p[15], DH = s->p[16], DW = s->p[17];
     const int64_t PD = s->p[18], PH = s->p[19], PW = s->p[20];
-    const int64_t PDe = s->p[21], PHe = s->p[22], PWe = s->p[23];
     for (int64_t od = 0; od < OD; od++) {
         for (int64_t oh = 0; oh < OH; oh++) {
             for (int64_t ow = 0; ow < OW; ow++) {
@@ -36,14 +37,11 @@ OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, floa
                 int64_t cnt = 0, padded = 0;
                 for (int64_t kd = 0; kd < KD; kd++) {
                     int64_t id = od * SD - PD + kd * DD;
-                    int in_pad_d = id >= -PD && id < ID + PDe;
                     for (int64_t kh = 0; kh < KH; kh++) {
                         int64_t ih = oh * SH - PH + kh * DH;
-                        int in_pad_h = ih >= -PH && ih < IH + PHe;
                         for (int64_t kw = 0; kw < KW; kw++) {
                             int64_t iw = ow * SW - PW + kw * DW;
-                            int in_pad_w = iw >= -PW && iw < IW + PWe;
-                            if (in_pad_d && in_pad_h && in_pad_w) padded++;
+                            padded++;
                             if (id < 0 || id >= ID || ih < 0 || ih >= IH || iw < 0 || iw >= IW)
                                 continue;
                             float v = x[(id * IH + ih) * IW + iw];
@@ -257,11 +255,12 @@ OV_VEC static float pool_global(const float *OV_RESTRICT x, int64_t n, int avg) 
 /* 1 / (elements of axis covered by each window), for the average's divisor. */
 static void window_counts(int64_t out, int64_t in, int64_t k, int64_t st, int64_t dl,
                           int64_t pb, int64_t pe, int excl, float *inv) {
+    (void)pe; /* without excl: the whole window, wherever its taps fall */
     for (int64_t o = 0; o < out; o++) {
         int64_t n = 0;
         for (int64_t t = 0; t < k; t++) {
             int64_t i = o * st - pb + t * dl;
-            if (excl ? (i >= 0 && i < in) : (i >= -pb && i < in + pe)) n++;
+            if (!excl || (i >= 0 && i < in)) n++;
         }
         inv[o] = n > 0 ? 1.0f / (float)n : 0.0f;
     }

@@ -19,6 +19,9 @@ INDEX_TYPES = {"i32": "int", "i64": "long"}
 
 def _supports(node: Any) -> bool:
     rank = node.get_input_partial_shape(0).rank
+    if node.get_type_name() == "AvgPool" and any(
+            int(d) != 1 for d in node.get_attributes().get("dilations", [])):
+        return False  # AvgPool-16's dilated windows: the avg_pool kernel has none
     return (node.get_output_element_type(0).get_type_name() in ("f32", "f16")
             and rank.is_static and 3 <= rank.get_length() <= 5)
 

@@ -158,6 +158,15 @@ def _avg_pool(info: OpInfo, et: ov.Type) -> list[Case]:
         cases.append(Case("ceil_torch", [param([1, 1, 7, 7])],
                           lambda x: ops.avg_pool(x, [2, 2], [1, 1], [1, 1], [3, 3], True,
                                                  "ceil_torch")))
+    if info.number >= 16:  # dilated windows: the divisor counts the taps inside
+        for n, (exclude, rounding) in enumerate([(True, "floor"), (False, "ceil"),
+                                                 (True, "ceil_torch")]):
+            cases.append(Case(f"dilated_{n}", [param([2, 2, 9, 8])],
+                              lambda x, e=exclude, r=rounding: ops.avg_pool(
+                                  x, [2, 1], [1, 0], [1, 2], [3, 2], e, r, None, [2, 3])))
+        cases.append(Case("dilated_3d", [param([1, 2, 5, 6, 7])],
+                          lambda x: ops.avg_pool(x, [1, 2, 1], [1, 1, 0], [0, 1, 1],
+                                                 [2, 2, 3], True, "floor", None, [2, 1, 2])))
     return cases
 
 
