@@ -18,7 +18,8 @@ Sequences read ``X`` ``[batch, steps, input]``, states ``[batch, directions, hid
 ``sequence_lengths`` ``[batch]`` and per-direction weights, and return every step's
 ``H`` (``[batch, directions, steps, hidden]``, zero past a sequence's length) and the last
 states (zero for a sequence of length 0). ``reverse`` runs each sequence from its last valid
-step; ``bidirectional`` runs both and stacks them. Computed in double precision, stored in the input's type.
+step; ``bidirectional`` runs both and stacks them. Computed in double precision, stored in
+the input's type.
 """
 
 from __future__ import annotations
