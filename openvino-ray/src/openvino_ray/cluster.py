@@ -1,0 +1,441 @@
+"""The cluster side of the RAY device: connecting to Ray (:func:`connect`), the worker
+actors of this process (:class:`WorkerPool`, shared by the compiled models), and the
+workers of one compiled model (:class:`WorkerGroup`: least-loaded choice, lost workers
+replaced, requests run again elsewhere).
+
+Workers outlive the compiled models that used them for a short while (``IDLE_SECONDS``):
+a program that compiles many models one after the other (a test suite) reuses them
+instead of starting a process per compile; a worker idle longer, or one standing in the
+way of a new worker's resources, is ended.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+from .worker import MAX_CONCURRENCY, Worker
+
+__all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool"]
+
+logger = logging.getLogger("openvino_ray")
+
+#: Seconds an unused worker is kept for the next compiled model.
+IDLE_SECONDS = 30.0
+
+_connect_lock = threading.Lock()
+
+
+def _ray() -> Any:
+    import ray
+
+    return ray
+
+
+def _lost_errors() -> tuple[type, ...]:
+    exc = _ray().exceptions
+    names = ("RayActorError", "ActorDiedError", "ActorUnavailableError", "NodeDiedError",
+             "WorkerCrashedError", "ObjectLostError", "OwnerDiedError", "LocalRayletDiedError",
+             "ActorPlacementGroupRemoved")
+    return tuple(getattr(exc, n) for n in names if isinstance(getattr(exc, n, None), type))
+
+
+LOST_ERRORS: tuple[type, ...] = ()
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail within ``timeout`` seconds, naming ``address``, when nothing listens there (Ray
+    itself may wait much longer for an unreachable cluster)."""
+    if address in ("auto", "local"):
+        return
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    host, port = parsed.hostname, parsed.port
+    if not host or not port:
+        raise RuntimeError(f"RAY: RAY_ADDRESS '{address}' is not host:port or ray://host:port")
+    try:
+        with socket.create_connection((host, port), timeout=min(timeout, 10.0)):
+            pass
+    except OSError as exc:
+        raise RuntimeError(f"RAY: cannot reach the Ray cluster at RAY_ADDRESS '{address}' "
+                           f"within {min(timeout, 10.0):g} s: {exc}") from None
+
+
+def connect(address: str, timeout: float) -> Any:
+    """The ``ray`` module, connected: to ``address`` when given, else the Ray this process
+    already uses, else ``$RAY_ADDRESS``, else a new local Ray (as ``ray.init()`` starts one,
+    without its dashboard). Connecting to another cluster than the current one is refused
+    (a process talks to one Ray cluster)."""
+    global LOST_ERRORS
+    ray = _ray()
+    if not LOST_ERRORS:
+        LOST_ERRORS = _lost_errors()
+    with _connect_lock:
+        if ray.is_initialized():
+            if address and address not in ("auto",) and not _same_cluster(ray, address):
+                current = ray.get_runtime_context().gcs_address
+                raise RuntimeError(f"RAY: this process is connected to the Ray cluster at "
+                                   f"'{current}', not RAY_ADDRESS '{address}' (ray.shutdown() "
+                                   f"first to change clusters)")
+            return ray
+        target = address or os.environ.get("RAY_ADDRESS", "")
+        if target:
+            _probe(target, timeout)
+            try:
+                ray.init(address=target, log_to_driver=False)
+            except Exception as exc:
+                raise RuntimeError(f"RAY: cannot connect to the Ray cluster at RAY_ADDRESS "
+                                   f"'{target}': {exc}") from None
+        else:
+            ray.init(address="local", include_dashboard=False, log_to_driver=False)
+        return ray
+
+
+def _same_cluster(ray: Any, address: str) -> bool:
+    current = ray.get_runtime_context().gcs_address or ""
+    parsed = urlparse(address if "://" in address else f"tcp://{address}")
+    if parsed.scheme == "ray":  # a Ray Client address: the client connection is the one
+        return True
+    host, port = parsed.hostname, parsed.port
+    c_host, _, c_port = current.rpartition(":")
+    if str(port) != c_port:
+        return False
+    names = {host, c_host}
+    local = {"127.0.0.1", "localhost", socket.gethostname()}
+    try:
+        local.add(ray.util.get_node_ip_address())
+    except Exception:
+        pass
+    return len(names) == 1 or names <= local
+
+
+class WorkerHandle:
+    """One worker actor as the driver sees it: its load (requests in flight from this
+    process), the models compiled on it, its node and process."""
+
+    def __init__(self, actor: Any, options_key: str) -> None:
+        self.actor = actor
+        self.options_key = options_key
+        self.load = 0
+        self.users = 0
+        self.alive = True
+        self.idle_since = time.monotonic()
+        self.info: dict[str, Any] = {}
+        self.cause = ""
+
+    @property
+    def node_id(self) -> str:
+        return str(self.info.get("node_id", ""))
+
+    def __repr__(self) -> str:
+        return f"<RAY worker pid {self.info.get('pid')} on node {self.node_id[:8]}>"
+
+
+class WorkerPool:
+    """The worker actors of this process, by actor options; per Ray session."""
+
+    def __init__(self, ray: Any) -> None:
+        self.ray = ray
+        self.job = ray.get_runtime_context().get_job_id()
+        self.lock = threading.Lock()
+        self.workers: list[WorkerHandle] = []
+        self._actor_class = ray.remote(max_concurrency=MAX_CONCURRENCY)(Worker)
+        self._reaper: threading.Timer | None = None
+
+    # --- starting workers ----------------------------------------------------------------------
+    def _start(self, options: dict[str, Any], options_key: str, count: int,
+               timeout: float) -> list[WorkerHandle]:
+        """Start ``count`` workers spread over the nodes; fail after ``timeout`` seconds
+        when the cluster cannot place them (ending those that did not start)."""
+        if count <= 0:
+            return []
+        ray = self.ray
+        actors = [self._actor_class.options(scheduling_strategy="SPREAD", **options).remote()
+                  for _ in range(count)]
+        handles = [WorkerHandle(a, options_key) for a in actors]
+        refs = {h.actor.info.remote(): h for h in handles}
+        ready, pending = ray.wait(list(refs), num_returns=len(refs), timeout=timeout)
+        failed = []
+        for ref in ready:
+            try:
+                refs[ref].info = ray.get(ref)
+            except Exception as exc:
+                failed.append(f"{type(exc).__name__}: {exc}")
+        if pending or failed:
+            for h in handles:
+                ray.kill(h.actor, no_restart=True)
+            if failed:
+                raise RuntimeError(f"RAY: worker actors failed to start: {failed[0]}")
+            raise RuntimeError(
+                f"RAY: the cluster has no resources for {count} worker actor(s) with "
+                f"{options} after {timeout:g} s ({len(pending)} still pending; cluster "
+                f"resources {self._resources(ray.cluster_resources())}, available "
+                f"{self._resources(ray.available_resources())}); lower NUM_STREAMS or "
+                f"RAY_ACTOR_OPTIONS, or add nodes")
+        return handles
+
+    @staticmethod
+    def _resources(res: dict[str, float]) -> dict[str, float]:
+        return {k: v for k, v in sorted(res.items())
+                if k in ("CPU", "GPU", "memory") or not k.startswith(("node:", "object_store"))}
+
+    def acquire(self, options: dict[str, Any], options_key: str, count: int, timeout: float,
+                exclude: tuple[WorkerHandle, ...] = ()) -> list[WorkerHandle]:
+        """``count`` distinct live workers with these options (the least used first; new
+        ones started as needed). Idle workers of other options are ended to make room."""
+        with self.lock:
+            candidates = [w for w in self.workers if w.alive and w.options_key == options_key
+                          and w not in exclude]
+            candidates.sort(key=lambda w: (w.users, w.load))
+            chosen = _spread(candidates, count)
+            for w in chosen:
+                w.users += 1
+            missing = count - len(chosen)
+            if missing > 0:
+                self._end_idle(keep=options_key)
+        if missing > 0:
+            try:
+                started = self._start(options, options_key, missing, timeout)
+            except Exception:
+                self.release(chosen)
+                raise
+            with self.lock:
+                for w in started:
+                    w.users += 1
+                self.workers.extend(started)
+            chosen += started
+        return chosen
+
+    def release(self, workers: list[WorkerHandle]) -> None:
+        with self.lock:
+            for w in workers:
+                w.users = max(0, w.users - 1)
+                if w.users == 0:
+                    w.idle_since = time.monotonic()
+            self._schedule_reaper()
+
+    def lost(self, worker: WorkerHandle, cause: str) -> None:
+        with self.lock:
+            if worker.alive:
+                worker.alive = False
+                worker.cause = cause
+                logger.warning("RAY: lost %r: %s", worker, cause)
+            if worker in self.workers:
+                self.workers.remove(worker)
+
+    def _end_idle(self, keep: str | None = None, older_than: float = 0.0) -> None:
+        now = time.monotonic()
+        for w in list(self.workers):
+            if w.users == 0 and w.load == 0 and now - w.idle_since >= older_than and (
+                    keep is None or w.options_key != keep or older_than > 0):
+                self.workers.remove(w)
+                w.alive = False
+                try:
+                    self.ray.kill(w.actor, no_restart=True)
+                except Exception:
+                    pass
+
+    def _schedule_reaper(self) -> None:
+        if self._reaper is not None or not any(w.users == 0 for w in self.workers):
+            return
+
+        def reap() -> None:
+            with self.lock:
+                self._reaper = None
+                if self.ray.is_initialized():
+                    self._end_idle(older_than=IDLE_SECONDS)
+                self._schedule_reaper()
+
+        self._reaper = threading.Timer(IDLE_SECONDS / 2, reap)
+        self._reaper.daemon = True
+        self._reaper.start()
+
+
+def _spread(candidates: list[WorkerHandle], count: int) -> list[WorkerHandle]:
+    """Up to ``count`` of ``candidates``, one per node in turn (as SPREAD places them)."""
+    chosen: list[WorkerHandle] = []
+    rest = list(candidates)
+    while rest and len(chosen) < count:
+        nodes: set[str] = set()
+        for w in list(rest):
+            if len(chosen) >= count:
+                break
+            if w.node_id not in nodes:
+                nodes.add(w.node_id)
+                chosen.append(w)
+                rest.remove(w)
+    return chosen
+
+
+_pool: WorkerPool | None = None
+_pool_lock = threading.Lock()
+
+
+def pool(ray: Any) -> WorkerPool:
+    """The worker pool of the current Ray session (a new one after ``ray.shutdown()`` and
+    ``ray.init()``)."""
+    global _pool
+    with _pool_lock:
+        job = ray.get_runtime_context().get_job_id()
+        if _pool is None or _pool.job != job:
+            _pool = WorkerPool(ray)
+        return _pool
+
+
+class WorkerGroup:
+    """The workers one compiled model runs on, with the model compiled on each."""
+
+    def __init__(self, pool: WorkerPool, key: str, blob_ref: Any, settings: Any,
+                 target_config: dict[str, Any], count: int) -> None:
+        self.pool = pool
+        self.ray = pool.ray
+        self.key = key
+        self.blob_ref = blob_ref
+        self.settings = settings
+        self.target_config = target_config
+        self.count = count
+        self.cond = threading.Condition()
+        self.workers: list[WorkerHandle] = []
+        self.compiled: dict[WorkerHandle, dict[str, Any]] = {}
+        self.last_cause = ""
+        self.closed = False
+        self._replacing = 0
+        workers = pool.acquire(settings.options, settings.options_key(), count,
+                               settings.timeout)
+        try:
+            self._compile_on(workers)
+        except Exception:
+            pool.release(workers)
+            raise
+        self.workers = workers
+
+    def _compile_on(self, workers: list[WorkerHandle]) -> None:
+        ray = self.ray
+        refs = [w.actor.compile.remote(self.key, self.blob_ref, self.settings.target,
+                                       self.target_config) for w in workers]
+        ready, pending = ray.wait(refs, num_returns=len(refs),
+                                  timeout=max(self.settings.timeout, 60.0))
+        if pending:
+            raise RuntimeError(f"RAY: the workers did not compile the model within "
+                               f"{max(self.settings.timeout, 60.0):g} s")
+        for w, ref in zip(workers, refs):
+            try:
+                result = ray.get(ref)
+            except LOST_ERRORS as exc:
+                self.pool.lost(w, _cause(exc))
+                raise RuntimeError(f"RAY: a worker was lost while compiling: "
+                                   f"{_cause(exc)}") from None
+            if isinstance(result, tuple) and result and result[0] == "error":
+                _, type_name, message = result
+                raise RuntimeError(f"RAY: the worker on node {w.info.get('ip', '?')} (pid "
+                                   f"{w.info.get('pid')}) could not compile the model on "
+                                   f"{self.settings.target}: {type_name}: {message}")
+            w.info.update({k: result[k] for k in ("pid", "node_id", "ip")})
+            self.compiled[w] = result
+
+    # --- what the compiled model reports -------------------------------------------------------
+    def optimal_requests(self) -> int:
+        with self.cond:
+            return max(1, sum(int(self.compiled[w]["optimal"]) for w in self.workers
+                              if w in self.compiled))
+
+    def execution_devices(self) -> list[str]:
+        with self.cond:
+            found: list[str] = []
+            for w in self.workers:
+                for d in self.compiled.get(w, {}).get("devices", []):
+                    if d not in found:
+                        found.append(d)
+            return found
+
+    # --- choosing a worker ---------------------------------------------------------------------
+    def pick(self, pinned: WorkerHandle | None = None) -> WorkerHandle:
+        """The least-loaded live worker (``pinned`` when it lives); waits for a replacement
+        while none is left and one is being started."""
+        deadline = time.monotonic() + self.settings.timeout
+        with self.cond:
+            while True:
+                if pinned is not None and pinned.alive and pinned in self.workers:
+                    chosen = pinned
+                else:
+                    live = [w for w in self.workers if w.alive]
+                    chosen = min(live, key=lambda w: w.load) if live else None
+                if chosen is not None:
+                    chosen.load += 1
+                    return chosen
+                left = deadline - time.monotonic()
+                if self.closed or self._replacing == 0 or left <= 0:
+                    raise RuntimeError(f"RAY: no worker can run the request: every worker "
+                                       f"of this compiled model was lost and none could be "
+                                       f"started again (last cause: {self.last_cause})")
+                self.cond.wait(min(left, 1.0))
+
+    def done(self, worker: WorkerHandle) -> None:
+        with self.cond:
+            worker.load = max(0, worker.load - 1)
+            if worker.load == 0:
+                worker.idle_since = time.monotonic()
+
+    def lost(self, worker: WorkerHandle, exc: BaseException) -> None:
+        """``worker`` died: drop it and start a replacement in the background."""
+        cause = _cause(exc)
+        self.pool.lost(worker, cause)
+        with self.cond:
+            self.last_cause = f"{worker!r}: {cause}"
+            if worker not in self.workers:
+                return
+            self.workers.remove(worker)
+            self.compiled.pop(worker, None)
+            if self.closed:
+                return
+            self._replacing += 1
+            self.cond.notify_all()
+        threading.Thread(target=self._replace, name="openvino-ray-replace", daemon=True).start()
+
+    def _replace(self) -> None:
+        new: list[WorkerHandle] = []
+        try:
+            with self.cond:
+                exclude = tuple(self.workers)
+            new = self.pool.acquire(self.settings.options, self.settings.options_key(), 1,
+                                    self.settings.timeout, exclude=exclude)
+            self._compile_on(new)
+            with self.cond:
+                if self.closed:
+                    raise RuntimeError("closed")
+                self.workers.extend(new)
+        except Exception as exc:
+            self.pool.release(new)
+            with self.cond:
+                if str(exc) != "closed":
+                    self.last_cause += f"; no replacement: {exc}"
+                    logger.warning("RAY: no replacement worker: %s", exc)
+        finally:
+            with self.cond:
+                self._replacing -= 1
+                self.cond.notify_all()
+
+    def close(self) -> None:
+        """The compiled model is gone: drop it on its workers, give them back."""
+        with self.cond:
+            if self.closed:
+                return
+            self.closed = True
+            workers, self.workers = self.workers, []
+        if not self.ray.is_initialized():
+            return
+        for w in workers:
+            try:
+                w.actor.release.remote(self.key)
+            except Exception:
+                pass
+        self.pool.release(workers)
+
+
+def _cause(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"

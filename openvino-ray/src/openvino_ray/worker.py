@@ -1,0 +1,191 @@
+"""``Worker``: the Ray actor on a node. It holds an ``openvino.Core`` of its own and the
+models compiled on it (by key), compiles each on its node's target device, and runs
+requests on them.
+
+Errors of the worker's OpenVINO come back as values ``("error", type name, message)``
+rather than exceptions, so the driver raises them with the worker's own message (Ray would
+wrap an exception in its task-error text).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Worker", "MAX_CONCURRENCY", "storage_of"]
+
+#: Calls one worker serves at once (requests of several compiled models and requests).
+MAX_CONCURRENCY = 64
+
+
+def storage_of(tensor: Any) -> np.ndarray:
+    """A tensor's storage form to send (strings: an object array of bytes, as
+    ``storage_tensor`` takes them back)."""
+    if tensor.element_type.get_type_name() == "string":
+        return np.asarray(tensor.bytes_data).astype(object)
+    return tensor.data
+
+
+def _error(exc: BaseException) -> tuple[str, str, str]:
+    return ("error", type(exc).__name__, str(exc) or traceback.format_exc(limit=2))
+
+
+class _Hosted:
+    """One compiled model on the worker: a pool of requests for stateless models, one
+    request per driver request for stateful ones (their variables live there)."""
+
+    def __init__(self, compiled: Any, stateful: bool) -> None:
+        self.compiled = compiled
+        self.stateful = stateful
+        self.free: list[Any] = []
+        self.pinned: dict[int, Any] = {}
+        self.lock = threading.Lock()
+        self.perf = False
+        self.types = [port.get_element_type() for port in compiled.inputs]
+
+    def take(self, request_key: int) -> Any:
+        with self.lock:
+            if self.stateful:
+                request = self.pinned.get(request_key)
+                if request is None:
+                    request = self.pinned[request_key] = self.compiled.create_infer_request()
+                return request
+            return self.free.pop() if self.free else self.compiled.create_infer_request()
+
+    def give(self, request: Any) -> None:
+        if not self.stateful:
+            with self.lock:
+                self.free.append(request)
+
+
+class Worker:
+    """The actor body (``ray.remote`` is applied by :mod:`openvino_ray.cluster`)."""
+
+    def __init__(self) -> None:
+        import openvino as ov
+
+        self._ov = ov
+        self._core = ov.Core()
+        self._models: dict[str, _Hosted] = {}
+        self._last: dict[tuple[str, int], Any] = {}
+        self._lock = threading.Lock()
+
+    # --- identity ------------------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        import ray
+
+        return {"pid": os.getpid(), "node_id": ray.get_runtime_context().get_node_id(),
+                "ip": ray.util.get_node_ip_address()}
+
+    # --- models --------------------------------------------------------------------------------
+    def compile(self, key: str, blob: Any, target: str, config: dict[str, Any]) -> Any:
+        """Compile the model of ``blob`` (``openvino.plugin.model_blob``) on ``target``;
+        returns what the driver reports (``OPTIMAL_NUMBER_OF_INFER_REQUESTS``,
+        ``EXECUTION_DEVICES``) or an error value."""
+        from openvino.plugin import request_variables
+        from openvino.plugin.model_blob import read_model_blob
+
+        try:
+            model, _ = read_model_blob(blob, "RAY")
+            if target == "AUTO" or target.startswith("AUTO:") and "RAY" not in target:
+                # the worker's own best device, never RAY again
+                target = "AUTO:-RAY" if target == "AUTO" else target
+            compiled = self._core.compile_model(model, target, config)
+            hosted = _Hosted(compiled, bool(request_variables(model)))
+            try:
+                hosted.perf = compiled.get_property("PERF_COUNT") in (True, "YES")
+            except Exception:
+                hosted.perf = bool(config.get("PERF_COUNT"))
+            with self._lock:
+                self._models[key] = hosted
+            devices = list(compiled.get_property("EXECUTION_DEVICES"))
+            optimal = int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
+            return {"optimal": max(1, optimal), "devices": devices, **self.info()}
+        except Exception as exc:
+            return _error(exc)
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._models.pop(key, None)
+            for k in [k for k in self._last if k[0] == key]:
+                del self._last[k]
+
+    def forget(self, key: str, request_key: int) -> None:
+        """A driver request is gone: drop its pinned request and its last profile."""
+        with self._lock:
+            hosted = self._models.get(key)
+            self._last.pop((key, request_key), None)
+        if hosted is not None:
+            with hosted.lock:
+                hosted.pinned.pop(request_key, None)
+
+    def has(self, key: str) -> bool:
+        return key in self._models
+
+    # --- requests ------------------------------------------------------------------------------
+    def infer(self, key: str, request_key: int, meta: list[tuple[str, tuple[int, ...]]],
+              *arrays: np.ndarray) -> Any:
+        """One inference: ``arrays`` in storage form (``Tensor.data``), element types and
+        shapes in ``meta``. Returns ``[(storage array, type name), ...]`` per output."""
+        from openvino.plugin.encoding import storage_tensor
+
+        hosted = self._models.get(key)
+        if hosted is None:
+            return ("missing", key, "")
+        try:
+            ov = self._ov
+            tensors = [storage_tensor(a, ov.Type(name), shape)
+                       for a, (name, shape) in zip(arrays, meta)]
+            request = hosted.take(request_key)
+            try:
+                request.infer(tensors, share_inputs=True, share_outputs=True)
+                outputs = []
+                for i in range(len(hosted.compiled.outputs)):
+                    tensor = request.get_output_tensor(i)
+                    outputs.append((np.array(storage_of(tensor), copy=True),
+                                    tensor.element_type.get_type_name(), tuple(tensor.shape)))
+                if hosted.perf:
+                    self._last[(key, request_key)] = _records(request.get_profiling_info())
+            finally:
+                hosted.give(request)
+            return outputs
+        except Exception as exc:
+            return _error(exc)
+
+    def profiling(self, key: str, request_key: int) -> list[tuple]:
+        return list(self._last.get((key, request_key), []))
+
+    def state(self, key: str, request_key: int, action: str, name: str = "",
+              value: Any = None) -> Any:
+        """The variables of a stateful model's request: ``list`` (names, values, types),
+        ``set`` one, ``reset`` one."""
+        hosted = self._models.get(key)
+        if hosted is None:
+            return ("missing", key, "")
+        try:
+            request = hosted.take(request_key)
+            states = {s.get_name(): s for s in request.query_state()}
+            if action == "list":
+                return [(n, np.array(storage_of(s.state), copy=True),
+                         s.state.element_type.get_type_name(), tuple(s.state.shape))
+                        for n, s in states.items()]
+            if action == "set":
+                data, type_name, shape = value
+                from openvino.plugin.encoding import storage_tensor
+
+                states[name].state = storage_tensor(np.array(data), self._ov.Type(type_name),
+                                                    shape)
+            elif action == "reset":
+                states[name].reset()
+            return None
+        except Exception as exc:
+            return _error(exc)
+
+
+def _records(records: Any) -> list[tuple]:
+    return [(r.node_name, r.node_type, r.exec_type, r.real_time.total_seconds(),
+             r.cpu_time.total_seconds(), r.status.name) for r in records]
