@@ -347,8 +347,6 @@ def lower_sdpa(lw: Lowering, op: Op) -> bool:
         return False
     if scale is not None and not scale.is_const and scale.type != Type.f32:
         return False
-    if S * 4 > int(lib.ov_scratch_bytes()):
-        return False
     nbatch = int(np.prod(batch, dtype=np.int64))
     if nbatch == 0 or L == 0:
         lw.need(y)

@@ -76,10 +76,29 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
 }
 
 int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    sdpa_job j = {s, ptr, pool, s->f[0]};
-    if (s->p[30]) j.scale = *(const float *)ptr[5];
-    if (s->p[2] * 4 > ov_scratch_bytes()) {
-        ov_set_error("sdpa: source length too long for the scratch buffer");
+    const int64_t nb = s->p[0], L = s->p[1], S = s->p[2], Ev = s->p[4];
+    if (nb == 0 || L == 0 || Ev == 0) return 0;
+    if (S == 0) { /* softmax over nothing: NaN, as the reference */
+        float *out = (float *)ptr[3];
+        for (int64_t i = 0; i < nb * L * Ev; i++) out[i] = NAN;
+        return 0;
+    }
+    sdpa_job j;
+    memset(&j, 0, sizeof(j));
+    j.s = s;
+    j.ptr = ptr;
+    j.pool = pool;
+    j.scale = s->p[30] ? *(const float *)ptr[5] : s->f[0];
+    /* rows per task: a multiple of 6 (the micro-kernels' rows), the tile within ~1 MB */
+    int64_t rows = OV_MIN(SDPA_MAX_ROWS, OV_MAX(6, SDPA_TILE_FLOATS / S / 6 * 6));
+    rows = OV_MIN(rows, L);
+    j.rows = rows;
+    j.blocks = (L + rows - 1) / rows;
+    j.nthreads = ov_pool_threads(pool);
+    size_t bytes = ((size_t)j.nthreads * (size_t)rows * (size_t)S * 4 + 63) / 64 * 64;
+    j.tiles = (float *)aligned_alloc(64, bytes);
+    if (!j.tiles) {
+        ov_set_error("sdpa: out of memory for the score tiles");
         return 1;
     }
     int64_t rows = s->p[0] * s->p[1];
