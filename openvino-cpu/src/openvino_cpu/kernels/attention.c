@@ -1,29 +1,65 @@
-/* Scaled dot-product attention, one query row per task:
+/* Scaled dot-product attention, fused:
  *   out[b, i, :] = softmax(q[b, i] . k[b, j] * scale + bias[b, i, j]) @ v[b, j, :]
+ * One task is a block of query rows of one batch: their scores (rows x S) are a GEMM of
+ * the q rows with k transposed into a per-thread tile, scaled, masked and normalised in
+ * place, then a second GEMM of the tile with v writes the output rows. The score matrix of
+ * the whole batch is never written; the tile is at most ~1 MB per thread.
+ * A row whose every score is masked out (or with S = 0) gives NaN, as the reference.
+ *
  * p: 0 batches (flattened), 1 L, 2 S, 3 E, 4 Ev, 5 mask (0 none, 1 additive f32,
  *    2 boolean), 6 causal, 7 batch rank (1..4), 8..11 batch shape, 12..15 q batch
  *    strides, 16..19 k batch strides, 20..23 v batch strides, 24..27 mask batch strides,
  *    28 mask row stride, 29 mask column stride, 30 scale from buffer 5 (else f[0]).
  * q rows are contiguous [L][E], k [S][E], v [S][Ev]; out is [batches][L][Ev].
  * bufs: 0 q, 1 k, 2 v, 3 out, 4 mask, 5 scale. */
+#include <stdlib.h>
+
 #include "ov_internal.h"
+
+enum { SDPA_MAX_ROWS = 48, SDPA_TILE_FLOATS = 262144 };
 
 typedef struct {
     const ov_step *s;
     char *const *ptr;
     ov_pool *pool;
     float scale;
+    int64_t rows;   /* query rows per task */
+    int64_t blocks; /* tasks per batch     */
+    float *tiles;   /* rows x S floats per thread */
+    int32_t nthreads;
 } sdpa_job;
 
-OV_VEC static float dot(const float *OV_RESTRICT a, const float *OV_RESTRICT b, int64_t n) {
-    float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-    for (int64_t i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
-OV_VEC static void axpy(float a, const float *OV_RESTRICT x, float *OV_RESTRICT y, int64_t n) {
-    for (int64_t i = 0; i < n; i++) y[i] += a * x[i];
+/* scale, mask and softmax of one score row in place; 0 when every score is masked out */
+OV_VEC static int score_row(float *OV_RESTRICT row, int64_t S, float scale, int64_t causal_i,
+                            int64_t mask, const char *mrow, int64_t mcol) {
+    float mx = -INFINITY;
+    if (mask == 1 && mcol == 1) {
+        const float *OV_RESTRICT m = (const float *)mrow;
+        for (int64_t c = 0; c < S; c++) row[c] = row[c] * scale + m[c];
+    } else if (mask == 1) {
+        const float *m = (const float *)mrow;
+        for (int64_t c = 0; c < S; c++) row[c] = row[c] * scale + m[c * mcol];
+    } else if (mask == 2) {
+        const uint8_t *m = (const uint8_t *)mrow;
+        for (int64_t c = 0; c < S; c++) row[c] = m[c * mcol] ? row[c] * scale : -INFINITY;
+    } else {
+        for (int64_t c = 0; c < S; c++) row[c] *= scale;
+    }
+    if (causal_i >= 0)
+        for (int64_t c = causal_i + 1; c < S; c++) row[c] = -INFINITY;
+#pragma omp simd reduction(max : mx)
+    for (int64_t c = 0; c < S; c++) mx = row[c] > mx ? row[c] : mx;
+    if (mx == -INFINITY) return 0;
+    float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t c = 0; c < S; c++) {
+        float e = ov_exp(row[c] - mx);
+        row[c] = e;
+        sum += e;
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t c = 0; c < S; c++) row[c] = ov_ftz(row[c] * inv);
+    return 1;
 }
 
 static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
@@ -31,7 +67,8 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     const ov_step *s = j->s;
     const int64_t L = s->p[1], S = s->p[2], E = s->p[3], Ev = s->p[4];
     const int64_t mask = s->p[5], causal = s->p[6], rank = s->p[7];
-    int64_t b = t / L, i = t % L;
+    const int64_t b = t / j->blocks, i0 = (t % j->blocks) * j->rows;
+    const int64_t R = OV_MIN(j->rows, L - i0);
     int64_t oq = 0, ok = 0, ov = 0, om = 0, rem = b;
     for (int64_t d = rank - 1; d >= 0; d--) {
         int64_t dim = s->p[8 + d];
@@ -42,37 +79,51 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
         ov += idx * s->p[20 + d];
         om += idx * s->p[24 + d];
     }
-    const float *q = (const float *)j->ptr[0] + oq + i * E;
+    const float *q = (const float *)j->ptr[0] + oq + i0 * E;
     const float *k = (const float *)j->ptr[1] + ok;
     const float *v = (const float *)j->ptr[2] + ov;
-    float *out = (float *)j->ptr[3] + (b * L + i) * Ev;
-    float *sc = ov_pool_scratch(j->pool, tid);
-    float mx = -INFINITY;
-    for (int64_t c = 0; c < S; c++) {
-        float x = dot(q, k + c * E, E) * j->scale;
-        if (causal) {
-            if (c > i) x = -INFINITY;
-        } else if (mask == 1) {
-            x += ((const float *)j->ptr[4])[om + i * s->p[28] + c * s->p[29]];
-        } else if (mask == 2) {
-            if (!((const uint8_t *)j->ptr[4])[om + i * s->p[28] + c * s->p[29]]) x = -INFINITY;
+    float *out = (float *)j->ptr[3] + (b * L + i0) * Ev;
+    float *scratch = ov_pool_scratch(j->pool, tid);
+    float *tile = j->tiles + (int64_t)(tid < j->nthreads ? tid : 0) * j->rows * S;
+    ov_posts none;
+    memset(&none, 0, sizeof(none));
+    ov_mat A, B;
+    memset(&A, 0, sizeof(A));
+    memset(&B, 0, sizeof(B));
+    /* scores = q rows (R x E) . k^T (E x S) */
+    A.src = OV_SRC_DENSE;
+    A.p = q;
+    A.rs = E;
+    A.cs = 1;
+    B.src = OV_SRC_DENSE;
+    B.p = k;
+    B.rs = 1;
+    B.cs = E;
+    ov_gemm_region(&A, &B, tile, S, E, 0, R, 0, S, &none, 0, 0, scratch);
+    uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
+    for (int64_t r = 0; r < R; r++) {
+        const int64_t i = i0 + r;
+        const char *mrow = NULL;
+        if (!causal && mask) {
+            const int64_t esz = mask == 2 ? 1 : 4;
+            mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
         }
-        sc[c] = x;
-        mx = x > mx ? x : mx;
+        float *row = tile + r * S;
+        if (!score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow, s->p[29])) {
+            dead[r / 64] |= (uint64_t)1 << (r % 64);
+            for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
+        }
     }
-    for (int64_t e = 0; e < Ev; e++) out[e] = 0.0f;
-    if (mx == -INFINITY || mx != mx) {
-        for (int64_t e = 0; e < Ev; e++) out[e] = NAN;
-        return;
-    }
-    float sum = 0.0f;
-    for (int64_t c = 0; c < S; c++) {
-        float e = ov_exp(sc[c] - mx);
-        sc[c] = e;
-        sum += e;
-    }
-    float inv = 1.0f / sum;
-    for (int64_t c = 0; c < S; c++) axpy(sc[c] * inv, v + c * Ev, out, Ev);
+    /* out rows = probabilities (R x S) . v (S x Ev) */
+    A.p = tile;
+    A.rs = S;
+    B.p = v;
+    B.rs = Ev;
+    B.cs = 1;
+    ov_gemm_region(&A, &B, out, Ev, S, 0, R, 0, Ev, &none, 0, 0, scratch);
+    for (int64_t r = 0; r < R; r++)
+        if (dead[r / 64] >> (r % 64) & 1)
+            for (int64_t e = 0; e < Ev; e++) out[r * Ev + e] = NAN;
 }
 
 int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
@@ -101,11 +152,12 @@ int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
         ov_set_error("sdpa: out of memory for the score tiles");
         return 1;
     }
-    int64_t rows = s->p[0] * s->p[1];
-    if (rows * s->p[2] * s->p[3] < 32768) {
-        for (int64_t t = 0; t < rows; t++) sdpa_task(&j, t, ov_current_tid());
-        return 0;
+    const int64_t ntasks = nb * j.blocks;
+    if (nb * L * S * (s->p[3] + Ev) < 65536) {
+        for (int64_t t = 0; t < ntasks; t++) sdpa_task(&j, t, ov_current_tid());
+    } else {
+        ov_parallel(pool, ntasks, sdpa_task, &j);
     }
-    ov_parallel(pool, rows, sdpa_task, &j);
+    free(j.tiles);
     return 0;
 }
