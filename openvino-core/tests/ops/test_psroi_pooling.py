@@ -45,3 +45,21 @@ def test_validation():
     with pytest.raises(RuntimeError, match="Expected 'average' or 'bilinear' mode"):
         opset1.psroi_pooling(opset1.parameter([1, 8, 6, 6]), opset1.parameter([1, 5]), 2, 2,
                              1.0, 1, 1, "max")
+
+
+def test_deformable_psroi_offsets_move_the_bins():
+    x = np.tile(np.arange(8, dtype=np.float32), (1, 4, 8, 1))  # value = column
+    rois = np.array([[0, 0, 0, 3, 3]], np.float32)  # 4 x 4 pixels, shifted by -0.5
+    plain = opset1.deformable_psroi_pooling(opset1.parameter([1, 4, 8, 8]),
+                                            opset1.parameter([1, 5]), 1, 1.0, 2,
+                                            spatial_bins_x=1, spatial_bins_y=1)
+    out = evaluate_in_model(plain, x, rois)[0]
+    # bins start at x = -0.5 (clamped to 0) and 1.5
+    np.testing.assert_allclose(out[0, 0], [[0, 1.5], [0, 1.5]])
+    moved = opset1.deformable_psroi_pooling(opset1.parameter([1, 4, 8, 8]),
+                                            opset1.parameter([1, 5]), 1, 1.0, 2,
+                                            spatial_bins_x=1, spatial_bins_y=1, trans_std=0.5,
+                                            part_size=1, offsets=opset1.parameter([1, 2, 1, 1]))
+    offsets = np.array([[[[1.0]], [[0.0]]]], np.float32)  # x by 0.5 * the ROI width (4)
+    out = evaluate_in_model(moved, x, rois, offsets)[0]
+    np.testing.assert_allclose(out[0, 0], [[1.5, 3.5], [1.5, 3.5]])
