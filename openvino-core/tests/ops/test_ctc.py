@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import openvino as ov
-from openvino import opset1, opset6
+from openvino import opset1, opset4, opset6
 
 from .node_eval import evaluate_in_model
 
@@ -46,3 +46,35 @@ def test_ctc_greedy_decoder_seq_len_blank_and_lengths():
     np.testing.assert_array_equal(lengths, [3, 2])
     with pytest.raises(RuntimeError, match=r"must be in \[0, 6\]"):
         evaluate_in_model(default_blank, data, np.array([7, 1], np.int32))
+
+
+def _brute_force_loss(logits, target, blank, merge):
+    """-log of the summed probability of every path that decodes to ``target``."""
+    import itertools
+
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    total = 0.0
+    for path in itertools.product(range(logits.shape[1]), repeat=logits.shape[0]):
+        if merge:
+            decoded = [c for k, c in enumerate(path) if c != blank and
+                       (k == 0 or c != path[k - 1])]
+        else:  # repeats are not merged: every non-blank step is a label
+            decoded = [c for c in path if c != blank]
+        if decoded == target:
+            total += np.prod([p[t, c] for t, c in enumerate(path)])
+    return -np.log(total)
+
+
+@pytest.mark.parametrize("merge", [True, False])
+@pytest.mark.parametrize("target", [[0, 1], [1, 1], [0]])
+def test_ctc_loss_against_every_alignment(merge, target):
+    logits = np.random.default_rng(len(target)).normal(size=(1, 5, 3)).astype(np.float32)
+    labels = np.zeros((1, 5), np.int32)
+    labels[0, :len(target)] = target
+    ps = [opset4.parameter([1, 5, 3]), opset4.parameter([1], np.int32),
+          opset4.parameter([1, 5], np.int32), opset4.parameter([1], np.int32)]
+    loss = opset4.ctc_loss(*ps, ctc_merge_repeated=merge)
+    got = evaluate_in_model(loss, logits, np.array([5], np.int32), labels,
+                            np.array([len(target)], np.int32))[0]
+    np.testing.assert_allclose(got[0], _brute_force_loss(logits[0].astype(np.float64), target,
+                                                         2, merge), rtol=1e-5)

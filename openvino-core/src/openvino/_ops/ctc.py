@@ -1,4 +1,5 @@
-"""CTC greedy decoding: CTCGreedyDecoder (v0) and CTCGreedyDecoderSeqLen (v6).
+"""CTC: greedy decoding (CTCGreedyDecoder v0, CTCGreedyDecoderSeqLen v6) and the loss
+(CTCLoss v4).
 
 Each step takes its most likely class (the first one on ties); blanks are dropped and, with
 ``merge_repeated``, a class equal to the previous step's is dropped too (a blank between two
@@ -8,6 +9,13 @@ blank and returns ``[N, T, 1, 1]`` floats. CTCGreedyDecoderSeqLen reads ``data``
 ``[N, T, C]``, ``sequence_length`` ``[N]`` and an optional ``blank_index`` (default
 ``C - 1``) and returns the classes ``[N, T]`` and the decoded lengths ``[N]``. Unused
 positions hold -1.
+
+CTCLoss returns ``-log p(labels | logits)`` per sequence (``[N]``) over the softmax of
+``logits`` ``[N, T, C]`` for ``logit_length`` steps and the first ``label_length`` of
+``labels`` ``[N, T]`` (after ``unique`` keeps first occurrences, or
+``preprocess_collapse_repeated`` merges runs). With ``ctc_merge_repeated`` a label may last
+several steps (equal consecutive labels need a blank between them), otherwise each label
+takes exactly one step. A sequence no alignment fits gives infinity.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from .._opsets import factory
 from .._shape import Dimension, PartialShape
 from .._type import Type
 
-__all__ = ["CTCGreedyDecoder", "CTCGreedyDecoderSeqLen"]
+__all__ = ["CTCGreedyDecoder", "CTCGreedyDecoderSeqLen", "CTCLoss"]
 
 
 def _decode(best: np.ndarray, length: int, blank: int, merge: bool) -> list[int]:
@@ -137,6 +145,124 @@ class CTCGreedyDecoderSeqLen(Node):
                 out_len.astype(a["sequence_length_type"].evaluation_dtype))
 
 
+def _log_add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.logaddexp(a, b)
+
+
+def ctc_log_likelihood(logp: np.ndarray, target: list[int], blank: int, merge: bool) -> float:
+    """log p(target) under per-step log probabilities ``logp`` ``[T, C]``."""
+    steps = logp.shape[0]
+    n = len(target)
+    if not merge:  # each label exactly one step, blanks elsewhere
+        alpha = np.full(n + 1, -np.inf)
+        alpha[0] = 0.0
+        for t in range(steps):
+            stay = alpha + logp[t, blank]
+            move = np.full(n + 1, -np.inf)
+            if n:
+                move[1:] = alpha[:-1] + logp[t, target]
+            alpha = _log_add(stay, move)
+        return float(alpha[n])
+    ext = [blank]
+    for c in target:
+        ext += [c, blank]
+    m = len(ext)
+    ext_arr = np.array(ext)
+    skip = np.zeros(m, bool)  # s may come from s - 2: a label different from the one before
+    for k in range(3, m, 2):
+        skip[k] = ext[k] != ext[k - 2]
+    alpha = np.full(m, -np.inf)
+    alpha[0] = logp[0, blank]
+    if m > 1:
+        alpha[1] = logp[0, ext[1]]
+    for t in range(1, steps):
+        prev = alpha
+        a = prev.copy()
+        a[1:] = _log_add(a[1:], prev[:-1])
+        a[2:] = np.where(skip[2:], _log_add(a[2:], prev[:-2]), a[2:])
+        alpha = a + logp[t, ext_arr]
+    tail = alpha[m - 1] if m == 1 else _log_add(alpha[m - 1], alpha[m - 2])
+    return float(tail)
+
+
+class CTCLoss(Node):
+    type_name = "CTCLoss"
+    version = "opset4"
+    attributes = {"preprocess_collapse_repeated": Attr.bool(False),
+                  "ctc_merge_repeated": Attr.bool(True), "unique": Attr.bool(False)}
+
+    def validate_and_infer_types(self) -> None:
+        n_in = len(self._inputs)
+        self.check(n_in in (4, 5), "CTCLoss takes logits, logit_length, labels, label_length "
+                                   "and optionally blank_index")
+        et = self.get_input_element_type(0)
+        self.check(et.is_dynamic() or et.is_real(),
+                   f"The data type for logits is expected to be a floating point type. Got: "
+                   f"{et.get_type_name()}")
+        for i, name in ((1, "logit length"), (2, "labels"), (3, "label length"),
+                        (4, "blank index")):
+            if i < n_in:
+                t = self.get_input_element_type(i)
+                self.check(t.is_dynamic() or t in (Type.i32, Type.i64),
+                           f"The {name} type is expected to be an integer type. Got: "
+                           f"{t.get_type_name()}")
+        logits, labels = self.get_input_partial_shape(0), self.get_input_partial_shape(2)
+        self.check(logits.rank.is_dynamic or len(logits) == 3,
+                   f"Expected a 3D tensor for logits. Got: {logits}")
+        self.check(labels.rank.is_dynamic or len(labels) == 2,
+                   f"Expected a 2D tensor for labels. Got: {labels}")
+        for i, name in ((1, "logit length"), (3, "label length")):
+            ps = self.get_input_partial_shape(i)
+            self.check(ps.rank.is_dynamic or len(ps) == 1,
+                       f"Expected a 1D tensor for {name}. Got: {ps}")
+        if logits.rank.is_static and labels.rank.is_static:
+            self.check(labels[1]._compatible(logits[1]),
+                       f"The second dimension of labels must be equal to the second dimension "
+                       f"of logits. Got: {labels[1]} and: {logits[1]}")
+        batch = Dimension()
+        for i in range(4):
+            ps = self.get_input_partial_shape(i)
+            if ps.rank.is_static and len(ps) > 0:
+                merged = batch.merge(ps[0])
+                self.check(merged is not None,
+                           f"The first dimension of the inputs must be the batch size. Got: "
+                           f"{batch} and {ps[0]}")
+                batch = merged
+        self.set_output_type(0, et, PartialShape([batch]))
+
+    def reference(self, logits: np.ndarray, logit_len: np.ndarray, labels: np.ndarray,
+                  label_len: np.ndarray, *blank: np.ndarray) -> np.ndarray:
+        a = self._attrs
+        batch, steps, classes = logits.shape
+        blank_index = int(np.asarray(blank[0]).reshape(-1)[0]) if blank else classes - 1
+        x = logits.astype(np.float64)
+        out = np.zeros(batch)
+        for b in range(batch):
+            t_len, l_len = int(logit_len[b]), int(label_len[b])
+            if t_len > steps or l_len > steps or l_len > t_len or t_len < 0 or l_len < 0:
+                raise RuntimeError(f"CTCLoss '{self.get_friendly_name()}': Logit or label "
+                                   f"length cannot greater than max sequence length. Also a "
+                                   f"label length cannot be greater than a logit length. "
+                                   f"MaxSeqLen: {steps}; Logit len: {t_len}; Label len: "
+                                   f"{l_len}")
+            target = [int(v) for v in labels[b, :l_len]]
+            if a["unique"]:
+                seen: list[int] = []
+                for v in target:
+                    if v not in seen:
+                        seen.append(v)
+                target = seen
+            elif a["preprocess_collapse_repeated"] and target:
+                target = [v for k, v in enumerate(target) if k == 0 or v != target[k - 1]]
+            z = x[b, :t_len]
+            logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+            if t_len == 0:
+                out[b] = 0.0 if not target else np.inf
+                continue
+            out[b] = -ctc_log_likelihood(logp, target, blank_index, a["ctc_merge_repeated"])
+        return out.astype(logits.dtype)
+
+
 @factory("ctc_greedy_decoder", since=1)
 def ctc_greedy_decoder(data: Any, sequence_mask: Any, merge_repeated: bool = True,
                        name: str | None = None) -> CTCGreedyDecoder:
@@ -154,3 +280,15 @@ def ctc_greedy_decoder_seq_len(data: Any, sequence_length: Any, blank_index: Any
     return CTCGreedyDecoderSeqLen(*inputs, merge_repeated=merge_repeated,
                                   classes_index_type=classes_index_type,
                                   sequence_length_type=sequence_length_type, name=name)
+
+
+@factory("ctc_loss", since=4)
+def ctc_loss(logits: Any, logit_length: Any, labels: Any, label_length: Any,
+             blank_index: Any = None, preprocess_collapse_repeated: bool = False,
+             ctc_merge_repeated: bool = True, unique: bool = False,
+             name: str | None = None) -> CTCLoss:
+    """The connectionist temporal classification loss of each sequence."""
+    inputs = [logits, logit_length, labels, label_length] + ([] if blank_index is None
+                                                            else [blank_index])
+    return CTCLoss(*inputs, preprocess_collapse_repeated=preprocess_collapse_repeated,
+                   ctc_merge_repeated=ctc_merge_repeated, unique=unique, name=name)

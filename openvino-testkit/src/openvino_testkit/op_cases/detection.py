@@ -71,13 +71,14 @@ def _ctc_greedy_seq_len(info: OpInfo, et: ov.Type) -> list[Case]:
 @op_cases("CTCLoss", types=FLOAT_TYPES)
 def _ctc_loss(info: OpInfo, et: ov.Type) -> list[Case]:
     ops = info.opset
-    labels = np.array([[1, 2, 2, 0], [3, 1, 0, 0]])
+    # labels are [batch, time] like the logits (OpenVINO checks the second dimensions match)
+    labels = np.array([[1, 2, 2, 0, 0, 0], [3, 1, 0, 0, 0, 0]])
     return [
         Case("default", [param([2, 6, 5]), param([2], T.i32, value=[6, 5]),
-                         param([2, 4], T.i32, value=labels), param([2], T.i32, value=[3, 2])],
+                         param([2, 6], T.i32, value=labels), param([2], T.i32, value=[3, 2])],
              lambda x, xl, y, yl: ops.ctc_loss(x, xl, y, yl), dynamic=False),
         Case("blank0_unique", [param([2, 6, 5]), param([2], T.i64, value=[6, 6]),
-                               param([2, 4], T.i64, value=labels + 1),
+                               param([2, 6], T.i64, value=labels + 1),
                                param([2], T.i64, value=[4, 2]), param([], T.i64, value=0)],
              lambda x, xl, y, yl, b: ops.ctc_loss(x, xl, y, yl, b, True, False, True),
              dynamic=False),
