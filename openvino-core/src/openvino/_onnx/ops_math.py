@@ -403,6 +403,70 @@ def cumsum(ctx: NodeContext) -> Any:
                     reverse=bool(ctx.attr("reverse", 0)))
 
 
+@onnx_op("CumProd", since=26)
+def cumprod(ctx: NodeContext) -> Any:
+    """OpenVINO has no CumProd: a scan of ``ceil(log2(n))`` steps along the axis (``n`` its
+    static length), each multiplying the running products by themselves shifted ``k``
+    places (``k`` = 1, 2, 4, ...) with ones shifted in. An axis given at run time picks
+    (Select) among the scans along every axis."""
+    x = ctx.input(0)
+    r = ctx.need_rank(x)
+    exclusive, reverse = bool(ctx.attr("exclusive", 0)), bool(ctx.attr("reverse", 0))
+    axis_v = ctx.value(1)
+    if axis_v is not None:
+        if np.asarray(axis_v).size != 1:
+            ctx.fail("CumProd's axis must be a scalar")
+        axis = int(np.asarray(axis_v).reshape(-1)[0])
+        if not -r <= axis < r:
+            ctx.fail(f"axis {axis} is out of range for rank {r}")
+        return _scan_product(ctx, x, axis % r, exclusive, reverse)
+    axis_in = ctx.make("Reshape", convert(ctx, ctx.input(1), Type.i64),
+                       ctx.const(np.array([], np.int64)), special_zero=False).output(0)
+    axis_in = ctx.make("FloorMod", axis_in, ctx.const(np.int64(r))).output(0)
+    out = _scan_product(ctx, x, r - 1, exclusive, reverse)
+    for a in range(r - 1):
+        pick = ctx.make("Equal", axis_in, ctx.const(np.int64(a))).output(0)
+        out = ctx.make("Select", pick, _scan_product(ctx, x, a, exclusive, reverse),
+                       out).output(0)
+    return out
+
+
+def _scan_product(ctx: NodeContext, x: Output, axis: int, exclusive: bool,
+                  reverse: bool) -> Output:
+    r = ctx.need_rank(x)
+    dim_ = ctx.shape(x)[axis]
+    if dim_.is_dynamic:
+        ctx.fail(f"CumProd needs a static length along axis {axis}")
+    n = dim_.get_length()
+    at = ctx.const(np.array([axis], np.int64))
+    one = ctx.const_like(1, x)
+
+    def shift(v: Output, k: int) -> Output:
+        """``v`` moved ``k`` places up the axis, ones in front, the last ``k`` dropped."""
+        head = ctx.make("Slice", v, ctx.const(np.array([0], np.int64)),
+                        ctx.const(np.array([n - k], np.int64)),
+                        ctx.const(np.array([1], np.int64)), at).output(0)
+        pads = np.zeros(r, np.int64)
+        pads[axis] = k
+        return ctx.make("Pad", head, ctx.const(pads), ctx.const(np.zeros(r, np.int64)), one,
+                        pad_mode="constant").output(0)
+
+    def flip(v: Output) -> Output:
+        return ctx.make("Slice", v, ctx.const(np.array([-1], np.int64)),
+                        ctx.const(np.array([np.iinfo(np.int64).min], np.int64)),
+                        ctx.const(np.array([-1], np.int64)), at).output(0)
+
+    if reverse:
+        x = flip(x)
+    if exclusive and n > 0:
+        x = shift(x, 1)
+    k = 1
+    while k < n:
+        x = ctx.make("Multiply", x, shift(x, k)).output(0)
+        k *= 2
+    return flip(x) if reverse else x
+
+
 @onnx_op("Range")
 def range_(ctx: NodeContext) -> Any:
     start, limit, delta = ctx.input(0), ctx.input(1), ctx.input(2)

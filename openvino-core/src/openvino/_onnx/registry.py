@@ -42,6 +42,7 @@ def _load() -> None:
         ops_detection,
         ops_math,
         ops_nn,
+        ops_optional,
         ops_quant,
         ops_recurrent,
         ops_signal,
