@@ -116,6 +116,12 @@ def light_onnx(name: str, path: Path) -> Path:
     return path
 
 
+def resnet50_onnx(path: Path) -> Path:
+    """``light_resnet50.onnx`` with seeded random weights (``light_onnx``), as
+    bench_model_cache and the CPU plan-export tests use it."""
+    return light_onnx("resnet50", path)
+
+
 def ir_to_onnx(model: Any, path: Path) -> Path:
     """An ONNX file computing the same graph as ``model`` (the ops of transformer_toy and
     the MiniLM-shaped encoder: MatMul, Add, Multiply, Subtract, Reshape, Transpose,
