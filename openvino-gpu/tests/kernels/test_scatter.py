@@ -106,3 +106,14 @@ def test_cumsum(gpu, exclusive, reverse, axis, precision):
 def test_cumsum_int(gpu):
     p = ops.parameter([2, 7], ov.Type.i32)
     check(gpu, ops.cumsum(p, _c(1), True, False), [_x((2, 7), np.int32)])
+
+
+@pytest.mark.parametrize("reduction", ["sum", "prod", "mean"])
+def test_scatter_elements_f16_tensor_rounds_every_step(gpu, reduction):
+    data, upd = ops.parameter([2, 5], ov.Type.f16), ops.parameter([2, 6], ov.Type.f16)
+    idx = ops.parameter([2, 6], ov.Type.i32)
+    node = ops.scatter_elements_update(data, idx, upd, _c(1), reduction, True)
+    xi = np.array([[0, 0, 0, 1, 1, 4], [2, 2, 2, 2, 3, 3]], np.int32)
+    xd = RNG.uniform(0.5, 1.5, (2, 5)).astype(np.float16)
+    xu = RNG.uniform(0.5, 1.5, (2, 6)).astype(np.float16)
+    check(gpu, node, [xd, xi, xu], rtol=0, atol=0)

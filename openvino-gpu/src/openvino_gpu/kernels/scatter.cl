@@ -89,6 +89,44 @@ __kernel void scatter_elements(__global ELEM* y, __global const ELEM* data,
 }
 
 #ifdef REDUCTION
+#if defined(cl_khr_fp64)
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define MEAN_T double  /* the reference's mean accumulates in double */
+#else
+#define MEAN_T float
+#endif
+
+#ifndef ROUND_HALF
+#define ROUND_HALF 0
+#endif
+
+/* x rounded to the nearest f16 value (ties to even), kept in a float: an f16 tensor's
+ * reduction rounds after every step, as the reference computing in f16 does */
+inline float round_half(float x) {
+    uint u = as_uint(x);
+    uint e = (u >> 23) & 0xffu;
+    if (e == 0xffu) return x;
+    int shift = 13;
+    if (e < 113u) {
+        shift = 13 + (113 - (int)e);
+        if (shift > 23) return as_float(u & 0x80000000u);
+    }
+    uint mask = (1u << shift) - 1u, halfway = 1u << (shift - 1);
+    uint rem = u & mask;
+    u &= ~mask;
+    if (rem > halfway || (rem == halfway && (u & (mask + 1u)))) u += mask + 1u;
+    if (as_float(u & 0x7fffffffu) > 65504.0f) u = (u & 0x80000000u) | 0x7f800000u;
+    return as_float(u);
+}
+
+#if ROUND_HALF
+#define STEP(v) round_half(v)
+#else
+#define STEP(v) (v)
+#endif
+
+/* the updates landing on output element i combined in index order, starting from its data
+ * value (use_init_val) or the reduction's identity, as the reference applies them */
 __kernel void scatter_elements_reduce(__global FTYPE* y, __global const FTYPE* data,
                                       __global const IDX_T* indices,
                                       __global const FTYPE* updates, __global const int* meta,
@@ -103,50 +141,44 @@ __kernel void scatter_elements_reduce(__global FTYPE* y, __global const FTYPE* d
         return;
     }
     int dim = meta[1 + meta[17]], step = axis_stride(meta), count = meta[9 + meta[17]];
-#if REDUCTION == 2
-    float acc = 1.0f;
-#elif REDUCTION == 3
-    float acc = INFINITY;
-#elif REDUCTION == 4
-    float acc = -INFINITY;
-#else
-    float acc = 0.0f;
-#endif
     int hits = 0;
-    for (int j = 0; j < count; ++j) {
-        int u = base + j * step;
-        if (norm_index((long)indices[u], dim) != ca) continue;
-        float v = LOAD(updates, u);
-        ++hits;
-#if REDUCTION == 2
-        acc *= v;
-#elif REDUCTION == 3
-        acc = fmin(acc, v);
-#elif REDUCTION == 4
-        acc = fmax(acc, v);
-#else
-        acc += v;
-#endif
-    }
+    for (int j = 0; j < count; ++j)
+        hits += norm_index((long)indices[base + j * step], dim) == ca;
     if (!hits) {
         STORE(init, y, i);
         return;
     }
-    if (use_init_val) {
-#if REDUCTION == 2
-        acc *= init;
+#if REDUCTION == 5
+    MEAN_T acc = use_init_val ? (MEAN_T)init : (MEAN_T)0;
+#elif REDUCTION == 2
+    float acc = use_init_val ? init : 1.0f;
 #elif REDUCTION == 3
-        acc = fmin(acc, init);
+    float acc = use_init_val ? init : INFINITY;
 #elif REDUCTION == 4
-        acc = fmax(acc, init);
+    float acc = use_init_val ? init : -INFINITY;
 #else
-        acc += init;
+    float acc = use_init_val ? init : 0.0f;
+#endif
+    for (int j = 0; j < count; ++j) {
+        int u = base + j * step;
+        if (norm_index((long)indices[u], dim) != ca) continue;
+        float v = LOAD(updates, u);
+#if REDUCTION == 2
+        acc = STEP(acc * v);
+#elif REDUCTION == 3
+        acc = fmin(acc, v);
+#elif REDUCTION == 4
+        acc = fmax(acc, v);
+#elif REDUCTION == 5
+        acc += v;
+#else
+        acc = STEP(acc + v);
 #endif
     }
 #if REDUCTION == 5
-    acc /= (float)(hits + (use_init_val ? 1 : 0));
+    acc /= (MEAN_T)(hits + (use_init_val ? 1 : 0));
 #endif
-    STORE(acc, y, i);
+    STORE((float)acc, y, i);
 }
 #endif
 

@@ -319,9 +319,17 @@ def affine(table: np.ndarray) -> tuple[int, list[int]] | None:
 
 
 def _supports_remap(node: Any) -> bool:
-    if node.get_input_size() == 0:
+    """The data's element size has a kernel, and no other input comes straight from a
+    Parameter (the index map is computed at compile time; ReverseSequence's lengths must
+    be a Constant)."""
+    if node.get_input_size() == 0 or node.get_input_element_type(0).size not in ELEMS:
         return False
-    return node.get_input_element_type(0).size in ELEMS
+    for i in range(1, node.get_input_size()):
+        producer = node.input_value(i).get_node().get_type_name()
+        if producer == "Parameter" or (node.get_type_name() == "ReverseSequence"
+                                       and producer != "Constant"):
+            return False
+    return True
 
 
 @register(*REMAPS, supports=_supports_remap)

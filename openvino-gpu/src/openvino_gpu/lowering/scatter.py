@@ -96,7 +96,9 @@ def lower_scatter_elements(op: OpContext) -> list[Launch]:
     if reduction not in REDUCTIONS or np.dtype(data.dtype).kind != "f":
         raise Unsupported(f"ScatterElementsUpdate reduction {reduction} on "
                           f"{data.element_type.get_type_name()}")
-    options += op.float_options() + (f"-DREDUCTION={REDUCTIONS[reduction]}",)
+    half = data.element_type.get_type_name() == "f16"  # the reference rounds every step
+    options += op.float_options() + (f"-DREDUCTION={REDUCTIONS[reduction]}",
+                                     f"-DROUND_HALF={int(half)}")
     return _launch(op, options, "scatter_elements_reduce", n,
                    (Out(0), In(0), In(1), In(2), op.constant(meta), np.int32(n),
                     np.int32(int(bool(op.attr("use_init_val", True))))))
