@@ -116,4 +116,8 @@ def test_scatter_elements_f16_tensor_rounds_every_step(gpu, reduction):
     xi = np.array([[0, 0, 0, 1, 1, 4], [2, 2, 2, 2, 3, 3]], np.int32)
     xd = RNG.uniform(0.5, 1.5, (2, 5)).astype(np.float16)
     xu = RNG.uniform(0.5, 1.5, (2, 6)).astype(np.float16)
-    check(gpu, node, [xd, xi, xu], rtol=0, atol=0)
+    from kernel_harness import run_gpu, run_reference
+
+    want = run_reference(node, [xd, xi, xu])[0]
+    got = run_gpu(gpu, node, [xd, xi, xu])[0]  # f32 storage: the runtime converts to f16
+    np.testing.assert_array_equal(got.astype(np.float16), want)
