@@ -299,6 +299,46 @@ def if_inside_loop() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
     return ov.Model([out], [x], "if_inside_loop"), [[_rand(2, 3, seed=29)]], False
 
 
+def signal_and_sequence_ops() -> tuple[ov.Model, list[list[np.ndarray]], bool]:
+    """DFT/RDFT/STFT, an LSTM sequence and a GRU cell, ReverseSequence, ROIAlign and a
+    deformable convolution in one model."""
+    rng = np.random.RandomState(61)
+    sig = ops.parameter([2, 16], np.float32, name="signal")
+    cplx = ops.parameter([4, 6, 2], np.float32, name="complex")
+    seq = ops.parameter([2, 5, 3], np.float32, name="sequence")
+    lens = ops.parameter([2], np.int32, name="lengths")
+    fmap = ops.parameter([1, 4, 8, 8], np.float32, name="feature_map")
+    i64 = np.int64
+    outs = [ops.dft(cplx, np.array([0, 1], i64)), ops.rdft(sig, np.array([1], i64)),
+            ops.stft(sig, ops.constant(np.hanning(8).astype(np.float32)), i64(8), i64(4), True)]
+    hidden = 4
+    lstm = ops.lstm_sequence(
+        seq, ops.constant(np.zeros((2, 2, hidden), np.float32)),
+        ops.constant(np.zeros((2, 2, hidden), np.float32)), lens,
+        ops.constant(_rand(2, 4 * hidden, 3, seed=62, scale=0.5)),
+        ops.constant(_rand(2, 4 * hidden, hidden, seed=63, scale=0.5)),
+        ops.constant(_rand(2, 4 * hidden, seed=64, scale=0.1)), hidden, "bidirectional")
+    outs += [lstm.output(0), lstm.output(1)]
+    step = ops.gather(seq, ops.constant(np.int64(0)), ops.constant(np.int64(1)))
+    outs.append(ops.gru_cell(step, ops.constant(np.zeros((2, hidden), np.float32)),
+                             _rand(3 * hidden, 3, seed=65, scale=0.5),
+                             _rand(3 * hidden, hidden, seed=66, scale=0.5),
+                             _rand(3 * hidden, seed=67, scale=0.1), hidden).output(0))
+    outs.append(ops.reverse_sequence(seq, lens, 0, 1).output(0))
+    rois = ops.constant(np.array([[1, 1, 6, 5], [0.5, 2, 7.5, 7]], np.float32))
+    outs.append(ops.roi_align(fmap, rois, ops.constant(np.array([0, 0], np.int32)), 2, 3, 2,
+                              1.0, "avg", "half_pixel").output(0))
+    offsets = ops.constant(_rand(1, 18, 8, 8, seed=68, scale=0.7))
+    outs.append(ops.deformable_convolution(fmap, offsets, _rand(3, 4, 3, 3, seed=69), [1, 1],
+                                           [1, 1], [1, 1], [1, 1]).output(0))
+    model = ov.Model([o if isinstance(o, ov.Output) else o.output(0) for o in outs],
+                     [sig, cplx, seq, lens, fmap], "signal_and_sequence_ops")
+    runs = [[rng.randn(2, 16).astype(np.float32), rng.randn(4, 6, 2).astype(np.float32),
+             rng.randn(2, 5, 3).astype(np.float32), np.array([5, 3], np.int32),
+             rng.randn(1, 4, 8, 8).astype(np.float32)]]
+    return model, runs, False
+
+
 RECIPES: dict[str, Recipe] = {
     "seed_add": seed_add, "opset_convnet": small_convnet, "int_and_bool": int_and_bool,
     "strings": strings, "stateful": stateful, "low_bit": low_bit_weights,
@@ -306,7 +346,7 @@ RECIPES: dict[str, Recipe] = {
     "loop_dynamic_trip": loop_dynamic_trip, "tensor_iterator_cell": tensor_iterator_cell,
     "loop_body_state": loop_body_state, "if_inside_loop": if_inside_loop,
     "ssd_detection": ssd_detection,
-    "detection_heads": detection_heads,
+    "detection_heads": detection_heads, "signal_and_sequence_ops": signal_and_sequence_ops,
 }
 
 RT_INFO_CHECKS = {"int_and_bool": [(["interop", "threshold"], "0.5"),
