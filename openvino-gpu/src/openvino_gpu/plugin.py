@@ -139,7 +139,7 @@ class GPUPlugin(DevicePlugin):
 def _folded_nodes(model: Model) -> list[str]:
     """Friendly names of the nodes of a static-shape ``model`` that constant folding
     removes (nothing for a dynamic model)."""
-    from openvino.plugin.passes import Graph, NotStatic, fold_constants
+    from openvino.plugin.passes import Graph, NotStatic, claim_compressed_weights, fold_constants
 
     try:
         graph = Graph.from_model(model)
@@ -149,6 +149,8 @@ def _folded_nodes(model: Model) -> list[str]:
         return []
     before = {op.name for op in graph.ops}
     try:
+        claim_compressed_weights(graph)  # decompression chains go with their MatMul
+        graph.remove_dead()
         fold_constants(graph)
         graph.remove_dead()
     except Exception:
