@@ -410,3 +410,16 @@ def grid_sample(ctx: NodeContext) -> Any:
     return ctx.make("GridSample", x, ctx.input(1),
                     align_corners=bool(ctx.attr("align_corners", 0)), mode=ov_mode,
                     padding_mode=ctx.attr("padding_mode", "zeros"))
+
+
+@onnx_op("Col2Im", since=18)
+def col2im(ctx: NodeContext) -> Any:
+    """Col2Im-15 (two spatial axes only, as OpenVINO's); ONNX's pads are [begin..., end...]."""
+    size, block = ctx.input(1), ctx.input(2)
+    if ctx.rank(size) != 1 or ctx.static_shape(size) not in (None, [2]):
+        ctx.fail("only 2-D Col2Im (image_shape of two values) is supported")
+    pads = list(ctx.attr("pads", [0, 0, 0, 0]))
+    return ctx.make("Col2Im", ctx.input(0), convert(ctx, size, Type.i64),
+                    convert(ctx, block, Type.i64), strides=list(ctx.attr("strides", [1, 1])),
+                    dilations=list(ctx.attr("dilations", [1, 1])), pads_begin=pads[:2],
+                    pads_end=pads[2:])
