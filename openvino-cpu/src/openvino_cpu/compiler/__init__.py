@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (register handlers)
     lower_compute,
     lower_control,
     lower_eltwise,
+    lower_integer,
     lower_lrn,
     lower_movement,
 )

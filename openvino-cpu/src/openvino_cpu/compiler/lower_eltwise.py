@@ -18,6 +18,7 @@ from openvino.plugin.passes import (
 
 from .._native import lib
 from .eltwise_table import bin_code
+from .lower_integer import lower_integer_binary
 from .lowering import Lowering, handler
 from .steps import collapse, contiguous_strides, strided_range
 from .support import batchnorm_supported, is_f32
@@ -100,8 +101,8 @@ def lower_binary(lw: Lowering, op: Op) -> bool:
     if act is not None:
         return _unary_step(lw, op, [act] + posts)
     function = binary_function(op)
-    if function is None:
-        return False
+    if function is None:  # integer arithmetic has its own kernel
+        return lower_integer_binary(lw, op)
     a, b = op.inputs[:2]
     y = op.outputs[0]
     if len(y.shape) > 6 and len(collapse(y.shape, broadcast_strides(a.shape, y.shape),

@@ -48,7 +48,14 @@ enum {
     OV_K_FILL = 16,      /* fill a byte range with a repeated element           */
     OV_K_PY = 17,        /* call back into Python (reference implementation)    */
     OV_K_LRN = 18,       /* local response normalization over any axes (f32)    */
-    OV_K_COUNT = 19
+    OV_K_IBINARY = 19,   /* i32 / i64 arithmetic, boolean logic, broadcasting   */
+    OV_K_COUNT = 20
+};
+
+/* OV_K_IBINARY ops (kernels/ieltwise.c). */
+enum {
+    OV_IOP_ADD = 1, OV_IOP_SUB = 2, OV_IOP_MUL = 3, OV_IOP_MAX = 4, OV_IOP_MIN = 5,
+    OV_IOP_FLOORMOD = 6, OV_IOP_AND = 7, OV_IOP_OR = 8, OV_IOP_XOR = 9, OV_IOP_NOT = 10
 };
 
 /* Elementwise activation / unary kinds (OV_K_UNARY, post ops of type OV_PO_ACT). */

@@ -73,6 +73,7 @@ static ov_kernel_fn kernels[OV_K_COUNT] = {
     [OV_K_SDPA] = ov_k_sdpa,
     [OV_K_FILL] = ov_k_fill,
     [OV_K_LRN] = ov_k_lrn,
+    [OV_K_IBINARY] = ov_k_ibinary,
 };
 
 static double now_s(void) {
