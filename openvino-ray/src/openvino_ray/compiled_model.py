@@ -36,6 +36,7 @@ class RayCompiledModel(DeviceCompiledModel):
         self.stateful = bool(request_variables(model))
         self.key = f"{os.getpid()}-{id(self):x}-{next(_keys)}"
         self.streams = actor_count(self.settings, ray.cluster_resources())
+        _bypass_inner_results(model)
         blob = write_model_blob(model, {})
         # into the object store once: every worker (and every replacement) reads it there
         self.blob_ref = ray.put(blob)
@@ -76,3 +77,16 @@ class RayCompiledModel(DeviceCompiledModel):
 
     def release_memory(self) -> None:
         """Nothing to free on the driver; the workers keep their compiled models."""
+
+
+def _bypass_inner_results(model: Model) -> None:
+    """A Result that feeds other nodes (a model built as ``result(result(x))``) is an
+    identity the IR cannot express (an edge from a Result's output): its consumers read its
+    input instead, so the model travels to the workers as IR."""
+    for node in model.get_ordered_ops():
+        for port in node.inputs():
+            source = port.get_source_output()
+            while source.get_node().get_type_name() == "Result":
+                source = source.get_node().input_value(0)
+            if source != port.get_source_output():
+                port.replace_source_output(source)

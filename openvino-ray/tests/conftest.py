@@ -1,0 +1,45 @@
+"""A real two-node Ray cluster for the RAY device's tests: Ray's own multi-node harness
+(``ray.cluster_utils.Cluster``) on this machine, a head and one worker node with two
+logical CPUs each, dashboards off, a small object store; shut down by the session (never
+``ray stop``, which would end other Ray processes of the machine)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import openvino as ov
+
+# test modules are imported with --import-mode=importlib: make helpers.py importable
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.append(_HERE)
+
+ray = pytest.importorskip("ray")
+from ray.cluster_utils import Cluster  # noqa: E402
+
+NODE = {"num_cpus": 2, "object_store_memory": 200 * 1024 * 1024}
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    if ray.is_initialized():
+        ray.shutdown()
+    cluster = Cluster(initialize_head=True,
+                      head_node_args={**NODE, "include_dashboard": False})
+    cluster.add_node(**NODE)
+    cluster.wait_for_nodes()
+    ray.init(address=cluster.address, log_to_driver=False)
+    try:
+        yield cluster
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+
+
+@pytest.fixture()
+def core(cluster):
+    return ov.Core()
+
