@@ -19,7 +19,7 @@ WG = 64
 
 
 def _supports(node: Any) -> bool:
-    return node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
 
 
 @register("ScaledDotProductAttention", supports=_supports)

@@ -57,7 +57,7 @@ def as_3d(values: Sequence[int], fill: int) -> list[int]:
 
 def _supports(node: Any) -> bool:
     rank = node.get_input_partial_shape(0).rank
-    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
             and rank.is_static and 3 <= rank.get_length() <= 5)
 
 

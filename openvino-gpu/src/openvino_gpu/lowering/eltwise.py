@@ -373,7 +373,7 @@ def supports_node(node: Any) -> bool:
     known = FLOAT_TYPES | set(INT_C_TYPES)
     if any(x not in known for x in types) or out not in known:
         return False
-    if out == "bf16" or "bf16" in types or "f64" in types or out == "f64":
+    if "f64" in types or out == "f64":
         return False
     floating = types[1] in FLOAT_TYPES if t == "Select" else types[0] in FLOAT_TYPES
     if t in UNARY and UNARY[t][1] and not floating:

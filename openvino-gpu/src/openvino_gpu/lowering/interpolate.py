@@ -221,7 +221,7 @@ def _check(op: OpContext, used: list[int], ti: list[np.ndarray], tw: list[np.nda
 
 
 def _supports(node: Any) -> bool:
-    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
             and node.get_type_info().version_id in ("opset4", "opset11"))
 
 

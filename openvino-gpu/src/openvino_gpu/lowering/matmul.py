@@ -22,8 +22,8 @@ WEIGHT_CODES = {"f16": 1, "u8": 2, "i8": 3, "u4": 4, "i4": 5}
 
 
 def _supports(node: Any) -> bool:
-    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16")
-            and node.get_input_element_type(0).get_type_name() in ("f32", "f16"))
+    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
+            and node.get_input_element_type(0).get_type_name() in ("f32", "f16", "bf16"))
 
 
 def matrix_view(shape: tuple[int, ...], transpose: bool, is_b: bool

@@ -30,7 +30,7 @@ def _axes(op: OpContext) -> list[int]:
 
 
 def _supports(node: Any) -> bool:
-    return node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
 
 
 @register("MVN", supports=_supports)

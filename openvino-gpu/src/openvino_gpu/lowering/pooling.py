@@ -22,7 +22,7 @@ def _supports(node: Any) -> bool:
     if node.get_type_name() == "AvgPool" and any(
             int(d) != 1 for d in node.get_attributes().get("dilations", [])):
         return False  # AvgPool-16's dilated windows: the avg_pool kernel has none
-    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return (node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
             and rank.is_static and 3 <= rank.get_length() <= 5)
 
 

@@ -19,7 +19,7 @@ CODES = {"ReduceSum": 1, "ReduceMean": 2, "ReduceProd": 3, "ReduceMax": 4, "Redu
          "ReduceL1": 6, "ReduceL2": 7, "ReduceLogicalAnd": 8, "ReduceLogicalOr": 9}
 INT_TYPES = {"i8": "char", "u8": "uchar", "i16": "short", "u16": "ushort", "i32": "int",
              "u32": "uint", "i64": "long", "boolean": "uchar"}
-FLOATS = ("f32", "f16")
+FLOATS = ("f32", "f16", "bf16")
 MAXR = 8
 
 

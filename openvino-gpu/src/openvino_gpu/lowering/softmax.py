@@ -14,7 +14,7 @@ __all__ = ["lower_softmax"]
 
 
 def _supports(node: Any) -> bool:
-    return node.get_output_element_type(0).get_type_name() in ("f32", "f16")
+    return node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
 
 
 @register("Softmax", "LogSoftmax", supports=_supports)

@@ -18,7 +18,7 @@ INDEX_TYPES = {"i32": "int", "i64": "long"}
 
 def _supports(node: Any) -> bool:
     name = node.get_input_element_type(0).get_type_name()
-    return name in ("f32", "f16") or (name in INT_TYPES and name != "boolean")
+    return name in ("f32", "f16", "bf16") or (name in INT_TYPES and name != "boolean")
 
 
 @register("TopK", supports=_supports)
@@ -34,7 +34,7 @@ def lower_topk(op: OpContext) -> list[Launch]:
     if x.size > 2**31 - 1:
         raise Unsupported("TopK input too large for 32-bit indexing")
     name = x.element_type.get_type_name()
-    if name in ("f32", "f16"):
+    if name in ("f32", "f16", "bf16"):
         options = ("-DIS_FLOAT=1",)
     elif name in INT_TYPES:
         options = ("-DIS_FLOAT=0", f"-DDT={INT_TYPES[name]}")
