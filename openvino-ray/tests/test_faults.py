@@ -1,0 +1,122 @@
+"""Faults on a real cluster: a worker process killed mid-run, a node removed mid-run, and
+a request no worker can run any more. Every job's callback runs exactly once with its own
+result; lost workers are replaced."""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+from helpers import add_model
+from openvino_ray import cluster as ray_cluster
+
+import openvino as ov
+import openvino.opset13 as ops
+
+ray = pytest.importorskip("ray")
+
+JOBS = 300
+
+
+def busy_model() -> ov.Model:
+    """A few milliseconds per request, so that requests are in flight when a fault hits."""
+    x = ops.parameter([1, 256], np.float32, name="x")
+    w = ops.constant(np.eye(256, dtype=np.float32))
+    y = x
+    for _ in range(40):
+        y = ops.matmul(y, w, False, False)
+    return ov.Model([ops.add(y, x)], [x], "busy")
+
+
+def _members(pool: ray_cluster.WorkerPool) -> list[ray_cluster.WorkerHandle]:
+    gc.collect()  # compiled models of earlier tests give their workers back
+    with pool.lock:
+        return [w for w in pool.workers if w.alive and w.users > 0]
+
+
+def _run_jobs(compiled, fault, after: int = 40):
+    queue = ov.AsyncInferQueue(compiled, 8)
+    results: dict[int, list[np.ndarray]] = {}
+    lock = threading.Lock()
+
+    def done(request, job):
+        with lock:
+            results.setdefault(job, []).append(request.get_output_tensor(0).data.copy())
+
+    queue.set_callback(done)
+    for job in range(JOBS):
+        if job == after:
+            fault()
+        queue.start_async({"x": np.full((1, 256), job, np.float32)}, job)
+    queue.wait_all()
+    assert sorted(results) == list(range(JOBS)), "jobs without a callback"
+    for job, outs in results.items():
+        assert len(outs) == 1, f"job {job}: {len(outs)} callbacks"
+        np.testing.assert_array_equal(outs[0], np.full((1, 256), 2 * job, np.float32))
+
+
+def _wait(condition, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_killed_worker_process(cluster):
+    core = ov.Core()
+    compiled = core.compile_model(busy_model(), "RAY", {"NUM_STREAMS": 2})
+    pool = ray_cluster.pool(ray)
+    members = _members(pool)
+    assert len(members) == 2
+    victim = members[0]
+
+    def kill():
+        os.kill(int(victim.info["pid"]), signal.SIGKILL)
+
+    _run_jobs(compiled, kill)
+    assert not victim.alive
+    # the lost worker is replaced: two live workers again, running requests
+    assert _wait(lambda: len([w for w in _members(pool) if w is not victim]) >= 2)
+    x = np.ones((1, 256), np.float32)
+    np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
+
+
+def test_removed_node(cluster):
+    core = ov.Core()
+    compiled = core.compile_model(busy_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    node = cluster.worker_nodes and next(iter(cluster.worker_nodes))
+    assert node, "the cluster has no worker node"
+    try:
+        _run_jobs(compiled, lambda: cluster.remove_node(node, allow_graceful=False))
+        x = np.ones((1, 256), np.float32)
+        np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
+    finally:
+        del compiled
+        gc.collect()
+        cluster.add_node(num_cpus=2, object_store_memory=200 * 1024 * 1024)
+        cluster.wait_for_nodes()
+
+
+def test_no_worker_left_fails_naming_the_cause(cluster):
+    node = cluster.add_node(num_cpus=0, resources={"fragile": 1},
+                            object_store_memory=100 * 1024 * 1024)
+    cluster.wait_for_nodes()
+    core = ov.Core()
+    compiled = core.compile_model(add_model(), "RAY", {
+        "RAY_ACTOR_OPTIONS": {"num_cpus": 0, "resources": {"fragile": 1}}, "RAY_TIMEOUT": 3})
+    x = np.ones((2, 3), np.float32)
+    np.testing.assert_array_equal(compiled([x, x])[0], 2 * x)
+    cluster.remove_node(node, allow_graceful=False)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"no worker can run the request.*(lost|Died|died)"):
+        # the worker process may answer once more before Ray sees its node gone
+        while time.monotonic() - start < 90:
+            compiled([x, x])
+            time.sleep(0.5)
