@@ -1,7 +1,7 @@
 """Every session a developer, CI or a plugin author runs.
 
     nox                      # what CI runs: tests, lint, onnx_suite, conformance,
-                             # testkit_tests, cpu_tests, gpu_tests, interop
+                             # testkit_tests, cpu_tests, gpu_tests, ray_tests, interop
     nox -s tests             # unit tests of every distribution
     nox -s lint              # ruff
     nox -s conformance       # openvino-testkit on every device of ours (-- --device X)
@@ -10,6 +10,7 @@
     nox -s sanitize          # CPU kernels under ASan/UBSan
     nox -s gpu_tests         # openvino-gpu's tests on PoCL (OpenCL on the CPU)
     nox -s gpu_memcheck      # GPU op conformance under Oclgrind (bounds, init, races)
+    nox -s ray_tests         # openvino-ray's tests on a two-node local Ray cluster
     nox -s interop           # against the real OpenVINO 2026.4.1 in its own venv
     nox -s onnx_suite        # ONNX backend node tests through our ONNX reader
     nox -s bench             # benchmarks, with the peers in the same run
@@ -28,7 +29,7 @@ CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus")
 
 nox.options.sessions = [
     "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests", "gpu_tests",
-    "interop",
+    "ray_tests", "interop",
 ]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
@@ -99,6 +100,12 @@ def gpu_memcheck(session: nox.Session) -> None:
     """GPU op conformance under Oclgrind: no out-of-bounds access, uninitialised read or
     data race."""
     _gpu().memcheck(session)
+
+
+@nox.session(python=PYTHON)
+def ray_tests(session: nox.Session) -> None:
+    """openvino-ray's tests on a two-node Ray cluster the tests start and shut down."""
+    _load(ROOT / "openvino-ray" / "nox_sessions.py", "ray_sessions").tests(session)
 
 
 @nox.session(python=PYTHON)
