@@ -177,6 +177,37 @@ def max_pool(ctx: NodeContext) -> Any:
     return [node.output(0), _column_major_index(ctx, node.output(1), ctx.static_shape(x))]
 
 
+@onnx_op("MaxUnpool", since=9)
+def max_unpool(ctx: NodeContext) -> Any:
+    """MaxPool's values put back at their indices (flat over the whole tensor) into zeros of
+    the inferred shape (``(in - 1) * stride - pads + kernel`` per spatial axis), then, with
+    ``output_shape``, zero-padded at the end of each axis up to it (as ONNX's reference)."""
+    x, index = ctx.input(0), convert(ctx, ctx.input(1), Type.i64)
+    kernel = list(ctx.attr("kernel_shape"))
+    n = len(kernel)
+    strides = list(ctx.attr("strides", [1] * n))
+    pads = list(ctx.attr("pads", [0] * (2 * n)))
+    dims = ctx.static_shape(x)
+    if dims is None or len(dims) != n + 2:
+        ctx.fail(f"MaxUnpool needs a static input of rank {n + 2}")
+    inferred = np.array(dims[:2] + [(dims[2 + i] - 1) * strides[i] - pads[i] - pads[n + i]
+                                    + kernel[i] for i in range(n)], np.int64)
+    zeros = ctx.make("Broadcast", ctx.const_like(0, x),
+                     ctx.const(np.array([int(np.prod(inferred))], np.int64))).output(0)
+    flat = ctx.const(np.array([-1], np.int64))
+    values = ctx.make("Reshape", x, flat, special_zero=False).output(0)
+    where = ctx.make("Reshape", index, flat, special_zero=False).output(0)
+    out = ctx.make("ScatterElementsUpdate", zeros, where, values,
+                   ctx.const(np.int64(0))).output(0)
+    out = ctx.make("Reshape", out, ctx.const(inferred), special_zero=False).output(0)
+    if not ctx.has_input(2):
+        return out
+    grow = ctx.make("Subtract", convert(ctx, ctx.input(2), Type.i64),
+                    ctx.const(inferred)).output(0)
+    return ctx.make("Pad", out, ctx.const(np.zeros(n + 2, np.int64)), grow,
+                    ctx.const_like(0, x), pad_mode="constant")
+
+
 def _column_major_index(ctx: NodeContext, index: Output, shape: list[int]) -> Output:
     """A row-major flat MaxPool index as ONNX's storage_order=1 gives it: within each
     ``[H, W]`` plane, ``w * H + h`` instead of ``h * W + w``."""
@@ -242,14 +273,49 @@ onnx_op("GlobalMaxPool")(_global_pool("ReduceMax"))
 # --- normalization ----------------------------------------------------------------------------
 @onnx_op("BatchNormalization")
 def batch_norm(ctx: NodeContext) -> Any:
+    if ctx.opset >= 14 and ctx.attr("training_mode", 0):
+        return _batch_norm_training(ctx)
     if ctx.attr("training_mode", 0) or (ctx.num_outputs > 1 and any(
             ctx.output_wanted(i) for i in range(1, ctx.num_outputs))):
-        ctx.fail("training-mode BatchNormalization is not supported")
+        ctx.fail("training-mode BatchNormalization before opset 14 is not supported")
     if ctx.opset < 9 and not ctx.attr("spatial", 1):
         ctx.fail("non-spatial BatchNormalization is not supported")
     x, scale, bias, mean, var = (ctx.input(i) for i in range(5))
     return ctx.make("BatchNormInference", x, scale, bias, mean, var,
                     epsilon=float(ctx.attr("epsilon", 1e-5)))
+
+
+def _batch_norm_training(ctx: NodeContext) -> list[Output]:
+    """BatchNormalization-14/15 with training_mode: normalized with the batch's own mean
+    and (population) variance over every axis but 1; the running statistics come out as
+    ``input * momentum + batch * (1 - momentum)``."""
+    x, scale, bias, mean, var = (ctx.input(i) for i in range(5))
+    r = ctx.need_rank(x)
+    if r < 2:
+        ctx.fail("BatchNormalization needs an input of rank 2 or more")
+    axes = ctx.const(np.array([0] + list(range(2, r)), np.int64))
+    ct = x.get_element_type() if x.get_element_type() in (Type.f32, Type.f64) else Type.f32
+    xf = convert(ctx, x, ct)
+    batch_mean = ctx.make("ReduceMean", xf, axes, keep_dims=True).output(0)
+    centered = ctx.make("Subtract", xf, batch_mean).output(0)
+    batch_var = ctx.make("ReduceMean", ctx.make("Multiply", centered, centered), axes,
+                         keep_dims=True).output(0)
+    eps = ctx.const(ctx.attr("epsilon", 1e-5), ct)
+    std = ctx.make("Sqrt", ctx.make("Add", batch_var, eps)).output(0)
+    y = ctx.make("Divide", centered, std).output(0)
+    y = ctx.make("Multiply", y, _channel_vector(ctx, convert(ctx, scale, ct), r))
+    y = ctx.make("Add", y, _channel_vector(ctx, convert(ctx, bias, ct), r)).output(0)
+    momentum = float(ctx.attr("momentum", 0.9))
+    flat = ctx.const(np.array([-1], np.int64))
+
+    def running(stat: Output, batch: Output) -> Output:
+        batch = ctx.make("Reshape", batch, flat, special_zero=False).output(0)
+        kept = ctx.make("Multiply", convert(ctx, stat, ct), ctx.const(momentum, ct)).output(0)
+        new = ctx.make("Multiply", batch, ctx.const(1.0 - momentum, ct)).output(0)
+        return convert(ctx, ctx.make("Add", kept, new).output(0), stat.get_element_type())
+
+    return [convert(ctx, y, x.get_element_type()), running(mean, batch_mean),
+            running(var, batch_var)]
 
 
 def _channel_vector(ctx: NodeContext, v: Output, rank: int) -> Output:

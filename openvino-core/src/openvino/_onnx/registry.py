@@ -41,6 +41,7 @@ def _load() -> None:
         ops_control,
         ops_detection,
         ops_math,
+        ops_ml,
         ops_nn,
         ops_optional,
         ops_quant,
