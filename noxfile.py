@@ -150,7 +150,8 @@ def onnx_suite(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks with their peers (onnxruntime, the real OpenVINO) in the same run."""
     session.install(f"{CORE}[onnx]", "onnxruntime")
-    session.install(str(ROOT / "openvino-cpu"), f"{ROOT / 'openvino-gpu'}[pocl]")
+    session.install(str(ROOT / "openvino-cpu"), f"{ROOT / 'openvino-gpu'}[pocl]",
+                    str(ROOT / "openvino-ray"))
     env = _env() | {"OV_REAL_PYTHON": _interop().real_python_for(session)} | _gpu().gpu_env(
         session)
     scripts = sorted((ROOT / "bench").glob("bench_*.py")) + sorted(
