@@ -352,9 +352,66 @@ def interleaved(fns: dict[str, Callable[[], Any]], rounds: int, per_round: int
             fn()
             for _ in range(per_round):
                 t = time.perf_counter()
-                fn()
-                times[key].append((time.perf_counter() - t) * 1e3)
+                out = fn()
+                # a function that times itself (the real runtime in its own process)
+                # returns its milliseconds
+                times[key].append(out if isinstance(out, float)
+                                  else (time.perf_counter() - t) * 1e3)
     return {k: statistics.median(v) for k, v in times.items()}
+
+
+REAL_SERVER_SNIPPET = r'''
+import sys, time
+import numpy as np
+import openvino as ov
+model, inputs_path = sys.argv[1:3]
+inputs = dict(np.load(inputs_path))
+core = ov.Core()
+compiled = core.compile_model(core.read_model(model), "CPU",
+                              {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY"})
+req = compiled.create_infer_request()
+feed = {}
+for i, port in enumerate(compiled.inputs):
+    match = [v for k, v in inputs.items() if k in port.get_names()]
+    feed[i] = match[0] if match else list(inputs.values())[i]
+req.infer(feed)
+print("ready", flush=True)
+for line in sys.stdin:
+    if line.strip() != "run":
+        break
+    t = time.perf_counter()
+    req.infer(feed)
+    print((time.perf_counter() - t) * 1e3, flush=True)
+'''
+
+
+class RealServer:
+    """The real OpenVINO in its own process (its venv), one inference per ``run()``, timed
+    there: interleaved with ours and onnxruntime like an in-process peer."""
+
+    def __init__(self, python: str, case: dict[str, Any], tmp: Path) -> None:
+        inputs = tmp / f"{case['name']}_inputs.npz"
+        np.savez(inputs, **case["inputs"])
+        self.proc = subprocess.Popen([python, "-c", REAL_SERVER_SNIPPET, case["ours"],
+                                      str(inputs)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True)
+        if self.proc.stdout.readline().strip() != "ready":
+            self.close()
+            raise RuntimeError("the real runtime could not run the model")
+
+    def run(self) -> float:
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
 
 
 def ours_session(model_path: str, config: dict[str, Any]) -> tuple[Any, Any]:
@@ -390,7 +447,10 @@ def ours_feed(compiled: Any, inputs: dict[str, np.ndarray]) -> dict[int, np.ndar
     return feed
 
 
-def latency(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
+def latency(case: dict[str, Any], have_ort: bool, tmp: Path | None = None
+            ) -> dict[str, float]:
+    """Median ms of ours, onnxruntime and (``OV_REAL_PYTHON``, ``tmp`` given) the real
+    runtime, interleaved."""
     compiled, req = ours_session(case["ours"], {"PERFORMANCE_HINT": "LATENCY"})
     feed = ours_feed(compiled, case["inputs"])
     fns: dict[str, Callable[[], Any]] = {"ours": lambda: req.infer(feed)}
@@ -403,8 +463,20 @@ def latency(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
         if ours_out.shape == ort_out.shape:
             scale = float(np.abs(ort_out).max()) or 1.0
             case["max_rel_diff"] = float(np.abs(ours_out - ort_out).max()) / scale
+    real = None
+    python = os.environ.get("OV_REAL_PYTHON")
+    if tmp is not None and python and Path(python).exists():
+        try:
+            real = RealServer(python, case, tmp)
+            fns["real"] = real.run
+        except (OSError, RuntimeError, ValueError):
+            real = None
     rounds, per = (3, 5) if QUICK else (7, 15)
-    return interleaved(fns, rounds, per)
+    try:
+        return interleaved(fns, rounds, per)
+    finally:
+        if real is not None:
+            real.close()
 
 
 def throughput(case: dict[str, Any], have_ort: bool) -> dict[str, float]:
@@ -737,8 +809,10 @@ def main() -> int:
         print(f"  {'model':22s} {'ours':>9s} {'onnxrt':>9s} {'ratio':>7s} {'real OV':>9s}"
               f" {'max rel diff':>13s}")
         for case in models:
-            res = latency(case, have_ort)
-            real = real_openvino_ms(case, tmp)
+            res = latency(case, have_ort, tmp)
+            real = res.get("real")
+            if real is None:
+                real = real_openvino_ms(case, tmp)
             lat[case["name"]] = dict(res)
             if real is not None:
                 lat[case["name"]]["real"] = real
