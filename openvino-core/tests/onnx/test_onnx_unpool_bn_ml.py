@@ -113,3 +113,59 @@ def test_array_feature_extractor(device, shape):
     (y,) = _infer(proto, device, x, index)
     want = x[..., index.ravel()]
     np.testing.assert_array_equal(y, want.reshape(1, 3) if len(shape) == 1 else want)
+
+
+# --- TensorScatter ------------------------------------------------------------------------
+def _tensor_scatter(past, update, index, mode, axis=-2):
+    out = past.copy()
+    ax = axis % past.ndim
+    for b in range(past.shape[0]):
+        for s in range(update.shape[ax]):
+            pos = index[b] + s
+            if mode == "circular":
+                pos %= past.shape[ax]
+            dst = [slice(None)] * past.ndim
+            src = [slice(None)] * past.ndim
+            dst[0] = src[0] = b
+            dst[ax], src[ax] = pos, s
+            out[tuple(dst)] = update[tuple(src)]
+    return out
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("mode, axis, index", [("linear", -2, [0, 1]),
+                                               ("circular", -2, [4, 5]),
+                                               ("circular", 1, [1, 0])])
+def test_tensor_scatter_writes_the_update_at_each_batch_index(device, mode, axis, index):
+    past = RNG.standard_normal((2, 6, 3, 4)).astype(np.float32)
+    ushape = list(past.shape)
+    ushape[axis] = 2
+    update = RNG.standard_normal(ushape).astype(np.float32)
+    node = helper.make_node("TensorScatter", ["p", "u", "i"], ["y"], mode=mode, axis=axis)
+    proto = _model([node], [_vi("p", TensorProto.FLOAT, list(past.shape)),
+                            _vi("u", TensorProto.FLOAT, ushape),
+                            _vi("i", TensorProto.INT64, [2])],
+                   [_vi("y", TensorProto.FLOAT, None)], opset=24)
+    index = np.array(index, np.int64)
+    (y,) = _infer(proto, device, past, update, index)
+    np.testing.assert_array_equal(y, _tensor_scatter(past, update, index, mode, axis))
+
+
+def test_tensor_scatter_linear_past_the_end_is_an_error():
+    node = helper.make_node("TensorScatter", ["p", "u", "i"], ["y"])
+    proto = _model([node], [_vi("p", TensorProto.FLOAT, [2, 4, 3]),
+                            _vi("u", TensorProto.FLOAT, [2, 2, 3]),
+                            _vi("i", TensorProto.INT64, [2])],
+                   [_vi("y", TensorProto.FLOAT, None)], opset=24)
+    with pytest.raises(RuntimeError, match="out of range"):
+        _infer(proto, "TEMPLATE", np.zeros([2, 4, 3], np.float32),
+               np.ones([2, 2, 3], np.float32), np.array([0, 3], np.int64))
+
+
+def test_tensor_scatter_bad_mode_names_it():
+    node = helper.make_node("TensorScatter", ["p", "u"], ["y"], mode="wrap")
+    proto = _model([node], [_vi("p", TensorProto.FLOAT, [2, 4, 3]),
+                            _vi("u", TensorProto.FLOAT, [2, 1, 3])],
+                   [_vi("y", TensorProto.FLOAT, None)], opset=24)
+    with pytest.raises(RuntimeError, match="mode must be 'linear' or 'circular', got 'wrap'"):
+        read_onnx(proto.SerializeToString())

@@ -488,3 +488,45 @@ def trilu(ctx: NodeContext) -> Any:
     cmp = "GreaterEqual" if ctx.attr("upper", 1) else "LessEqual"
     mask = ctx.make(cmp, offset, k)
     return ctx.make("Select", mask, x, ctx.const_like(0, x))
+
+
+# --- cache updates -------------------------------------------------------------------------
+@onnx_op("TensorScatter", since=24)
+def tensor_scatter(ctx: NodeContext) -> Any:
+    """``update`` written into ``past_cache`` along ``axis`` from ``write_indices[b]`` on for
+    each batch ``b`` (mode 'circular': modulo the cache's length on that axis), as one
+    ScatterElementsUpdate."""
+    past, update = ctx.input(0), ctx.input(1)
+    r = ctx.need_rank(past)
+    axis = int(ctx.attr("axis", -2))
+    if not -r <= axis < r:
+        ctx.fail(f"axis {axis} is out of range for rank {r}")
+    axis %= r
+    if axis == 0:
+        ctx.fail("TensorScatter's axis cannot be the batch axis 0")
+    mode = ctx.attr("mode", "linear")
+    if isinstance(mode, bytes):
+        mode = mode.decode()
+    if mode not in ("linear", "circular"):
+        ctx.fail(f"mode must be 'linear' or 'circular', got '{mode}'")
+    at = ctx.const(np.int64(axis))
+    zero = ctx.const(np.int64(0))
+    length = ctx.make("Gather", shape_of(ctx, update), at, zero, batch_dims=0).output(0)
+    steps = ctx.make("Range", zero, length, ctx.const(np.int64(1)),
+                     output_type=Type.i64).output(0)
+    step_shape = np.ones(r, np.int64)
+    step_shape[axis] = -1
+    steps = ctx.make("Reshape", steps, ctx.const(step_shape), special_zero=False).output(0)
+    if ctx.has_input(2):
+        start = convert(ctx, ctx.input(2), Type.i64)
+        start_shape = np.ones(r, np.int64)
+        start_shape[0] = -1
+        start = ctx.make("Reshape", start, ctx.const(start_shape), special_zero=False)
+        index = ctx.make("Add", start, steps).output(0)
+    else:
+        index = steps
+    if mode == "circular":
+        size = ctx.make("Gather", shape_of(ctx, past), at, zero, batch_dims=0).output(0)
+        index = ctx.make("FloorMod", index, size).output(0)
+    index = ctx.make("Broadcast", index, shape_of(ctx, update)).output(0)
+    return ctx.make("ScatterElementsUpdate", past, index, update, at)
