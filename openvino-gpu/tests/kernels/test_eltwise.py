@@ -218,3 +218,21 @@ def test_post_op_chain(gpu, precision):
     want = np.clip(5.0 - np.maximum(r(xa) + r(xb), 0) * r(xs) + r(xt), -1.0, 4.0)
     tol = 1e-5 if precision == "f32" else 2e-2
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "sin", "atan", "erf", "floor", "ceiling",
+                                  "round_even"])
+@pytest.mark.parametrize("dtype", [np.int32, np.uint8, np.int8])
+def test_real_functions_of_integers(gpu, name, dtype):
+    p = ops.parameter([3, 7], ov.Type(dtype))
+    lo = 0 if np.dtype(dtype).kind == "u" else -5
+    check(gpu, UNARY[name](p), [_x((3, 7), dtype, lo, 5)])
+    if name in ("exp",):
+        check(gpu, UNARY[name](p), [np.array([[0, 1, 2, 3, 4, 5, 6]] * 3, dtype)])
+
+
+def test_sqrt_log_of_integers(gpu):
+    p = ops.parameter([9], ov.Type.i32)
+    x = np.array([1, 2, 3, 4, 10, 99, 100, 12345, 0], np.int32)
+    check(gpu, ops.sqrt(p), [x])
+    check(gpu, ops.log(p), [x + 1])

@@ -8,6 +8,7 @@
  *   IN<k>_T       element type of input k in memory, IN<k>_F 1 when it is a float tensor
  *                 (read with LOAD), IN<k>_FLAT 1 when its index is the output index;
  *   OUT_T/OUT_F   the output's element type / 1 when float; OUT_BOOL 1 for boolean outputs;
+ *   OUT_ROUND     1: a float chain stored to integers rounds half away from zero first;
  *   CHAIN         statements setting CT v from a0..a5 (calls of eltwise_ops.h functions).
  * meta (ints): rank R (<= 8), dims[8] of the collapsed output, then for each input its
  * element strides over those dims (0 where it is broadcast). Inputs that are FLAT ignore
@@ -148,6 +149,8 @@ __kernel void eltwise(OUT_P y, __global const int* meta, int n
     y[i] = (v != ZERO) ? (OUT_T)1 : (OUT_T)0;
 #elif OUT_F
     STORE(v, y, i);
+#elif CT_FLOAT && OUT_ROUND  /* a real function of integers: rounded half away, saturated */
+    y[i] = SAT_RTZ(OUT_T, round(v));
 #elif CT_FLOAT  /* float -> integer: truncated, saturated, NaN gives 0 */
     y[i] = SAT_RTZ(OUT_T, v);
 #else

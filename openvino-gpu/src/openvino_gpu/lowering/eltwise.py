@@ -84,6 +84,14 @@ BINARY = {
     "LogicalAnd", "LogicalOr", "LogicalXor",
 }
 ELTWISE = set(UNARY) | BINARY | {"Select", "BatchNormInference", "FakeQuantize"}
+#: functions of the reals that take integer tensors too: computed in float, the result
+#: rounded half away from zero and saturated to the integer type (as the reference)
+REAL_FUNCTIONS = {"Exp", "Log", "Sqrt", "Erf", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan",
+                  "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh"}
+#: rounding ops: the identity on integer tensors
+ROUNDING = {"Floor", "Ceiling", "Round"}
+#: integer types a real function computes exactly enough in float
+REAL_INT_TYPES = {"i8", "u8", "i16", "u16", "i32", "u32"}
 #: ops whose first input alone is an operand (the others give only a type)
 FIRST_ONLY = {"ConvertLike"}
 
@@ -244,8 +252,16 @@ def chain_options(op: OpContext, chain: _Chain) -> tuple[tuple[str, ...], tuple[
     return tuple(options), (op.constant(meta),) + tuple(a for a, _s, _sh in chain.tensors)
 
 
+def _real_of_int(op: OpContext) -> bool:
+    """A function of the reals applied to an integer tensor."""
+    return (op.type in REAL_FUNCTIONS
+            and op.inputs[0].element_type.get_type_name() in REAL_INT_TYPES)
+
+
 def _floating(op: OpContext) -> bool:
     t = op.type
+    if _real_of_int(op):
+        return True
     if t in ("Convert", "ConvertLike"):
         return _is_float(op.inputs[0])
     if t == "Select":
@@ -348,12 +364,19 @@ def lower_chain(op: OpContext) -> list[Launch]:
         pythondiv = bool(attrs.get("m_pythondiv", True))
     else:
         pythondiv = True
-    chain.statements.append(f"v={_expression(chain, op.type, args, attrs)};")
+    if op.type in ROUNDING and not floating:  # integers are already whole
+        chain.statements.append(f"v={args[0]};")
+    else:
+        chain.statements.append(f"v={_expression(chain, op.type, args, attrs)};")
     for k, post in enumerate(op.post_ops):  # post op k's operand is In(len(inputs) + k)
         chain.statements.append(f"v={_post_expression(chain, post, len(op.inputs) + k)};")
+    return _finish_chain(op, chain, pythondiv)
+
+
+def _finish_chain(op: OpContext, chain: _Chain, pythondiv: bool) -> list[Launch]:
     options, tensors = chain_options(op, chain)
-    options += (f"-DPYTHONDIV={int(pythondiv)}",)
-    n = out.size
+    options += (f"-DPYTHONDIV={int(pythondiv)}", f"-DOUT_ROUND={int(_real_of_int(op))}")
+    n = op.outputs[0].size
     if n == 0:
         return []
     program = op.program("eltwise.cl", op.float_options() + options)
@@ -376,7 +399,8 @@ def supports_node(node: Any) -> bool:
     if "f64" in types or out == "f64":
         return False
     floating = types[1] in FLOAT_TYPES if t == "Select" else types[0] in FLOAT_TYPES
-    if t in UNARY and UNARY[t][1] and not floating:
+    if t in UNARY and UNARY[t][1] and not floating and t not in ROUNDING and not (
+            t in REAL_FUNCTIONS and types[0] in REAL_INT_TYPES):
         return False
     if t in ("BatchNormInference", "FakeQuantize") and not floating:
         return False
