@@ -226,7 +226,7 @@ def lower_reduce(lw: Lowering, op: Op) -> bool:
             return False
         return lw.view(y, x, 0) if y.nbytes == x.nbytes else False
     if axes != list(range(axes[0], axes[-1] + 1)):
-        return False
+        return _reduce_in_stages(lw, op, x, y, axes)
     if y.size == 0:
         lw.need(y)
         return True
@@ -239,6 +239,43 @@ def lower_reduce(lw: Lowering, op: Op) -> bool:
     lw.operand(s, x)
     lw.operand(s, y, write=True)
     s.p = [outer, red, inner, _REDUCE_CODES[op.type]]
+    return True
+
+
+def _reduce_in_stages(lw: Lowering, op: Op, x: Value, y: Value, axes: list[int]) -> bool:
+    """Axes that are not one contiguous block: one reduce step per block of adjacent axes
+    (reduced dims kept as 1 in between); sum, mean, max, min and prod stage as themselves,
+    L1 as L1 then sums, L2 as a sum of squares, sums, then a square root in place."""
+    if y.size == 0:
+        lw.need(y)
+        return True
+    groups: list[list[int]] = []
+    for a in axes:
+        if groups and a == groups[-1][-1] + 1:
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    cur = list(x.shape)
+    if any(cur[a] == 0 for a in axes):
+        return False
+    code = _REDUCE_CODES[op.type]
+    first = {6: 6, 7: 8}.get(code, code)  # L1: |x| first; L2: squares first
+    later = 1 if code in (6, 7) else code
+    src = x
+    for i, g in enumerate(groups):
+        outer = int(np.prod(cur[:g[0]], dtype=np.int64))
+        red = int(np.prod(cur[g[0]:g[-1] + 1], dtype=np.int64))
+        inner = int(np.prod(cur[g[-1] + 1:], dtype=np.int64))
+        for a in g:
+            cur[a] = 1
+        dst = y if i == len(groups) - 1 else lw.graph.new_value(Type.f32, tuple(cur))
+        s = lw.step(lib.OV_K_REDUCE, op, "jit_reduce_f32")
+        lw.operand(s, src)
+        lw.operand(s, dst, write=True)
+        s.p = [outer, red, inner, first if i == 0 else later]
+        src = dst
+    if code == 7:
+        _unary_step(lw, op, [EltwiseStep("sqrt")], (0, 0), y)
     return True
 
 
