@@ -50,7 +50,13 @@ def _f8_values(exp_bits: int, man_bits: int, ieee: bool) -> np.ndarray:
 #: Code -> value tables of the two 8-bit float types (e4m3 has no infinities).
 F8_TABLES = {"f8e4m3": _f8_values(4, 3, ieee=False), "f8e5m2": _f8_values(5, 2, ieee=True)}
 
-_PACKED = ("u1", "u4", "i4", "nf4")
+_PACKED = ("u1", "u2", "u4", "i4", "nf4", "f4e2m1")
+
+#: Code -> value of f4e2m1 (1 sign, 2 exponent, 1 mantissa bit; no infinity or NaN) and of
+#: f8e8m0 (an exponent alone: 2**(code - 127), 255 NaN); both only Convert destinations here.
+F4E2M1_VALUES = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0,
+                          -0.0, -0.5, -1.0, -1.5, -2.0, -3.0, -4.0, -6.0])
+E8M0_VALUES = np.append(np.power(2.0, np.arange(255) - 127.0), np.nan)
 
 
 def _bf16_bits(values: np.ndarray) -> np.ndarray:
@@ -120,7 +126,11 @@ def from_tensor(tensor: ov.Tensor) -> np.ndarray:
         codes = unpack_data(np.asarray(data).view(np.uint8), et, shape)
         if name == "nf4":
             return NF4_VALUES[codes.astype(np.int64)]
+        if name == "f4e2m1":
+            return F4E2M1_VALUES[codes.astype(np.int64)]
         return codes
+    if name == "f8e8m0":
+        return E8M0_VALUES[np.asarray(data).view(np.uint8)].reshape(shape)
     if name == "bf16":
         bits = np.ascontiguousarray(data).view(np.uint16).astype(np.uint32) << 16
         return bits.view(np.float32).astype(np.float64).reshape(shape)

@@ -67,6 +67,12 @@ def _convert(info: OpInfo, et: ov.Type) -> list[Case]:
         for dst in FLOAT_TYPES + (T.f8e4m3, T.f8e5m2):
             cases.append(Case(f"fraction_to_{dst.get_type_name()}", [param([4, 5], low=-3, high=3)],
                               lambda x, d=dst: ops.convert(x, d), dynamic=False))
+        # the newer low-precision destinations: u2 (truncated, modulo 4), f4e2m1 (rounded,
+        # saturating at 6), f8e8m0 (a power of two; zero and negatives give its smallest)
+        for dst in (T.u2, T.f4e2m1, T.f8e8m0):
+            cases.append(Case(f"fraction_to_{dst.get_type_name()}",
+                              [param([3, 7], low=-9, high=9)],
+                              lambda x, d=dst: ops.convert(x, d), dynamic=False))
     cases.append(Case("empty", [param([0, 3], value=np.zeros((0, 3)))],
                       lambda x: ops.convert(x, T.f32), dynamic=False))
     return cases
