@@ -162,3 +162,14 @@ def test_convolution_fused_bias_relu(gpu, ws, groups, precision):
     want = np.maximum(ref[0] + (xb.astype(dt).astype(np.float32)), 0)
     tol = 1e-4 if precision == "f32" else 3e-2
     np.testing.assert_allclose(got.astype(np.float32), want, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("exclude_pad", [True, False])
+@pytest.mark.parametrize("pads", [([0, 0], [0, 0]), ([1, 2], [2, 1])], ids=str)
+def test_avg_pool_v16_dilations(gpu, exclude_pad, pads, precision):
+    import openvino.opset16 as ops16
+
+    x = ops.parameter([1, 2, 11, 10], ov.Type.f32)
+    node = ops16.avg_pool(x, [2, 1], pads[0], pads[1], [3, 2], exclude_pad, "ceil",
+                          "explicit", [2, 3])
+    check(gpu, node, [_x((1, 2, 11, 10))], precision)

@@ -2,11 +2,12 @@
  * element per work item.
  *
  * p (ints): 0 N*C, 1 ID, 2 IH, 3 IW, 4 OD, 5 OH, 6 OW, 7-9 kernel d/h/w, 10-12 strides,
- *   13-15 dilations (MaxPool), 16-18 pads begin, 19-21 pads end, 22 exclude_pad (AvgPool),
+ *   13-15 dilations, 16-18 pads begin, 19-21 pads end, 22 whole-window divisor (AvgPool),
  *   23 index modulus (MaxPool-8 indices: flat input index modulo the size of the dims from
  *   its axis on).
- * Window positions outside the input are skipped; AvgPool divides by the positions inside
- * the input (exclude_pad) or inside the padded input. */
+ * Window positions outside the input are skipped; AvgPool divides by the whole window
+ * when padding counts and there is padding, else by its taps inside the input (as
+ * OpenVINO's reference). */
 #include "common.h"
 
 #ifndef IDX_T
@@ -54,19 +55,23 @@ __kernel void avg_pool(__global const FTYPE* x, __global FTYPE* y, __global cons
     int nc = o / S, s = o % S;
     int ow = s % OW, oh = (s / OW) % OH, od = s / (OW * OH);
     int ID = p[1], IH = p[2], IW = p[3];
-    int d0 = od * p[10] - p[16], h0 = oh * p[11] - p[17], w0 = ow * p[12] - p[18];
-    int d1 = min(d0 + p[7], ID + p[19]), h1 = min(h0 + p[8], IH + p[20]);
-    int w1 = min(w0 + p[9], IW + p[21]);
-    int padded = (d1 - d0) * (h1 - h0) * (w1 - w0);
-    int ds = max(d0, 0), hs = max(h0, 0), ws = max(w0, 0);
-    int de = min(d1, ID), he = min(h1, IH), we = min(w1, IW);
     float acc = 0.0f;
-    for (int id = ds; id < de; ++id)
-        for (int ih = hs; ih < he; ++ih)
-            for (int iw = ws; iw < we; ++iw)
+    int inside = 0;
+    for (int kd = 0; kd < p[7]; ++kd) {
+        int id = od * p[10] - p[16] + kd * p[13];
+        if (id < 0 || id >= ID) continue;
+        for (int kh = 0; kh < p[8]; ++kh) {
+            int ih = oh * p[11] - p[17] + kh * p[14];
+            if (ih < 0 || ih >= IH) continue;
+            for (int kw = 0; kw < p[9]; ++kw) {
+                int iw = ow * p[12] - p[18] + kw * p[15];
+                if (iw < 0 || iw >= IW) continue;
                 acc += LOAD(x, ((nc * ID + id) * IH + ih) * IW + iw);
-    int inside = max(de - ds, 0) * max(he - hs, 0) * max(we - ws, 0);
-    int count = p[22] ? inside : padded;
+                ++inside;
+            }
+        }
+    }
+    int count = p[22] ? p[7] * p[8] * p[9] : inside;
     STORE(count > 0 ? acc / (float)count : 0.0f, y, o);
 }
 

@@ -1,7 +1,8 @@
-"""MaxPool (v1, v8 with dilations and the indices output, v14) and AvgPool (v1, v14) on
-NC[D]HW tensors through ``kernels/pool.cl``; the rounding type and auto_pad are already in
-the static output shape, the pads come from ``convolution.spatial_pads``; AdaptiveAvgPool
-and AdaptiveMaxPool (v8) over their evenly covering windows."""
+"""MaxPool (v1, v8 with dilations and the indices output, v14) and AvgPool (v1, v14, v16
+with dilations) on NC[D]HW tensors through ``kernels/pool.cl``; the rounding type and
+auto_pad are already in the static output shape, the pads come from
+``convolution.spatial_pads``; AdaptiveAvgPool and AdaptiveMaxPool (v8) over their evenly
+covering windows."""
 
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ INDEX_TYPES = {"i32": "int", "i64": "long"}
 
 def _supports(node: Any) -> bool:
     rank = node.get_input_partial_shape(0).rank
-    if node.get_type_name() == "AvgPool" and any(
-            int(d) != 1 for d in node.get_attributes().get("dilations", [])):
-        return False  # AvgPool-16's dilated windows: the avg_pool kernel has none
     return (node.get_output_element_type(0).get_type_name() in ("f32", "f16", "bf16")
             and rank.is_static and 3 <= rank.get_length() <= 5)
 
@@ -34,20 +32,22 @@ def lower_pool(op: OpContext) -> list[Launch]:
     sp = len(x.shape) - 2
     kernel = [int(v) for v in op.attr("kernel")]
     strides = [int(v) for v in op.attr("strides", [1] * sp)]
-    dilations = [int(v) for v in op.attr("dilations", [1] * sp)]
+    dilations = [int(v) for v in op.attr("dilations", None) or [1] * sp]
     begin, end = spatial_pads(op, x.shape[2:], y.shape[2:], kernel, strides, dilations)
     if y.size == 0:
         return []
     if max(x.size, y.size) > 2**31 - 1:
         raise Unsupported(f"{op.type} tensors too large for 32-bit indexing")
     nc = x.shape[0] * x.shape[1]
+    # AvgPool's divisor: the whole window when padding counts and there is padding
+    whole = not bool(op.attr("exclude_pad", False)) and (any(begin) or any(end))
     axis = int(op.attr("axis", 0))
     if axis < 0:
         axis += len(x.shape)
     modulus = max(int(np.prod(x.shape[axis:], dtype=np.int64)), 1)
     p = np.array([nc, *as_3d(x.shape[2:], 1), *as_3d(y.shape[2:], 1), *as_3d(kernel, 1),
                   *as_3d(strides, 1), *as_3d(dilations, 1), *as_3d(begin, 0),
-                  *as_3d(end, 0), int(bool(op.attr("exclude_pad", False))), modulus], np.int32)
+                  *as_3d(end, 0), int(whole), modulus], np.int32)
     n = y.size
     ls = 64
     gs = ((n + ls - 1) // ls * ls,)
