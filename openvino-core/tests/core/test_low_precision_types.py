@@ -102,20 +102,20 @@ def test_convert_writes_the_bytes_of_the_real_runtime(name):
     np.testing.assert_array_equal(got, want)
 
 
-def test_convert_node_to_the_new_types_matches_the_real_runtime():
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+def test_convert_node_to_the_new_types_matches_the_real_runtime(device):
     param = ov.opset13.parameter([X.size], Type.f32)
     for name in ("u2", "f4e2m1", "f8e8m0"):
         et = getattr(Type, name)
         conv = ov.opset13.convert(param, et)
         back = ov.opset13.convert(conv, Type.f32)
         model = ov.Model([back, conv], [param])
-        for device in ("TEMPLATE", "CPU"):
-            request = ov.Core().compile_model(model, device).create_infer_request()
-            request.infer([X])
-            np.testing.assert_array_equal(request.get_output_tensor(1).data.view(np.uint8),
-                                          REAL_BYTES[name], err_msg=f"{name} on {device}")
-            want = encoding.decode(np.array(REAL_BYTES[name], np.uint8), et, [X.size])
-            np.testing.assert_array_equal(request.get_output_tensor(0).data, want)
+        request = ov.Core().compile_model(model, device).create_infer_request()
+        request.infer([X])
+        np.testing.assert_array_equal(request.get_output_tensor(1).data.view(np.uint8),
+                                      REAL_BYTES[name], err_msg=f"{name} on {device}")
+        want = encoding.decode(np.array(REAL_BYTES[name], np.uint8), et, [X.size])
+        np.testing.assert_array_equal(request.get_output_tensor(0).data, want)
 
 
 def test_f8e8m0_values():
@@ -144,7 +144,8 @@ def test_fnuz_types_have_one_nan_and_no_negative_zero():
     assert table[0x7F] == 240 and table[1] == 2.0 ** -10
 
 
-def test_ir_constants_of_the_new_types_round_trip(tmp_path):
+@pytest.mark.parametrize("device", ["TEMPLATE", "CPU"])
+def test_ir_constants_of_the_new_types_round_trip(tmp_path, device):
     param = ov.opset13.parameter([5], Type.f32)
     outs = []
     for et, raw in [(Type.u2, [0x1B, 0x02]), (Type.f4e2m1, [0x21, 0xE7, 0x05]),
@@ -159,7 +160,7 @@ def test_ir_constants_of_the_new_types_round_trip(tmp_path):
     for name, precision in [("u2", "U2"), ("f4e2m1", "F4E2M1"), ("f8e8m0", "F8E8M0")]:
         assert f'element_type="{name}"' in xml and f'precision="{precision}"' in xml
     model = ov.Core().read_model(path)
-    request = ov.Core().compile_model(model, "CPU").create_infer_request()
+    request = ov.Core().compile_model(model, device).create_infer_request()
     request.infer([np.zeros(5, np.float32)])
     np.testing.assert_array_equal(request.get_output_tensor(0).data, [3, 2, 1, 0, 2])
     np.testing.assert_array_equal(request.get_output_tensor(1).data, [0.5, 1, 6, -4, 3])

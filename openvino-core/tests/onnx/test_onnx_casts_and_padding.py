@@ -97,14 +97,15 @@ def test_float8e8m0_bad_round_mode_names_it():
         read_onnx(proto.SerializeToString())
 
 
-def test_onnx_only_types_read_as_graph_inputs():
+@pytest.mark.parametrize("device", DEVICES)
+def test_onnx_only_types_read_as_graph_inputs(device):
     node = helper.make_node("Cast", ["x"], ["y"], to=TensorProto.FLOAT)
     proto = _model([node], [helper.make_tensor_value_info("x", TensorProto.INT2, [4])],
                    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])])
     model = read_onnx(proto.SerializeToString())
     assert model.inputs[0].get_element_type() == Type("i2")
     t = encoding.values_tensor(np.array([-2, -1, 0, 1]), Type("i2"))
-    request = ov.Core().compile_model(model, "CPU").create_infer_request()
+    request = ov.Core().compile_model(model, device).create_infer_request()
     request.infer([t])
     np.testing.assert_array_equal(request.get_output_tensor(0).data, [-2, -1, 0, 1])
 
