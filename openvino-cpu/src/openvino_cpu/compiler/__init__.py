@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (register handlers)
     lower_integer,
     lower_lrn,
     lower_movement,
+    lower_topk,
 )
 from .fusion import CPUFusionRules
 from .lowering import Lowering

@@ -49,7 +49,8 @@ enum {
     OV_K_PY = 17,        /* call back into Python (reference implementation)    */
     OV_K_LRN = 18,       /* local response normalization over any axes (f32)    */
     OV_K_IBINARY = 19,   /* i32 / i64 arithmetic, boolean logic, broadcasting   */
-    OV_K_COUNT = 20
+    OV_K_TOPK = 20,      /* top k of f32 along one axis, values and indices     */
+    OV_K_COUNT = 21
 };
 
 /* OV_K_IBINARY ops (kernels/ieltwise.c). */

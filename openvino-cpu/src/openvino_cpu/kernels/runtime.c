@@ -74,6 +74,7 @@ static ov_kernel_fn kernels[OV_K_COUNT] = {
     [OV_K_FILL] = ov_k_fill,
     [OV_K_LRN] = ov_k_lrn,
     [OV_K_IBINARY] = ov_k_ibinary,
+    [OV_K_TOPK] = ov_k_topk,
 };
 
 static double now_s(void) {
