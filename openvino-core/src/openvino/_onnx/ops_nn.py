@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -410,10 +411,20 @@ def _interpolate(ctx: NodeContext, x: Output, target: Output, by_sizes: bool,
 def resize(ctx: NodeContext) -> Any:
     x = ctx.input(0)
     coord = ctx.attr("coordinate_transformation_mode", "half_pixel")
-    if coord == "tf_crop_and_resize":
-        ctx.fail("coordinate_transformation_mode 'tf_crop_and_resize' is not supported")
+    mode = ctx.attr("mode", "nearest")
+    special = (ctx.attr("antialias", 0) or ctx.attr("exclude_outside", 0)
+               or coord in ("tf_crop_and_resize", "half_pixel_symmetric")
+               or (coord == "align_corners" and not ctx.has_input(3)))
+    if special and mode in ("linear", "cubic"):
+        out = _resize_by_matrices(ctx, x, mode, coord)
+        if out is not None:
+            return out
+    if coord in ("tf_crop_and_resize", "half_pixel_symmetric"):
+        ctx.fail(f"coordinate_transformation_mode '{coord}' is not supported here (it "
+                 "needs a static input shape and constant scales, sizes and roi)")
     if ctx.attr("exclude_outside", 0):
-        ctx.fail("exclude_outside=1 is not supported")
+        ctx.fail("exclude_outside=1 is not supported here (it needs a static input shape "
+                 "and constant scales or sizes)")
     axes_attr = ctx.attr("axes", None)
     axes = ctx.const(_i64(axes_attr)) if axes_attr is not None else None
     policy = ctx.attr("keep_aspect_ratio_policy", "stretch")
@@ -427,6 +438,60 @@ def resize(ctx: NodeContext) -> Any:
         target, by_sizes = convert(ctx, ctx.input(2), Type.f32), False
     return _interpolate(ctx, x, target, by_sizes, axes, ctx.attr("mode", "nearest"), coord,
                         ctx.attr("nearest_mode", "round_prefer_floor"))
+
+
+def _resize_by_matrices(ctx: NodeContext, x: Output, mode: str, coord: str) -> Output | None:
+    """Resize as one matrix product per resized axis (``resize_matrices``); ``None`` when the
+    input shape, scales, sizes or roi are not known at read time."""
+    dims = ctx.static_shape(x)
+    et = x.get_element_type()
+    if dims is None or et not in (Type.f32, Type.f16, Type.bf16, Type.f64):
+        return None
+    if ctx.attr("keep_aspect_ratio_policy", "stretch") != "stretch":
+        return None
+    r = len(dims)
+    axes = [int(a) % r for a in ctx.attr("axes", list(range(r)))]
+    sizes_v = ctx.value(3) if ctx.has_input(3) else None
+    scales_v = ctx.value(2) if ctx.has_input(2) else None
+    if sizes_v is not None and np.asarray(sizes_v).size:
+        out = [int(v) for v in np.asarray(sizes_v).reshape(-1)]
+        scales = [o / dims[a] for o, a in zip(out, axes)]
+    elif scales_v is not None and np.asarray(scales_v).size:
+        scales = [float(v) for v in np.asarray(scales_v).reshape(-1)]
+        out = [int(s * dims[a]) for s, a in zip(scales, axes)]
+    else:
+        return None
+    roi = None
+    if coord == "tf_crop_and_resize":
+        roi_v = ctx.value(1) if ctx.has_input(1) else None
+        if roi_v is None:
+            return None
+        roi = [float(v) for v in np.asarray(roi_v).reshape(-1)]
+        if len(roi) == 2 * r and len(axes) != r:
+            roi = [roi[a] for a in axes] + [roi[r + a] for a in axes]
+    from .resize_matrices import axis_map
+
+    ct = Type.f64 if et == Type.f64 else Type.f32
+    y = convert(ctx, x, ct)
+    for k, a in enumerate(axes):
+        axis_roi = (roi[k], roi[len(axes) + k]) if roi is not None else None
+        if out[k] == dims[a] and math.isclose(scales[k], 1.0) and (
+                axis_roi is None or (math.isclose(axis_roi[0], 0.0)
+                                     and math.isclose(axis_roi[1], 1.0))):
+            continue
+        w, b = axis_map(mode, coord, dims[a], out[k], scales[k], axis_roi,
+                        bool(ctx.attr("antialias", 0)), bool(ctx.attr("exclude_outside", 0)),
+                        float(ctx.attr("cubic_coeff_a", -0.75)),
+                        float(ctx.attr("extrapolation_value", 0.0)))
+        order = [i for i in range(r) if i != a] + [a]
+        back = np.argsort(order)
+        moved = ctx.make("Transpose", y, ctx.const(np.array(order, np.int64))).output(0)
+        moved = ctx.make("MatMul", moved, ctx.const(w.T.copy(), ct), transpose_a=False,
+                         transpose_b=False).output(0)
+        if b is not None:
+            moved = ctx.make("Add", moved, ctx.const(b, ct)).output(0)
+        y = ctx.make("Transpose", moved, ctx.const(np.array(back, np.int64))).output(0)
+    return convert(ctx, y, et)
 
 
 def _keep_aspect_sizes(ctx: NodeContext, x: Output, sizes: Output, axes: Any,
