@@ -4,6 +4,7 @@ profiling, export/import and the errors of a bad setup."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -68,12 +69,19 @@ def test_results_equal_cpu(core):
 def test_throughput_fills_the_cluster_spread_over_both_nodes(core, cluster):
     compiled = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
     assert compiled.get_property("NUM_STREAMS") == 4  # 2 nodes x 2 CPUs, 1 CPU per actor
-    per_actor = core.compile_model(add_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    # each actor's CPU computes on as many threads as Ray gave the actor CPUs (1)
+    per_actor = core.compile_model(add_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT",
+                                                        "INFERENCE_NUM_THREADS": 1})
     optimum = per_actor.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
     assert compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 4 * optimum
     pool = ray_cluster.pool(ray_cluster._ray())
     nodes = {w.node_id for w in pool.workers if w.alive}
     assert len(nodes) == 2, f"workers on {len(nodes)} node(s) of 2"
+    del compiled  # its actors hold every CPU of the cluster; idle, they make room
+    gc.collect()
+    two = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT",
+                                                  "RAY_ACTOR_OPTIONS": {"num_cpus": 2}})
+    assert two.get_property("NUM_STREAMS") == 2
 
 
 def test_actor_options_and_explicit_streams(core):

@@ -15,12 +15,14 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from openvino import ProfilingInfo, Tensor, Type
 from openvino.plugin import DeviceInferRequest, VariableState, not_run_records
-from openvino.plugin.encoding import storage_tensor
+from openvino.plugin.encoding import evaluation_dtype, storage_tensor
 
 from . import cluster
-from .worker import storage_of
+from .worker import PACKED_BYTES, PLAIN, storage_of, unpack
 
 __all__ = ["RayInferRequest", "RayVariableState"]
 
@@ -80,16 +82,28 @@ class RayInferRequest(DeviceInferRequest):
     def infer(self, inputs: Sequence[Tensor]) -> list[Tensor]:
         meta = []
         arrays = []
+        small = True
+        size = 0
         for t in inputs:
-            if isinstance(t, Tensor):
-                meta.append((t.element_type.get_type_name(), tuple(t.shape)))
-                arrays.append(storage_of(t))
-            else:  # a remote tensor of another device: its host copy
+            if not isinstance(t, Tensor):  # a remote tensor of another device: its host copy
                 host = Tensor(t.get_element_type(), t.get_shape())
                 t.copy_to(host)
-                meta.append((host.element_type.get_type_name(), tuple(host.shape)))
-                arrays.append(storage_of(host))
+                t = host
+            name = t.element_type.get_type_name()
+            meta.append((name, tuple(t.shape)))
+            arrays.append(storage_of(t))
+            size += t.byte_size
+            small = small and name in PLAIN
+        if small and size <= PACKED_BYTES:
+            # one small buffer costs Ray less to move than several arrays
+            arrays = [b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)]
         outputs = self._call("infer", meta, *arrays)
+        if isinstance(outputs, tuple) and outputs[0] == "packed":
+            _, layout, blob = outputs
+            types = [Type(name) for name, _ in layout]
+            values = unpack(blob, [(t, shape) for t, (_, shape) in zip(types, layout)],
+                            evaluation_dtype)
+            outputs = [(v, name, shape) for v, (name, shape) in zip(values, layout)]
         out = []
         for (data, type_name, shape), et in zip(outputs, self._types):
             if et.is_dynamic():

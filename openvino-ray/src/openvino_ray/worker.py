@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Worker", "MAX_CONCURRENCY", "storage_of"]
+__all__ = ["Worker", "MAX_CONCURRENCY", "PACKED_BYTES", "PLAIN", "storage_of", "unpack"]
 
 #: Calls one worker serves at once (requests of several compiled models and requests).
 MAX_CONCURRENCY = 64
@@ -28,6 +28,26 @@ def storage_of(tensor: Any) -> np.ndarray:
     if tensor.element_type.get_type_name() == "string":
         return np.asarray(tensor.bytes_data).astype(object)
     return tensor.data
+
+
+#: Inputs / outputs up to this size travel packed in one ``bytes``.
+PACKED_BYTES = 64 * 1024
+#: Element types whose storage is a plain numpy array of their own dtype.
+PLAIN = frozenset({"f64", "f32", "f16", "i64", "i32", "i16", "i8", "u64", "u32", "u16", "u8",
+                   "boolean"})
+
+
+def unpack(blob: bytes, layout: list[tuple[Any, tuple[int, ...]]],
+           dtype_of: Any) -> list[np.ndarray]:
+    """The arrays ``pack`` wrote one after the other, as read-only views of ``blob``."""
+    out = []
+    offset = 0
+    for element_type, shape in layout:
+        dtype = np.dtype(dtype_of(element_type))
+        count = int(np.prod(shape, dtype=np.int64))
+        out.append(np.frombuffer(blob, dtype, count, offset).reshape(shape))
+        offset += count * dtype.itemsize
+    return out
 
 
 def _error(exc: BaseException) -> tuple[str, str, str]:
@@ -94,7 +114,7 @@ class Worker:
             if target == "AUTO" or target.startswith("AUTO:") and "RAY" not in target:
                 # the worker's own best device, never RAY again
                 target = "AUTO:-RAY" if target == "AUTO" else target
-            compiled = self._core.compile_model(model, target, config)
+            compiled = self._compile(model, target, config)
             hosted = _Hosted(compiled, bool(request_variables(model)))
             try:
                 hosted.perf = compiled.get_property("PERF_COUNT") in (True, "YES")
@@ -107,6 +127,22 @@ class Worker:
             return {"optimal": max(1, optimal), "devices": devices, **self.info()}
         except Exception as exc:
             return _error(exc)
+
+    def _compile(self, model: Any, target: str, config: dict[str, Any]) -> Any:
+        """Compile on ``target``; on a CPU, with as many threads as Ray gave the actor CPUs
+        (Ray's own convention, as its ``OMP_NUM_THREADS``), unless the user chose."""
+        import ray
+
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0)
+        on_cpu = target == "CPU" or (target.startswith("AUTO") and not any(
+            d.startswith("GPU") for d in self._core.available_devices))
+        if on_cpu and cpus >= 1 and "INFERENCE_NUM_THREADS" not in config:
+            try:
+                return self._core.compile_model(model, target,
+                                                {**config, "INFERENCE_NUM_THREADS": int(cpus)})
+            except Exception:  # a device without the setting: as the user gave it
+                pass
+        return self._core.compile_model(model, target, config)
 
     def release(self, key: str) -> None:
         with self._lock:
@@ -128,31 +164,45 @@ class Worker:
 
     # --- requests ------------------------------------------------------------------------------
     def infer(self, key: str, request_key: int, meta: list[tuple[str, tuple[int, ...]]],
-              *arrays: np.ndarray) -> Any:
+              *arrays: Any) -> Any:
         """One inference: ``arrays`` in storage form (``Tensor.data``), element types and
-        shapes in ``meta``. Returns ``[(storage array, type name), ...]`` per output."""
-        from openvino.plugin.encoding import storage_tensor
+        shapes in ``meta``; or, for small inputs of plain types, one ``bytes`` holding them
+        all, one after the other (a single buffer costs Ray less to move than several
+        arrays). Returns ``[(storage array, type name, shape), ...]`` per output, or
+        ``("packed", [(type name, shape), ...], bytes)`` when the outputs are small and
+        plain."""
+        from openvino.plugin.encoding import evaluation_dtype, storage_tensor
 
         hosted = self._models.get(key)
         if hosted is None:
             return ("missing", key, "")
         try:
             ov = self._ov
-            tensors = [storage_tensor(a, ov.Type(name), shape)
-                       for a, (name, shape) in zip(arrays, meta)]
+            types = [ov.Type(name) for name, _ in meta]
+            if len(arrays) == 1 and isinstance(arrays[0], bytes):
+                arrays = unpack(arrays[0], [(t, shape) for t, (_, shape) in zip(types, meta)],
+                                evaluation_dtype)
+            tensors = [storage_tensor(a, t, shape)
+                       for a, t, (_, shape) in zip(arrays, types, meta)]
             request = hosted.take(request_key)
             try:
                 request.infer(tensors, share_inputs=True, share_outputs=True)
-                outputs = []
-                for i in range(len(hosted.compiled.outputs)):
-                    tensor = request.get_output_tensor(i)
-                    outputs.append((np.array(storage_of(tensor), copy=True),
-                                    tensor.element_type.get_type_name(), tuple(tensor.shape)))
+                results = [request.get_output_tensor(i)
+                           for i in range(len(hosted.compiled.outputs))]
+                if sum(t.byte_size for t in results) <= PACKED_BYTES and all(
+                        t.element_type.get_type_name() in PLAIN for t in results):
+                    out: Any = ("packed", [(t.element_type.get_type_name(), tuple(t.shape))
+                                           for t in results],
+                                b"".join(np.ascontiguousarray(t.data).tobytes()
+                                         for t in results))
+                else:
+                    out = [(np.array(storage_of(t), copy=True), t.element_type.get_type_name(),
+                            tuple(t.shape)) for t in results]
                 if hosted.perf:
                     self._last[(key, request_key)] = _records(request.get_profiling_info())
             finally:
                 hosted.give(request)
-            return outputs
+            return out
         except Exception as exc:
             return _error(exc)
 
