@@ -247,3 +247,15 @@ def test_corpus_equals_cpu(core, name):
     on_cpu = core.compile_model(model, "CPU")(feed)
     for index in range(len(on_cpu)):
         np.testing.assert_array_equal(on_ray[index], on_cpu[index])
+
+
+def test_inference_num_threads_reaches_the_workers_cpu(core):
+    hint = {"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": 1, "RAY_TARGET_DEVICE": "CPU"}
+    own = core.compile_model(add_model(), "RAY", hint)
+    given = core.compile_model(add_model(), "RAY", {**hint, "INFERENCE_NUM_THREADS": 2})
+    cpu = core.compile_model(add_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT",
+                                                  "INFERENCE_NUM_THREADS": 2})
+    assert own.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 1  # one CPU per actor
+    assert given.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == cpu.get_property(
+        "OPTIMAL_NUMBER_OF_INFER_REQUESTS")
+    assert given.get_property("INFERENCE_NUM_THREADS") == 2

@@ -12,6 +12,8 @@ actors.
                            cluster's CPUs (GPUs when actors ask for GPUs), else 1)
 ``RAY_ACTOR_OPTIONS``      Ray resources of each actor (``{"num_cpus": 2}``,
                            ``{"num_gpus": 1}``; default ``{"num_cpus": 1}``)
+``INFERENCE_NUM_THREADS``  threads of each worker on a CPU (0: as many as Ray gave the
+                           actor CPUs)
 ``RAY_TIMEOUT``            seconds to reach the cluster and to start the actors before
                            ``compile_model`` fails naming the cause (default 60)
 =========================  ==========================================================
@@ -46,6 +48,7 @@ def default_config() -> dict[str, Any]:
         "PERFORMANCE_HINT": hint.PerformanceMode.LATENCY,
         "PERFORMANCE_HINT_NUM_REQUESTS": 0,
         "NUM_STREAMS": -1,
+        "INFERENCE_NUM_THREADS": 0,
         "RAY_ADDRESS": "",
         "RAY_TARGET_DEVICE": "AUTO",
         "RAY_ACTOR_OPTIONS": "",
@@ -172,6 +175,8 @@ def target_config(config: dict[str, Any]) -> dict[str, Any]:
     for key, value in config.items():
         if key in RAY_KEYS or key == "PERFORMANCE_HINT_NUM_REQUESTS":
             continue
+        if key == "INFERENCE_NUM_THREADS" and not value:
+            continue  # 0: the worker uses the CPUs Ray gave its actor
         if key == "PERFORMANCE_HINT":
             value = _mode_name(value)
         out[key] = value

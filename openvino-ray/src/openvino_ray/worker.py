@@ -136,7 +136,7 @@ class Worker:
         cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0)
         on_cpu = target == "CPU" or (target.startswith("AUTO") and not any(
             d.startswith("GPU") for d in self._core.available_devices))
-        if on_cpu and cpus >= 1 and "INFERENCE_NUM_THREADS" not in config:
+        if on_cpu and cpus >= 1 and not config.get("INFERENCE_NUM_THREADS"):
             try:
                 return self._core.compile_model(model, target,
                                                 {**config, "INFERENCE_NUM_THREADS": int(cpus)})
