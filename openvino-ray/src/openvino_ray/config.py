@@ -88,9 +88,17 @@ def check_value(key: str, value: Any) -> None:
         actor_options(value)
     if key in ("RAY_ADDRESS", "RAY_TARGET_DEVICE") and not isinstance(value, str):
         raise RuntimeError(f"RAY: {key} is a string, got {value!r}")
-    if key == "RAY_TARGET_DEVICE" and value.split(":")[0].split(".")[0] == DEVICE_NAME:
+    if key == "RAY_TARGET_DEVICE" and DEVICE_NAME in _named_devices(value):
         raise RuntimeError("RAY: RAY_TARGET_DEVICE cannot be RAY itself (workers compile on "
                            "their own devices)")
+
+
+def _named_devices(target: str) -> set[str]:
+    """The device families ``target`` may compile on (``AUTO:A,B`` / ``HETERO:A,B``: the
+    listed ones; ``-X`` excludes, so it names nothing)."""
+    head, _, rest = target.partition(":")
+    names = [head] + [n.strip() for n in rest.split(",") if n.strip()]
+    return {n.split(".")[0] for n in names if not n.startswith("-")}
 
 
 def actor_options(value: Any) -> dict[str, Any]:

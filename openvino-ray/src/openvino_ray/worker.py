@@ -111,9 +111,11 @@ class Worker:
 
         try:
             model, _ = read_model_blob(blob, "RAY")
-            if target == "AUTO" or target.startswith("AUTO:") and "RAY" not in target:
-                # the worker's own best device, never RAY again
-                target = "AUTO:-RAY" if target == "AUTO" else target
+            if target == "AUTO":  # the worker's own best device, never RAY again
+                target = "AUTO:-RAY"
+            elif target.startswith("AUTO:") and all(
+                    e.strip().startswith("-") for e in target[5:].split(",") if e.strip()):
+                target += ",-RAY"  # only exclusions: every other device, RAY too
             compiled = self._compile(model, target, config)
             hosted = _Hosted(compiled, bool(request_variables(model)))
             try:
