@@ -259,3 +259,22 @@ def test_inference_num_threads_reaches_the_workers_cpu(core):
     assert given.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == cpu.get_property(
         "OPTIMAL_NUMBER_OF_INFER_REQUESTS")
     assert given.get_property("INFERENCE_NUM_THREADS") == 2
+
+
+def test_a_compiled_model_collected_inside_the_pool_does_not_deadlock(core):
+    """The garbage collector may finalize a compiled model (its workers given back to the
+    pool) while this thread is inside the pool's lock, starting workers for another."""
+    compiled = core.compile_model(add_model(), "RAY")
+    pool = ray_cluster.pool(ray_cluster._ray())
+    finished = threading.Event()
+
+    def collect_inside():
+        nonlocal compiled
+        with pool.lock:
+            del compiled
+            gc.collect()
+        finished.set()
+
+    thread = threading.Thread(target=collect_inside, daemon=True)
+    thread.start()
+    assert finished.wait(30), "deadlock: the finalizer waited for the pool's lock"

@@ -141,7 +141,9 @@ class WorkerPool:
     def __init__(self, ray: Any) -> None:
         self.ray = ray
         self.job = ray.get_runtime_context().get_job_id()
-        self.lock = threading.Lock()
+        # reentrant: a compiled model collected while this thread holds the lock (its
+        # finalizer gives its workers back) must not deadlock
+        self.lock = threading.RLock()
         self.workers: list[WorkerHandle] = []
         self._actor_class = ray.remote(max_concurrency=MAX_CONCURRENCY)(Worker)
         self._reaper: threading.Timer | None = None
