@@ -278,3 +278,8 @@ def test_a_compiled_model_collected_inside_the_pool_does_not_deadlock(core):
     thread = threading.Thread(target=collect_inside, daemon=True)
     thread.start()
     assert finished.wait(30), "deadlock: the finalizer waited for the pool's lock"
+    # the workers are given back soon after (by the janitor thread, not the collector)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(w.users for w in pool.workers):
+        time.sleep(0.1)
+    assert not any(w.users for w in pool.workers), "the workers were not given back"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
 import threading
 import time
@@ -21,7 +22,8 @@ from urllib.parse import urlparse
 
 from .worker import MAX_CONCURRENCY, Worker
 
-__all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool"]
+__all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool",
+           "later"]
 
 logger = logging.getLogger("openvino_ray")
 
@@ -29,6 +31,29 @@ logger = logging.getLogger("openvino_ray")
 IDLE_SECONDS = 30.0
 
 _connect_lock = threading.Lock()
+
+_chores: queue.SimpleQueue = queue.SimpleQueue()
+_janitor: list[threading.Thread] = []
+
+
+def later(function: Any, *args: Any) -> None:
+    """Run ``function(*args)`` soon on a thread of its own: what finalizers of compiled
+    models and requests do (Ray calls and locks), which must not run inside the garbage
+    collector, in whatever thread it interrupted."""
+    _chores.put((function, args))
+    if not _janitor or not _janitor[0].is_alive():
+        thread = threading.Thread(target=_work, name="openvino-ray-janitor", daemon=True)
+        _janitor[:] = [thread]
+        thread.start()
+
+
+def _work() -> None:
+    while True:
+        function, args = _chores.get()
+        try:
+            function(*args)
+        except Exception as exc:  # a cluster already gone: nothing left to tidy
+            logger.debug("RAY: %s failed: %s", getattr(function, "__name__", function), exc)
 
 
 def _ray() -> Any:
@@ -160,7 +185,18 @@ class WorkerPool:
                   for _ in range(count)]
         handles = [WorkerHandle(a, options_key) for a in actors]
         refs = {h.actor.info.remote(): h for h in handles}
-        ready, pending = ray.wait(list(refs), num_returns=len(refs), timeout=timeout)
+        deadline = time.monotonic() + timeout
+        ready: list[Any] = []
+        pending = list(refs)
+        while pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            done, pending = ray.wait(pending, num_returns=len(pending), timeout=min(left, 1.0))
+            ready += done
+            if pending:  # workers given back meanwhile make room
+                with self.lock:
+                    self._end_idle()
         failed = []
         for ref in ready:
             try:

@@ -12,7 +12,7 @@ from openvino import Model
 from openvino.plugin import DeviceCompiledModel, request_variables
 from openvino.plugin.model_blob import write_model_blob
 
-from .cluster import WorkerGroup, connect, pool
+from .cluster import WorkerGroup, connect, later, pool
 from .config import Settings, actor_count, compiled_value, target_config
 from .infer_request import RayInferRequest
 
@@ -42,7 +42,7 @@ class RayCompiledModel(DeviceCompiledModel):
         self.blob_ref = ray.put(blob)
         self.group = WorkerGroup(pool(ray), self.key, self.blob_ref, self.settings,
                                  target_config(config), self.streams)
-        self._finalizer = weakref.finalize(self, self.group.close)
+        self._finalizer = weakref.finalize(self, later, self.group.close)
 
     def create_sync_request(self) -> RayInferRequest:
         return RayInferRequest(self)

@@ -46,7 +46,7 @@ class RayInferRequest(DeviceInferRequest):
             self._group.done(self._pinned)
         if compiled_model.stateful or compiled_model.perf_count:
             # the worker keeps this request's variables / last profile until it is gone
-            weakref.finalize(self, _forget, self._group, self._id)
+            weakref.finalize(self, cluster.later, _forget, self._group, self._id)
 
     # --- running -------------------------------------------------------------------------------
     def _call(self, method: str, *args: Any) -> Any:
