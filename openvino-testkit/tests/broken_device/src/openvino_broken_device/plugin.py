@@ -40,6 +40,15 @@ from .compiled_model import BrokenCompiledModel
 __all__ = ["BrokenPlugin"]
 
 
+def _move_names(old: ov.Output, new: ov.Output) -> None:
+    """Give ``new`` the tensor names of the output it replaces (a Result it now feeds keeps
+    its output's name), so each defect changes numbers only."""
+    names = old.get_names()
+    if names:
+        old.get_tensor().set_names(set())
+        new.get_tensor().set_names(names)
+
+
 def _miscompute_minimum_i32(model: ov.Model) -> None:
     """Route every consumer of an i32 Minimum through ``+ 1``."""
     for node in model.get_ordered_ops():
@@ -50,6 +59,7 @@ def _miscompute_minimum_i32(model: ov.Model) -> None:
         wrong = ops.add(out, ops.constant(np.int32(1)))
         for target in targets:
             target.replace_source_output(wrong.output(0))
+        _move_names(out, wrong.output(0))
 
 
 def _naive_softmax_f32(model: ov.Model) -> None:
@@ -63,6 +73,7 @@ def _naive_softmax_f32(model: ov.Model) -> None:
         naive = ops.divide(exp, ops.reduce_sum(exp, ops.constant(np.int64(axis)), True))
         for target in list(node.output(0).get_target_inputs()):
             target.replace_source_output(naive.output(0))
+        _move_names(node.output(0), naive.output(0))
 
 
 def _add_i64_through_f64(model: ov.Model) -> None:
@@ -74,6 +85,7 @@ def _add_i64_through_f64(model: ov.Model) -> None:
         wide = ops.convert(ops.add(a, b), ov.Type.i64)
         for target in list(node.output(0).get_target_inputs()):
             target.replace_source_output(wide.output(0))
+        _move_names(node.output(0), wide.output(0))
 
 
 def _fed_by_parameters(model: ov.Model) -> list[bool]:
