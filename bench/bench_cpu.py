@@ -855,7 +855,9 @@ def main() -> int:
                   f"{res['ours'] / res['ort'] if 'ort' in res else float('nan'):5.2f}")
         mm = matmul_gflops()
         print(f"\n1024^3 f32 MatMul: ours {mm['ours']:.1f} GFLOP/s, numpy {mm['numpy']:.1f} "
-              f"GFLOP/s ({100 * mm['ours'] / mm['numpy']:.0f}% of numpy)")
+              f"GFLOP/s ({100 * mm['ours'] / mm['numpy']:.0f}% of numpy; "
+              f"{100 * mm['ours'] / peak.gflops:.0f}% and {100 * mm['numpy'] / peak.gflops:.0f}%"
+              f" of the FMA peak)")
         print("\npeak RSS (MB, a process that loads and runs the model 20 times)")
         for case in models:
             ours = peak_rss(case, "ours", tmp)

@@ -38,3 +38,41 @@ def test_fma_peak_scales_with_threads() -> None:
 def test_fma_peak_rejects_bad_arguments(kwargs) -> None:
     with pytest.raises(ValueError):
         fma_peak(**kwargs)
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_fma_peak_bounds_the_gemm(level) -> None:
+    """The peak is the most a core can do: our own single-thread GEMM, timed in wall time
+    (never shorter than its CPU time), cannot beat it. A loop bound by anything but the FMA
+    units (accumulators spilled to the stack, too few independent chains) reads low and
+    fails here."""
+    import time
+
+    import numpy as np
+
+    import openvino as ov
+    import openvino.opset13 as ops
+
+    detected = lib.ov_set_isa(2)
+    used = lib.ov_set_isa(level)
+    try:
+        if used != level:
+            pytest.skip(f"this CPU has no instruction set level {level}")
+        peak = fma_peak(threads=1, seconds=0.05, repeats=2)
+        n = 384
+        a = ops.parameter([n, n], np.float32)
+        b = ops.parameter([n, n], np.float32)
+        model = ov.Model([ops.matmul(a, b, False, False)], [a, b])
+        compiled = ov.Core().compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": 1})
+        req = compiled.create_infer_request()
+        rng = np.random.default_rng(0)
+        feed = [rng.standard_normal((n, n)).astype(np.float32) for _ in range(2)]
+        best = float("inf")
+        for _ in range(15):
+            t = time.perf_counter()
+            req.infer(feed, share_inputs=True, share_outputs=True)
+            best = min(best, time.perf_counter() - t)
+    finally:
+        lib.ov_set_isa(detected)
+    gemm = 2.0 * n**3 / best / 1e9
+    assert gemm <= peak.per_core_gflops * 1.02, (gemm, peak)
