@@ -73,3 +73,16 @@ def test_1d_and_5d(gpu):
     node = ops11.interpolate(q, np.array([5, 2, 7], np.int64), "nearest", "sizes",
                              axes=np.array([2, 3, 4], np.int64))
     check(gpu, node, [_x((1, 2, 3, 4, 5))])
+
+
+def test_v1_and_pillow_padding(gpu):
+    import openvino.opset1 as ops1
+
+    p = ops1.parameter([1, 2, 5, 6], ov.Type.f32)
+    node = ops1.interpolate(p, ops1.constant(np.array([8, 3], np.int64)),
+                            {"axes": [2, 3], "mode": "linear", "align_corners": False})
+    check(gpu, node, [_x((1, 2, 5, 6))])
+    node = ops11.interpolate(p, np.array([5, 9], np.int64), "bicubic_pillow", "sizes",
+                             pads_begin=[0, 1, 1, 0], pads_end=[0, 0, 1, 0],
+                             axes=np.array([2, 3], np.int64))
+    check(gpu, node, [_x((1, 2, 5, 6))])

@@ -33,7 +33,8 @@ from .._type import Type
 from ._infer import constant_value, normalize_axes
 from .conversion import round_to_integer
 
-__all__ = ["Interpolate1", "Interpolate4", "Interpolate"]
+__all__ = ["Interpolate1", "Interpolate4", "Interpolate", "AxisTable", "ResamplePlan",
+           "resample_plan"]
 
 MODES = ("nearest", "linear", "linear_onnx", "cubic")
 PILLOW_MODES = ("bilinear_pillow", "bicubic_pillow")
@@ -169,14 +170,26 @@ def _plan_pillow(cubic: bool, in_len: int, out_len: int, a: float) -> _AxisPlan:
 
 
 def resample_axis(x: np.ndarray, axis: int, plan: _AxisPlan) -> np.ndarray:
-    """Apply one axis plan to ``x`` (weights broadcast along ``axis``)."""
+    """Apply one axis plan to ``x`` (weights broadcast along ``axis``); index -1 reads a zero
+    (a padding position), no taps at all give zeros."""
+    n_out, taps = plan.index.shape
+    if taps == 0:
+        shape = list(x.shape)
+        shape[axis] = n_out
+        return np.zeros(shape, x.dtype if plan.weight is None else np.float64)
+    index = plan.index
+    if (index < 0).any():
+        pad = [(0, 0)] * x.ndim
+        pad[axis] = (0, 1)
+        index = np.where(index < 0, x.shape[axis], index)
+        x = np.pad(x, pad)
     if plan.weight is None:
-        return np.take(x, plan.index[:, 0], axis=axis)
+        return np.take(x, index[:, 0], axis=axis)
     shape = [1] * x.ndim
     shape[axis] = -1
     out = None
-    for t in range(plan.index.shape[1]):
-        term = np.take(x, plan.index[:, t], axis=axis) * plan.weight[:, t].reshape(shape)
+    for t in range(taps):
+        term = np.take(x, index[:, t], axis=axis) * plan.weight[:, t].reshape(shape)
         out = term if out is None else out + term
     return out
 
@@ -192,46 +205,124 @@ def scaled_length(length: int, scale: float) -> int:
     return int(_F32(length) * (_F32(scale) + _SCALE_EPS))
 
 
-def interpolate_reference(x: np.ndarray, axes: Sequence[int], sizes: Sequence[int] | None,
-                          scales: Sequence[float] | None, attrs: dict[str, Any]) -> np.ndarray:
-    """Resize ``x`` along ``axes`` to ``sizes`` (sizes mode) or by ``scales``."""
-    rank = x.ndim
+class AxisTable:
+    """The resampling of one axis of the (unpadded) input: output element ``j`` along
+    ``axis`` combines the source elements ``index[j, :]`` (-1: a padding position, which
+    reads zero) with ``weight[j, :]`` (float64; None: a plain gather of ``index[j, 0]``).
+    ``in_len`` / ``out_len``: the axis' length before and after."""
+
+    __slots__ = ("axis", "in_len", "out_len", "index", "weight")
+
+    def __init__(self, axis: int, in_len: int, out_len: int, index: np.ndarray,
+                 weight: np.ndarray | None) -> None:
+        self.axis = axis
+        self.in_len = in_len
+        self.out_len = out_len
+        self.index = index
+        self.weight = weight
+
+    @property
+    def taps(self) -> int:
+        return int(self.index.shape[1])
+
+    def __repr__(self) -> str:
+        kind = "gather" if self.weight is None else f"{self.taps} taps"
+        return f"<AxisTable axis {self.axis}: {self.in_len} -> {self.out_len}, {kind}>"
+
+
+class ResamplePlan:
+    """What an Interpolate does to an input of ``input_shape``: the ``tables`` applied one
+    after the other (axes absent keep their elements), giving ``output_shape``.
+    ``store_each_pass``: integer data is stored rounded and saturated after every pass (the
+    Pillow modes), not only after the last."""
+
+    __slots__ = ("input_shape", "output_shape", "mode", "tables", "store_each_pass")
+
+    def __init__(self, input_shape: list[int], output_shape: list[int], mode: str,
+                 tables: list[AxisTable], store_each_pass: bool) -> None:
+        self.input_shape = input_shape
+        self.output_shape = output_shape
+        self.mode = mode
+        self.tables = tables
+        self.store_each_pass = store_each_pass
+
+
+def _fold_pads(plan: _AxisPlan, begin: int, in_len: int) -> _AxisPlan:
+    """Indices into the padded axis -> indices into the unpadded one (-1 where padding)."""
+    if not begin and plan.index.size and plan.index.max(initial=0) < in_len:
+        return plan
+    idx = plan.index - begin
+    outside = (idx < 0) | (idx >= in_len)
+    if plan.weight is None:
+        return _AxisPlan(np.where(outside, -1, idx), None)
+    return _AxisPlan(np.where(outside, -1, idx), np.where(outside, 0.0, plan.weight))
+
+
+def resample_plan(in_shape: Sequence[int], axes: Sequence[int], sizes: Sequence[int] | None,
+                  scales: Sequence[float] | None, attrs: dict[str, Any]) -> ResamplePlan:
+    """The per-axis tables of an Interpolate with (v4/v11) ``attrs`` resizing an input of
+    ``in_shape`` along ``axes`` to ``sizes`` (sizes mode) or by ``scales``."""
+    in_shape = [int(d) for d in in_shape]
+    rank = len(in_shape)
     pb = correct_pads(attrs.get("pads_begin") or [], rank)
     pe = correct_pads(attrs.get("pads_end") or [], rank)
-    if any(pb) or any(pe):
-        x = np.pad(x, list(zip(pb, pe)))
+    padded = [d + b + e for d, b, e in zip(in_shape, pb, pe)]
     mode = attrs["mode"]
     if sizes is not None:
         out_lens = [int(s) for s in sizes]
-        axis_scales = [float(_F32(o) / _F32(x.shape[a])) for o, a in zip(out_lens, axes)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            axis_scales = [float(_F32(o) / _F32(padded[a])) for o, a in zip(out_lens, axes)]
     else:
         axis_scales = [float(_F32(s)) for s in scales]
-        out_lens = [scaled_length(x.shape[a], s) for a, s in zip(axes, axis_scales)]
+        out_lens = [scaled_length(padded[a], s) for a, s in zip(axes, axis_scales)]
     if any(o < 0 for o in out_lens):
         raise RuntimeError(f"Interpolate: negative output size {out_lens}")
     downsample = any(s < 1.0 for s in axis_scales)
     antialias = bool(attrs.get("antialias")) and downsample and mode == "linear"
-    integral = x.dtype.kind in "iu" and mode != "nearest"
-    work = x if mode == "nearest" or x.dtype.kind == "f" and x.dtype != np.float16 \
-        else x.astype(np.float32)
+    out_shape = list(padded)
+    for a, o in zip(axes, out_lens):
+        out_shape[a] = o
     passes = list(zip(axes, out_lens, axis_scales))
     if mode in PILLOW_MODES:
         # Pillow's order: the horizontal (last) axis first, then the vertical one; an axis
         # whose length does not change is not resampled.
-        passes = [p for p in reversed(passes) if p[1] != work.shape[p[0]]]
+        passes = [p for p in reversed(passes) if p[1] != padded[p[0]]]
+    tables: list[AxisTable] = []
+    resampled = {p[0] for p in passes}
+    for d in range(rank):  # padding of the axes that are not resampled: a gather
+        if d not in resampled and (pb[d] or pe[d]):
+            plan = _fold_pads(_AxisPlan(np.arange(padded[d])[:, None], None), pb[d],
+                              in_shape[d])
+            tables.append(AxisTable(d, in_shape[d], padded[d], plan.index, plan.weight))
     for axis, out_len, scale in passes:
-        if out_len == 0 or work.shape[axis] == 0:
-            shape = list(work.shape)
-            shape[axis] = out_len
-            work = np.zeros(shape, work.dtype)
-            continue
-        plan = plan_axis(mode, work.shape[axis], out_len, scale,
-                         attrs.get("coordinate_transformation_mode", "half_pixel"),
-                         attrs.get("nearest_mode", "round_prefer_floor"),
-                         float(attrs.get("cube_coeff", -0.75)),
-                         scale if antialias else 1.0)
-        work = resample_axis(work, axis, plan)
-        if integral and mode in PILLOW_MODES:
+        in_len = padded[axis]
+        if out_len == 0 or in_len == 0:
+            plan = _AxisPlan(np.zeros((out_len, 0), np.int64), np.zeros((out_len, 0)))
+        else:
+            plan = plan_axis(mode, in_len, out_len, scale,
+                             attrs.get("coordinate_transformation_mode", "half_pixel"),
+                             attrs.get("nearest_mode", "round_prefer_floor"),
+                             float(attrs.get("cube_coeff", -0.75)),
+                             scale if antialias else 1.0)
+            plan = _fold_pads(plan, pb[axis], in_shape[axis])
+        if (plan.weight is None and out_len == in_shape[axis]
+                and np.array_equal(plan.index[:, 0], np.arange(out_len))):
+            continue  # nearest, same length: every element stays
+        tables.append(AxisTable(axis, in_shape[axis], out_len, plan.index, plan.weight))
+    return ResamplePlan(in_shape, out_shape, mode, tables, mode in PILLOW_MODES)
+
+
+def interpolate_reference(x: np.ndarray, axes: Sequence[int], sizes: Sequence[int] | None,
+                          scales: Sequence[float] | None, attrs: dict[str, Any]) -> np.ndarray:
+    """Resize ``x`` along ``axes`` to ``sizes`` (sizes mode) or by ``scales``."""
+    plan = resample_plan(x.shape, axes, sizes, scales, attrs)
+    mode = plan.mode
+    integral = x.dtype.kind in "iu" and mode != "nearest"
+    work = x if mode == "nearest" or x.dtype.kind == "f" and x.dtype != np.float16 \
+        else x.astype(np.float32)
+    for table in plan.tables:
+        work = resample_axis(work, table.axis, table)
+        if integral and plan.store_each_pass:
             # Pillow stores each pass in the data's type (rounded, saturated).
             work = round_to_integer(work, x.dtype).astype(np.float32)
     if integral:

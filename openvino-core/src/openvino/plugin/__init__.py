@@ -46,6 +46,8 @@ Modules for what a device computes with:
   packed u1/u4/i4/nf4, bf16, f8, strings) and the numpy form ops compute with;
 * :mod:`openvino.plugin.windows`: resolved window geometry (pads, strides, dilations) of
   convolutions and poolings;
+* :mod:`openvino.plugin.interpolate`: the per-axis source indices and weights an
+  Interpolate resamples with, resolved for a concrete input (core's reference uses them);
 * :mod:`openvino.plugin.model_blob`: export/import of a model and its config;
 * :mod:`openvino.plugin.control_flow`: If/Loop/TensorIterator with each body run by the
   device's own executor (bodies are Models a device compiles like any other).
