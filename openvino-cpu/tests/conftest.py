@@ -59,3 +59,19 @@ def core() -> ov.Core:
 @pytest.fixture(scope="session")
 def runner(core: ov.Core) -> Runner:
     return Runner(core)
+
+
+@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
+def isa_level(request: pytest.FixtureRequest):
+    """Runs the test on the AVX2 and on the AVX-512 code paths of the kernels (skipped where
+    the CPU lacks the level), then restores the detected level."""
+    from openvino_cpu._native import lib
+
+    detected = lib.ov_set_isa(2)
+    used = lib.ov_set_isa(request.param)
+    try:
+        if used != request.param:
+            pytest.skip(f"this CPU has no instruction set level {request.param}")
+        yield used
+    finally:
+        lib.ov_set_isa(detected)

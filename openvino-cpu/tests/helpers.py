@@ -48,3 +48,14 @@ def plan_of(compiled: Any) -> Any:
 
 def rand(*shape: int, seed: int = 0, low: float = -1.0, high: float = 1.0) -> np.ndarray:
     return np.random.default_rng(seed).uniform(low, high, size=shape).astype(np.float32)
+
+
+def unaligned(a: np.ndarray, offset: int = 4) -> np.ndarray:
+    """``a`` copied to an address ``offset`` bytes past a 64-byte boundary (kernels must not
+    assume aligned inputs)."""
+    a = np.asarray(a)
+    raw = np.zeros(a.nbytes + 128, np.uint8)
+    start = (-raw.ctypes.data) % 64 + offset
+    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
+    out[...] = a
+    return out

@@ -12,19 +12,6 @@ from helpers import plan_of
 import openvino as ov
 import openvino.opset1 as ops1
 import openvino.opset13 as ops
-from openvino_cpu._native import lib
-
-
-@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
 
 
 def _bn(x, c: int, rng, v0: bool = False):

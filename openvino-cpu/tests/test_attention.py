@@ -8,31 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino_cpu._native import lib
-
-
-@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
-
-
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 4
-    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
-    out[...] = a
-    return out
 
 
 def _case(batch, L, S, E, Ev, mask, causal, scale, seed):
@@ -61,7 +40,7 @@ def _case(batch, L, S, E, Ev, mask, causal, scale, seed):
         feeds.append(np.array(scale, np.float32))
         args.append(s)
     y = ops.scaled_dot_product_attention(*args, causal=causal)
-    return ov.Model([y], params), [_unaligned(f) for f in feeds]
+    return ov.Model([y], params), [unaligned(f) for f in feeds]
 
 
 def _check(runner, core, model, feeds) -> None:

@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
-
-
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 1
-    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
-    out[...] = a
-    return out
 
 
 def _exec_types(core, model) -> list[str]:
@@ -43,7 +35,7 @@ def test_integer_binary(runner, core, fn, dtype, a_shape, b_shape) -> None:
     if av.size:  # overflow wraps
         av.reshape(-1)[0] = info.max
         av.reshape(-1)[-1] = info.min
-    runner.check(model, [_unaligned(av), _unaligned(bv)])
+    runner.check(model, [unaligned(av, offset=1), unaligned(bv, offset=1)])
     if av.size and bv.size:
         assert "ref_python" not in _exec_types(core, model)
 
@@ -75,13 +67,13 @@ def test_logical(runner, core, fn, a_shape, b_shape) -> None:
     rng = np.random.default_rng(3)
     a = ops.parameter(a_shape, np.bool_)
     params = [a]
-    feeds = [_unaligned(rng.random(a_shape) > 0.5)]
+    feeds = [unaligned(rng.random(a_shape) > 0.5, offset=1)]
     if fn == "logical_not":
         y = ops.logical_not(a)
     else:
         b = ops.parameter(b_shape, np.bool_)
         params.append(b)
-        feeds.append(_unaligned(rng.random(b_shape) > 0.5))
+        feeds.append(unaligned(rng.random(b_shape) > 0.5, offset=1))
         y = getattr(ops, fn)(a, b)
     model = ov.Model([y], params)
     runner.check(model, feeds)

@@ -6,23 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino_cpu._native import lib
-
-
-@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
 
 
 def _lrn_model(shape, axes, size, alpha=1e-4, beta=0.75, bias=1.0) -> ov.Model:
@@ -31,17 +18,8 @@ def _lrn_model(shape, axes, size, alpha=1e-4, beta=0.75, bias=1.0) -> ov.Model:
     return ov.Model([y], [x])
 
 
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    """``a`` copied to an address 4 bytes past a 64-byte boundary."""
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 4
-    out = raw[start:start + a.nbytes].view(np.float32).reshape(a.shape)
-    out[...] = a
-    return out
-
-
 def _check(runner, core, model, data, rtol=2e-5, atol=1e-6) -> None:
-    runner.check(model, [_unaligned(data)], rtol=rtol, atol=atol)
+    runner.check(model, [unaligned(data)], rtol=rtol, atol=atol)
     plan = plan_of(core.compile_model(model, "CPU"))
     assert [i.exec_type for i in plan.info if i.type == "LRN"] == ["jit_lrn_f32"]
 

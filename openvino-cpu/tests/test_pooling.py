@@ -7,30 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino_cpu._native import lib
-
-
-@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
-
-
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 4
-    out = raw[start:start + a.nbytes].view(np.float32).reshape(a.shape)
-    out[...] = a
-    return out
 
 
 def _pool(x, kind, k, s, d, pb, pe, rounding):
@@ -48,7 +28,7 @@ def test_inception_pools(runner, isa_level, shape, k, s, p, kind) -> None:
     x = ops.parameter(shape, np.float32)
     y = _pool(x, kind, [k, k], [s, s], [1, 1], [p, p], [p, p], "ceil")
     data = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
-    runner.check(ov.Model([y], [x]), [_unaligned(data)], rtol=1e-5, atol=1e-6)
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", range(16))
@@ -75,7 +55,7 @@ def test_pool_random_geometry(runner, isa_level, seed) -> None:
         # NaN in max pooling: the reference keeps it only as a window's first element,
         # the real CPU plugin ignores it, our kernel propagates it; averages agree
         data.reshape(-1)[rng.integers(0, data.size, 3)] = np.nan
-    runner.check(ov.Model([y], [x]), [_unaligned(data)], rtol=1e-5, atol=1e-6)
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("kind", ["max", "avg"])

@@ -6,19 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset11 as ops11
 import openvino.opset13 as ops
-
-
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 4
-    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
-    out[...] = a
-    return out
 
 
 def _model(shape, k, axis, mode, sort, index_type="i32"):
@@ -36,7 +28,7 @@ def test_topk(runner, core, mode, sort, shape, k, axis) -> None:
     rng = np.random.default_rng(len(shape) * 100 + k)
     data = np.round(rng.standard_normal(shape) * 3).astype(np.float32)  # many ties
     model = _model(shape, k, axis, mode, sort)
-    runner.check(model, [_unaligned(data)])
+    runner.check(model, [unaligned(data)])
     types = [i.exec_type for i in plan_of(core.compile_model(model, "CPU")).info]
     assert "jit_topk_f32" in types, types
 
