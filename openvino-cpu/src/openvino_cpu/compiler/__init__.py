@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (register handlers)
     lower_control,
     lower_eltwise,
     lower_integer,
+    lower_interpolate,
     lower_lrn,
     lower_movement,
     lower_topk,

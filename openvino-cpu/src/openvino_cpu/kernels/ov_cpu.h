@@ -50,7 +50,8 @@ enum {
     OV_K_LRN = 18,       /* local response normalization over any axes (f32)    */
     OV_K_IBINARY = 19,   /* i32 / i64 arithmetic, boolean logic, broadcasting   */
     OV_K_TOPK = 20,      /* top k of f32 along one axis, values and indices     */
-    OV_K_COUNT = 21
+    OV_K_INTERP = 21,    /* Interpolate: one weighted / gathered pass over an axis */
+    OV_K_COUNT = 22
 };
 
 /* OV_K_IBINARY ops (kernels/ieltwise.c). */

@@ -218,6 +218,7 @@ int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool);
 int32_t ov_k_lrn(const ov_step *s, char *const *ptr, ov_pool *pool);
 int32_t ov_k_ibinary(const ov_step *s, char *const *ptr, ov_pool *pool);
 int32_t ov_k_topk(const ov_step *s, char *const *ptr, ov_pool *pool);
+int32_t ov_k_interp(const ov_step *s, char *const *ptr, ov_pool *pool);
 
 void ov_set_error(const char *msg);
 /* Copy an H x W plane into an Hp x Wp buffer with `fill` around it (top / left pads PT / PL). */

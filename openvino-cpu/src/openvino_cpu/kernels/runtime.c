@@ -75,6 +75,7 @@ static ov_kernel_fn kernels[OV_K_COUNT] = {
     [OV_K_LRN] = ov_k_lrn,
     [OV_K_IBINARY] = ov_k_ibinary,
     [OV_K_TOPK] = ov_k_topk,
+    [OV_K_INTERP] = ov_k_interp,
 };
 
 static double now_s(void) {
