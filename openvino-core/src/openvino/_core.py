@@ -175,8 +175,9 @@ class Core:
         means ``AUTO``) with optional properties."""
         if isinstance(device_name, dict) and config is None:
             device_name, config = None, device_name
+        context = None
         if isinstance(device_name, RemoteContext):  # compile for the context's device
-            device_name = device_name.get_device_name()
+            context, device_name = device_name, device_name.get_device_name()
         if not isinstance(model, (Model, str, Path, bytes, bytearray, io.IOBase)):
             raise TypeError(f"Provided python object type {type(model)} isn't supported as "
                             "'model' argument.")
@@ -188,6 +189,11 @@ class Core:
         device_name = device_name or _auto.AUTO
         if _auto.is_auto(device_name):
             return self._compile_auto(source.model(), device_name, cfg)
+        if context is not None:  # the context's memory: its plugin compiles for it
+            family, device_id, plugin = self._resolve(device_name)
+            merged = self._device_config(family, device_id, plugin, cfg)
+            device_model = plugin.compile_model_in_context(source.model(), merged, context)
+            return CompiledModel(device_model, device_name, source.loaded)
         device_model, cached = self._compile_on(device_name, source, cfg)
         return CompiledModel(device_model, device_name, source.loaded, loaded_from_cache=cached)
 

@@ -121,15 +121,21 @@ class InferRequest:
         tensors = self._inputs
         if self._batched or None in tensors:
             tensors = self._prepared_inputs()
+        remote = {idx: t for idx, t in self._user_outputs.items()
+                  if isinstance(t, RemoteTensor)} if self._user_outputs else None
         t0 = _perf_counter()
-        outputs = self._request.infer(tensors)
+        if remote:  # the device writes these outputs into the remote tensors itself
+            outputs = self._request.infer_into(tensors, remote)
+        else:
+            outputs = self._request.infer(tensors)
         self._latency = (_perf_counter() - t0) * 1000.0
-        outputs = self._check_outputs(outputs)
+        outputs = self._check_outputs(outputs, remote or ())
         self._ran = True
         if self._user_outputs:
             for idx, target in self._user_outputs.items():
-                outputs[idx].copy_to(target)
-                outputs[idx] = target
+                if outputs[idx] is not target:
+                    outputs[idx].copy_to(target)
+                    outputs[idx] = target
         if self._held:
             self._write_held(outputs)
         self._outputs = outputs
@@ -170,11 +176,15 @@ class InferRequest:
         return tensors
 
     def _results(self, share_outputs: bool, decode_strings: bool = True) -> OVDict:
+        # a RemoteTensor output (set_output_tensor) is its own value: its data stays on
+        # the device
         if share_outputs:
-            values = [t._data.view() if t._type is not _STRING else _strings(t, decode_strings)
+            values = [t if isinstance(t, RemoteTensor) else t._data.view()
+                      if t._type is not _STRING else _strings(t, decode_strings)
                       for t in self._outputs]
         else:
-            values = [t._data.copy() if t._type is not _STRING else _strings(t, decode_strings)
+            values = [t if isinstance(t, RemoteTensor) else t._data.copy()
+                      if t._type is not _STRING else _strings(t, decode_strings)
                       for t in self._outputs]
         return OVDict._make(self._out_table, values)
 
@@ -288,7 +298,8 @@ class InferRequest:
     def results(self) -> OVDict:
         """The outputs of the last run (views of the output tensors)."""
         self._check_ran()
-        return OVDict._make(self._out_table, [t._data if t._type is not _STRING
+        return OVDict._make(self._out_table, [t if isinstance(t, RemoteTensor) else t._data
+                                              if t._type is not _STRING
                                               else _strings(t, True) for t in self._outputs])
 
     def _check_ran(self) -> None:
@@ -438,7 +449,7 @@ class InferRequest:
             tensor = index_or_tensor
         else:
             idx = self._check_index(index_or_tensor, len(self._outputs), "output")
-        if not isinstance(tensor, Tensor):
+        if not isinstance(tensor, (Tensor, RemoteTensor)):
             raise TypeError(f"set_output_tensor expects a Tensor, got {type(tensor)}")
         port = self._out_table.ports[idx]
         et = port.get_element_type()

@@ -128,3 +128,32 @@ def test_request_takes_remote_tensor_and_compiles_on_context(register):
     np.testing.assert_array_equal(request.infer({0: remote, 1: X})[0], 2 * X)
     with pytest.raises(RuntimeError, match="cannot take a tensor of i32"):
         request.set_input_tensor(0, context.create_tensor(ov.Type.i32, [8], {}))
+
+
+def test_remote_tensor_as_output(register):
+    # a device without its own infer_into: the SDK default copies the output in
+    register(DeviceSource(lambda: RemotePlugin("REMOTE")))
+    core = ov.Core()
+    context = core.get_default_context("REMOTE")
+    compiled = core.compile_model(add_model(), context)
+    request = compiled.create_infer_request()
+    out = context.create_tensor(ov.Type.f32, [8], {})
+    request.set_output_tensor(out)
+    results = request.infer([X, X])
+    assert results[0] is out and request.get_output_tensor(0) is out
+    assert request.results[0] is out
+    np.testing.assert_array_equal(out.memory, 2 * X)
+    request.start_async([X, 3 * X])
+    request.wait()
+    np.testing.assert_array_equal(out.memory, 4 * X)
+    # by tensor name too; a host tensor again afterwards
+    other = context.create_tensor(ov.Type.f32, [8], {})
+    request.set_tensor("y", other)
+    request.infer([X, X])
+    np.testing.assert_array_equal(other.memory, 2 * X)
+    request.set_output_tensor(ov.Tensor(ov.Type.f32, [8]))
+    np.testing.assert_array_equal(request.infer([X, X])[0], 2 * X)
+    with pytest.raises(RuntimeError, match="holds f32, got a tensor of i32"):
+        request.set_output_tensor(context.create_tensor(ov.Type.i32, [8], {}))
+    with pytest.raises(TypeError, match="set_output_tensor expects a Tensor"):
+        request.set_output_tensor(X)

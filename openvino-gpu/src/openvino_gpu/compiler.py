@@ -56,8 +56,11 @@ def storage_dtype(element_type: Any, precision: str) -> np.dtype:
 
 @dataclass
 class Step:
-    """The launches of one op: ``args`` of each launch are ``("arena", offset, nbytes)``,
-    ``("const", buffer)``, ``("local", nbytes)`` or ``("scalar", value)``."""
+    """The launches of one op: ``args`` of each launch are ``("arena", offset, nbytes,
+    storage)``, ``("const", buffer)``, ``("local", nbytes)`` or ``("scalar", value)``;
+    ``storage`` names the value (with its views) that owns the range in this plan, so a
+    request can bind a model input's or output's arguments to other memory (zero-copy
+    host buffers)."""
 
     name: str
     type: str
@@ -75,6 +78,7 @@ class Output:
     offset: int = -1
     const: np.ndarray | None = None
     param: int | None = None
+    storage: int | None = None  # as the ``storage`` of ``Step`` arena arguments
 
 
 @dataclass
@@ -89,6 +93,7 @@ class KernelPlan:
     inputs: list[tuple[int, int, np.dtype]]          # (offset, nbytes, storage dtype)
     outputs: list[Output]
     constants: list[Any] = field(default_factory=list)
+    input_storages: list[int] = field(default_factory=list)  # as ``Step``'s ``storage``
 
 
 class _Slot:
@@ -255,18 +260,21 @@ class _Lowerer:
         steps = [self.resolve(op, scratch_slots, ctx, launches)
                  for op, scratch_slots, _, ctx, launches in pending]
         inputs = []
+        input_storages = []
         for v in g.inputs:
-            _, off = mem.resolve(self.slot(v))
+            storage, off = mem.resolve(self.slot(v))
             inputs.append((off, self.slot(v).nbytes, storage_dtype(v.type, self.precision)))
+            input_storages.append(id(storage))
         outputs = []
         for v in g.outputs:
             dt = storage_dtype(v.type, self.precision)
             if v.is_const:
                 outputs.append(Output(v.shape, v.type, dt, const=np.asarray(v.const)))
             else:
-                outputs.append(Output(v.shape, v.type, dt, offset=mem.resolve(self.slot(v))[1]))
+                storage, off = mem.resolve(self.slot(v))
+                outputs.append(Output(v.shape, v.type, dt, offset=off, storage=id(storage)))
         return KernelPlan(shapes, self.precision, steps, mem.arena_size, inputs, outputs,
-                          self.constants)
+                          self.constants, input_storages)
 
     def lower(self, op: Any) -> tuple[OpContext, list[Launch]]:
         def fail(reason: str) -> RuntimeError:
@@ -292,6 +300,10 @@ class _Lowerer:
             raise fail(str(exc)) from None
         return ctx, list(launches)
 
+    def arena_arg(self, slot: _Slot) -> tuple:
+        storage, off = self.mem.resolve(slot)
+        return ("arena", off, slot.nbytes, id(storage))
+
     def resolve(self, op: Any, scratch_slots: list, ctx: OpContext,
                 launches: list[Launch]) -> Step:
         scratch = {id(s): slot for s, slot in scratch_slots}
@@ -305,12 +317,9 @@ class _Lowerer:
                     if v.is_const:
                         args.append(("const", self.const_buffer(v)))
                     else:
-                        args.append(("arena", self.mem.resolve(self.slot(v))[1],
-                                     self.slot(v).nbytes))
+                        args.append(self.arena_arg(self.slot(v)))
                 elif isinstance(a, Out):
-                    v = op.outputs[a.index]
-                    args.append(("arena", self.mem.resolve(self.slot(v))[1],
-                                 self.slot(v).nbytes))
+                    args.append(self.arena_arg(self.slot(op.outputs[a.index])))
                 elif isinstance(a, Const):
                     buf = const_bufs.get(id(a))
                     if buf is None:
@@ -318,7 +327,7 @@ class _Lowerer:
                     args.append(("const", buf))
                 elif isinstance(a, Scratch):
                     slot = scratch[id(a)]
-                    args.append(("arena", self.mem.resolve(slot)[1], slot.nbytes))
+                    args.append(self.arena_arg(slot))
                 elif isinstance(a, Local):
                     args.append(("local", int(a.nbytes)))
                 elif isinstance(a, np.generic):

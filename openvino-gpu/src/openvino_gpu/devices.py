@@ -44,6 +44,15 @@ class OpenCLDevice:
     info: DeviceInfo
     _context: Any = None
     _programs: Any = None
+    #: an in-order ``pyopencl.CommandQueue`` the user gave (``OCL_QUEUE``): every request
+    #: on this device object runs on it; ``None``: each request makes its own
+    queue: Any = None
+
+    def in_context(self, context: Any, queue: Any = None) -> OpenCLDevice:
+        """This device within a user's ``pyopencl.Context`` (``Core.create_context``): its
+        own program cache, the same memory counts."""
+        return OpenCLDevice(self.cl_device, self.platform_name, self.info, context, None,
+                            queue)
 
     @property
     def name(self) -> str:

@@ -61,6 +61,36 @@ class GPUPlugin(DevicePlugin):
             contexts[id(dev)] = GPURemoteContext(dev, self._device_name(str(device_id or "")))
         return contexts[id(dev)]
 
+    def create_context(self, properties: dict[str, Any], device_id: str = "") -> Any:
+        """A ``GPURemoteContext`` over the user's OpenCL context (``OCL_CONTEXT``,
+        ``OCL_CONTEXT_DEVICE_ID``) or queue (``OCL_QUEUE``); see
+        ``remote.shared_context_device``. The device is the one of the context, whatever
+        ``device_id`` says."""
+        from .remote import GPURemoteContext, shared_context_device
+
+        if not self.devices:
+            self.device(device_id)  # no device: says why
+        dev, index = shared_context_device(self.devices, dict(properties))
+        return GPURemoteContext(dev, self._device_name(str(index)))
+
+    def compile_model_in_context(self, model: Model, config: dict[str, Any], context: Any
+                                 ) -> GPUCompiledModel:
+        """Compile for the OpenCL context of ``context`` (default or the user's): its
+        remote tensors are read and written by the compiled model's kernels directly."""
+        from .remote import GPURemoteContext
+
+        if not isinstance(context, GPURemoteContext):
+            raise RuntimeError(f"GPU cannot compile for {context!r}: not a GPU context")
+        device_id = str(self.devices.index(self.device_of(context)))
+        return self._compile(model, {**config, "DEVICE_ID": device_id}, context.device)
+
+    def device_of(self, context: Any) -> OpenCLDevice:
+        """The family's device a context's device object stands for."""
+        for dev in self.devices:
+            if dev.cl_device.int_ptr == context.device.cl_device.int_ptr:
+                return dev
+        raise RuntimeError(f"GPU: {context!r} is on a device this family does not list")
+
     def runs_on_host_cpu(self, device_id: str = "") -> bool:
         """An OpenCL CPU device (listed with ``OV_GPU_ALLOW_CPU_DEVICES=1``): AUTO ranks it
         after the ``CPU`` device."""
@@ -112,8 +142,14 @@ class GPUPlugin(DevicePlugin):
     def compile_model(self, model: Model, config: dict[str, Any]) -> GPUCompiledModel:
         if not isinstance(model, Model):
             raise TypeError(f"GPU compiles openvino.Model objects, got {type(model)}")
+        return self._compile(model, config, None)
+
+    def _compile(self, model: Model, config: dict[str, Any], dev: OpenCLDevice | None
+                 ) -> GPUCompiledModel:
+        """Compile for ``dev`` (a device object in a user's context) or, with ``None``,
+        for the device ``DEVICE_ID`` names in its default context."""
         device_id = config.get("DEVICE_ID", "") or ""
-        dev = self.device(device_id)
+        dev = self.device(device_id) if dev is None else dev
         explicit = set(self.explicit)
         explicit |= {k for k, v in config.items() if self.config.get(k, _MISSING) != v}
         precision = _config.inference_precision(config, dev,

@@ -19,7 +19,7 @@ from openvino import RemoteContext, RemoteTensor, Shape, Tensor, Type
 
 from .memory import allocate, device_error
 
-__all__ = ["GPURemoteContext", "GPURemoteTensor"]
+__all__ = ["GPURemoteContext", "GPURemoteTensor", "shared_context_device", "CONTEXT_KEYS"]
 
 
 class GPURemoteContext(RemoteContext):
@@ -37,15 +37,18 @@ class GPURemoteContext(RemoteContext):
 
     @property
     def queue(self) -> Any:
-        """An in-order ``pyopencl.CommandQueue`` of this context for host copies."""
+        """An in-order ``pyopencl.CommandQueue`` of this context for host copies (the
+        user's ``OCL_QUEUE`` where one was given)."""
         if self._queue is None:
             import pyopencl as cl
 
-            self._queue = cl.CommandQueue(self.device.context, self.device.cl_device)
+            self._queue = self.device.queue or cl.CommandQueue(self.device.context,
+                                                               self.device.cl_device)
         return self._queue
 
     def get_params(self) -> dict[str, Any]:
         return {"CONTEXT_TYPE": "OCL", "OCL_CONTEXT": self.context.int_ptr,
+                "OCL_CONTEXT_DEVICE_ID": _index_in(self.context, self.device.cl_device),
                 "OCL_QUEUE": self.queue.int_ptr}
 
     def create_tensor(self, type: Any, shape: Any, properties: dict[str, Any]
@@ -67,6 +70,87 @@ class GPURemoteContext(RemoteContext):
         if props:
             raise RuntimeError(f"GPU create_tensor: unknown properties {sorted(props)}")
         return GPURemoteTensor(self, et, dims, handle)
+
+
+#: The keys ``Core.create_context("GPU", properties)`` takes.
+CONTEXT_KEYS = ("CONTEXT_TYPE", "OCL_CONTEXT", "OCL_CONTEXT_DEVICE_ID", "OCL_QUEUE")
+
+
+def shared_context_device(devices: list[Any], properties: dict[str, Any]
+                          ) -> tuple[Any, int]:
+    """The device (``devices.OpenCLDevice`` within the user's context) and its index in
+    ``devices`` for ``Core.create_context("GPU", properties)``: ``CONTEXT_TYPE`` ``"OCL"``
+    with ``OCL_CONTEXT`` (a ``cl_context`` handle as an int, or a ``pyopencl.Context``)
+    and ``OCL_CONTEXT_DEVICE_ID`` (the index of the device among the context's devices,
+    default 0), or ``OCL_QUEUE`` (an in-order ``cl_command_queue``: its context and device,
+    and the requests run on it). ``RuntimeError`` naming what is wrong."""
+    import pyopencl as cl
+
+    kind = properties.get("CONTEXT_TYPE")
+    if kind is None:
+        raise RuntimeError("GPU create_context: CONTEXT_TYPE is not set (\"OCL\" for an "
+                           "OpenCL context)")
+    if str(kind) != "OCL":
+        raise RuntimeError(f"GPU create_context: CONTEXT_TYPE '{kind}' is not supported "
+                           "(\"OCL\" only: this device has no VA-API or DirectX sharing)")
+    unknown = sorted(set(properties) - set(CONTEXT_KEYS))
+    if unknown:
+        raise RuntimeError(f"GPU create_context: unknown properties {unknown} (known: "
+                           f"{', '.join(CONTEXT_KEYS)})")
+    queue = properties.get("OCL_QUEUE")
+    handle = properties.get("OCL_CONTEXT")
+    if queue is None and handle is None:
+        raise RuntimeError("GPU create_context: CONTEXT_TYPE 'OCL' needs OCL_CONTEXT (a "
+                           "cl_context handle) or OCL_QUEUE (a cl_command_queue handle)")
+    if queue is not None:
+        queue = _wrap(queue, cl.CommandQueue, "OCL_QUEUE", "cl_command_queue")
+        if queue.properties & cl.command_queue_properties.OUT_OF_ORDER_EXEC_MODE_ENABLE:
+            raise RuntimeError("GPU create_context: OCL_QUEUE is an out-of-order queue; the "
+                               "GPU device runs its kernels on an in-order queue")
+    context = (_wrap(handle, cl.Context, "OCL_CONTEXT", "cl_context") if handle is not None
+               else queue.context)
+    if queue is not None and queue.context.int_ptr != context.int_ptr:
+        raise RuntimeError("GPU create_context: OCL_QUEUE belongs to another OpenCL context "
+                           "than OCL_CONTEXT")
+    cl_devices = context.devices
+    if queue is not None:
+        cl_device = queue.device
+    else:
+        index = properties.get("OCL_CONTEXT_DEVICE_ID", 0)
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
+                or not 0 <= int(index) < len(cl_devices):
+            raise RuntimeError(f"GPU create_context: OCL_CONTEXT_DEVICE_ID {index!r} is not "
+                               f"the index of one of the context's {len(cl_devices)} "
+                               "device(s)")
+        cl_device = cl_devices[int(index)]
+    for position, dev in enumerate(devices):
+        if dev.cl_device.int_ptr == cl_device.int_ptr:
+            return dev.in_context(context, queue), position
+    listed = ", ".join(d.name for d in devices) or "none"
+    raise RuntimeError(f"GPU create_context: the context's device '{cl_device.name.strip()}' "
+                       f"is not a device of the GPU family (listed: {listed})")
+
+
+def _wrap(handle: Any, cls: Any, key: str, what: str) -> Any:
+    """A pyopencl object of ``cls`` for ``handle`` (the object itself, or an int handle,
+    retained)."""
+    if isinstance(handle, cls):
+        return handle
+    if isinstance(handle, bool) or not isinstance(handle, (int, np.integer)) or handle <= 0:
+        raise RuntimeError(f"GPU create_context: {key} must be a {what} handle (an int, "
+                           f"e.g. pyopencl's .int_ptr), got {handle!r}")
+    import pyopencl as cl
+
+    try:
+        return cls.from_int_ptr(int(handle))
+    except cl.Error as exc:
+        raise RuntimeError(f"GPU create_context: {key} {handle:#x} is not a valid {what}: "
+                           f"{exc}") from None
+
+
+def _index_in(context: Any, cl_device: Any) -> int:
+    return next((i for i, d in enumerate(context.devices)
+                 if d.int_ptr == cl_device.int_ptr), 0)
 
 
 class GPURemoteTensor(RemoteTensor):

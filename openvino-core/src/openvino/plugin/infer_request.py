@@ -43,6 +43,20 @@ class DeviceInferRequest:
         """
         raise NotImplementedError(f"{type(self).__name__} must implement infer")
 
+    def infer_into(self, inputs: Sequence[Tensor], remote_outputs: dict[int, Any]
+                   ) -> list[Any]:
+        """Run once, writing the outputs of ``remote_outputs`` (``{output index:
+        RemoteTensor}``, set by the user with ``set_output_tensor``) into those remote
+        tensors; return the outputs as :meth:`infer` does, with each such remote tensor
+        itself at its index. The default runs :meth:`infer` and copies those outputs in
+        (``copy_from``); a device override writes its own remote tensors on the device,
+        with no host copy."""
+        outputs = list(self.infer(inputs))
+        for idx, target in remote_outputs.items():
+            target.copy_from(outputs[idx])
+            outputs[idx] = target
+        return outputs
+
     def get_profiling_info(self) -> list[ProfilingInfo]:
         """Per-node timings of the last ``infer`` (when the compiled model was built with
         ``PERF_COUNT``); ``[]`` otherwise."""

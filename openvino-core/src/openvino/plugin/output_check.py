@@ -15,9 +15,10 @@ in their own tests to get the same messages without going through the core.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from openvino._remote import RemoteTensor
 from openvino._tensor import Tensor
 
 __all__ = ["OutputCheck"]
@@ -86,9 +87,11 @@ class OutputCheck:
         if all(e.element_type is not None and e.shape is not None for e in self._expected):
             self._static = tuple((e.element_type, e.shape) for e in self._expected)
 
-    def __call__(self, results: Any) -> list[Tensor]:
+    def __call__(self, results: Any, remote: Collection[int] = ()) -> list[Tensor]:
         """``results`` as a list when they are what the outputs promise; else
-        ``RuntimeError`` naming the first output that is wrong."""
+        ``RuntimeError`` naming the first output that is wrong. ``remote``: indices of
+        outputs the user set to a ``RemoteTensor`` (``DeviceInferRequest.infer_into``),
+        where that remote tensor is accepted."""
         if type(results) is not list:
             if not isinstance(results, (list, tuple)):
                 raise RuntimeError(
@@ -111,7 +114,8 @@ class OutputCheck:
                 f"The {self.device} device returned {len(results)} tensors from infer for a "
                 f"compiled model with {self._count} outputs{missing}")
         for expected, tensor in zip(self._expected, results):
-            if type(tensor) is not Tensor and not isinstance(tensor, Tensor):
+            if type(tensor) is not Tensor and not isinstance(tensor, Tensor) and not (
+                    expected.index in remote and isinstance(tensor, RemoteTensor)):
                 raise RuntimeError(
                     f"The {self.device} device returned {type(tensor).__module__}."
                     f"{type(tensor).__qualname__} for {expected.label}, expected an "

@@ -54,6 +54,16 @@ class DevicePlugin:
         (the default) when the device cannot make one."""
         return None
 
+    def compile_model_in_context(self, model: Model, config: dict[str, Any], context: Any
+                                 ) -> DeviceCompiledModel:
+        """``Core.compile_model(model, context)``: compile for the memory of ``context``
+        (a ``RemoteContext`` this device made, by :meth:`get_default_context` or
+        :meth:`create_context`), so its remote tensors are the compiled model's own memory.
+        The default compiles as :meth:`compile_model` (right for a device whose only
+        context is its default one); a device whose :meth:`create_context` wraps user
+        handles overrides it. The model cache is not used for such compilations."""
+        return self.compile_model(model, config)
+
     def runs_on_host_cpu(self, device_id: str = "") -> bool:
         """Whether device ``device_id`` computes on the host's CPU while standing for other
         hardware (an OpenCL CPU device listed as a ``GPU`` for tests and CI). ``AUTO``
