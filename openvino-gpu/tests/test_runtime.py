@@ -184,6 +184,73 @@ def test_allocation_failure_names_size(gpu_available):
     assert dev.name in str(info.value)
 
 
+def test_device_out_of_memory_in_a_request(core, monkeypatch):
+    """The device refusing a request's memory (CL_MEM_OBJECT_ALLOCATION_FAILURE): a
+    RuntimeError naming the device and the size; the compiled model and the request work
+    once memory is there again, and deleting them frees everything."""
+    import pyopencl as cl
+
+    from openvino_gpu import memory
+
+    dev = gpu_devices.opencl_devices()[0]
+    x, y = _data(np.random.default_rng(8))
+    gc.collect()
+    before = core.get_property("GPU", "GPU_MEMORY_STATISTICS")["cl_mem"]
+    compiled = core.compile_model(_model(), "GPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    request = compiled.create_infer_request()
+    real = memory._buffer_type()
+    asked = []
+
+    class Exhausted(real):
+        def __init__(self, context, flags, size=0, hostbuf=None):
+            asked.append(size)
+            record = cl._cl._ErrorRecord(msg="clCreateBuffer failed",
+                                         code=cl.status_code.MEM_OBJECT_ALLOCATION_FAILURE,
+                                         routine="clCreateBuffer")
+            raise cl.MemoryError(record)
+
+    monkeypatch.setattr(memory, "_buffer_class", Exhausted)
+    with pytest.raises(RuntimeError, match="MEM_OBJECT_ALLOCATION_FAILURE") as info:
+        request.infer([x, y])
+    assert dev.name in str(info.value)
+    assert f"a buffer of {asked[0]} bytes" in str(info.value)
+    monkeypatch.setattr(memory, "_buffer_class", real)
+    np.testing.assert_allclose(request.infer([x, y])[0], _expected(x, y), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(compiled([x, y])[0], _expected(x, y), rtol=1e-5, atol=1e-5)
+    del compiled, request, info  # the exception's traceback holds the request's frames
+    gc.collect()
+    assert core.get_property("GPU", "GPU_MEMORY_STATISTICS")["cl_mem"] == before
+
+
+def test_arena_larger_than_the_device_allows(core, monkeypatch):
+    """A request whose arena exceeds the device's largest allocation fails naming both
+    sizes (the OpenCL call would give CL_INVALID_BUFFER_SIZE); smaller inputs still run."""
+    compiled = core.compile_model(_model(-1), "GPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    request = compiled.create_infer_request()
+    rng = np.random.default_rng(9)
+    x, y = _data(rng)
+    request.infer([x, y])
+    dev = gpu_devices.opencl_devices()[0]
+    real = dev.cl_device
+
+    class Small:  # the device as it is, with a largest allocation of 4 KiB
+        max_mem_alloc_size = 4096
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(dev, "cl_device", Small())
+    big_x, big_y = _data(rng, 512)
+    with pytest.raises(RuntimeError, match=r"cannot allocate a buffer of \d+ bytes \(the "
+                                           r"device's largest allocation is 4096 bytes\)") \
+            as info:
+        request.infer([big_x, big_y])
+    assert dev.name in str(info.value)
+    monkeypatch.setattr(dev, "cl_device", real)
+    np.testing.assert_allclose(request.infer([x, y])[0], _expected(x, y), rtol=1e-5,
+                               atol=1e-5)
+
+
 def test_failed_request_leaves_model_usable(core):
     compiled = core.compile_model(_model(), "GPU", {"INFERENCE_PRECISION_HINT": "f32"})
     request = compiled.create_infer_request()

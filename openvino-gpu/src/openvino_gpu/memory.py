@@ -53,16 +53,9 @@ def device_error(dev: Any, what: str, exc: BaseException) -> RuntimeError:
     """A ``RuntimeError`` for an OpenCL failure: the device, what was being done and the
     OpenCL error (``CL_MEM_OBJECT_ALLOCATION_FAILURE``, ``CL_OUT_OF_RESOURCES``,
     ``CL_DEVICE_NOT_AVAILABLE`` ...)."""
-    code = getattr(getattr(exc, "code", None), "__int__", None)
-    detail = str(exc)
-    try:
-        import pyopencl as cl
-
-        if isinstance(exc, cl.Error) and code is not None:
-            detail = f"{cl.status_code.to_string(int(exc.code), '<%d>')}: {exc.what}"
-    except Exception:  # formatting only
-        pass
-    return RuntimeError(f"GPU device '{dev.name}': {what} failed: {detail}")
+    # pyopencl's text names the OpenCL routine and status ("clCreateBuffer failed:
+    # MEM_OBJECT_ALLOCATION_FAILURE")
+    return RuntimeError(f"GPU device '{dev.name}': {what} failed: {exc}")
 
 
 def allocate(dev: Any, nbytes: int, hostbuf: Any = None, read_only: bool = False) -> Any:
