@@ -43,8 +43,14 @@ def test_corpus_case(core, case, precision):
         expected = case.expected()
         big = [k for k in expected.files if expected[k].dtype.kind == "f"
                and np.abs(expected[k]).max(initial=0) > F16_MAX]
-        if big:  # half storage overflows, as the real GPU plugin's f16 does
-            pytest.skip(f"outputs {big} exceed the f16 range ({F16_MAX})")
+        if big:
+            # half storage overflows, as the real runtime's f16 does: onnx_squeezenet_light
+            # (every weight 0.02) passes 65504 from its convolution n44 on (5.1e5) up to
+            # logits of 6.7e9; OpenVINO 2026.4.1's CPU with INFERENCE_PRECISION_HINT f16
+            # gives inf logits and a NaN softmax, and the GPU plugin keeps no convolution in
+            # f32 (its ActivationsScaling runs only with ACTIVATIONS_SCALE_FACTOR set)
+            pytest.skip(f"outputs {big} exceed the f16 range ({F16_MAX}): the real runtime "
+                        "overflows in f16 too")
     core.set_property("GPU", {"INFERENCE_PRECISION_HINT": precision})
     problems = corpus_mod.run_case(core, "GPU", case)
     assert not problems, "\n".join(problems)
