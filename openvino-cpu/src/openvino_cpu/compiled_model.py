@@ -1,6 +1,12 @@
 """``CPUCompiledModel``: the model lowered to plans of C kernels, one per set of input
 shapes (a static model has exactly one, built at compile time; a dynamic one builds and
-caches a plan for each new shape it is run with)."""
+caches a plan for each new shape it is run with).
+
+A dynamic model does the expensive work on its weights once, at compile time: a plan for
+the smallest input shapes it accepts (every dynamic dimension at its lower bound, at least
+1) is built then, which claims, folds and packs every weight into the compiled model's
+``ConstantCache``; the plan for each shape the model is run with takes them from there, so
+building it costs the shape-dependent steps only."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 
 from openvino import Model
 from openvino.plugin import DeviceCompiledModel
+from openvino.plugin.passes import ConstantCache
 from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
@@ -48,12 +55,37 @@ class CPUCompiledModel(DeviceCompiledModel):
         self._reference: ReferenceRun | None = None
         params = model.get_parameters()
         self._static_shapes = None
+        self._cache: ConstantCache | None = None
         if all(p.get_partial_shape().is_static for p in params):
             self._static_shapes = tuple(tuple(p.get_partial_shape().to_shape())
                                         for p in params)
             if plan is not None and plan_shapes == self._static_shapes:
                 self._plans[self._static_shapes] = plan
             self.plan_for(self._static_shapes)
+        else:
+            self._cache = ConstantCache()
+            self._prepare_weights(params)
+
+    def _prepare_weights(self, params: list[Any]) -> None:
+        """Build the plan for the smallest shapes the dynamic model accepts, filling the
+        weight cache; a model that cannot be compiled for them is left to its first run."""
+        shapes = []
+        for p in params:
+            ps = p.get_partial_shape()
+            if ps.rank.is_dynamic:
+                return
+            dims = []
+            for d in ps:
+                if d.is_static:
+                    dims.append(d.get_length())
+                else:
+                    lo, hi = d.get_min_length(), d.get_max_length()
+                    dims.append(max(lo, 1) if hi < 0 or hi >= 1 else lo)
+            shapes.append(tuple(dims))
+        try:
+            self.plan_for(tuple(shapes))
+        except Exception:  # noqa: BLE001  (the model may reject these shapes: not an error)
+            return
 
     # --- plans ---------------------------------------------------------------------------------
     def plan_for(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
@@ -64,6 +96,8 @@ class CPUCompiledModel(DeviceCompiledModel):
                 self._plans.move_to_end(shapes)
                 return plan
             plan = self._compile(shapes)
+            if self._cache is not None and isinstance(plan, Plan):
+                self._cache.sweep()  # what only earlier plans derived (see ConstantCache)
             self._plans[shapes] = plan
             while len(self._plans) > MAX_PLANS:
                 self._plans.popitem(last=False)
@@ -71,7 +105,7 @@ class CPUCompiledModel(DeviceCompiledModel):
 
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
         try:
-            return compile_plan(self.model, shapes)
+            return compile_plan(self.model, shapes, cache=self._cache)
         except NotStatic as exc:
             if self._reference is None:
                 self._reference = ReferenceRun(self.model, str(exc))
@@ -119,6 +153,8 @@ class CPUCompiledModel(DeviceCompiledModel):
         with self._lock:
             if self._static_shapes is None:
                 self._plans.clear()
+                if self._cache is not None:
+                    self._cache.clear()
 
     def export(self) -> bytes:
         """The runtime model, its plain config values and, for a static model whose plan

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openvino import Model
-from openvino.plugin.passes import NotStatic, prepare_graph
+from openvino.plugin.passes import ConstantCache, NotStatic, prepare_graph
 
 from . import (  # noqa: F401  (register handlers)
     lower_compute,
@@ -34,10 +34,13 @@ __all__ = ["compile_plan", "Plan", "PlanRunner", "PlanError", "NotStatic"]
 
 
 def compile_plan(model: Model, input_shapes: Sequence[Sequence[int]] | None = None,
-                 fuse: bool = True) -> Plan:
+                 fuse: bool = True, cache: ConstantCache | None = None) -> Plan:
     """Lower ``model`` to an executable plan: its own static shapes, or ``input_shapes``
-    (one per input; the SDK's ``static_model`` specialises a clone of the model)."""
-    graph = prepare_graph(model, input_shapes, fuse=fuse, rules=CPUFusionRules())
-    lowering = Lowering(graph)
+    (one per input; the SDK's ``static_model`` specialises a clone of the model).
+    ``cache``: the compiled model's ``ConstantCache``, so that the plans of a dynamic
+    model claim, fold and pack its weights once."""
+    graph = prepare_graph(model, input_shapes, fuse=fuse, rules=CPUFusionRules(),
+                          cache=cache)
+    lowering = Lowering(graph, cache)
     lowering.run()
     return Plan.build(graph, lowering.steps, lowering.mem)

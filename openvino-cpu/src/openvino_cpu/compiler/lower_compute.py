@@ -84,6 +84,24 @@ def pack_quant(qw: CompressedWeights, nr: int
 
 # --- convolution ----------------------------------------------------------------------------
 
+class _Filters:
+    """A convolution's filters as [G, Mg, Cg, kh, kw] f32 (a 1-D one's with kh = 1), times
+    ``weight_scale`` per output channel: computed only when a plan packs them anew."""
+
+    def __init__(self, const: np.ndarray, shape: tuple[int, ...], scale: np.ndarray | None,
+                 one_d: bool) -> None:
+        self.const, self.shape, self.scale, self.one_d = const, shape, scale, one_d
+
+    def array(self) -> np.ndarray:
+        w = np.asarray(self.const, np.float32).reshape(self.shape)
+        G, Mg = self.shape[:2]
+        if self.scale is not None:
+            w = w * np.asarray(self.scale, np.float32).reshape((G, Mg) + (1,) * (w.ndim - 2))
+        if self.one_d:
+            w = w[:, :, :, np.newaxis, :]
+        return w
+
+
 @handler("Convolution", "GroupConvolution")
 def lower_conv(lw: Lowering, op: Op) -> bool:
     if not conv_supported(op):
@@ -91,16 +109,14 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     x, wv = op.inputs
     y = op.outputs[0]
     win = conv_window(op)
-    w = np.asarray(wv.const, np.float32)
-    if op.type == "Convolution":
-        w = w[np.newaxis]
-    G, Mg, Cg = w.shape[:3]
-    if op.weight_scale is not None:
-        w = w * np.asarray(op.weight_scale, np.float32).reshape((G, Mg) + (1,) * (w.ndim - 2))
+    wshape = ((1,) if op.type == "Convolution" else ()) + tuple(wv.shape)
+    G, Mg, Cg = wshape[:3]
+    wscale = op.weight_scale
+    scale_key = None if wscale is None else np.asarray(wscale, np.float32).tobytes()
+    w = _Filters(wv.const, wshape, wscale, len(x.shape) == 3)
     if len(x.shape) == 3:  # 1-D: a 2-D convolution of height 1
         xs = (x.shape[0], x.shape[1], 1, x.shape[2])
         ys = (y.shape[0], y.shape[1], 1, y.shape[2])
-        w = w[:, :, :, np.newaxis, :]
         kh, kw = 1, win.kernel[0]
         sh, sw, dh, dw = 1, win.strides[0], 1, win.dilations[0]
         ph, pw = 0, win.pads_begin[0]
@@ -116,13 +132,17 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     if Cg == 1 and Mg == 1 and G == C:
         s = lw.step(lib.OV_K_DWCONV, op, "jit_dw_conv_f32")
         lw.operand(s, x)
-        s.add(as_f32_array(w.reshape(C, kh, kw)), 0, 0, C * kh * kw * 4)
+        filters = lw.derived("dwconv_filters", (wv.const,), (wshape, scale_key),
+                             lambda: as_f32_array(w.array().reshape(C, kh, kw)))
+        s.add(filters, 0, 0, C * kh * kw * 4)
         lw.operand(s, y, write=True)
         s.p = [N, C, H, W, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw]
         s.bind_posts(posts, y.shape, (1, 1))
         return True
     K = Cg * kh * kw
-    packed = np.stack([pack_a(w[g].reshape(Mg, K), lw.mr) for g in range(G)])
+    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, lw.mr, len(x.shape)),
+                     lambda: aligned(np.stack([pack_a(w.array()[g].reshape(Mg, K), lw.mr)
+                                               for g in range(G)])))
     pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
         and OH == H and OW == W
     # direct: rows of B read in place from a flattened padded copy of each image (see
@@ -144,7 +164,6 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
     s = lw.step(lib.OV_K_CONV, op, kind)
     lw.operand(s, x)
-    arr = aligned(packed)
     s.add(arr, 0, 0, arr.nbytes)
     lw.operand(s, y, write=True)
     dummy = np.zeros(1, np.float32)
@@ -241,7 +260,9 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
     qtype = group = npad = has_s = has_z = 0
     nb = int(np.prod(bbatch, dtype=np.int64)) if bbatch else 1
     if qw is not None:
-        data, scale, zs = pack_quant(qw, lw.nr)
+        data, scale, zs = lw.derived(
+            "pack_quant", (qw.codes, qw.scale, qw.zero_point),
+            (qw.element_type, qw.group_size, lw.nr), lambda: pack_quant(qw, lw.nr))
         s.add(data, 0, 0, data.nbytes)
         b_src, b_rs, b_cs = _SRC_QUANT, 0, 0
         b_bs = [0] * len(batch)
@@ -249,14 +270,17 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
         npad = (N + lw.nr - 1) // lw.nr * lw.nr
         has_s, has_z = int(scale is not None), int(zs is not None)
     elif bv.is_const and is_f32(bv):
-        w = np.asarray(bv.const, np.float32).reshape(bbatch + tuple(bshape[-2:]))
-        mats = w.reshape((nb,) + tuple(bshape[-2:]))
-        if tb:
-            mats = mats.transpose(0, 2, 1)
-        packed = np.stack([pack_b(m, lw.nr) for m in mats])
-        arr = aligned(packed)
+        def packed_b() -> np.ndarray:
+            w = np.asarray(bv.const, np.float32).reshape(bbatch + tuple(bshape[-2:]))
+            mats = w.reshape((nb,) + tuple(bshape[-2:]))
+            if tb:
+                mats = mats.transpose(0, 2, 1)
+            return aligned(np.stack([pack_b(m, lw.nr) for m in mats]))
+
+        arr = lw.derived("pack_b", (bv.const,), (nb, tuple(bshape[-2:]), tb, lw.nr),
+                         packed_b)
         s.add(arr, 0, 0, arr.nbytes)
-        per = packed[0].size
+        per = arr[0].size
         b_bs = _batch_strides(bbatch, batch, per) if batch else []
         b_src, b_rs, b_cs = _SRC_PACKED, 0, 0
     else:

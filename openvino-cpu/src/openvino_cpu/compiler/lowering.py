@@ -8,12 +8,21 @@ it cannot run a particular instance, which then falls back to Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 
 from openvino.plugin.encoding import cast_values
-from openvino.plugin.passes import EltwiseStep, Graph, MemoryPlan, Op, Value, apply_steps
+from openvino.plugin.passes import (
+    ConstantCache,
+    EltwiseStep,
+    Graph,
+    MemoryPlan,
+    Op,
+    Value,
+    apply_steps,
+)
 
 from .._native import lib
 from .steps import Step, aligned
@@ -83,8 +92,11 @@ def apply_posts(y: np.ndarray, posts: list[EltwiseStep], arrays: list[np.ndarray
 class Lowering:
     """Builds the step list and the value placement for one graph."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, cache: ConstantCache | None = None) -> None:
         self.graph = graph
+        #: arrays derived from the model's constants, shared by every plan of one compiled
+        #: model (see ``derived``)
+        self.cache = cache if cache is not None else ConstantCache()
         self.mem = MemoryPlan()
         self.steps: list[Step] = []
         self.mr = int(lib.ov_gemm_mr())
@@ -113,9 +125,17 @@ class Lowering:
         if self.mem.has(v):
             return
         if v.is_const:
-            self.mem.place_const(v, aligned(np.ascontiguousarray(v.const)))
+            self.mem.place_const(v, self.derived(
+                "aligned", (v.const,), (), lambda: aligned(np.ascontiguousarray(v.const))))
         else:
             self.mem.place(v)
+
+    def derived(self, kind: str, sources: tuple, params: Hashable,
+                make: Callable[[], Any]) -> Any:
+        """``make()`` (an array made from the constant arrays ``sources``, e.g. packed
+        weights), made once per compiled model: later plans of the same model get the same
+        object (``ConstantCache``). The result is read-only for the plan."""
+        return self.cache.get(kind, sources, params, make)
 
     def view(self, out: Value, base: Value, offset: int = 0) -> bool:
         """``out`` aliases ``base`` from byte ``offset`` (no step)."""

@@ -33,11 +33,14 @@ Names here:
   (``fusion``);
 * :class:`MemoryPlan`, :class:`Storage`, :class:`Scratch`, :func:`plan_arena`,
   :data:`ALIGN` (``memory``);
-* :func:`prepare_graph`: the passes in their order (``pipeline``).
+* :func:`prepare_graph`: the passes in their order (``pipeline``);
+* :class:`ConstantCache`: what the passes and a device's lowering derive from a model's
+  constants, made once per compiled model (``const_cache``).
 
 ``docs/plugin-authors.md`` ("Shared compiler passes") describes what each pass records.
 """
 
+from openvino.plugin.passes.const_cache import ConstantCache
 from openvino.plugin.passes.decompression import (
     COMPRESSED_TYPES,
     CompressedWeights,
@@ -61,7 +64,8 @@ from openvino.plugin.passes.pipeline import prepare_graph
 
 __all__ = [
     "ALIGN", "BINARY", "COMMUTATIVE", "COMPARISONS", "COMPRESSED_TYPES", "UNARY",
-    "CompressedWeights", "EltwiseStep", "FusionRules", "Graph", "MemoryPlan", "NotStatic",
+    "CompressedWeights", "ConstantCache", "EltwiseStep", "FusionRules", "Graph", "MemoryPlan",
+    "NotStatic",
     "Op", "Scratch", "Storage", "Value", "apply_steps", "binary_function",
     "claim_compressed_weights", "fold_constants", "fuse_post_ops", "mvn_tail",
     "operand_layout", "plan_arena", "prepare_graph", "static_model", "unary_step",

@@ -18,12 +18,15 @@ Run it before ``fold_constants``, which would otherwise expand the chain to f32.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from openvino import Type
 
+from .const_cache import ConstantCache
 from .graph import Graph, Op, Value
 
 __all__ = ["CompressedWeights", "COMPRESSED_TYPES", "claim_compressed_weights"]
@@ -86,7 +89,8 @@ def _const_input(op: Op) -> tuple[Value, Value] | None:
     return None
 
 
-def _match(mm: Op) -> tuple[CompressedWeights, list[Op]] | None:
+def _match(mm: Op, cache: ConstantCache | None = None
+           ) -> tuple[CompressedWeights, list[Op]] | None:
     v = mm.inputs[1]
     if v.type != Type.f32 or len(v.shape) != 2:
         return None
@@ -95,9 +99,14 @@ def _match(mm: Op) -> tuple[CompressedWeights, list[Op]] | None:
     conv = _producer(v, "Convert")
     if conv is not None and conv.inputs[0].is_const and conv.inputs[0].type == Type.f16:
         src = conv.inputs[0]
-        w = src.const.reshape(out_shape)
-        codes = w if mm.attr("transpose_b") else w.T
-        return CompressedWeights("f16", np.ascontiguousarray(codes), None, None,
+        tb = bool(mm.attr("transpose_b"))
+
+        def f16_codes() -> np.ndarray:
+            w = src.const.reshape(out_shape)
+            return np.ascontiguousarray(w if tb else w.T)
+
+        codes = _derive(cache, "f16_codes", (src.const,), (out_shape, tb), f16_codes)
+        return CompressedWeights("f16", codes, None, None,
                                  1, codes.shape[0], codes.shape[1],
                                  [conv.name]), [conv]
     if conv is not None and conv.inputs[0].type in (Type.f16, Type.f32) and \
@@ -138,16 +147,40 @@ def _match(mm: Op) -> tuple[CompressedWeights, list[Op]] | None:
     qshape = q.shape
     if int(np.prod(qshape)) != int(np.prod(out_shape)):
         return None
+    tb = bool(mm.attr("transpose_b"))
+    zconst = None if zero is None else zero.const
+    found = _derive(cache, "compressed_weights", (q.const, scale.const, zconst),
+                    (out_shape, qshape, tb),
+                    lambda: _decompose(q.const, scale.const, zconst, out_shape, qshape, tb))
+    if found is None:
+        return None
+    codes, scale_g, zero_g, group = found
+    N, K = codes.shape
+    qw = CompressedWeights(tname, codes, scale_g, zero_g, group, N, K,
+                           [op.name for op in chain])
+    return qw, chain
+
+
+def _derive(cache: ConstantCache | None, kind: str, sources: tuple, params: tuple,
+            make: Callable[[], Any]) -> Any:
+    return make() if cache is None else cache.get(kind, sources, params, make)
+
+
+def _decompose(q: np.ndarray, scale: np.ndarray, zero: np.ndarray | None,
+               out_shape: tuple[int, ...], qshape: tuple[int, ...], transpose_b: bool
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int] | None:
+    """(codes [N, K], scale [G, N], zero point [G, N] or None, group size), or None when
+    the scales do not come in groups along K."""
     # broadcast scale / zero point to the code shape, then view as the [K, N] weight
     try:
-        s_full = np.broadcast_to(scale.const.astype(np.float32), qshape)
-        z_full = None if zero is None else np.broadcast_to(zero.const.astype(np.float32), qshape)
+        s_full = np.broadcast_to(scale.astype(np.float32), qshape)
+        z_full = None if zero is None else np.broadcast_to(zero.astype(np.float32), qshape)
     except ValueError:
         return None
-    codes = q.const.reshape(out_shape)
+    codes = q.reshape(out_shape)
     s2 = s_full.reshape(out_shape)
     z2 = None if z_full is None else z_full.reshape(out_shape)
-    if not mm.attr("transpose_b"):
+    if not transpose_b:
         codes, s2 = codes.T, s2.T
         z2 = None if z2 is None else z2.T
     N, K = codes.shape
@@ -159,9 +192,7 @@ def _match(mm: Op) -> tuple[CompressedWeights, list[Op]] | None:
     zero_g = None if z2 is None else np.ascontiguousarray(z2[:, ::group].T)
     if scale_g.shape[0] != G:
         return None
-    qw = CompressedWeights(tname, np.ascontiguousarray(codes), scale_g, zero_g, group,
-                           N, K, [op.name for op in chain])
-    return qw, chain
+    return np.ascontiguousarray(codes), scale_g, zero_g, group
 
 
 def _group_size(s2: np.ndarray, z2: np.ndarray | None, K: int, qshape: tuple[int, ...]
@@ -182,17 +213,19 @@ def _group_size(s2: np.ndarray, z2: np.ndarray | None, K: int, qshape: tuple[int
     return None
 
 
-def claim_compressed_weights(graph: Graph) -> int:
+def claim_compressed_weights(graph: Graph, cache: ConstantCache | None = None) -> int:
     """Give every f32 MatMul with a recognised decompression chain on its weights a
     ``CompressedWeights`` (``op.compressed_weights``); returns how many were claimed. The
-    chain ops become dead once the MatMul no longer reads them."""
+    chain ops become dead once the MatMul no longer reads them. With a ``cache``, the
+    arrays of a ``CompressedWeights`` are made once per set of source constants (the same
+    objects in every graph compiled with that cache)."""
     claimed = 0
     for op in list(graph.ops):
         if op.type != "MatMul" or len(op.inputs) != 2 or op.inputs[0].type != Type.f32:
             continue
         if op.outputs[0].type != Type.f32 or not 1 <= len(op.inputs[0].shape) <= 6:
             continue
-        found = _match(op)
+        found = _match(op, cache)
         if found is None:
             continue
         qw, chain = found

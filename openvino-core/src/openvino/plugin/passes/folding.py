@@ -9,11 +9,14 @@ Folded values become constants (``value.const``) with no producer; run
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from openvino._encoding import cast_evaluation
 from openvino.plugin.reference import fold_values
 
+from .const_cache import ConstantCache
 from .graph import Graph, Op
 
 __all__ = ["fold_constants"]
@@ -33,10 +36,12 @@ def _foldable(op: Op) -> bool:
     return all(v.is_const for v in op.inputs)
 
 
-def fold_constants(graph: Graph) -> int:
+def fold_constants(graph: Graph, cache: ConstantCache | None = None) -> int:
     """Fold every foldable op; returns how many were folded. f16 arithmetic folds as
     OpenVINO folds it (``openvino.plugin.reference.fold_values``): a folded f16 value is
-    stored rounded to f16, and the ops folded after it read it unrounded."""
+    stored rounded to f16, and the ops folded after it read it unrounded. With a
+    ``cache``, an op folded from the same input arrays as in an earlier graph (an op of
+    the same name, type and output types and shapes) gets the same output arrays."""
     folded = 0
     unrounded: dict[int, np.ndarray] = {}  # id(Value) -> f32 value of a folded f16 Value
     for op in list(graph.ops):
@@ -53,22 +58,45 @@ def fold_constants(graph: Graph) -> int:
         out_bytes = sum(v.nbytes for v in op.outputs)
         if out_bytes > max(_MAX_GROWTH, 4 * in_bytes):
             continue
-        try:
-            result = fold_values(op.node, [unrounded.get(id(v), v.const) for v in op.inputs])
-        except Exception:  # the op fails at run time too: leave it to report there
-            continue
-        values = []
-        for v, r in zip(op.outputs, result):
-            if tuple(r.shape) != v.shape:
-                break
-            if r.dtype != v.dtype:  # an f16 value, unrounded: later folds read it so
-                unrounded[id(v)] = r
-                r = cast_evaluation(r, v.type)
-            values.append(r)
+        sources = tuple(unrounded.get(id(v), v.const) for v in op.inputs)
+        if cache is None:
+            done = _fold(op, sources)
         else:
-            _become_const(graph, op, values)
-            folded += 1
+            params = (op.type, op.name, tuple((v.type.get_type_name(), v.shape)
+                                              for v in op.outputs))
+            done = cache.get("fold", sources, params, partial(_fold, op, sources))
+        if done is None:
+            continue
+        values, raw = done
+        for v, r in zip(op.outputs, raw):
+            if r is not None:
+                unrounded[id(v)] = r
+        _become_const(graph, op, values)
+        folded += 1
     return folded
+
+
+def _fold(op: Op, sources: tuple[np.ndarray, ...]
+          ) -> tuple[list[np.ndarray], list[np.ndarray | None]] | None:
+    """(the output values, the unrounded f32 value of each f16 output or None), or None
+    when the op does not fold."""
+    try:
+        result = fold_values(op.node, list(sources))
+    except Exception:  # the op fails at run time too: leave it to report there
+        return None
+    values, raw = [], []
+    for v, r in zip(op.outputs, result):
+        if tuple(r.shape) != v.shape:
+            return None
+        if r.dtype != v.dtype:  # an f16 value, unrounded: later folds read it so
+            raw.append(r)
+            r = cast_evaluation(r, v.type)
+        else:
+            raw.append(None)
+        values.append(np.ascontiguousarray(r))
+    if len(values) != len(op.outputs):
+        return None
+    return values, raw
 
 
 def _become_const(graph: Graph, op: Op, values: list[np.ndarray]) -> None:

@@ -246,7 +246,9 @@ class Graph:
 def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
     """``model`` specialised to one static shape per input: the model itself when its
     inputs already have those shapes, else a reshaped clone (the user's model is not
-    touched). Raises what ``Model.reshape`` raises for shapes the model does not accept."""
+    touched). Raises what ``Model.reshape`` raises for shapes the model does not accept.
+    Constants are decoded (``get_evaluation_data``) once, in ``model``, so every clone's
+    constants hold the same arrays (which ``ConstantCache`` recognises)."""
     if not isinstance(model, Model):
         raise TypeError(f"static_model takes an openvino.Model, got {type(model).__name__}")
     params = model.get_parameters()
@@ -260,6 +262,9 @@ def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
     if all(p.get_partial_shape().is_static
            and tuple(p.get_partial_shape().to_shape()) == s for p, s in zip(params, shapes)):
         return model
+    for node in model.get_ordered_ops():  # the clone shares each constant's decoded data
+        if node.get_type_name() == "Constant" and node.get_element_type() != Type.string:
+            node.get_evaluation_data()
     clone = model.clone()
     clone.reshape({i: list(s) for i, s in enumerate(shapes)})
     return clone
