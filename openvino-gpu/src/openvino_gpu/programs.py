@@ -3,18 +3,26 @@ per set of build options, through pyopencl's on-disk binary cache.
 
 The cache folder is pyopencl's (``PYOPENCL_CACHE_DIR``, else its per-user default); the
 GPU nox sessions point it into the nox virtual environment so CI builds each program once.
+
+``OV_GPU_BUILD_OPTIONS`` adds options to every build (and so to the binary cache's key):
+``gpu_memcheck`` sets ``-cl-opt-disable``, since Oclgrind's checkers stop on what the
+optimiser emits (the ``freeze`` instruction, ``llvm.abs`` for an integer ``x < 0 ? -x : x``).
 """
 
 from __future__ import annotations
 
+import os
+import shlex
 import threading
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ProgramCache", "KERNELS_DIR"]
+__all__ = ["ProgramCache", "KERNELS_DIR", "BUILD_OPTIONS_ENV"]
 
 #: The folder of the OpenCL C sources.
 KERNELS_DIR = Path(__file__).resolve().parent / "kernels"
+#: Environment variable: build options added to every program (``-cl-opt-disable``).
+BUILD_OPTIONS_ENV = "OV_GPU_BUILD_OPTIONS"
 
 
 class ProgramCache:
@@ -49,7 +57,8 @@ class ProgramCache:
         if path.parent != KERNELS_DIR or not path.is_file():
             raise RuntimeError(f"GPU kernel source '{filename}' does not exist in {KERNELS_DIR}")
         source = path.read_text(encoding="utf-8")
-        opts = [*options, f"-I{KERNELS_DIR}"]
+        opts = [*options, *shlex.split(os.environ.get(BUILD_OPTIONS_ENV, "")),
+                f"-I{KERNELS_DIR}"]
         try:
             return cl.Program(self._device.context, source).build(options=opts)
         except cl.RuntimeError as exc:  # build failure: the log is in the message
