@@ -44,10 +44,15 @@ def lower_interpolate(lw: Lowering, op: Op) -> bool:
         return False
     if not plan.tables:  # every element stays where it is
         return lw.view(y, x)
+    tables = plan.tables
+    if not plan.store_each_pass:
+        # the passes commute (up to f32 rounding): shrinking ones first, and of equal growth
+        # the innermost axis (a gather pass) first, on the smaller tensor
+        tables = sorted(tables, key=lambda t: (t.out_len / max(t.in_len, 1), -t.axis))
     shape = list(x.shape)
     src: Value = x
-    for k, t in enumerate(plan.tables):
-        last = k == len(plan.tables) - 1
+    for k, t in enumerate(tables):
+        last = k == len(tables) - 1
         shape[t.axis] = t.out_len
         if last:
             dst = y
