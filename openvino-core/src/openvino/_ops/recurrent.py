@@ -146,6 +146,39 @@ class _Recurrent(Node):
     def _integer_input(self, i: int) -> bool:
         return False
 
+    def _states(self) -> int:
+        return 2 if self.kind == "LSTM" else 1
+
+    def _step(self, x: np.ndarray, states: list[np.ndarray], w: np.ndarray, r: np.ndarray,
+              b: np.ndarray, acts: list, peepholes: tuple = ()) -> list[np.ndarray]:
+        """One step of the cell: the new states (``[H]``, LSTM ``[H, C]``)."""
+        a = self._attrs
+        if self.kind == "LSTM":
+            return list(_lstm_step(x, states[0], states[1], w, r, b, acts, a["clip"],
+                                   *peepholes))
+        if self.kind == "GRU":
+            return [_gru_step(x, states[0], w, r, b, acts, a["clip"],
+                              a["linear_before_reset"])]
+        return [_rnn_step(x, states[0], w, r, b, acts, a["clip"])]
+
+    def _merge_state_batches(self, x: PartialShape, batch: Dimension, rank: int,
+                             dims: tuple[tuple[int, int, str], ...], shape_text: str
+                             ) -> Dimension:
+        """Check the state inputs (``rank``-D, ``dims``: (axis, size, name) checks) and merge
+        their batch dimension with ``batch`` (X's)."""
+        for i in range(1, 1 + self._states()):
+            ps = self.get_input_partial_shape(i)
+            if ps.rank.is_static:
+                self.check(len(ps) == rank, f"{self.type_name} state input {i} must be "
+                                            f"{rank}-D{shape_text}, got {ps}")
+                for axis, want, name in dims:
+                    self._check_dim(i, axis, want, name)
+                merged = batch.merge(ps[0])
+                self.check(merged is not None, f"Batch dimensions of X {x} and the state "
+                                               f"{ps} do not match")
+                batch = merged
+        return batch
+
     def _check_dim(self, index: int, axis: int, want: int, name: str) -> None:
         ps = self.get_input_partial_shape(index)
         if ps.rank.is_static and len(ps) > axis:
@@ -156,9 +189,6 @@ class _Recurrent(Node):
 
 class _Cell(_Recurrent):
     """Cells: inputs ``X, H[, C], W, R, B``; outputs ``H[, C]`` ``[batch, hidden]``."""
-
-    def _states(self) -> int:
-        return 2 if self.kind == "LSTM" else 1
 
     def validate_and_infer_types(self) -> None:
         n_states = self._states()
@@ -179,16 +209,7 @@ class _Cell(_Recurrent):
         if len(self._inputs) > 3 + n_states:
             self._check_dim(3 + n_states, 0, self._bias_gates() * hidden, "B")
         batch = x[0] if x.rank.is_static else Dimension()
-        for i in range(1, 1 + n_states):
-            ps = self.get_input_partial_shape(i)
-            if ps.rank.is_static:
-                self.check(len(ps) == 2, f"{self.type_name} state input {i} must be 2-D, got "
-                                         f"{ps}")
-                self._check_dim(i, 1, hidden, "initial state")
-                merged = batch.merge(ps[0])
-                self.check(merged is not None, f"Batch dimensions of X {x} and the state "
-                                               f"{ps} do not match")
-                batch = merged
+        batch = self._merge_state_batches(x, batch, 2, ((1, hidden, "initial state"),), "")
         for i in range(n_states):
             self.set_output_type(i, et, PartialShape([batch, hidden]))
 
@@ -201,19 +222,11 @@ class _Cell(_Recurrent):
         a = self._attrs
         dt = inputs[0].dtype
         v = [x.astype(np.float64) for x in inputs]
-        hidden = a["hidden_size"]
-        if self.kind == "LSTM":
-            b = self._bias(inputs, 5, 4 * hidden)
-            h, c = _lstm_step(v[0], v[1], v[2], v[3], v[4], b, self._acts(), a["clip"],
-                              *self._peepholes(v))
-            return h.astype(dt), c.astype(dt)
-        b = self._bias(inputs, 4, self._bias_gates() * hidden)
-        if self.kind == "GRU":
-            h = _gru_step(v[0], v[1], v[2], v[3], b, self._acts(), a["clip"],
-                          a["linear_before_reset"])
-        else:
-            h = _rnn_step(v[0], v[1], v[2], v[3], b, self._acts(), a["clip"])
-        return h.astype(dt)
+        n = self._states()
+        b = self._bias(inputs, 3 + n, self._bias_gates() * a["hidden_size"])
+        out = self._step(v[0], v[1:1 + n], v[1 + n], v[2 + n], b, self._acts(),
+                         self._peepholes(v))
+        return tuple(o.astype(dt) for o in out) if n == 2 else out[0].astype(dt)
 
     def _peepholes(self, v: list) -> tuple:
         return ()
@@ -282,9 +295,6 @@ class LSTMCell0(LSTMCell):
 class _Sequence(_Recurrent):
     """Sequences: ``X, H0[, C0], sequence_lengths, W, R, B``."""
 
-    def _states(self) -> int:
-        return 2 if self.kind == "LSTM" else 1
-
     def _integer_input(self, i: int) -> bool:
         return i == 1 + self._states()
 
@@ -316,17 +326,9 @@ class _Sequence(_Recurrent):
             self._check_dim(idx, axis, want, name)
         batch = x[0] if x.rank.is_static else Dimension()
         steps = x[1] if x.rank.is_static else Dimension()
-        for i in range(1, 1 + n_states):
-            ps = self.get_input_partial_shape(i)
-            if ps.rank.is_static:
-                self.check(len(ps) == 3, f"{self.type_name} state input {i} must be 3-D "
-                                         f"[batch, num_directions, hidden_size], got {ps}")
-                self._check_dim(i, 1, dirs, "initial state")
-                self._check_dim(i, 2, hidden, "initial state")
-                merged = batch.merge(ps[0])
-                self.check(merged is not None, f"Batch dimensions of X {x} and the state "
-                                               f"{ps} do not match")
-                batch = merged
+        batch = self._merge_state_batches(
+            x, batch, 3, ((1, dirs, "initial state"), (2, hidden, "initial state")),
+            " [batch, num_directions, hidden_size]")
         self.set_output_type(0, et, PartialShape([batch, dirs, steps, hidden]))
         for i in range(n_states):
             self.set_output_type(1 + i, et, PartialShape([batch, dirs, hidden]))
@@ -349,31 +351,21 @@ class _Sequence(_Recurrent):
         y = np.zeros((batch, len(self._directions()), steps, hidden))
         finals = [np.zeros((batch, len(self._directions()), hidden)) for _ in range(n_states)]
         for d, backwards in enumerate(self._directions()):
-            h = states[0][:, d].copy()
-            c = states[1][:, d].copy() if n_states == 2 else None
+            cur = [s[:, d].copy() for s in states]
             for t in range(steps):
                 # each sequence's own step index (reverse: from its last valid step)
                 src = np.where(lengths > t, lengths - 1 - t, 0) if backwards else \
                     np.full(batch, t)
                 live = (lengths > t)[:, None]
-                xt = x[np.arange(batch), src]
-                if self.kind == "LSTM":
-                    hn, cn = _lstm_step(xt, h, c, w[d], r[d], b[d], acts, a["clip"])
-                    c = np.where(live, cn, c)
-                elif self.kind == "GRU":
-                    hn = _gru_step(xt, h, w[d], r[d], b[d], acts, a["clip"],
-                                   a["linear_before_reset"])
-                else:
-                    hn = _rnn_step(xt, h, w[d], r[d], b[d], acts, a["clip"])
-                h = np.where(live, hn, h)
+                new = self._step(x[np.arange(batch), src], cur, w[d], r[d], b[d], acts)
+                cur = [np.where(live, n, c) for n, c in zip(new, cur)]
                 rows = np.flatnonzero(live[:, 0])
-                y[rows, d, src[rows]] = h[rows]
+                y[rows, d, src[rows]] = cur[0][rows]
             # a sequence of length 0 ends with zero states, as the runtime's CPU plugin
             # returns them
             empty = (lengths == 0)[:, None]
-            finals[0][:, d] = np.where(empty, 0.0, h)
-            if n_states == 2:
-                finals[1][:, d] = np.where(empty, 0.0, c)
+            for final, c in zip(finals, cur):
+                final[:, d] = np.where(empty, 0.0, c)
         return (y.astype(dt), *[f.astype(dt) for f in finals])
 
 
