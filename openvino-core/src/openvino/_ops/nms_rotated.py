@@ -15,9 +15,8 @@ import numpy as np
 
 from .._attributes import Attr
 from .._opsets import factory
-from .._shape import PartialShape
 from .._type import Type
-from .non_max_suppression import NonMaxSuppression
+from .non_max_suppression import NonMaxSuppression, selection_outputs
 
 __all__ = ["NMSRotated", "rotated_iou"]
 
@@ -93,25 +92,8 @@ class NMSRotated(NonMaxSuppression):
                               f"iou_threshold and score_threshold, got {n_in} inputs")
         ot = self._attrs["output_type"]
         self.check(ot in (Type.i32, Type.i64), "Output type must be i32 or i64")
-        boxes, scores = self.get_input_partial_shape(0), self.get_input_partial_shape(1)
-        self.check(boxes.rank.is_dynamic or len(boxes) == 3,
-                   "Expected a 3D tensor for the 'boxes' input")
-        self.check(scores.rank.is_dynamic or len(scores) == 3,
-                   "Expected a 3D tensor for the 'scores' input")
-        if boxes.rank.is_static:
-            self.check(boxes[2]._compatible(5),
-                       "The last dimension of the 'boxes' input must be equal to 5")
-        if boxes.rank.is_static and scores.rank.is_static:
-            self.check(boxes[0]._compatible(scores[0]),
-                       "The first dimension of both 'boxes' and 'scores' must match.")
-            self.check(boxes[1]._compatible(scores[2]),
-                       f"'boxes' and 'scores' input shapes must match at the second and third "
-                       f"dimension respectively. Boxes: {boxes}, scores: {scores}")
-        rows = self._selected_bound(boxes, scores)
-        st = self.get_input_element_type(0)
-        self.set_output_type(0, ot, PartialShape([rows, 3]))
-        self.set_output_type(1, st if st.is_static() else Type.f32, PartialShape([rows, 3]))
-        self.set_output_type(2, ot, PartialShape([1]))
+        boxes, scores = self._box_shapes(5)
+        self._set_outputs(boxes, scores, ot)
 
     def _select(self, inputs: tuple) -> tuple[np.ndarray, np.ndarray]:
         boxes = inputs[0].astype(np.float32).copy()
@@ -136,11 +118,7 @@ class NMSRotated(NonMaxSuppression):
                         continue
                     kept.append(i)
                 rows.extend((b, c, i, float(cls[i])) for i in kept)
-        if self._attrs["sort_result_descending"]:
-            rows.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
-        idx = np.array([r[:3] for r in rows], np.int64).reshape(-1, 3)
-        sc = np.array([(r[0], r[1], r[3]) for r in rows], np.float32).reshape(-1, 3)
-        return idx, sc
+        return selection_outputs(rows, self._attrs["sort_result_descending"])
 
 
 @factory("nms_rotated", since=13)

@@ -161,8 +161,16 @@ def non_max_suppression_reference(boxes: np.ndarray, scores: np.ndarray, max_box
                 else:
                     picked = _hard(corners[b][cand], cls[cand], keep, iou_thr)
                 rows.extend((b, c, int(cand[i]), s) for i, s in picked)
+    return selection_outputs(rows, sort_descending)
+
+
+def selection_outputs(rows: list[tuple[int, int, int, float]], sort_descending: bool
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The selected ``(batch, class, box, score)`` rows as the op's outputs: int64 ``[n, 3]``
+    triplets and f32 ``[n, 3]`` batch/class/score rows; with ``sort_descending`` by score
+    (ties: batch, class, box), otherwise in the given order."""
     if sort_descending:
-        rows.sort(key=lambda r: (-r[3], r[0], r[1], r[2]))
+        rows = sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
     idx = np.array([r[:3] for r in rows], dtype=np.int64).reshape(-1, 3)
     out_scores = np.array([(r[0], r[1], r[3]) for r in rows], dtype=np.float32).reshape(-1, 3)
     return idx, out_scores
@@ -207,21 +215,27 @@ class _NmsBase(Node):
             self.check(ps.rank.is_dynamic or len(ps) == 0 or
                        (len(ps) == 1 and ps[0]._compatible(1)),
                        f"Expected 0D or 1D tensor for the '{names[i]}' input")
+        boxes, scores = self._box_shapes(4)
+        self._set_outputs(boxes, scores, ot)
+
+    def _box_shapes(self, box_size: int) -> tuple[PartialShape, PartialShape]:
+        """The checked shapes of ``boxes`` ``[batches, boxes, box_size]`` and ``scores``
+        ``[batches, classes, boxes]``."""
         boxes, scores = self.get_input_partial_shape(0), self.get_input_partial_shape(1)
         self.check(boxes.rank.is_dynamic or len(boxes) == 3,
                    "Expected a 3D tensor for the 'boxes' input")
         self.check(scores.rank.is_dynamic or len(scores) == 3,
                    "Expected a 3D tensor for the 'scores' input")
         if boxes.rank.is_static:
-            self.check(boxes[2]._compatible(4),
-                       "The last dimension of the 'boxes' input must be equal to 4")
+            self.check(boxes[2]._compatible(box_size),
+                       f"The last dimension of the 'boxes' input must be equal to {box_size}")
         if boxes.rank.is_static and scores.rank.is_static:
             self.check(boxes[0]._compatible(scores[0]),
                        "The first dimension of both 'boxes' and 'scores' must match.")
             self.check(boxes[1]._compatible(scores[2]),
                        f"'boxes' and 'scores' input shapes must match at the second and third "
                        f"dimension respectively. Boxes: {boxes}, scores: {scores}")
-        self._set_outputs(boxes, scores, ot)
+        return boxes, scores
 
     def _vname(self) -> str:
         return "v" + self.version[len("opset"):]
