@@ -29,6 +29,67 @@ __all__ = ["ROIAlign3", "ROIAlign", "ROIAlignRotated"]
 _F = np.float32
 
 
+def _check_roi_inputs(node: Node, box_size: int, same_roi_type: bool) -> None:
+    """The checks ROIAlign and ROIAlignRotated share (attributes, types, shapes; rows of
+    ``box_size`` numbers), then the output type ``[rois, C, pooled_h, pooled_w]``."""
+    a = node._attrs
+    node.check(a["pooled_h"] > 0 and a["pooled_w"] > 0,
+               "Pooled size attributes pooled_h and pooled_w should should be positive "
+               "integers")
+    node.check(a["sampling_ratio"] >= 0, "Sampling ratio should be a non-negative integer")
+    node.check(a["spatial_scale"] > 0, "Spatial scale should be a positive number")
+    et, rt, it = (node.get_input_element_type(i) for i in range(3))
+    node.check(et.is_dynamic() or et.is_real(),
+               f"The data type for input and ROIs is expected to be a floating point type. "
+               f"Got: {et.get_type_name()}")
+    node.check(not same_roi_type or rt.is_dynamic() or et.is_dynamic() or rt == et,
+               f"Type of feature maps (inputs) and ROIs is expected to be the same. Got: "
+               f"{et.get_type_name()} and {rt.get_type_name()}")
+    node.check(it.is_dynamic() or it.is_integral_number(),
+               f"The indices type is expected to be an integer type. Got: "
+               f"{it.get_type_name()}")
+    data, rois, idx = (node.get_input_partial_shape(i) for i in range(3))
+    node.check(data.rank.is_dynamic or len(data) == 4,
+               f"Expected a 4D tensor for the input data. Got: {data}")
+    node.check(rois.rank.is_dynamic or len(rois) == 2,
+               f"Expected a 2D tensor for the ROIs input. Got: {rois}")
+    node.check(idx.rank.is_dynamic or len(idx) == 1,
+               f"Expected a 1D tensor for the batch indices input. Got: {idx}")
+    if rois.rank.is_static:
+        node.check(rois[1]._compatible(box_size),
+                   f"The second dimension of ROIs input should contain box coordinates. "
+                   f"op dimension is expected to be equal to {box_size}. Got: {rois[1]}")
+        if same_roi_type and idx.rank.is_static:
+            node.check(rois[0]._compatible(idx[0]),
+                       f"The first dimension of ROIs input must be equal to the first "
+                       f"dimension of the batch indices input. Got: {rois[0]} and "
+                       f"{idx[0]}")
+    n = rois[0] if rois.rank.is_static else (idx[0] if idx.rank.is_static else Dimension())
+    c = data[1] if data.rank.is_static else Dimension()
+    node.set_output_type(0, et, PartialShape([n, c, a["pooled_h"], a["pooled_w"]]))
+
+
+def _bin_samples(start: Any, length: Any, bins: int, ratio: int) -> np.ndarray | None:
+    """``[bins, samples]`` coordinates of the samples of ``bins`` equal bins covering
+    ``length`` from ``start`` (``ratio`` per bin, 0: ``ceil(bin size)``); None when a bin
+    gets no sample (an inverted or empty ROI)."""
+    size = _F(length / _F(bins))
+    count = ratio if ratio else int(np.ceil(size))
+    if count <= 0:
+        return None
+    step = _F(size / _F(count))
+    return (start + np.arange(bins, dtype=_F)[:, None] * size
+            + step * (np.arange(count, dtype=_F)[None, :] + _F(0.5))).astype(_F)
+
+
+def _pool_bins(samples: np.ndarray, mode: str) -> np.ndarray:
+    """``[C, ph, sy, pw, sx]`` samples -> ``[C, ph, pw]``: their average, or their maximum
+    (from 0, as the runtime starts it)."""
+    if mode == "avg":
+        return (samples / _F(samples.shape[2] * samples.shape[4])).sum(axis=(2, 4))
+    return np.maximum(samples.max(axis=(2, 4)), _F(0))
+
+
 class ROIAlign3(Node):
     """ROIAlign (v3)."""
 
@@ -48,45 +109,7 @@ class ROIAlign3(Node):
         self.check(a["mode"] in self._MODES,
                    f'"{a["mode"]}" is not a member of enum op::{self._vname()}::ROIAlign::'
                    f"PoolingMode")
-        self.check(a["pooled_h"] > 0, "Pooled size attributes pooled_h and pooled_w should "
-                                      "should be positive integers")
-        self.check(a["pooled_w"] > 0, "Pooled size attributes pooled_h and pooled_w should "
-                                      "should be positive integers")
-        self.check(a["sampling_ratio"] >= 0, "Sampling ratio should be a non-negative integer")
-        self.check(a["spatial_scale"] > 0, "Spatial scale should be a positive number")
-        et, rt, it = (self.get_input_element_type(i) for i in range(3))
-        self.check(et.is_dynamic() or et.is_real(),
-                   f"The data type for input and ROIs is expected to be a floating point type. "
-                   f"Got: {et.get_type_name()}")
-        self.check(rt.is_dynamic() or et.is_dynamic() or rt == et,
-                   f"Type of feature maps (inputs) and ROIs is expected to be the same. Got: "
-                   f"{et.get_type_name()} and {rt.get_type_name()}")
-        self.check(it.is_dynamic() or it.is_integral_number(),
-                   f"The indices type is expected to be an integer type. Got: "
-                   f"{it.get_type_name()}")
-        data, rois, idx = (self.get_input_partial_shape(i) for i in range(3))
-        self.check(data.rank.is_dynamic or len(data) == 4,
-                   f"Expected a 4D tensor for the input data. Got: {data}")
-        self.check(rois.rank.is_dynamic or len(rois) == 2,
-                   f"Expected a 2D tensor for the ROIs input. Got: {rois}")
-        self.check(idx.rank.is_dynamic or len(idx) == 1,
-                   f"Expected a 1D tensor for the batch indices input. Got: {idx}")
-        if rois.rank.is_static:
-            self.check(rois[1]._compatible(4),
-                       f"The second dimension of ROIs input should contain box coordinates. "
-                       f"op dimension is expected to be equal to 4. Got: {rois[1]}")
-            if idx.rank.is_static:
-                self.check(rois[0]._compatible(idx[0]),
-                           f"The first dimension of ROIs input must be equal to the first "
-                           f"dimension of the batch indices input. Got: {rois[0]} and "
-                           f"{idx[0]}")
-        n = Dimension()
-        if rois.rank.is_static:
-            n = rois[0]
-        elif idx.rank.is_static:
-            n = idx[0]
-        c = data[1] if data.rank.is_static else Dimension()
-        self.set_output_type(0, et, PartialShape([n, c, a["pooled_h"], a["pooled_w"]]))
+        _check_roi_inputs(self, 4, same_roi_type=True)
 
     def _vname(self) -> str:
         return "v" + self.version[len("opset"):]
@@ -98,7 +121,7 @@ class ROIAlign3(Node):
         mode = self._aligned_mode()
         off_src = _F(0.5) if mode == "half_pixel" else _F(0)
         off_dst = _F(-0.5) if mode != "asymmetric" else _F(0)
-        n, channels, height, width = data.shape
+        n, channels = data.shape[:2]
         fm = data.astype(_F)
         out = np.zeros((rois.shape[0], channels, ph, pw), _F)
         for r, roi in enumerate(rois.astype(_F)):
@@ -110,49 +133,14 @@ class ROIAlign3(Node):
             rw, rh = x2 - x1, y2 - y1
             if mode == "asymmetric":
                 rw, rh = max(rw, _F(1)), max(rh, _F(1))
-            bw, bh = _F(rw / _F(pw)), _F(rh / _F(ph))
-            sx = ratio if ratio else int(np.ceil(bw))
-            sy = ratio if ratio else int(np.ceil(bh))
-            if sx <= 0 or sy <= 0:  # an inverted or empty ROI samples nothing
+            ys = _bin_samples(y1, rh, ph, ratio)  # [ph, sy]
+            xs = _bin_samples(x1, rw, pw, ratio)  # [pw, sx]
+            if ys is None or xs is None:  # an inverted or empty ROI samples nothing
                 continue
-            dx, dy = _F(bw / _F(sx)), _F(bh / _F(sy))
-            ys = (y1 + np.arange(ph, dtype=_F)[:, None] * bh
-                  + dy * (np.arange(sy, dtype=_F)[None, :] + _F(0.5))).astype(_F)  # [ph, sy]
-            xs = (x1 + np.arange(pw, dtype=_F)[:, None] * bw
-                  + dx * (np.arange(sx, dtype=_F)[None, :] + _F(0.5))).astype(_F)  # [pw, sx]
-            samples = _bilinear(fm[b], ys.reshape(-1), xs.reshape(-1), height, width)
-            samples = samples.reshape(channels, ph, sy, pw, sx)
-            if a["mode"] == "avg":
-                out[r] = (samples / _F(sy * sx)).sum(axis=(2, 4))
-            else:
-                out[r] = np.maximum(samples.max(axis=(2, 4)), _F(0))
+            samples = _sample_points(fm[b], ys.reshape(-1)[:, None], xs.reshape(-1)[None, :])
+            samples = samples.reshape(channels, ph, ys.shape[1], pw, xs.shape[1])
+            out[r] = _pool_bins(samples, a["mode"])
         return out.astype(data.dtype)
-
-
-def _bilinear(fm: np.ndarray, ys: np.ndarray, xs: np.ndarray, height: int, width: int
-              ) -> np.ndarray:
-    """``[C, len(ys), len(xs)]`` bilinear samples (0 beyond one pixel outside the map)."""
-    def axis(v: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
-        outside = (v < -1.0) | (v > size)
-        v = np.maximum(v, _F(0))
-        low = v.astype(np.int64)
-        edge = low >= size - 1
-        low = np.where(edge, size - 1, low)
-        high = np.where(edge, size - 1, low + 1)
-        v = np.where(edge, low.astype(_F), v)
-        frac = (v - low.astype(_F)).astype(_F)
-        return low, high, frac, outside
-
-    yl, yh, fy, oy = axis(ys, height)
-    xl, xh, fx, ox = axis(xs, width)
-    hy, hx = _F(1) - fy, _F(1) - fx
-    w1 = hy[:, None] * hx[None, :]
-    w2 = hy[:, None] * fx[None, :]
-    w3 = fy[:, None] * hx[None, :]
-    w4 = fy[:, None] * fx[None, :]
-    v = (w1 * fm[:, yl[:, None], xl[None, :]] + w2 * fm[:, yl[:, None], xh[None, :]]
-         + w3 * fm[:, yh[:, None], xl[None, :]] + w4 * fm[:, yh[:, None], xh[None, :]])
-    return np.where((oy[:, None] | ox[None, :])[None], _F(0), v).astype(_F)
 
 
 class ROIAlign(ROIAlign3):
@@ -208,33 +196,7 @@ class ROIAlignRotated(Node):
     def validate_and_infer_types(self) -> None:
         self.check(len(self._inputs) == 3,
                    "ROIAlignRotated takes data, rois and batch_indices")
-        a = self._attrs
-        self.check(a["pooled_h"] > 0 and a["pooled_w"] > 0,
-                   "Pooled size attributes pooled_h and pooled_w should should be positive "
-                   "integers")
-        self.check(a["sampling_ratio"] >= 0, "Sampling ratio should be a non-negative integer")
-        self.check(a["spatial_scale"] > 0, "Spatial scale should be a positive number")
-        et, rt, it = (self.get_input_element_type(i) for i in range(3))
-        self.check(et.is_dynamic() or et.is_real(),
-                   f"The data type for input and ROIs is expected to be a floating point type. "
-                   f"Got: {et.get_type_name()}")
-        self.check(it.is_dynamic() or it.is_integral_number(),
-                   f"The indices type is expected to be an integer type. Got: "
-                   f"{it.get_type_name()}")
-        data, rois, idx = (self.get_input_partial_shape(i) for i in range(3))
-        self.check(data.rank.is_dynamic or len(data) == 4,
-                   f"Expected a 4D tensor for the input data. Got: {data}")
-        self.check(rois.rank.is_dynamic or len(rois) == 2,
-                   f"Expected a 2D tensor for the ROIs input. Got: {rois}")
-        self.check(idx.rank.is_dynamic or len(idx) == 1,
-                   f"Expected a 1D tensor for the batch indices input. Got: {idx}")
-        if rois.rank.is_static:
-            self.check(rois[1]._compatible(5),
-                       f"The second dimension of ROIs input should contain box coordinates. "
-                       f"op dimension is expected to be equal to 5. Got: {rois[1]}")
-        n = rois[0] if rois.rank.is_static else (idx[0] if idx.rank.is_static else Dimension())
-        c = data[1] if data.rank.is_static else Dimension()
-        self.set_output_type(0, et, PartialShape([n, c, a["pooled_h"], a["pooled_w"]]))
+        _check_roi_inputs(self, 5, same_roi_type=False)
 
     def reference(self, data: np.ndarray, rois: np.ndarray, batch: np.ndarray) -> np.ndarray:
         a = self._attrs
@@ -252,20 +214,15 @@ class ROIAlignRotated(Node):
             rw, rh = roi[2] * scale, roi[3] * scale
             angle = -roi[4] if a["clockwise_mode"] else roi[4]
             cos, sin = _F(np.cos(angle)), _F(np.sin(angle))
-            bw, bh = _F(rw / _F(pw)), _F(rh / _F(ph))
-            sx = ratio if ratio else int(np.ceil(bw))
-            sy = ratio if ratio else int(np.ceil(bh))
-            if sx <= 0 or sy <= 0:
+            py = _bin_samples(-rh / _F(2), rh, ph, ratio)
+            px = _bin_samples(-rw / _F(2), rw, pw, ratio)
+            if py is None or px is None:
                 continue
-            dx, dy = _F(bw / _F(sx)), _F(bh / _F(sy))
-            py = (-rh / _F(2) + np.arange(ph, dtype=_F)[:, None] * bh
-                  + dy * (np.arange(sy, dtype=_F)[None, :] + _F(0.5))).reshape(ph, sy, 1, 1)
-            px = (-rw / _F(2) + np.arange(pw, dtype=_F)[:, None] * bw
-                  + dx * (np.arange(sx, dtype=_F)[None, :] + _F(0.5))).reshape(1, 1, pw, sx)
+            py, px = py[:, :, None, None], px[None, None]
             ys = (py * cos - px * sin + cy).astype(_F)
             xs = (py * sin + px * cos + cx).astype(_F)
             samples = _sample_points(fm[b], ys, xs)  # [C, ph, sy, pw, sx]
-            out[r] = (samples / _F(sy * sx)).sum(axis=(2, 4))
+            out[r] = _pool_bins(samples, "avg")
         return out.astype(data.dtype)
 
 
