@@ -27,6 +27,7 @@ from .._attributes import Attr
 from .._node import Node
 from .._opsets import factory
 from .._shape import Dimension, PartialShape
+from .roi_pooling import bilinear_at, check_roi_boxes, round_half_away
 
 __all__ = ["PSROIPooling", "DeformablePSROIPooling"]
 
@@ -56,16 +57,7 @@ class PSROIPooling(Node):
             self.check(t.is_dynamic() or t.is_real(),
                        f"Input {i} of PSROIPooling must be floating point, got "
                        f"{t.get_type_name()}")
-        feat, rois = self.get_input_partial_shape(0), self.get_input_partial_shape(1)
-        self.check(feat.rank.is_dynamic or len(feat) == 4,
-                   f"Expected a 4D tensor for the feature maps input. Got: {feat}")
-        self.check(rois.rank.is_dynamic or len(rois) == 2,
-                   f"Expected a 2D tensor for the ROIs input with box coordinates. Got: {rois}")
-        if rois.rank.is_static:
-            self.check(rois[1]._compatible(5),
-                       f"The second dimension of ROIs input should contain batch id and box "
-                       f"coordinates. This dimension is expected to be equal to 5. Got: "
-                       f"{rois[1]}")
+        feat, rois = check_roi_boxes(self)
         if feat.rank.is_static and feat[1].is_static:
             c = feat[1].get_length()
             if a["mode"] == "average":
@@ -104,15 +96,11 @@ class PSROIPooling(Node):
         return out.astype(feat.dtype)
 
 
-def _round(v: np.float32) -> np.float32:
-    return _F(np.sign(v) * np.floor(np.abs(v) + _F(0.5)))
-
-
 def _average(fm: np.ndarray, box: np.ndarray, scale: np.float32, dim: int, g: int
              ) -> np.ndarray:
     _, h, w = fm.shape
-    x0, y0 = _round(box[0]) * scale, _round(box[1]) * scale
-    x1, y1 = (_round(box[2]) + _F(1)) * scale, (_round(box[3]) + _F(1)) * scale
+    x0, y0 = round_half_away(box[0]) * scale, round_half_away(box[1]) * scale
+    x1, y1 = (round_half_away(box[2]) + _F(1)) * scale, (round_half_away(box[3]) + _F(1)) * scale
     bw, bh = _F((x1 - x0) / _F(g)), _F((y1 - y0) / _F(g))
     out = np.zeros((dim, g, g), _F)
     channel = 0
@@ -151,14 +139,7 @@ def _bilinear(fm: np.ndarray, box: np.ndarray, dim: int, g: int, bins_x: int, bi
                             (sy + sy + bh) * _F(h - 1) / _F(2)
                         ch = (sby * bins_x + sbx) * dim + c
                         if 0 <= px < w and 0 <= py < h:
-                            left, top = int(np.floor(px)), int(np.floor(py))
-                            right, bottom = min(int(np.ceil(px)), w - 1), \
-                                min(int(np.ceil(py)), h - 1)
-                            t = fm[ch, top, left] + (fm[ch, top, right] - fm[ch, top, left]) \
-                                * _F(px - left)
-                            bo = fm[ch, bottom, left] + (fm[ch, bottom, right] -
-                                                         fm[ch, bottom, left]) * _F(px - left)
-                            total += t + (bo - t) * _F(py - top)
+                            total += bilinear_at(fm[ch:ch + 1], py, px)[0]
                 out[c, i, j] = total / _F(bins_x * bins_y)
     return out
 
@@ -214,10 +195,10 @@ class DeformablePSROIPooling(Node):
             b = int(box[0])
             if b < 0:
                 continue
-            x1 = _round(box[1]) * scale - _F(0.5)
-            y1 = _round(box[2]) * scale - _F(0.5)
-            x2 = (_round(box[3]) + _F(1)) * scale - _F(0.5)
-            y2 = (_round(box[4]) + _F(1)) * scale - _F(0.5)
+            x1 = round_half_away(box[1]) * scale - _F(0.5)
+            y1 = round_half_away(box[2]) * scale - _F(0.5)
+            x2 = (round_half_away(box[3]) + _F(1)) * scale - _F(0.5)
+            y2 = (round_half_away(box[4]) + _F(1)) * scale - _F(0.5)
             rw, rh = max(x2 - x1, _F(0.1)), max(y2 - y1, _F(0.1))
             bw, bh = _F(rw / _F(g)), _F(rh / _F(g))
             sw, sh = _F(bw / _F(bins_x)), _F(bh / _F(bins_y))

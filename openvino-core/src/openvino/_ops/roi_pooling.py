@@ -19,7 +19,7 @@ from .._node import Node
 from .._opsets import factory
 from .._shape import Dimension, PartialShape
 
-__all__ = ["ROIPooling"]
+__all__ = ["ROIPooling", "check_roi_boxes", "round_half_away", "bilinear_at"]
 
 
 class ROIPooling(Node):
@@ -61,16 +61,7 @@ class ROIPooling(Node):
         self.check(rt.is_dynamic() or rt.is_real(),
                    f"The data type for input and ROIs is expected to be a floating point type. "
                    f"Got: {rt}")
-        feat, rois = self.get_input_partial_shape(0), self.get_input_partial_shape(1)
-        self.check(feat.rank.is_dynamic or len(feat) == 4,
-                   f"Expected a 4D tensor for the feature maps input. Got: {feat}")
-        self.check(rois.rank.is_dynamic or len(rois) == 2,
-                   f"Expected a 2D tensor for the ROIs input with box coordinates. Got: {rois}")
-        if rois.rank.is_static:
-            self.check(rois[1]._compatible(5),
-                       f"The second dimension of ROIs input should contain batch id and box "
-                       f"coordinates. This dimension is expected to be equal to 5. Got: "
-                       f"{rois[1]}")
+        feat, rois = check_roi_boxes(self)
         n = rois[0] if rois.rank.is_static else Dimension()
         c = feat[1] if feat.rank.is_static else Dimension()
         self.set_output_type(0, ft, PartialShape([n, c, size[0], size[1]]))
@@ -94,9 +85,42 @@ class ROIPooling(Node):
         return out.astype(feat.dtype)
 
 
+def check_roi_boxes(node: Node) -> tuple[PartialShape, PartialShape]:
+    """The checked shapes of the feature maps ``[N, C, H, W]`` and the ROIs
+    ``[rois, 5]`` (batch id and box) of an ROI pooling."""
+    feat, rois = node.get_input_partial_shape(0), node.get_input_partial_shape(1)
+    node.check(feat.rank.is_dynamic or len(feat) == 4,
+               f"Expected a 4D tensor for the feature maps input. Got: {feat}")
+    node.check(rois.rank.is_dynamic or len(rois) == 2,
+               f"Expected a 2D tensor for the ROIs input with box coordinates. Got: {rois}")
+    if rois.rank.is_static:
+        node.check(rois[1]._compatible(5),
+                   f"The second dimension of ROIs input should contain batch id and box "
+                   f"coordinates. This dimension is expected to be equal to 5. Got: "
+                   f"{rois[1]}")
+    return feat, rois
+
+
+def round_half_away(v: np.float32) -> np.float32:
+    """A box coordinate rounded to the nearest whole cell, halves away from zero (f32)."""
+    return np.float32(np.sign(v) * np.floor(np.abs(v) + np.float32(0.5)))
+
+
+def bilinear_at(fm: np.ndarray, y: float, x: float) -> np.ndarray:
+    """``fm`` ``[C, H, W]`` read bilinearly at ``(y, x)`` inside ``[0, H-1] x [0, W-1]``:
+    ``[C]`` values (the top and bottom rows first, then between them, in f32)."""
+    _, height, width = fm.shape
+    f = np.float32
+    t, bo = int(np.floor(y)), min(int(np.ceil(y)), height - 1)
+    le, ri = int(np.floor(x)), min(int(np.ceil(x)), width - 1)
+    top = fm[:, t, le] + (fm[:, t, ri] - fm[:, t, le]) * f(x - le)
+    bottom = fm[:, bo, le] + (fm[:, bo, ri] - fm[:, bo, le]) * f(x - le)
+    return top + (bottom - top) * f(y - t)
+
+
 def _max_pool(fm: np.ndarray, box: np.ndarray, ph: int, pw: int) -> np.ndarray:
     _, height, width = fm.shape
-    x0, y0, x1, y1 = (int(np.sign(v) * np.floor(abs(v) + 0.5)) for v in box)
+    x0, y0, x1, y1 = (int(round_half_away(v)) for v in box)
     rh, rw = max(y1 - y0 + 1, 1), max(x1 - x0 + 1, 1)
     bh, bw = np.float32(rh) / np.float32(ph), np.float32(rw) / np.float32(pw)
     out = np.zeros((fm.shape[0], ph, pw), np.float32)
@@ -131,11 +155,7 @@ def _bilinear(fm: np.ndarray, box: np.ndarray, ph: int, pw: int) -> np.ndarray:
                 x = f(0.5 * (x1 + x0) * (width - 1))
             if y < 0 or y > height - 1 or x < 0 or x > width - 1:
                 continue
-            t, bo = int(np.floor(y)), min(int(np.ceil(y)), height - 1)
-            le, ri = int(np.floor(x)), min(int(np.ceil(x)), width - 1)
-            top = fm[:, t, le] + (fm[:, t, ri] - fm[:, t, le]) * (x - f(le))
-            bottom = fm[:, bo, le] + (fm[:, bo, ri] - fm[:, bo, le]) * (x - f(le))
-            out[:, i, j] = top + (bottom - top) * (y - f(t))
+            out[:, i, j] = bilinear_at(fm, y, x)
     return out
 
 
