@@ -69,13 +69,21 @@ def _wait(condition, seconds=60.0):
     return False
 
 
-def test_killed_worker_process(cluster):
+@pytest.mark.parametrize("where", ["driver_node", "other_node"])
+def test_killed_worker_process(cluster, where):
+    """The worker on the driver's node answers through a compiled-graph channel, the
+    other through actor calls: a kill mid-run is survived on both paths."""
     core = ov.Core()
     compiled = core.compile_model(busy_model(), "RAY", {"NUM_STREAMS": 2})
     pool = ray_cluster.pool(ray)
     members = _members(pool)
     assert len(members) == 2
-    victim = members[0]
+    warm = ov.AsyncInferQueue(compiled, 4)  # both workers answer: the channel is built
+    for job in range(16):
+        warm.start_async({"x": np.full((1, 256), job, np.float32)})
+    warm.wait_all()
+    victim = next(w for w in members if w.local == (where == "driver_node"))
+    assert (victim.channel is not None) == victim.local
 
     def kill():
         os.kill(int(victim.info["pid"]), signal.SIGKILL)

@@ -147,6 +147,37 @@ def test_large_inputs_through_the_object_store(core):
     np.testing.assert_array_equal(compiled([a, a])[0], a + a)
 
 
+def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(core):
+    """The worker on the driver's node gets a compiled-graph channel, the other node's
+    worker actor calls; a channel that closes falls back to actor calls on the same
+    worker, with the same results."""
+    compiled = core.compile_model(add_model(), "RAY", {"NUM_STREAMS": 2})
+    workers = list(compiled._device_model.group.workers)
+    assert sorted(w.local for w in workers) == [False, True]
+    queue = ov.AsyncInferQueue(compiled, 4)
+    x = np.ones((2, 3), np.float32)
+    for job in range(40):
+        queue.start_async([x, np.full((2, 3), job, np.float32)])
+    queue.wait_all()
+    local = next(w for w in workers if w.local)
+    remote = next(w for w in workers if not w.local)
+    assert local.channel is not None and remote.channel is None
+    big = np.random.default_rng(2).random((2, 3), np.float32)
+    call = (compiled._device_model.group.key, 0, [("f32", (2, 3)), ("f32", (2, 3))], x, big)
+    for path in ("channel", "actor call"):
+        if path == "actor call":
+            local.drop_channel("test")
+            assert local.channel is None
+        kind, layout, blob = local.infer(compiled._device_model.group.ray, call)
+        assert kind == "packed" and layout == [("f32", (2, 3))]
+        np.testing.assert_array_equal(np.frombuffer(blob, np.float32).reshape(2, 3), x + big)
+    # requests still run on both workers, the dropped channel not rebuilt
+    for _ in range(10):
+        queue.start_async([x, x])
+    queue.wait_all()
+    assert local.channel is None and local.alive
+
+
 def test_stateful_requests_keep_their_variables(core):
     compiled = core.compile_model(accumulator(), "RAY", {"NUM_STREAMS": 2})
     first, second = compiled.create_infer_request(), compiled.create_infer_request()

@@ -20,6 +20,7 @@ import time
 from typing import Any
 from urllib.parse import urlparse
 
+from . import channel as _channel
 from .worker import MAX_CONCURRENCY, Worker
 
 __all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool",
@@ -140,7 +141,8 @@ def _same_cluster(ray: Any, address: str) -> bool:
 
 class WorkerHandle:
     """One worker actor as the driver sees it: its load (requests in flight from this
-    process), the models compiled on it, its node and process."""
+    process), the models compiled on it, its node and process, and the compiled-graph
+    channel to it when it runs on the driver's node (:mod:`openvino_ray.channel`)."""
 
     def __init__(self, actor: Any, options_key: str) -> None:
         self.actor = actor
@@ -151,10 +153,53 @@ class WorkerHandle:
         self.idle_since = time.monotonic()
         self.info: dict[str, Any] = {}
         self.cause = ""
+        #: on the driver's node: a channel can be built (None: not yet tried)
+        self.local = False
+        self._channel: _channel.WorkerChannel | bool | None = None
+        self._channel_lock = threading.Lock()
 
     @property
     def node_id(self) -> str:
         return str(self.info.get("node_id", ""))
+
+    @property
+    def channel(self) -> _channel.WorkerChannel | None:
+        """The open compiled-graph channel to this worker, if one was built."""
+        return self._channel or None
+
+    def infer(self, ray: Any, call: tuple) -> Any:
+        """``worker.infer(*call)``: through the channel to a worker of the driver's node,
+        else (or when its channel closed) as a normal actor call. A lost worker raises
+        one of :data:`LOST_ERRORS`."""
+        channel = self._channel_to()
+        if channel is not None:
+            try:
+                return channel.call(call)
+            except _channel.channel_errors() as exc:  # closed: the worker may still live
+                self.drop_channel(f"{type(exc).__name__}: {exc}")
+        return ray.get(self.actor.infer.remote(*call))
+
+    def _channel_to(self) -> _channel.WorkerChannel | None:
+        if self._channel is None:
+            with self._channel_lock:
+                if self._channel is None:
+                    self._channel = False
+                    if self.local and self.alive and _channel.ENABLED:
+                        try:
+                            self._channel = _channel.WorkerChannel(self.actor)
+                        except Exception as exc:  # e.g. a Ray Client driver
+                            logger.info("RAY: no compiled-graph channel to %r (normal "
+                                        "actor calls): %s", self, exc)
+        return self._channel or None
+
+    def drop_channel(self, cause: str = "") -> None:
+        """Tear the channel down (on the janitor thread); later calls are normal ones."""
+        with self._channel_lock:
+            channel, self._channel = self._channel, False
+        if channel:
+            if cause:
+                logger.debug("RAY: channel to %r closed: %s", self, cause)
+            later(channel.close)
 
     def __repr__(self) -> str:
         return f"<RAY worker pid {self.info.get('pid')} on node {self.node_id[:8]}>"
@@ -166,6 +211,8 @@ class WorkerPool:
     def __init__(self, ray: Any) -> None:
         self.ray = ray
         self.job = ray.get_runtime_context().get_job_id()
+        #: the driver's node: its workers are reached through compiled-graph channels
+        self.node_id = ray.get_runtime_context().get_node_id()
         # reentrant: a compiled model collected while this thread holds the lock (its
         # finalizer gives its workers back) must not deadlock
         self.lock = threading.RLock()
@@ -201,6 +248,7 @@ class WorkerPool:
         for ref in ready:
             try:
                 refs[ref].info = ray.get(ref)
+                refs[ref].local = refs[ref].node_id == self.node_id
             except Exception as exc:
                 failed.append(f"{type(exc).__name__}: {exc}")
         if pending or failed:
@@ -264,6 +312,7 @@ class WorkerPool:
                 logger.warning("RAY: lost %r: %s", worker, cause)
             if worker in self.workers:
                 self.workers.remove(worker)
+        worker.drop_channel()
 
     def _end_idle(self, keep: str | None = None, older_than: float = 0.0) -> None:
         now = time.monotonic()
@@ -272,10 +321,8 @@ class WorkerPool:
                     keep is None or w.options_key != keep or older_than > 0):
                 self.workers.remove(w)
                 w.alive = False
-                try:
-                    self.ray.kill(w.actor, no_restart=True)
-                except Exception:
-                    pass
+                w.drop_channel()
+                later(_kill, self.ray, w.actor)
 
     def _schedule_reaper(self) -> None:
         if self._reaper is not None or not any(w.users == 0 for w in self.workers):
@@ -291,6 +338,12 @@ class WorkerPool:
         self._reaper = threading.Timer(IDLE_SECONDS / 2, reap)
         self._reaper.daemon = True
         self._reaper.start()
+
+
+def _kill(ray: Any, actor: Any) -> None:
+    """End a worker (after its channel's teardown, queued before on the same thread)."""
+    if ray.is_initialized():
+        ray.kill(actor, no_restart=True)
 
 
 def _spread(candidates: list[WorkerHandle], count: int) -> list[WorkerHandle]:

@@ -57,8 +57,11 @@ class RayInferRequest(DeviceInferRequest):
         while True:
             worker = group.pick(self._pinned)
             try:
-                ref = getattr(worker.actor, method).remote(group.key, self._id, *args)
-                result = ray.get(ref)
+                if method == "infer":  # the hot path: a channel when there is one
+                    result = worker.infer(ray, (group.key, self._id, *args))
+                else:
+                    result = ray.get(getattr(worker.actor, method).remote(group.key, self._id,
+                                                                          *args))
             except cluster.LOST_ERRORS as exc:
                 group.lost(worker, exc)
                 if self._pinned is worker:

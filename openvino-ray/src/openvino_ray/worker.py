@@ -208,6 +208,10 @@ class Worker:
         except Exception as exc:
             return _error(exc)
 
+    def run(self, call: tuple) -> Any:
+        """The entry of the driver's compiled-graph channel: ``infer(*call)``."""
+        return self.infer(*call)
+
     def profiling(self, key: str, request_key: int) -> list[tuple]:
         return list(self._last.get((key, request_key), []))
 
