@@ -100,3 +100,39 @@ def test_bn_value_used_twice_is_not_folded(runner, core) -> None:
     model = ov.Model([y1, y2], [x])
     runner.check(model, [rng.standard_normal(shape).astype(np.float32)], rtol=1e-5,
                  atol=1e-5)
+
+
+def _unaligned(a: np.ndarray) -> np.ndarray:
+    raw = np.zeros(a.nbytes + 128, np.uint8)
+    start = (-raw.ctypes.data) % 64 + 4
+    out = raw[start:start + a.nbytes].view(np.float32).reshape(a.shape)
+    out[...] = a
+    return out
+
+
+@pytest.mark.parametrize("shape", [[1, 256, 56, 56], [2, 37, 31, 17], [3, 1023, 7, 7],
+                                   [1, 5, 3, 3], [2, 3, 4099], [1, 17, 1, 1]])
+@pytest.mark.parametrize("tail", ["relu", "relu6", "clamp", "none"])
+def test_bn_affine_pass(runner, core, isa_level, shape, tail) -> None:
+    """The one-pass affine kernel (scale, shift, then ReLU or a clamp) over runs of the
+    flat tensor that start and end inside rows and batches (several threads), against
+    the reference; NaN passes through as the reference's ReLU / clamp leave it."""
+    rng = np.random.default_rng(sum(shape) + len(tail))
+    rank, c = len(shape), shape[1]
+    x = ops.parameter(shape, np.float32)
+    y = _bn(x, c, rng)
+    y = ops.add(ops.multiply(y, ops.constant(_chan(rng, c, rank))),
+                ops.constant(_chan(rng, c, rank)))
+    if tail == "relu":
+        y = ops.relu(y)
+    elif tail == "relu6":
+        y = ops.clamp(y, 0.0, 6.0)
+    elif tail == "clamp":
+        y = ops.clamp(y, -0.25, 0.5)
+    model = ov.Model([y], [x])
+    data = rng.standard_normal(shape).astype(np.float32)
+    if tail in ("relu", "none"):
+        data.reshape(-1)[rng.integers(0, data.size, 5)] = np.nan
+    runner.check(model, [_unaligned(data)], rtol=1e-5, atol=1e-5)
+    steps = _steps(core, model)
+    assert len(steps) == 1 and steps[0].exec_type == "jit_eltwise_f32", steps

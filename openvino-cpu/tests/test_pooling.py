@@ -74,3 +74,63 @@ def test_stride1_pool_with_post_ops(runner, core, isa_level, kind) -> None:
     plan = plan_of(core.compile_model(model, "CPU"))
     pools = [i for i in plan.info if i.type in ("MaxPool", "AvgPool")]
     assert len(pools) == 1 and pools[0].fused, "the add and relu ride on the pooling step"
+
+
+@pytest.mark.parametrize("shape,k,s,p,rounding", [
+    ([1, 128, 56, 56], 2, 2, 0, "floor"), ([1, 512, 14, 14], 2, 2, 0, "floor"),
+    ([2, 5, 9, 7], 2, 2, 0, "ceil"), ([1, 3, 11, 13], 2, 2, 1, "floor"),
+    ([1, 4, 1, 1], 2, 2, 1, "ceil"), ([1, 6, 17, 33], 2, 2, 1, "ceil"),
+    ([1, 7, 12, 40], 3, 2, 0, "floor")])
+@pytest.mark.parametrize("kind", ["max", "avg", "avg_excl"])
+def test_two_wide_stride2_rows(runner, isa_level, shape, k, s, p, rounding, kind) -> None:
+    """2-wide stride-2 windows (DenseNet's transition AvgPool) reduce each window's rows
+    in one pass and take the two taps over whole vectors; heights of 2 and 3 rows,
+    padding on both sides, ceil-rounded windows past the end."""
+    kh = 3 if shape[3] == 40 else k
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, [kh, 2], [s, s], [1, 1], [p, p], [p, p], rounding)
+    rng = np.random.default_rng(sum(shape) + k)
+    data = rng.standard_normal(shape).astype(np.float32)
+    if kind != "max":
+        data.reshape(-1)[rng.integers(0, data.size, 2)] = np.nan
+    runner.check(ov.Model([y], [x]), [_unaligned(data)], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_two_wide_random_geometry(runner, isa_level, seed) -> None:
+    rng = np.random.default_rng(900 + seed)
+    kind = str(rng.choice(["max", "avg", "avg_excl"]))
+    kh = int(rng.integers(1, 6))
+    sh = int(rng.integers(1, 4))
+    dh = int(rng.integers(1, 3)) if kind == "max" else 1
+    pb = [int(rng.integers(0, kh)), int(rng.integers(0, 2))]
+    pe = [int(rng.integers(0, kh)), int(rng.integers(0, 2))]
+    h = int(rng.integers((kh - 1) * dh + 1, 30))
+    w = int(rng.integers(2, 70))
+    n, c = int(rng.integers(0, 3)), int(rng.integers(1, 70))
+    shape = [n, c, h, w]
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, [kh, 2], [sh, 2], [dh, 1], pb, pe, str(rng.choice(["floor", "ceil"])))
+    runner.check(ov.Model([y], [x]), [_unaligned(rng.standard_normal(shape).astype(np.float32))],
+                 rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("shape,k,s", [([2, 300, 14, 14], 2, 2), ([3, 77, 9, 9], 3, 2),
+                                       ([2, 130, 5, 5], 3, 3), ([1, 1024, 7, 7], 7, 1)])
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_grouped_planes_post_ops(runner, core, isa_level, shape, k, s, kind) -> None:
+    """Small planes run several to a task: per-channel post ops still see each plane's
+    own channel and batch."""
+    c = shape[1]
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, [k, k], [s, s], [1, 1], [0, 0], [0, 0], "floor")
+    y = ops.relu(ops.add(y, ops.constant(np.linspace(-1, 1, c, dtype=np.float32)
+                                         .reshape(1, c, 1, 1))))
+    model = ov.Model([y], [x])
+    data = np.random.default_rng(c).standard_normal(shape).astype(np.float32)
+    runner.check(model, [_unaligned(data)], rtol=1e-5, atol=1e-6)
+    from helpers import plan_of
+
+    plan = plan_of(core.compile_model(model, "CPU"))
+    pools = [i for i in plan.info if i.type in ("MaxPool", "AvgPool")]
+    assert len(pools) == 1 and pools[0].fused

@@ -5,7 +5,8 @@
  *      (elements), 20 output is u8.
  *   bufs: 0 a, 1 b, 2 out, then post-op operands (post ops see the output as one row).
  * OV_K_UNARY: y = post_ops(x) on x viewed as [B][M][N] (rows m, columns n, batch b).
- *   p: 0 B, 1 M, 2 N. bufs: 0 x, 1 y (may be x), then post-op operands.
+ *   p: 0 B, 1 M, 2 N. bufs: 0 x, 1 y (may be x), then post-op operands. Multiply and Add by
+ *   per-row vectors (then ReLU or clamp) run as one affine pass (batch norms).
  * OV_K_SELECT: out = cond ? a : b with broadcasting, any element size.
  *   p: 0 rank (1..6), 1 element size, 2..7 shape, 8..13 cond strides, 14..19 a strides,
  *      20..25 b strides (elements). bufs: 0 cond (u8), 1 a, 2 b, 3 out.
@@ -149,7 +150,107 @@ static void unary_task(void *ctx, int64_t t, int32_t tid) {
     ov_posts_apply(&j->posts, y, j->N, m, n0, 1, n1 - n0, b);
 }
 
+/* Per-row affine y = act(x * scale[row] + shift[row]) in one pass: a batch norm (DenseNet's
+ * BN, Mul, Add, ReLU before each convolution) as post ops Multiply and Add by per-row
+ * vectors, then at most a ReLU or a clamp. Tasks are equal runs of the flat tensor, so
+ * small planes (7 x 7) do not make a task per row. */
+typedef struct {
+    const float *x;
+    float *y;
+    const float *sc, *sh;
+    int64_t sc_m, sh_m, sc_b, sh_b;
+    int64_t M, N, total, chunk;
+    int32_t act;
+    float lo, hi;
+} affine_job;
+
+OV_VEC static void affine_run(const float *x, float *y, int64_t n, float a, float b, int32_t act,
+                              float lo, float hi) {
+    if (act == 1) {
+        for (int64_t i = 0; i < n; i++) {
+            float v = x[i] * a + b;
+            y[i] = v > 0.0f ? v : (v != v ? v : 0.0f);
+        }
+    } else if (act == 2) {
+        for (int64_t i = 0; i < n; i++) {
+            float v = x[i] * a + b;
+            y[i] = v < lo ? lo : (v > hi ? hi : v);
+        }
+    } else {
+        for (int64_t i = 0; i < n; i++) y[i] = x[i] * a + b;
+    }
+}
+
+static void affine_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
+    affine_job *j = (affine_job *)ctx;
+    int64_t e0 = t * j->chunk, e1 = OV_MIN(j->total, e0 + j->chunk);
+    while (e0 < e1) {
+        int64_t row = e0 / j->N, col = e0 % j->N;
+        int64_t n = OV_MIN(e1 - e0, j->N - col);
+        int64_t b = row / j->M, m = row % j->M;
+        float a = j->sc[b * j->sc_b + m * j->sc_m];
+        float c = j->sh[b * j->sh_b + m * j->sh_m];
+        affine_run(j->x + e0, j->y + e0, n, a, c, j->act, j->lo, j->hi);
+        e0 += n;
+    }
+}
+
+/* 1 (and the job filled in) when the step's post ops are Multiply, Add by per-row vectors
+ * then at most a ReLU or clamp. */
+static int affine_match(const ov_step *s, char *const *ptr, affine_job *j) {
+    if (s->npost < 2 || s->npost > 3) return 0;
+    const ov_postop *mul = &s->post[0], *add = &s->post[1];
+    if (mul->kind != OV_PO_BIN || mul->op != OV_BIN_MUL || mul->ld_n != 0 || mul->buf < 0)
+        return 0;
+    if (add->kind != OV_PO_BIN || add->op != OV_BIN_ADD || add->ld_n != 0 || add->buf < 0)
+        return 0;
+    j->act = 0;
+    j->lo = j->hi = 0.0f;
+    if (s->npost == 3) {
+        const ov_postop *act = &s->post[2];
+        if (act->kind != OV_PO_ACT) return 0;
+        if (act->op == OV_ACT_RELU) {
+            j->act = 1;
+        } else if (act->op == OV_ACT_CLAMP) {
+            j->act = 2;
+            j->lo = act->alpha;
+            j->hi = act->beta;
+        } else {
+            return 0;
+        }
+    }
+    j->sc = (const float *)ptr[mul->buf];
+    j->sh = (const float *)ptr[add->buf];
+    j->sc_m = mul->ld_m;
+    j->sh_m = add->ld_m;
+    j->sc_b = mul->bstride;
+    j->sh_b = add->bstride;
+    return 1;
+}
+
 int32_t ov_k_unary(const ov_step *s, char *const *ptr, ov_pool *pool) {
+    {
+        affine_job a;
+        if (affine_match(s, ptr, &a)) {
+            a.x = (const float *)ptr[0];
+            a.y = (float *)ptr[1];
+            a.M = s->p[1];
+            a.N = s->p[2];
+            a.total = s->p[0] * s->p[1] * s->p[2];
+            if (a.total == 0) return 0;
+            int32_t T = ov_pool_width(pool);
+            if (a.total < 16384 || T == 1) {
+                a.chunk = a.total;
+                affine_task(&a, 0, 0);
+                return 0;
+            }
+            int64_t tasks = OV_MIN((int64_t)T * 4, (a.total + 8191) / 8192);
+            a.chunk = ((a.total + tasks - 1) / tasks + 15) / 16 * 16;
+            ov_parallel(pool, (a.total + a.chunk - 1) / a.chunk, affine_task, &a);
+            return 0;
+        }
+    }
     unary_job j;
     j.x = (const float *)ptr[0];
     j.y = (float *)ptr[1];

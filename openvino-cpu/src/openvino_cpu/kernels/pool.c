@@ -64,6 +64,8 @@ OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, floa
     }
 }
 
+static inline float nan_max(float a, float v) { return (v > a || v != v) ? v : a; }
+
 /* 2-D pooling over a padded plane (max: -inf padding; avg: zero padding, then divided by
  * the per-row and per-column counts of the elements the window covers). */
 OV_VEC static void pool2d_padded(const float *OV_RESTRICT P, int64_t Wp, float *OV_RESTRICT y,
@@ -107,8 +109,6 @@ OV_VEC static void pool2d_padded(const float *OV_RESTRICT P, int64_t Wp, float *
         }
     }
 }
-
-static inline float nan_max(float a, float v) { return (v > a || v != v) ? v : a; }
 
 /* 3x3 windows, stride 2 in both directions, no dilation: the nine taps in one expression
  * (one store per output) over the even / odd column planes. */
@@ -175,6 +175,117 @@ OV_VEC static void pool2d_s2(const float *OV_RESTRICT E, const float *OV_RESTRIC
         if (avg) {
             const float ih = inv_h[oy];
             for (int64_t ox = 0; ox < OW; ox++) o[ox] *= ih * inv_w[ox];
+        }
+    }
+}
+
+/* Reduce rows[0..nr) (nr >= 1) into r[0..n): pairs and triples in one pass. */
+OV_VEC static void reduce_rows(const float *const *rows, int64_t nr, int64_t n, int avg,
+                               float *OV_RESTRICT r) {
+    const float *OV_RESTRICT a = rows[0];
+    if (nr == 1) {
+        memcpy(r, a, (size_t)n * 4);
+        return;
+    }
+    const float *OV_RESTRICT b = rows[1];
+    int64_t k = 2;
+    if (nr >= 3) {
+        const float *OV_RESTRICT c = rows[2];
+        k = 3;
+        if (avg) {
+            for (int64_t i = 0; i < n; i++) r[i] = a[i] + b[i] + c[i];
+        } else {
+            for (int64_t i = 0; i < n; i++) r[i] = nan_max(nan_max(a[i], b[i]), c[i]);
+        }
+    } else if (avg) {
+        for (int64_t i = 0; i < n; i++) r[i] = a[i] + b[i];
+    } else {
+        for (int64_t i = 0; i < n; i++) r[i] = nan_max(a[i], b[i]);
+    }
+    for (; k < nr; k++) {
+        const float *OV_RESTRICT src = rows[k];
+        if (avg) {
+            for (int64_t i = 0; i < n; i++) r[i] += src[i];
+        } else {
+            for (int64_t i = 0; i < n; i++) r[i] = nan_max(r[i], src[i]);
+        }
+    }
+}
+
+/* Floats of scratch pool2d_rows needs (R, the output row T and the window's row pointers). */
+static int64_t pool2d_rows_scratch(int64_t OW, int64_t KH, int64_t KW, int64_t SW, int64_t DW) {
+    const int64_t OWv = (OW + 15) / 16 * 16;
+    const int64_t Wv = (OWv - 1) * SW + (KW - 1) * DW + 1;
+    return (Wv + 15) / 16 * 16 + OWv + 2 * KH + 64;
+}
+
+/* 2-D windows (any stride), row-separable: for each output row the window's input rows are
+ * reduced into one row R (one pass for up to three rows), with the fill of the padding
+ * around it (-inf for max, 0 for average), then every output takes its KW taps of R at
+ * stride SW (one expression for 2- and 3-wide stride-2 windows), over whole vectors into
+ * the row T (R is filled past the last window, so no scalar tail), of which the first OW
+ * are kept. No padded copy of the plane; the average is then scaled by
+ * 1 / (taps per axis) (inv_h, inv_w). Scratch: pool2d_rows_scratch() floats at R. */
+OV_VEC static void pool2d_rows(const float *OV_RESTRICT x, int64_t IH, int64_t IW,
+                               float *OV_RESTRICT y, int64_t OH, int64_t OW, int64_t KH,
+                               int64_t KW, int64_t SH, int64_t SW, int64_t DH, int64_t DW,
+                               int64_t PH, int64_t PW, int avg, const float *OV_RESTRICT inv_h,
+                               const float *OV_RESTRICT inv_w, float *OV_RESTRICT R) {
+    const int64_t OWv = (OW + 15) / 16 * 16;
+    const int64_t Wr = (OW - 1) * SW + (KW - 1) * DW + 1;   /* columns windows read      */
+    const int64_t Wv = (OWv - 1) * SW + (KW - 1) * DW + 1;  /* ... of the whole vectors  */
+    float *OV_RESTRICT T = R + (Wv + 15) / 16 * 16;
+    const float **rows = (const float **)(T + OWv);
+    const float fill = avg ? 0.0f : -INFINITY;
+    const int64_t c0 = OV_MIN(PW, Wr);                 /* R[0, c0): left padding      */
+    const int64_t c1 = OV_MAX(c0, OV_MIN(Wr, PW + IW)); /* R[c0, c1): input columns    */
+    const int64_t n = c1 - c0, xoff = c0 - PW;
+    for (int64_t j = 0; j < c0; j++) R[j] = fill;
+    for (int64_t j = c1; j < Wv; j++) R[j] = fill;
+    float *OV_RESTRICT r = R + c0;
+    for (int64_t oy = 0; oy < OH; oy++) {
+        int64_t nr = 0;
+        for (int64_t ky = 0; ky < KH; ky++) {
+            const int64_t ih = oy * SH - PH + ky * DH;
+            if (ih >= 0 && ih < IH) rows[nr++] = x + ih * IW + xoff;
+        }
+        if (nr) {
+            reduce_rows(rows, nr, n, avg, r);
+        } else {
+            for (int64_t i = 0; i < n; i++) r[i] = fill;
+        }
+        float *OV_RESTRICT o = T;
+        if (SW == 2 && DW == 1 && KW == 3) {
+            if (avg) {
+                for (int64_t ox = 0; ox < OWv; ox++)
+                    o[ox] = R[2 * ox] + R[2 * ox + 1] + R[2 * ox + 2];
+            } else {
+                for (int64_t ox = 0; ox < OWv; ox++)
+                    o[ox] = nan_max(nan_max(R[2 * ox], R[2 * ox + 1]), R[2 * ox + 2]);
+            }
+        } else if (SW == 2 && DW == 1 && KW == 2) {
+            if (avg) {
+                for (int64_t ox = 0; ox < OWv; ox++) o[ox] = R[2 * ox] + R[2 * ox + 1];
+            } else {
+                for (int64_t ox = 0; ox < OWv; ox++) o[ox] = nan_max(R[2 * ox], R[2 * ox + 1]);
+            }
+        } else {
+            for (int64_t ox = 0; ox < OWv; ox++) o[ox] = R[ox * SW];
+            for (int64_t kx = 1; kx < KW; kx++) {
+                const float *OV_RESTRICT src = R + kx * DW;
+                if (avg) {
+                    for (int64_t ox = 0; ox < OWv; ox++) o[ox] += src[ox * SW];
+                } else {
+                    for (int64_t ox = 0; ox < OWv; ox++) o[ox] = nan_max(o[ox], src[ox * SW]);
+                }
+            }
+        }
+        float *OV_RESTRICT out = y + oy * OW;
+        if (avg) {
+            const float ih = inv_h[oy];
+            for (int64_t ox = 0; ox < OW; ox++) out[ox] = o[ox] * (ih * inv_w[ox]);
+        } else {
+            memcpy(out, o, (size_t)OW * 4);
         }
     }
 }
@@ -266,48 +377,70 @@ static void window_counts(int64_t out, int64_t in, int64_t k, int64_t st, int64_
     }
 }
 
+/* One plane of a 2-D pooling: 3x3 windows at stride 2 over the even / odd column planes,
+ * other stride-2 windows 2 wide (DenseNet's 2x2 average) row-separable, any other stride
+ * over a padded copy. W: scratch after the divisors. */
+static void pool2d_fast(const ov_step *s, const float *x, float *y, int avg,
+                        const float *inv_h, const float *inv_w, float *W) {
+    const int64_t OH = s->p[7], OW = s->p[8], KH = s->p[10], KW = s->p[11];
+    const int64_t SH = s->p[13], SW = s->p[14], DH = s->p[16], DW = s->p[17];
+    const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
+    const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
+    const float fill = avg ? 0.0f : -INFINITY;
+    if (KH == 3 && KW == 3 && SH == 2 && SW == 2 && DH == 1 && DW == 1) {
+        const int64_t OWv = (OW + 7) / 8 * 8, We = OWv + 1, Wo = OWv;
+        float *inv_wv = W, *row = inv_wv + OWv, *E = row + OWv, *O = E + Hp * We;
+        for (int64_t i = 0; i < OWv; i++) inv_wv[i] = i < OW && avg ? inv_w[i] : 0.0f;
+        ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
+        pool3x3_s2(E, O, We, Wo, y, OH, OW, avg, inv_h, inv_wv, row);
+    } else if (KW == 2 && SW == 2 && DW == 1) {
+        pool2d_rows(x, s->p[4], s->p[5], y, OH, OW, KH, KW, SH, SW, DH, DW, s->p[19], s->p[20],
+                    avg, inv_h, inv_w, W);
+    } else if (SW == 2 && DW == 1) {
+        const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
+        float *E = W, *O = E + Hp * We;
+        ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
+        pool2d_s2(E, O, We, Wo, y, OH, OW, KH, KW, SH, DH, avg, inv_h, inv_w);
+    } else {
+        ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, fill, W);
+        pool2d_padded(W, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
+    }
+}
+
+/* task: planes [t * group, (t + 1) * group) */
 static void pool_task(void *ctx, int64_t t, int32_t tid) {
     pool_job *j = (pool_job *)ctx;
     const ov_step *s = j->s;
     const int64_t isz = s->p[3] * s->p[4] * s->p[5];
     const int64_t osz = s->p[6] * s->p[7] * s->p[8];
-    const float *x = (const float *)j->ptr[0] + t * isz;
-    float *y = (float *)j->ptr[1] + t * osz;
-    if (j->global) {
-        y[0] = pool_global(x, isz, s->p[0] != 0);
-    } else if (j->fast) {
-        const int64_t OH = s->p[7], OW = s->p[8], KH = s->p[10], KW = s->p[11];
-        const int64_t SH = s->p[13], SW = s->p[14], DH = s->p[16], DW = s->p[17];
-        const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
-        const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
-        float *inv_h = ov_pool_scratch(j->pool, tid), *inv_w = inv_h + OH;
-        float *P = inv_w + OW + 16; /* the plane(s) after the divisors */
-        const int avg = s->p[0] != 0;
+    const int64_t q0 = t * j->group, q1 = OV_MIN(s->p[2], q0 + j->group);
+    const int avg = s->p[0] != 0;
+    float *inv_h = NULL, *inv_w = NULL, *R = NULL;
+    if (j->fast && !j->global) {
+        const int64_t OH = s->p[7], OW = s->p[8];
+        inv_h = ov_pool_scratch(j->pool, tid);
+        inv_w = inv_h + (OH + 15) / 16 * 16;
+        R = inv_w + (OW + 15) / 16 * 16; /* 64-byte aligned, as the scratch */
         if (avg) {
-            window_counts(OH, s->p[4], KH, SH, DH, s->p[19], s->p[22], (int)s->p[1], inv_h);
-            window_counts(OW, s->p[5], KW, SW, DW, s->p[20], s->p[23], (int)s->p[1], inv_w);
+            window_counts(OH, s->p[4], s->p[10], s->p[13], s->p[16], s->p[19], s->p[22],
+                          (int)s->p[1], inv_h);
+            window_counts(OW, s->p[5], s->p[11], s->p[14], s->p[17], s->p[20], s->p[23],
+                          (int)s->p[1], inv_w);
         }
-        const float fill = avg ? 0.0f : -INFINITY;
-        if (KH == 3 && KW == 3 && SH == 2 && SW == 2 && DH == 1 && DW == 1) {
-            const int64_t OWv = (OW + 7) / 8 * 8, We = OWv + 1, Wo = OWv;
-            float *inv_wv = P, *row = inv_wv + OWv, *E = row + OWv, *O = E + Hp * We;
-            for (int64_t i = 0; i < OWv; i++) inv_wv[i] = i < OW && avg ? inv_w[i] : 0.0f;
-            ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
-            pool3x3_s2(E, O, We, Wo, y, OH, OW, avg, inv_h, inv_wv, row);
-        } else if (SW == 2 && DW == 1) {
-            const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
-            float *E = inv_w + OW, *O = E + Hp * We;
-            ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
-            pool2d_s2(E, O, We, Wo, y, OH, OW, KH, KW, SH, DH, avg, inv_h, inv_w);
-        } else {
-            ov_pad_plane(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, Wp, fill, P);
-            pool2d_padded(P, Wp, y, OH, OW, KH, KW, SH, SW, DH, DW, avg, inv_h, inv_w);
-        }
-    } else {
-        pool_plane(s, x, y);
     }
-    const int64_t C = s->p[24];
-    if (j->posts.n) ov_posts_apply(&j->posts, y, osz, t % C, 0, 1, osz, t / C);
+    for (int64_t q = q0; q < q1; q++) {
+        const float *x = (const float *)j->ptr[0] + q * isz;
+        float *y = (float *)j->ptr[1] + q * osz;
+        if (j->global) {
+            y[0] = pool_global(x, isz, avg);
+        } else if (j->fast) {
+            pool2d_fast(s, x, y, avg, inv_h, inv_w, R);
+        } else {
+            pool_plane(s, x, y);
+        }
+        const int64_t C = s->p[24];
+        if (j->posts.n) ov_posts_apply(&j->posts, y, osz, q % C, 0, 1, osz, q / C);
+    }
 }
 
 /* task: `group` planes of a stride-1 2-D pooling at once (pool2d_s1_flat) */
@@ -344,14 +477,17 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.ptr = ptr;
     j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
-    /* 2-D (depth 1) windows whose padded plane fits the scratch take the vector path */
+    if (s->p[2] <= 0 || s->p[6] <= 0 || s->p[7] <= 0 || s->p[8] <= 0) return 0;
+    /* 2-D (depth 1) windows whose padded plane fits the scratch take the vector paths */
     {
         const int64_t Hp = (s->p[7] - 1) * s->p[13] + (s->p[10] - 1) * s->p[16] + 1;
         const int64_t Wp = (s->p[8] - 1) * s->p[14] + (s->p[11] - 1) * s->p[17] + 1;
         const int64_t OWv = (s->p[8] + 7) / 8 * 8;
+        const int64_t need = OV_MAX(OV_MAX(Hp * Wp, Hp * (2 * OWv + 1) + 2 * OWv),
+                                    pool2d_rows_scratch(s->p[8], s->p[10], s->p[11], s->p[14],
+                                                        s->p[17]));
         j.fast = s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 &&
-                 (OV_MAX(Hp * Wp, Hp * (2 * OWv + 1) + 2 * OWv) + s->p[7] + s->p[8] + 64) * 4 <=
-                     ov_scratch_bytes();
+                 (need + s->p[7] + s->p[8] + 96) * 4 <= ov_scratch_bytes();
         /* one window over the whole (unpadded) plane */
         j.global = s->p[6] == 1 && s->p[7] == 1 && s->p[8] == 1 && s->p[9] == s->p[3] &&
                    s->p[10] == s->p[4] && s->p[11] == s->p[5] && s->p[15] == 1 &&
@@ -383,10 +519,18 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
             return 0;
         }
     }
+    /* planes in groups: about 16K input elements per task, at least 4 tasks per thread
+     * when there is that much work */
+    const int64_t isz = OV_MAX(1, s->p[3] * s->p[4] * s->p[5]);
+    const int64_t width = ov_pool_width(pool);
+    int64_t group = OV_MAX(1, 16384 / isz);
+    if (work >= 65536) group = OV_MIN(group, OV_MAX(1, s->p[2] / (4 * width)));
+    j.group = group;
+    const int64_t ntasks = (s->p[2] + group - 1) / group;
     if (work < 65536) {
-        for (int64_t t = 0; t < s->p[2]; t++) pool_task(&j, t, ov_current_tid());
+        for (int64_t t = 0; t < ntasks; t++) pool_task(&j, t, ov_current_tid());
         return 0;
     }
-    ov_parallel(pool, s->p[2], pool_task, &j);
+    ov_parallel(pool, ntasks, pool_task, &j);
     return 0;
 }
