@@ -140,9 +140,6 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         s.bind_posts(posts, y.shape, (1, 1))
         return True
     K = Cg * kh * kw
-    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, lw.mr, len(x.shape)),
-                     lambda: aligned(np.stack([pack_a(w.array()[g].reshape(Mg, K), lw.mr)
-                                               for g in range(G)])))
     pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
         and OH == H and OW == W
     # direct: rows of B read in place from a flattened padded copy of each image (see
@@ -162,6 +159,14 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     split = not pointwise and sw == 2 and not direct
     kind = "jit_direct_conv_f32" if direct else (
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
+    # direct and pointwise convolutions run the convolution micro-kernels (panels of
+    # ov_conv_mr() output channels, kernels/conv_ukr.c); the rest the GEMM's
+    mr = int(lib.ov_conv_mr()) if direct or pointwise else lw.mr
+    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr, len(x.shape)),
+                     lambda: aligned(np.stack([pack_a(w.array()[g].reshape(Mg, K), mr)
+                                               for g in range(G)])))
+    if pointwise:
+        npad = -(-(OH * OW) // lw.nr) * lw.nr
     s = lw.step(lib.OV_K_CONV, op, kind)
     lw.operand(s, x)
     s.add(arr, 0, 0, arr.nbytes)
@@ -177,9 +182,9 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     else:
         s.add(dummy, 0, 0, 0)
         s.add(dummy, 0, 0, 0)
-    s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, lw.mr,
-           1 if pointwise else 0, 1 if split else 0, 1 if direct else 0, rows_per_plane,
-           row_len, npad, plane]
+    s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, mr,
+           1 if pointwise else 0, 1 if split else 0, 2 if pointwise else 1 if direct else 0,
+           rows_per_plane, row_len, npad, plane]
     s.bind_posts(posts, y.shape, (1, 1))
     return True
 

@@ -103,9 +103,9 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep;
+    int fast_ep, pw;
     int64_t n, mchunks, nchunks, nr;
-    ov_ukr_rows_fn ukr;
+    ov_conv_ukr_fn ukr;
     ov_pool *pool;
 } direct_job;
 
@@ -151,9 +151,11 @@ static void direct_pad_task(void *ctx, int64_t c, int32_t tid) {
 
 /* group g, output panels of chunk nc, output channels of chunk mc */
 static void direct_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
     direct_job *j = (direct_job *)ctx;
     const ov_step *s = j->s;
-    const int64_t Cc = s->p[1], M = s->p[4];
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
+    const int64_t OHW = s->p[5] * s->p[6];
     const int64_t KH = s->p[7], KW = s->p[8], SW = s->p[10];
     const int64_t DH = s->p[11], DW = s->p[12], G = s->p[15], MRp = s->p[16];
     const int64_t Wr = s->p[21], Npad = s->p[22], PS = s->p[23];
@@ -166,9 +168,12 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t n1 = ov_split(Npad, j->nchunks, nc + 1, j->nr);
     if (m1 <= m0 || n1 <= n0) return;
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
-    const float *xp = (const float *)j->ptr[3];
-    float *C = (float *)j->ptr[4] + g * Mg * Npad;
-    float *tmp = ov_pool_scratch(j->pool, tid);
+    /* pointwise: rows are the input's channel planes and the tile goes straight to Y */
+    const float *xp = j->pw ? (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * H * W
+                            : (const float *)j->ptr[3];
+    const int64_t ldc = j->pw ? OHW : Npad, ncols_all = j->pw ? OHW : Npad;
+    float *C = j->pw ? (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW
+                     : (float *)j->ptr[4] + g * Mg * Npad;
     const float *rows[OV_GEMM_KC];
     for (int64_t pc = 0; pc < K; pc += OV_GEMM_KC) {
         const int64_t kc = OV_MIN(OV_GEMM_KC, K - pc);
@@ -176,7 +181,9 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
         for (int64_t k = 0; k < kc; k++) {
             const int64_t kk = pc + k, ci = kk / khw, r = kk % khw;
             const int64_t dy = (r / KW) * DH, dx = (r % KW) * DW;
-            if (SW == 1) {
+            if (j->pw) {
+                rows[k] = xp + kk * H * W;
+            } else if (SW == 1) {
                 rows[k] = xp + (g * Cg + ci) * PS + dy * Wr + dx;
             } else {
                 const int64_t plane = 2 * (dy & 1) + (dx & 1);
@@ -186,30 +193,25 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
         for (int64_t ic = m0; ic < m1; ic += OV_GEMM_MC) {
             const int64_t ie = OV_MIN(m1, ic + OV_GEMM_MC);
             for (int64_t n = n0; n < n1; n += j->nr) {
+                const int32_t ncols = (int32_t)OV_MIN(j->nr, ncols_all - n);
+                if (ncols <= 0) break;
                 for (int64_t ir = ic; ir < ie; ir += MRp) {
                     const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
-                    float *cp = C + ir * Npad + n;
-                    const int64_t nrows = OV_MIN(MRp, Mg - ir);
+                    float *cp = C + ir * ldc + n;
+                    const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
                     const ov_ep *use = NULL;
                     ov_ep ep;
-                    if (nrows == MRp) {
-                        if (last && j->fast_ep) {
-                            ep = j->ep;
-                            if (ep.rowb) ep.rowb += g * Mg + ir;
-                            use = &ep;
-                        }
-                        j->ukr(kc, ap, rows, n, cp, Npad, pc > 0, use);
-                    } else {
-                        j->ukr(kc, ap, rows, n, tmp, j->nr, 0, NULL);
-                        for (int64_t i = 0; i < nrows; i++)
-                            for (int64_t q = 0; q < j->nr; q++)
-                                cp[i * Npad + q] = pc > 0 ? cp[i * Npad + q] + tmp[i * j->nr + q]
-                                                          : tmp[i * j->nr + q];
-                        /* the chain reads no column (fast_ep): safe on the padded rows */
-                        if (last && j->fast_ep && j->posts->n)
-                            ov_posts_apply(j->posts, cp, Npad, g * Mg + ir, n, nrows, j->nr,
-                                           j->n);
+                    if (last && j->fast_ep) {
+                        const int64_t m = g * Mg + ir;
+                        ep = j->ep;
+                        if (ep.rowb) ep.rowb += m;
+                        if (ep.colb) ep.colb += n;
+                        if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
+                        use = &ep;
                     }
+                    j->ukr(kc, ap, rows, n, cp, ldc, pc > 0, use, nrows, ncols);
+                    if (last && j->pw && !j->fast_ep && j->posts->n)
+                        ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, n, nrows, ncols, j->n);
                 }
             }
         }
@@ -235,8 +237,9 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     j.ptr = ptr;
     j.posts = posts;
     j.pool = pool;
-    j.ukr = ov_pick_ukr_rows();
+    j.ukr = ov_pick_conv_ukr();
     j.nr = ov_gemm_nr();
+    j.pw = s->p[19] == 2;
     const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], G = s->p[15];
     const int64_t MRp = s->p[16], Mg = M / G, Npad = s->p[22];
     const int32_t T = ov_pool_width(pool);
@@ -248,8 +251,13 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int64_t planes = s->p[10] == 1 ? 1 : 4;
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
+        j.fast_ep = ov_make_ep(posts, n, &j.ep);
+        if (j.pw) {
+            ov_parallel(pool, G * j.mchunks * j.nchunks, direct_task, &j);
+            continue;
+        }
         /* in registers only what reads no column: the output here has padding columns */
-        j.fast_ep = ov_make_ep(posts, n, &j.ep) && !j.ep.colb && !j.ep.tadd;
+        j.fast_ep = j.fast_ep && !j.ep.colb && !j.ep.tadd;
         if (Cc * planes * s->p[23] >= 65536)
             ov_parallel(pool, Cc, direct_pad_task, &j);
         else
@@ -261,7 +269,7 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
 }
 
 int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    if (s->p[16] != ov_gemm_mr()) {
+    if (s->p[16] != (s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
         ov_set_error("conv: weights were packed for another kernel geometry");
         return 1;
     }

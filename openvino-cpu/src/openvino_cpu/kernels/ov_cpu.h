@@ -128,6 +128,8 @@ int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool 
 /* Kernel geometry the compiler packs constants for. */
 int32_t ov_gemm_mr(void);
 int32_t ov_gemm_nr(void);
+/* Output channels per weight panel of the direct convolution (kernels/conv_ukr.c). */
+int32_t ov_conv_mr(void);
 int64_t ov_scratch_bytes(void);
 /* "avx512", "avx2" or "generic": the instruction set the kernels dispatch to. */
 const char *ov_isa(void);

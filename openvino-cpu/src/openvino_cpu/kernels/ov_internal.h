@@ -111,6 +111,14 @@ int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep);
 typedef void (*ov_ukr_rows_fn)(int64_t kc, const float *a, const float *const *rows,
                                int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep);
 ov_ukr_rows_fn ov_pick_ukr_rows(void);
+/* The direct convolution's micro-kernel (kernels/conv_ukr.c): the r x nc tile c (row stride
+ * ldc; r <= OV_CONV_MR, nc <= ov_gemm_nr()) (+)= A panel (kc x OV_CONV_MR, first r rows
+ * used) * B rows (rows[k] + off, only the first nc columns read), then the epilogue. */
+enum { OV_CONV_MR = 12 };
+typedef void (*ov_conv_ukr_fn)(int64_t kc, const float *a, const float *const *rows,
+                               int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep,
+                               int32_t r, int32_t nc);
+ov_conv_ukr_fn ov_pick_conv_ukr(void);
 /* 1 when the AVX-512 micro-kernels agree with the portable ones (checked once at start). */
 int ov_gemm_selftest_avx512(void);
 /* Blocking of the GEMM driver (the direct convolution uses the same). */
