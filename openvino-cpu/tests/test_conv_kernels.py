@@ -1,0 +1,149 @@
+"""The direct and pointwise convolution micro-kernels (``kernels/conv_ukr.c``: 12-channel
+weight panels, masked partial tiles, register epilogues) against the TEMPLATE reference,
+on every instruction-set path (portable, AVX2, AVX-512, and the AVX-512 panel geometry
+with portable kernels): channel counts that leave every remainder of 12 rows, output
+sizes that leave partial column tiles, strides, dilations, groups, every epilogue the
+kernels fuse, zero-sized batches and unaligned input buffers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import plan_of, rand
+
+import openvino as ov
+import openvino.opset13 as ops
+from openvino_cpu._native import lib
+
+ISA_IDS = {0: "generic", 1: "avx2", 2: "avx512", 3: "nr32-portable"}
+
+
+@pytest.fixture(params=[0, 1, 2, 3], ids=[ISA_IDS[i] for i in range(4)])
+def isa_level(request):
+    detected = lib.ov_set_isa(2)
+    used = lib.ov_set_isa(request.param)
+    try:
+        if used != request.param:
+            pytest.skip(f"this CPU has no instruction set level {request.param}")
+        yield used
+    finally:
+        lib.ov_set_isa(detected)
+
+
+def _conv(x, cout: int, cin: int, k: int, stride: int, pad: int, dil: int, seed: int,
+          groups: int = 1):
+    if groups == 1:
+        w = ops.constant(rand(cout, cin, k, k, seed=seed))
+        return ops.convolution(x, w, [stride, stride], [pad, pad], [pad, pad], [dil, dil])
+    w = ops.constant(rand(groups, cout // groups, cin // groups, k, k, seed=seed))
+    return ops.group_convolution(x, w, [stride, stride], [pad, pad], [pad, pad], [dil, dil])
+
+
+def _tail(y, kind: str, cout: int, seed: int, params: list, inputs: list):
+    """The epilogues the kernels run in registers (row bias, column bias, tensor add,
+    ReLU, clamp) and one they leave to the generic post-op pass (sigmoid)."""
+    if kind in ("bias_relu", "bias_residual_relu", "bias_clamp"):
+        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 1)))
+    if kind == "bias_residual_relu":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        r = ops.parameter(shape, np.float32)
+        params.append(r)
+        inputs.append(rand(*shape, seed=seed + 2))
+        y = ops.add(y, r)
+    if kind == "pixel_bias":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        y = ops.add(y, ops.constant(rand(1, 1, shape[2], shape[3], seed=seed + 3)))
+    if kind in ("bias_relu", "bias_residual_relu"):
+        y = ops.relu(y)
+    if kind == "bias_clamp":
+        y = ops.clamp(y, -0.5, 0.75)
+    if kind == "sigmoid":
+        y = ops.sigmoid(y)
+    return y
+
+
+TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", "sigmoid"]
+
+
+@pytest.mark.parametrize("cout", [1, 5, 12, 13, 23, 24, 64])
+@pytest.mark.parametrize("hw", [(1, 1), (7, 7), (5, 9), (14, 14), (6, 11)])
+def test_pointwise_rows_and_tiles(runner, core, isa_level, cout, hw) -> None:
+    """1x1 stride 1: every row remainder of a 12-channel panel, outputs of 1 to 196
+    positions (partial column tiles), read in place and written straight to the output."""
+    cin = 19
+    x = ops.parameter([2, cin, *hw], np.float32)
+    y = _conv(x, cout, cin, 1, 1, 0, 1, seed=cout)
+    y = _tail(y, "bias_relu", cout, 7, [x], [])
+    model = ov.Model([y], [x])
+    runner.check(model, [rand(2, cin, *hw, seed=3)], rtol=1e-4, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_1x1_conv_f32"
+
+
+@pytest.mark.parametrize("tail", TAILS)
+@pytest.mark.parametrize("case", [
+    # cin, cout, hw, k, stride, pad, dil, groups
+    (19, 13, (14, 14), 1, 1, 0, 1, 1),
+    (8, 40, (7, 7), 1, 1, 0, 1, 1),
+    (6, 26, (9, 9), 1, 1, 0, 1, 2),
+    (7, 17, (14, 14), 3, 1, 1, 1, 1),
+    (5, 25, (7, 7), 3, 1, 1, 1, 1),
+    (9, 11, (15, 13), 3, 2, 1, 1, 1),
+    (4, 14, (12, 12), 3, 1, 2, 2, 2),
+    (3, 16, (23, 23), 7, 2, 3, 1, 1),
+    (16, 36, (13, 13), 1, 2, 0, 1, 1),
+])
+def test_direct_convolution_epilogues(runner, isa_level, case, tail) -> None:
+    cin, cout, hw, k, stride, pad, dil, groups = case
+    x = ops.parameter([2, cin, *hw], np.float32)
+    params, inputs = [x], [rand(2, cin, *hw, seed=11)]
+    y = _conv(x, cout, cin, k, stride, pad, dil, seed=5, groups=groups)
+    y = _tail(y, tail, cout, 21, params, inputs)
+    runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_conv_kernels_random_geometry(runner, isa_level, seed) -> None:
+    """Random channel counts (long reductions over several 256-deep blocks included),
+    sizes, 1x1 / 3x3 / 5x5 filters, strides 1 and 2, dilations, pads and epilogues."""
+    rng = np.random.default_rng(5000 + seed)
+    k = int(rng.choice([1, 1, 3, 3, 5]))
+    stride = int(rng.choice([1, 1, 2]))
+    dil = int(rng.choice([1, 1, 2])) if k > 1 else 1
+    pad = int(rng.integers(0, (k - 1) * dil // 2 + 1)) if k > 1 else 0
+    cin = int(rng.choice([1, 3, 17, 40, 300]))
+    cout = int(rng.integers(1, 40))
+    h = int(rng.integers((k - 1) * dil + 1, 20))
+    w = int(rng.integers((k - 1) * dil + 1, 36))
+    n = int(rng.integers(1, 3))
+    x = ops.parameter([n, cin, h, w], np.float32)
+    params, inputs = [x], [rand(n, cin, h, w, seed=seed + 100)]
+    y = _conv(x, cout, cin, k, stride, pad, dil, seed=seed)
+    y = _tail(y, str(rng.choice(TAILS)), cout, seed + 200, params, inputs)
+    runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
+
+
+def test_conv_kernels_zero_batch(runner, isa_level) -> None:
+    for k, pad in ((1, 0), (3, 1)):
+        x = ops.parameter([0, 5, 9, 9], np.float32)
+        y = ops.relu(_conv(x, 14, 5, k, 1, pad, 1, seed=1))
+        got = runner.cpu(ov.Model([y], [x]), [np.zeros((0, 5, 9, 9), np.float32)])
+        assert got[0].shape == (0, 14, 9, 9)
+
+
+@pytest.mark.parametrize("k,pad", [(1, 0), (3, 1)])
+def test_conv_kernels_unaligned_input(runner, core, isa_level, k, pad) -> None:
+    """Inputs shared in place from a buffer one float off 64-byte alignment (and every
+    plane at an odd offset): the in-place row reads do not assume alignment."""
+    cin, cout, hw = 13, 29, (11, 13)
+    x = ops.parameter([1, cin, *hw], np.float32)
+    model = ov.Model([ops.relu(_conv(x, cout, cin, k, 1, pad, 1, seed=4))], [x])
+    data = rand(1, cin, *hw, seed=9)
+    raw = np.empty(data.size + 17, np.float32)
+    off = next(i for i in range(1, 17) if (raw.ctypes.data + 4 * i) % 64 != 0)
+    view = raw[off:off + data.size].reshape(data.shape)
+    view[...] = data
+    req = core.compile_model(model, "CPU").create_infer_request()
+    got = np.asarray(req.infer([view], share_inputs=True)[0])
+    want = runner.reference(model, [data])[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
