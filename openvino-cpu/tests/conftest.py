@@ -20,7 +20,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)
 
-from helpers import Runner  # noqa: E402
+from helpers import Runner, forced_isa  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -65,13 +65,5 @@ def runner(core: ov.Core) -> Runner:
 def isa_level(request: pytest.FixtureRequest):
     """Runs the test on the AVX2 and on the AVX-512 code paths of the kernels (skipped where
     the CPU lacks the level), then restores the detected level."""
-    from openvino_cpu._native import lib
-
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
+    with forced_isa(request.param) as used:
         yield used
-    finally:
-        lib.ov_set_isa(detected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -59,3 +61,21 @@ def unaligned(a: np.ndarray, offset: int = 4) -> np.ndarray:
     out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape)
     out[...] = a
     return out
+
+
+@contextmanager
+def forced_isa(level: int) -> Iterator[int]:
+    """Run the kernels at instruction set ``level`` (0 portable, 1 AVX2, 2 AVX-512) inside
+    the block, skipping the test where the CPU lacks it; the detected level is restored."""
+    import pytest
+
+    from openvino_cpu._native import lib
+
+    detected = lib.ov_set_isa(2)
+    used = lib.ov_set_isa(level)
+    try:
+        if used != level:
+            pytest.skip(f"this CPU has no instruction set level {level}")
+        yield used
+    finally:
+        lib.ov_set_isa(detected)

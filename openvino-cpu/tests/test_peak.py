@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from helpers import forced_isa
 
-from openvino_cpu._native import lib
 from openvino_cpu.peak import fma_peak
 
 
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_fma_peak_measures_each_vector_width(level) -> None:
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(level)
-    try:
-        if used != level:
-            pytest.skip(f"this CPU has no instruction set level {level}")
+    with forced_isa(level):
         peak = fma_peak(threads=1, seconds=0.02, repeats=1)
-    finally:
-        lib.ov_set_isa(detected)
     assert peak.threads == 1
     assert peak.isa == {0: "generic", 1: "avx2", 2: "avx512"}[level]
     # any machine this runs on does more than 0.1 GFLOP/s per core, and no core exceeds
@@ -53,11 +47,7 @@ def test_fma_peak_bounds_the_gemm(level) -> None:
     import openvino as ov
     import openvino.opset13 as ops
 
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(level)
-    try:
-        if used != level:
-            pytest.skip(f"this CPU has no instruction set level {level}")
+    with forced_isa(level):
         peak = fma_peak(threads=1, seconds=0.05, repeats=2)
         n = 384
         a = ops.parameter([n, n], np.float32)
@@ -72,7 +62,5 @@ def test_fma_peak_bounds_the_gemm(level) -> None:
             t = time.perf_counter()
             req.infer(feed, share_inputs=True, share_outputs=True)
             best = min(best, time.perf_counter() - t)
-    finally:
-        lib.ov_set_isa(detected)
     gemm = 2.0 * n**3 / best / 1e9
     assert gemm <= peak.per_core_gflops * 1.02, (gemm, peak)

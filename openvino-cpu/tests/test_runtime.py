@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from helpers import plan_of, rand
+from helpers import forced_isa, plan_of, rand
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -233,11 +233,7 @@ def test_malformed_step_kind_is_refused_by_c() -> None:
 
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_every_instruction_set_gives_the_same_result(level) -> None:
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(level)
-    try:
-        if used != level:
-            pytest.skip(f"this CPU has no instruction set level {level}")
+    with forced_isa(level):
         x = ops.parameter([1, 5, 9, 9], np.float32)
         c = ops.convolution(x, ops.constant(rand(37, 5, 3, 3)), [1, 1], [1, 1], [1, 1], [1, 1])
         y = ops.matmul(ops.reshape(c, ops.constant(np.array([37, 81], np.int64)), False),
@@ -248,8 +244,6 @@ def test_every_instruction_set_gives_the_same_result(level) -> None:
         got = PlanRunner(plan, Pool(2)).run([data])[0]
         want = ov.Core().compile_model(model, "TEMPLATE")(data)[0]
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
-    finally:
-        lib.ov_set_isa(detected)
 
 
 def test_auto_prefers_cpu_over_template(core) -> None:
