@@ -11,6 +11,7 @@ building it costs the shape-dependent steps only."""
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Any
 
@@ -21,6 +22,7 @@ from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
 from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
+from .heap import RELEASE_BYTES, released
 from .infer_request import CPUInferRequest
 from .plan_export import exportable, write_plan_export
 
@@ -37,6 +39,21 @@ class ReferenceRun:
     def __init__(self, model: Model, reason: str) -> None:
         self.plan = ReferencePlan(model)
         self.reason = reason
+
+
+def _plan_bytes(plan: Plan | ReferenceRun) -> int:
+    if not isinstance(plan, Plan):
+        return 0
+    return plan.arena_size + sum(a.nbytes for a in plan.const_arrays)
+
+
+def _release(state: dict[str, Any]) -> None:
+    """Finalizer of a compiled model: drop what it held (its plans, the model and its
+    weights, unless someone else still holds them) before the object itself would, then
+    hand the freed pages back to the system."""
+    held = sum(_plan_bytes(p) for p in (state.get("_plans") or {}).values())
+    state.clear()
+    released(held)
 
 
 class CPUCompiledModel(DeviceCompiledModel):
@@ -65,6 +82,11 @@ class CPUCompiledModel(DeviceCompiledModel):
         else:
             self._cache = ConstantCache()
             self._prepare_weights(params)
+        # the temporaries of compiling are free now: their pages go back at once, and those
+        # of everything this model holds once it is freed
+        if self.held_bytes() >= RELEASE_BYTES:
+            released(0)
+        weakref.finalize(self, _release, self.__dict__).atexit = False
 
     def _prepare_weights(self, params: list[Any]) -> None:
         """Build the plan for the smallest shapes the dynamic model accepts, filling the
@@ -110,6 +132,12 @@ class CPUCompiledModel(DeviceCompiledModel):
             if self._reference is None:
                 self._reference = ReferenceRun(self.model, str(exc))
             return self._reference
+
+    def held_bytes(self) -> int:
+        """Bytes of the packed constants and arena sizes of the plans held."""
+        with self._lock:
+            plans = list(self._plans.values())
+        return sum(_plan_bytes(p) for p in plans)
 
     def latest_plan(self) -> Plan | ReferenceRun | None:
         with self._lock:

@@ -4,6 +4,7 @@ C call with the GIL released."""
 from __future__ import annotations
 
 import datetime
+import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,7 @@ from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, va
 
 from ._native import Pool
 from .compiler import Plan, PlanRunner
+from .heap import released
 
 __all__ = ["CPUInferRequest"]
 
@@ -47,6 +49,7 @@ class CPUInferRequest(DeviceInferRequest):
                          for p in compiled_model.outputs]
         self._variables = request_variables(compiled_model.model)
         self._static = compiled_model._static_shapes
+        weakref.finalize(self, _release, self.__dict__).atexit = False
 
     def _runner(self, plan: Plan) -> PlanRunner:
         key = id(plan)
@@ -103,6 +106,15 @@ class CPUInferRequest(DeviceInferRequest):
 
     def query_state(self) -> list[VariableState]:
         return [DictVariableState(v.get_info(), self._state) for v in self._variables]
+
+
+def _release(state: dict[str, Any]) -> None:
+    """Finalizer of a request: drop its arenas and threads before the object itself would,
+    and hand the pages of large arenas back to the system."""
+    runners = state.get("_runners") or {}
+    held = sum(r.arena.nbytes for r in runners.values())
+    state.clear()
+    released(held)
 
 
 def _profile(runner: PlanRunner, model: Any) -> list[ProfilingInfo]:

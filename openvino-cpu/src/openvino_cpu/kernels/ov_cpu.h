@@ -141,6 +141,13 @@ int32_t ov_set_isa(int32_t level);
  * iters iterations on the pool's threads, at the kernels' vector width. Returns the flops
  * done; *wall: seconds of the whole run, *cpu: the tasks' thread CPU seconds summed. */
 double ov_fma_peak(ov_pool *pool, int64_t ntasks, int64_t iters, double *wall, double *cpu);
+/* Hand the heap's free pages back to the system (malloc_trim where the C library has it):
+ * 1 when some were. Called when a compiled model or an infer request is freed. */
+int32_t ov_heap_release(void);
+/* The same, a moment later on a thread of its own, once nothing asked again for a few
+ * milliseconds (what is freed after the caller returns goes back too); 0 where the C
+ * library has no trim. */
+int32_t ov_heap_release_later(void);
 /* Step kind of the last error and a message, filled by ov_run on failure. */
 const char *ov_last_error(void);
 

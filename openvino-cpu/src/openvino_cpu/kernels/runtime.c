@@ -1,8 +1,12 @@
 /* The plan interpreter: one call runs every step of a plan (no Python in between, except
  * for OV_K_PY steps, which call back with the GIL re-acquired by cffi). */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "ov_internal.h"
 
@@ -53,6 +57,92 @@ void ov_set_error(const char *msg) {
 }
 
 const char *ov_last_error(void) { return last_error; }
+
+/* Freed memory goes back to the system: glibc keeps what it frees in the free lists of the
+ * heap it came from (one heap per thread that allocated), and a chunk above its mmap
+ * threshold is unmapped only while that threshold was not raised by an earlier free. After
+ * a compiled model (its packed weights, the arenas of its requests and the temporaries of
+ * compiling it) goes away, trimming every heap hands those pages back. */
+int32_t ov_heap_release(void) {
+#if defined(__GLIBC__)
+    return (int32_t)malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+
+/* The deferred trim: what its owners free right after a compiled model (the ports and
+ * models the Python objects around it hold) is freed only once the finalizer that asks for
+ * the trim has returned. One detached thread trims once no request came for TRIM_QUIET_MS
+ * (at most TRIM_MAX_WAITS waits, so a steady stream of requests still gets its trims). */
+#define TRIM_QUIET_MS 20
+#define TRIM_MAX_WAITS 10
+static pthread_mutex_t trim_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t trim_cv = PTHREAD_COND_INITIALIZER;
+static int trim_pending = 0;
+static int trim_started = 0;
+static int trim_atfork = 0;
+
+static void *trim_main(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&trim_mu);
+    for (;;) {
+        while (!trim_pending) pthread_cond_wait(&trim_cv, &trim_mu);
+        for (int waits = 0; trim_pending && waits < TRIM_MAX_WAITS; waits++) {
+            trim_pending = 0;
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += TRIM_QUIET_MS * 1000000L;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec += 1;
+                ts.tv_nsec -= 1000000000L;
+            }
+            while (!trim_pending && pthread_cond_timedwait(&trim_cv, &trim_mu, &ts) == 0) {
+            }
+        }
+        trim_pending = 0;
+        pthread_mutex_unlock(&trim_mu);
+        ov_heap_release();
+        pthread_mutex_lock(&trim_mu);
+    }
+    return NULL;
+}
+
+/* a forked child has no trim thread (and may have been forked while one held the lock) */
+static void trim_after_fork(void) {
+    pthread_mutex_init(&trim_mu, NULL);
+    pthread_cond_init(&trim_cv, NULL);
+    trim_pending = 0;
+    trim_started = 0;
+}
+
+int32_t ov_heap_release_later(void) {
+#if defined(__GLIBC__)
+    pthread_mutex_lock(&trim_mu);
+    if (!trim_atfork) {
+        trim_atfork = 1;
+        pthread_atfork(NULL, NULL, trim_after_fork);
+    }
+    if (!trim_started) {
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 64 * 1024);
+        if (pthread_create(&t, &attr, trim_main, NULL) == 0) trim_started = 1;
+        pthread_attr_destroy(&attr);
+    }
+    int32_t ok = trim_started;
+    if (ok) {
+        trim_pending = 1;
+        pthread_cond_signal(&trim_cv);
+    }
+    pthread_mutex_unlock(&trim_mu);
+    return ok;
+#else
+    return 0;
+#endif
+}
 
 /* OV_K_PY is handled by ov_run itself; OV_K_NOP (a zeroed record) is malformed */
 static ov_kernel_fn kernels[OV_K_COUNT] = {
