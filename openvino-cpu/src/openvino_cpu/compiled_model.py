@@ -150,8 +150,8 @@ class CPUCompiledModel(DeviceCompiledModel):
     def compiled_properties(self) -> dict[str, Any]:
         props = super().compiled_properties()
         props["OPTIMAL_NUMBER_OF_INFER_REQUESTS"] = self.execution.optimal_requests
-        props["NUM_STREAMS"] = self.execution.streams
-        props["INFERENCE_NUM_THREADS"] = self.execution.streams * self.execution.threads
+        props["NUM_STREAMS"] = self.execution.reported_streams
+        props["INFERENCE_NUM_THREADS"] = self.execution.reported_threads
         return props
 
     def get_property(self, key: str) -> Any:

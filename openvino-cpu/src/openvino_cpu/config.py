@@ -110,11 +110,23 @@ def compiled_value(key: str, value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Execution:
-    """How a compiled model runs: ``streams`` requests at once, each on ``threads``."""
+    """How a compiled model runs: ``streams`` requests at once, each on ``threads``.
+    ``no_streams``: ``NUM_STREAMS`` 0 was asked for, which the real plugin reports as 0
+    streams of 0 threads (it runs requests in the caller's thread); here one stream of
+    every thread."""
 
     streams: int
     threads: int
     optimal_requests: int
+    no_streams: bool = False
+
+    @property
+    def reported_streams(self) -> int:
+        return 0 if self.no_streams else self.streams
+
+    @property
+    def reported_threads(self) -> int:
+        return 0 if self.no_streams else self.streams * self.threads
 
 
 def _mode_name(value: Any) -> str:
@@ -123,25 +135,30 @@ def _mode_name(value: Any) -> str:
 
 
 def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
-    """Streams and threads from the hint, ``NUM_STREAMS`` and ``INFERENCE_NUM_THREADS``
-    (explicit settings win over the hint)."""
+    """Streams and threads from the hint, ``NUM_STREAMS``, ``INFERENCE_NUM_THREADS`` and
+    ``PERFORMANCE_HINT_NUM_REQUESTS``, as the real CPU plugin resolves them: threads at
+    most the cores; an explicit ``NUM_STREAMS`` wins over the hint, ``AUTO`` (-1) and the
+    THROUGHPUT hints give one stream per thread; streams at most the threads and at most
+    ``PERFORMANCE_HINT_NUM_REQUESTS`` (whatever the hint); the threads are shared out
+    evenly between the streams."""
     cores = cpu_count()
     mode = _mode_name(config.get("PERFORMANCE_HINT", "LATENCY"))
     threads_total = int(config.get("INFERENCE_NUM_THREADS") or 0)
-    if threads_total <= 0:
+    if threads_total <= 0 or threads_total > cores:
+        # more kernel threads than cores only makes them wait for each other
         threads_total = cores
     streams_cfg = int(config.get("NUM_STREAMS", 1))
+    if "NUM_STREAMS" in explicit and streams_cfg == 0:
+        return Execution(1, threads_total, 1, no_streams=True)
     if "NUM_STREAMS" in explicit and streams_cfg > 0:
         streams = streams_cfg
     elif mode in ("THROUGHPUT", "CUMULATIVE_THROUGHPUT") or streams_cfg < 0:
         streams = threads_total
     else:
         streams = 1
-    streams = max(1, streams)
-    # more kernel threads than cores only makes them wait for each other
-    threads = max(1, min(threads_total, cores) // streams)
-    requests = streams
+    streams = max(1, min(streams, threads_total))
     limit = int(config.get("PERFORMANCE_HINT_NUM_REQUESTS") or 0)
-    if limit > 0 and mode == "THROUGHPUT":
-        requests = min(requests, limit)
-    return Execution(streams, threads, max(1, requests))
+    if limit > 0:
+        streams = min(streams, limit)
+    threads = max(1, threads_total // streams)
+    return Execution(streams, threads, streams)

@@ -1,0 +1,98 @@
+"""Streams and threads from the hints and settings, as the real CPU plugin resolves them
+(its figures on a 2-core machine, OpenVINO 2026.4.1), and requests of a THROUGHPUT model
+running at once."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from helpers import rand
+
+import openvino as ov
+import openvino.opset13 as ops
+from openvino_cpu import config as cpu_config
+
+# (config, (NUM_STREAMS, INFERENCE_NUM_THREADS, OPTIMAL_NUMBER_OF_INFER_REQUESTS)) reported
+# by the real plugin's compiled model on 2 cores
+REAL_ON_2_CORES = [
+    ({}, (1, 2, 1)),
+    ({"NUM_STREAMS": 3}, (2, 2, 2)),
+    ({"NUM_STREAMS": 5}, (2, 2, 2)),
+    ({"NUM_STREAMS": -1}, (2, 2, 2)),
+    ({"NUM_STREAMS": 0}, (0, 0, 1)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT"}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "CUMULATIVE_THROUGHPUT"}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": 3}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": 0}, (0, 0, 1)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "PERFORMANCE_HINT_NUM_REQUESTS": 1}, (1, 2, 1)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "PERFORMANCE_HINT_NUM_REQUESTS": 3}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_NUM_THREADS": 1}, (1, 1, 1)),
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_NUM_THREADS": 5}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 2}, (2, 2, 2)),
+    ({"PERFORMANCE_HINT": "LATENCY", "PERFORMANCE_HINT_NUM_REQUESTS": 3}, (1, 2, 1)),
+    ({"NUM_STREAMS": 2, "INFERENCE_NUM_THREADS": 1}, (1, 1, 1)),
+    ({"NUM_STREAMS": 2, "PERFORMANCE_HINT_NUM_REQUESTS": 1}, (1, 2, 1)),
+    ({"NUM_STREAMS": 3, "INFERENCE_NUM_THREADS": 6}, (2, 2, 2)),
+    ({"NUM_STREAMS": -1, "INFERENCE_NUM_THREADS": 1}, (1, 1, 1)),
+    ({"INFERENCE_NUM_THREADS": 5}, (1, 2, 1)),
+]
+
+
+def _model() -> ov.Model:
+    x = ops.parameter([4, 64], np.float32)
+    y = ops.relu(ops.matmul(x, ops.constant(rand(64, 32)), False, False))
+    return ov.Model([y], [x])
+
+
+@pytest.mark.parametrize(("config", "expected"), REAL_ON_2_CORES,
+                         ids=[str(c) for c, _ in REAL_ON_2_CORES])
+def test_streams_resolve_as_the_real_plugin_on_2_cores(monkeypatch, config, expected) -> None:
+    monkeypatch.setattr(cpu_config, "cpu_count", lambda: 2)
+    core = ov.Core()
+    compiled = core.compile_model(_model(), "CPU", config)
+    got = (compiled.get_property("NUM_STREAMS"), compiled.get_property("INFERENCE_NUM_THREADS"),
+           compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
+    assert got == expected
+    execution = compiled._device_model.execution
+    # what runs: at least one stream of at least one thread, never more threads than cores
+    assert execution.streams >= 1 and execution.threads >= 1
+    assert execution.streams * execution.threads <= 2
+
+
+def test_streams_never_exceed_the_cores() -> None:
+    cores = cpu_config.cpu_count()
+    compiled = ov.Core().compile_model(_model(), "CPU", {"NUM_STREAMS": cores + 3})
+    assert compiled.get_property("NUM_STREAMS") == cores
+    assert compiled.get_property("INFERENCE_NUM_THREADS") == cores
+
+
+def test_throughput_requests_run_at_once_and_agree() -> None:
+    """Requests of a THROUGHPUT model run in their own threads at the same time (each
+    stream with its own arena and threads) and give what one request gives alone."""
+    core = ov.Core()
+    compiled = core.compile_model(_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    reference = core.compile_model(_model(), "CPU")
+    inputs = [rand(4, 64, seed=s) for s in range(6)]
+    expected = [reference.create_infer_request().infer([x])[0].copy() for x in inputs]
+    requests = [compiled.create_infer_request() for _ in range(3)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(requests))
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            for _ in range(20):
+                for j, x in enumerate(inputs):
+                    out = requests[i].infer([x])[0]
+                    np.testing.assert_array_equal(out, expected[j])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(requests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
