@@ -208,9 +208,12 @@ class ConstOutput:
     rt_info = property(get_rt_info)
 
     def get_target_inputs(self) -> set[Input]:
-        if self._node.type_name == "Result":  # its output shares its input's descriptor
-            return set()
-        return {Input(n, i) for n, i in self._node._outputs[self._index].consumers}
+        # a Result's output shares its input's descriptor, so the descriptor's consumers
+        # are those of both ports: keep the inputs this very port feeds
+        node, index = self._node, self._index
+        return {Input(n, i) for n, i in node._outputs[index].consumers
+                if i < len(n._inputs) and (src := n._inputs[i])._node is node
+                and src._index == index}
 
     target_inputs = property(get_target_inputs)
 

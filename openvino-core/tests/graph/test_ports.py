@@ -66,6 +66,28 @@ def test_target_inputs_of_outputs():
     assert target.get_node() is model.get_results()[0]
 
 
+def test_target_inputs_of_a_result_feeding_other_nodes():
+    """A Result's output shares its input's tensor, yet each port lists only the inputs it
+    feeds itself (as OpenVINO: ``result(result(x))`` and ``relu(result(x))``)."""
+    data = ops.parameter([2], np.float32, name="a")
+    inner = ops.result(data)
+    outer = ops.result(inner)
+    relu = ops.relu(inner)
+
+    def fed(port):
+        return sorted((t.get_node().get_friendly_name(), t.get_index())
+                      for t in port.get_target_inputs())
+
+    assert fed(data.output(0)) == [(inner.get_friendly_name(), 0)]
+    assert fed(inner.output(0)) == sorted([(outer.get_friendly_name(), 0),
+                                           (relu.get_friendly_name(), 0)])
+    assert fed(outer.output(0)) == []
+    # a consumer moved elsewhere is no longer a target of its old source
+    relu.input(0).replace_source_output(data.output(0))
+    assert fed(inner.output(0)) == [(outer.get_friendly_name(), 0)]
+    assert (relu.get_friendly_name(), 0) in fed(data.output(0))
+
+
 def test_any_name_without_names():
     relu = ops.relu(ops.parameter([2], np.float32))
     with pytest.raises(RuntimeError, match="without names"):

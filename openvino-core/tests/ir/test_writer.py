@@ -129,6 +129,21 @@ def test_port_ids_and_edges_follow_ir_rules(tmp_path: Path) -> None:
     assert {port for port, _ in edges} == {"2", "3"}
 
 
+def test_a_result_feeding_another_node_is_refused(tmp_path: Path) -> None:
+    """An edge from a Result's output has no place in IR: refused naming both nodes (the
+    real serializer refuses it with a RuntimeError too), no file written."""
+    data = ops.parameter([2], np.float32, name="a")
+    inner = ops.result(data)
+    inner.set_friendly_name("inner")
+    relu = ops.relu(inner)
+    relu.set_friendly_name("consumer")
+    model = ov.Model([ops.result(relu)], [data], "m")
+    with pytest.raises(RuntimeError, match="'consumer' reads from the output of Result "
+                                           "'inner'"):
+        ov.save_model(model, tmp_path / "m.xml")
+    assert not (tmp_path / "m.xml").exists()
+
+
 def test_model_rt_info_round_trip(tmp_path: Path) -> None:
     x = ops.parameter([2], np.float32, name="x")
     model = ov.Model([ops.relu(x)], [x], "rt")

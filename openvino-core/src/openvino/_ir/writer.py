@@ -140,6 +140,10 @@ def _graph_lines(model: Model, blobs: Any, indent: str) -> tuple[list[str], dict
                     raise RuntimeError(f"Node '{node.get_friendly_name()}' reads from "
                                        f"'{src._node.get_friendly_name()}', which is not part "
                                        "of the model")
+                if src._node.type_name == "Result":  # as the real serializer, refused
+                    raise RuntimeError(f"Node '{node.get_friendly_name()}' reads from the "
+                                       f"output of Result '{src._node.get_friendly_name()}': "
+                                       "a Result's output cannot be serialized as an IR edge")
                 edges.append((src_id, len(src._node._inputs) + src._index, lid, i))
             lines.append(f"{indent}\t\t</input>")
         if node._outputs and not is_result:
