@@ -10,9 +10,10 @@
  * conv_direct: one output element per work item (depthwise and small convolutions).
  * conv_igemm: implicit GEMM per (image, group): C[m, s] = W[m, k] * X[k, s] with
  *   k = (ic, kd, kh, kw) and s the output position, the X tile gathered from the input in
- *   local memory (im2col on the fly); tiles as gemm_tiled (64x64, 16x16 items). */
+ *   local memory (im2col on the fly); the tiles of gemm_tiled (tile.h). */
 #include "common.h"
 #include "postops.h"
+#include "tile.h"
 
 #define P_N p[0]
 #define P_IC p[1]
@@ -58,9 +59,20 @@ __kernel void conv_direct(__global const FTYPE* x, __global const FTYPE* w, OUT_
     STORE_OUT(acc, y, (n * P_OC + oc) * spatial + s);
 }
 
-#define TS 64
-#define TK 16
-#define WPT 4
+/* conv_igemm's tile elements: W[m, k] (the group's weight rows), X[k, s] (im2col) */
+#define W_AT(mm, kk) ((m0 + (mm) < ocg && k0 + (kk) < K) \
+    ? LOAD(w, (g * ocg + m0 + (mm)) * K + k0 + (kk)) : 0.0f)
+#define X_AT(ss, kk) igemm_input(x, p, n, g * icg, s0 + (ss), k0 + (kk), S, K, ksize)
+#define Y_AT(m, s, v) STORE_OUT(v, y, (n * P_OC + g * ocg + (m)) * S + (s))
+
+inline float igemm_input(__global const FTYPE* x, __global const int* p, int n, int c0,
+                         int s, int k, int S, int K, int ksize) {
+    if (s >= S || k >= K) return 0.0f;
+    int kw = k % P_KW, kh = (k / P_KW) % P_KH, kd = (k / (P_KW * P_KH)) % P_KD;
+    int ic = k / ksize;
+    int ow = s % P_OW, oh = (s / P_OW) % P_OH, od = s / (P_OW * P_OH);
+    return conv_input(x, p, n, c0 + ic, od, oh, ow, kd, kh, kw);
+}
 
 __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
 void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, OUT_PTR y,
@@ -78,46 +90,15 @@ void conv_igemm(__global const FTYPE* x, __global const FTYPE* w, OUT_PTR y,
     int S = P_OD * P_OH * P_OW;
     int tid = ty * 16 + tx;
     float acc[WPT][WPT];
-    for (int i = 0; i < WPT; ++i)
-        for (int j = 0; j < WPT; ++j) acc[i][j] = 0.0f;
+    tile_zero(acc);
     for (int k0 = 0; k0 < K; k0 += TK) {
-        for (int l = 0; l < (TS * TK) / 256; ++l) {
-            int e = tid + l * 256;
-            int kk = e % TK, mm = e / TK;
-            int m = m0 + mm, k = k0 + kk;
-            Ws[kk][mm] = (m < ocg && k < K) ? LOAD(w, (g * ocg + m) * K + k) : 0.0f;
-        }
-        for (int l = 0; l < (TS * TK) / 256; ++l) {
-            int e = tid + l * 256;
-            int ss = e % TS, kk = e / TS;
-            int s = s0 + ss, k = k0 + kk;
-            float v = 0.0f;
-            if (s < S && k < K) {
-                int kw = k % P_KW, kh = (k / P_KW) % P_KH, kd = (k / (P_KW * P_KH)) % P_KD;
-                int ic = k / ksize;
-                int ow = s % P_OW, oh = (s / P_OW) % P_OH, od = s / (P_OW * P_OH);
-                v = conv_input(x, p, n, g * icg + ic, od, oh, ow, kd, kh, kw);
-            }
-            Xs[kk][ss] = v;
-        }
+        TILE_STAGE(Ws, tid, 1, W_AT)
+        TILE_STAGE(Xs, tid, 0, X_AT)
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int kk = 0; kk < TK; ++kk) {
-            float a[WPT], b[WPT];
-            for (int i = 0; i < WPT; ++i) a[i] = Ws[kk][ty + i * 16];
-            for (int j = 0; j < WPT; ++j) b[j] = Xs[kk][tx + j * 16];
-            for (int i = 0; i < WPT; ++i)
-                for (int j = 0; j < WPT; ++j) acc[i][j] = fma(a[i], b[j], acc[i][j]);
-        }
+        tile_multiply(Ws, Xs, acc, tx, ty);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    for (int i = 0; i < WPT; ++i) {
-        int m = m0 + ty + i * 16;
-        if (m >= ocg) continue;
-        for (int j = 0; j < WPT; ++j) {
-            int s = s0 + tx + j * 16;
-            if (s < S) STORE_OUT(acc[i][j], y, (n * P_OC + g * ocg + m) * S + s);
-        }
-    }
+    TILE_STORE(acc, m0, s0, ocg, S, tx, ty, Y_AT)
 }
 
 /* ConvolutionBackpropData / GroupConvolutionBackpropData (transposed convolution), one

@@ -11,11 +11,12 @@
  * C is contiguous [batch, M, N]; a fused elementwise tail (postops.h) runs on each result.
  *
  * gemm_tiled: 16x16 work items compute a 64x64 block of C (4x4 each), staging 16-deep
- *   slices of A and B in local memory (out-of-range elements staged as zeros).
+ *   slices of A and B in local memory (out-of-range elements staged as zeros; tile.h).
  * gemm_rows: one work item per element of C, a straight loop over K (small M, vectors,
  *   and devices whose work groups are smaller than 256). */
 #include "common.h"
 #include "postops.h"
+#include "tile.h"
 
 #ifndef WEIGHTS
 #define WEIGHTS 0
@@ -53,9 +54,11 @@ inline float weight(__global const BTYPE* B, int bo, int k, int n, int N, int b_
 #endif
 }
 
-#define TS 64
-#define TK 16
-#define WPT 4
+#define A_AT(mm, kk) ((m0 + (mm) < M && k0 + (kk) < K) \
+    ? LOAD(A, ao + (m0 + (mm)) * a_ms + (k0 + (kk)) * a_ks) : 0.0f)
+#define B_AT(nn, kk) ((n0 + (nn) < N && k0 + (kk) < K) \
+    ? weight(B, bo, k0 + (kk), n0 + (nn), N, b_ks, b_ns, scale, zp, group) : 0.0f)
+#define C_AT(m, n, v) STORE_OUT(v, C, (b * M + (m)) * N + (n))
 
 __kernel __attribute__((reqd_work_group_size(16, 16, 1)))
 void gemm_tiled(__global const FTYPE* A, __global const BTYPE* B, OUT_PTR C,
@@ -70,44 +73,16 @@ void gemm_tiled(__global const FTYPE* A, __global const BTYPE* B, OUT_PTR C,
     int ao = a_off[b], bo = b_off[b];
     int tid = ty * 16 + tx;
     float acc[WPT][WPT];
-    for (int i = 0; i < WPT; ++i)
-        for (int j = 0; j < WPT; ++j) acc[i][j] = 0.0f;
+    tile_zero(acc);
     for (int k0 = 0; k0 < K; k0 += TK) {
-        for (int l = 0; l < (TS * TK) / 256; ++l) {
-            int e = tid + l * 256;
-            int kk = e % TK, mm = e / TK;
-            int m = m0 + mm, k = k0 + kk;
-            As[kk][mm] = (m < M && k < K) ? LOAD(A, ao + m * a_ms + k * a_ks) : 0.0f;
-        }
-        for (int l = 0; l < (TS * TK) / 256; ++l) {
-            int e = tid + l * 256;
-#if WEIGHTS == 0
-            int nn = e % TS, kk = e / TS;  /* consecutive items: consecutive n */
-#else
-            int kk = e % TK, nn = e / TK;  /* codes[n, k]: consecutive k */
-#endif
-            int n = n0 + nn, k = k0 + kk;
-            Bs[kk][nn] = (n < N && k < K)
-                ? weight(B, bo, k, n, N, b_ks, b_ns, scale, zp, group) : 0.0f;
-        }
+        TILE_STAGE(As, tid, 1, A_AT)
+        /* float B: consecutive items read consecutive n; codes[n, k]: consecutive k */
+        TILE_STAGE(Bs, tid, WEIGHTS != 0, B_AT)
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int kk = 0; kk < TK; ++kk) {
-            float a[WPT], w[WPT];
-            for (int i = 0; i < WPT; ++i) a[i] = As[kk][ty + i * 16];
-            for (int j = 0; j < WPT; ++j) w[j] = Bs[kk][tx + j * 16];
-            for (int i = 0; i < WPT; ++i)
-                for (int j = 0; j < WPT; ++j) acc[i][j] = fma(a[i], w[j], acc[i][j]);
-        }
+        tile_multiply(As, Bs, acc, tx, ty);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    for (int i = 0; i < WPT; ++i) {
-        int m = m0 + ty + i * 16;
-        if (m >= M) continue;
-        for (int j = 0; j < WPT; ++j) {
-            int n = n0 + tx + j * 16;
-            if (n < N) STORE_OUT(acc[i][j], C, (b * M + m) * N + n);
-        }
-    }
+    TILE_STORE(acc, m0, n0, M, N, tx, ty, C_AT)
 }
 
 __kernel void gemm_rows(__global const FTYPE* A, __global const BTYPE* B, OUT_PTR C,

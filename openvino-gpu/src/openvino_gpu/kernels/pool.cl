@@ -14,17 +14,23 @@
 #define IDX_T int
 #endif
 
-__kernel void max_pool(__global const FTYPE* x, __global FTYPE* y, __global IDX_T* indices,
-                       __global const int* p, int with_indices) {
-    int o = get_global_id(0);
+/* The window of output element o (a flat [N*C, OD, OH, OW] index) and what both pools need
+ * of it: the sum and count of its taps inside the input, and the first maximum with its
+ * flat input index (-1 when no tap is inside). */
+typedef struct {
+    float sum;
+    int inside;
+    float best;
+    int best_i;
+} window_t;
+
+inline window_t pool_window(__global const FTYPE* x, __global const int* p, int o) {
     int OD = p[4], OH = p[5], OW = p[6];
     int S = OD * OH * OW;
-    if (o >= p[0] * S) return;
     int nc = o / S, s = o % S;
     int ow = s % OW, oh = (s / OW) % OH, od = s / (OW * OH);
     int ID = p[1], IH = p[2], IW = p[3];
-    float best = -INFINITY;
-    int best_i = -1;
+    window_t w = {0.0f, 0, -INFINITY, -1};
     for (int kd = 0; kd < p[7]; ++kd) {
         int id = od * p[10] - p[16] + kd * p[13];
         if (id < 0 || id >= ID) continue;
@@ -36,43 +42,33 @@ __kernel void max_pool(__global const FTYPE* x, __global FTYPE* y, __global IDX_
                 if (iw < 0 || iw >= IW) continue;
                 int i = ((nc * ID + id) * IH + ih) * IW + iw;
                 float v = LOAD(x, i);
-                if (best_i < 0 || v > best) {
-                    best = v;
-                    best_i = i;
+                w.sum += v;
+                ++w.inside;
+                if (w.best_i < 0 || v > w.best) {
+                    w.best = v;
+                    w.best_i = i;
                 }
             }
         }
     }
-    STORE(best, y, o);
-    if (with_indices) indices[o] = (IDX_T)(best_i < 0 ? 0 : best_i % p[23]);
+    return w;
+}
+
+__kernel void max_pool(__global const FTYPE* x, __global FTYPE* y, __global IDX_T* indices,
+                       __global const int* p, int with_indices) {
+    int o = get_global_id(0);
+    if (o >= p[0] * p[4] * p[5] * p[6]) return;
+    window_t w = pool_window(x, p, o);
+    STORE(w.best, y, o);
+    if (with_indices) indices[o] = (IDX_T)(w.best_i < 0 ? 0 : w.best_i % p[23]);
 }
 
 __kernel void avg_pool(__global const FTYPE* x, __global FTYPE* y, __global const int* p) {
     int o = get_global_id(0);
-    int OD = p[4], OH = p[5], OW = p[6];
-    int S = OD * OH * OW;
-    if (o >= p[0] * S) return;
-    int nc = o / S, s = o % S;
-    int ow = s % OW, oh = (s / OW) % OH, od = s / (OW * OH);
-    int ID = p[1], IH = p[2], IW = p[3];
-    float acc = 0.0f;
-    int inside = 0;
-    for (int kd = 0; kd < p[7]; ++kd) {
-        int id = od * p[10] - p[16] + kd * p[13];
-        if (id < 0 || id >= ID) continue;
-        for (int kh = 0; kh < p[8]; ++kh) {
-            int ih = oh * p[11] - p[17] + kh * p[14];
-            if (ih < 0 || ih >= IH) continue;
-            for (int kw = 0; kw < p[9]; ++kw) {
-                int iw = ow * p[12] - p[18] + kw * p[15];
-                if (iw < 0 || iw >= IW) continue;
-                acc += LOAD(x, ((nc * ID + id) * IH + ih) * IW + iw);
-                ++inside;
-            }
-        }
-    }
-    int count = p[22] ? p[7] * p[8] * p[9] : inside;
-    STORE(count > 0 ? acc / (float)count : 0.0f, y, o);
+    if (o >= p[0] * p[4] * p[5] * p[6]) return;
+    window_t w = pool_window(x, p, o);
+    int count = p[22] ? p[7] * p[8] * p[9] : w.inside;
+    STORE(count > 0 ? w.sum / (float)count : 0.0f, y, o);
 }
 
 /* AdaptiveAvgPool / AdaptiveMaxPool: output position o of an axis of n inputs and m
