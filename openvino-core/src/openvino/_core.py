@@ -158,7 +158,8 @@ class Core:
         from ._ir import read_ir
         from ._op_extension import op_classes
 
-        return read_ir(model, weights, extensions=op_classes(self._extensions))
+        return read_ir(model, weights, extensions=op_classes(self._extensions),
+                       mmap_files=bool(self._core_config.get("ENABLE_MMAP", True)))
 
     @staticmethod
     def _read_onnx(model: Any) -> Model:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import mmap
 import os
 import re
 import struct
@@ -243,17 +244,18 @@ _KNOWN: dict[int, tuple[Any, tuple, bytes, int]] = {}
 
 def _immutable(array: np.ndarray) -> bool:
     """Whether no public API can change the bytes ``array`` views: it and every array it is
-    a view of are read-only, and the memory belongs to a ``bytes`` object (as for an IR
-    read from a file). numpy refuses to make such an array writable again; an array that
-    owns its memory can be made writable by whoever holds it, and a view of a
-    ``bytearray``, a file mapping or a shared array sees others' writes."""
+    a view of are read-only, and the memory belongs to a ``bytes`` object or to a read-only
+    mapping of a weights file (as for an IR read from a file; ``save_model`` replaces such
+    a file instead of rewriting it). numpy refuses to make such an array writable again;
+    an array that owns its memory can be made writable by whoever holds it, and a view of a
+    ``bytearray``, a writable mapping or a shared array sees others' writes."""
     base: Any = array
     while isinstance(base, np.ndarray):
         if base.flags.writeable:
             return False
         base = base.base
     if isinstance(base, memoryview):
-        return base.readonly and isinstance(base.obj, bytes)
+        return base.readonly and isinstance(base.obj, (bytes, mmap.mmap))
     return isinstance(base, bytes)
 
 

@@ -155,3 +155,75 @@ def test_utf16_document(saved: tuple[Path, np.ndarray]) -> None:
     text = path.read_text(encoding="utf-8").replace('<?xml version="1.0"?>',
                                                     '<?xml version="1.0" encoding="UTF-16"?>')
     _check(read_ir(text.encode("utf-16"), path.with_suffix(".bin")), w)
+
+
+# --- weights files are mapped, not copied (ENABLE_MMAP) ------------------------------------------
+
+def _big_model(tmp_path: Path, value: float) -> tuple[Path, np.ndarray]:
+    """A model whose .bin (256 KiB) is large enough to be mapped."""
+    x = ops.parameter([256, 256], np.float32, name="x")
+    w = np.full((256, 256), value, np.float32)
+    ov.save_model(ov.Model([ops.add(x, ops.constant(w))], [x], "big"), tmp_path / "big.xml",
+                  compress_to_fp16=False)
+    return tmp_path / "big.xml", w
+
+
+def _const_data(model: ov.Model) -> np.ndarray:
+    node = next(n for n in model.get_ordered_ops() if n.get_type_name() == "Constant")
+    return node.get_data()
+
+
+def _maps_file(array: np.ndarray) -> bool:
+    import mmap
+
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    return isinstance(base, mmap.mmap)
+
+
+def test_weights_file_is_mapped(tmp_path: Path) -> None:
+    path, w = _big_model(tmp_path, 1.5)
+    model = ov.Core().read_model(path)
+    data = _const_data(model)
+    assert _maps_file(data) and not data.flags.writeable
+    np.testing.assert_array_equal(data, w)
+    _check_big(model, w)
+
+
+def test_enable_mmap_false_reads_the_file(tmp_path: Path) -> None:
+    path, w = _big_model(tmp_path, 2.5)
+    core = ov.Core()
+    core.set_property({"ENABLE_MMAP": False})
+    data = _const_data(core.read_model(path))
+    assert not _maps_file(data)
+    np.testing.assert_array_equal(data, w)
+
+
+def test_small_weights_file_is_read(saved: tuple[Path, np.ndarray]) -> None:
+    path, w = saved
+    assert not _maps_file(_const_data(ov.Core().read_model(path)))
+
+
+def test_saving_over_a_mapped_file_keeps_the_read_model_intact(tmp_path: Path) -> None:
+    """The real runtime dies of SIGBUS here (the mapped file is truncated under it); ours
+    writes the new .bin beside the old one and renames it over, so the model read before
+    keeps its weights."""
+    path, w = _big_model(tmp_path, 1.5)
+    model = ov.Core().read_model(path)
+    _, w2 = _big_model(tmp_path, 7.0)  # another model saved to the same files
+    np.testing.assert_array_equal(_const_data(model), w)
+    _check_big(model, w)
+    np.testing.assert_array_equal(_const_data(ov.Core().read_model(path)), w2)
+    ov.save_model(model, path, compress_to_fp16=False)  # the model onto its own file
+    np.testing.assert_array_equal(_const_data(ov.Core().read_model(path)), w)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin", "big.xml"]
+
+
+def _check_big(model: ov.Model, w: np.ndarray) -> None:
+    x = np.ones((256, 256), np.float32)
+    out: list = []
+    model.evaluate(out, [ov.Tensor(x)])
+    np.testing.assert_array_equal(out[0].data, x + w)

@@ -35,7 +35,8 @@ SUPPORTED_VERSIONS = ("10", "11")
 
 
 def read_ir(model: Any, weights: Any = None,
-            extensions: dict[tuple[str, str], Any] | None = None) -> Model:
+            extensions: dict[tuple[str, str], Any] | None = None,
+            mmap_files: bool = True) -> Model:
     """Read an OpenVINO IR (``.xml`` + ``.bin``) into a ``Model``.
 
     ``model`` is a path (``str``/``Path``), XML text, XML bytes or a file object;
@@ -43,9 +44,10 @@ def read_ir(model: Any, weights: Any = None,
     Without ``weights`` a model path finds the ``.bin`` next to it. Raises ``TypeError`` for
     unsupported argument types and ``RuntimeError`` for IR that is not valid.
     ``extensions`` maps ``(type, version)`` to the custom op classes (``openvino.Op``) of
-    the reading ``Core``; their layers are built through those classes.
+    the reading ``Core``; their layers are built through those classes. ``mmap_files``:
+    map a weights file into memory instead of reading it (the Core's ``ENABLE_MMAP``).
     """
-    source = load_sources(model, weights)
+    source = load_sources(model, weights, mmap_files)
     # Reading makes tens of thousands of small objects and no garbage cycles; pausing the
     # cyclic collector meanwhile saves it from repeatedly scanning them (~25% of the time).
     collecting = gc.isenabled()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,31 @@ def _read_file(path: Path, what: str) -> bytes:
         raise RuntimeError(f"Could not open the {what} file '{path}': {e}") from None
 
 
+#: Weight files smaller than this are read; larger ones are mapped (``mmap``).
+MMAP_MIN_BYTES = 1 << 16
+
+
+def _map_file(path: Path, what: str) -> np.ndarray:
+    """The bytes of the file at ``path`` as a read-only ``uint8`` array: mapped into memory
+    (no copy; pages are read when first touched) when the file is large, else read."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size < MMAP_MIN_BYTES:
+                return np.frombuffer(f.read(), np.uint8)
+            try:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # a file system that cannot map it
+                return np.frombuffer(f.read(), np.uint8)
+    except FileNotFoundError:
+        raise RuntimeError(f"Could not open the {what} file: '{path}' does not exist") from None
+    except IsADirectoryError:
+        raise RuntimeError(f"Could not open the {what} file: '{path}' is a directory") from None
+    except OSError as e:
+        raise RuntimeError(f"Could not open the {what} file '{path}': {e}") from None
+    return np.frombuffer(mapped, np.uint8)
+
+
 def _looks_like_xml(text: str) -> bool:
     return text.lstrip()[:1] == "<"
 
@@ -63,7 +89,7 @@ def _model_bytes(model: Any) -> tuple[bytes, Path | None]:
                     "argument.")
 
 
-def _weights_array(weights: Any) -> np.ndarray:
+def _weights_array(weights: Any, mmap_files: bool = True) -> np.ndarray:
     from .._tensor import Tensor
 
     if isinstance(weights, Tensor):
@@ -72,7 +98,7 @@ def _weights_array(weights: Any) -> np.ndarray:
     if isinstance(weights, np.ndarray):
         return np.ascontiguousarray(weights).reshape(-1).view(np.uint8)
     if isinstance(weights, os.PathLike) or isinstance(weights, str):
-        return np.frombuffer(_read_file(Path(weights), "weights"), dtype=np.uint8)
+        return _file_array(Path(weights), mmap_files)
     if isinstance(weights, (bytes, bytearray, memoryview)):
         return np.frombuffer(weights, dtype=np.uint8)
     getbuffer = getattr(weights, "getbuffer", None)
@@ -87,21 +113,29 @@ def _weights_array(weights: Any) -> np.ndarray:
                     "argument.")
 
 
-def load_sources(model: Any, weights: Any = None) -> IRSource:
+def _file_array(path: Path, mmap_files: bool) -> np.ndarray:
+    if mmap_files:
+        return _map_file(path, "weights")
+    return np.frombuffer(_read_file(path, "weights"), dtype=np.uint8)
+
+
+def load_sources(model: Any, weights: Any = None, mmap_files: bool = True) -> IRSource:
     """Read the XML and the weights of an IR from whatever the caller passed.
 
     ``model``: a path (``str`` or ``Path``), XML text, XML ``bytes`` or a file object.
     ``weights``: a path, ``bytes``, a file object, a numpy array or a ``Tensor``; when it
     is ``None`` and ``model`` is a path, the ``.bin`` next to the ``.xml`` is used if it
-    exists.
+    exists. A weights file is mapped into memory (``mmap_files``, the Core's
+    ``ENABLE_MMAP``), not copied: the model's constants are views of the mapping, which
+    lives as long as they do.
     """
     xml, path = _model_bytes(model)
     if weights is not None:
-        return IRSource(xml, _weights_array(weights), path)
+        return IRSource(xml, _weights_array(weights, mmap_files), path)
     if path is not None:
         bin_path = path.with_suffix(".bin")
         if bin_path.is_file():
-            return IRSource(xml, np.frombuffer(_read_file(bin_path, "weights"), np.uint8), path)
+            return IRSource(xml, _file_array(bin_path, mmap_files), path)
     return IRSource(xml, None, path)
 
 

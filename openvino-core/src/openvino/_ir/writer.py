@@ -8,6 +8,10 @@ first, then the outputs. Identical constant blobs are stored once in the ``.bin`
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -194,8 +198,27 @@ def _write_files(xml: str, data: bytes, xml_path: Path, bin_path: Path) -> None:
     for p in (xml_path, bin_path):
         if p.parent and not p.parent.exists():
             p.parent.mkdir(parents=True, exist_ok=True)
-    bin_path.write_bytes(data)
+    _replace_file(bin_path, data)
     xml_path.write_text(xml, encoding="utf-8")
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``; an existing regular file is replaced by a new one (written
+    beside it, then renamed over it), so a model whose weights map the old file (read with
+    ``ENABLE_MMAP``) keeps reading the old bytes instead of a truncated file."""
+    if not path.is_file() or path.is_symlink():
+        path.write_bytes(data)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _bin_path_for(xml_path: Path, bin_path: Any) -> Path:
