@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset1 as ops1
@@ -102,14 +102,6 @@ def test_bn_value_used_twice_is_not_folded(runner, core) -> None:
                  atol=1e-5)
 
 
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    raw = np.zeros(a.nbytes + 128, np.uint8)
-    start = (-raw.ctypes.data) % 64 + 4
-    out = raw[start:start + a.nbytes].view(np.float32).reshape(a.shape)
-    out[...] = a
-    return out
-
-
 @pytest.mark.parametrize("shape", [[1, 256, 56, 56], [2, 37, 31, 17], [3, 1023, 7, 7],
                                    [1, 5, 3, 3], [2, 3, 4099], [1, 17, 1, 1]])
 @pytest.mark.parametrize("tail", ["relu", "relu6", "clamp", "none"])
@@ -133,6 +125,6 @@ def test_bn_affine_pass(runner, core, isa_level, shape, tail) -> None:
     data = rng.standard_normal(shape).astype(np.float32)
     if tail in ("relu", "none"):
         data.reshape(-1)[rng.integers(0, data.size, 5)] = np.nan
-    runner.check(model, [_unaligned(data)], rtol=1e-5, atol=1e-5)
+    runner.check(model, [unaligned(data)], rtol=1e-5, atol=1e-5)
     steps = _steps(core, model)
     assert len(steps) == 1 and steps[0].exec_type == "jit_eltwise_f32", steps

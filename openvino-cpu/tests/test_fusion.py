@@ -119,3 +119,20 @@ def test_fusion_disabled_gives_same_result(core) -> None:
     plain = PlanRunner(plain_plan, pool).run([data])[0]
     assert len(plain_plan.info) == 3
     np.testing.assert_allclose(fused, plain, rtol=1e-6, atol=1e-6)
+
+
+def test_long_activation_chains_split_into_steps(runner, core) -> None:
+    """An activation takes as many post ops as any step, one more than a step holds: the
+    chain continues in place in further steps (a compile error before)."""
+    for n in (6, 7, 8, 13, 14, 40):
+        x = ops.parameter([2, 5, 33], np.float32)
+        y = x
+        for i in range(n):
+            y = ops.sigmoid(y) if i % 3 == 1 else (
+                ops.exp(y) if i % 3 == 0 else ops.multiply(y, ops.constant(np.float32(0.7))))
+        model = ov.Model([y], [x])
+        runner.check(model, [rand(2, 5, 33, seed=n)], rtol=1e-5, atol=1e-6)
+        steps = plan_of(core.compile_model(model, "CPU")).info
+        # an op takes up to six post ops; an activation with six runs as two steps
+        groups = -(-n // 7)
+        assert groups <= len(steps) <= 2 * groups, (n, [s.type for s in steps])

@@ -93,7 +93,7 @@ def test_two_wide_stride2_rows(runner, isa_level, shape, k, s, p, rounding, kind
     data = rng.standard_normal(shape).astype(np.float32)
     if kind != "max":
         data.reshape(-1)[rng.integers(0, data.size, 2)] = np.nan
-    runner.check(ov.Model([y], [x]), [_unaligned(data)], rtol=1e-5, atol=1e-6)
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -111,7 +111,7 @@ def test_two_wide_random_geometry(runner, isa_level, seed) -> None:
     shape = [n, c, h, w]
     x = ops.parameter(shape, np.float32)
     y = _pool(x, kind, [kh, 2], [sh, 2], [dh, 1], pb, pe, str(rng.choice(["floor", "ceil"])))
-    runner.check(ov.Model([y], [x]), [_unaligned(rng.standard_normal(shape).astype(np.float32))],
+    runner.check(ov.Model([y], [x]), [unaligned(rng.standard_normal(shape).astype(np.float32))],
                  rtol=1e-5, atol=1e-6)
 
 
@@ -128,7 +128,7 @@ def test_grouped_planes_post_ops(runner, core, isa_level, shape, k, s, kind) -> 
                                          .reshape(1, c, 1, 1))))
     model = ov.Model([y], [x])
     data = np.random.default_rng(c).standard_normal(shape).astype(np.float32)
-    runner.check(model, [_unaligned(data)], rtol=1e-5, atol=1e-6)
+    runner.check(model, [unaligned(data)], rtol=1e-5, atol=1e-6)
     from helpers import plan_of
 
     plan = plan_of(core.compile_model(model, "CPU"))

@@ -126,11 +126,15 @@ def _unary_step(lw: Lowering, op: Op, posts: list[EltwiseStep],
     B = int(np.prod(y.shape[:nb], dtype=np.int64))
     M = int(np.prod(y.shape[nb:nb + nr], dtype=np.int64))
     N = int(np.prod(y.shape[nb + nr:], dtype=np.int64))
-    s = lw.step(lib.OV_K_UNARY, op, "jit_eltwise_f32")
-    lw.operand(s, x)
-    lw.operand(s, y, write=True)
-    s.p = [B, M, N]
-    s.bind_posts(posts, y.shape, groups)
+    room = int(lib.OV_MAX_POST)
+    # an activation with a full post-op tail is one more than a step holds: the rest run
+    # in place on y in further steps
+    for start in range(0, max(len(posts), 1), room):
+        s = lw.step(lib.OV_K_UNARY, op, "jit_eltwise_f32")
+        lw.operand(s, x if start == 0 else y)
+        lw.operand(s, y, write=True)
+        s.p = [B, M, N]
+        s.bind_posts(posts[start:start + room], y.shape, groups)
     return True
 
 
@@ -367,9 +371,4 @@ def lower_batchnorm(lw: Lowering, op: Op) -> bool:
     sv = lw.graph.const(scale.astype(np.float32).reshape((-1,) + tail))
     bv = lw.graph.const(shift.astype(np.float32).reshape((-1,) + tail))
     posts = [EltwiseStep("multiply", sv), EltwiseStep("add", bv)] + rest
-    room = int(lib.OV_MAX_POST)
-    if len(posts) <= room:
-        return _unary_step(lw, op, posts, (1, 1), x)
-    # more post ops than one step holds: a second step applies the rest in place
-    _unary_step(lw, op, posts[:room], (1, 1), x)
-    return _unary_step(lw, op, posts[room:], (1, 1), y)
+    return _unary_step(lw, op, posts, (1, 1), x)
