@@ -13,7 +13,9 @@ def test_corpus_case(core: ov.Core, corpus_dir, corpus_case: str) -> None:
     folder = corpus_dir / corpus_case
     case = json.loads((folder / "case.json").read_text())
     model = core.read_model(str(folder / "model.xml"))
-    req = core.compile_model(model, "CPU").create_infer_request()
+    # the settings the expected outputs were computed with (f32, no dynamic quantisation)
+    config = case.get("expected_from", {}).get("config", {})
+    req = core.compile_model(model, "CPU", config).create_infer_request()
     inputs = np.load(folder / "inputs.npz")
     expected = np.load(folder / "expected.npz")
     if case.get("stateful"):

@@ -1,5 +1,7 @@
 """Compressed MatMul weights (f16, u8/i8, u4/i4; per-channel or grouped scales and zero
-points) stay compressed in the plan and are expanded inside the matmul kernel."""
+points) stay compressed in the plan and are expanded inside the matmul kernel. The exact
+f32 path (``DYNAMIC_QUANTIZATION_GROUP_SIZE`` 0; the default quantises the input of integer
+weights, see test_dynamic_quant)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from helpers import plan_of, rand
 
 import openvino as ov
 import openvino.opset13 as ops
+from openvino_cpu._native import lib
+
+EXACT = {"DYNAMIC_QUANTIZATION_GROUP_SIZE": 0}
 
 
 def _compressed_model(qtype: str, group: int | None, zero_point: bool, n: int = 40, k: int = 64,
@@ -46,8 +51,8 @@ def _compressed_model(qtype: str, group: int | None, zero_point: bool, n: int = 
 @pytest.mark.parametrize("zero_point", [False, True])
 def test_compressed_matmul(runner, core, qtype, group, zero_point) -> None:
     model = _compressed_model(qtype, group, zero_point)
-    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4)
-    plan = plan_of(core.compile_model(model, "CPU"))
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4, config=EXACT)
+    plan = plan_of(core.compile_model(model, "CPU", EXACT))
     assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"]
     codes = [a for a in plan.const_arrays if a.dtype == np.uint8]
     expected = 40 * 64 // (2 if qtype in ("u4", "i4") else 1)
@@ -57,8 +62,8 @@ def test_compressed_matmul(runner, core, qtype, group, zero_point) -> None:
 @pytest.mark.parametrize("qtype", ["u4", "i4"])
 def test_compressed_matmul_f16_chain(runner, core, qtype) -> None:
     model = _compressed_model(qtype, 16, True, chain=ov.Type.f16)
-    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4)
-    plan = plan_of(core.compile_model(model, "CPU"))
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-4, config=EXACT)
+    plan = plan_of(core.compile_model(model, "CPU", EXACT))
     assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"]
 
 
@@ -72,9 +77,15 @@ def test_f16_weights_stay_f16(runner, core) -> None:
 
 
 def test_corpus_compressed_cases_use_the_kernel(core, corpus_dir) -> None:
-    for name, qtype in (("matmul_u4_groupwise", "u4"), ("matmul_i4_perchannel", "i4")):
+    # groups of 16 weights: never quantised (as OpenVINO); per channel, K = 48: quantised in
+    # groups of 32 where the CPU has VNNI dot products
+    dq = "dynamic_quant_i8" if lib.ov_gemm_dq_isa() else "decompress_f32"
+    for name, qtype, kind in (("matmul_u4_groupwise", "u4", "decompress_f32"),
+                              ("matmul_i4_perchannel", "i4", dq)):
         model = core.read_model(str(corpus_dir / name / "model.xml"))
         plan = plan_of(core.compile_model(model, "CPU"))
+        assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_{kind}"], name
+        plan = plan_of(core.compile_model(model, "CPU", EXACT))
         assert [i.exec_type for i in plan.info] == [f"jit_gemm_{qtype}_decompress_f32"], name
 
 
@@ -83,7 +94,7 @@ def test_compressed_matmul_f16_chain_8bit(runner, core, qtype) -> None:
     """An f16 chain over 8-bit codes: products of codes and scales need more than f16's 11
     bits; OpenVINO computes them in f32 (TEMPLATE's folding too), so both agree."""
     model = _compressed_model(qtype, None, True, chain=ov.Type.f16)
-    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-5)
+    runner.check(model, [rand(5, 64)], rtol=1e-5, atol=1e-5, config=EXACT)
 
 
 def test_decompressed_embedding_table_is_exact_f32(core) -> None:

@@ -67,6 +67,7 @@ class CPUCompiledModel(DeviceCompiledModel):
         super().__init__(plugin, model, config)
         self.execution: Execution = resolve_execution(config, explicit or set())
         self.perf_count = bool(config.get("PERF_COUNT", False))
+        self.dq_group = int(config.get("DYNAMIC_QUANTIZATION_GROUP_SIZE", 0) or 0)
         self._plans: OrderedDict[tuple, Plan | ReferenceRun] = OrderedDict()
         self._lock = threading.Lock()
         self._reference: ReferenceRun | None = None
@@ -127,7 +128,7 @@ class CPUCompiledModel(DeviceCompiledModel):
 
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
         try:
-            return compile_plan(self.model, shapes, cache=self._cache)
+            return compile_plan(self.model, shapes, cache=self._cache, dq_group=self.dq_group)
         except NotStatic as exc:
             if self._reference is None:
                 self._reference = ReferenceRun(self.model, str(exc))
@@ -173,7 +174,7 @@ class CPUCompiledModel(DeviceCompiledModel):
         if not isinstance(plan, Plan):
             return self.model.clone()
         if plan.graph is None:  # read from an export: describe the same plan compiled again
-            plan = compile_plan(self.model, plan.input_shapes)
+            plan = compile_plan(self.model, plan.input_shapes, dq_group=self.dq_group)
         return runtime_model(plan, self.model)
 
     def release_memory(self) -> None:

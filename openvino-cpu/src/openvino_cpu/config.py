@@ -42,10 +42,12 @@ def default_config() -> dict[str, Any]:
 
     The list and the defaults are the real CPU plugin's where a setting means the same here;
     where it does not, the value says what this device does: ``INFERENCE_PRECISION_HINT``
-    is f32 (the kernels compute in f32), ``ENABLE_CPU_PINNING`` is False (threads are not
-    pinned) and ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` is 0 (no dynamic quantization). The
-    KV-cache settings are accepted and reported for code that sets them; no op of this
-    device keeps a compressed KV cache."""
+    is f32 (the kernels compute in f32) and ``ENABLE_CPU_PINNING`` is False (threads are not
+    pinned). ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` is 32 as there: matmuls with integer
+    compressed weights quantise their input to int8 per group of 32 along K at run time
+    and use integer dot products (AVX512-VNNI / AVX-VNNI; without them, and with 0, the
+    exact f32 path). The KV-cache settings are accepted and reported for code that sets
+    them; no op of this device keeps a compressed KV cache."""
     return {
         "DEVICE_ID": "",
         "PERF_COUNT": False,
@@ -58,7 +60,7 @@ def default_config() -> dict[str, Any]:
         "ENABLE_CPU_PINNING": False,
         "ENABLE_HYPER_THREADING": True,
         "SCHEDULING_CORE_TYPE": hint.SchedulingCoreType.ANY_CORE,
-        "DYNAMIC_QUANTIZATION_GROUP_SIZE": 0,
+        "DYNAMIC_QUANTIZATION_GROUP_SIZE": 32,
         "KV_CACHE_PRECISION": Type.u8,
         "KEY_CACHE_PRECISION": Type.u8,
         "VALUE_CACHE_PRECISION": Type.u8,

@@ -25,7 +25,7 @@ import numpy as np
 import openvino as ov
 
 from .compare import mismatch
-from .tolerances import EXACT, Tolerance, inference_precision
+from .tolerances import EXACT, Tolerance, dynamic_quantization, inference_precision
 
 __all__ = ["CorpusCase", "SLICE", "SOURCES", "corpus_summary", "find_corpus", "discover",
            "run_case", "onnx_reader_missing"]
@@ -165,7 +165,8 @@ def run_case(core: ov.Core, device: str, case: CorpusCase) -> list[str]:
     meta = case.meta
     model = case.read(core)
     compiled = core.compile_model(model, device)
-    low_precision = inference_precision(compiled) is not None
+    low_precision = inference_precision(compiled) is not None or \
+        dynamic_quantization(compiled, meta.get("const_element_types"))
     request = compiled.create_infer_request()
     inputs, expected = np.load(case.path / "inputs.npz"), case.expected()
     if meta.get("stateful"):

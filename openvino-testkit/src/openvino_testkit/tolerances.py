@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Tolerance", "EXACT", "FAMILY_TOLERANCES", "OP_FAMILY", "OVERRIDES",
-           "op_tolerance", "inference_precision", "compute_type"]
+           "op_tolerance", "inference_precision", "dynamic_quantization", "compute_type"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,23 @@ def inference_precision(compiled: Any) -> str | None:
         return None
     name = (hint.get_type_name() if hasattr(hint, "get_type_name") else str(hint)).lower()
     return {"f16": "f16", "float16": "f16", "bf16": "bf16", "bfloat16": "bf16"}.get(name)
+
+
+#: element types of compressed (integer) weights whose matmuls may quantise their input
+_COMPRESSED_WEIGHTS = frozenset({"u8", "i8", "u4", "i4"})
+
+
+def dynamic_quantization(compiled: Any, const_types: Any) -> bool:
+    """True when ``compiled`` quantises the inputs of matmuls with compressed weights to
+    int8 at run time (``DYNAMIC_QUANTIZATION_GROUP_SIZE`` > 0, OpenVINO's CPU default) and
+    the model has integer weight constants (``const_types``: their element type names):
+    its results are then held to the low-precision tolerance, as for f16/bf16."""
+    if not _COMPRESSED_WEIGHTS.intersection(const_types or ()):
+        return False
+    try:
+        return int(compiled.get_property("DYNAMIC_QUANTIZATION_GROUP_SIZE")) > 0
+    except Exception:
+        return False
 
 
 def compute_type(output_type: str, precision: str | None) -> str:

@@ -34,13 +34,15 @@ __all__ = ["compile_plan", "Plan", "PlanRunner", "PlanError", "NotStatic"]
 
 
 def compile_plan(model: Model, input_shapes: Sequence[Sequence[int]] | None = None,
-                 fuse: bool = True, cache: ConstantCache | None = None) -> Plan:
+                 fuse: bool = True, cache: ConstantCache | None = None,
+                 dq_group: int = 0) -> Plan:
     """Lower ``model`` to an executable plan: its own static shapes, or ``input_shapes``
     (one per input; the SDK's ``static_model`` specialises a clone of the model).
     ``cache``: the compiled model's ``ConstantCache``, so that the plans of a dynamic
-    model claim, fold and pack its weights once."""
+    model claim, fold and pack its weights once. ``dq_group``:
+    DYNAMIC_QUANTIZATION_GROUP_SIZE for matmuls with compressed weights."""
     graph = prepare_graph(model, input_shapes, fuse=fuse, rules=CPUFusionRules(),
                           cache=cache)
-    lowering = Lowering(graph, cache)
+    lowering = Lowering(graph, cache, dq_group)
     lowering.run()
     return Plan.build(graph, lowering.steps, lowering.mem)

@@ -23,7 +23,7 @@ from .support import (
     pool_window,
 )
 
-__all__ = ["pack_a", "pack_b", "pack_quant"]
+__all__ = ["pack_a", "pack_b", "pack_quant", "pack_dq", "dq_group"]
 
 _SRC_DENSE, _SRC_PACKED, _SRC_QUANT = 0, 1, 3
 
@@ -80,6 +80,59 @@ def pack_quant(qw: CompressedWeights, nr: int
             zs[:, :N] = qw.zero_point * qw.scale
             zs = aligned(zs)
     return data, scale, zs
+
+
+#: largest activation group (the i32 sums of a group of u8 x s8 products stay exact)
+_DQ_MAX_GROUP = 65536
+
+
+def dq_group(qw: CompressedWeights, requested: int) -> int:
+    """The activation group size along K for dynamic quantisation of this matmul's input,
+    or 0 when it runs the exact f32 path. As OpenVINO's CPU plugin: integer codes only (not
+    f16), the group a multiple of 16 and at most K, and with grouped weights a divisor of
+    their group size (so a group never straddles two weight scales)."""
+    g = int(requested)
+    if g <= 0 or qw.element_type == "f16" or qw.K == 0 or qw.N == 0:
+        return 0
+    if g % 16 or g > qw.K or g > _DQ_MAX_GROUP:
+        return 0
+    if qw.scale is not None and qw.scale.shape[0] > 1 and qw.group_size % g:
+        return 0
+    return g
+
+
+def pack_dq(qw: CompressedWeights, nr: int, g: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+    """Codes for ``kernels/gemm_int8.c``: unsigned (i8 / i4 shifted by 128 / 8), K padded to
+    Kp (a multiple of ``g``) with zeros, per panel of ``nr`` columns [Kp/4][nr][4] bytes
+    (8-bit) or [Kp/8][nr][4] with k+4..k+7 in the high nibbles (4-bit); scale [G][Npad]
+    (ones without one) and zero point times scale with the shift folded in (None when
+    both are zero); and Kp."""
+    N, K = qw.N, qw.K
+    npad = (N + nr - 1) // nr * nr
+    kp = (K + g - 1) // g * g
+    off = {"u8": 0, "i8": 128, "u4": 0, "i4": 8}[qw.element_type]
+    u = np.zeros((npad, kp), np.uint8)
+    u[:N, :K] = (qw.codes.astype(np.int16) + off).astype(np.uint8)
+    P = npad // nr
+    if qw.element_type in ("u4", "i4"):
+        t = u.reshape(P, nr, kp // 8, 2, 4)
+        packed = t[:, :, :, 0, :] | (t[:, :, :, 1, :] << 4)
+        data = packed.transpose(0, 2, 1, 3)
+    else:
+        data = u.reshape(P, nr, kp // 4, 4).transpose(0, 2, 1, 3)
+    data = aligned(np.ascontiguousarray(data).reshape(-1))
+    G = qw.scale.shape[0] if qw.scale is not None else 1
+    s = qw.scale if qw.scale is not None else np.ones((1, N), np.float32)
+    scale = np.zeros((G, npad), np.float32)
+    scale[:, :N] = s
+    zs = None
+    if qw.zero_point is not None or off:
+        z = (qw.zero_point if qw.zero_point is not None else 0.0) + off
+        zs = np.zeros((G, npad), np.float32)
+        zs[:, :N] = z * s
+        zs = aligned(zs)
+    return data, aligned(scale), zs, kp
 
 
 # --- convolution ----------------------------------------------------------------------------
@@ -264,10 +317,17 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
     # B
     qtype = group = npad = has_s = has_z = 0
     nb = int(np.prod(bbatch, dtype=np.int64)) if bbatch else 1
+    dq = kp = 0
     if qw is not None:
-        data, scale, zs = lw.derived(
-            "pack_quant", (qw.codes, qw.scale, qw.zero_point),
-            (qw.element_type, qw.group_size, lw.nr), lambda: pack_quant(qw, lw.nr))
+        dq = dq_group(qw, lw.dq_group) if lw.dq_isa else 0
+        if dq:
+            data, scale, zs, kp = lw.derived(
+                "pack_dq", (qw.codes, qw.scale, qw.zero_point),
+                (qw.element_type, qw.group_size, lw.nr, dq), lambda: pack_dq(qw, lw.nr, dq))
+        else:
+            data, scale, zs = lw.derived(
+                "pack_quant", (qw.codes, qw.scale, qw.zero_point),
+                (qw.element_type, qw.group_size, lw.nr), lambda: pack_quant(qw, lw.nr))
         s.add(data, 0, 0, data.nbytes)
         b_src, b_rs, b_cs = _SRC_QUANT, 0, 0
         b_bs = [0] * len(batch)
@@ -312,9 +372,10 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
     pad = [0] * (4 - rank)
     s.p = ([M, N, K, _SRC_DENSE, a_rs, a_cs, b_src, b_rs, b_cs, N, rank]
            + list(batch) + [1] * (4 - rank) + a_bs + pad + b_bs + pad + c_bs + pad
-           + [qtype, group, npad, lw.nr, lw.mr, has_s, has_z])
+           + [qtype, group, npad, lw.nr, lw.mr, has_s, has_z, dq, kp, lw.dq_isa if dq else 0])
     if qw is not None:
-        s.exec_type = f"jit_gemm_{qw.element_type}_decompress_f32"
+        s.exec_type = (f"jit_gemm_{qw.element_type}_dynamic_quant_i8" if dq
+                       else f"jit_gemm_{qw.element_type}_decompress_f32")
     s.bind_posts(posts, y.shape, groups)
     return True
 

@@ -92,7 +92,10 @@ def apply_posts(y: np.ndarray, posts: list[EltwiseStep], arrays: list[np.ndarray
 class Lowering:
     """Builds the step list and the value placement for one graph."""
 
-    def __init__(self, graph: Graph, cache: ConstantCache | None = None) -> None:
+    def __init__(self, graph: Graph, cache: ConstantCache | None = None,
+                 dq_group: int = 0) -> None:
+        """``dq_group``: DYNAMIC_QUANTIZATION_GROUP_SIZE (0: compressed weights run the exact
+        f32 path; also where the CPU has no VNNI integer dot products)."""
         self.graph = graph
         #: arrays derived from the model's constants, shared by every plan of one compiled
         #: model (see ``derived``)
@@ -101,6 +104,8 @@ class Lowering:
         self.steps: list[Step] = []
         self.mr = int(lib.ov_gemm_mr())
         self.nr = int(lib.ov_gemm_nr())
+        self.dq_group = int(dq_group)
+        self.dq_isa = int(lib.ov_gemm_dq_isa())
 
     def run(self) -> None:
         for i, v in enumerate(self.graph.inputs):

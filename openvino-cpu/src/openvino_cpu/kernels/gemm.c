@@ -949,7 +949,8 @@ void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t 
  *    10 batch rank (<= 4), 11..14 batch shape, 15..18 A batch strides, 19..22 B batch
  *    strides, 23..26 C batch strides (elements; B strides in codes for quant),
  *    27 qtype, 28 group, 29 npad, 30 NR packed for, 31 MR packed for, 32 has scale,
- *    33 has zero point.
+ *    33 has zero point, 34 dynamic quantisation group (0: none; else B is packed for
+ *    gemm_int8.c), 35 K padded for it, 36 ov_gemm_dq_isa() packed for.
  * bufs: 0 A, 1 B, 2 C, 3 scale, 4 zs, then post-op operands.                            */
 
 typedef struct {
@@ -1016,6 +1017,25 @@ int32_t ov_k_gemm(const ov_step *s, char *const *ptr, ov_pool *pool) {
         ((s->p[6] == OV_SRC_PACKED || s->p[6] == OV_SRC_QUANT) && s->p[30] != cur_nr())) {
         ov_set_error("gemm: constants were packed for another instruction set");
         return 1;
+    }
+    if (s->p[34] > 0) {
+        if (s->p[36] != ov_gemm_dq_isa()) {
+            ov_set_error("gemm: constants were packed for another instruction set");
+            return 1;
+        }
+        ov_posts posts;
+        ov_posts_init(&posts, s, ptr);
+        int64_t nb = 1;
+        for (int64_t d = 0; d < s->p[10]; d++) nb *= s->p[11 + d];
+        for (int64_t b = 0; b < nb; b++) {
+            ov_mat A, B;
+            float *C;
+            setup_mats(s, ptr, b, &A, &B, &C);
+            if (ov_gemm_dq(pool, &A, &B, C, s->p[9], s->p[0], s->p[1], s->p[2], s->p[34],
+                           s->p[35], &posts, 0, b))
+                return 1;
+        }
+        return 0;
     }
     gemm_batch_job j;
     j.s = s;

@@ -131,6 +131,9 @@ int32_t ov_gemm_nr(void);
 /* Output channels per weight panel of the direct convolution (kernels/conv_ukr.c). */
 int32_t ov_conv_mr(void);
 int64_t ov_scratch_bytes(void);
+/* Integer dot products for dynamically quantised activations (DYNAMIC_QUANTIZATION_GROUP_SIZE)
+ * at the current instruction set: 2 AVX512-VNNI, 1 AVX-VNNI, 0 none (exact f32 path). */
+int32_t ov_gemm_dq_isa(void);
 /* "avx512", "avx2" or "generic": the instruction set the kernels dispatch to. */
 const char *ov_isa(void);
 /* Force an instruction set (tests): 0 generic, 1 avx2, 2 avx512 (each at most what the CPU

@@ -129,6 +129,13 @@ void ov_gemm(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t 
              int64_t M, int64_t N, int64_t K, const ov_posts *posts, int64_t post_m,
              int64_t batch);
 
+/* Compressed weights with activations quantised to int8 at run time (gemm_int8.c): codes
+ * of B packed for it (B->q, scale, zs, npad, group, qtype), groups of g along K padded to
+ * Kp. Returns nonzero (error set) on failure. */
+int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, int64_t ldc,
+                   int64_t M, int64_t N, int64_t K, int64_t g, int64_t Kp,
+                   const ov_posts *posts, int64_t post_m, int64_t batch);
+
 /* --- vector-friendly math (inline, branch-free so loops vectorise) --------------------- */
 static inline float ov_exp(float x) {
     /* exp(x) = 2^n * exp(r), |r| <= ln2/2; degree-6 polynomial, ~1 ulp. Below the smallest
