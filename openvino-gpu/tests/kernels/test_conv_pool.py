@@ -4,7 +4,7 @@ pointwise; strides, dilations, padding and auto_pad; 1-D/2-D/3-D; empty batches.
 
 import numpy as np
 import pytest
-from kernel_harness import check, run_reference
+from kernel_harness import check, run_gpu, run_reference
 
 import openvino as ov
 import openvino.opset1 as ops1
@@ -173,3 +173,27 @@ def test_avg_pool_v16_dilations(gpu, exclude_pad, pads, precision):
     node = ops16.avg_pool(x, [2, 1], pads[0], pads[1], [3, 2], exclude_pad, "ceil",
                           "explicit", [2, 3])
     check(gpu, node, [_x((1, 2, 11, 10))], precision)
+
+
+# AvgPool's divisor, values from OpenVINO 2026.4.1's CPU plugin for x = arange(16) as
+# [1, 1, 4, 4], kernel 3x3, strides 2: with padding counted, every window divides by 9,
+# even the ceil-rounded last one that reaches past the end padding (15 / 9); without it,
+# by the taps inside the input. Pads 0 with a ceil overhang: the taps inside either way.
+_X16 = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)
+_PADDED_INCLUDE = [10 / 9, 24 / 9, 10 / 9, 51 / 9, 10.0, 33 / 9, 25 / 9, 42 / 9, 15 / 9]
+_PADDED_EXCLUDE = [2.5, 4.0, 5.0, 8.5, 10.0, 11.0, 12.5, 14.0, 15.0]
+_UNPADDED = [5.0, 6.5, 11.0, 12.5]
+
+
+@pytest.mark.parametrize("rounding", ["ceil", "ceil_torch"])
+@pytest.mark.parametrize("pads,exclude_pad,want", [
+    ([1, 1], False, _PADDED_INCLUDE), ([1, 1], True, _PADDED_EXCLUDE),
+    ([0, 0], False, _UNPADDED), ([0, 0], True, _UNPADDED)], ids=str)
+def test_avg_pool_v14_divisor_as_openvino(gpu, rounding, pads, exclude_pad, want, precision):
+    import openvino.opset14 as ops14
+
+    x = ops.parameter([1, 1, 4, 4], ov.Type.f32)
+    node = ops14.avg_pool(x, [2, 2], pads, pads, [3, 3], exclude_pad, rounding, "explicit")
+    got = run_gpu(gpu, node, [_X16], precision)[0].astype(np.float32).reshape(-1)
+    tol = 1e-6 if precision == "f32" else 2e-3
+    np.testing.assert_allclose(got, np.array(want, np.float32), rtol=tol, atol=tol)
