@@ -51,6 +51,7 @@ def read_onnx(model: str | os.PathLike | bytes | bytearray | memoryview | Any) -
     except Exception as e:  # google.protobuf DecodeError and friends
         raise RuntimeError(f"{label} is not a valid ONNX model (cannot parse the protobuf: "
                            f"{e})") from None
+    del data  # the parsed message holds its own copy: not both while the graph is built
     if not proto.HasField("graph"):
         raise RuntimeError(f"{label} is not a valid ONNX model: it has no graph")
     resolve_external_data(proto, base_dir)
