@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of
+from helpers import plan_of, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -18,18 +18,12 @@ from openvino_cpu._native import lib
 RANGES = {"u8": (0, 255), "i8": (-128, 127), "u4": (0, 15), "i4": (-8, 7)}
 
 
-@pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
-def dq_isa(request):
-    """The instruction set level, skipped where the CPU lacks it or its VNNI dot products."""
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param or lib.ov_gemm_dq_isa() == 0:
-            pytest.skip(f"no VNNI integer dot products at instruction set level "
-                        f"{request.param} on this CPU")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
+@pytest.fixture
+def dq_isa(isa_level):
+    """The AVX2 (AVX-VNNI) and AVX-512 (AVX512-VNNI) paths, skipped without VNNI."""
+    if lib.ov_gemm_dq_isa() == 0:
+        pytest.skip(f"no VNNI integer dot products at instruction set level {isa_level}")
+    return isa_level
 
 
 def _weights(qtype: str, n: int, k: int, group: int | None, zero_point: bool, seed: int):
@@ -90,13 +84,6 @@ def _emulate(x: np.ndarray, w: np.ndarray, g: int) -> np.ndarray:
     return xq @ w.astype(np.float64)
 
 
-def _unaligned(a: np.ndarray) -> np.ndarray:
-    buf = np.empty(a.size + 1, a.dtype)
-    out = buf[1:].reshape(a.shape)
-    out[...] = a
-    return out
-
-
 def _exec_types(compiled) -> list[str]:
     return [i.exec_type for i in plan_of(compiled).info]
 
@@ -125,7 +112,7 @@ def test_dq_matches_emulation(core, dq_isa, qtype, M, K, N, group, zero_point, g
     x[0, : min(K, 9)] *= 40.0  # one group with a large outlier
     compiled = core.compile_model(model, "CPU", {"DYNAMIC_QUANTIZATION_GROUP_SIZE": g})
     assert _exec_types(compiled) == [f"jit_gemm_{qtype}_dynamic_quant_i8"]
-    got = compiled({0: _unaligned(x)})[0]
+    got = compiled({0: unaligned(x)})[0]
     want = _emulate(x, w, g)
     scale_of = np.abs(want).max()
     np.testing.assert_allclose(got, want, rtol=2e-5, atol=2e-5 * scale_of)
@@ -143,7 +130,7 @@ def test_dq_3d_input_with_fused_bias_gelu_and_residual(core, dq_isa) -> None:
     r = np.random.default_rng(6).standard_normal((2, 5, 48)).astype(np.float32)
     compiled = core.compile_model(model, "CPU")
     assert _exec_types(compiled) == ["jit_gemm_u4_dynamic_quant_i8"]
-    got = compiled({0: x, 1: _unaligned(r)})[0]
+    got = compiled({0: x, 1: unaligned(r)})[0]
     from math import erf, sqrt
 
     pre = _emulate(x.reshape(10, 64), w, 32).reshape(2, 5, 48) + bias
