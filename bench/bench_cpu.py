@@ -23,7 +23,10 @@ models, e.g. ``vgg19``), and a MiniLM-shaped encoder (``compressed_models.encode
 core's interop tests: hidden 384, 12 heads, FFN 1536, 6 layers) at batch 4 x sequence 128,
 in f32 and with NNCF INT4_ASYM weights, both built by the real runtime when
 ``OV_REAL_PYTHON`` has it and NNCF (else the f32 one by ours, the INT4 one skipped).
-``--cases NAME,...`` runs only those models; ``--layers NAME`` shows that model's per-layer
+The INT4 encoder also shows how far each runtime's default mode (activations quantised to
+int8 at run time, ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` 32) is from its own exact f32 mode (0):
+ours must stay within the real runtime's deviation. ``--cases NAME,...`` runs only those
+models; ``--layers NAME`` shows that model's per-layer
 table instead of the one furthest from the peak.
 
 Bars (issue 6): geometric mean of latency ratios ours/onnxruntime <= 1.5, MatMul >= 70% of
@@ -730,6 +733,69 @@ def real_openvino_ms(case: dict[str, Any], tmp: Path) -> float | None:
     return json.loads(proc.stdout.strip().splitlines()[-1])["ms"]
 
 
+DQ_ACCURACY_SNIPPET = r'''
+import json, sys
+import numpy as np
+import openvino as ov
+model, inputs_path = sys.argv[1:3]
+inputs = dict(np.load(inputs_path))
+core = ov.Core()
+outs = []
+for dq in (None, 0):  # the default (32 on a CPU with it), then the exact f32 path
+    config = {"INFERENCE_PRECISION_HINT": "f32"}
+    if dq is not None:
+        config["DYNAMIC_QUANTIZATION_GROUP_SIZE"] = dq
+    compiled = core.compile_model(core.read_model(model), "CPU", config)
+    feed = {}
+    for i, port in enumerate(compiled.inputs):
+        match = [v for k, v in inputs.items() if k in port.get_names()]
+        feed[i] = match[0] if match else list(inputs.values())[i]
+    outs.append(np.asarray(compiled(feed)[0], np.float64))
+diff = np.abs(outs[0] - outs[1])
+print(json.dumps({"group": core.get_property("CPU", "DYNAMIC_QUANTIZATION_GROUP_SIZE"),
+                  "max_abs": float(diff.max()),
+                  "max_rel": float(diff.max() / max(np.abs(outs[1]).max(), 1e-30))}))
+'''
+
+
+def dq_accuracy(case: dict[str, Any], tmp: Path) -> dict[str, dict[str, float]]:
+    """Each runtime's default mode (dynamic quantisation of activations for compressed
+    weights, DYNAMIC_QUANTIZATION_GROUP_SIZE 32) against its own exact f32 mode (0) on
+    ``case``: max abs difference and that over the largest output ("ours", "real")."""
+    inputs = tmp / f"{case['name']}_inputs.npz"
+    np.savez(inputs, **case["inputs"])
+    out = {}
+    python = os.environ.get("OV_REAL_PYTHON")
+    for who, exe in (("ours", sys.executable), ("real", python)):
+        if not exe or not Path(exe).exists():
+            continue
+        env = dict(os.environ)
+        if who == "real":
+            env.pop("PYTHONPATH", None)
+        proc = subprocess.run([exe, "-c", DQ_ACCURACY_SNIPPET, case["ours"], str(inputs)],
+                              capture_output=True, text=True, timeout=600, env=env)
+        if proc.returncode == 0:
+            out[who] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def print_dq_accuracy(models: list[dict[str, Any]], tmp: Path) -> None:
+    cases = [c for c in models if c["name"] == "minilm_int4"]
+    if not cases:
+        return
+    acc = dq_accuracy(cases[0], tmp)
+    print("\ndynamic quantisation (INT4 MiniLM): default mode vs the same runtime's exact f32 "
+          "mode (DYNAMIC_QUANTIZATION_GROUP_SIZE 0)")
+    for who, name in (("ours", "ours"), ("real", "real OV")):
+        if who in acc:
+            a = acc[who]
+            print(f"  {name:8s} group {a['group']:>3}  max abs {a['max_abs']:.3e}  "
+                  f"max rel {a['max_rel']:.3e}")
+    if "ours" in acc and "real" in acc:
+        ok = acc["ours"]["max_abs"] <= acc["real"]["max_abs"]
+        print(f"  ours within the real runtime's own deviation: {'PASS' if ok else 'MISS'}")
+
+
 # --- FMA peak, FLOPs and per-layer tables --------------------------------------------------------
 
 def model_gflop(case: dict[str, Any]) -> float:
@@ -918,6 +984,7 @@ def main() -> int:
             print(f"  {case['name']:22s} {res['ours']:9.2f} {res.get('ort', float('nan')):9.2f}"
                   f" {ratio:7.2f} {real if real is not None else float('nan'):9.2f}"
                   f" {case.get('max_rel_diff', float('nan')):13.2e}")
+        print_dq_accuracy(models, tmp)
         print(f"\nconvolution / matmul / attention GFLOP/s and % of the FMA peak "
               f"({peak.gflops:.1f})")
         print(f"  {'model':22s} {'GFLOP':>7s} {'ours':>13s} {'onnxrt':>13s} {'real OV':>13s}")
