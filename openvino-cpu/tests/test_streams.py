@@ -96,3 +96,54 @@ def test_throughput_requests_run_at_once_and_agree() -> None:
     for t in threads:
         t.join()
     assert not errors, errors[0]
+
+
+@pytest.mark.parametrize("streams", [1, 2])
+def test_requests_beyond_the_streams_wait_for_one(streams: int) -> None:
+    """Six requests run from six threads on a model of ``streams`` streams: never more
+    runs at once than streams, and no more thread pools than streams (each stream keeps
+    its own); every result right."""
+    core = ov.Core()
+    compiled = core.compile_model(_model(), "CPU", {"NUM_STREAMS": streams,
+                                                    "INFERENCE_NUM_THREADS": 2})
+    device = compiled._device_model
+    expected_streams = min(streams, 2, cpu_config.cpu_count())
+    assert device.streams.count == expected_streams
+    active, most, pools = [0], [0], set()
+    lock = threading.Lock()
+    acquire, release = device.streams.acquire, device.streams.release
+
+    def counted_acquire():
+        stream = acquire()
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        pools.add(id(stream))
+        return stream
+
+    def counted_release(stream):
+        with lock:
+            active[0] -= 1
+        release(stream)
+
+    device.streams.acquire, device.streams.release = counted_acquire, counted_release
+    x = rand(4, 64, seed=3)
+    expected = core.compile_model(_model(), "CPU").create_infer_request().infer([x])[0].copy()
+    requests = [compiled.create_infer_request() for _ in range(6)]
+    errors: list[BaseException] = []
+
+    def work(req) -> None:
+        try:
+            for _ in range(30):
+                np.testing.assert_array_equal(req.infer([x])[0], expected)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(r,)) for r in requests]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    assert 1 <= most[0] <= expected_streams
+    assert len(pools) <= expected_streams

@@ -25,6 +25,7 @@ from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
 from .heap import RELEASE_BYTES, released
 from .infer_request import CPUInferRequest
 from .plan_export import exportable, write_plan_export
+from .streams import Streams
 
 __all__ = ["CPUCompiledModel"]
 
@@ -57,7 +58,8 @@ def _release(state: dict[str, Any]) -> None:
 
 
 class CPUCompiledModel(DeviceCompiledModel):
-    """Plans by input shapes, the execution settings, and the runtime model."""
+    """Plans by input shapes, the execution settings and the streams its requests run on,
+    and the runtime model."""
 
     def __init__(self, plugin: Any, model: Model, config: dict[str, Any],
                  explicit: set[str] | None = None, plan: Plan | None = None,
@@ -66,6 +68,7 @@ class CPUCompiledModel(DeviceCompiledModel):
         (read from an export), used instead of compiling one for those shapes."""
         super().__init__(plugin, model, config)
         self.execution: Execution = resolve_execution(config, explicit or set())
+        self.streams = Streams(self.execution.streams, self.execution.threads)
         self.perf_count = bool(config.get("PERF_COUNT", False))
         self.dq_group = int(config.get("DYNAMIC_QUANTIZATION_GROUP_SIZE", 0) or 0)
         self._plans: OrderedDict[tuple, Plan | ReferenceRun] = OrderedDict()

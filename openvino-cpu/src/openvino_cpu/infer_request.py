@@ -1,5 +1,5 @@
 """``CPUInferRequest``: one synchronous run of the plan for the inputs' shapes, in a single
-C call with the GIL released."""
+C call with the GIL released, on a stream of the compiled model (``streams``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from openvino.plugin import (
 )
 from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
-from ._native import Pool
 from .compiler import Plan, PlanRunner
 from .heap import released
 
@@ -33,12 +32,12 @@ MAX_RUNNERS = 4
 
 
 class CPUInferRequest(DeviceInferRequest):
-    """Owns the thread pool, one arena per plan it ran, the variables and the profile."""
+    """Owns one arena per plan it ran, the variables and the profile; runs on a stream of
+    the compiled model (its threads) taken for each run."""
 
     def __init__(self, compiled_model: Any) -> None:
         super().__init__(compiled_model)
         self._cm = compiled_model
-        self._pool: Pool | None = None
         self._runners: OrderedDict[int, PlanRunner] = OrderedDict()
         self._state: dict[str, np.ndarray] = {}
         self._perf = compiled_model.perf_count
@@ -55,9 +54,7 @@ class CPUInferRequest(DeviceInferRequest):
         key = id(plan)
         runner = self._runners.get(key)
         if runner is None or runner.plan is not plan:
-            if self._pool is None:
-                self._pool = Pool(self._cm.execution.threads)
-            runner = PlanRunner(plan, self._pool)
+            runner = PlanRunner(plan, None)
             runner.state = self._state
             self._runners[key] = runner
             while len(self._runners) > MAX_RUNNERS:
@@ -74,7 +71,12 @@ class CPUInferRequest(DeviceInferRequest):
         plan = self._cm.plan_for(shapes)
         if isinstance(plan, Plan):
             runner = self._runner(plan)
-            values = runner.run(arrays, self._perf)
+            streams = self._cm.streams
+            stream = streams.acquire()
+            try:
+                values = runner.run(arrays, self._perf, stream.pool)
+            finally:
+                streams.release(stream)
             if self._perf:
                 self._profile = _profile(runner, self._cm.model)
             copy = [src.slot != 0 for src in plan.outputs]
@@ -109,8 +111,8 @@ class CPUInferRequest(DeviceInferRequest):
 
 
 def _release(state: dict[str, Any]) -> None:
-    """Finalizer of a request: drop its arenas and threads before the object itself would,
-    and hand the pages of large arenas back to the system."""
+    """Finalizer of a request: drop its arenas before the object itself would, and hand
+    the pages of large arenas back to the system."""
     runners = state.get("_runners") or {}
     held = sum(r.arena.nbytes for r in runners.values())
     state.clear()

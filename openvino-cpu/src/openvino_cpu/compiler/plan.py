@@ -227,7 +227,7 @@ def _fill(rec: Any, st: Step, resolved: list[tuple[int, int]], tag: int) -> None
 class PlanRunner:
     """Runs one plan for one infer request: owns the arena and the buffer table."""
 
-    def __init__(self, plan: Plan, pool: Pool) -> None:
+    def __init__(self, plan: Plan, pool: Pool | None) -> None:
         self.plan = plan
         self.pool = pool
         self.arena = aligned(np.zeros(max(plan.arena_size, 64), np.uint8))
@@ -259,9 +259,11 @@ class PlanRunner:
             else:
                 self._out_views.append(None)
 
-    def run(self, inputs: list[np.ndarray], profile: bool = False) -> list[np.ndarray]:
-        """Run on evaluation-form input arrays (C-contiguous, shapes of the plan); returns
-        evaluation-form output arrays (views of the arena where they live there)."""
+    def run(self, inputs: list[np.ndarray], profile: bool = False,
+            pool: Pool | None = None) -> list[np.ndarray]:
+        """Run on evaluation-form input arrays (C-contiguous, shapes of the plan) on
+        ``pool``'s threads (default: the runner's own); returns evaluation-form output
+        arrays (views of the arena where they live there)."""
         plan = self.plan
         table = self.table
         held = [ffi.from_buffer(arr) for arr in inputs]
@@ -271,7 +273,10 @@ class PlanRunner:
             for i, arr in enumerate(inputs):
                 self.slot_bytes[1 + i] = arr.reshape(-1).view(np.uint8)
         self.error = None
-        rc = lib.ov_run(plan.records, plan.nsteps, self.table, self.pool.handle,
+        pool = pool if pool is not None else self.pool
+        if pool is None:
+            raise RuntimeError("PlanRunner.run needs a thread pool: the runner has none")
+        rc = lib.ov_run(plan.records, plan.nsteps, self.table, pool.handle,
                         self.times if profile else ffi.NULL, self.handle)
         del held
         if rc != 0:
