@@ -4,8 +4,9 @@ Every figure comes from a fresh process (the same script for both runtimes, only
 ``openvino`` they import differs), read from ``/proc/self/status`` (``VmRSS``, ``VmHWM``):
 
 * peak: the peak RSS of a process that reads a model, compiles it with the THROUGHPUT
-  hint and runs it 20 times through an ``AsyncInferQueue`` (ResNet-50 from the onnx
-  package's light model with random weights, and the corpus' squeezenet);
+  hint and runs it 20 times through an ``AsyncInferQueue`` (the corpus' squeezenet,
+  ResNet-50 from the onnx package's light model with random weights, and bench_cpu's
+  MiniLM-shaped encoder at 4 x 128, f32 and, with NNCF beside the real runtime, INT4);
 * retention: the RSS a process holds after 4 threads each compiled squeezenet 5 times,
   ran it and dropped the results, over the RSS it had after one warm-up compile (each
   reading after ``gc.collect()`` and 0.2 s: the CPU device hands memory back on a thread
@@ -136,7 +137,7 @@ def models(tmp: Path) -> list[tuple[str, str, Path]]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     try:
         import onnx
-        from bench_cpu import light_onnx
+        from bench_cpu import encoder_cases, light_onnx
     except ImportError:
         print("  resnet50: the onnx package is not installed, skipped")
         return out
@@ -149,6 +150,10 @@ def models(tmp: Path) -> list[tuple[str, str, Path]]:
     path = tmp / "resnet50_inputs.npz"
     np.savez(path, **{data_in.name: data})
     out.append(("resnet50", str(onnx_path), path))
+    for case in encoder_cases(tmp):  # the MiniLM-shaped encoder, 4 x 128
+        path = tmp / f"{case['name']}_inputs.npz"
+        np.savez(path, **case["inputs"])
+        out.append((case["name"], case["ours"], path))
     return out
 
 

@@ -19,7 +19,7 @@ from openvino import Type
 from openvino.plugin.passes import Graph, MemoryPlan, Storage, Value
 
 from .._native import Pool, ffi, lib
-from .steps import Step, aligned
+from .steps import Step, aligned, zeroed_buffer
 
 __all__ = ["Plan", "PlanRunner", "OutputSource", "PlanError"]
 
@@ -230,7 +230,7 @@ class PlanRunner:
     def __init__(self, plan: Plan, pool: Pool | None) -> None:
         self.plan = plan
         self.pool = pool
-        self.arena = aligned(np.zeros(max(plan.arena_size, 64), np.uint8))
+        self.arena = zeroed_buffer(max(plan.arena_size, 64))
         nslots = 1 + plan.n_inputs + len(plan.const_arrays)
         self.table = ffi.new("void*[]", nslots)
         self.slot_bytes: list[np.ndarray | None] = [None] * nslots

@@ -11,6 +11,7 @@ and stride helpers the lowering shares.
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,12 +158,28 @@ def as_f32_array(values: Any) -> np.ndarray:
     return aligned(np.asarray(values, dtype=np.float32))
 
 
-def aligned(array: np.ndarray, alignment: int = 64) -> np.ndarray:
-    """``array`` copied into memory aligned to ``alignment`` bytes (C order)."""
-    array = np.asarray(array)
-    nbytes = max(array.nbytes, 1)
+#: Buffers from this many bytes on get pages of their own (``zeroed_buffer``).
+OWN_PAGES_BYTES = 1 << 18
+
+
+def zeroed_buffer(nbytes: int, alignment: int = 64) -> np.ndarray:
+    """``nbytes`` zeroed bytes (uint8) aligned to ``alignment``. Large ones (packed weights,
+    arenas) are an anonymous mapping of their own, unmapped as soon as the last array on
+    it goes: they never sit in the heap's free lists nor pin its pages, so the memory of
+    a compiled model goes back to the system when it is freed."""
+    nbytes = max(int(nbytes), 0)
+    if nbytes >= OWN_PAGES_BYTES and alignment <= mmap.PAGESIZE:
+        return np.frombuffer(mmap.mmap(-1, nbytes), dtype=np.uint8)
     raw = np.zeros(nbytes + alignment, dtype=np.uint8)
     start = (-raw.ctypes.data) % alignment
-    out = raw[start:start + array.nbytes].view(array.dtype).reshape(array.shape)
+    return raw[start:start + nbytes]
+
+
+def aligned(array: np.ndarray, alignment: int = 64) -> np.ndarray:
+    """``array`` copied into memory aligned to ``alignment`` bytes (C order;
+    ``zeroed_buffer``)."""
+    array = np.asarray(array)
+    raw = zeroed_buffer(max(array.nbytes, 1), alignment)
+    out = raw[:array.nbytes].view(array.dtype).reshape(array.shape)
     out[...] = array
     return out
