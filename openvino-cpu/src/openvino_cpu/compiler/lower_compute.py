@@ -12,6 +12,7 @@ from openvino import Type
 from openvino.plugin.passes import CompressedWeights, Op, Value, operand_layout
 
 from .._native import lib
+from .attention import AttentionChain
 from .lowering import Lowering, handler
 from .steps import aligned, as_f32_array
 from .support import (
@@ -261,6 +262,9 @@ def _batch_strides(shape: tuple[int, ...], batch: tuple[int, ...], per: int) -> 
 
 @handler("MatMul")
 def lower_matmul(lw: Lowering, op: Op) -> bool:
+    chain = lw.attention.get(id(op))
+    if chain is not None:
+        return lower_attention_chain(lw, op, chain)
     if not matmul_supported(op):
         return False
     qw: CompressedWeights | None = op.compressed_weights
@@ -428,8 +432,7 @@ def lower_sdpa(lw: Lowering, op: Op) -> bool:
     causal = bool(op.attr("causal"))
     mask: Value | None = op.inputs[3] if len(op.inputs) > 3 else None
     scale: Value | None = op.inputs[4] if len(op.inputs) > 4 else None
-    L, E = q.shape[-2:]
-    S, Ev = v.shape[-2], v.shape[-1]
+    L = q.shape[-2]
     batch = tuple(y.shape[:-2])
     if len(batch) > 4 or not batch or y.shape[-2] != L:
         return False
@@ -437,6 +440,27 @@ def lower_sdpa(lw: Lowering, op: Op) -> bool:
         return False
     if scale is not None and not scale.is_const and scale.type != Type.f32:
         return False
+    return _emit_attention(lw, op, q, k, v, y, None if causal else mask, causal, scale, None)
+
+
+def lower_attention_chain(lw: Lowering, op: Op, chain: AttentionChain) -> bool:
+    """``chain`` (MatMul, scale, mask, Softmax, MatMul, see ``attention``) as one fused
+    attention step at its second MatMul ``op``."""
+    for other in chain.absorbed:
+        op.absorb(other.name, other.type)
+        for name in other.fused:
+            op.absorb(name, other.fused_types.get(name, ""))
+    return _emit_attention(lw, op, chain.q, chain.k, chain.v, op.outputs[0], chain.mask,
+                           False, None, chain.scale)
+
+
+def _emit_attention(lw: Lowering, op: Op, q: Value, k: Value, v: Value, y: Value,
+                    mask: Value | None, causal: bool, scale: Value | None,
+                    fixed_scale: float | None) -> bool:
+    """The OV_K_SDPA step: softmax(q k^T * scale + mask) v (``kernels/attention.c``)."""
+    L, E = q.shape[-2:]
+    S, Ev = v.shape[-2], v.shape[-1]
+    batch = tuple(y.shape[:-2])
     nbatch = int(np.prod(batch, dtype=np.int64))
     if nbatch == 0 or L == 0:
         lw.need(y)
@@ -451,7 +475,7 @@ def lower_sdpa(lw: Lowering, op: Op) -> bool:
         s.add(val, 0, 0, last * 4)
     lw.operand(s, y, write=True)
     mkind, ms, mrow, mcol = 0, [0] * len(batch), 0, 0
-    if mask is not None and not causal:
+    if mask is not None:
         mshape = tuple(mask.shape)
         if len(mshape) < 2:
             mshape = (1,) * (2 - len(mshape)) + mshape
@@ -469,7 +493,10 @@ def lower_sdpa(lw: Lowering, op: Op) -> bool:
         s.add(np.zeros(1, np.float32), 0, 0, 0)
     scale_from_buf = 0
     fscale = 1.0 / float(np.sqrt(E)) if E else 1.0
-    if scale is not None:
+    if fixed_scale is not None:
+        fscale = fixed_scale
+        s.add(np.zeros(1, np.float32), 0, 0, 0)
+    elif scale is not None:
         if scale.is_const:
             fscale = float(np.asarray(scale.const).reshape(-1)[0])
             s.add(np.zeros(1, np.float32), 0, 0, 0)

@@ -25,6 +25,7 @@ from openvino.plugin.passes import (
 )
 
 from .._native import lib
+from .attention import match_attention
 from .steps import Step, aligned
 
 __all__ = ["Lowering", "HANDLERS", "handler", "PyCall"]
@@ -106,11 +107,16 @@ class Lowering:
         self.nr = int(lib.ov_gemm_nr())
         self.dq_group = int(dq_group)
         self.dq_isa = int(lib.ov_gemm_dq_isa())
+        #: attention chains by their last MatMul; their other ops produce no step
+        self.attention = match_attention(graph)
+        self.absorbed = {id(o) for c in self.attention.values() for o in c.absorbed}
 
     def run(self) -> None:
         for i, v in enumerate(self.graph.inputs):
             self.mem.place_param(v, i)
         for op in self.graph.ops:
+            if id(op) in self.absorbed:
+                continue
             fn = HANDLERS.get(op.type)
             done = False
             if fn is not None:
