@@ -134,3 +134,26 @@ def test_grouped_planes_post_ops(runner, core, isa_level, shape, k, s, kind) -> 
     plan = plan_of(core.compile_model(model, "CPU"))
     pools = [i for i in plan.info if i.type in ("MaxPool", "AvgPool")]
     assert len(pools) == 1 and pools[0].fused
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_same_size_stride1_random(runner, isa_level, seed) -> None:
+    """Stride-1 windows whose output is the size of the input (pads adding up to the
+    window, split any way) run without padded copies: odd windows, even ones, windows
+    wider than the plane, single rows and columns, planes in groups and alone."""
+    rng = np.random.default_rng(1300 + seed)
+    kind = str(rng.choice(["max", "avg", "avg_excl"]))
+    kh, kw = int(rng.integers(1, 8)), int(rng.integers(1, 8))
+    pbh, pbw = int(rng.integers(0, kh)), int(rng.integers(0, kw))
+    big = seed == 15
+    h = 70 if big else int(rng.integers(1, 20))
+    w = 65 if big else int(rng.integers(1, 20))
+    n, c = int(rng.integers(1, 3)), int(rng.integers(1, 90))
+    shape = [n, c, h, w]
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, [kh, kw], [1, 1], [1, 1], [pbh, pbw], [kh - 1 - pbh, kw - 1 - pbw],
+              "floor")
+    data = rng.standard_normal(shape).astype(np.float32)
+    if kind != "max":
+        data.reshape(-1)[rng.integers(0, data.size, 3)] = np.nan
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)

@@ -342,6 +342,114 @@ OV_VEC static void pool2d_s1_flat(const float *OV_RESTRICT P, int64_t np, int64_
     }
 }
 
+/* Stride 1 with the output the size of the input (Inception's 3x3 / pad 1 MaxPools), on
+ * np planes lying back to back in x, without a padded copy: the row pass R[i] = op_k
+ * x[i + k - PW] runs as one long loop over all planes, then the positions whose window
+ * crosses a row end (the first PW and last KW-1-PW columns of each row) are computed
+ * again with their valid taps only; the column pass writes y directly, one loop per plane
+ * over the rows whose window lies inside the plane, short ones for the PH top and
+ * KH-1-PH bottom rows. inv (avg): 1 / taps per position of a plane. R: np * plane. */
+OV_VEC static void pool2d_s1_same(const float *OV_RESTRICT x, int64_t np, int64_t H, int64_t W,
+                                  float *OV_RESTRICT y, int64_t KH, int64_t KW, int64_t PH,
+                                  int64_t PW, int avg, const float *OV_RESTRICT inv,
+                                  float *OV_RESTRICT R) {
+    const int64_t plane = H * W, total = np * plane;
+    const int64_t PWe = KW - 1 - PW, PHe = KH - 1 - PH;
+    /* row pass over the whole run (taps that cross a row end are redone below) */
+    const int64_t n = total - PWe - PW;
+    if (n > 0) {
+        float *OV_RESTRICT Ro = R + PW; /* R[PW + i] from x[i .. i + KW) */
+        if (KW == 3) {
+            if (avg) {
+                for (int64_t i = 0; i < n; i++) Ro[i] = x[i] + x[i + 1] + x[i + 2];
+            } else {
+                for (int64_t i = 0; i < n; i++) Ro[i] = nan_max(nan_max(x[i], x[i + 1]), x[i + 2]);
+            }
+        } else {
+            for (int64_t i = 0; i < n; i++) Ro[i] = x[i];
+            for (int64_t k = 1; k < KW; k++) {
+                const float *OV_RESTRICT src = x + k;
+                if (avg) {
+                    for (int64_t i = 0; i < n; i++) Ro[i] += src[i];
+                } else {
+                    for (int64_t i = 0; i < n; i++) Ro[i] = nan_max(Ro[i], src[i]);
+                }
+            }
+        }
+    }
+    if (KW == 3 && PW == 1 && W >= 2) {
+        /* 3 wide, centred: the first and last column of each row have two taps */
+        for (int64_t row = 0; row < np * H; row++) {
+            const float *xr = x + row * W;
+            float *rr = R + row * W;
+            rr[0] = avg ? xr[0] + xr[1] : nan_max(xr[0], xr[1]);
+            rr[W - 1] = avg ? xr[W - 2] + xr[W - 1] : nan_max(xr[W - 2], xr[W - 1]);
+        }
+    } else for (int64_t row = 0; row < np * H; row++) {
+        const float *xr = x + row * W;
+        float *rr = R + row * W;
+        for (int64_t c = 0; c < W; c++) {
+            if (c == PW && W - PWe > PW) c = W - PWe; /* skip the inner columns */
+            if (c >= W) break;
+            float acc = avg ? 0.0f : -INFINITY;
+            for (int64_t k = 0; k < KW; k++) {
+                const int64_t cc = c + k - PW;
+                if (cc < 0 || cc >= W) continue;
+                acc = avg ? acc + xr[cc] : nan_max(acc, xr[cc]);
+            }
+            rr[c] = acc;
+        }
+    }
+    /* column pass, plane by plane */
+    for (int64_t q = 0; q < np; q++) {
+        const float *OV_RESTRICT rp = R + q * plane;
+        float *OV_RESTRICT yp = y + q * plane;
+        const int64_t m = (H - PHe - PH) * W; /* inner rows: yo[j] from rp[j + k W] */
+        if (m > 0) {
+            float *OV_RESTRICT yo = yp + PH * W;
+            if (KH == 3) {
+                if (avg) {
+                    for (int64_t j = 0; j < m; j++) yo[j] = rp[j] + rp[j + W] + rp[j + 2 * W];
+                } else {
+                    for (int64_t j = 0; j < m; j++)
+                        yo[j] = nan_max(nan_max(rp[j], rp[j + W]), rp[j + 2 * W]);
+                }
+            } else {
+                for (int64_t j = 0; j < m; j++) yo[j] = rp[j];
+                for (int64_t k = 1; k < KH; k++) {
+                    const float *OV_RESTRICT src = rp + k * W;
+                    if (avg) {
+                        for (int64_t j = 0; j < m; j++) yo[j] += src[j];
+                    } else {
+                        for (int64_t j = 0; j < m; j++) yo[j] = nan_max(yo[j], src[j]);
+                    }
+                }
+            }
+        }
+        for (int64_t r = 0; r < H; r++) {
+            if (r == PH && H - PHe > PH) r = H - PHe; /* skip the inner rows */
+            if (r >= H) break;
+            float *OV_RESTRICT o = yp + r * W;
+            int first = 1;
+            for (int64_t k = 0; k < KH; k++) {
+                const int64_t rr = r + k - PH;
+                if (rr < 0 || rr >= H) continue;
+                const float *OV_RESTRICT src = rp + rr * W;
+                if (first) {
+                    for (int64_t c = 0; c < W; c++) o[c] = src[c];
+                    first = 0;
+                } else if (avg) {
+                    for (int64_t c = 0; c < W; c++) o[c] += src[c];
+                } else {
+                    for (int64_t c = 0; c < W; c++) o[c] = nan_max(o[c], src[c]);
+                }
+            }
+        }
+        if (avg)
+            for (int64_t j = 0; j < plane; j++) yp[j] *= inv[j];
+    }
+}
+
 /* A window covering the whole plane: max or mean of all its elements. */
 OV_VEC static float pool_global(const float *OV_RESTRICT x, int64_t n, int avg) {
     if (avg) {
@@ -471,6 +579,33 @@ static void pool_s1_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
+/* task: `group` planes of a stride-1 pooling whose output is the size of its input
+ * (pool2d_s1_same) */
+static void pool_same_task(void *ctx, int64_t t, int32_t tid) {
+    pool_job *j = (pool_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t H = s->p[4], W = s->p[5], KH = s->p[10], KW = s->p[11], plane = H * W;
+    const int64_t q0 = t * j->group, np = OV_MIN(j->group, s->p[2] - q0);
+    const int avg = s->p[0] != 0;
+    float *inv_h = ov_pool_scratch(j->pool, tid), *inv_w = inv_h + (H + 15) / 16 * 16;
+    float *inv = inv_w + (W + 15) / 16 * 16, *R = inv + (plane + 15) / 16 * 16;
+    if (avg) {
+        window_counts(H, H, KH, 1, 1, s->p[19], s->p[22], (int)s->p[1], inv_h);
+        window_counts(W, W, KW, 1, 1, s->p[20], s->p[23], (int)s->p[1], inv_w);
+        for (int64_t r = 0; r < H; r++)
+            for (int64_t c = 0; c < W; c++) inv[r * W + c] = inv_h[r] * inv_w[c];
+    }
+    const float *x = (const float *)j->ptr[0] + q0 * plane;
+    float *y = (float *)j->ptr[1] + q0 * plane;
+    pool2d_s1_same(x, np, H, W, y, KH, KW, s->p[19], s->p[20], avg, inv, R);
+    if (j->posts.n) {
+        const int64_t C = s->p[24];
+        for (int64_t q = 0; q < np; q++)
+            ov_posts_apply(&j->posts, y + q * plane, plane, (q0 + q) % C, 0, 1, plane,
+                           (q0 + q) / C);
+    }
+}
+
 int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     pool_job j;
     j.s = s;
@@ -495,6 +630,26 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
                    s->p[20] == 0 && s->p[21] == 0 && s->p[22] == 0 && s->p[23] == 0;
     }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
+    /* stride 1, no dilation, output the size of the input (then the pads add up to the
+     * window): planes of up to 4096 in groups of about 8192 elements, no padded copies */
+    if (s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 && s->p[13] == 1 && s->p[14] == 1 &&
+        s->p[16] == 1 && s->p[17] == 1 && s->p[7] == s->p[4] && s->p[8] == s->p[5] &&
+        s->p[19] < s->p[10] && s->p[20] < s->p[11] && s->p[19] + s->p[22] == s->p[10] - 1 &&
+        s->p[20] + s->p[23] == s->p[11] - 1 && s->p[4] * s->p[5] <= 4096) {
+        const int64_t plane = s->p[4] * s->p[5];
+        int64_t group = OV_MAX(1, 8192 / plane);
+        const int64_t width = ov_pool_width(pool);
+        if (work >= 65536 && s->p[2] < 2 * width * group)
+            group = OV_MAX(1, s->p[2] / (2 * width));
+        j.group = group;
+        const int64_t ntasks = (s->p[2] + group - 1) / group;
+        if (work < 65536) {
+            for (int64_t t = 0; t < ntasks; t++) pool_same_task(&j, t, ov_current_tid());
+        } else {
+            ov_parallel(pool, ntasks, pool_same_task, &j);
+        }
+        return 0;
+    }
     if (j.fast && !j.global && s->p[13] == 1 && s->p[14] == 1 && s->p[2] > 0 &&
         s->p[7] > 0 && s->p[8] > 0) {
         /* stride 1: planes in groups of about 4096 padded elements (three copies of the
