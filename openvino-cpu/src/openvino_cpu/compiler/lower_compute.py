@@ -14,6 +14,7 @@ from openvino.plugin.passes import CompressedWeights, Op, Value, operand_layout
 from .._native import lib
 from .attention import AttentionChain
 from .lowering import Lowering, handler
+from .packing import pack_panels
 from .steps import aligned, as_f32_array
 from .support import (
     conv_supported,
@@ -216,9 +217,8 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
     # ov_conv_mr() output channels, kernels/conv_ukr.c); the rest the GEMM's
     mr = int(lib.ov_conv_mr()) if direct or pointwise else lw.mr
-    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr, len(x.shape)),
-                     lambda: aligned(np.stack([pack_a(w.array()[g].reshape(Mg, K), mr)
-                                               for g in range(G)])))
+    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr),
+                     lambda: pack_panels(np.asarray(wv.const).reshape(G, Mg, K), mr, wscale))
     if pointwise:
         npad = -(-(OH * OW) // lw.nr) * lw.nr
     s = lw.step(lib.OV_K_CONV, op, kind)
@@ -340,11 +340,9 @@ def lower_matmul(lw: Lowering, op: Op) -> bool:
         has_s, has_z = int(scale is not None), int(zs is not None)
     elif bv.is_const and is_f32(bv):
         def packed_b() -> np.ndarray:
-            w = np.asarray(bv.const, np.float32).reshape(bbatch + tuple(bshape[-2:]))
-            mats = w.reshape((nb,) + tuple(bshape[-2:]))
-            if tb:
-                mats = mats.transpose(0, 2, 1)
-            return aligned(np.stack([pack_b(m, lw.nr) for m in mats]))
+            mats = np.asarray(bv.const).reshape((nb,) + tuple(bshape[-2:]))
+            # panels of nr output columns: the [N, K] rows of each matrix
+            return pack_panels(mats if tb else mats.transpose(0, 2, 1), lw.nr)
 
         arr = lw.derived("pack_b", (bv.const,), (nb, tuple(bshape[-2:]), tb, lw.nr),
                          packed_b)

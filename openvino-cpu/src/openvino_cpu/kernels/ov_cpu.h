@@ -134,6 +134,13 @@ int64_t ov_scratch_bytes(void);
 /* Integer dot products for dynamically quantised activations (DYNAMIC_QUANTIZATION_GROUP_SIZE)
  * at the current instruction set: 2 AVX512-VNNI, 1 AVX-VNNI, 0 none (exact f32 path). */
 int32_t ov_gemm_dq_isa(void);
+/* Pack G matrices (element (g, m, k) at src[g*ld_g + m*ld_m + k*ld_k]) into panels of mr
+ * rows, out[g][p][k][r] = src(g, p*mr + r, k) * scale[g*M + p*mr + r] (scale NULL: 1; rows
+ * past M zero), on the pool's threads (NULL: the caller's) (kernels/pack.c). Returns 0,
+ * or 1 for a negative size or stride or mr outside 1..256. */
+int32_t ov_pack_panels(const float *src, const float *scale, float *out, int64_t G,
+                       int64_t M, int64_t K, int64_t ld_g, int64_t ld_m, int64_t ld_k,
+                       int64_t mr, ov_pool *pool);
 /* "avx512", "avx2" or "generic": the instruction set the kernels dispatch to. */
 const char *ov_isa(void);
 /* Force an instruction set (tests): 0 generic, 1 avx2, 2 avx512 (each at most what the CPU

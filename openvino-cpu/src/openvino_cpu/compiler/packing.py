@@ -1,0 +1,64 @@
+"""Weight packing in C (``kernels/pack.c``): constant matrices into the panel layout of
+the GEMM and convolution micro-kernels, in one pass over the weights (a per-row scale,
+e.g. a folded BatchNorm's, applied on the way) on every core.
+
+``pack_panels(src, mr)`` is what ``lower_compute.pack_a`` / ``pack_b`` compute with
+numpy (they stay as the reference the tests compare with), for G matrices at once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from .._native import Pool, ffi, lib
+from ..config import cpu_count
+
+__all__ = ["pack_panels", "aligned_empty"]
+
+_lock = threading.Lock()
+_pool: Pool | None = None
+
+
+def aligned_empty(shape: tuple[int, ...], dtype: np.dtype = np.float32,
+                  alignment: int = 64) -> np.ndarray:
+    """An uninitialised C-order array whose data is aligned to ``alignment`` bytes."""
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    raw = np.empty(max(nbytes, 1) + alignment, dtype=np.uint8)
+    start = (-raw.ctypes.data) % alignment
+    return raw[start:start + nbytes].view(dtype).reshape(shape)
+
+
+def pack_panels(src: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np.ndarray:
+    """``src`` [G, M, K] (any strides) -> [G, ceil(M / mr), K, mr] f32, 64-byte aligned:
+    ``out[g, p, k, r] = src[g, p * mr + r, k] * scale[g, p * mr + r]`` (no scale: 1), rows
+    past M zero."""
+    src = np.asarray(src, dtype=np.float32)
+    if src.ndim != 3:
+        raise ValueError(f"pack_panels takes [G, M, K] matrices, got shape {src.shape}")
+    G, M, K = (int(d) for d in src.shape)
+    mr = int(mr)
+    if not 1 <= mr <= 256:
+        raise ValueError(f"cannot pack in panels of {mr} rows (1 to 256)")
+    out = aligned_empty((G, -(-M // mr), K, mr))
+    if out.size == 0:
+        return out
+    if any(s < 0 or s % 4 for s in src.strides) or src.ctypes.data % 4:
+        src = np.ascontiguousarray(src)  # the C side walks non-negative float strides
+    ld_g, ld_m, ld_k = (s // 4 for s in src.strides)
+    sc = ffi.NULL
+    if scale is not None:
+        scale = np.ascontiguousarray(np.broadcast_to(np.asarray(scale, np.float32), (G, M)))
+        sc = ffi.cast("float *", scale.ctypes.data)
+    with _lock:
+        global _pool
+        if _pool is None:
+            _pool = Pool(cpu_count())
+        rc = lib.ov_pack_panels(ffi.cast("float *", src.ctypes.data), sc,
+                                ffi.cast("float *", out.ctypes.data), G, M, K, ld_g, ld_m,
+                                ld_k, mr, _pool.handle)
+    if rc != 0:
+        raise ValueError(f"cannot pack a {src.shape} matrix in panels of {mr} rows")
+    return out
