@@ -171,3 +171,7 @@ int32_t ov_k_convert(const ov_step *s, char *const *ptr, ov_pool *pool) {
     for (int64_t i = 0; i < n; i++) store_bits(dst, dt, i, load_as_bits(src, st, i));
     return 0;
 }
+
+/* f16 <-> f32 for the other kernels (interpolate.c) */
+float ov_half_to_float(uint16_t h) { return h2f(h); }
+uint16_t ov_float_to_half(float f) { return f2h(f); }

@@ -5,20 +5,23 @@
  * included (so a NaN or inf in reach propagates as in the reference). A gather pass
  * (nearest) copies one element of any size, or writes zeros for -1.
  *
- * Weighted passes compute in f32: the source is f32, u8 or i8 (converted on load), the
- * destination f32, or u8 / i8 stored rounded to nearest (ties to even) and saturated.
- * Rows (inner > 1) are vectorised along inner; the last axis (inner == 1) gathers 16 (AVX-512)
- * or 8 (AVX2) outputs per instruction. Threaded over (outer, block of output positions).
+ * f32 -> f32 passes compute in f32 with f32 weights: rows (inner > 1) vectorised along
+ * inner, the last axis (inner == 1) gathering 16 (AVX-512) or 8 (AVX2) outputs per
+ * instruction. Every other pass computes as the reference does, in f64 with f64 weights,
+ * summing the taps in order: the source (f32, f64, f16, or u8 / i8 / i32 / i64 read as f32
+ * values) is converted on load; the destination is f32, f64, f16, or an integer type stored
+ * rounded to nearest (ties to even) and saturated. Threaded over (outer, block of output
+ * positions).
  *
  * OV_K_INTERP: p: 0 outer, 1 in_len, 2 inner, 3 out_len, 4 taps, 5 source type,
- *   6 destination type (1 f32, 2 u8, 3 i8; 0 for a gather), 7 element size (gather),
- *   8 gather (1: index table only).
+ *   6 destination type (1 f32, 2 u8, 3 i8, 4 f16, 5 i32, 6 i64, 7 f64; 0 for a gather),
+ *   7 element size (gather), 8 gather (1: index table only), 9 weight size (4 f32, 8 f64).
  *   bufs: 0 X, 1 Y, 2 index (int32, tap-major: tap t of output j at t * out_len + j),
- *   3 weights (f32, same layout; unused for a gather).
+ *   3 weights (same layout; unused for a gather).
  */
 #include "ov_internal.h"
 
-enum { T_F32 = 1, T_U8 = 2, T_I8 = 3 };
+enum { T_F32 = 1, T_U8 = 2, T_I8 = 3, T_F16 = 4, T_I32 = 5, T_I64 = 6, T_F64 = 7 };
 enum { ROW_CHUNK = 256 };
 
 typedef struct {
@@ -28,26 +31,62 @@ typedef struct {
     int64_t jb, nj;
 } interp_job;
 
-static inline float load_as_f32(const char *base, int type, int64_t i) {
+static const int64_t type_size[8] = {0, 4, 1, 1, 2, 4, 8, 8};
+
+/* element i of a tensor of `type` as the reference computes with it (integers as f32) */
+static inline double load_as_f64(const char *base, int type, int64_t i) {
     switch (type) {
-        case T_U8: return (float)((const uint8_t *)base)[i];
-        case T_I8: return (float)((const int8_t *)base)[i];
-        default: return ((const float *)base)[i];
+        case T_U8: return (double)((const uint8_t *)base)[i];
+        case T_I8: return (double)((const int8_t *)base)[i];
+        case T_F16: return (double)ov_half_to_float(((const uint16_t *)base)[i]);
+        case T_I32: return (double)(float)((const int32_t *)base)[i];
+        case T_I64: return (double)(float)((const int64_t *)base)[i];
+        case T_F64: return ((const double *)base)[i];
+        default: return (double)((const float *)base)[i];
     }
 }
 
-static inline void store_from_f32(char *base, int type, int64_t i, float v) {
-    if (type == T_F32) {
-        ((float *)base)[i] = v;
-        return;
+/* rounded to nearest (ties to even), saturated to [lo, hi]; NaN gives 0 */
+static inline double round_sat(double v, double lo, double hi) {
+    const double r = __builtin_rint(v);
+    return r != r ? 0.0 : (r < lo ? lo : (r > hi ? hi : r));
+}
+
+/* v rounded to f32 "to odd" (truncated, the last bit set when inexact): rounding that to f16
+ * gives v rounded to f16 directly (f32 has more than 11 + 2 bits), no double rounding */
+static inline float f32_round_odd(double v) {
+    float f = (float)v;
+    if ((double)f != v && f == f && __builtin_fabsf(f) != INFINITY) {
+        uint32_t b;
+        memcpy(&b, &f, 4);
+        if (__builtin_fabs((double)f) > __builtin_fabs(v)) b -= 1; /* toward zero */
+        b |= 1u;
+        memcpy(&f, &b, 4);
     }
-    const float lo = type == T_U8 ? 0.0f : -128.0f, hi = type == T_U8 ? 255.0f : 127.0f;
-    float r = __builtin_rintf(v);
-    r = r != r ? 0.0f : (r < lo ? lo : (r > hi ? hi : r));
-    if (type == T_U8)
-        ((uint8_t *)base)[i] = (uint8_t)r;
-    else
-        ((int8_t *)base)[i] = (int8_t)r;
+    return f;
+}
+
+static inline void store_from_f64(char *base, int type, int64_t i, double v) {
+    switch (type) {
+        case T_U8: ((uint8_t *)base)[i] = (uint8_t)round_sat(v, 0.0, 255.0); break;
+        case T_I8: ((int8_t *)base)[i] = (int8_t)round_sat(v, -128.0, 127.0); break;
+        case T_F16: ((uint16_t *)base)[i] = ov_float_to_half(f32_round_odd(v)); break;
+        case T_I32:
+            ((int32_t *)base)[i] = (int32_t)round_sat(v, -2147483648.0, 2147483647.0);
+            break;
+        case T_I64: {
+            /* 2^63 is the first double past INT64_MAX */
+            const double r = round_sat(v, -9223372036854775808.0, 9223372036854775808.0);
+            ((int64_t *)base)[i] = r >= 9223372036854775808.0 ? INT64_MAX : (int64_t)r;
+            break;
+        }
+        case T_F64: ((double *)base)[i] = v; break;
+        default: ((float *)base)[i] = (float)v;
+    }
+}
+
+static inline double weight_at(const char *w, int wsz, int64_t e) {
+    return wsz == 8 ? ((const double *)w)[e] : (double)((const float *)w)[e];
 }
 
 /* --- rows: y[0:n] = sum_t w[t] * src[t][0:n] (src[t] NULL: skipped) ------------------- */
@@ -206,13 +245,16 @@ static void interp_task(void *ctx, int64_t task, int32_t tid) {
     const ov_step *s = jb->s;
     const int64_t in_len = s->p[1], inner = s->p[2], L = s->p[3], taps = s->p[4];
     const int st = (int)s->p[5], dt = (int)s->p[6], gather = s->p[8] != 0;
-    const int64_t es = gather ? s->p[7] : (st == T_F32 ? 4 : 1);
-    const int64_t des = gather ? s->p[7] : (dt == T_F32 ? 4 : 1);
+    const int wsz = (int)s->p[9];
+    const int64_t es = gather ? s->p[7] : type_size[st];
+    const int64_t des = gather ? s->p[7] : type_size[dt];
     const int64_t o = task / jb->nj, j0 = (task % jb->nj) * jb->jb, j1 = OV_MIN(j0 + jb->jb, L);
     const char *x = jb->ptr[0] + o * in_len * inner * es;
     char *y = jb->ptr[1] + o * L * inner * des;
     const int32_t *idx = (const int32_t *)jb->ptr[2];
     const float *w = gather ? NULL : (const float *)jb->ptr[3];
+    const char *wb = jb->ptr[3];
+    const int fast = st == T_F32 && dt == T_F32 && wsz == 4;
 
     if (gather) {
         if (es == 4 && inner == 1) {
@@ -230,17 +272,17 @@ static void interp_task(void *ctx, int64_t task, int32_t tid) {
         return;
     }
     if (inner == 1) {
-        if (st == T_F32 && dt == T_F32) {
+        if (fast) {
             last_f32((const float *)x, idx, w, taps, L, j0, j1, (float *)y);
             return;
         }
         for (int64_t j = j0; j < j1; j++) {
-            float a = 0.0f;
+            double a = 0.0;
             for (int64_t t = 0; t < taps; t++) {
                 const int32_t i = idx[t * L + j];
-                if (i >= 0) a += w[t * L + j] * load_as_f32(x, st, i);
+                if (i >= 0) a += load_as_f64(x, st, i) * weight_at(wb, wsz, t * L + j);
             }
-            store_from_f32(y, dt, j, a);
+            store_from_f64(y, dt, j, a);
         }
         return;
     }
@@ -248,9 +290,9 @@ static void interp_task(void *ctx, int64_t task, int32_t tid) {
     char *scratch = (char *)ov_pool_scratch(jb->pool, tid);
     const float **src = (const float **)scratch;
     float *wt = (float *)(scratch + taps * (int64_t)sizeof(float *));
-    float *acc = (float *)(scratch + ((taps * (int64_t)(sizeof(float *) + 4) + 63) / 64) * 64);
+    double *acc = (double *)(scratch + ((taps * (int64_t)(sizeof(float *) + 4) + 63) / 64) * 64);
     for (int64_t j = j0; j < j1; j++) {
-        if (st == T_F32 && dt == T_F32) {
+        if (fast) {
             for (int64_t t = 0; t < taps; t++) {
                 const int32_t i = idx[t * L + j];
                 src[t] = i < 0 ? NULL : (const float *)x + i * inner;
@@ -261,15 +303,15 @@ static void interp_task(void *ctx, int64_t task, int32_t tid) {
         }
         for (int64_t c0 = 0; c0 < inner; c0 += ROW_CHUNK) {
             const int64_t n = OV_MIN(ROW_CHUNK, inner - c0);
-            for (int64_t c = 0; c < n; c++) acc[c] = 0.0f;
+            for (int64_t c = 0; c < n; c++) acc[c] = 0.0;
             for (int64_t t = 0; t < taps; t++) {
                 const int32_t i = idx[t * L + j];
                 if (i < 0) continue;
-                const float wv = w[t * L + j];
+                const double wv = weight_at(wb, wsz, t * L + j);
                 const int64_t base = i * inner + c0;
-                for (int64_t c = 0; c < n; c++) acc[c] += wv * load_as_f32(x, st, base + c);
+                for (int64_t c = 0; c < n; c++) acc[c] += load_as_f64(x, st, base + c) * wv;
             }
-            for (int64_t c = 0; c < n; c++) store_from_f32(y, dt, j * inner + c0 + c, acc[c]);
+            for (int64_t c = 0; c < n; c++) store_from_f64(y, dt, j * inner + c0 + c, acc[c]);
         }
     }
 }
@@ -281,11 +323,12 @@ int32_t ov_k_interp(const ov_step *s, char *const *ptr, ov_pool *pool) {
         ov_set_error("interpolate: bad parameters");
         return 1;
     }
-    if (!gather && ((s->p[5] < T_F32 || s->p[5] > T_I8) || (s->p[6] < T_F32 || s->p[6] > T_I8))) {
+    if (!gather && (s->p[5] < T_F32 || s->p[5] > T_F64 || s->p[6] < T_F32 || s->p[6] > T_F64 ||
+                    (s->p[9] != 4 && s->p[9] != 8))) {
         ov_set_error("interpolate: bad element types");
         return 1;
     }
-    if (taps * (int64_t)(sizeof(float *) + 4) + 64 + ROW_CHUNK * 4 > ov_scratch_bytes()) {
+    if (taps * (int64_t)(sizeof(float *) + 4) + 64 + ROW_CHUNK * 8 > ov_scratch_bytes()) {
         ov_set_error("interpolate: too many taps for the scratch buffer");
         return 1;
     }

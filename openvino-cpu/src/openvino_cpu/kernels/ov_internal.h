@@ -236,6 +236,9 @@ int32_t ov_k_topk(const ov_step *s, char *const *ptr, ov_pool *pool);
 int32_t ov_k_interp(const ov_step *s, char *const *ptr, ov_pool *pool);
 
 void ov_set_error(const char *msg);
+/* f16 bits <-> f32, rounding to nearest even (convert.c) */
+float ov_half_to_float(uint16_t h);
+uint16_t ov_float_to_half(float f);
 /* Copy an H x W plane into an Hp x Wp buffer with `fill` around it (top / left pads PT / PL). */
 void ov_pad_plane(const float *x, int64_t H, int64_t W, int64_t PT, int64_t PL, int64_t Hp,
                   int64_t Wp, float fill, float *dst);
