@@ -78,11 +78,13 @@ def test_killed_worker_process(cluster, where):
     pool = ray_cluster.pool(ray)
     members = _members(pool)
     assert len(members) == 2
-    warm = ov.AsyncInferQueue(compiled, 4)  # both workers answer: the channel is built
-    for job in range(16):
-        warm.start_async({"x": np.full((1, 256), job, np.float32)})
-    warm.wait_all()
     victim = next(w for w in members if w.local == (where == "driver_node"))
+    warm = ov.AsyncInferQueue(compiled, 4)  # both workers answer: the channel is built
+    deadline = time.monotonic() + 30
+    while victim.local and victim.channel is None and time.monotonic() < deadline:
+        for job in range(16):
+            warm.start_async({"x": np.full((1, 256), job, np.float32)})
+        warm.wait_all()
     assert (victim.channel is not None) == victim.local
 
     def kill():

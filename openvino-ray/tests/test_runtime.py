@@ -147,35 +147,63 @@ def test_large_inputs_through_the_object_store(core):
     np.testing.assert_array_equal(compiled([a, a])[0], a + a)
 
 
-def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(core):
-    """The worker on the driver's node gets a compiled-graph channel, the other node's
-    worker actor calls; a channel that closes falls back to actor calls on the same
-    worker, with the same results."""
-    compiled = core.compile_model(add_model(), "RAY", {"NUM_STREAMS": 2})
-    workers = list(compiled._device_model.group.workers)
-    assert sorted(w.local for w in workers) == [False, True]
-    queue = ov.AsyncInferQueue(compiled, 4)
-    x = np.ones((2, 3), np.float32)
-    for job in range(40):
+def _burst(queue, x, jobs=8):
+    for job in range(jobs):
         queue.start_async([x, np.full((2, 3), job, np.float32)])
     queue.wait_all()
+
+
+def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(core):
+    """Under LATENCY, calls in quick succession to the worker on the driver's node build a
+    compiled-graph channel (the other node's worker keeps actor calls); unused, it is torn
+    down and built again by the next burst; a channel that closes falls back to actor
+    calls on the same worker, with the same results."""
+    from openvino_ray import channel as ray_channel
+
+    compiled = core.compile_model(add_model(), "RAY", {"NUM_STREAMS": 2})
+    group = compiled._device_model.group
+    workers = list(group.workers)
     local = next(w for w in workers if w.local)
-    remote = next(w for w in workers if not w.local)
-    assert local.channel is not None and remote.channel is None
+    others = [w for w in workers if not w.local]  # usually one (SPREAD), may be none
+    queue = ov.AsyncInferQueue(compiled, 4)
+    x = np.ones((2, 3), np.float32)
+    deadline = time.monotonic() + 30
+    while local.channel is None and time.monotonic() < deadline:
+        _burst(queue, x)
+    assert local.channel is not None and all(w.channel is None for w in others)
+    first = local.channel
+    time.sleep(ray_channel.IDLE_SECONDS * 2)  # idle: torn down, the worker stops polling
+    assert local.channel is None and first.retired and local.alive
+    deadline = time.monotonic() + 30
+    while local.channel is None and time.monotonic() < deadline:
+        _burst(queue, x)
+    assert local.channel is not None and local.channel is not first
     big = np.random.default_rng(2).random((2, 3), np.float32)
-    call = (compiled._device_model.group.key, 0, [("f32", (2, 3)), ("f32", (2, 3))], x, big)
+    call = (group.key, 0, [("f32", (2, 3)), ("f32", (2, 3))], x, big)
     for path in ("channel", "actor call"):
         if path == "actor call":
             local.drop_channel("test")
             assert local.channel is None
-        kind, layout, blob = local.infer(compiled._device_model.group.ray, call)
+        kind, layout, blob = local.infer(group.ray, call)
         assert kind == "packed" and layout == [("f32", (2, 3))]
         np.testing.assert_array_equal(np.frombuffer(blob, np.float32).reshape(2, 3), x + big)
-    # requests still run on both workers, the dropped channel not rebuilt
-    for _ in range(10):
-        queue.start_async([x, x])
-    queue.wait_all()
+    # requests still run on both workers, the dropped channel not built again
+    for _ in range(3):
+        _burst(queue, x)
     assert local.channel is None and local.alive
+
+
+def test_throughput_hint_keeps_actor_calls(core):
+    """Under THROUGHPUT the workers' own queues keep them busy: no channel (no polling)."""
+    compiled = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    queue = ov.AsyncInferQueue(compiled, 8)
+    x = np.ones((2, 3), np.float32)
+    for _ in range(5):
+        _burst(queue, x, 16)
+    time.sleep(0.5)
+    workers = compiled._device_model.group.workers
+    assert any(w.local for w in workers)
+    assert all(w.channel is None for w in workers)
 
 
 def test_stateful_requests_keep_their_variables(core):

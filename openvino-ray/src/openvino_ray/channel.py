@@ -7,13 +7,21 @@ of a millisecond).
 One channel per worker, shared by every compiled model on it (the call names the model).
 A compiled graph is not thread-safe and reads its results in submission order, so one
 call runs at a time: a caller submits, then reads its result with the GIL released,
-while the others wait for the channel (the worker computes on its own CPUs anyway; the
-next input follows within tens of microseconds of a result).
+while the others wait for the channel.
 
-A worker that dies closes its channel (Ray's compiled-graph monitor tears it down): every
-call in flight on it raises one of :data:`CHANNEL_LOST`, and the caller runs the request
-again elsewhere, as for a normal actor call. Workers on other nodes, and drivers where a
-compiled graph cannot be built, use normal actor calls.
+What it costs: Ray (2.x) waits on a channel by polling, so a worker with an open channel
+burns part of a core while it waits for input, and so does the driver thread waiting for
+a result. Hence channels serve the ``LATENCY`` hint only (under ``THROUGHPUT`` the
+actor's own queue keeps each worker busy), are built (in the background; calls go the
+normal way meanwhile) only once a worker gets calls in quick succession
+(:data:`BUILD_WITHIN` seconds apart), and are torn down after :data:`IDLE_SECONDS`
+without calls (5 ms; the next burst builds one again).
+
+A worker that dies closes its channel (Ray's compiled-graph monitor tears it down): the
+call in flight raises Ray's actor error (the request runs again elsewhere, as for a
+normal actor call) and later ones a channel error (the caller falls back to an actor
+call, which tells a live worker from a dead one). Workers on other nodes, and drivers
+where a compiled graph cannot be built (Ray Client), use normal actor calls.
 """
 
 from __future__ import annotations
@@ -21,9 +29,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+import weakref
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["WorkerChannel", "channel_errors", "ENABLED"]
+__all__ = ["WorkerChannel", "channel_errors", "ENABLED", "IDLE_SECONDS", "BUILD_WITHIN"]
 
 logger = logging.getLogger("openvino_ray")
 
@@ -31,6 +42,14 @@ logger = logging.getLogger("openvino_ray")
 #: turns them off: every call goes through Ray's task submission).
 ENABLED = os.environ.get("OV_RAY_COMPILED_GRAPHS", "1").strip().lower() not in (
     "0", "no", "false", "off")
+#: An open channel unused this long is torn down (its worker stops polling).
+IDLE_SECONDS = 2.0
+#: A worker's call following the previous one within this many seconds builds a channel.
+BUILD_WITHIN = 1.0
+
+_open: weakref.WeakSet = weakref.WeakSet()
+_open_lock = threading.Lock()
+_retirer: list[threading.Thread] = []
 
 
 def channel_errors() -> tuple[type, ...]:
@@ -43,9 +62,10 @@ def channel_errors() -> tuple[type, ...]:
 
 
 class WorkerChannel:
-    """The compiled graph ``input -> worker.run(input)`` of one worker actor."""
+    """The compiled graph ``input -> worker.run(input)`` of one worker actor;
+    ``on_retire`` is called when it is torn down for idleness."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Any, on_retire: Callable[[WorkerChannel], None]) -> None:
         from ray.dag import InputNode
 
         with InputNode() as call:
@@ -54,7 +74,18 @@ class WorkerChannel:
         # the channel, which wakes its caller
         self._dag = dag.experimental_compile(_submit_timeout=-1)
         self._lock = threading.Lock()
+        self._on_retire = on_retire
         self.closed = False
+        #: torn down for idleness (the worker lives): callers use an actor call instead
+        self.retired = False
+        self.last_used = time.monotonic()
+        with _open_lock:
+            _open.add(self)
+            if not _retirer or not _retirer[0].is_alive():
+                thread = threading.Thread(target=_retire_idle, name="openvino-ray-channels",
+                                          daemon=True)
+                _retirer[:] = [thread]
+                thread.start()
 
     def call(self, args: tuple) -> Any:
         """``worker.run(args)``: submit, then read the result (one call at a time)."""
@@ -66,14 +97,50 @@ class WorkerChannel:
             except BaseException:
                 self.closed = True
                 raise
+            finally:
+                self.last_used = time.monotonic()
+
+    def retire_if_idle(self, now: float) -> bool:
+        """Torn down when unused for :data:`IDLE_SECONDS` (never while a call runs)."""
+        if self.closed or now - self.last_used < IDLE_SECONDS:
+            return self.closed
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            if now - self.last_used < IDLE_SECONDS:
+                return False
+            self.closed = self.retired = True
+        finally:
+            self._lock.release()
+        self._on_retire(self)
+        self._teardown()
+        return True
 
     def close(self) -> None:
         """Tear the graph down (the worker's loop ends; the actor stays)."""
         self.closed = True
+        self._teardown()
+
+    def _teardown(self) -> None:
+        with _open_lock:
+            _open.discard(self)
         try:
             self._dag.teardown()
         except Exception as exc:  # a dead worker: its graph is gone already
             logger.debug("RAY: channel teardown: %s", exc)
+
+
+def _retire_idle() -> None:
+    while True:
+        time.sleep(IDLE_SECONDS / 4)
+        with _open_lock:
+            channels = list(_open)
+        now = time.monotonic()
+        for channel in channels:
+            try:
+                channel.retire_if_idle(now)
+            except Exception as exc:  # Ray shut down meanwhile
+                logger.debug("RAY: channel retirement: %s", exc)
 
 
 def _closed() -> BaseException:

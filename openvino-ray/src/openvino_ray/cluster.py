@@ -153,10 +153,12 @@ class WorkerHandle:
         self.idle_since = time.monotonic()
         self.info: dict[str, Any] = {}
         self.cause = ""
-        #: on the driver's node: a channel can be built (None: not yet tried)
+        #: on the driver's node: calls may go through a compiled-graph channel
         self.local = False
+        #: None: none now; True: being built; False: never (it failed); or the channel
         self._channel: _channel.WorkerChannel | bool | None = None
         self._channel_lock = threading.Lock()
+        self._last_call = -1e9
 
     @property
     def node_id(self) -> str:
@@ -164,39 +166,64 @@ class WorkerHandle:
 
     @property
     def channel(self) -> _channel.WorkerChannel | None:
-        """The open compiled-graph channel to this worker, if one was built."""
-        return self._channel or None
+        """The open compiled-graph channel to this worker, if there is one now."""
+        channel = self._channel
+        return channel if isinstance(channel, _channel.WorkerChannel) else None
 
-    def infer(self, ray: Any, call: tuple) -> Any:
-        """``worker.infer(*call)``: through the channel to a worker of the driver's node,
-        else (or when its channel closed) as a normal actor call. A lost worker raises
-        one of :data:`LOST_ERRORS`."""
-        channel = self._channel_to()
+    def infer(self, ray: Any, call: tuple, fast: bool = True) -> Any:
+        """``worker.infer(*call)``: through the channel to a worker of the driver's node
+        when ``fast`` (the ``LATENCY`` hint) and one is open, else (or when the channel
+        closed) as a normal actor call. A lost worker raises one of :data:`LOST_ERRORS`."""
+        channel = self._channel_to() if fast else None
         if channel is not None:
             try:
                 return channel.call(call)
             except _channel.channel_errors() as exc:  # closed: the worker may still live
-                self.drop_channel(f"{type(exc).__name__}: {exc}")
+                if not channel.retired:
+                    self.drop_channel(f"{type(exc).__name__}: {exc}")
         return ray.get(self.actor.infer.remote(*call))
 
     def _channel_to(self) -> _channel.WorkerChannel | None:
-        if self._channel is None:
+        """The open channel; else, when calls come in quick succession, start building
+        one in the background (this call goes the normal way)."""
+        channel = self._channel
+        if isinstance(channel, _channel.WorkerChannel):
+            return channel
+        now = time.monotonic()
+        recent, self._last_call = now - self._last_call <= _channel.BUILD_WITHIN, now
+        if channel is None and recent and self.local and self.alive and _channel.ENABLED:
             with self._channel_lock:
                 if self._channel is None:
-                    self._channel = False
-                    if self.local and self.alive and _channel.ENABLED:
-                        try:
-                            self._channel = _channel.WorkerChannel(self.actor)
-                        except Exception as exc:  # e.g. a Ray Client driver
-                            logger.info("RAY: no compiled-graph channel to %r (normal "
-                                        "actor calls): %s", self, exc)
-        return self._channel or None
+                    self._channel = True
+                    threading.Thread(target=self._build_channel, daemon=True,
+                                     name="openvino-ray-channel").start()
+        return None
+
+    def _build_channel(self) -> None:
+        try:
+            channel = _channel.WorkerChannel(self.actor, self._retired)
+        except Exception as exc:  # e.g. a Ray Client driver: actor calls only
+            logger.info("RAY: no compiled-graph channel to %r (normal actor calls): %s",
+                        self, exc)
+            with self._channel_lock:
+                self._channel = False
+            return
+        with self._channel_lock:
+            if self._channel is True and self.alive:
+                self._channel = channel
+                return
+        channel.close()  # dropped meanwhile
+
+    def _retired(self, channel: _channel.WorkerChannel) -> None:
+        with self._channel_lock:
+            if self._channel is channel:
+                self._channel = None  # the next burst of calls builds one again
 
     def drop_channel(self, cause: str = "") -> None:
-        """Tear the channel down (on the janitor thread); later calls are normal ones."""
+        """Tear the channel down (on the janitor thread); later calls are actor calls."""
         with self._channel_lock:
             channel, self._channel = self._channel, False
-        if channel:
+        if isinstance(channel, _channel.WorkerChannel):
             if cause:
                 logger.debug("RAY: channel to %r closed: %s", self, cause)
             later(channel.close)

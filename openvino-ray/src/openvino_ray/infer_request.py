@@ -41,6 +41,9 @@ class RayInferRequest(DeviceInferRequest):
         self._pinned: cluster.WorkerHandle | None = None
         self._last: cluster.WorkerHandle | None = None
         self._types = [p.get_element_type() for p in compiled_model.outputs]
+        # LATENCY: a compiled-graph channel to a worker of this node when one is open
+        self._fast = compiled_model.settings.mode not in ("THROUGHPUT",
+                                                          "CUMULATIVE_THROUGHPUT")
         if compiled_model.stateful:
             self._pinned = self._group.pick()
             self._group.done(self._pinned)
@@ -58,7 +61,7 @@ class RayInferRequest(DeviceInferRequest):
             worker = group.pick(self._pinned)
             try:
                 if method == "infer":  # the hot path: a channel when there is one
-                    result = worker.infer(ray, (group.key, self._id, *args))
+                    result = worker.infer(ray, (group.key, self._id, *args), self._fast)
                 else:
                     result = ray.get(getattr(worker.actor, method).remote(group.key, self._id,
                                                                           *args))

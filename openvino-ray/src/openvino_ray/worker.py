@@ -56,11 +56,15 @@ def _error(exc: BaseException) -> tuple[str, str, str]:
 
 class _Hosted:
     """One compiled model on the worker: a pool of requests for stateless models, one
-    request per driver request for stateful ones (their variables live there)."""
+    request per driver request for stateful ones (their variables live there). At most
+    ``optimal`` (the device's ``OPTIMAL_NUMBER_OF_INFER_REQUESTS``) run at once: more
+    requests in flight wait here with their inputs already on the worker, instead of
+    computing on more threads than the actor has CPUs."""
 
-    def __init__(self, compiled: Any, stateful: bool) -> None:
+    def __init__(self, compiled: Any, stateful: bool, optimal: int = 1) -> None:
         self.compiled = compiled
         self.stateful = stateful
+        self.running = threading.Semaphore(max(1, optimal))
         self.free: list[Any] = []
         self.pinned: dict[int, Any] = {}
         self.lock = threading.Lock()
@@ -117,7 +121,8 @@ class Worker:
                     e.strip().startswith("-") for e in target[5:].split(",") if e.strip()):
                 target += ",-RAY"  # only exclusions: every other device, RAY too
             compiled = self._compile(model, target, config)
-            hosted = _Hosted(compiled, bool(request_variables(model)))
+            optimal = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
+            hosted = _Hosted(compiled, bool(request_variables(model)), optimal)
             try:
                 hosted.perf = compiled.get_property("PERF_COUNT") in (True, "YES")
             except Exception:
@@ -125,8 +130,7 @@ class Worker:
             with self._lock:
                 self._models[key] = hosted
             devices = list(compiled.get_property("EXECUTION_DEVICES"))
-            optimal = int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
-            return {"optimal": max(1, optimal), "devices": devices, **self.info()}
+            return {"optimal": optimal, "devices": devices, **self.info()}
         except Exception as exc:
             return _error(exc)
 
@@ -188,7 +192,8 @@ class Worker:
                        for a, t, (_, shape) in zip(arrays, types, meta)]
             request = hosted.take(request_key)
             try:
-                request.infer(tensors, share_inputs=True, share_outputs=True)
+                with hosted.running:
+                    request.infer(tensors, share_inputs=True, share_outputs=True)
                 results = [request.get_output_tensor(i)
                            for i in range(len(hosted.compiled.outputs))]
                 if sum(t.byte_size for t in results) <= PACKED_BYTES and all(
