@@ -9,6 +9,8 @@ inputs that are ``Constant`` nodes become constant buffers, the others are uploa
 
 from __future__ import annotations
 
+import os
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,7 @@ from openvino_gpu.lowering import (  # noqa: E402
     TensorSpec,
     lowering_for,
 )
+from openvino_gpu.programs import BUILD_OPTIONS_ENV  # noqa: E402
 
 KERNELS = Path(__file__).resolve().parents[2] / "src" / "openvino_gpu" / "kernels"
 
@@ -55,8 +58,9 @@ class Programs:
         prog = self.cache.get(key)
         if prog is None:
             src = (KERNELS / filename).read_text()
+            extra = shlex.split(os.environ.get(BUILD_OPTIONS_ENV, ""))  # -cl-opt-disable
             prog = cl.Program(self.context, src).build(
-                options=[*options, f"-I{KERNELS}"])
+                options=[*options, *extra, f"-I{KERNELS}"])
             self.cache[key] = prog
         return prog
 
