@@ -6,7 +6,8 @@ A dynamic model does the expensive work on its weights once, at compile time: a 
 the smallest input shapes it accepts (every dynamic dimension at its lower bound, at least
 1) is built then, which claims, folds and packs every weight into the compiled model's
 ``ConstantCache``; the plan for each shape the model is run with takes them from there, so
-building it costs the shape-dependent steps only."""
+building it costs the shape-dependent steps only. Those plans are compiled from one copy
+of the model the compiled model keeps and reshapes in place (no clone per shape)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from openvino import Model
 from openvino.plugin import DeviceCompiledModel
-from openvino.plugin.passes import ConstantCache
+from openvino.plugin.passes import ConstantCache, shared_clone
 from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
@@ -85,6 +86,8 @@ class CPUCompiledModel(DeviceCompiledModel):
             self.plan_for(self._static_shapes)
         else:
             self._cache = ConstantCache()
+            self._shaped: Model | None = None
+            self._reshape_in_place = True
             self._prepare_weights(params)
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
@@ -131,11 +134,33 @@ class CPUCompiledModel(DeviceCompiledModel):
 
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
         try:
+            if self._cache is not None and self._reshape_in_place:
+                plan = self._compile_reshaped(shapes)
+                if plan is not None:
+                    return plan
             return compile_plan(self.model, shapes, cache=self._cache, dq_group=self.dq_group)
         except NotStatic as exc:
             if self._reference is None:
                 self._reference = ReferenceRun(self.model, str(exc))
             return self._reference
+
+    def _compile_reshaped(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | None:
+        """The plan of a dynamic model compiled from the compiled model's own copy of it,
+        reshaped in place (no clone of the model per shape). None when the plan runs ops
+        in Python: their nodes must keep their shapes while the plan lives, so such a model
+        compiles each shape from a clone of its own (the SDK's ``static_model``)."""
+        if self._shaped is None:
+            self._shaped = shared_clone(self.model)
+        try:
+            self._shaped.reshape({i: list(s) for i, s in enumerate(shapes)})
+        except BaseException:
+            self._shaped = None  # half reshaped: the next shape starts from a new copy
+            raise
+        plan = compile_plan(self._shaped, None, cache=self._cache, dq_group=self.dq_group)
+        if plan.callbacks:
+            self._reshape_in_place = False
+            return None
+        return plan
 
     def held_bytes(self) -> int:
         """Bytes of the packed constants and arena sizes of the plans held."""

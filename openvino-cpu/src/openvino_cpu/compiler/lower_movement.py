@@ -101,6 +101,57 @@ def copy_step(lw: Lowering, op: Op, src: Value, src_off: int, dst: Value, dst_of
     return True
 
 
+Maps = list[tuple[tuple[int, list[int]], tuple[int, ...]]]
+
+
+def _transpose_maps(op: Op, x: Value) -> Maps | None:
+    """A Transpose's map straight from its order (what ``_reference_maps`` finds, without
+    running the reference on the element numbers: a dynamic model's attention transposes
+    are lowered again for every sequence length)."""
+    order = [int(d) for d in np.asarray(op.inputs[1].const).reshape(-1)]
+    rank = len(x.shape)
+    if not order:
+        order = list(range(rank - 1, -1, -1))
+    if sorted(order) != list(range(rank)):
+        return None
+    shape = tuple(x.shape[d] for d in order)
+    if shape != op.outputs[0].shape:
+        return None
+    src = contiguous_strides(x.shape)
+    strides = [0 if n == 1 else src[d] for d, n in zip(order, shape)]
+    return [((0, strides), shape)]
+
+
+def _reference_maps(op: Op, x: Value) -> Maps | None:
+    """Each output's ``((base, strides), shape)``: the op's reference run on the element
+    numbers of its input, fitted (``affine_map``, after ``factor_dims``); None when an
+    output is not an affine function of the index."""
+    iota = np.arange(x.size, dtype=np.int64).reshape(x.shape)
+    try:
+        with np.errstate(all="ignore"):
+            result = op.node.reference(iota, *[v.const for v in op.inputs[1:]])
+    except Exception:
+        return None
+    if not isinstance(result, (tuple, list)):
+        result = (result,)
+    maps = []
+    for y, r in zip(op.outputs, result):
+        r = np.asarray(r)
+        if r.dtype.kind not in "iu" or tuple(r.shape) != y.shape:
+            return None
+        if r.size and (r.min() < 0 or r.max() >= x.size):
+            return None
+        r = r.astype(np.int64)
+        fit = affine_map(r)
+        if fit is None:
+            r = factor_dims(r)
+            fit = affine_map(r)
+            if fit is None:
+                return None
+        maps.append((fit, r.shape))
+    return maps
+
+
 @handler(*_MOVEMENT)
 def lower_movement(lw: Lowering, op: Op) -> bool:
     x = op.inputs[0]
@@ -108,29 +159,11 @@ def lower_movement(lw: Lowering, op: Op) -> bool:
         return False
     if any(v.dtype != x.dtype for v in op.outputs):
         return False
-    iota = np.arange(x.size, dtype=np.int64).reshape(x.shape)
-    try:
-        with np.errstate(all="ignore"):
-            result = op.node.reference(iota, *[v.const for v in op.inputs[1:]])
-    except Exception:
-        return False
-    if not isinstance(result, (tuple, list)):
-        result = (result,)
-    maps = []
-    for y, r in zip(op.outputs, result):
-        r = np.asarray(r)
-        if r.dtype.kind not in "iu" or tuple(r.shape) != y.shape:
+    maps = _transpose_maps(op, x) if op.type == "Transpose" else None
+    if maps is None:
+        maps = _reference_maps(op, x)
+        if maps is None:
             return False
-        if r.size and (r.min() < 0 or r.max() >= x.size):
-            return False
-        r = r.astype(np.int64)
-        fit = affine_map(r)
-        if fit is None:
-            r = factor_dims(r)
-            fit = affine_map(r)
-            if fit is None:
-                return False
-        maps.append((fit, r.shape))
     es = x.dtype.itemsize
     for y, ((base, strides), shape) in zip(op.outputs, maps):
         if y.size == 0:

@@ -22,8 +22,8 @@ rules=MyFusionRules())``.
 
 Names here:
 
-* :class:`Graph`, :class:`Op`, :class:`Value`, :class:`NotStatic`, :func:`static_model`:
-  the static-shape graph (``graph``);
+* :class:`Graph`, :class:`Op`, :class:`Value`, :class:`NotStatic`, :func:`static_model`,
+  :func:`shared_clone`: the static-shape graph (``graph``);
 * :func:`fold_constants` (``folding``);
 * :class:`CompressedWeights`, :func:`claim_compressed_weights`, :data:`COMPRESSED_TYPES`
   (``decompression``);
@@ -58,7 +58,14 @@ from openvino.plugin.passes.eltwise import (
 )
 from openvino.plugin.passes.folding import fold_constants
 from openvino.plugin.passes.fusion import FusionRules, fuse_post_ops, mvn_tail, operand_layout
-from openvino.plugin.passes.graph import Graph, NotStatic, Op, Value, static_model
+from openvino.plugin.passes.graph import (
+    Graph,
+    NotStatic,
+    Op,
+    Value,
+    shared_clone,
+    static_model,
+)
 from openvino.plugin.passes.memory import ALIGN, MemoryPlan, Scratch, Storage, plan_arena
 from openvino.plugin.passes.pipeline import prepare_graph
 
@@ -68,5 +75,6 @@ __all__ = [
     "NotStatic",
     "Op", "Scratch", "Storage", "Value", "apply_steps", "binary_function",
     "claim_compressed_weights", "fold_constants", "fuse_post_ops", "mvn_tail",
-    "operand_layout", "plan_arena", "prepare_graph", "static_model", "unary_step",
+    "operand_layout", "plan_arena", "prepare_graph", "shared_clone", "static_model",
+    "unary_step",
 ]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .decompression import CompressedWeight
     from .eltwise import EltwiseStep
 
-__all__ = ["Graph", "Op", "Value", "NotStatic", "static_model"]
+__all__ = ["Graph", "Op", "Value", "NotStatic", "static_model", "shared_clone"]
 
 
 class NotStatic(Exception):
@@ -247,8 +247,8 @@ def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
     """``model`` specialised to one static shape per input: the model itself when its
     inputs already have those shapes, else a reshaped clone (the user's model is not
     touched). Raises what ``Model.reshape`` raises for shapes the model does not accept.
-    Constants are decoded (``get_evaluation_data``) once, in ``model``, so every clone's
-    constants hold the same arrays (which ``ConstantCache`` recognises)."""
+    The clone is a ``shared_clone``: its constants hold the same arrays as every other
+    clone's (which ``ConstantCache`` recognises)."""
     if not isinstance(model, Model):
         raise TypeError(f"static_model takes an openvino.Model, got {type(model).__name__}")
     params = model.get_parameters()
@@ -262,9 +262,16 @@ def static_model(model: Model, input_shapes: Sequence[Sequence[int]]) -> Model:
     if all(p.get_partial_shape().is_static
            and tuple(p.get_partial_shape().to_shape()) == s for p, s in zip(params, shapes)):
         return model
-    for node in model.get_ordered_ops():  # the clone shares each constant's decoded data
-        if node.get_type_name() == "Constant" and node.get_element_type() != Type.string:
-            node.get_evaluation_data()
-    clone = model.clone()
+    clone = shared_clone(model)
     clone.reshape({i: list(s) for i, s in enumerate(shapes)})
     return clone
+
+
+def shared_clone(model: Model) -> Model:
+    """``model.clone()`` whose Constants hold the very arrays ``model``'s do in evaluation
+    form (``get_evaluation_data``, decoded once, in ``model``): what a ``ConstantCache``
+    derived from one clone's weights is found again from any other."""
+    for node in model.get_ordered_ops():
+        if node.get_type_name() == "Constant" and node.get_element_type() != Type.string:
+            node.get_evaluation_data()
+    return model.clone()
