@@ -64,6 +64,10 @@ static inline __attribute__((always_inline)) void ukr_generic_body(
                 if (ep->tadd) v += ep->tadd[i * ep->tadd_ld + j];
                 if (ep->act == 1) v = v > 0.0f ? v : (v != v ? v : 0.0f);
                 if (ep->act == 2) v = v < ep->lo ? ep->lo : (v > ep->hi ? ep->hi : v);
+                if (ep->act == 3) v = 0.5f * v * (1.0f + ov_erf(v * 0.70710678118654752f));
+                if (ep->act == 4)
+                    v = 0.5f * v *
+                        (1.0f + ov_tanh(0.79788456080286536f * (v + 0.044715f * v * v * v)));
             }
             c[i * ldc + j] = v;
         }
@@ -96,6 +100,105 @@ static void ukr_rows_generic32(int64_t kc, const float *OV_RESTRICT a, const flo
 
 #if OV_X86
 #define AVX2_TARGET __attribute__((target("avx2,fma")))
+#define AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+
+/* GELU in the epilogue (ov_ep act 3: erf form, 4: tanh form), the vector forms of ov_erf,
+ * ov_tanh and ov_exp (ov_internal.h): same polynomials, same flush to zero. */
+#define OV_GELU_VECTOR(P, V, VI, TGT, SET1, ADD, SUB, MUL, DIV, FMADD, FNMADD, MIN, MAX,    \
+                       AND, OR, FLOORF, CVT, SLLI, ADDI, SET1I, CASTIF, LT, GT, BLEND)       \
+    TGT static inline V P##_exp(V x) {                                                      \
+        const V lo = SET1(-87.33654f), hi = SET1(88.3762626f);                             \
+        const __typeof__(LT(x, lo)) under = LT(x, lo), over = GT(x, hi);                   \
+        x = MIN(MAX(x, lo), hi);                                                           \
+        const V n = FLOORF(FMADD(x, SET1(1.44269504088896341f), SET1(0.5f)));             \
+        V r = FNMADD(n, SET1(0.693359375f), x);                                            \
+        r = FNMADD(n, SET1(-2.12194440e-4f), r);                                           \
+        V p = SET1(1.9875691500e-4f);                                                      \
+        p = FMADD(p, r, SET1(1.3981999507e-3f));                                           \
+        p = FMADD(p, r, SET1(8.3334519073e-3f));                                           \
+        p = FMADD(p, r, SET1(4.1665795894e-2f));                                           \
+        p = FMADD(p, r, SET1(1.6666665459e-1f));                                           \
+        p = FMADD(p, r, SET1(5.0000001201e-1f));                                           \
+        p = ADD(FMADD(MUL(p, r), r, r), SET1(1.0f));                                       \
+        const V sc = CASTIF(SLLI(ADDI(CVT(n), SET1I(127)), 23));                            \
+        V out = MUL(p, sc);                                                                \
+        out = BLEND(out, SET1(0.0f), under);                                               \
+        return BLEND(out, SET1(INFINITY), over);                                           \
+    }                                                                                      \
+    TGT static inline V P##_erf(V x) {                                                      \
+        const V sign = SET1(-0.0f);                                                        \
+        const V a = _mm##VI##_andnot_ps(sign, x);                                          \
+        const V t = DIV(SET1(1.0f), FMADD(SET1(0.5f), a, SET1(1.0f)));                     \
+        V p = SET1(0.17087277f);                                                           \
+        p = FMADD(p, t, SET1(-0.82215223f));                                               \
+        p = FMADD(p, t, SET1(1.48851587f));                                                \
+        p = FMADD(p, t, SET1(-1.13520398f));                                               \
+        p = FMADD(p, t, SET1(0.27886807f));                                                \
+        p = FMADD(p, t, SET1(-0.18628806f));                                               \
+        p = FMADD(p, t, SET1(0.09678418f));                                                \
+        p = FMADD(p, t, SET1(0.37409196f));                                                \
+        p = FMADD(p, t, SET1(1.00002368f));                                                \
+        p = FMADD(p, t, SET1(-1.26551223f));                                               \
+        const V big = SUB(SET1(1.0f), MUL(t, P##_exp(FNMADD(a, a, p))));                   \
+        const V z = MUL(x, x);                                                             \
+        V q = SET1(-1.0f / 1320.0f);                                                       \
+        q = FMADD(q, z, SET1(1.0f / 216.0f));                                              \
+        q = FMADD(q, z, SET1(-1.0f / 42.0f));                                              \
+        q = FMADD(q, z, SET1(1.0f / 10.0f));                                               \
+        q = FMADD(q, z, SET1(-1.0f / 3.0f));                                               \
+        const V small = MUL(MUL(a, SET1(1.12837916709551257f)), FMADD(z, q, SET1(1.0f)));  \
+        const V r = BLEND(big, small, LT(a, SET1(0.5f)));                                  \
+        return OR(r, AND(x, sign));                                                        \
+    }                                                                                      \
+    TGT static inline V P##_tanh(V x) {                                                     \
+        const V sign = SET1(-0.0f);                                                        \
+        const V a = _mm##VI##_andnot_ps(sign, x);                                          \
+        const V e = P##_exp(MUL(SET1(-2.0f), a));                                          \
+        const V big = DIV(SUB(SET1(1.0f), e), ADD(SET1(1.0f), e));                         \
+        const V z = MUL(x, x);                                                             \
+        V q = SET1(-5.70498872745e-3f);                                                    \
+        q = FMADD(q, z, SET1(2.06390887954e-2f));                                          \
+        q = FMADD(q, z, SET1(-5.37397155531e-2f));                                         \
+        q = FMADD(q, z, SET1(1.33314422036e-1f));                                          \
+        q = FMADD(q, z, SET1(-3.33332819422e-1f));                                         \
+        const V small = FMADD(MUL(a, z), q, a);                                            \
+        const V r = BLEND(big, small, LT(a, SET1(0.625f)));                                \
+        return OR(r, AND(x, sign));                                                        \
+    }                                                                                      \
+    TGT static inline V P##_gelu(V v, int act) {                                            \
+        const V half = MUL(SET1(0.5f), v);                                                 \
+        if (act == 3) return FMADD(half, P##_erf(MUL(v, SET1(0.70710678118654752f))), half); \
+        const V u = MUL(SET1(0.79788456080286536f),                                        \
+                        FMADD(MUL(MUL(SET1(0.044715f), v), v), v, v));                    \
+        return FMADD(half, P##_tanh(u), half);                                             \
+    }
+
+#define G256_LT(a, b) _mm256_cmp_ps(a, b, _CMP_LT_OQ)
+#define G256_GT(a, b) _mm256_cmp_ps(a, b, _CMP_GT_OQ)
+#define G256_BLEND(a, b, m) _mm256_blendv_ps(a, b, m)
+#define G256_FLOOR(x) _mm256_floor_ps(x)
+OV_GELU_VECTOR(g256, __m256, 256, AVX2_TARGET, _mm256_set1_ps, _mm256_add_ps, _mm256_sub_ps,
+               _mm256_mul_ps, _mm256_div_ps, _mm256_fmadd_ps, _mm256_fnmadd_ps, _mm256_min_ps,
+               _mm256_max_ps, _mm256_and_ps, _mm256_or_ps, G256_FLOOR, _mm256_cvtps_epi32,
+               _mm256_slli_epi32, _mm256_add_epi32, _mm256_set1_epi32, _mm256_castsi256_ps,
+               G256_LT, G256_GT, G256_BLEND)
+
+/* a / b as a times the reciprocal estimate refined by one Newton step (~1 ulp; a divide
+ * would be the slowest instruction of the epilogue) */
+AVX512_TARGET static inline __m512 g512_div(__m512 a, __m512 b) {
+    __m512 r = _mm512_rcp14_ps(b);
+    r = _mm512_mul_ps(r, _mm512_fnmadd_ps(b, r, _mm512_set1_ps(2.0f)));
+    return _mm512_mul_ps(a, r);
+}
+#define G512_LT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ)
+#define G512_GT(a, b) _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ)
+#define G512_BLEND(a, b, m) _mm512_mask_blend_ps(m, a, b)
+#define G512_FLOOR(x) _mm512_roundscale_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC)
+OV_GELU_VECTOR(g512, __m512, 512, AVX512_TARGET, _mm512_set1_ps, _mm512_add_ps, _mm512_sub_ps,
+               _mm512_mul_ps, g512_div, _mm512_fmadd_ps, _mm512_fnmadd_ps, _mm512_min_ps,
+               _mm512_max_ps, _mm512_and_ps, _mm512_or_ps, G512_FLOOR, _mm512_cvtps_epi32,
+               _mm512_slli_epi32, _mm512_add_epi32, _mm512_set1_epi32, _mm512_castsi512_ps,
+               G512_LT, G512_GT, G512_BLEND)
 AVX2_TARGET static inline __attribute__((always_inline)) void ukr_avx2_body(
     int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
@@ -181,6 +284,9 @@ AVX2_TARGET static inline __attribute__((always_inline)) void ukr_avx2_body(
         } else if (ep->act == 2) {                                           \
             r0 = _mm256_min_ps(hi, _mm256_max_ps(lo, r0));                   \
             r1 = _mm256_min_ps(hi, _mm256_max_ps(lo, r1));                   \
+        } else if (ep->act >= 3) {                                           \
+            r0 = g256_gelu(r0, ep->act);                                     \
+            r1 = g256_gelu(r1, ep->act);                                     \
         }                                                                    \
     }                                                                        \
     _mm256_storeu_ps(c + (i) * ldc, r0);                                     \
@@ -207,7 +313,6 @@ AVX2_TARGET static void ukr_rows_avx2(int64_t kc, const float *OV_RESTRICT a,
     ukr_avx2_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
 }
 
-#define AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
 AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
     int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
@@ -296,6 +401,9 @@ AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
         } else if (ep->act == 2) {                                           \
             r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));                   \
             r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));                   \
+        } else if (ep->act >= 3) {                                           \
+            r0 = g512_gelu(r0, ep->act);                                     \
+            r1 = g512_gelu(r1, ep->act);                                     \
         }                                                                    \
     }                                                                        \
     _mm512_storeu_ps(c + (i) * ldc, r0);                                     \
@@ -359,6 +467,25 @@ int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
             return 0;
         }
     }
+    return 1;
+}
+
+/* ov_make_ep, and also a chain ending in GELU (erf or tanh form) after the adds: act 3 / 4,
+ * which only the GEMM micro-kernels apply (the convolution's keep ov_make_ep's). */
+static int make_ep_gemm(const ov_posts *posts, int64_t batch, ov_ep *ep) {
+    if (ov_make_ep(posts, batch, ep)) return 1;
+    if (!posts || posts->n == 0) return 0;
+    const ov_post_rt *last = &posts->po[posts->n - 1];
+    if (last->kind != OV_PO_ACT || (last->op != OV_ACT_GELU_ERF && last->op != OV_ACT_GELU_TANH))
+        return 0;
+    ov_posts head = *posts;
+    head.n--;
+    if (head.n > 0) {
+        if (!ov_make_ep(&head, batch, ep) || ep->act) return 0;
+    } else {
+        memset(ep, 0, sizeof(*ep));
+    }
+    ep->act = last->op == OV_ACT_GELU_ERF ? 3 : 4;
     return 1;
 }
 
@@ -787,7 +914,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
         return;
     }
     ov_ep ep_base, ep;
-    const int fast_ep = ov_make_ep(posts, batch, &ep_base);
+    const int fast_ep = make_ep_gemm(posts, batch, &ep_base);
     /* dense B with unit column stride: full panels are read in place, row by row, when
      * the rows do not all fall into a few L1 sets (strides of many cache lines that share
      * a large power of two would evict each other) */

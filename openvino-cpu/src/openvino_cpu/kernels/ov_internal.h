@@ -100,7 +100,7 @@ typedef struct {
     const float *colb;
     const float *tadd;
     int64_t tadd_ld;
-    int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi] */
+    int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi]; GEMM only: 3 gelu erf, 4 tanh */
     float lo, hi;
 } ov_ep;
 /* The register epilogue for a post-op chain (base pointers at row 0, column 0 of batch
