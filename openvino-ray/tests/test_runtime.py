@@ -35,6 +35,10 @@ def test_device_is_listed_without_starting_ray():
         m = ov.Model([ov.opset13.relu(a)], [a])
         assert core.query_model(m, "RAY")
         assert core.get_property("RAY", "RAY_TARGET_DEVICE") == "AUTO"
+        # plain AUTO leaves RAY out: it never starts a cluster by itself
+        assert "RAY" not in core.query_model(m, "AUTO").values()
+        assert "RAY" not in core.query_model(m, "AUTO:-CPU").values()
+        assert core.compile_model(m, "AUTO").get_property("EXECUTION_DEVICES") != ["RAY"]
         assert "ray" not in sys.modules, "ray was imported"
     """)
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

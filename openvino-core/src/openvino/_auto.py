@@ -105,6 +105,17 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _default_candidate(core: Core, name: str) -> bool:
+    """``DevicePlugin.auto_default_candidate`` of device ``name`` (a device that cannot
+    answer takes part)."""
+    family, _, device_id = name.partition(".")
+    check = getattr(core._plugins[family], "auto_default_candidate", None)
+    try:
+        return bool(check(device_id)) if callable(check) else True
+    except Exception:
+        return True
+
+
 def auto_candidates(core: Core, device_name: str, config: dict[str, Any]) -> list[AutoCandidate]:
     """The devices AUTO may use for ``device_name`` and ``config``."""
     spec = device_name[len(AUTO) + 1:] if device_name.startswith(AUTO + ":") else ""
@@ -119,8 +130,8 @@ def auto_candidates(core: Core, device_name: str, config: dict[str, Any]) -> lis
                 names.append(entry)
             else:
                 names.extend(d for d in available if d.split(".")[0] == entry)
-    else:
-        names = list(available)
+    else:  # plain AUTO: the devices that take part unless named
+        names = [n for n in available if _default_candidate(core, n)]
     names = [n for n in names if n not in excluded and n.split(".")[0] not in excluded]
     out = []
     for name in dict.fromkeys(names):

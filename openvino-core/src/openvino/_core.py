@@ -263,6 +263,9 @@ class Core:
                                                         only_supported=True)
             except Exception as exc:  # fall back to the next candidate
                 errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                # as OpenVINO's AUTO, silent by default: the cause is logged, not raised
+                _auto.logger.debug("AUTO could not compile model '%s' on %s (%s: %s)",
+                                   model.get_friendly_name(), name, type(exc).__name__, exc)
                 if not auto_cfg.get("ENABLE_STARTUP_FALLBACK", True):
                     break
                 continue

@@ -126,6 +126,44 @@ def test_auto_falls_back_when_compilation_fails(register):
     np.testing.assert_array_equal(compiled([X, X])[0], 2 * X)
 
 
+def test_auto_logs_the_compile_error_it_falls_back_from(register, caplog):
+    """As OpenVINO's AUTO: a candidate's compile error does not fail the compilation a
+    later candidate completes, and it is not lost: logged to 'openvino.auto' (debug)."""
+    register(DeviceSource(lambda: FakePlugin("CPU", fail_compile=True)))
+    with caplog.at_level("DEBUG", logger="openvino.auto"):
+        compiled = ov.Core().compile_model(add_model(), "AUTO")
+    assert compiled.get_property("EXECUTION_DEVICES") == ["TEMPLATE"]
+    assert any(r.name == "openvino.auto" and "on CPU" in r.getMessage()
+               and "CPU failed to compile on purpose" in r.getMessage()
+               for r in caplog.records)
+
+
+class ClusterDevice(FakePlugin):
+    """A device standing for other machines: plain AUTO leaves it out."""
+
+    def auto_default_candidate(self, device_id: str = "") -> bool:
+        return False
+
+
+def test_a_device_can_keep_itself_out_of_plain_auto(register):
+    register(DeviceSource(
+        lambda: FakePlugin("CPU"),
+        lambda: ClusterDevice("CLUSTER", device_type=device.Type.DISCRETE)))
+    core = ov.Core()
+    assert "CLUSTER" in core.available_devices
+    # a discrete device would rank first; plain AUTO (and its exclusions) never take it
+    assert core.compile_model(add_model(), "AUTO").get_property(
+        "EXECUTION_DEVICES") == ["CPU"]
+    assert core.compile_model(add_model(), "AUTO:-CPU").get_property(
+        "EXECUTION_DEVICES") == ["TEMPLATE"]
+    assert "CLUSTER" not in core.query_model(add_model(), "AUTO").values()
+    # named, it is a candidate like any other
+    assert core.compile_model(add_model(), "AUTO:CLUSTER,CPU").get_property(
+        "EXECUTION_DEVICES") == ["CLUSTER"]
+    assert core.compile_model(add_model(), "AUTO", {device.priorities: "CLUSTER"}) \
+        .get_property("EXECUTION_DEVICES") == ["CLUSTER"]
+
+
 def test_auto_reports_every_failure(register):
     register(DeviceSource(lambda: FakePlugin("CPU", fail_compile=True)))
     with pytest.raises(RuntimeError, match="CPU failed to compile on purpose"):

@@ -38,10 +38,10 @@ class RayPlugin(DevicePlugin):
     def device_properties(self, device_id: str = "") -> dict[str, Any]:
         return _config.read_only_properties()
 
-    def runs_on_host_cpu(self, device_id: str = "") -> bool:
-        """True: ``AUTO`` never prefers starting a cluster to the local ``CPU`` (the SDK
-        has no way to keep a device out of plain ``AUTO``; ``AUTO:RAY`` still names it)."""
-        return True
+    def auto_default_candidate(self, device_id: str = "") -> bool:
+        """False: plain ``AUTO`` never reaches for a cluster (nor, on a worker, for ``RAY``
+        again); ``AUTO:RAY,CPU`` names it."""
+        return False
 
     def set_property(self, properties: dict[str, Any]) -> None:
         device_id = properties.get("DEVICE_ID", "")

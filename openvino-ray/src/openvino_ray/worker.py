@@ -115,7 +115,9 @@ class Worker:
 
         try:
             model, _ = read_model_blob(blob, "RAY")
-            if target == "AUTO":  # the worker's own best device, never RAY again
+            # the worker's own best device, never RAY again (plain AUTO leaves RAY out;
+            # said again for a worker whose openvino predates auto_default_candidate)
+            if target == "AUTO":
                 target = "AUTO:-RAY"
             elif target.startswith("AUTO:") and all(
                     e.strip().startswith("-") for e in target[5:].split(",") if e.strip()):

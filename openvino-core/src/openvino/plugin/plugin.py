@@ -70,6 +70,13 @@ class DevicePlugin:
         never prefers such a device to the ``CPU`` device. Default: ``False``."""
         return False
 
+    def auto_default_candidate(self, device_id: str = "") -> bool:
+        """Whether plain ``AUTO`` (no device list: ``AUTO``, ``AUTO:-X``) may choose device
+        ``device_id``. A device that stands for other machines (a cluster) returns
+        ``False``: ``AUTO`` then takes it only when the user names it (``AUTO:RAY,CPU``,
+        ``MULTI_DEVICE_PRIORITIES``). Default: ``True``."""
+        return True
+
     # --- properties ------------------------------------------------------------------------
     def default_config(self) -> dict[str, Any]:
         """Read-write properties and their default values (plain key strings)."""
