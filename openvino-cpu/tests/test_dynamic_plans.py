@@ -165,3 +165,22 @@ def test_release_memory_drops_the_cache(core) -> None:
     assert len(_device(compiled)._cache) == 0 and _plans(compiled) == {}
     data = rand(2, 3, 32)
     assert compiled([data])[0].shape == (2, 3, 16)
+
+
+def test_plans_of_one_request_share_its_arena(core) -> None:
+    """Another shape reuses the request's arena (grown to the largest plan's), and each
+    plan's outputs are right after the others ran in the same memory."""
+    model, w1, w2 = _encoder_like()
+    compiled = core.compile_model(model, "CPU")
+    req = compiled.create_infer_request()
+    b = rand(48, seed=3)
+    shapes = [(2, 3, 32), (4, 40, 32), (1, 2, 32), (2, 3, 32), (4, 40, 32)]
+    for shape in shapes:
+        data = rand(*shape, seed=shape[1])
+        want = np.maximum(data @ w1 + b, 0) @ w2.T
+        np.testing.assert_allclose(req.infer([data])[0], want, rtol=1e-5, atol=1e-5)
+    runners = list(req._request._runners.values())  # the CPU device's request
+    assert len(runners) == 3
+    assert len({id(r.arena) for r in runners}) == 1
+    assert runners[0].arena.nbytes >= max(r.plan.arena_size for r in runners)
+

@@ -22,12 +22,14 @@ from openvino.plugin import (
 from openvino.plugin.encoding import is_plain, storage_tensor, tensor_values, values_tensor
 
 from .compiler import Plan, PlanRunner
+from .compiler.plan import Arena
 from .heap import released
 
 __all__ = ["CPUInferRequest"]
 
 _ndarray = np.ndarray
-#: Arenas kept per request for a dynamic model (one per recent input shape).
+#: Plans a request keeps ready for a dynamic model (one per recent input shape; they
+#: share the request's arena).
 MAX_RUNNERS = 4
 
 
@@ -39,6 +41,7 @@ class CPUInferRequest(DeviceInferRequest):
         super().__init__(compiled_model)
         self._cm = compiled_model
         self._runners: OrderedDict[int, PlanRunner] = OrderedDict()
+        self._arena = Arena()  # one buffer for every plan this request runs
         self._state: dict[str, np.ndarray] = {}
         self._perf = compiled_model.perf_count
         self._profile: list[ProfilingInfo] = []
@@ -54,7 +57,7 @@ class CPUInferRequest(DeviceInferRequest):
         key = id(plan)
         runner = self._runners.get(key)
         if runner is None or runner.plan is not plan:
-            runner = PlanRunner(plan, None)
+            runner = PlanRunner(plan, None, self._arena)
             runner.state = self._state
             self._runners[key] = runner
             while len(self._runners) > MAX_RUNNERS:
@@ -114,7 +117,7 @@ def _release(state: dict[str, Any]) -> None:
     """Finalizer of a request: drop its arenas before the object itself would, and hand
     the pages of large arenas back to the system."""
     runners = state.get("_runners") or {}
-    held = sum(r.arena.nbytes for r in runners.values())
+    held = sum({id(r.arena): r.arena.nbytes for r in runners.values()}.values())  # shared
     state.clear()
     released(held)
 

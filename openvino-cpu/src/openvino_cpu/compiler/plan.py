@@ -21,7 +21,7 @@ from openvino.plugin.passes import Graph, MemoryPlan, Storage, Value
 from .._native import Pool, ffi, lib
 from .steps import Step, aligned, zeroed_buffer
 
-__all__ = ["Plan", "PlanRunner", "OutputSource", "PlanError"]
+__all__ = ["Plan", "PlanRunner", "Arena", "OutputSource", "PlanError"]
 
 
 class PlanError(RuntimeError):
@@ -224,19 +224,35 @@ def _fill(rec: Any, st: Step, resolved: list[tuple[int, int]], tag: int) -> None
         r.beta = po.beta
 
 
-class PlanRunner:
-    """Runs one plan for one infer request: owns the arena and the buffer table."""
+class Arena:
+    """The working memory of one infer request, shared by every plan it runs (one run at
+    a time): a dynamic model's plans for other shapes take the same buffer, grown to the
+    largest arena any of them needs, instead of an arena each."""
 
-    def __init__(self, plan: Plan, pool: Pool | None) -> None:
+    def __init__(self) -> None:
+        self.buffer: np.ndarray | None = None
+
+    def reserve(self, nbytes: int) -> np.ndarray:
+        """The buffer, at least ``nbytes`` long (a new, larger one when it was shorter)."""
+        nbytes = max(int(nbytes), 64)
+        if self.buffer is None or self.buffer.nbytes < nbytes:
+            self.buffer = None  # the old one goes before the new one is made
+            self.buffer = zeroed_buffer(nbytes)
+        return self.buffer
+
+
+class PlanRunner:
+    """Runs one plan for one infer request: the buffer table, and the arena (its own, or
+    the request's ``Arena`` shared with its other plans)."""
+
+    def __init__(self, plan: Plan, pool: Pool | None, arena: Arena | None = None) -> None:
         self.plan = plan
         self.pool = pool
-        self.arena = zeroed_buffer(max(plan.arena_size, 64))
+        self._shared = arena
         nslots = 1 + plan.n_inputs + len(plan.const_arrays)
         self.table = ffi.new("void*[]", nslots)
         self.slot_bytes: list[np.ndarray | None] = [None] * nslots
-        self.table[0] = ffi.from_buffer(self.arena)
-        self.slot_bytes[0] = self.arena
-        self._keep = [self.arena]
+        self._keep: list[Any] = []
         for i, arr in enumerate(plan.const_arrays):
             raw = arr.reshape(-1).view(np.uint8) if arr.size else np.zeros(1, np.uint8)
             ptr = ffi.from_buffer(raw)
@@ -249,13 +265,24 @@ class PlanRunner:
         self.times = ffi.new("double[]", max(plan.nsteps, 1))
         self.last_times: list[float] | None = None
         self._has_python = bool(plan.callbacks)
-        # outputs in the arena are the same views on every run
+        self.arena: np.ndarray | None = None
         self._out_views: list[np.ndarray | None] = []
-        for src in plan.outputs:
+        self._bind_arena(arena.reserve(plan.arena_size) if arena is not None
+                         else zeroed_buffer(max(plan.arena_size, 64)))
+
+    def _bind_arena(self, buffer: np.ndarray) -> None:
+        """Point the plan at ``buffer``: slot 0 of the table, and the outputs that live in
+        the arena (the same views on every run)."""
+        self.arena = buffer
+        self._arena_ptr = ffi.from_buffer(buffer)
+        self.table[0] = self._arena_ptr
+        self.slot_bytes[0] = buffer
+        self._out_views = []
+        for src in self.plan.outputs:
             if src.slot == 0:
                 n = int(np.prod(src.shape, dtype=np.int64)) * src.dtype.itemsize
                 self._out_views.append(
-                    self.arena[src.offset:src.offset + n].view(src.dtype).reshape(src.shape))
+                    buffer[src.offset:src.offset + n].view(src.dtype).reshape(src.shape))
             else:
                 self._out_views.append(None)
 
@@ -265,6 +292,10 @@ class PlanRunner:
         ``pool``'s threads (default: the runner's own); returns evaluation-form output
         arrays (views of the arena where they live there)."""
         plan = self.plan
+        if self._shared is not None:  # another plan of the request may have grown it
+            buffer = self._shared.reserve(plan.arena_size)
+            if buffer is not self.arena:
+                self._bind_arena(buffer)
         table = self.table
         held = [ffi.from_buffer(arr) for arr in inputs]
         for i, ptr in enumerate(held):
