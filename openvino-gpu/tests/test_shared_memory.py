@@ -211,22 +211,28 @@ def test_remote_output_feeds_another_request(core, monkeypatch):
 
 
 @pytest.mark.parametrize("precision", ["f32", "f16"])
-def test_remote_output_values(core, precision):
-    # f16 storage: the result is converted on its way into the f32 remote tensor
+def test_remote_output_values(core, monkeypatch, precision):
+    # f16 storage: inputs and the result are converted on the device (kernels/boundary.cl)
     context = core.get_default_context("GPU")
-    compiled = core.compile_model(_model((4, 5)), context,
+    compiled = core.compile_model(_model((13, 11)), context,
                                   {"INFERENCE_PRECISION_HINT": precision})
     request = compiled.create_infer_request()
-    out = context.create_tensor(ov.Type.f32, [4, 5], {})
+    out = context.create_tensor(ov.Type.f32, [13, 11], {})
     request.set_output_tensor(out)
-    a, b = _data(7, (4, 5))
-    request.infer([a, b])
-    host = ov.Tensor(ov.Type.f32, [4, 5])
+    a, b = _data(7, (13, 11))
+    remote_a = context.create_tensor(ov.Type.f32, [13, 11], {})
+    remote_b = context.create_tensor(ov.Type.f32, [13, 11], {})
+    remote_a.copy_from(ov.Tensor(a))
+    remote_b.copy_from(ov.Tensor(b))
+    transfers = HostTransfers(monkeypatch)
+    request.infer([remote_a, remote_b])
+    assert transfers.count == 0
+    host = ov.Tensor(ov.Type.f32, [13, 11])
     out.copy_to(host)
     tol = 1e-6 if precision == "f32" else 2e-2
     np.testing.assert_allclose(host.data, _expected(a, b), rtol=tol, atol=tol)
     with pytest.raises(RuntimeError, match="holds f32, got a tensor of i32"):
-        request.set_output_tensor(context.create_tensor(ov.Type.i32, [4, 5], {}))
+        request.set_output_tensor(context.create_tensor(ov.Type.i32, [13, 11], {}))
 
 
 def test_remote_output_of_wrong_shape(core):

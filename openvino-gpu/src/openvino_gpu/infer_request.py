@@ -13,7 +13,8 @@ base alignment is read by the kernels in place (a ``CL_MEM_USE_HOST_PTR`` buffer
 the kernels that read it; other inputs are copied), and each output is written by its
 kernels straight into an aligned host array of the binding, mapped for the host after
 the wait. An output the user set to a remote tensor of this device (``infer_into``) is
-copied into it on the device, never through the host.
+copied into it on the device, never through the host (f16 storage converted to an f32
+remote tensor by ``kernels/boundary.cl``; remote inputs likewise).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from openvino.plugin.encoding import tensor_values, values_tensor
 
 from .compiler import KernelPlan
 from .memory import aligned_empty, allocate, device_error, shares_host_memory, wrap_host
-from .remote import GPURemoteTensor
+from .remote import GPURemoteTensor, convert_on_device
 
 __all__ = ["GPUInferRequest", "Binding"]
 
@@ -296,6 +297,11 @@ class GPUInferRequest(DeviceInferRequest):
                     if target.nbytes:  # device to device
                         cl.enqueue_copy(queue, target.buffer, buf, byte_count=target.nbytes)
                     results.append(target)
+                elif isinstance(target, GPURemoteTensor) and \
+                        target.context.device is self._device and convert_on_device(
+                            self._device, queue, buf, out.dtype, target.buffer, target.dtype,
+                            target.get_size()):
+                    results.append(target)  # converted on the device (f16 storage)
                 elif binding.host_outputs[index] is not None:
                     results.append(binding.host_outputs[index])  # mapped after the wait
                 else:

@@ -19,7 +19,8 @@ from openvino import RemoteContext, RemoteTensor, Shape, Tensor, Type
 
 from .memory import allocate, device_error
 
-__all__ = ["GPURemoteContext", "GPURemoteTensor", "shared_context_device", "CONTEXT_KEYS"]
+__all__ = ["GPURemoteContext", "GPURemoteTensor", "shared_context_device", "CONTEXT_KEYS",
+           "convert_on_device"]
 
 
 class GPURemoteContext(RemoteContext):
@@ -233,11 +234,35 @@ class GPURemoteTensor(RemoteTensor):
         if np.dtype(dtype) == self.dtype:
             cl.enqueue_copy(queue, buffer, self.buffer, byte_count=self.nbytes)
             return []
+        if convert_on_device(self.context.device, queue, self.buffer, self.dtype, buffer,
+                             dtype, self.get_size()):
+            return []
         host = np.empty(self._shape, self.dtype)
         cl.enqueue_copy(queue, host, self.buffer)  # blocking: the conversion needs it
         converted = np.ascontiguousarray(host, dtype=dtype)
         cl.enqueue_copy(queue, buffer, converted, is_blocking=False)
         return [converted]
+
+
+#: (from, to) dtypes ``kernels/boundary.cl`` converts on the device.
+_DEVICE_CONVERSIONS = {(np.dtype(np.float32), np.dtype(np.float16)): "f32_to_f16",
+                       (np.dtype(np.float16), np.dtype(np.float32)): "f16_to_f32"}
+
+
+def convert_on_device(device: Any, queue: Any, src: Any, src_dtype: Any, dst: Any,
+                      dst_dtype: Any, count: int) -> bool:
+    """Enqueue the conversion of ``count`` elements from ``src`` to ``dst`` on ``queue``
+    (f32 <-> f16: a remote tensor and a model's f16 storage); ``False`` (nothing enqueued)
+    for other pairs, which go through the host."""
+    import pyopencl as cl
+
+    name = _DEVICE_CONVERSIONS.get((np.dtype(src_dtype), np.dtype(dst_dtype)))
+    if name is None or not 0 < count < 2**31:
+        return False
+    kernel = cl.Kernel(device.programs.get("boundary.cl"), name)
+    kernel.set_args(src, dst, np.int32(count))
+    cl.enqueue_nd_range_kernel(queue, kernel, ((count + 63) // 64 * 64,), (64,))
+    return True
 
 
 def _buffer_of(handle: Any, context: GPURemoteContext, nbytes: int) -> Any:
