@@ -14,6 +14,7 @@ import numpy as np
 
 from .._native import Pool, ffi, lib
 from ..config import cpu_count
+from .steps import OWN_PAGES_BYTES, zeroed_buffer
 
 __all__ = ["pack_panels", "aligned_empty"]
 
@@ -23,9 +24,13 @@ _pool: Pool | None = None
 
 def aligned_empty(shape: tuple[int, ...], dtype: np.dtype = np.float32,
                   alignment: int = 64) -> np.ndarray:
-    """An uninitialised C-order array whose data is aligned to ``alignment`` bytes."""
+    """An uninitialised C-order array whose data is aligned to ``alignment`` bytes (a large
+    one in pages of its own, ``steps.zeroed_buffer``: packed weights never sit in the
+    heap's free lists once their compiled model is gone)."""
     dtype = np.dtype(dtype)
     nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if nbytes >= OWN_PAGES_BYTES:
+        return zeroed_buffer(nbytes, alignment).view(dtype).reshape(shape)
     raw = np.empty(max(nbytes, 1) + alignment, dtype=np.uint8)
     start = (-raw.ctypes.data) % alignment
     return raw[start:start + nbytes].view(dtype).reshape(shape)

@@ -181,13 +181,17 @@ class MemoryPlan:
         """Assign arena offsets (storages alive at the same time never overlap); returns
         the arena size in bytes."""
         tops = [s for s in self.storages if s.parent is None and s.kind == "arena"]
+        unused = []
         for s in tops:
-            if s.pinned:
-                s.last = nsteps
-            if s.last < 0:  # never used by a step (a model output written by nothing)
-                s.first, s.last = 0, nsteps
+            if s.pinned:  # a model output, written by nothing when never used
+                s.first, s.last = (0 if s.last < 0 else s.first), nsteps
+            elif s.last < 0:
+                # no step reads or writes it and it is no model output (a value its
+                # producer wrote straight into its consumer's buffer): no bytes of its own
+                s.first, s.arena_offset = 0, 0
+                unused.append(s)
         placed: list[Storage] = []
-        for s in sorted(tops, key=lambda x: (-x.size, x.first)):
+        for s in sorted((t for t in tops if t.last >= 0), key=lambda x: (-x.size, x.first)):
             size = self._round(s.size)
             busy = sorted((p.arena_offset, p.arena_offset + self._round(p.size))
                           for p in placed if not (p.last < s.first or s.last < p.first))
@@ -198,7 +202,8 @@ class MemoryPlan:
                 offset = max(offset, hi)
             s.arena_offset = offset
             placed.append(s)
-        self.arena_size = max((s.arena_offset + self._round(s.size) for s in placed),
+        # an unused value still resolves to offset 0: keep its range inside the arena
+        self.arena_size = max((s.arena_offset + self._round(s.size) for s in placed + unused),
                               default=0)
         return self.arena_size
 
