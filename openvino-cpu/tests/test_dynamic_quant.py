@@ -223,3 +223,17 @@ def test_property_default_and_values(core) -> None:
     assert compiled.get_property("DYNAMIC_QUANTIZATION_GROUP_SIZE") == 64
     with pytest.raises(RuntimeError):
         core.compile_model(model, "CPU", {"DYNAMIC_QUANTIZATION_GROUP_SIZE": "abc"})
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_dq_non_finite_input_gives_nan_rows(core, dq_isa, bad) -> None:
+    """A NaN or infinity in a row makes that row's outputs NaN, never silently finite."""
+    codes, zp, scale, w = _weights("u4", 40, 96, 32, True, seed=19)
+    compiled = core.compile_model(_model("u4", codes, zp, scale, [4, 96], 32), "CPU")
+    x = np.random.default_rng(20).standard_normal((4, 96)).astype(np.float32)
+    x[2, 50] = bad
+    got = compiled({0: x})[0]
+    assert np.isnan(got[2]).all()
+    keep = [0, 1, 3]
+    np.testing.assert_allclose(got[keep], _emulate(x[keep], w, 32), rtol=2e-5,
+                               atol=2e-5 * np.abs(got[keep]).max())

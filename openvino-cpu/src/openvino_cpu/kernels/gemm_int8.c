@@ -51,13 +51,22 @@ typedef struct {
     int8_t *qa;   /* [Mp][Kp]  */
     float *sa;    /* [Mp][ng]  */
     float *aw;    /* [Mp][G]   sum over the weight group of sa * sum(qa) */
-    int32_t failed;
+    int32_t failed, isa;
 } dq_quant_job;
 
-OV_VEC static void quant_row(const float *OV_RESTRICT a, int64_t cs, int64_t K, int64_t g,
-                             int64_t ng, int64_t gpw, int8_t *OV_RESTRICT q,
-                             float *OV_RESTRICT sa, float *OV_RESTRICT aw,
-                             float *OV_RESTRICT tmp, int64_t G) {
+#if OV_X86
+#define DQ512_TARGET \
+    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,fma")))
+#define DQ256_TARGET __attribute__((target("avx2,fma,avxvnni")))
+
+/* One row of A: per group of g (a multiple of 16) the scale and int8 codes, zeros past K,
+ * and the weight groups' sums of scale x sum(codes). A group holding NaN or infinity gets
+ * a NaN scale, so the row's outputs are NaN (never silently finite). tmp: g floats for a
+ * strided row. */
+DQ512_TARGET static void quant_row_avx512(const float *a, int64_t cs, int64_t K, int64_t g,
+                                          int64_t ng, int64_t gpw, int8_t *q, float *sa,
+                                          float *aw, float *tmp, int64_t G) {
+    const __m512 absmask = _mm512_castsi512_ps(_mm512_set1_epi32(0x7fffffff));
     for (int64_t w = 0; w < G; w++) aw[w] = 0.0f;
     for (int64_t gi = 0; gi < ng; gi++) {
         const int64_t k0 = gi * g, len = OV_MIN(g, K - k0);
@@ -66,35 +75,96 @@ OV_VEC static void quant_row(const float *OV_RESTRICT a, int64_t cs, int64_t K, 
             for (int64_t k = 0; k < len; k++) tmp[k] = src[k * cs];
             src = tmp;
         }
-        float mx = 0.0f;
-#pragma omp simd reduction(max : mx)
-        for (int64_t k = 0; k < len; k++) {
-            const float v = __builtin_fabsf(src[k]);
-            mx = v > mx ? v : mx;
+        __m512 mx = _mm512_setzero_ps();
+        __mmask16 bad = 0;
+        for (int64_t k = 0; k < g; k += 16) {
+            const int64_t rem = len - k;
+            const __mmask16 m = rem >= 16 ? 0xFFFF : rem > 0 ? (__mmask16)((1u << rem) - 1) : 0;
+            const __m512 v = _mm512_and_ps(_mm512_maskz_loadu_ps(m, src + k), absmask);
+            bad |= _mm512_cmp_ps_mask(v, _mm512_set1_ps(INFINITY), _CMP_NLT_UQ);
+            mx = _mm512_max_ps(mx, v);
         }
+        const float amax = _mm512_reduce_max_ps(mx);
         int8_t *qg = q + k0;
-        int32_t sum = 0;
-        if (!(mx > 0.0f) || mx == INFINITY) {
-            /* all zero (or NaN / inf: the group's products are then not representable; it
-             * contributes nothing, as a zero group) */
-            for (int64_t k = 0; k < g; k++) qg[k] = 0;
-            sa[gi] = 0.0f;
-        } else {
-            const float inv = 127.0f / mx;
-#pragma omp simd reduction(+ : sum)
-            for (int64_t k = 0; k < len; k++) {
-                float r = __builtin_rintf(src[k] * inv);
-                r = r > 127.0f ? 127.0f : (r < -127.0f ? -127.0f : r);
-                const int32_t v = (int32_t)r;
-                qg[k] = (int8_t)v;
-                sum += v;
-            }
-            for (int64_t k = len; k < g; k++) qg[k] = 0;
-            sa[gi] = mx / 127.0f;
+        if (bad || !(amax > 0.0f)) {
+            memset(qg, 0, (size_t)g);
+            sa[gi] = bad ? NAN : 0.0f;
+            if (bad) aw[gi / gpw] = NAN;
+            continue;
         }
-        aw[gi / gpw] += sa[gi] * (float)sum;
+        const __m512 inv = _mm512_set1_ps(127.0f / amax);
+        const __m512i lo = _mm512_set1_epi32(-127), hi = _mm512_set1_epi32(127);
+        __m512i sum = _mm512_setzero_si512();
+        for (int64_t k = 0; k < g; k += 16) {
+            const int64_t rem = len - k;
+            const __mmask16 m = rem >= 16 ? 0xFFFF : rem > 0 ? (__mmask16)((1u << rem) - 1) : 0;
+            const __m512 v = _mm512_maskz_loadu_ps(m, src + k);
+            __m512i iv = _mm512_cvtps_epi32(_mm512_mul_ps(v, inv)); /* round to nearest even */
+            iv = _mm512_min_epi32(_mm512_max_epi32(iv, lo), hi);
+            sum = _mm512_add_epi32(sum, iv);
+            _mm_storeu_si128((__m128i *)(qg + k), _mm512_cvtepi32_epi8(iv));
+        }
+        sa[gi] = amax / 127.0f;
+        aw[gi / gpw] += sa[gi] * (float)_mm512_reduce_add_epi32(sum);
     }
 }
+
+DQ256_TARGET static void quant_row_avx2(const float *a, int64_t cs, int64_t K, int64_t g,
+                                        int64_t ng, int64_t gpw, int8_t *q, float *sa,
+                                        float *aw, float *tmp, int64_t G) {
+    const __m256 absmask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (int64_t w = 0; w < G; w++) aw[w] = 0.0f;
+    for (int64_t gi = 0; gi < ng; gi++) {
+        const int64_t k0 = gi * g, len = OV_MIN(g, K - k0);
+        const float *src = a + k0 * cs;
+        if (cs != 1) {
+            for (int64_t k = 0; k < len; k++) tmp[k] = src[k * cs];
+            src = tmp;
+        }
+        __m256 mx = _mm256_setzero_ps(), bad = _mm256_setzero_ps();
+        for (int64_t k = 0; k < g; k += 8) {
+            const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)OV_MAX(
+                                                      OV_MIN(len - k, 8), 0)), lane);
+            const __m256 v = _mm256_and_ps(_mm256_maskload_ps(src + k, m), absmask);
+            bad = _mm256_or_ps(bad, _mm256_cmp_ps(v, _mm256_set1_ps(INFINITY), _CMP_NLT_UQ));
+            mx = _mm256_max_ps(mx, v);
+        }
+        float lanes[8];
+        _mm256_storeu_ps(lanes, mx);
+        float amax = 0.0f;
+        for (int t = 0; t < 8; t++) amax = lanes[t] > amax ? lanes[t] : amax;
+        int8_t *qg = q + k0;
+        const int is_bad = _mm256_movemask_ps(bad) != 0;
+        if (is_bad || !(amax > 0.0f)) {
+            memset(qg, 0, (size_t)g);
+            sa[gi] = is_bad ? NAN : 0.0f;
+            if (is_bad) aw[gi / gpw] = NAN;
+            continue;
+        }
+        const __m256 inv = _mm256_set1_ps(127.0f / amax);
+        const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
+        __m256i sum = _mm256_setzero_si256();
+        for (int64_t k = 0; k < g; k += 8) {
+            const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32((int32_t)OV_MAX(
+                                                      OV_MIN(len - k, 8), 0)), lane);
+            const __m256 v = _mm256_maskload_ps(src + k, m);
+            __m256i iv = _mm256_cvtps_epi32(_mm256_mul_ps(v, inv));
+            iv = _mm256_min_epi32(_mm256_max_epi32(iv, lo), hi);
+            sum = _mm256_add_epi32(sum, iv);
+            int32_t out[8];
+            _mm256_storeu_si256((__m256i *)out, iv);
+            for (int t = 0; t < 8; t++) qg[k + t] = (int8_t)out[t];
+        }
+        int32_t parts[8];
+        _mm256_storeu_si256((__m256i *)parts, sum);
+        int32_t total = 0;
+        for (int t = 0; t < 8; t++) total += parts[t];
+        sa[gi] = amax / 127.0f;
+        aw[gi / gpw] += sa[gi] * (float)total;
+    }
+}
+#endif
 
 static void dq_quant_task(void *ctx, int64_t t, int32_t tid) {
     (void)tid;
@@ -106,9 +176,15 @@ static void dq_quant_task(void *ctx, int64_t t, int32_t tid) {
         j->failed = 1;
         return;
     }
+#if OV_X86
     for (int64_t r = r0; r < r1; r++)
-        quant_row(j->A->p + r * j->A->rs, j->A->cs, j->K, j->g, j->ng, j->gpw,
-                  j->qa + r * j->Kp, j->sa + r * j->ng, j->aw + r * j->G, buf, j->G);
+        (j->isa == 2 ? quant_row_avx512 : quant_row_avx2)(
+            j->A->p + r * j->A->rs, j->A->cs, j->K, j->g, j->ng, j->gpw, j->qa + r * j->Kp,
+            j->sa + r * j->ng, j->aw + r * j->G, buf, j->G);
+#else
+    (void)r0;
+    (void)r1;
+#endif
     free(buf);
 }
 
@@ -126,9 +202,6 @@ typedef struct {
 } dq_tile;
 
 #if OV_X86
-#define DQ512_TARGET \
-    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,fma")))
-
 DQ512_TARGET static void ukr_dq_avx512(const dq_tile *t, float *c, int64_t ldc,
                                        const ov_ep *ep) {
     enum { MR = DQ_MR512 };
@@ -233,8 +306,6 @@ DQ512_TARGET static void ukr_dq_avx512(const dq_tile *t, float *c, int64_t ldc,
         _mm512_storeu_ps(c + m * ldc + 16, r1);
     }
 }
-
-#define DQ256_TARGET __attribute__((target("avx2,fma,avxvnni")))
 
 DQ256_TARGET static void ukr_dq_avx2(const dq_tile *t, float *c, int64_t ldc,
                                      const ov_ep *ep) {
@@ -470,7 +541,7 @@ int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, in
     memset(qa + M * Kp, 0, (size_t)(Mp - M) * (size_t)Kp);
     memset(sa + M * j.ng, 0, (size_t)(Mp - M) * (size_t)j.ng * 4);
     memset(aw + M * j.G, 0, (size_t)(Mp - M) * (size_t)j.G * 4);
-    dq_quant_job q = {A, M, K, Kp, g, j.ng, j.G, j.gpw, 16, qa, sa, aw, 0};
+    dq_quant_job q = {A, M, K, Kp, g, j.ng, j.G, j.gpw, 16, qa, sa, aw, 0, isa};
     const int64_t qtasks = (M + q.rows_per_task - 1) / q.rows_per_task;
     const int32_t T = ov_pool_width(pool);
     if (T > 1 && M * K >= 16384)
