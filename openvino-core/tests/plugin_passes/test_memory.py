@@ -150,3 +150,30 @@ def test_a_fused_operand_stays_alive_until_the_op_that_reads_it() -> None:
         if op.outputs[0] is not res_value:
             o = _interval(mem, op.outputs[0])
             assert o[1] <= res[0] or res[1] <= o[0], (op, o, res)
+
+
+def test_a_value_no_step_touches_takes_no_bytes_unless_it_is_an_output() -> None:
+    g = Graph()
+    used = g.new_value(ov.Type.f32, (64,))       # 256 bytes, steps 0-1
+    idle = g.new_value(ov.Type.f32, (512,))      # 2048 bytes, written straight elsewhere
+    out = g.new_value(ov.Type.f32, (16,))        # a model output nothing writes
+    mem = MemoryPlan(64)
+    for v in (used, idle, out):
+        mem.place(v)
+    mem.use(used, 0)
+    mem.use(used, 1)
+    mem.pin(out)
+    mem.layout(2)
+    # the idle value overlaps nothing that lives: the arena is what the others need, at
+    # least its own size (it still resolves, to offset 0)
+    assert mem.arena_size == 2048
+    assert mem.resolve(idle)[1] == 0
+    ui, oi = _interval(mem, used), _interval(mem, out)
+    assert ui[1] <= oi[0] or oi[1] <= ui[0]  # the output lives through the plan, apart
+    small = MemoryPlan(64)
+    a, b = g.new_value(ov.Type.f32, (64,)), g.new_value(ov.Type.f32, (512,))
+    small.place(a)
+    small.place(b)
+    small.use(a, 0)
+    big_idle_first = small.layout(1)
+    assert big_idle_first == 2048 and small.resolve(a)[1] == 0
