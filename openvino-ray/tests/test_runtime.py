@@ -58,6 +58,19 @@ def test_properties(core):
         core.set_property("RAY", {"RAY_TARGET_DEVICE": "RAY"})
 
 
+def test_reports_how_the_workers_compute(core):
+    """The workers' DYNAMIC_QUANTIZATION_GROUP_SIZE is the compiled model's (what tells a
+    caller that matmuls with compressed weights quantise their inputs)."""
+    on_cpu = core.compile_model(add_model(), "CPU")
+    try:
+        expected = int(on_cpu.get_property("DYNAMIC_QUANTIZATION_GROUP_SIZE"))
+    except RuntimeError:
+        pytest.skip("this CPU device has no DYNAMIC_QUANTIZATION_GROUP_SIZE")
+    compiled = core.compile_model(add_model(), "RAY", {"RAY_TARGET_DEVICE": "CPU"})
+    assert compiled.get_property("DYNAMIC_QUANTIZATION_GROUP_SIZE") == expected
+    assert "DYNAMIC_QUANTIZATION_GROUP_SIZE" in compiled.get_property("SUPPORTED_PROPERTIES")
+
+
 def test_results_equal_cpu(core):
     model = add_model()
     rng = np.random.default_rng(0)

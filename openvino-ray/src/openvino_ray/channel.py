@@ -26,6 +26,7 @@ where a compiled graph cannot be built (Ray Client), use normal actor calls.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -50,6 +51,8 @@ BUILD_WITHIN = 1.0
 _open: weakref.WeakSet = weakref.WeakSet()
 _open_lock = threading.Lock()
 _retirer: list[threading.Thread] = []
+_at_exit: list[bool] = []
+_teardown_lock = threading.Lock()
 
 
 def channel_errors() -> tuple[type, ...]:
@@ -81,6 +84,9 @@ class WorkerChannel:
         self.last_used = time.monotonic()
         with _open_lock:
             _open.add(self)
+            if not _at_exit:
+                atexit.register(_close_all)  # ray is imported: this runs before its own
+                _at_exit.append(True)
             if not _retirer or not _retirer[0].is_alive():
                 thread = threading.Thread(target=_retire_idle, name="openvino-ray-channels",
                                           daemon=True)
@@ -124,10 +130,29 @@ class WorkerChannel:
     def _teardown(self) -> None:
         with _open_lock:
             _open.discard(self)
+        # Ray logs each teardown's steps at INFO: routine here (an idle channel), so quiet
+        with _teardown_lock:
+            ray_log = logging.getLogger("ray.dag.compiled_dag_node")
+            level = ray_log.level
+            ray_log.setLevel(logging.WARNING)
+            try:
+                self._dag.teardown()
+            except Exception as exc:  # a dead worker: its graph is gone already
+                logger.debug("RAY: channel teardown: %s", exc)
+            finally:
+                ray_log.setLevel(level)
+
+
+def _close_all() -> None:
+    """At exit, before Ray's own shutdown (registered after it, so run before it): the
+    open channels torn down quietly, not by Ray while the interpreter's streams close."""
+    with _open_lock:
+        channels = list(_open)
+    for channel in channels:
         try:
-            self._dag.teardown()
-        except Exception as exc:  # a dead worker: its graph is gone already
-            logger.debug("RAY: channel teardown: %s", exc)
+            channel.close()
+        except Exception:
+            pass
 
 
 def _retire_idle() -> None:

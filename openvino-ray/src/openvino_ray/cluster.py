@@ -461,6 +461,16 @@ class WorkerGroup:
             return max(1, sum(int(self.compiled[w]["optimal"]) for w in self.workers
                               if w in self.compiled))
 
+    def reported(self) -> dict[str, Any]:
+        """The workers' :data:`~openvino_ray.worker.REPORTED` properties (the first
+        worker's value of each)."""
+        with self.cond:
+            found: dict[str, Any] = {}
+            for w in self.workers:
+                for key, value in self.compiled.get(w, {}).get("reported", {}).items():
+                    found.setdefault(key, value)
+            return found
+
     def execution_devices(self) -> list[str]:
         with self.cond:
             found: list[str] = []

@@ -53,6 +53,7 @@ class RayCompiledModel(DeviceCompiledModel):
         # the device itself, then what its workers compiled on (``["RAY", "CPU"]``)
         props["EXECUTION_DEVICES"] = [self.plugin.name, *self.group.execution_devices()]
         props["NUM_STREAMS"] = self.streams
+        props.update(self.group.reported())  # how the workers compute
         return props
 
     def get_property(self, key: str) -> Any:

@@ -16,7 +16,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Worker", "MAX_CONCURRENCY", "PACKED_BYTES", "PLAIN", "storage_of", "unpack"]
+__all__ = ["Worker", "MAX_CONCURRENCY", "REPORTED", "PACKED_BYTES", "PLAIN", "storage_of",
+           "unpack"]
+
+#: Properties of the workers' compiled models that the RAY compiled model reports as its
+#: own (how the workers compute: ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` > 0, the CPU's default,
+#: quantises the inputs of matmuls with compressed weights).
+REPORTED = ("DYNAMIC_QUANTIZATION_GROUP_SIZE",)
 
 #: Calls one worker serves at once (requests of several compiled models and requests).
 MAX_CONCURRENCY = 64
@@ -132,7 +138,14 @@ class Worker:
             with self._lock:
                 self._models[key] = hosted
             devices = list(compiled.get_property("EXECUTION_DEVICES"))
-            return {"optimal": optimal, "devices": devices, **self.info()}
+            reported = {}
+            for name in REPORTED:  # what the driver's compiled model reports as its own
+                try:
+                    reported[name] = int(compiled.get_property(name))
+                except Exception:  # a device without it
+                    pass
+            return {"optimal": optimal, "devices": devices, "reported": reported,
+                    **self.info()}
         except Exception as exc:
             return _error(exc)
 
