@@ -122,7 +122,10 @@ OV_VEC static void pool3x3_s2(const float *OV_RESTRICT E, const float *OV_RESTRI
         const int64_t r = 2 * oy;
         const float *e0 = E + r * We, *e1 = e0 + We, *e2 = e1 + We;
         const float *o0 = O + r * Wo, *o1 = o0 + Wo, *o2 = o1 + Wo;
-        float *o = row;
+        /* whole vectors straight into y while they end inside the plane (the columns
+         * past OW land on the next row, written after), else through `row` */
+        const int direct = (oy * OW + OWv) <= OH * OW;
+        float *o = direct ? y + oy * OW : row;
         if (avg) {
             const float ih = inv_h[oy];
             for (int64_t ox = 0; ox < OWv; ox++)
@@ -142,7 +145,7 @@ OV_VEC static void pool3x3_s2(const float *OV_RESTRICT E, const float *OV_RESTRI
                 o[ox] = m;
             }
         }
-        memcpy(y + oy * OW, row, (size_t)OW * 4);
+        if (!direct) memcpy(y + oy * OW, row, (size_t)OW * 4);
     }
 }
 
