@@ -10,6 +10,7 @@ wrap an exception in its task-error text).
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 import traceback
 from typing import Any
@@ -228,9 +229,10 @@ class Worker:
         except Exception as exc:
             return _error(exc)
 
-    def run(self, call: tuple) -> Any:
-        """The entry of the driver's compiled-graph channel: ``infer(*call)``."""
-        return self.infer(*call)
+    def run(self, call: bytes) -> bytes:
+        """The entry of the driver's compiled-graph channel: ``infer(*call)``, the call
+        and its result pickled (:meth:`openvino_ray.channel.WorkerChannel.call`)."""
+        return pickle.dumps(self.infer(*pickle.loads(call)), protocol=5)
 
     def profiling(self, key: str, request_key: int) -> list[tuple]:
         return list(self._last.get((key, request_key), []))
