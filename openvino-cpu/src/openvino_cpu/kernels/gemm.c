@@ -15,7 +15,7 @@
 
 #include "ov_internal.h"
 
-enum { MR = 6, NR_MAX = 32, KC = 256, MC = 120, NC = 1024 };
+enum { MR = 6, NR_MAX = 32, KC = 384, MC = 120, NC = 1024 };
 
 static inline int32_t cur_nr(void) { return ov_isa_level >= 2 ? 32 : 16; }
 
