@@ -244,11 +244,40 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int64_t MRp = s->p[16], Mg = M / G, Npad = s->p[22];
     const int32_t T = ov_pool_width(pool);
     const int64_t mpanels = (Mg + MRp - 1) / MRp, npanels = Npad / j.nr;
-    /* about four tasks per thread, split along the output first */
-    j.nchunks = OV_MIN(npanels, OV_MAX(1, 4 * T / G));
-    j.mchunks = 1;
-    while (j.mchunks < mpanels && G * j.nchunks * j.mchunks < 4 * T) j.mchunks++;
     const int64_t planes = s->p[10] == 1 ? 1 : 4;
+    /* The task grid: every chunk of output positions reads all the weights of its
+     * channels, every chunk of channels all the input rows of its positions. Pick the
+     * split (up to about four tasks per thread, taken dynamically) that costs least in
+     * rounds of micro-kernel work plus that traffic (which the threads share), so a
+     * 14 x 14 layer with 1 MB of weights splits along channels and a 56 x 56 layer with
+     * small filters along positions. One thread: one task (nothing read twice). */
+    {
+        const int64_t K = (Cc / G) * s->p[7] * s->p[8];
+        const double wbytes = 4.0 * (double)Mg * (double)K;
+        const double bbytes = 4.0 * (double)(Cc / G) *
+                              (s->p[19] == 2 ? (double)(s->p[2] * s->p[3])
+                                             : (double)(planes * s->p[23]));
+        const double tile = (double)MRp * (double)j.nr * (double)K * 2.0 / 64.0;
+        const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
+        double best = 1e300;
+        j.mchunks = j.nchunks = 1;
+        for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
+            for (int64_t c = 1; c <= OV_MIN(npanels, target); c++) {
+                if (G * m * c > OV_MAX(target, G)) break;
+                const double rounds = (double)((G * m * c + T - 1) / T);
+                const double work = (double)((mpanels + m - 1) / m) *
+                                    (double)((npanels + c - 1) / c) * tile;
+                const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
+                                       (8.0 * (double)T);
+                const double cost = rounds * work + traffic;
+                if (cost < best * 0.999) {
+                    best = cost;
+                    j.mchunks = m;
+                    j.nchunks = c;
+                }
+            }
+        }
+    }
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
         j.fast_ep = ov_make_ep(posts, n, &j.ep);
