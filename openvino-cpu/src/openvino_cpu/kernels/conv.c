@@ -149,6 +149,37 @@ static void direct_pad_task(void *ctx, int64_t c, int32_t tid) {
     }
 }
 
+/* Blocking of the direct convolution: a block of CONV_KC input rows x NR positions (read
+ * in place, unaligned: up to three cache lines a row) stays in L1 while CONV_MC output
+ * channels' weights stream past it from L2. */
+#ifndef CONV_KC
+#define CONV_KC 128
+#endif
+#ifndef CONV_MC
+#define CONV_MC 120
+#endif
+
+/* Padded output -> Y for output channels [m0, m1) and flat positions [q0, q1), with the
+ * post ops the micro-kernel did not apply; run by the task that computed them, while
+ * they are in its cache. */
+static void direct_crop(const direct_job *j, int64_t m0, int64_t m1, int64_t q0, int64_t q1) {
+    const ov_step *s = j->s;
+    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], Wr = s->p[21], Npad = s->p[22];
+    q1 = OV_MIN(q1, OH * Wr);
+    for (int64_t m = m0; m < m1; m++) {
+        const float *src = (const float *)j->ptr[4] + m * Npad;
+        float *dst = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
+        for (int64_t oy = q0 / Wr; oy * Wr < q1; oy++) {
+            const int64_t a = OV_MAX(q0 - oy * Wr, 0), b = OV_MIN(q1 - oy * Wr, OW);
+            if (b <= a) continue;
+            memcpy(dst + oy * OW + a, src + oy * Wr + a, (size_t)(b - a) * 4);
+            if (!j->fast_ep && j->posts->n)
+                ov_posts_apply(j->posts, dst + oy * OW + a, OH * OW, m, oy * OW + a, 1, b - a,
+                               j->n);
+        }
+    }
+}
+
 /* group g, output panels of chunk nc, output channels of chunk mc */
 static void direct_task(void *ctx, int64_t t, int32_t tid) {
     (void)tid;
@@ -174,9 +205,9 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t ldc = j->pw ? OHW : Npad, ncols_all = j->pw ? OHW : Npad;
     float *C = j->pw ? (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW
                      : (float *)j->ptr[4] + g * Mg * Npad;
-    const float *rows[OV_GEMM_KC];
-    for (int64_t pc = 0; pc < K; pc += OV_GEMM_KC) {
-        const int64_t kc = OV_MIN(OV_GEMM_KC, K - pc);
+    const float *rows[CONV_KC];
+    for (int64_t pc = 0; pc < K; pc += CONV_KC) {
+        const int64_t kc = OV_MIN(CONV_KC, K - pc);
         const int last = pc + kc >= K;
         for (int64_t k = 0; k < kc; k++) {
             const int64_t kk = pc + k, ci = kk / khw, r = kk % khw;
@@ -190,8 +221,8 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
                 rows[k] = xp + ((g * Cg + ci) * 4 + plane) * PS + (dy >> 1) * Wr + (dx >> 1);
             }
         }
-        for (int64_t ic = m0; ic < m1; ic += OV_GEMM_MC) {
-            const int64_t ie = OV_MIN(m1, ic + OV_GEMM_MC);
+        for (int64_t ic = m0; ic < m1; ic += CONV_MC) {
+            const int64_t ie = OV_MIN(m1, ic + CONV_MC);
             for (int64_t n = n0; n < n1; n += j->nr) {
                 const int32_t ncols = (int32_t)OV_MIN(j->nr, ncols_all - n);
                 if (ncols <= 0) break;
@@ -216,18 +247,7 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
             }
         }
     }
-}
-
-/* padded output -> Y, with the post ops the micro-kernel did not apply */
-static void direct_crop_task(void *ctx, int64_t m, int32_t tid) {
-    (void)tid;
-    direct_job *j = (direct_job *)ctx;
-    const ov_step *s = j->s;
-    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], Wr = s->p[21], Npad = s->p[22];
-    const float *src = (const float *)j->ptr[4] + m * Npad;
-    float *dst = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
-    for (int64_t oy = 0; oy < OH; oy++) memcpy(dst + oy * OW, src + oy * Wr, (size_t)OW * 4);
-    if (!j->fast_ep && j->posts->n) ov_posts_apply(j->posts, dst, OH * OW, m, 0, 1, OH * OW, j->n);
+    if (!j->pw) direct_crop(j, g * Mg + m0, g * Mg + m1, n0, n1);
 }
 
 static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
@@ -292,7 +312,6 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
         else
             for (int64_t c = 0; c < Cc; c++) direct_pad_task(&j, c, ov_current_tid());
         ov_parallel(pool, G * j.mchunks * j.nchunks, direct_task, &j);
-        ov_parallel(pool, M, direct_crop_task, &j);
     }
     return 0;
 }
