@@ -5,10 +5,14 @@
  *   where the im2col matrix is never materialised (the B packing reads the image).
  *   A 1x1 / stride 1 / no padding convolution reads the image as a dense B.
  *   p: 0 N, 1 C, 2 H, 3 W, 4 M, 5 OH, 6 OW, 7 KH, 8 KW, 9 SH, 10 SW, 11 DH, 12 DW,
- *      13 PH, 14 PW, 15 groups, 16 MR packed for, 17 pointwise, 18 split (stride 2: each
+ *      13 PH, 14 PW, 15 groups, 16 MR packed for (the GEMM's ov_gemm_mr(), or
+ *      ov_conv_mr() for the direct modes), 17 pointwise, 18 split (stride 2: each
  *      image is first copied into buffer 3 as even / odd column planes, so the packing
  *      reads contiguous runs).
- *      19 .. 23 direct convolution (see conv_direct).
+ *      19 mode: 0 implicit GEMM, 1 direct over padded planes, 2 pointwise direct (1x1,
+ *      stride 1, no padding: the input's channel planes are read in place and the
+ *      tiles written straight to Y); both direct modes run the micro-kernels of
+ *      kernels/conv_ukr.c. 20 .. 23: see conv_direct.
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
  *   output (direct), then post-op operands (rows: output channels,
