@@ -274,7 +274,8 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
      * split (up to about four tasks per thread, taken dynamically) that costs least in
      * rounds of micro-kernel work plus that traffic (which the threads share), so a
      * 14 x 14 layer with 1 MB of weights splits along channels and a 56 x 56 layer with
-     * small filters along positions. One thread: one task (nothing read twice). */
+     * small filters along positions, and a layer of a few microseconds runs as one task
+     * on the calling thread. One thread: one task (nothing read twice). */
     {
         const int64_t K = (Cc / G) * s->p[7] * s->p[8];
         const double wbytes = 4.0 * (double)Mg * (double)K;
@@ -293,7 +294,10 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
                                     (double)((npanels + c - 1) / c) * tile;
                 const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
                                        (8.0 * (double)T);
-                const double cost = rounds * work + traffic;
+                /* starting a parallel region and taking a task cost too (cycles) */
+                const double tasks = (double)(G * m * c);
+                const double cost = rounds * work + traffic + 1000.0 * tasks +
+                                    (tasks > 1.0 ? 20000.0 : 0.0);
                 if (cost < best * 0.999) {
                     best = cost;
                     j.mchunks = m;
