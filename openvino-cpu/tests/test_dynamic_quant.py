@@ -237,3 +237,26 @@ def test_dq_non_finite_input_gives_nan_rows(core, dq_isa, bad) -> None:
     keep = [0, 1, 3]
     np.testing.assert_allclose(got[keep], _emulate(x[keep], w, 32), rtol=2e-5,
                                atol=2e-5 * np.abs(got[keep]).max())
+
+
+@pytest.mark.parametrize("mode", ["erf", "tanh"])
+def test_dq_bias_gelu_epilogue(core, dq_isa, mode) -> None:
+    """Bias then GELU (the FFN's first matmul): applied on each stored tile."""
+    from math import erf, sqrt, tanh
+
+    codes, zp, scale, w = _weights("u4", 70, 128, 32, True, seed=21)
+    bias = np.random.default_rng(22).standard_normal(70).astype(np.float32)
+    model = _model("u4", codes, zp, scale, [13, 128], 32, bias=bias)
+    y = ops.gelu(model.get_results()[0].input_value(0), mode)
+    model = ov.Model([y], model.get_parameters())
+    compiled = core.compile_model(model, "CPU")
+    assert _exec_types(compiled) == ["jit_gemm_u4_dynamic_quant_i8"]
+    xv = np.random.default_rng(23).standard_normal((13, 128)).astype(np.float32)
+    got = compiled({0: unaligned(xv)})[0]
+    pre = _emulate(xv, w, 32) + bias
+    if mode == "erf":
+        want = np.vectorize(lambda v: 0.5 * v * (1.0 + erf(v / sqrt(2.0))))(pre)
+    else:
+        c = sqrt(2.0 / np.pi)
+        want = np.vectorize(lambda v: 0.5 * v * (1.0 + tanh(c * (v + 0.044715 * v ** 3))))(pre)
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

@@ -199,6 +199,14 @@ OV_GELU_VECTOR(g512, __m512, 512, AVX512_TARGET, _mm512_set1_ps, _mm512_add_ps, 
                _mm512_max_ps, _mm512_and_ps, _mm512_or_ps, G512_FLOOR, _mm512_cvtps_epi32,
                _mm512_slli_epi32, _mm512_add_epi32, _mm512_set1_epi32, _mm512_castsi512_ps,
                G512_LT, G512_GT, G512_BLEND)
+
+AVX512_TARGET static void gelu16_avx512(float *p, int32_t act) {
+    _mm512_storeu_ps(p, g512_gelu(_mm512_loadu_ps(p), act));
+}
+
+AVX2_TARGET static void gelu8_avx2(float *p, int32_t act) {
+    _mm256_storeu_ps(p, g256_gelu(_mm256_loadu_ps(p), act));
+}
 AVX2_TARGET static inline __attribute__((always_inline)) void ukr_avx2_body(
     int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
@@ -472,7 +480,7 @@ int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep) {
 
 /* ov_make_ep, and also a chain ending in GELU (erf or tanh form) after the adds: act 3 / 4,
  * which only the GEMM micro-kernels apply (the convolution's keep ov_make_ep's). */
-static int make_ep_gemm(const ov_posts *posts, int64_t batch, ov_ep *ep) {
+int ov_make_ep_gemm(const ov_posts *posts, int64_t batch, ov_ep *ep) {
     if (ov_make_ep(posts, batch, ep)) return 1;
     if (!posts || posts->n == 0) return 0;
     const ov_post_rt *last = &posts->po[posts->n - 1];
@@ -487,6 +495,24 @@ static int make_ep_gemm(const ov_posts *posts, int64_t batch, ov_ep *ep) {
     }
     ep->act = last->op == OV_ACT_GELU_ERF ? 3 : 4;
     return 1;
+}
+
+void ov_gelu_tile(float *c, int64_t ldc, int64_t rows, int64_t cols, int32_t act) {
+#if OV_X86
+    if (ov_isa_level == 2 && cols % 16 == 0) {
+        for (int64_t i = 0; i < rows; i++)
+            for (int64_t j = 0; j < cols; j += 16) gelu16_avx512(c + i * ldc + j, act);
+        return;
+    }
+    if (ov_isa_level >= 1 && cols % 8 == 0) {
+        for (int64_t i = 0; i < rows; i++)
+            for (int64_t j = 0; j < cols; j += 8) gelu8_avx2(c + i * ldc + j, act);
+        return;
+    }
+#endif
+    for (int64_t i = 0; i < rows; i++)
+        ov_act_apply(act == 3 ? OV_ACT_GELU_ERF : OV_ACT_GELU_TANH, 0.0f, 0.0f, c + i * ldc,
+                     cols);
 }
 
 static ukr_fn pick_ukr(void) {
@@ -914,7 +940,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
         return;
     }
     ov_ep ep_base, ep;
-    const int fast_ep = make_ep_gemm(posts, batch, &ep_base);
+    const int fast_ep = ov_make_ep_gemm(posts, batch, &ep_base);
     /* dense B with unit column stride: full panels are read in place, row by row, when
      * the rows do not all fall into a few L1 sets (strides of many cache lines that share
      * a large power of two would evict each other) */

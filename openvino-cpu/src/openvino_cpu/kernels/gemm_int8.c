@@ -420,7 +420,7 @@ typedef struct {
     const ov_mat *B;
     float *C;
     int64_t ldc, M, N, Kp, g, ng, G, gpw, npad, post_m, batch;
-    int32_t isa, mr, nr, four_bit, fast_ep;
+    int32_t isa, mr, nr, four_bit, fast_ep, gelu;
     const int8_t *qa;
     const float *sa, *aw;
     const ov_posts *posts;
@@ -474,6 +474,7 @@ static void dq_tile_run(const dq_job *j, int64_t r, int64_t panel, float *tmp) {
     if (!full)
         for (int64_t i = 0; i < rows; i++)
             for (int64_t c = 0; c < cols; c++) cp[i * j->ldc + c] = tmp[i * nr + c];
+    if (use && j->gelu) ov_gelu_tile(cp, j->ldc, rows, cols, j->gelu);
     if (!use && j->posts && j->posts->n)
         ov_posts_apply(j->posts, cp, j->ldc, r + j->post_m, n0, rows, cols, j->batch);
 }
@@ -524,7 +525,13 @@ int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, in
     j.post_m = post_m;
     j.batch = batch;
     j.posts = posts;
-    j.fast_ep = ov_make_ep(posts, batch, &j.ep_base);
+    /* bias / residual / ReLU in the micro-kernels' registers, a GELU after them on the
+     * stored tile */
+    j.fast_ep = ov_make_ep_gemm(posts, batch, &j.ep_base);
+    if (j.fast_ep && j.ep_base.act >= 3) {
+        j.gelu = j.ep_base.act;
+        j.ep_base.act = 0;
+    }
     const int64_t Mp = (M + DQ_MR_MAX * 2 - 1) / (DQ_MR_MAX * 2) * (DQ_MR_MAX * 2);
     const size_t qbytes = ((size_t)Mp * (size_t)Kp + 63) / 64 * 64;
     const size_t sbytes = ((size_t)Mp * (size_t)j.ng * 4 + 63) / 64 * 64;

@@ -106,6 +106,10 @@ typedef struct {
 /* The register epilogue for a post-op chain (base pointers at row 0, column 0 of batch
  * `batch`), or 0 when the chain needs the generic path. */
 int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep);
+/* ov_make_ep, and also chains ending in GELU after the adds (act 3 erf, 4 tanh form), which
+ * only the GEMM kernels apply (ov_gelu_tile for a stored tile). */
+int ov_make_ep_gemm(const ov_posts *posts, int64_t batch, ov_ep *ep);
+void ov_gelu_tile(float *c, int64_t ldc, int64_t rows, int64_t cols, int32_t act);
 /* A micro-kernel reading row k of B at rows[k] + off (direct convolution): the MR x NR
  * tile c (row stride ldc) (+)= A panel (kc x MR) * B rows, then the epilogue. */
 typedef void (*ov_ukr_rows_fn)(int64_t kc, const float *a, const float *const *rows,
