@@ -147,3 +147,14 @@ def test_conv_kernels_unaligned_input(runner, core, isa_level, k, pad) -> None:
     got = np.asarray(req.infer([view], share_inputs=True)[0])
     want = runner.reference(model, [data])[0]
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_group_conv_folded_channel_scale(runner, k) -> None:
+    """A per-channel Multiply (a folded BatchNorm) after a grouped convolution scales the
+    packed filters of every group (ShuffleNet's grouped 1x1 convolutions)."""
+    x = ops.parameter([1, 24, 9, 9], np.float32)
+    y = _conv(x, 28, 24, k, 1, k // 2, 1, seed=3, groups=4)
+    y = ops.multiply(y, ops.constant(rand(1, 28, 1, 1, seed=4, low=0.5, high=1.5)))
+    y = ops.add(y, ops.constant(rand(1, 28, 1, 1, seed=5)))
+    runner.check(ov.Model([y], [x]), [rand(1, 24, 9, 9, seed=6)], rtol=1e-4, atol=1e-4)

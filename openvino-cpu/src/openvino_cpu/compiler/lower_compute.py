@@ -218,7 +218,9 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     # ov_conv_mr() output channels, kernels/conv_ukr.c); the rest the GEMM's
     mr = int(lib.ov_conv_mr()) if direct or pointwise else lw.mr
     arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr),
-                     lambda: pack_panels(np.asarray(wv.const).reshape(G, Mg, K), mr, wscale))
+                     lambda: pack_panels(np.asarray(wv.const).reshape(G, Mg, K), mr,
+                                         None if wscale is None else
+                                         np.asarray(wscale, np.float32).reshape(G, Mg)))
     if pointwise:
         npad = -(-(OH * OW) // lw.nr) * lw.nr
     s = lw.step(lib.OV_K_CONV, op, kind)
