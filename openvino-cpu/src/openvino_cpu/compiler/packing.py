@@ -51,7 +51,9 @@ def pack_panels(src: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np
     if out.size == 0:
         return out
     if any(s < 0 or s % 4 for s in src.strides) or src.ctypes.data % 4:
-        src = np.ascontiguousarray(src)  # the C side walks non-negative float strides
+        # the C side walks non-negative float strides from an aligned start; a fresh copy
+        # (not ascontiguousarray, which keeps a contiguous array at an odd address as it is)
+        src = src.copy(order="C")
     ld_g, ld_m, ld_k = (s // 4 for s in src.strides)
     sc = ffi.NULL
     if scale is not None:
