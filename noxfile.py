@@ -29,7 +29,7 @@ CORPUS = Path(os.environ.get("OV_CORPUS_DIR", ROOT.parent / "shared" / "corpus")
 
 nox.options.sessions = [
     "tests", "lint", "onnx_suite", "conformance", "testkit_tests", "cpu_tests", "gpu_tests",
-    "ray_tests", "interop",
+    "ray_tests", "interop", "sanitize",
 ]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "venv"
