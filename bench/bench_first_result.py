@@ -47,15 +47,6 @@ QUICK = "--quick" in sys.argv
 ENCODER_SHAPES = [(4, 128), (2, 96)]
 
 
-def _arg(name: str, default: str) -> str:
-    for i, a in enumerate(sys.argv):
-        if a == name and i + 1 < len(sys.argv):
-            return sys.argv[i + 1]
-        if a.startswith(name + "="):
-            return a.split("=", 1)[1]
-    return default
-
-
 def _bench_cpu() -> Any:
     import importlib.util
 
@@ -220,6 +211,7 @@ def main() -> int:
     except ImportError:
         print("bench_first_result: the CPU device (openvino-cpu) is not installed here")
         return 0
+    _arg = _bench_cpu()._arg  # the command-line reader of bench_cpu.py
     rounds = int(_arg("--rounds", "3" if QUICK else "5"))
     only = [n for n in _arg("--cases", "").split(",") if n]
     python = real_python()

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,23 @@ class IRSource:
         self.path = path
 
 
-def _read_file(path: Path, what: str) -> bytes:
+@contextlib.contextmanager
+def _opening(path: Path, what: str) -> Iterator[None]:
+    """OS errors of opening or reading the ``what`` file at ``path`` as the RuntimeError the
+    real runtime raises, naming the file."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise RuntimeError(f"Could not open the {what} file: '{path}' does not exist") from None
     except IsADirectoryError:
         raise RuntimeError(f"Could not open the {what} file: '{path}' is a directory") from None
     except OSError as e:
         raise RuntimeError(f"Could not open the {what} file '{path}': {e}") from None
+
+
+def _read_file(path: Path, what: str) -> bytes:
+    with _opening(path, what):
+        return path.read_bytes()
 
 
 #: Weight files smaller than this are read; larger ones are mapped (``mmap``).
@@ -43,21 +53,14 @@ MMAP_MIN_BYTES = 1 << 16
 def _map_file(path: Path, what: str) -> np.ndarray:
     """The bytes of the file at ``path`` as a read-only ``uint8`` array: mapped into memory
     (no copy; pages are read when first touched) when the file is large, else read."""
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size < MMAP_MIN_BYTES:
-                return np.frombuffer(f.read(), np.uint8)
-            try:
-                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):  # a file system that cannot map it
-                return np.frombuffer(f.read(), np.uint8)
-    except FileNotFoundError:
-        raise RuntimeError(f"Could not open the {what} file: '{path}' does not exist") from None
-    except IsADirectoryError:
-        raise RuntimeError(f"Could not open the {what} file: '{path}' is a directory") from None
-    except OSError as e:
-        raise RuntimeError(f"Could not open the {what} file '{path}': {e}") from None
+    with _opening(path, what), open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size < MMAP_MIN_BYTES:
+            return np.frombuffer(f.read(), np.uint8)
+        try:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system that cannot map it
+            return np.frombuffer(f.read(), np.uint8)
     return np.frombuffer(mapped, np.uint8)
 
 

@@ -609,6 +609,20 @@ static void pool_same_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
+/* Runs task fn over the planes in groups of `group` (j->group): on the calling thread when
+ * the layer is small (waking the pool costs more), else over the pool. */
+static int32_t pool_run_groups(pool_job *j, ov_pool *pool, int64_t group, int64_t work,
+                               ov_task_fn fn) {
+    j->group = group;
+    const int64_t ntasks = (j->s->p[2] + group - 1) / group;
+    if (work < 65536) {
+        for (int64_t t = 0; t < ntasks; t++) fn(j, t, ov_current_tid());
+    } else {
+        ov_parallel(pool, ntasks, fn, j);
+    }
+    return 0;
+}
+
 int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     pool_job j;
     j.s = s;
@@ -644,14 +658,7 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
         const int64_t width = ov_pool_width(pool);
         if (work >= 65536 && s->p[2] < 2 * width * group)
             group = OV_MAX(1, s->p[2] / (2 * width));
-        j.group = group;
-        const int64_t ntasks = (s->p[2] + group - 1) / group;
-        if (work < 65536) {
-            for (int64_t t = 0; t < ntasks; t++) pool_same_task(&j, t, ov_current_tid());
-        } else {
-            ov_parallel(pool, ntasks, pool_same_task, &j);
-        }
-        return 0;
+        return pool_run_groups(&j, pool, group, work, pool_same_task);
     }
     if (j.fast && !j.global && s->p[13] == 1 && s->p[14] == 1 && s->p[2] > 0 &&
         s->p[7] > 0 && s->p[8] > 0) {
@@ -667,14 +674,7 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
             const int64_t width = ov_pool_width(pool);
             if (work >= 65536 && s->p[2] < 2 * width * group)
                 group = OV_MAX(1, s->p[2] / (2 * width));
-            j.group = group;
-            const int64_t ntasks = (s->p[2] + group - 1) / group;
-            if (work < 65536) {
-                for (int64_t t = 0; t < ntasks; t++) pool_s1_task(&j, t, ov_current_tid());
-            } else {
-                ov_parallel(pool, ntasks, pool_s1_task, &j);
-            }
-            return 0;
+            return pool_run_groups(&j, pool, group, work, pool_s1_task);
         }
     }
     /* planes in groups: about 16K input elements per task, at least 4 tasks per thread
@@ -683,12 +683,5 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
     const int64_t width = ov_pool_width(pool);
     int64_t group = OV_MAX(1, 16384 / isz);
     if (work >= 65536) group = OV_MIN(group, OV_MAX(1, s->p[2] / (4 * width)));
-    j.group = group;
-    const int64_t ntasks = (s->p[2] + group - 1) / group;
-    if (work < 65536) {
-        for (int64_t t = 0; t < ntasks; t++) pool_task(&j, t, ov_current_tid());
-        return 0;
-    }
-    ov_parallel(pool, ntasks, pool_task, &j);
-    return 0;
+    return pool_run_groups(&j, pool, group, work, pool_task);
 }
