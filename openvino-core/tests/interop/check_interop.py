@@ -16,9 +16,7 @@ Both commands print a summary, write ``ROOT/<command>_real.json`` and exit 1 on 
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -31,9 +29,14 @@ sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 from exchange import (  # noqa: E402
+    MODES,
     REAL_CPU_CONFIG,
-    compare_all,
+    command_line,
+    interface,
     read_case,
+    run_command,
+    saved_folders,
+    saved_model_problems,
     user_array,
     widened,
     write_case,
@@ -41,22 +44,6 @@ from exchange import (  # noqa: E402
 from interop_models import RECIPES, RT_INFO_CHECKS  # noqa: E402
 
 import openvino as ov  # noqa: E402
-
-DEFAULT_CORPUS = HERE.parents[2].parent / "shared" / "corpus"
-MODES = {"fp16": True, "f32": False}
-
-
-def _names(ports: list) -> list[list[str]]:
-    return [sorted(p.get_names()) for p in ports]
-
-
-def _layouts(model: ov.Model) -> list[str]:
-    out = []
-    for param in model.get_parameters():
-        layout = param.get_layout()
-        empty = layout.empty  # a property in the real runtime
-        out.append("" if (empty() if callable(empty) else empty) else layout.to_string())
-    return out
 
 
 def run_real(core: ov.Core, xml: Path, runs: list[list[np.ndarray]], stateful: bool
@@ -79,30 +66,14 @@ def run_real(core: ov.Core, xml: Path, runs: list[list[np.ndarray]], stateful: b
 def check(root: Path) -> dict:
     core = ov.Core()
     report: dict = {"passed": [], "failed": {}}
-    folders = sorted(p for p in (root / "ours").iterdir() if (p / "meta.json").is_file()) \
-        if (root / "ours").is_dir() else []
+    folders = saved_folders(root / "ours")
     if not folders:
         report["failed"]["ours"] = f"no models from our side under {root / 'ours'}"
     for folder in folders:
         try:
             meta, runs, expected, exp_state = read_case(folder)
             model, outputs, state = run_real(core, folder / "model.xml", runs, meta["stateful"])
-            problems = []
-            if _names(model.inputs) != meta["input_names"]:
-                problems.append(f"input names {_names(model.inputs)} != {meta['input_names']}")
-            if _names(model.outputs) != meta["output_names"]:
-                problems.append(f"output names {_names(model.outputs)} != "
-                                f"{meta['output_names']}")
-            if _layouts(model) != meta["layouts"]:
-                problems.append(f"input layouts {_layouts(model)} != {meta['layouts']}")
-            problems += compare_all(outputs, expected, meta["tolerances"])
-            for vid, value in exp_state.items():
-                problems += [f"state {vid}: {p}" for p in compare_all(
-                    [[state.get(vid, np.array([]))]], [[value]], [{"atol": 1e-5, "rtol": 1e-4}])]
-            for path, value in meta.get("rt_info", []):
-                got = model.get_rt_info(path).astype(str)
-                if got != value:
-                    problems.append(f"rt_info {path} is '{got}', expected '{value}'")
+            problems = saved_model_problems(model, meta, outputs, expected, state, exp_state)
         except Exception as e:  # noqa: BLE001 - report and go on with the next model
             problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=3)]
         if problems:
@@ -126,8 +97,7 @@ def _export_one(core: ov.Core, folder: Path, model: ov.Model, runs: list[list[np
     folder.mkdir(parents=True, exist_ok=True)
     ov.save_model(model, str(folder / "model.xml"), compress_to_fp16=compress)
     saved, outputs, state = run_real(core, folder / "model.xml", runs, meta["stateful"])
-    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs),
-                layouts=_layouts(saved))
+    meta = dict(meta, **interface(saved))
     write_case(folder, runs, outputs, state, meta)
 
 
@@ -165,24 +135,11 @@ def export(root: Path, corpus: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["export", "check"])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(os.environ.get("OV_CORPUS_DIR", DEFAULT_CORPUS)))
-    args = parser.parse_args(argv)
+    args = command_line(__doc__, argv)
     if not list(Path(ov.__file__).parent.glob("_pyopenvino*")):
         print(f"check_interop.py needs the real OpenVINO; this 'openvino' is {ov.__file__}")
         return 2
-    args.root.mkdir(parents=True, exist_ok=True)
-    report = export(args.root, args.corpus) if args.command == "export" else check(args.root)
-    (args.root / f"{args.command}_real.json").write_text(json.dumps(report, indent=1))
-    good = report.get("exported", report.get("passed", []))
-    print(f"[real {args.command}] OpenVINO {ov.get_version()}: {len(good)} ok, "
-          f"{len(report['failed'])} failed")
-    for name, why in report["failed"].items():
-        print(f"  FAIL {name}: {why if isinstance(why, str) else '; '.join(why[:1])}")
-    return 1 if report["failed"] else 0
+    return run_command(args, "real", f"OpenVINO {ov.get_version()}: ", export, check)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ tolerance, rt_info values to check, where the model came from).
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,9 @@ import numpy as np
 
 DEFAULT_TOLERANCE = {"atol": 1e-5, "rtol": 1e-4, "scale_atol": True}
 REAL_CPU_CONFIG = {"INFERENCE_PRECISION_HINT": "f32", "DYNAMIC_QUANTIZATION_GROUP_SIZE": "0"}
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+#: the two ways each side saves a model: with fp16 weight compression and without
+MODES = {"fp16": True, "f32": False}
 
 
 def user_array(value: Any) -> np.ndarray:
@@ -111,3 +117,81 @@ def widened(tolerance: dict) -> dict:
     if "atol" not in tolerance:
         return dict(tolerance)
     return dict(tolerance, atol=2 * tolerance["atol"], rtol=2 * tolerance["rtol"])
+
+
+def port_names(ports: list) -> list[list[str]]:
+    return [sorted(p.get_names()) for p in ports]
+
+
+def input_layouts(model: Any) -> list[str]:
+    out = []
+    for param in model.get_parameters():
+        layout = param.get_layout()
+        empty = layout.empty  # a property in the real runtime, a method in ours
+        out.append("" if (empty() if callable(empty) else empty) else layout.to_string())
+    return out
+
+
+def interface(model: Any) -> dict:
+    """What ``meta.json`` records of a saved model's ports, for the other side to check."""
+    return {"input_names": port_names(model.inputs), "output_names": port_names(model.outputs),
+            "layouts": input_layouts(model)}
+
+
+def saved_model_problems(model: Any, meta: dict, outputs: list[list[Any]],
+                         expected: list[list[np.ndarray]], state: dict[str, Any],
+                         expected_state: dict[str, np.ndarray]) -> list[str]:
+    """Every way the other side's model (as read here) and what it computed here differ
+    from what the saving side recorded: port names, layouts, outputs, final variable
+    values and rt_info."""
+    problems = []
+    seen = interface(model)
+    for key, what in (("input_names", "input names"), ("output_names", "output names"),
+                      ("layouts", "input layouts")):
+        if seen[key] != meta[key]:
+            problems.append(f"{what} {seen[key]} != {meta[key]}")
+    problems += compare_all(outputs, expected, meta["tolerances"])
+    for vid, value in expected_state.items():
+        problems += [f"state {vid}: {p}" for p in compare_all(
+            [[state.get(vid, np.array([]))]], [[value]], [{"atol": 1e-5, "rtol": 1e-4}])]
+    for path, value in meta.get("rt_info", []):
+        try:
+            got = model.get_rt_info(path).astype(str)
+        except Exception as e:  # noqa: BLE001 - a missing entry is a finding, not a crash
+            problems.append(f"rt_info {path}: {e}")
+            continue
+        if got != value:
+            problems.append(f"rt_info {path} is '{got}', expected '{value}'")
+    return problems
+
+
+def saved_folders(side_root: Path) -> list[Path]:
+    """The model folders one side wrote (``write_case``) under ``side_root``."""
+    if not side_root.is_dir():
+        return []
+    return sorted(p for p in side_root.iterdir() if (p / "meta.json").is_file())
+
+
+def command_line(doc: str, argv: list[str] | None) -> argparse.Namespace:
+    """``export|check ROOT [--corpus DIR]``, as both sides take it."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("command", choices=["export", "check"])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--corpus", type=Path,
+                        default=Path(os.environ.get("OV_CORPUS_DIR", DEFAULT_CORPUS)))
+    args = parser.parse_args(argv)
+    args.root.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def run_command(args: argparse.Namespace, side: str, title: str,
+                export: Callable[[Path, Path], dict], check: Callable[[Path], dict]) -> int:
+    """Run one side's command, write ``ROOT/<command>_<side>.json``, print the summary;
+    the exit status is 1 when anything failed."""
+    report = export(args.root, args.corpus) if args.command == "export" else check(args.root)
+    (args.root / f"{args.command}_{side}.json").write_text(json.dumps(report, indent=1))
+    good = report.get("exported", report.get("passed", []))
+    print(f"[{side} {args.command}] {title}{len(good)} ok, {len(report['failed'])} failed")
+    for name, why in report["failed"].items():
+        print(f"  FAIL {name}: {why if isinstance(why, str) else '; '.join(why[:1])}")
+    return 1 if report["failed"] else 0

@@ -11,9 +11,6 @@ Both commands print a summary, write ``ROOT/<command>_ours.json`` and exit 1 on 
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -23,27 +20,21 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "ir")]
 
 import numpy as np  # noqa: E402
 from corpus_runner import Case, case_folders, run_model  # noqa: E402
-from exchange import compare_all, read_case, widened, write_case  # noqa: E402
+from exchange import (  # noqa: E402
+    MODES,
+    command_line,
+    interface,
+    read_case,
+    run_command,
+    saved_folders,
+    saved_model_problems,
+    widened,
+    write_case,
+)
 from interop_models import RECIPES, RT_INFO_CHECKS  # noqa: E402
 
 import openvino as ov  # noqa: E402
 from openvino._ir import read_ir  # noqa: E402
-
-DEFAULT_CORPUS = HERE.parents[2].parent / "shared" / "corpus"
-MODES = {"fp16": True, "f32": False}
-
-
-def _names(ports: list) -> list[list[str]]:
-    return [sorted(p.get_names()) for p in ports]
-
-
-def _layouts(model: ov.Model) -> list[str]:
-    out = []
-    for param in model.get_parameters():
-        layout = param.get_layout()
-        empty = layout.empty  # a property in the real runtime
-        out.append("" if (empty() if callable(empty) else empty) else layout.to_string())
-    return out
 
 
 def _export_one(folder: Path, model: ov.Model, runs: list[list[np.ndarray]], compress: bool,
@@ -52,8 +43,7 @@ def _export_one(folder: Path, model: ov.Model, runs: list[list[np.ndarray]], com
     ov.save_model(model, folder / "model.xml", compress_to_fp16=compress)
     saved = read_ir(folder / "model.xml")
     outputs, state = run_model(saved, runs)
-    meta = dict(meta, input_names=_names(saved.inputs), output_names=_names(saved.outputs),
-                layouts=_layouts(saved))
+    meta = dict(meta, **interface(saved))
     write_case(folder, runs, outputs, state, meta)
 
 
@@ -90,44 +80,18 @@ def export(root: Path, corpus: Path) -> dict:
     return report
 
 
-def _check_rt_info(model: ov.Model, checks: list) -> list[str]:
-    problems = []
-    for path, value in checks:
-        try:
-            got = model.get_rt_info(path).astype(str)
-        except Exception as e:  # noqa: BLE001
-            problems.append(f"rt_info {path}: {e}")
-            continue
-        if got != value:
-            problems.append(f"rt_info {path} is '{got}', expected '{value}'")
-    return problems
-
-
 def check(root: Path) -> dict:
     report: dict = {"passed": [], "failed": {}}
-    folders = sorted(p for p in (root / "real").iterdir() if (p / "meta.json").is_file()) \
-        if (root / "real").is_dir() else []
+    folders = saved_folders(root / "real")
     if not folders:
         report["failed"]["real"] = f"no models from the real OpenVINO under {root / 'real'}"
     for folder in folders:
         try:
             meta, runs, expected, exp_state = read_case(folder)
             model = read_ir(folder / "model.xml")
-            problems = []
-            if _names(model.inputs) != meta["input_names"]:
-                problems.append(f"input names {_names(model.inputs)} != {meta['input_names']}")
-            if _names(model.outputs) != meta["output_names"]:
-                problems.append(f"output names {_names(model.outputs)} != "
-                                f"{meta['output_names']}")
-            if _layouts(model) != meta["layouts"]:
-                problems.append(f"input layouts {_layouts(model)} != {meta['layouts']}")
             outputs, state = run_model(model, runs)
-            problems += compare_all(outputs, expected, meta["tolerances"])
-            for vid, value in exp_state.items():
-                problems += [f"state {vid}: {p}" for p in compare_all(
-                    [[state.get(vid, np.array([]))]], [[value]], [{"atol": 1e-5, "rtol": 1e-4}])]
-            problems += _check_rt_info(model, meta.get("rt_info", []))
-        except Exception as e:  # noqa: BLE001
+            problems = saved_model_problems(model, meta, outputs, expected, state, exp_state)
+        except Exception as e:  # noqa: BLE001 - report and go on with the next model
             problems = [f"{type(e).__name__}: {e}", traceback.format_exc(limit=3)]
         if problems:
             report["failed"][folder.name] = problems
@@ -137,20 +101,7 @@ def check(root: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["export", "check"])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(os.environ.get("OV_CORPUS_DIR", DEFAULT_CORPUS)))
-    args = parser.parse_args(argv)
-    args.root.mkdir(parents=True, exist_ok=True)
-    report = export(args.root, args.corpus) if args.command == "export" else check(args.root)
-    (args.root / f"{args.command}_ours.json").write_text(json.dumps(report, indent=1))
-    good = report.get("exported", report.get("passed", []))
-    print(f"[ours {args.command}] {len(good)} ok, {len(report['failed'])} failed")
-    for name, why in report["failed"].items():
-        print(f"  FAIL {name}: {why if isinstance(why, str) else '; '.join(why[:1])}")
-    return 1 if report["failed"] else 0
+    return run_command(command_line(__doc__, argv), "ours", "", export, check)
 
 
 if __name__ == "__main__":
