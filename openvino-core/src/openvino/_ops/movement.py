@@ -3,6 +3,7 @@ DepthToSpace, SpaceToDepth and ShuffleChannels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -632,17 +633,15 @@ def _check_block_attrs(node: Node) -> tuple[int, str]:
     return bs, mode
 
 
-class DepthToSpace(Node):
-    """Moves blocks of channels into spatial blocks: ``[N, C*bs^k, D1..Dk]`` ->
-    ``[N, C, D1*bs..Dk*bs]``; ``mode`` says whether the block index comes first
-    (``blocks_first``) or after the channel (``depth_first``) in the input depth."""
+class _BlockMove(Node):
+    """DepthToSpace and SpaceToDepth: one data input of rank >= 3, ``block_size`` and
+    ``mode``; the output shape comes from ``_block_dims``."""
 
-    type_name = "DepthToSpace"
-    version = "opset1"
     attributes = {"block_size": Attr.int(1), "mode": Attr.enum()}
+    _block_dims: Callable[[PartialShape, int, int], list[Dimension]]
 
     def validate_and_infer_types(self) -> None:
-        self.check(self.get_input_size() == 1, "DepthToSpace takes one input")
+        self.check(self.get_input_size() == 1, f"{self.type_name} takes one input")
         bs, _ = _check_block_attrs(self)
         et = self.get_input_element_type(0)
         data = self.get_input_partial_shape(0)
@@ -651,10 +650,20 @@ class DepthToSpace(Node):
             return
         self.check(len(data) >= 3, f"The input tensor with rank lower than 3 is not supported "
                    f"(input shape {data})")
-        k = len(data) - 2
+        self.set_output_type(0, et, PartialShape(self._block_dims(data, bs, len(data) - 2)))
+
+
+class DepthToSpace(_BlockMove):
+    """Moves blocks of channels into spatial blocks: ``[N, C*bs^k, D1..Dk]`` ->
+    ``[N, C, D1*bs..Dk*bs]``; ``mode`` says whether the block index comes first
+    (``blocks_first``) or after the channel (``depth_first``) in the input depth."""
+
+    type_name = "DepthToSpace"
+    version = "opset1"
+
+    def _block_dims(self, data: PartialShape, bs: int, k: int) -> list[Dimension]:
         dims = [Dimension(data[0]), _divide(self, data[1], bs ** k, "DepthToSpace channels")]
-        dims += [d._mul(bs) for d in list(data)[2:]]
-        self.set_output_type(0, et, PartialShape(dims))
+        return dims + [d._mul(bs) for d in list(data)[2:]]
 
     def reference(self, data: np.ndarray) -> np.ndarray:
         bs, mode = self._attrs["block_size"], self._attrs["mode"]
@@ -678,29 +687,17 @@ class DepthToSpace(Node):
             [n, cc] + [s * bs for s in spatial])
 
 
-class SpaceToDepth(Node):
+class SpaceToDepth(_BlockMove):
     """Moves spatial blocks into channels: ``[N, C, D1*bs..Dk*bs]`` ->
     ``[N, C*bs^k, D1..Dk]`` (inverse of DepthToSpace for the same mode)."""
 
     type_name = "SpaceToDepth"
     version = "opset1"
-    attributes = {"block_size": Attr.int(1), "mode": Attr.enum()}
 
-    def validate_and_infer_types(self) -> None:
-        self.check(self.get_input_size() == 1, "SpaceToDepth takes one input")
-        bs, _ = _check_block_attrs(self)
-        et = self.get_input_element_type(0)
-        data = self.get_input_partial_shape(0)
-        if data.rank.is_dynamic:
-            self.set_output_type(0, et, PartialShape.dynamic())
-            return
-        self.check(len(data) >= 3, f"The input tensor with rank lower than 3 is not supported "
-                   f"(input shape {data})")
-        k = len(data) - 2
+    def _block_dims(self, data: PartialShape, bs: int, k: int) -> list[Dimension]:
         dims = [Dimension(data[0]), data[1]._mul(bs ** k)]
-        dims += [_divide(self, d, bs, f"SpaceToDepth spatial axis {i + 2}")
-                 for i, d in enumerate(list(data)[2:])]
-        self.set_output_type(0, et, PartialShape(dims))
+        return dims + [_divide(self, d, bs, f"SpaceToDepth spatial axis {i + 2}")
+                       for i, d in enumerate(list(data)[2:])]
 
     def reference(self, data: np.ndarray) -> np.ndarray:
         bs, mode = self._attrs["block_size"], self._attrs["mode"]
