@@ -3,7 +3,9 @@ over the last axis -> ``MatMul(., v)``, as exported encoders (BERT, MiniLM) and 
 carry it. The chain runs as one fused attention step (``kernels/attention.c``), so the
 score matrix of a whole batch is never written: ``match_attention`` finds the chains before
 lowering; the second MatMul's handler lowers each one, and the other ops of the chain
-produce no step of their own."""
+produce no step of their own. The head split Transposes that make q, k and v ([B, S, H, D]
+-> [B, H, S, D]) and the head merge Transpose of the result are folded too: the step reads
+and writes those tensors in place through strides."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ import numpy as np
 from openvino import Type
 from openvino.plugin.passes import Graph, Op, Value, binary_function
 
-__all__ = ["AttentionChain", "match_attention"]
+from .steps import contiguous_strides
+
+__all__ = ["AttentionChain", "StridedView", "match_attention"]
+
+#: a tensor seen in another buffer: that buffer and the strides (elements) of each dim
+StridedView = tuple[Value, tuple[int, ...]]
 
 
 @dataclass
@@ -30,16 +37,63 @@ class AttentionChain:
     v: Value
     mask: Value | None
     scale: float
+    folded: list[Op]      # the Transposes read / written in place
+    views: dict[int, StridedView]  # by id() of q, k, v, out
 
     @property
     def absorbed(self) -> list[Op]:
-        return [op for op in (self.scores, self.mask_add, self.softmax) if op is not None]
+        return [op for op in (self.scores, self.mask_add, self.softmax) if op is not None] \
+            + self.folded
 
 
 def _only_consumer(v: Value) -> Op | None:
     if v.is_output or len(v.consumers) != 1:
         return None
     return v.consumers[0]
+
+
+def _transpose_order(op: Op | None) -> list[int] | None:
+    """The order of a plain f32 Transpose that keeps the last axis last, else None."""
+    if op is None or op.type != "Transpose" or op.post_ops or len(op.inputs) != 2:
+        return None
+    x, order_v = op.inputs
+    y = op.outputs[0]
+    if not order_v.is_const or not _f32(x, y):
+        return None
+    rank = len(x.shape)
+    order = [int(d) for d in np.asarray(order_v.const).reshape(-1)]
+    order = [d + rank if d < 0 else d for d in order] or list(range(rank - 1, -1, -1))
+    if rank < 2 or sorted(order) != list(range(rank)) or order[-1] != rank - 1:
+        return None
+    if tuple(x.shape[d] for d in order) != y.shape:
+        return None
+    return order
+
+
+def _fold_input(v: Value, user: Op) -> tuple[Op, StridedView] | None:
+    """``v`` made by a Transpose read only by ``user``: that Transpose and its input seen
+    as ``v``."""
+    t = v.producer
+    order = _transpose_order(t)
+    if order is None or _only_consumer(v) is not user:
+        return None
+    x = t.inputs[0]
+    src = contiguous_strides(x.shape)
+    return t, (x, tuple(src[d] for d in order))
+
+
+def _fold_output(y: Value) -> tuple[Op, StridedView] | None:
+    """``y`` read only by a Transpose: that Transpose and its output seen as ``y``."""
+    t = _only_consumer(y)
+    order = _transpose_order(t)
+    if order is None or t.inputs[0] is not y:
+        return None
+    out = t.outputs[0]
+    dst = contiguous_strides(out.shape)
+    strides = [0] * len(order)
+    for j, axis in enumerate(order):
+        strides[axis] = dst[j]
+    return t, (out, tuple(strides))
 
 
 def _f32(*values: Value) -> bool:
@@ -133,7 +187,18 @@ def _match(mm2: Op) -> AttentionChain | None:
         return None
     if mask is not None and not _broadcasts_to(mask.shape, x.shape):
         return None
-    return AttentionChain(scores, mask_add, softmax, mm2, q, k, v, mask, scale)
+    folded: list[Op] = []
+    views: dict[int, StridedView] = {}
+    for val, user in ((q, scores), (k, scores), (v, mm2)):
+        found_in = _fold_input(val, user) if q is not k else None
+        if found_in is not None:
+            folded.append(found_in[0])
+            views[id(val)] = found_in[1]
+    found_out = _fold_output(out)
+    if found_out is not None:
+        folded.append(found_out[0])
+        views[id(out)] = found_out[1]
+    return AttentionChain(scores, mask_add, softmax, mm2, q, k, v, mask, scale, folded, views)
 
 
 def match_attention(graph: Graph) -> dict[int, AttentionChain]:

@@ -12,10 +12,10 @@ from openvino import Type
 from openvino.plugin.passes import CompressedWeights, Op, Value, operand_layout
 
 from .._native import lib
-from .attention import AttentionChain
+from .attention import AttentionChain, StridedView
 from .lowering import Lowering, handler
 from .packing import pack_panels
-from .steps import aligned, as_f32_array
+from .steps import aligned, as_f32_array, contiguous_strides, strided_range
 from .support import (
     conv_supported,
     conv_window,
@@ -247,6 +247,16 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
 
 # --- matmul ------------------------------------------------------------------------------------
 
+def _view_batch_strides(shape: tuple[int, ...], strides: tuple[int, ...],
+                        batch: tuple[int, ...]) -> list[int]:
+    """Strides (elements) of the batch dims of a [*b, r, c] operand with the given strides
+    of every dim, read into ``batch`` (a dim of 1 broadcasts: stride 0)."""
+    pad = len(batch) - (len(shape) - 2)
+    b = (1,) * pad + tuple(shape[:-2])
+    st = (0,) * pad + tuple(strides[:-2])
+    return [0 if n == 1 else int(x) for n, x in zip(b, st)]
+
+
 def _batch_strides(shape: tuple[int, ...], batch: tuple[int, ...], per: int) -> list[int]:
     """Strides (elements) of the batch dims of a [*b, r, c] operand read into ``batch``."""
     b = tuple(shape)
@@ -451,29 +461,35 @@ def lower_attention_chain(lw: Lowering, op: Op, chain: AttentionChain) -> bool:
         for name in other.fused:
             op.absorb(name, other.fused_types.get(name, ""))
     return _emit_attention(lw, op, chain.q, chain.k, chain.v, op.outputs[0], chain.mask,
-                           False, None, chain.scale)
+                           False, None, chain.scale, chain.views)
 
 
 def _emit_attention(lw: Lowering, op: Op, q: Value, k: Value, v: Value, y: Value,
                     mask: Value | None, causal: bool, scale: Value | None,
-                    fixed_scale: float | None) -> bool:
-    """The OV_K_SDPA step: softmax(q k^T * scale + mask) v (``kernels/attention.c``)."""
+                    fixed_scale: float | None, views: dict[int, StridedView] | None = None
+                    ) -> bool:
+    """The OV_K_SDPA step: softmax(q k^T * scale + mask) v (``kernels/attention.c``).
+    ``views``: by ``id()`` of q, k, v or y, the buffer read (written) in its place and the
+    strides of each of its dims there (a head split / merge Transpose folded away)."""
     L, E = q.shape[-2:]
     S, Ev = v.shape[-2], v.shape[-1]
     batch = tuple(y.shape[:-2])
     nbatch = int(np.prod(batch, dtype=np.int64))
+    views = views or {}
+    places = []
+    for val in (q, k, v, y):
+        buf, strides = views.get(id(val), (val, tuple(contiguous_strides(val.shape))))
+        places.append((buf, strides, _view_batch_strides(val.shape, strides, batch)))
     if nbatch == 0 or L == 0:
-        lw.need(y)
+        lw.need(places[3][0])
         return True
     s = lw.step(lib.OV_K_SDPA, op, "jit_sdpa_f32")
-    qs = _batch_strides(q.shape[:-2], batch, L * E)
-    ks = _batch_strides(k.shape[:-2], batch, S * E)
-    vs = _batch_strides(v.shape[:-2], batch, S * Ev)
-    for val, st, per in ((q, qs, L * E), (k, ks, S * E), (v, vs, S * Ev)):
-        lw.need(val)
-        last = per + sum((bd - 1) * sd for bd, sd in zip(batch, st))
-        s.add(val, 0, 0, last * 4)
-    lw.operand(s, y, write=True)
+    for (buf, strides, _), val in zip(places, (q, k, v, y)):
+        lw.need(buf)
+        lo, hi = strided_range(val.shape, [st * 4 for st in strides], 4)
+        s.add(buf, 0, lo, hi, write=val is y)
+    qs, ks, vs, ys = (bs for _, _, bs in places)
+    rows = [st[-2] for _, st, _ in places]
     mkind, ms, mrow, mcol = 0, [0] * len(batch), 0, 0
     if mask is not None:
         mshape = tuple(mask.shape)
@@ -510,6 +526,6 @@ def _emit_attention(lw: Lowering, op: Op, q: Value, k: Value, v: Value, y: Value
     pad = [0] * (4 - rank)
     s.p = ([nbatch, L, S, E, Ev, mkind, 1 if causal else 0, rank] + list(batch)
            + [1] * (4 - rank) + qs + pad + ks + pad + vs + pad + ms + pad
-           + [mrow, mcol, scale_from_buf])
+           + [mrow, mcol, scale_from_buf] + rows + ys + pad)
     s.f = [fscale]
     return True

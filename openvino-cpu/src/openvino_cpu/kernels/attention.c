@@ -9,8 +9,11 @@
  * p: 0 batches (flattened), 1 L, 2 S, 3 E, 4 Ev, 5 mask (0 none, 1 additive f32,
  *    2 boolean), 6 causal, 7 batch rank (1..4), 8..11 batch shape, 12..15 q batch
  *    strides, 16..19 k batch strides, 20..23 v batch strides, 24..27 mask batch strides,
- *    28 mask row stride, 29 mask column stride, 30 scale from buffer 5 (else f[0]).
- * q rows are contiguous [L][E], k [S][E], v [S][Ev]; out is [batches][L][Ev].
+ *    28 mask row stride, 29 mask column stride, 30 scale from buffer 5 (else f[0]),
+ *    31 q row stride, 32 k row stride, 33 v row stride, 34 out row stride, 35..38 out
+ *    batch strides (all in elements).
+ * Rows are contiguous along E (q, k) and Ev (v, out) but may be strided across rows and
+ * batches: a head split / merge Transpose around the attention is read / written in place.
  * bufs: 0 q, 1 k, 2 v, 3 out, 4 mask, 5 scale. */
 #include <stdlib.h>
 
@@ -69,7 +72,8 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t mask = s->p[5], causal = s->p[6], rank = s->p[7];
     const int64_t b = t / j->blocks, i0 = (t % j->blocks) * j->rows;
     const int64_t R = OV_MIN(j->rows, L - i0);
-    int64_t oq = 0, ok = 0, ov = 0, om = 0, rem = b;
+    const int64_t qrs = s->p[31], krs = s->p[32], vrs = s->p[33], ors = s->p[34];
+    int64_t oq = 0, ok = 0, ov = 0, om = 0, oo = 0, rem = b;
     for (int64_t d = rank - 1; d >= 0; d--) {
         int64_t dim = s->p[8 + d];
         int64_t idx = rem % dim;
@@ -78,11 +82,12 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
         ok += idx * s->p[16 + d];
         ov += idx * s->p[20 + d];
         om += idx * s->p[24 + d];
+        oo += idx * s->p[35 + d];
     }
-    const float *q = (const float *)j->ptr[0] + oq + i0 * E;
+    const float *q = (const float *)j->ptr[0] + oq + i0 * qrs;
     const float *k = (const float *)j->ptr[1] + ok;
     const float *v = (const float *)j->ptr[2] + ov;
-    float *out = (float *)j->ptr[3] + (b * L + i0) * Ev;
+    float *out = (float *)j->ptr[3] + oo + i0 * ors;
     float *scratch = ov_pool_scratch(j->pool, tid);
     float *tile = j->tiles + (int64_t)(tid < j->nthreads ? tid : 0) * j->rows * S;
     ov_posts none;
@@ -93,12 +98,12 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     /* scores = q rows (R x E) . k^T (E x S) */
     A.src = OV_SRC_DENSE;
     A.p = q;
-    A.rs = E;
+    A.rs = qrs;
     A.cs = 1;
     B.src = OV_SRC_DENSE;
     B.p = k;
     B.rs = 1;
-    B.cs = E;
+    B.cs = krs;
     ov_gemm_region(&A, &B, tile, S, E, 0, R, 0, S, &none, 0, 0, scratch);
     uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
     for (int64_t r = 0; r < R; r++) {
@@ -118,20 +123,29 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     A.p = tile;
     A.rs = S;
     B.p = v;
-    B.rs = Ev;
+    B.rs = vrs;
     B.cs = 1;
-    ov_gemm_region(&A, &B, out, Ev, S, 0, R, 0, Ev, &none, 0, 0, scratch);
+    ov_gemm_region(&A, &B, out, ors, S, 0, R, 0, Ev, &none, 0, 0, scratch);
     for (int64_t r = 0; r < R; r++)
         if (dead[r / 64] >> (r % 64) & 1)
-            for (int64_t e = 0; e < Ev; e++) out[r * Ev + e] = NAN;
+            for (int64_t e = 0; e < Ev; e++) out[r * ors + e] = NAN;
 }
 
 int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
     const int64_t nb = s->p[0], L = s->p[1], S = s->p[2], Ev = s->p[4];
     if (nb == 0 || L == 0 || Ev == 0) return 0;
     if (S == 0) { /* softmax over nothing: NaN, as the reference */
-        float *out = (float *)ptr[3];
-        for (int64_t i = 0; i < nb * L * Ev; i++) out[i] = NAN;
+        const int64_t rank = s->p[7];
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t oo = 0, rem = b;
+            for (int64_t d = rank - 1; d >= 0; d--) {
+                oo += rem % s->p[8 + d] * s->p[35 + d];
+                rem /= s->p[8 + d];
+            }
+            float *out = (float *)ptr[3] + oo;
+            for (int64_t i = 0; i < L; i++)
+                for (int64_t e = 0; e < Ev; e++) out[i * s->p[34] + e] = NAN;
+        }
         return 0;
     }
     sdpa_job j;
