@@ -147,3 +147,114 @@ def test_requests_beyond_the_streams_wait_for_one(streams: int) -> None:
     assert not errors, errors[0]
     assert 1 <= most[0] <= expected_streams
     assert len(pools) <= expected_streams
+
+
+# --- pinning (ENABLE_CPU_PINNING) ---------------------------------------------------------------
+
+def _thread_cpus() -> dict[int, set[int]]:
+    """The affinity of every thread of this process, by thread id."""
+    import os
+
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            out[int(tid)] = os.sched_getaffinity(int(tid))
+        except OSError:  # the thread ended meanwhile
+            pass
+    return out
+
+
+def test_pinning_is_on_by_default_as_in_the_real_plugin() -> None:
+    core = ov.Core()
+    assert core.get_property("CPU", "ENABLE_CPU_PINNING") is True
+    for config, pinned in (({}, True), ({"PERFORMANCE_HINT": "THROUGHPUT"}, True),
+                           ({"ENABLE_CPU_PINNING": False}, False),
+                           ({"PERFORMANCE_HINT": "THROUGHPUT", "ENABLE_CPU_PINNING": False},
+                            False)):
+        compiled = core.compile_model(_model(), "CPU", config)
+        assert compiled.get_property("ENABLE_CPU_PINNING") is pinned
+        assert compiled._device_model.execution.pinning is pinned
+
+
+def test_streams_get_disjoint_cores_of_the_process() -> None:
+    import os
+
+    from openvino_cpu.streams import Streams
+
+    allowed = sorted(os.sched_getaffinity(0))
+    streams = Streams(len(allowed), 1, pin=True)
+    got = [streams.acquire() for _ in range(len(allowed))]
+    assert sorted(c for s in got for c in s.cpus) == allowed
+    assert streams.pinned
+    # more threads than cores: nothing is pinned
+    over = Streams(len(allowed) + 1, 1, pin=True)
+    assert not over.pinned and over.acquire().cpus == ()
+    assert not Streams(1, 1, pin=False).pinned
+
+
+def test_pinned_stream_binds_its_workers_and_the_caller_only_while_it_runs() -> None:
+    import os
+
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 2:
+        pytest.skip("needs 2 cores")
+    from openvino_cpu._native import Pool
+
+    before = _thread_cpus()
+    pool = Pool(2)
+    assert pool.pin([allowed[1], allowed[0]]) == 2
+    new = {t: cpus for t, cpus in _thread_cpus().items() if t not in before}
+    assert list(new.values()) == [{allowed[0]}]  # the one worker thread
+    # the caller keeps its own affinity outside a run
+    assert os.sched_getaffinity(0) == set(allowed)
+    pool.close()
+
+
+def test_pinned_throughput_run_leaves_the_callers_affinity_and_agrees() -> None:
+    import os
+
+    allowed = os.sched_getaffinity(0)
+    core = ov.Core()
+    model = _model()
+    x = rand(4, 64)
+    want = core.compile_model(model, "CPU", {"ENABLE_CPU_PINNING": False}).infer_new_request(
+        {0: x})[0]
+    for config in ({}, {"PERFORMANCE_HINT": "THROUGHPUT"}):
+        compiled = core.compile_model(model, "CPU", config)
+        queue = ov.AsyncInferQueue(compiled, 4)
+        results: dict[int, np.ndarray] = {}
+
+        def keep(req, i, results=results):
+            results[i] = req.get_output_tensor(0).data.copy()
+
+        queue.set_callback(keep)
+        for i in range(16):
+            queue.start_async({0: x}, i)
+        queue.wait_all()
+        assert len(results) == 16
+        for got in results.values():
+            np.testing.assert_array_equal(got, want)
+        compiled.create_infer_request().infer({0: x})
+        assert os.sched_getaffinity(0) == allowed
+
+
+def test_pinning_to_a_core_outside_the_mask_is_refused_quietly() -> None:
+    import os
+
+    from openvino_cpu._native import Pool
+
+    allowed = sorted(os.sched_getaffinity(0))
+    outside = max(allowed) + 1
+    pool = Pool(2)
+    assert pool.pin([outside, outside]) == 0  # the system refuses: nothing pinned, no error
+    x = rand(4, 64)
+    core = ov.Core()
+    compiled = core.compile_model(_model(), "CPU", {"ENABLE_CPU_PINNING": False})
+    want = compiled.infer_new_request({0: x})[0]
+    stream = compiled._device_model.streams.acquire()
+    stream._pool = pool  # a run on the refused pool still works
+    compiled._device_model.streams.release(stream)
+    np.testing.assert_array_equal(compiled.infer_new_request({0: x})[0], want)
+    assert os.sched_getaffinity(0) == set(allowed)
+    with pytest.raises(ValueError, match="needs as many cores"):
+        pool.pin([allowed[0]])

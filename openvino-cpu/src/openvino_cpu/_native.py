@@ -38,6 +38,15 @@ class Pool:
         self.nthreads = int(lib.ov_pool_threads(handle))
         self._finalizer = weakref.finalize(self, lib.ov_pool_destroy, handle)
 
+    def pin(self, cpus: list[int]) -> int:
+        """Bind thread i to core ``cpus[i]`` (the caller while it runs a plan); threads the
+        system refuses a core stay unpinned. Returns how many threads were pinned."""
+        if len(cpus) < self.nthreads:
+            raise ValueError(f"pinning {self.nthreads} threads needs as many cores, "
+                             f"got {len(cpus)}")
+        arr = ffi.new("int32_t[]", [int(c) for c in cpus])
+        return int(lib.ov_pool_pin(self.handle, arr, len(cpus)))
+
     def close(self) -> None:
         self._finalizer()
 

@@ -69,7 +69,8 @@ class CPUCompiledModel(DeviceCompiledModel):
         (read from an export), used instead of compiling one for those shapes."""
         super().__init__(plugin, model, config)
         self.execution: Execution = resolve_execution(config, explicit or set())
-        self.streams = Streams(self.execution.streams, self.execution.threads)
+        self.streams = Streams(self.execution.streams, self.execution.threads,
+                               pin=self.execution.pinning)
         self.perf_count = bool(config.get("PERF_COUNT", False))
         self.dq_group = int(config.get("DYNAMIC_QUANTIZATION_GROUP_SIZE", 0) or 0)
         self._plans: OrderedDict[tuple, Plan | ReferenceRun] = OrderedDict()

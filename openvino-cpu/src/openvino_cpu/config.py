@@ -42,9 +42,10 @@ def default_config() -> dict[str, Any]:
 
     The list and the defaults are the real CPU plugin's where a setting means the same here;
     where it does not, the value says what this device does: ``INFERENCE_PRECISION_HINT``
-    is f32 (the kernels compute in f32) and ``ENABLE_CPU_PINNING`` is False (threads are not
-    pinned). ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` is 32 as there: matmuls with integer
-    compressed weights quantise their input to int8 per group of 32 along K at run time
+    is f32 (the kernels compute in f32). ``ENABLE_CPU_PINNING`` is True as there: each
+    stream's threads are bound to cores of their own (``streams``).
+    ``DYNAMIC_QUANTIZATION_GROUP_SIZE`` is 32 as there: matmuls with integer compressed
+    weights quantise their input to int8 per group of 32 along K at run time
     and use integer dot products (AVX512-VNNI / AVX-VNNI; without them, and with 0, the
     exact f32 path). The KV-cache settings are accepted and reported for code that sets
     them; no op of this device keeps a compressed KV cache."""
@@ -57,7 +58,7 @@ def default_config() -> dict[str, Any]:
         "INFERENCE_PRECISION_HINT": Type.f32,
         "INFERENCE_NUM_THREADS": 0,
         "NUM_STREAMS": 1,
-        "ENABLE_CPU_PINNING": False,
+        "ENABLE_CPU_PINNING": True,
         "ENABLE_HYPER_THREADING": True,
         "SCHEDULING_CORE_TYPE": hint.SchedulingCoreType.ANY_CORE,
         "DYNAMIC_QUANTIZATION_GROUP_SIZE": 32,
@@ -121,6 +122,7 @@ class Execution:
     threads: int
     optimal_requests: int
     no_streams: bool = False
+    pinning: bool = True
 
     @property
     def reported_streams(self) -> int:
@@ -142,7 +144,8 @@ def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
     most the cores; an explicit ``NUM_STREAMS`` wins over the hint, ``AUTO`` (-1) and the
     THROUGHPUT hints give one stream per thread; streams at most the threads and at most
     ``PERFORMANCE_HINT_NUM_REQUESTS`` (whatever the hint); the threads are shared out
-    evenly between the streams."""
+    evenly between the streams. ``ENABLE_CPU_PINNING`` says whether their threads are
+    bound to cores."""
     cores = cpu_count()
     mode = _mode_name(config.get("PERFORMANCE_HINT", "LATENCY"))
     threads_total = int(config.get("INFERENCE_NUM_THREADS") or 0)
@@ -150,8 +153,9 @@ def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
         # more kernel threads than cores only makes them wait for each other
         threads_total = cores
     streams_cfg = int(config.get("NUM_STREAMS", 1))
+    pinning = bool(config.get("ENABLE_CPU_PINNING", True))
     if "NUM_STREAMS" in explicit and streams_cfg == 0:
-        return Execution(1, threads_total, 1, no_streams=True)
+        return Execution(1, threads_total, 1, no_streams=True, pinning=pinning)
     if "NUM_STREAMS" in explicit and streams_cfg > 0:
         streams = streams_cfg
     elif mode in ("THROUGHPUT", "CUMULATIVE_THROUGHPUT") or streams_cfg < 0:
@@ -163,4 +167,4 @@ def resolve_execution(config: dict[str, Any], explicit: set[str]) -> Execution:
     if limit > 0:
         streams = min(streams, limit)
     threads = max(1, threads_total // streams)
-    return Execution(streams, threads, streams)
+    return Execution(streams, threads, streams, pinning=pinning)

@@ -119,6 +119,10 @@ typedef struct ov_pool ov_pool;
 ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes);
 void ov_pool_destroy(ov_pool *pool);
 int32_t ov_pool_threads(const ov_pool *pool);
+/* Pin thread i of the pool to core cpus[i] (ncpus >= the pool's threads): the workers at
+ * once, the caller while it runs a plan (ov_run). Threads the system refuses a core stay
+ * unpinned. Returns how many threads were pinned. */
+int32_t ov_pool_pin(ov_pool *pool, const int32_t *cpus, int32_t ncpus);
 
 /* Run a plan. bufs: the buffer table. times: NULL or one slot per step (seconds).
  * py: handle passed to ov_py_step. Returns 0, or -(1 + index of the failing step). */

@@ -39,6 +39,14 @@ int32_t ov_pool_width(const ov_pool *pool);
 float *ov_pool_scratch(ov_pool *pool, int32_t tid);
 /* Thread id of the caller inside the current parallel region (0 outside). */
 int32_t ov_current_tid(void);
+/* Bind the calling thread to the pool's core for worker 0 (ov_pool_pin) for one run of a
+ * plan; returns 1 when it did (then ov_pool_unbind_caller(saved) gives back the thread's
+ * own affinity), 0 when there is nothing to do or the system refused. */
+#ifdef _GNU_SOURCE
+#include <sched.h>
+int ov_pool_bind_caller(const ov_pool *pool, cpu_set_t *saved);
+void ov_pool_unbind_caller(const cpu_set_t *saved);
+#endif
 /* Split [0, n) in parts of `align` elements for `parts` workers: start of part i. */
 int64_t ov_split(int64_t n, int64_t parts, int64_t i, int64_t align);
 

@@ -174,9 +174,8 @@ static double now_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool *pool,
-               double *times, void *py) {
-    ov_isa_init();
+static int32_t run_steps(const ov_step *steps, int32_t nsteps, void *const *bufs,
+                         ov_pool *pool, double *times, void *py) {
     last_error[0] = 0;
     char *ptr[OV_MAX_BUFS];
     for (int32_t i = 0; i < nsteps; i++) {
@@ -203,4 +202,14 @@ int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool 
         }
     }
     return 0;
+}
+
+int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool *pool,
+               double *times, void *py) {
+    ov_isa_init();
+    cpu_set_t saved;
+    int bound = ov_pool_bind_caller(pool, &saved); /* a pinned pool: the caller's core */
+    int32_t rc = run_steps(steps, nsteps, bufs, pool, times, py);
+    if (bound) ov_pool_unbind_caller(&saved);
+    return rc;
 }

@@ -6,6 +6,12 @@
  * the slot of job g is reused by job g + 2 only once no late worker is inside it, so a
  * worker waking up late can never see a half-written job. Workers spin briefly between
  * jobs (plans run many short steps back to back), then sleep on a condition variable.
+ *
+ * Pinning (ov_pool_pin): each thread of the pool is bound to one core. The workers stay
+ * bound for the pool's life; the caller (worker 0) is bound only while it runs a plan
+ * (ov_pool_bind_caller / ov_pool_unbind_caller around ov_run) and gets its own affinity
+ * back after, since it is the user's thread. Where the affinity mask forbids a core, the
+ * system call fails and that thread is simply left unpinned.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -34,6 +40,7 @@ struct ov_pool {
     atomic_int sleeping;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    int32_t caller_cpu; /* core worker 0 is bound to while running a plan; -1: none */
 };
 
 static __thread int32_t tls_tid = 0;
@@ -134,6 +141,7 @@ ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes) {
     atomic_init(&p->gen, 0);
     atomic_init(&p->stop, 0);
     atomic_init(&p->sleeping, 0);
+    p->caller_cpu = -1;
     for (int32_t i = 1; i < nthreads; i++) {
         worker_arg *wa = (worker_arg *)malloc(sizeof(worker_arg));
         if (!wa) {
@@ -216,4 +224,48 @@ void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
     }
     run_slot(s, 0);
     while (atomic_load(&s->done) != ntasks) cpu_relax();
+}
+
+static int one_cpu(int32_t cpu, cpu_set_t *set) {
+    if (cpu < 0 || cpu >= CPU_SETSIZE) return 0;
+    CPU_ZERO(set);
+    CPU_SET(cpu, set);
+    return 1;
+}
+
+int32_t ov_pool_pin(ov_pool *p, const int32_t *cpus, int32_t ncpus) {
+    if (!p) return 0;
+    int32_t pinned = 0;
+    cpu_set_t set;
+    p->caller_cpu = -1;
+    if (ncpus < p->n || !cpus) return 0;
+    for (int32_t i = 1; i < p->n; i++)
+        if (one_cpu(cpus[i], &set) &&
+            pthread_setaffinity_np(p->threads[i], sizeof(set), &set) == 0)
+            pinned++;
+    if (one_cpu(cpus[0], &set)) {
+        /* checked once here: a core outside this process's mask is refused by the system */
+        cpu_set_t saved;
+        pthread_t self = pthread_self();
+        if (pthread_getaffinity_np(self, sizeof(saved), &saved) == 0 &&
+            pthread_setaffinity_np(self, sizeof(set), &set) == 0) {
+            pthread_setaffinity_np(self, sizeof(saved), &saved);
+            p->caller_cpu = cpus[0];
+            pinned++;
+        }
+    }
+    return pinned;
+}
+
+int ov_pool_bind_caller(const ov_pool *p, cpu_set_t *saved) {
+    cpu_set_t set;
+    if (!p || tls_nested || !one_cpu(p->caller_cpu, &set)) return 0;
+    pthread_t self = pthread_self();
+    if (pthread_getaffinity_np(self, sizeof(*saved), saved) != 0) return 0;
+    if (CPU_EQUAL(saved, &set)) return 0;
+    return pthread_setaffinity_np(self, sizeof(set), &set) == 0;
+}
+
+void ov_pool_unbind_caller(const cpu_set_t *saved) {
+    pthread_setaffinity_np(pthread_self(), sizeof(*saved), saved);
 }
