@@ -8,14 +8,17 @@ then Relu: the epilogue the models fuse) written as ONNX. Each runtime runs it i
 process (this script in ``--worker`` mode under our interpreter and under
 ``OV_REAL_PYTHON``, LATENCY hint, ``INFERENCE_PRECISION_HINT`` f32 for the real one,
 ``INFERENCE_NUM_THREADS`` 1 and 2), in alternating blocks so that load from elsewhere
-falls on both alike. The time of a layer is the median of the convolution node's
-profiling time (ours: ``get_profiling_info``, the real runtime: ``PERF_COUNT``), so the
-per-inference call overhead is left out. GFLOP/s and % of the FMA peak
-(``openvino_cpu.peak``, per thread count) follow, and per model the sum of its pointwise
-layers' times (each shape times its count).
+falls on both alike. ``--base PYTHONPATH`` adds a third process: ours from other sources
+(e.g. the main checkout's, for an A/B of a kernel change in the same run). The time of a
+layer is the best of the rounds' medians of the convolution node's profiling time (ours:
+``get_profiling_info``, the real runtime: ``PERF_COUNT``), so the per-inference call
+overhead is left out. GFLOP/s and % of the FMA peak (``openvino_cpu.peak``, per thread
+count) follow, and per model the sum of its pointwise layers' times (each shape times its
+count).
 
     OV_REAL_PYTHON=/work/realov/bin/python python bench/bench_pointwise.py \
         [--models resnet50,densenet121] [--threads 1,2] [--runs 20] [--rounds 3]
+        [--base /work/main/openvino-core/src:/work/main/openvino-cpu/src]
 """
 
 from __future__ import annotations
@@ -89,11 +92,14 @@ def worker() -> int:
 
 
 class Worker:
-    def __init__(self, python: str, real: bool) -> None:
+    def __init__(self, python: str, real: bool, pythonpath: str | None = None) -> None:
         env = dict(os.environ)
         if real:
             env.pop("PYTHONPATH", None)
+        if pythonpath is not None:
+            env["PYTHONPATH"] = pythonpath
         self.real = real
+        self.name = "real" if real else "base" if pythonpath is not None else "ours"
         self.proc = subprocess.Popen([python, __file__, "--worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, env=env)
 
@@ -102,7 +108,7 @@ class Worker:
         self.proc.stdin.flush()
         out = self.proc.stdout.readline()
         if not out:
-            raise RuntimeError(f"worker ({'real' if self.real else 'ours'}) died on {line!r}")
+            raise RuntimeError(f"worker ({self.name}) died on {line!r}")
         return out.strip()
 
     def load(self, path: Path, threads: int) -> None:
@@ -210,6 +216,8 @@ def main() -> int:
     shapes = pointwise_shapes(model_paths(names, tmp))
     ours = Worker(sys.executable, False)
     real = Worker(real_py, True) if real_py and Path(real_py).exists() else None
+    base_path = _arg("--base", "")
+    base = Worker(sys.executable, False, base_path) if base_path else None
     sums: dict[tuple[str, int], list[float]] = {}
     try:
         for t in threads:
@@ -217,7 +225,8 @@ def main() -> int:
                   f"% of the {t}-thread FMA peak ({peaks[t]:.1f})")
             print(f"  {'C':>5s} {'M':>5s} {'HxW':>7s} {'s':>1s} {'g':>2s} {'MFLOP':>7s} "
                   f"{'ours ms':>8s} {'GF/s':>6s} {'%pk':>4s} {'real ms':>8s} {'GF/s':>6s} "
-                  f"{'%pk':>4s} {'ratio':>6s}  used by")
+                  f"{'%pk':>4s} {'ratio':>6s}" + (f" {'base ms':>8s}" if base else "") +
+                  "  used by")
             for key in sorted(shapes, key=lambda k: (k[2] * k[3], k[0], k[1])):
                 C, M, H, W, s, g = key
                 OH, OW = (H - 1) // s + 1, (W - 1) // s + 1
@@ -225,34 +234,38 @@ def main() -> int:
                 path = tmp / ("pw_" + "_".join(map(str, key)) + ".onnx")
                 if not path.exists():
                     layer_onnx(key, path)
-                peers = [ours] + ([real] if real else [])
+                peers = [p for p in (ours, real, base) if p]
                 for p in peers:
                     p.load(path, t)
-                times: dict[bool, list[float]] = {False: [], True: []}
+                times: dict[str, list[float]] = {p.name: [] for p in peers}
                 for _ in range(rounds):
                     for p in peers:
                         time.sleep(0.05)
-                        times[p.real].append(p.run(runs)[0])
-                o = min(times[False])
-                r = min(times[True]) if real else float("nan")
+                        times[p.name].append(p.run(runs)[0])
+                o = min(times["ours"])
+                r = min(times["real"]) if real else float("nan")
+                b = f" {min(times['base']):8.3f}" if base else ""
                 used = ",".join(f"{m}x{c}" for m, c in shapes[key].items())
                 for m, c in shapes[key].items():
-                    acc = sums.setdefault((m, t), [0.0, 0.0])
+                    acc = sums.setdefault((m, t), [0.0, 0.0, 0.0])
                     acc[0] += c * o
                     acc[1] += c * r
+                    acc[2] += c * min(times["base"]) if base else 0.0
                 og = flop / o / 1e6
                 rg = flop / r / 1e6
                 print(f"  {C:5d} {M:5d} {f'{H}x{W}':>7s} {s:1d} {g:2d} {flop / 1e6:7.1f} "
                       f"{o:8.3f} {og:6.1f} {100 * og / peaks[t]:3.0f}% {r:8.3f} {rg:6.1f} "
-                      f"{100 * rg / peaks[t]:3.0f}% {o / r:6.2f}  {used}", flush=True)
+                      f"{100 * rg / peaks[t]:3.0f}% {o / r:6.2f}{b}  {used}", flush=True)
         print("\nper model: sum of its pointwise layers (ms, each shape times its count)")
-        print(f"  {'model':14s} {'threads':>7s} {'ours':>8s} {'real':>8s} {'ratio':>6s}")
-        for (m, t), (o, r) in sorted(sums.items()):
-            print(f"  {m:14s} {t:7d} {o:8.2f} {r:8.2f} {o / r:6.2f}")
+        print(f"  {'model':14s} {'threads':>7s} {'ours':>8s} {'real':>8s} {'ratio':>6s}" +
+              (f" {'base':>8s}" if base else ""))
+        for (m, t), (o, r, bs) in sorted(sums.items()):
+            print(f"  {m:14s} {t:7d} {o:8.2f} {r:8.2f} {o / r:6.2f}" +
+                  (f" {bs:8.2f}" if base else ""))
     finally:
-        ours.close()
-        if real:
-            real.close()
+        for p in (ours, real, base):
+            if p:
+                p.close()
     return 0
 
 

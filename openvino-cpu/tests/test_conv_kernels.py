@@ -158,3 +158,58 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
     y = ops.multiply(y, ops.constant(rand(1, 28, 1, 1, seed=4, low=0.5, high=1.5)))
     y = ops.add(y, ops.constant(rand(1, 28, 1, 1, seed=5)))
     runner.check(ov.Model([y], [x]), [rand(1, 24, 9, 9, seed=6)], rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("case", [
+    # cin, cout, (h, w), (sh, sw), groups, batch
+    (128, 13, (5, 7), (1, 1), 1, 1),     # packed panels, partial tiles
+    (140, 25, (23, 19), (1, 1), 1, 2),   # several position blocks, two images
+    (64, 200, (9, 9), (1, 1), 1, 1),     # packed: many output channels share the copy
+    (64, 20, (9, 9), (1, 1), 1, 1),      # read in place
+    (400, 17, (3, 5), (1, 1), 1, 1),     # two K blocks (accumulated in C)
+    (800, 30, (9, 9), (1, 1), 1, 1),     # three K blocks
+    (96, 40, (13, 13), (2, 2), 1, 1),    # stride 2 gathered while packing, odd size
+    (33, 14, (14, 14), (2, 2), 1, 2),    # stride 2 with few channels
+    (19, 12, (11, 17), (3, 2), 1, 1),    # unequal strides
+    (130, 24, (6, 6), (2, 2), 2, 1),     # grouped, stride 2
+    (384, 96, (28, 28), (1, 1), 3, 1),   # grouped, packed
+    (65, 7, (1, 1), (2, 2), 1, 1),       # one position
+])
+@pytest.mark.parametrize("tail", ["none", "bias_residual_relu", "pixel_bias", "sigmoid"])
+def test_pointwise_blocking_and_strides(runner, core, isa_level, case, tail) -> None:
+    """1x1 convolutions through kernels/conv_pointwise.c: input planes copied into panels
+    (many channels), several K blocks, several position blocks, strides gathered while
+    packing (no split copy, no crop), groups, every kind of epilogue."""
+    cin, cout, hw, stride, groups, n = case
+    x = ops.parameter([n, cin, *hw], np.float32)
+    params, inputs = [x], [rand(n, cin, *hw, seed=cin)]
+    if groups == 1:
+        w = ops.constant(rand(cout, cin, 1, 1, seed=cout))
+        y = ops.convolution(x, w, list(stride), [0, 0], [0, 0], [1, 1])
+    else:
+        w = ops.constant(rand(groups, cout // groups, cin // groups, 1, 1, seed=cout))
+        y = ops.group_convolution(x, w, list(stride), [0, 0], [0, 0], [1, 1])
+    y = _tail(y, tail, cout, 31, params, inputs)
+    model = ov.Model([y], params)
+    runner.check(model, inputs, rtol=1e-4, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_1x1_conv_f32"
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_pointwise_unaligned_packed_input(runner, core, isa_level, stride) -> None:
+    """The packing copy reads planes at any alignment (an input one float off 64 bytes)."""
+    cin, cout, hw = 150, 29, (11, 13)
+    x = ops.parameter([1, cin, *hw], np.float32)
+    w = ops.constant(rand(cout, cin, 1, 1, seed=4))
+    model = ov.Model([ops.relu(ops.convolution(x, w, [stride, stride], [0, 0], [0, 0],
+                                               [1, 1]))], [x])
+    data = rand(1, cin, *hw, seed=9)
+    raw = np.empty(data.size + 17, np.float32)
+    off = next(i for i in range(1, 17) if (raw.ctypes.data + 4 * i) % 64 != 0)
+    view = raw[off:off + data.size].reshape(data.shape)
+    view[...] = data
+    req = core.compile_model(model, "CPU").create_infer_request()
+    got = np.asarray(req.infer([view], share_inputs=True)[0])
+    want = runner.reference(model, [data])[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

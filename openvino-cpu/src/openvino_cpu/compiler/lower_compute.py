@@ -195,8 +195,10 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         s.bind_posts(posts, y.shape, (1, 1))
         return True
     K = Cg * kh * kw
-    pointwise = kh == 1 and kw == 1 and sh == 1 and sw == 1 and ph == 0 and pw == 0 \
-        and OH == H and OW == W
+    # pointwise: 1x1 filters, no padding, any stride (kernels/conv_pointwise.c gathers a
+    # strided convolution's positions while it packs)
+    pointwise = kh == 1 and kw == 1 and ph == 0 and pw == 0 \
+        and OH == (H - 1) // sh + 1 and OW == (W - 1) // sw + 1
     # direct: rows of B read in place from a flattened padded copy of each image (see
     # kernels/conv.c); else implicit im2col packing (stride 2: from even / odd column
     # planes of a copy of the image)

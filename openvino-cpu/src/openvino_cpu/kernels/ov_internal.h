@@ -131,6 +131,10 @@ typedef void (*ov_conv_ukr_fn)(int64_t kc, const float *a, const float *const *r
                                int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep,
                                int32_t r, int32_t nc);
 ov_conv_ukr_fn ov_pick_conv_ukr(void);
+/* OV_K_CONV mode 2: 1x1 convolutions without padding, any stride (kernels/conv_pointwise.c),
+ * with the post ops already initialised by ov_k_conv. */
+int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
+                          const ov_posts *posts);
 /* 1 when the AVX-512 micro-kernels agree with the portable ones (checked once at start). */
 int ov_gemm_selftest_avx512(void);
 /* Blocking of the GEMM driver (the direct convolution uses the same). */
