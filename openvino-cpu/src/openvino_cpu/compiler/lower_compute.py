@@ -6,6 +6,8 @@ Constant operands are packed here, once, in the panel layouts of ``kernels/gemm.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from openvino import Type
@@ -14,7 +16,7 @@ from openvino.plugin.passes import CompressedWeights, Op, Value, operand_layout
 from .._native import lib
 from .attention import AttentionChain, StridedView
 from .lowering import Lowering, handler
-from .packing import pack_panels
+from .packing import pack_panels, winograd_filters
 from .steps import aligned, as_f32_array, contiguous_strides, strided_range
 from .support import (
     conv_supported,
@@ -214,6 +216,9 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     direct = (not pointwise and sh == sw and sw in (1, 2)
               and (flat - OH * OW) * 3 <= OH * OW)
     split = not pointwise and sw == 2 and not direct
+    if _winograd(G, C, M, OH, OW, kh, kw, sh, sw, dh, dw):
+        return _lower_winograd(lw, op, w, wv, wshape, scale_key, posts,
+                               (N, C, H, W, M, OH, OW, ph, pw))
     kind = "jit_direct_conv_f32" if direct else (
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
@@ -244,6 +249,48 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
            1 if pointwise else 0, 1 if split else 0, 2 if pointwise else 1 if direct else 0,
            rows_per_plane, row_len, npad, plane]
     s.bind_posts(posts, y.shape, (1, 1))
+    return True
+
+
+def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: int, sw: int,
+              dh: int, dw: int) -> bool:
+    """Whether a convolution runs as Winograd F(4x4, 3x3) (``kernels/winograd.c``): 3x3,
+    stride 1, no dilation, one group, and (measured with bench/bench_conv_layers.py) enough
+    4x4 tiles to fill the micro-kernel's 32 columns and enough channels for the products to
+    outweigh the transforms. ``OV_CPU_WINOGRAD``: 0 never, 1 wherever the geometry allows
+    (tests), unset: that rule."""
+    if (G, kh, kw, sh, sw, dh, dw) != (1, 3, 3, 1, 1, 1, 1):
+        return False
+    th, tw = -(-OH // 4), -(-OW // 4)
+    n = th * (tw + 1)  # tiles and one column per tile row (see kernels/winograd.c)
+    scratch = max(4 * (tw + 1) + 16 + 16 * ((th + 1) * (tw + 1) + 16) + 36 * n + 16,
+                  40 * n + 32) + 64
+    if scratch * 4 > int(lib.ov_scratch_bytes()):
+        return False
+    mode = os.environ.get("OV_CPU_WINOGRAD", "")
+    if mode in ("0", "1"):
+        return mode == "1"
+    # 7 x 7 tiles (27 x 27, 28 x 28 outputs) and up won 0.5 - 0.8x of the direct kernel's
+    # time; 14 x 14 and 13 x 13 (16 tiles) lost, as did 16 input channels
+    return th * tw >= 40 and C >= 24 and M >= 16
+
+
+def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[int, ...],
+                    scale_key: bytes | None, posts: list, dims: tuple[int, ...]) -> bool:
+    N, C, H, W, M, OH, OW, ph, pw = dims
+    mr = int(lib.ov_conv_mr())
+    th, tw = -(-OH // 4), -(-OW // 4)
+    ldt = -(-(th * (tw + 1)) // 16) * 16
+    arr = lw.derived("winograd_filters", (wv.const,), (wshape, scale_key, mr),
+                     lambda: winograd_filters(w.array().reshape(M, C, 3, 3), mr))
+    s = lw.step(lib.OV_K_CONV, op, "jit_winograd_conv_f32")
+    lw.operand(s, op.inputs[0])
+    s.add(arr, 0, 0, arr.nbytes)
+    lw.operand(s, op.outputs[0], write=True)
+    lw.operand(s, lw.graph.new_value(Type.f32, (max(36 * C * ldt, 1),)), write=True)
+    lw.operand(s, lw.graph.new_value(Type.f32, (max(36 * M * ldt, 1),)), write=True)
+    s.p = [N, C, H, W, M, OH, OW, 3, 3, 1, 1, 1, 1, ph, pw, 1, mr, 0, 0, 3, th, tw, ldt, 0]
+    s.bind_posts(posts, op.outputs[0].shape, (1, 1))
     return True
 
 

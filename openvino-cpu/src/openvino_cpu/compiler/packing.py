@@ -16,7 +16,7 @@ from .._native import Pool, ffi, lib
 from ..config import cpu_count
 from .steps import OWN_PAGES_BYTES, zeroed_buffer
 
-__all__ = ["pack_panels", "aligned_empty"]
+__all__ = ["pack_panels", "aligned_empty", "winograd_filters"]
 
 _lock = threading.Lock()
 _pool: Pool | None = None
@@ -69,3 +69,23 @@ def pack_panels(src: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np
     if rc != 0:
         raise ValueError(f"cannot pack a {src.shape} matrix in panels of {mr} rows")
     return out
+
+
+#: F(4x4, 3x3) filter transform G (interpolation points 0, 1, -1, 2, -2 and infinity)
+WINOGRAD_G = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
+                       [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
+
+
+def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np.ndarray:
+    """3x3 filters ``w`` [M, C, 3, 3] (times ``scale`` [M] per output channel) as the
+    Winograd F(4x4, 3x3) operand of ``kernels/winograd.c``: U[xi] = (G g G^T)[xi] for the 36
+    positions xi, each an M x C matrix packed in panels of ``mr`` rows:
+    [36, ceil(M / mr), C, mr] f32 (computed in f64)."""
+    w = np.asarray(w, np.float64)
+    if w.ndim != 4 or w.shape[2:] != (3, 3):
+        raise ValueError(f"Winograd F(4x4, 3x3) takes [M, C, 3, 3] filters, got {w.shape}")
+    if scale is not None:
+        w = w * np.asarray(scale, np.float64).reshape(-1, 1, 1, 1)
+    M, C = w.shape[:2]
+    u = np.einsum("ia,mcab,jb->ijmc", WINOGRAD_G, w, WINOGRAD_G, optimize=True)
+    return pack_panels(u.reshape(36, M, C).astype(np.float32), mr)

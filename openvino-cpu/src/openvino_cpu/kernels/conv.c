@@ -12,7 +12,8 @@
  *      19 mode: 0 implicit GEMM, 1 direct over padded planes, 2 pointwise direct (1x1,
  *      stride 1, no padding: the input's channel planes are read in place and the
  *      tiles written straight to Y); both direct modes run the micro-kernels of
- *      kernels/conv_ukr.c. 20 .. 23: see conv_direct.
+ *      kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3) (kernels/winograd.c). 20 .. 23: see
+ *      conv_direct (or winograd.c).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
  *   output (direct), then post-op operands (rows: output channels,
@@ -334,6 +335,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.ptr = ptr;
     j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
+    if (s->p[19] == 3) return ov_conv_winograd(s, ptr, pool, &j.posts);
     if (s->p[19]) {
         if (s->p[22] % ov_gemm_nr() != 0) {
             ov_set_error("conv: the output was padded for another kernel geometry");

@@ -135,6 +135,9 @@ ov_conv_ukr_fn ov_pick_conv_ukr(void);
  * with the post ops already initialised by ov_k_conv. */
 int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                           const ov_posts *posts);
+/* OV_K_CONV mode 3: Winograd F(4x4, 3x3) (kernels/winograd.c). */
+int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
+                         const ov_posts *posts);
 /* 1 when the AVX-512 micro-kernels agree with the portable ones (checked once at start). */
 int ov_gemm_selftest_avx512(void);
 /* Blocking of the GEMM driver (the direct convolution uses the same). */

@@ -1,0 +1,303 @@
+/* Winograd F(4x4, 3x3) convolution (OV_K_CONV mode 3: 3x3, stride 1, no dilation, one
+ * group), on plain NCHW data.
+ *
+ * The output is cut in TH x TW tiles of 4 x 4 (the last ones cropped); tile (ty, tx) reads
+ * the 6 x 6 window of the padded input at rows 4 ty .., columns 4 tx ... Per image:
+ *
+ * 1. input transform, per input channel c (tasks): the padded plane is written to the
+ *    thread's scratch split in 16 phase planes (row and column modulo 4), so that window
+ *    element (j, k) of every tile is one contiguous run of a plane; then V[xi][c][f] =
+ *    (B^T d B)[xi] for the 36 positions xi of every tile f (rows of ldt floats);
+ * 2. 36 products Z[xi] (M x T) = U[xi] (M x C) * V[xi] (C x T) through the direct
+ *    convolution's micro-kernel (kernels/conv_ukr.c: U packed at compile time in panels of
+ *    OV_CONV_MR output channels, rows of V read in place), tasks over xi x channel chunks;
+ * 3. output transform, per output channel m (tasks): Y = A^T Z A per tile, vectorised
+ *    along the tiles, interleaved back into rows of Y with the post ops (the register epilogue's
+ *    bias / column bias / residual add / ReLU / clamp inline, anything else after).
+ *
+ * U = G g G^T is computed at compile time (compiler/lower_compute.py, in f64). The
+ * interpolation points 0, +-1, +-2, infinity keep the f32 error near 1e-6 of the output's
+ * magnitude on He-scaled layers (tests/test_winograd.py measures it).
+ *
+ * p: 0 .. 18 as OV_K_CONV (16: OV_CONV_MR), 19 = 3, 20 TH, 21 TW, 22 ldt (floats per row of
+ *    V and Z, >= TH * (TW + 1)), 23 unused.
+ * bufs: 0 X, 1 U ([36][ceil(M / MR)][C][MR]), 2 Y, 3 V (36 x C x ldt floats), 4 Z
+ *    (36 x M x ldt floats), then the post-op operands.
+ */
+#include "ov_internal.h"
+
+#ifndef WINO_KC
+#define WINO_KC 128
+#endif
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    const ov_posts *posts;
+    ov_pool *pool;
+    ov_ep ep;
+    int fast_ep;
+    int64_t n, mchunks, nchunks, nr;
+    ov_conv_ukr_fn ukr;
+} wino_job;
+
+/* Tile (ty, tx) is column f = ty * Wq + tx of V and Z (Wq = TW + 1: one column per tile row
+ * is not a tile; the products compute it and the output transform skips it), so that
+ * every transform runs over all the tiles of a plane in one contiguous loop. */
+
+/* floats of per-thread scratch the transforms need (checked by the caller) */
+static int64_t wino_scratch_floats(const ov_step *s) {
+    const int64_t TH = s->p[20], TW = s->p[21], Wq = TW + 1, n = TH * Wq;
+    const int64_t in = 4 * Wq + 16 + 16 * ((TH + 1) * Wq + 16) + 36 * n + 16;
+    const int64_t out = 24 * n + 16 + 16 * n + 16;
+    return OV_MAX(in, out) + 64;
+}
+
+/* One channel split in 16 phase planes: Q[(rp * 4 + cp) * Qs + ty * Wq + x'] = padded
+ * (4 ty + rp, 4 x' + cp) = X[4 ty + rp - PH][4 x' + cp - PW] (0 outside). */
+OV_VEC static void wino_split(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
+                              int64_t PW, int64_t TH, int64_t Wq, int64_t Qs,
+                              float *OV_RESTRICT row, float *OV_RESTRICT Q) {
+    const int64_t Wp = 4 * Wq;
+    for (int64_t r = 0; r < 4 * (TH + 1); r++) {
+        float *q0 = Q + (r & 3) * 4 * Qs + (r >> 2) * Wq;
+        float *q1 = q0 + Qs, *q2 = q0 + 2 * Qs, *q3 = q0 + 3 * Qs;
+        const int64_t iy = r - PH;
+        if (iy < 0 || iy >= H) {
+            for (int64_t i = 0; i < Wq; i++) q0[i] = q1[i] = q2[i] = q3[i] = 0.0f;
+            continue;
+        }
+        /* the padded row, then its four phases */
+        const int64_t lo = OV_MIN(PW, Wp), n = OV_MAX(OV_MIN(W, Wp - PW), 0);
+        for (int64_t c = 0; c < lo; c++) row[c] = 0.0f;
+        if (n > 0) memcpy(row + PW, x + iy * W, (size_t)n * 4);
+        for (int64_t c = lo + n; c < Wp; c++) row[c] = 0.0f;
+        for (int64_t i = 0; i < Wq; i++) {
+            q0[i] = row[4 * i];
+            q1[i] = row[4 * i + 1];
+            q2[i] = row[4 * i + 2];
+            q3[i] = row[4 * i + 3];
+        }
+    }
+}
+
+/* The 1-D input transform B^T along one axis for n positions: six input runs, six output
+ * runs. */
+OV_VEC static void wino_bt(const float *OV_RESTRICT d0, const float *OV_RESTRICT d1,
+                           const float *OV_RESTRICT d2, const float *OV_RESTRICT d3,
+                           const float *OV_RESTRICT d4, const float *OV_RESTRICT d5,
+                           int64_t n, float *OV_RESTRICT o0, float *OV_RESTRICT o1,
+                           float *OV_RESTRICT o2, float *OV_RESTRICT o3,
+                           float *OV_RESTRICT o4, float *OV_RESTRICT o5) {
+    for (int64_t x = 0; x < n; x++) {
+        const float a = d1[x], b = d2[x], c = d3[x], e = d4[x];
+        o0[x] = 4.0f * d0[x] - 5.0f * b + e;
+        o1[x] = -4.0f * (a + b) + c + e;
+        o2[x] = 4.0f * (a - b) - c + e;
+        o3[x] = -2.0f * (a - c) - b + e;
+        o4[x] = 2.0f * (a - c) - b + e;
+        o5[x] = 4.0f * a - 5.0f * c + d5[x];
+    }
+}
+
+static void wino_in_task(void *ctx, int64_t c, int32_t tid) {
+    wino_job *j = (wino_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3];
+    const int64_t PH = s->p[13], PW = s->p[14], TH = s->p[20], TW = s->p[21], ldt = s->p[22];
+    const int64_t Wq = TW + 1, n = TH * Wq, Qs = (TH + 1) * Wq + 16;
+    float *scratch = ov_pool_scratch(j->pool, tid);
+    float *row = scratch, *Q = scratch + 4 * Wq + 16, *tb = Q + 16 * Qs;
+    wino_split((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq, Qs,
+               row, Q);
+    /* columns first: tb[(i * 6 + k) * n + f] = sum_j BT[i][j] d[j][k]; window (j, k) of
+     * tile f in phase plane (j & 3, k & 3) at f + (j >> 2) * Wq + (k >> 2) */
+    for (int k = 0; k < 6; k++) {
+        const float *d[6];
+        for (int jj = 0; jj < 6; jj++)
+            d[jj] = Q + ((jj & 3) * 4 + (k & 3)) * Qs + (jj >> 2) * Wq + (k >> 2);
+        wino_bt(d[0], d[1], d[2], d[3], d[4], d[5], n, tb + k * n, tb + (6 + k) * n,
+                tb + (12 + k) * n, tb + (18 + k) * n, tb + (24 + k) * n, tb + (30 + k) * n);
+    }
+    float *V = (float *)j->ptr[3] + c * ldt;
+    const int64_t vs = Cc * ldt;
+    for (int i = 0; i < 6; i++) {
+        const float *t = tb + i * 6 * n;
+        float *o = V + i * 6 * vs;
+        wino_bt(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n, o, o + vs, o + 2 * vs,
+                o + 3 * vs, o + 4 * vs, o + 5 * vs);
+    }
+    if (ldt > n)
+        for (int64_t xi = 0; xi < 36; xi++) memset(V + xi * vs + n, 0, (size_t)(ldt - n) * 4);
+}
+
+/* Z[xi][m0:m1][n0:n1] for xi = t / (mchunks * nchunks) */
+static void wino_gemm_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
+    wino_job *j = (wino_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], M = s->p[4], MRp = s->p[16], ldt = s->p[22];
+    const int64_t T = s->p[20] * (s->p[21] + 1);
+    const int64_t nc = t % j->nchunks, rest = t / j->nchunks;
+    const int64_t mc = rest % j->mchunks, xi = rest / j->mchunks;
+    const int64_t m0 = ov_split(M, j->mchunks, mc, MRp), m1 = ov_split(M, j->mchunks, mc + 1, MRp);
+    const int64_t n0 = ov_split(T, j->nchunks, nc, j->nr), n1 = ov_split(T, j->nchunks, nc + 1, j->nr);
+    if (m1 <= m0 || n1 <= n0) return;
+    const int64_t mpad = (M + MRp - 1) / MRp * MRp;
+    const float *U = (const float *)j->ptr[1] + xi * mpad * Cc;
+    const float *V = (const float *)j->ptr[3] + xi * Cc * ldt;
+    float *Z = (float *)j->ptr[4] + xi * M * ldt;
+    const float *rows[WINO_KC];
+    for (int64_t pc = 0; pc < Cc; pc += WINO_KC) {
+        const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
+        for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldt;
+        for (int64_t n = n0; n < n1; n += j->nr) {
+            const int32_t ncols = (int32_t)OV_MIN(j->nr, n1 - n);
+            for (int64_t ir = m0; ir < m1; ir += MRp) {
+                const float *ap = U + (ir / MRp) * Cc * MRp + pc * MRp;
+                j->ukr(kc, ap, rows, n, Z + ir * ldt + n, ldt, pc > 0, NULL,
+                       (int32_t)OV_MIN(MRp, m1 - ir), ncols);
+            }
+        }
+    }
+}
+
+/* The 1-D output transform A^T for n positions: six input runs, four output runs. */
+OV_VEC static void wino_at(const float *OV_RESTRICT z0, const float *OV_RESTRICT z1,
+                           const float *OV_RESTRICT z2, const float *OV_RESTRICT z3,
+                           const float *OV_RESTRICT z4, const float *OV_RESTRICT z5,
+                           int64_t n, float *OV_RESTRICT o0, float *OV_RESTRICT o1,
+                           float *OV_RESTRICT o2, float *OV_RESTRICT o3) {
+    for (int64_t x = 0; x < n; x++) {
+        const float a = z1[x] + z2[x], b = z1[x] - z2[x];
+        const float c = z3[x] + z4[x], d = z3[x] - z4[x];
+        o0[x] = z0[x] + a + c;
+        o1[x] = b + 2.0f * d;
+        o2[x] = a + 4.0f * c;
+        o3[x] = b + 8.0f * d + z5[x];
+    }
+}
+
+/* A^T along the other axis, the four results of each position interleaved (o[4 x + q]):
+ * output row r of tile-row ty is then o + 4 ty Wq, contiguous. */
+OV_VEC static void wino_at_interleave(const float *OV_RESTRICT z0, const float *OV_RESTRICT z1,
+                                      const float *OV_RESTRICT z2, const float *OV_RESTRICT z3,
+                                      const float *OV_RESTRICT z4, const float *OV_RESTRICT z5,
+                                      int64_t n, float *OV_RESTRICT o) {
+    for (int64_t x = 0; x < n; x++) {
+        const float a = z1[x] + z2[x], b = z1[x] - z2[x];
+        const float c = z3[x] + z4[x], d = z3[x] - z4[x];
+        o[4 * x] = z0[x] + a + c;
+        o[4 * x + 1] = b + 2.0f * d;
+        o[4 * x + 2] = a + 4.0f * c;
+        o[4 * x + 3] = b + 8.0f * d + z5[x];
+    }
+}
+
+/* y[0:n] = src + the register epilogue's operations (row bias rb; column bias, residual
+ * at cb / ta when not NULL; act 1 ReLU, 2 clamp). */
+OV_VEC static void wino_epilogue(const float *OV_RESTRICT src, int64_t n, float rb,
+                                 const float *OV_RESTRICT cb, const float *OV_RESTRICT ta,
+                                 int32_t act, float lo, float hi, float *OV_RESTRICT y) {
+    for (int64_t x = 0; x < n; x++) y[x] = src[x] + rb;
+    if (cb)
+        for (int64_t x = 0; x < n; x++) y[x] += cb[x];
+    if (ta)
+        for (int64_t x = 0; x < n; x++) y[x] += ta[x];
+    if (act == 1)
+        for (int64_t x = 0; x < n; x++) y[x] = y[x] > 0.0f ? y[x] : 0.0f;
+    else if (act == 2)
+        for (int64_t x = 0; x < n; x++) y[x] = y[x] < lo ? lo : (y[x] > hi ? hi : y[x]);
+}
+
+static void wino_out_task(void *ctx, int64_t m, int32_t tid) {
+    wino_job *j = (wino_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6];
+    const int64_t TH = s->p[20], TW = s->p[21], ldt = s->p[22];
+    const int64_t Wq = TW + 1, n = TH * Wq;
+    float *tb = ov_pool_scratch(j->pool, tid), *O = tb + 24 * n + 16;
+    const float *Z = (const float *)j->ptr[4] + m * ldt;
+    float *Y = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
+    const int64_t zs = M * ldt;
+    /* tb[(r * 6 + k) * n + f] = sum_i AT[r][i] z[6 i + k] */
+    for (int k = 0; k < 6; k++) {
+        const float *zk = Z + k * zs;
+        wino_at(zk, zk + 6 * zs, zk + 12 * zs, zk + 18 * zs, zk + 24 * zs, zk + 30 * zs, n,
+                tb + k * n, tb + (6 + k) * n, tb + (12 + k) * n, tb + (18 + k) * n);
+    }
+    /* O[r][4 f + q] */
+    for (int r = 0; r < 4; r++) {
+        const float *t = tb + r * 6 * n;
+        wino_at_interleave(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n,
+                           O + r * 4 * n);
+    }
+    const ov_ep *ep = j->fast_ep ? &j->ep : NULL;
+    for (int64_t oy = 0; oy < OH; oy++) {
+        const float *src = O + (oy & 3) * 4 * n + (oy >> 2) * 4 * Wq;
+        float *y = Y + oy * OW;
+        if (!ep) {
+            memcpy(y, src, (size_t)OW * 4);
+            continue;
+        }
+        wino_epilogue(src, OW, ep->rowb ? ep->rowb[m] : 0.0f,
+                      ep->colb ? ep->colb + oy * OW : NULL,
+                      ep->tadd ? ep->tadd + m * ep->tadd_ld + oy * OW : NULL, ep->act, ep->lo,
+                      ep->hi, y);
+    }
+    if (!j->fast_ep && j->posts->n) ov_posts_apply(j->posts, Y, OH * OW, m, 0, 1, OH * OW, j->n);
+}
+
+int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
+                         const ov_posts *posts) {
+    const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], OH = s->p[5], OW = s->p[6];
+    const int64_t TH = s->p[20], TW = s->p[21], ldt = s->p[22];
+    if (s->p[7] != 3 || s->p[8] != 3 || s->p[9] != 1 || s->p[10] != 1 || s->p[11] != 1 ||
+        s->p[12] != 1 || s->p[15] != 1 || TH != (OH + 3) / 4 || TW != (OW + 3) / 4 ||
+        ldt < TH * (TW + 1)) {
+        ov_set_error("conv: a Winograd step for another convolution geometry");
+        return 1;
+    }
+    if (wino_scratch_floats(s) * 4 > ov_scratch_bytes()) {
+        ov_set_error("conv: the Winograd transform's rows do not fit the scratch buffer");
+        return 1;
+    }
+    if (N == 0 || M == 0 || OH == 0 || OW == 0) return 0;
+    wino_job j;
+    j.s = s;
+    j.ptr = ptr;
+    j.posts = posts;
+    j.pool = pool;
+    j.ukr = ov_pick_conv_ukr();
+    j.nr = ov_gemm_nr();
+    const int64_t MRp = s->p[16], T = TH * (TW + 1);
+    const int32_t nt = ov_pool_width(pool);
+    /* the product's task grid: 36 independent products, each split along channels while
+     * there are fewer than ~4 tasks per thread */
+    const int64_t mpanels = (M + MRp - 1) / MRp, npanels = (T + j.nr - 1) / j.nr;
+    j.mchunks = 1;
+    j.nchunks = 1;
+    while (36 * j.mchunks * j.nchunks < 4 * nt && j.mchunks < mpanels) j.mchunks++;
+    while (36 * j.mchunks * j.nchunks < 4 * nt && j.nchunks < npanels) j.nchunks++;
+    const int big = Cc * T >= 2048;
+    for (int64_t n = 0; n < N; n++) {
+        j.n = n;
+        j.fast_ep = ov_make_ep(posts, n, &j.ep);
+        if (Cc > 0 && big) {
+            ov_parallel(pool, Cc, wino_in_task, &j);
+        } else {
+            for (int64_t c = 0; c < Cc; c++) wino_in_task(&j, c, ov_current_tid());
+        }
+        if (Cc == 0) {
+            memset(ptr[4], 0, (size_t)(36 * M * ldt) * 4);
+        } else {
+            ov_parallel(pool, 36 * j.mchunks * j.nchunks, wino_gemm_task, &j);
+        }
+        if (big) {
+            ov_parallel(pool, M, wino_out_task, &j);
+        } else {
+            for (int64_t m = 0; m < M; m++) wino_out_task(&j, m, ov_current_tid());
+        }
+    }
+    return 0;
+}

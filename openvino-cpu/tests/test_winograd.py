@@ -1,0 +1,199 @@
+"""Winograd F(4x4, 3x3) convolutions (``kernels/winograd.c``, OV_K_CONV mode 3) against the
+TEMPLATE reference, on every instruction-set path: output sizes that leave partial 4x4
+tiles, pads 0 to 2 (asymmetric too), channel counts that leave every remainder of the
+12-channel panels and reductions over several 128-deep blocks, batches, the epilogues the
+output transform fuses and one it leaves to the post-op pass, zero-sized dimensions,
+unaligned inputs; and the error against an f64 reference on He-scaled layers of the
+benchmark models' shapes (the accuracy gate: 1e-4 of the output's magnitude)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import plan_of, rand, unaligned
+
+import openvino as ov
+import openvino.opset13 as ops
+from openvino_cpu._native import lib
+from openvino_cpu.compiler.packing import winograd_filters
+
+ISA_IDS = {0: "generic", 1: "avx2", 2: "avx512", 3: "nr32-portable"}
+WINO = "jit_winograd_conv_f32"
+
+
+@pytest.fixture(params=[0, 1, 2, 3], ids=[ISA_IDS[i] for i in range(4)])
+def isa_level(request):
+    detected = lib.ov_set_isa(2)
+    used = lib.ov_set_isa(request.param)
+    try:
+        if used != request.param:
+            pytest.skip(f"this CPU has no instruction set level {request.param}")
+        yield used
+    finally:
+        lib.ov_set_isa(detected)
+
+
+@pytest.fixture
+def forced(monkeypatch):
+    monkeypatch.setenv("OV_CPU_WINOGRAD", "1")
+
+
+def _model(n, cin, cout, hw, pads=((1, 1), (1, 1)), tail="bias_relu", seed=0):
+    x = ops.parameter([n, cin, *hw], np.float32)
+    w = ops.constant(rand(cout, cin, 3, 3, seed=seed))
+    (pt, pl), (pb, pr) = pads
+    y = ops.convolution(x, w, [1, 1], [pt, pl], [pb, pr], [1, 1])
+    params, inputs = [x], [rand(n, cin, *hw, seed=seed + 1)]
+    if tail in ("bias_relu", "bias_residual_clamp"):
+        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 2)))
+    if tail == "bias_residual_clamp":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        r = ops.parameter(shape, np.float32)
+        params.append(r)
+        inputs.append(rand(*shape, seed=seed + 3))
+        y = ops.clamp(ops.add(y, r), -0.5, 0.75)
+    if tail == "bias_relu":
+        y = ops.relu(y)
+    if tail == "pixel_bias":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        y = ops.add(y, ops.constant(rand(1, 1, shape[2], shape[3], seed=seed + 4)))
+    if tail == "sigmoid":
+        y = ops.sigmoid(y)
+    return ov.Model([y], params), inputs
+
+
+def _check(runner, model, inputs, tol=1e-4):
+    """Winograd's error grows with the output's magnitude, not each element's: the gate is
+    max |ours - reference| / max |reference| (the reference computes directly)."""
+    got = runner.cpu(model, inputs)
+    want = runner.reference(model, inputs)
+    for g, w in zip(got, want):
+        assert g.shape == w.shape
+        err = np.abs(g.astype(np.float64) - w).max(initial=0.0)
+        assert err <= tol * max(np.abs(w).max(initial=0.0), 1e-3), err
+
+
+def _exec_types(core, model):
+    return [i.exec_type for i in plan_of(core.compile_model(model, "CPU")).info]
+
+
+@pytest.mark.parametrize("tail", ["none", "bias_relu", "bias_residual_clamp", "pixel_bias",
+                                  "sigmoid"])
+@pytest.mark.parametrize("case", [
+    # n, cin, cout, hw, pads
+    (1, 7, 17, (14, 14), ((1, 1), (1, 1))),
+    (2, 13, 12, (9, 11), ((1, 1), (1, 1))),
+    (1, 3, 25, (5, 6), ((0, 0), (0, 0))),
+    (1, 20, 1, (17, 13), ((2, 0), (1, 2))),
+    (1, 1, 5, (3, 3), ((1, 1), (1, 1))),
+    (1, 150, 30, (8, 10), ((1, 1), (1, 1))),
+])
+def test_winograd_geometry_and_epilogues(runner, core, forced, isa_level, case, tail) -> None:
+    n, cin, cout, hw, pads = case
+    model, inputs = _model(n, cin, cout, hw, pads, tail, seed=cin + cout)
+    _check(runner, model, inputs)
+    assert WINO in _exec_types(core, model)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_winograd_random_shapes(runner, forced, isa_level, seed) -> None:
+    rng = np.random.default_rng(7000 + seed)
+    n = int(rng.integers(1, 3))
+    cin = int(rng.choice([1, 2, 9, 31, 64, 131]))
+    cout = int(rng.integers(1, 50))
+    pads = tuple(tuple(int(p) for p in rng.integers(0, 3, 2)) for _ in range(2))
+    h = int(rng.integers(3, 30))
+    w = int(rng.integers(3, 40))
+    tail = str(rng.choice(["none", "bias_relu", "bias_residual_clamp", "sigmoid"]))
+    model, inputs = _model(n, cin, cout, (h, w), pads, tail, seed=seed)
+    _check(runner, model, inputs)
+
+
+def test_winograd_zero_sized(runner, forced, isa_level) -> None:
+    for n, cin in ((0, 5), (2, 0)):
+        model, _ = _model(n, cin, 14, (9, 9), tail="bias_relu")
+        data = np.zeros((n, cin, 9, 9), np.float32)
+        got = runner.cpu(model, [data])
+        assert got[0].shape == (n, 14, 9, 9)
+        if n:  # no input channels: the bias alone, through the ReLU
+            want = runner.reference(model, [data])[0]
+            np.testing.assert_allclose(got[0], want, rtol=1e-6, atol=1e-6)
+
+
+def test_winograd_unaligned_input(runner, core, forced, isa_level) -> None:
+    model, inputs = _model(1, 13, 29, (11, 13), seed=4)
+    req = core.compile_model(model, "CPU").create_infer_request()
+    got = np.asarray(req.infer([unaligned(inputs[0])], share_inputs=True)[0])
+    want = runner.reference(model, inputs)[0]
+    assert np.abs(got - want).max() <= 1e-4 * np.abs(want).max()
+
+
+def test_winograd_filters_transform() -> None:
+    """The packed operand is G g G^T per output / input channel, in panels of mr rows."""
+    g = np.random.default_rng(3).standard_normal((14, 5, 3, 3)).astype(np.float32)
+    scale = np.linspace(0.5, 2.0, 14).astype(np.float32)
+    packed = winograd_filters(g, 12, scale)
+    assert packed.shape == (36, 2, 5, 12)
+    G = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
+                  [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
+    u = G @ (g.astype(np.float64) * scale[:, None, None, None]) @ G.T  # [M, C, 6, 6]
+    for m in (0, 11, 12, 13):
+        np.testing.assert_allclose(packed[:, m // 12, :, m % 12],
+                                   u[m].transpose(1, 2, 0).reshape(36, 5), rtol=1e-6)
+    assert not packed[:, 1, :, 2:].any()  # rows past M are zero
+    with pytest.raises(ValueError, match=r"\[M, C, 3, 3\]"):
+        winograd_filters(np.zeros((2, 2, 5, 5)), 12)
+
+
+def _conv_f64(x, w, pad):
+    n, c, h, wd = x.shape
+    xp = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((n, w.shape[0], h, wd))
+    w64 = w.astype(np.float64)
+    for ky in range(3):
+        for kx in range(3):
+            out += np.einsum("mc,nchw->nmhw", w64[:, :, ky, kx],
+                             xp[:, :, ky:ky + h, kx:kx + wd], optimize=True)
+    return out
+
+
+@pytest.mark.parametrize("cin,cout,hw", [(64, 64, 56), (128, 128, 28), (128, 32, 56),
+                                         (64, 192, 55), (512, 64, 28)])
+def test_winograd_error_on_he_scaled_layers(core, cin, cout, hw) -> None:
+    """The accuracy gate: max |ours - f64| / max |f64| below 1e-4 (measured ~1e-6 to 1e-5)
+    for He-scaled filters and unit-variance inputs, the shapes of the benchmark models
+    (512 input channels: a longer reduction than any of them)."""
+    rng = np.random.default_rng(cin + cout + hw)
+    w = (rng.standard_normal((cout, cin, 3, 3)) * np.sqrt(2.0 / (9 * cin))).astype(np.float32)
+    x = rng.standard_normal((1, cin, hw, hw)).astype(np.float32)
+    p = ops.parameter([1, cin, hw, hw], np.float32)
+    model = ov.Model([ops.convolution(p, ops.constant(w), [1, 1], [1, 1], [1, 1], [1, 1])],
+                     [p])
+    compiled = core.compile_model(model, "CPU")
+    assert WINO in [i.exec_type for i in plan_of(compiled).info]  # chosen by default
+    got = np.asarray(compiled.create_infer_request().infer([x])[0], np.float64)
+    want = _conv_f64(x, w, 1)
+    err = np.abs(got - want).max() / np.abs(want).max()
+    assert err < 1e-4, err
+
+
+@pytest.mark.parametrize("mode,hw,cin,expect", [
+    ("", 56, 64, True), ("", 14, 256, False), ("", 56, 16, False), ("0", 56, 64, False),
+    ("1", 14, 256, True)])
+def test_winograd_choice(core, monkeypatch, mode, hw, cin, expect) -> None:
+    """Default: Winograd where it won on the per-layer benchmark (7x7 tiles and more, 24
+    input channels and more); OV_CPU_WINOGRAD=0 / 1 turn it off / on wherever it applies.
+    Never for strides, dilations or groups."""
+    monkeypatch.setenv("OV_CPU_WINOGRAD", mode)
+    model, _ = _model(1, cin, 32, (hw, hw))
+    assert (WINO in _exec_types(core, model)) == expect
+    monkeypatch.setenv("OV_CPU_WINOGRAD", "1")
+    x = ops.parameter([1, 32, 20, 20], np.float32)
+    for stride, dil, groups in ((2, 1, 1), (1, 2, 1), (1, 1, 2)):
+        if groups == 1:
+            y = ops.convolution(x, ops.constant(rand(32, 32, 3, 3)), [stride] * 2, [1, 1],
+                                [1, 1], [dil] * 2)
+        else:
+            y = ops.group_convolution(x, ops.constant(rand(2, 16, 16, 3, 3)), [1, 1], [1, 1],
+                                      [1, 1], [1, 1])
+        assert WINO not in _exec_types(core, ov.Model([y], [x]))
