@@ -157,3 +157,64 @@ def test_same_size_stride1_random(runner, isa_level, seed) -> None:
     if kind != "max":
         data.reshape(-1)[rng.integers(0, data.size, 3)] = np.nan
     runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)
+
+
+@pytest.fixture(params=[0, 1, 2], ids=["generic", "avx2", "avx512"])
+def any_isa(request: pytest.FixtureRequest):
+    from helpers import forced_isa
+
+    with forced_isa(request.param) as used:
+        yield used
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_small_planes_sixteen_at_a_time_random(runner, any_isa, seed) -> None:
+    """Small planes (at most 32 x 32; stride 1: 16 x 16) with at least 16 of them run 16
+    planes at a time interleaved: whole and partial groups of 16, any window, stride,
+    dilation, padding and rounding, NaNs in averages, unaligned input."""
+    rng = np.random.default_rng(900 + seed)
+    kind = str(rng.choice(["max", "avg", "avg_excl"]))
+    k = [int(rng.integers(1, 6)) for _ in range(2)]
+    s = [int(rng.integers(1, 4)) for _ in range(2)]
+    d = [int(rng.integers(1, 3)) if kind == "max" and rng.random() < 0.4 else 1
+         for _ in range(2)]
+    pb = [int(rng.integers(0, kk)) for kk in k]
+    pe = [int(rng.integers(0, kk)) for kk in k]
+    top = 16 if s == [1, 1] else 32
+    spatial = [int(rng.integers(max(1, (kk - 1) * dd + 1), top + 1)) for kk, dd in zip(k, d)]
+    n, c = int(rng.integers(1, 3)), int(rng.integers(16, 70))
+    shape = [n, c] + spatial
+    rounding = str(rng.choice(["floor", "ceil"]))
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, k, s, d, pb, pe, rounding)
+    data = rng.standard_normal(shape).astype(np.float32)
+    if kind != "max" and rng.random() < 0.3:
+        data.reshape(-1)[rng.integers(0, data.size, 3)] = np.nan
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("shape,k,s,p", [([1, 832, 7, 7], 3, 1, 1), ([1, 832, 14, 14], 3, 2, 0),
+                                         ([1, 1024, 7, 7], 7, 1, 0), ([1, 17, 8, 8], 2, 2, 0),
+                                         ([0, 32, 7, 7], 3, 1, 1)])
+def test_small_planes_max_propagates_nan(core, any_isa, shape, k, s, p) -> None:
+    """Max pooling of interleaved planes propagates a NaN to every window holding it (as
+    the other paths of the kernel); the other windows are the max of their taps. The
+    last AvgPool-like case ends with a padded window (end pad 1)."""
+    x = ops.parameter(shape, np.float32)
+    pe = 1 if k == 7 else p
+    y = ops.max_pool(x, [s, s], [1, 1], [p, p], [pe, pe], [k, k], "floor").output(0)
+    compiled = core.compile_model(ov.Model([y], [x]), "CPU")
+    rng = np.random.default_rng(5)
+    data = rng.standard_normal(shape).astype(np.float32)
+    if data.size:
+        data.reshape(-1)[rng.integers(0, data.size, 5)] = np.nan
+    got = compiled.infer_new_request({0: unaligned(data)})[0]
+    # numpy: pad with -inf, then max over each window (NaN propagates through np.max)
+    n, c, h, w = shape
+    padded = np.pad(data, ((0, 0), (0, 0), (p, pe), (p, pe)), constant_values=-np.inf)
+    oh, ow = (h + p + pe - k) // s + 1, (w + p + pe - k) // s + 1
+    want = np.empty((n, c, oh, ow), np.float32)
+    for i in range(oh):
+        for j in range(ow):
+            want[:, :, i, j] = padded[:, :, i * s:i * s + k, j * s:j * s + k].max(axis=(2, 3))
+    np.testing.assert_array_equal(got, want)

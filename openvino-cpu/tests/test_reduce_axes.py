@@ -48,3 +48,18 @@ def test_reduce_non_contiguous_zero_sized(runner) -> None:
     x = ops.parameter([2, 0, 3], np.float32)
     y = ops.reduce_sum(x, ops.constant(np.array([0, 2], np.int64)), False)
     runner.check(ov.Model([y], [x]), [np.zeros((2, 0, 3), np.float32)])
+
+
+@pytest.mark.parametrize("fn", FNS + ["reduce_max"])
+@pytest.mark.parametrize("shape,axes", [([1, 1024, 7, 7], [2, 3]), ([3, 333, 5, 9], [2, 3]),
+                                        ([2, 700, 49], [1]), ([4, 4099, 3], [2]),
+                                        ([1, 70000, 1], [2])])
+def test_reduce_many_rows_split_into_tasks(runner, fn, shape, axes) -> None:
+    """Many short reductions (DenseNet's ReduceMean over 7 x 7 of 1024 channels) run as a
+    few tasks of many rows each: every row reduced once, odd row counts, inner and outer
+    axes."""
+    x = ops.parameter(shape, np.float32)
+    y = getattr(ops, fn)(x, ops.constant(np.array(axes, np.int64)), True)
+    low = 0.9 if fn == "reduce_prod" else -1.0
+    data = np.random.default_rng(7).uniform(low, 1.1, shape).astype(np.float32)
+    runner.check(ov.Model([y], [x]), [data], rtol=2e-5, atol=1e-5)

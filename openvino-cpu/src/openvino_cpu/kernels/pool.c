@@ -19,7 +19,7 @@ typedef struct {
     ov_pool *pool;
     int fast;
     int global;
-    int64_t group; /* stride-1 path: planes per task */
+    int64_t group; /* stride-1 and blocked paths: planes per task */
 } pool_job;
 
 OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
@@ -609,6 +609,248 @@ static void pool_same_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
+/* ---- small planes: 16 planes at a time, channel-interleaved --------------------------------
+ * Planes of at most BLOCKED_MAX_PLANE elements (Inception's 14 x 14 and 7 x 7, 28 x 28) are
+ * too short for vectors along a row (stride-1 windows: at most 256 elements). Instead 16 planes are interleaved into [H][W][16] (8 x 8
+ * register transposes), every output is one vector of 16 planes over the window's valid taps
+ * (padding is skipped, never read), and the result is de-interleaved into the output planes:
+ * the layout the real runtime keeps its activations in (nChw16c) for one op. */
+#define PB 16
+#define BLOCKED_MAX_PLANE 1024
+
+#if OV_X86
+#define TR_TARGET __attribute__((target("avx2")))
+TR_TARGET static inline void tr8x8(__m256 *r) {
+    __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    __m256 s7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+/* 16 whole planes of n elements (x + l n) into B[i][16] */
+TR_TARGET static void interleave16_avx2(const float *x, int64_t n, float *B) {
+    for (int h = 0; h < 2; h++) {
+        const float *xs = x + 8 * h * n;
+        int64_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m256 r[8];
+            for (int k = 0; k < 8; k++) r[k] = _mm256_loadu_ps(xs + k * n + i);
+            tr8x8(r);
+            for (int k = 0; k < 8; k++) _mm256_storeu_ps(B + (i + k) * PB + 8 * h, r[k]);
+        }
+        for (; i < n; i++)
+            for (int l = 0; l < 8; l++) B[i * PB + 8 * h + l] = xs[l * n + i];
+    }
+}
+
+/* B[i][16] back into 16 planes of n elements (y + l n) */
+TR_TARGET static void deinterleave16_avx2(const float *B, int64_t n, float *y) {
+    for (int h = 0; h < 2; h++) {
+        float *ys = y + 8 * h * n;
+        int64_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            __m256 r[8];
+            for (int k = 0; k < 8; k++) r[k] = _mm256_loadu_ps(B + (i + k) * PB + 8 * h);
+            tr8x8(r);
+            for (int k = 0; k < 8; k++) _mm256_storeu_ps(ys + k * n + i, r[k]);
+        }
+        for (; i < n; i++)
+            for (int l = 0; l < 8; l++) ys[l * n + i] = B[i * PB + 8 * h + l];
+    }
+}
+#endif
+
+/* nb (<= 16) planes of n elements into B[i][16]; lanes past nb are zero */
+static void interleave(const float *x, int64_t nb, int64_t n, float *B) {
+#if OV_X86
+    if (nb == PB && ov_isa_level >= 1) {
+        interleave16_avx2(x, n, B);
+        return;
+    }
+#endif
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t l = 0; l < PB; l++) B[i * PB + l] = l < nb ? x[l * n + i] : 0.0f;
+}
+
+static void deinterleave(const float *B, int64_t nb, int64_t n, float *y) {
+#if OV_X86
+    if (nb == PB && ov_isa_level >= 1) {
+        deinterleave16_avx2(B, n, y);
+        return;
+    }
+#endif
+    for (int64_t l = 0; l < nb; l++)
+        for (int64_t i = 0; i < n; i++) y[l * n + i] = B[i * PB + l];
+}
+
+/* first and one-past-last tap of a window starting at `start` whose positions
+ * start + k * dl fall inside [0, in) */
+static inline void valid_taps(int64_t start, int64_t k, int64_t dl, int64_t in, int64_t *k0,
+                              int64_t *k1) {
+    int64_t a = start < 0 ? (-start + dl - 1) / dl : 0, b = k;
+    while (b > a && start + (b - 1) * dl >= in) b--;
+    *k0 = a;
+    *k1 = OV_MAX(a, b);
+}
+
+/* The pooling of 16 interleaved planes X[IH][IW][16] into Y[OH][OW][16] (both 64-byte
+ * aligned): one 16-lane vector per output (one zmm on AVX-512, two ymm on AVX2, a portable
+ * loop otherwise); the max propagates NaN as nan_max. */
+typedef struct {
+    int64_t IH, IW, OH, OW, KH, KW, SH, SW, DH, DW, PH, PW;
+    int avg;
+    const float *inv_h, *inv_w;
+} blocked_geom;
+
+#define BLOCKED_LOOP(...)                                                           \
+    for (int64_t oh = 0; oh < g->OH; oh++) {                                        \
+        const int64_t h0 = oh * g->SH - g->PH;                                      \
+        int64_t kh0, kh1;                                                           \
+        valid_taps(h0, g->KH, g->DH, g->IH, &kh0, &kh1);                            \
+        for (int64_t ow = 0; ow < g->OW; ow++) {                                    \
+            const int64_t w0 = ow * g->SW - g->PW;                                  \
+            int64_t kw0, kw1;                                                       \
+            valid_taps(w0, g->KW, g->DW, g->IW, &kw0, &kw1);                        \
+            const float sc = g->avg ? g->inv_h[oh] * g->inv_w[ow] : 1.0f;           \
+            float *o = Y + (oh * g->OW + ow) * PB;                                  \
+            __VA_ARGS__                                                             \
+        }                                                                           \
+    }
+#define BLOCKED_TAPS(...)                                                           \
+    for (int64_t kh = kh0; kh < kh1; kh++) {                                        \
+        const float *row = X + ((h0 + kh * g->DH) * g->IW + w0) * PB;               \
+        for (int64_t kw = kw0; kw < kw1; kw++) {                                    \
+            const float *src = row + kw * g->DW * PB;                               \
+            __VA_ARGS__                                                             \
+        }                                                                           \
+    }
+
+#if OV_X86
+__attribute__((target("avx512f"))) static void pool2d_blocked_avx512(
+    const blocked_geom *g, const float *X, float *Y) {
+    BLOCKED_LOOP({
+        __m512 acc = _mm512_set1_ps(g->avg ? 0.0f : -INFINITY);
+        if (g->avg) {
+            BLOCKED_TAPS(acc = _mm512_add_ps(acc, _mm512_load_ps(src));)
+            acc = _mm512_mul_ps(acc, _mm512_set1_ps(sc));
+        } else {
+            BLOCKED_TAPS({
+                const __m512 v = _mm512_load_ps(src);
+                const __mmask16 k = _mm512_cmp_ps_mask(v, acc, _CMP_GT_OQ) |
+                                    _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+                acc = _mm512_mask_mov_ps(acc, k, v);
+            })
+        }
+        _mm512_store_ps(o, acc);
+    })
+}
+
+__attribute__((target("avx2"))) static void pool2d_blocked_avx2(const blocked_geom *g,
+                                                                 const float *X, float *Y) {
+    BLOCKED_LOOP({
+        __m256 a0 = _mm256_set1_ps(g->avg ? 0.0f : -INFINITY), a1 = a0;
+        if (g->avg) {
+            BLOCKED_TAPS({
+                a0 = _mm256_add_ps(a0, _mm256_load_ps(src));
+                a1 = _mm256_add_ps(a1, _mm256_load_ps(src + 8));
+            })
+            a0 = _mm256_mul_ps(a0, _mm256_set1_ps(sc));
+            a1 = _mm256_mul_ps(a1, _mm256_set1_ps(sc));
+        } else {
+            BLOCKED_TAPS({
+                const __m256 v0 = _mm256_load_ps(src), v1 = _mm256_load_ps(src + 8);
+                a0 = _mm256_blendv_ps(a0, v0, _mm256_or_ps(_mm256_cmp_ps(v0, a0, _CMP_GT_OQ),
+                                                           _mm256_cmp_ps(v0, v0, _CMP_UNORD_Q)));
+                a1 = _mm256_blendv_ps(a1, v1, _mm256_or_ps(_mm256_cmp_ps(v1, a1, _CMP_GT_OQ),
+                                                           _mm256_cmp_ps(v1, v1, _CMP_UNORD_Q)));
+            })
+        }
+        _mm256_store_ps(o, a0);
+        _mm256_store_ps(o + 8, a1);
+    })
+}
+#endif
+
+static void pool2d_blocked_generic(const blocked_geom *g, const float *X, float *Y) {
+    BLOCKED_LOOP({
+        float acc[PB];
+        for (int l = 0; l < PB; l++) acc[l] = g->avg ? 0.0f : -INFINITY;
+        BLOCKED_TAPS({
+            for (int l = 0; l < PB; l++)
+                acc[l] = g->avg ? acc[l] + src[l] : nan_max(acc[l], src[l]);
+        })
+        for (int l = 0; l < PB; l++) o[l] = g->avg ? acc[l] * sc : acc[l];
+    })
+}
+
+static void pool2d_blocked(const blocked_geom *g, const float *X, float *Y) {
+#if OV_X86
+    if (ov_isa_level == 2) {
+        pool2d_blocked_avx512(g, X, Y);
+        return;
+    }
+    if (ov_isa_level >= 1) {
+        pool2d_blocked_avx2(g, X, Y);
+        return;
+    }
+#endif
+    pool2d_blocked_generic(g, X, Y);
+}
+
+/* Floats of scratch a blocked task needs. */
+static int64_t blocked_scratch(const ov_step *s) {
+    return (s->p[4] * s->p[5] + s->p[7] * s->p[8]) * PB + (s->p[7] + 15) / 16 * 16 +
+           (s->p[8] + 15) / 16 * 16 + 64;
+}
+
+/* task: planes [t * group, (t + 1) * group), 16 at a time (pool2d_blocked) */
+static void pool_blocked_task(void *ctx, int64_t t, int32_t tid) {
+    pool_job *j = (pool_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t IH = s->p[4], IW = s->p[5], OH = s->p[7], OW = s->p[8];
+    const int64_t isz = IH * IW, osz = OH * OW;
+    const int64_t q0 = t * j->group, q1 = OV_MIN(s->p[2], q0 + j->group);
+    const int avg = s->p[0] != 0;
+    float *X = ov_pool_scratch(j->pool, tid), *Y = X + isz * PB;
+    float *inv_h = Y + osz * PB, *inv_w = inv_h + (OH + 15) / 16 * 16;
+    if (avg) {
+        window_counts(OH, IH, s->p[10], s->p[13], s->p[16], s->p[19], s->p[22], (int)s->p[1],
+                      inv_h);
+        window_counts(OW, IW, s->p[11], s->p[14], s->p[17], s->p[20], s->p[23], (int)s->p[1],
+                      inv_w);
+    }
+    const blocked_geom g = {IH, IW, OH, OW, s->p[10], s->p[11], s->p[13], s->p[14],
+                            s->p[16], s->p[17], s->p[19], s->p[20], avg, inv_h, inv_w};
+    const int64_t C = s->p[24];
+    for (int64_t q = q0; q < q1; q += PB) {
+        const int64_t nb = OV_MIN(PB, q1 - q);
+        interleave((const float *)j->ptr[0] + q * isz, nb, isz, X);
+        pool2d_blocked(&g, X, Y);
+        float *y = (float *)j->ptr[1] + q * osz;
+        deinterleave(Y, nb, osz, y);
+        if (j->posts.n)
+            for (int64_t b = 0; b < nb; b++)
+                ov_posts_apply(&j->posts, y + b * osz, osz, (q + b) % C, 0, 1, osz,
+                               (q + b) / C);
+    }
+}
+
 /* Runs task fn over the planes in groups of `group` (j->group): on the calling thread when
  * the layer is small (waking the pool costs more), else over the pool. */
 static int32_t pool_run_groups(pool_job *j, ov_pool *pool, int64_t group, int64_t work,
@@ -647,6 +889,20 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
                    s->p[20] == 0 && s->p[21] == 0 && s->p[22] == 0 && s->p[23] == 0;
     }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
+    /* 2-D, small planes, at least one whole group of 16: interleaved 16 planes at a time
+     * (stride-1 windows on planes over 256 elements run faster on the flat path below) */
+    const int s1 = s->p[13] == 1 && s->p[14] == 1;
+    if (s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 && !j.global &&
+        s->p[2] >= PB && s->p[4] * s->p[5] <= (s1 ? 256 : BLOCKED_MAX_PLANE) &&
+        s->p[7] * s->p[8] <= BLOCKED_MAX_PLANE &&
+        blocked_scratch(s) * 4 <= ov_scratch_bytes()) {
+        const int64_t width = ov_pool_width(pool);
+        const int64_t blocks = (s->p[2] + PB - 1) / PB;
+        /* blocks of about 16K input elements per task, at least two tasks per thread */
+        int64_t per = OV_MAX(1, 16384 / (PB * s->p[4] * s->p[5]));
+        if (work >= 65536) per = OV_MIN(per, OV_MAX(1, blocks / (2 * width)));
+        return pool_run_groups(&j, pool, per * PB, work, pool_blocked_task);
+    }
     /* stride 1, no dilation, output the size of the input (then the pads add up to the
      * window): planes of up to 4096 in groups of about 8192 elements, no padded copies */
     if (s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 && s->p[13] == 1 && s->p[14] == 1 &&

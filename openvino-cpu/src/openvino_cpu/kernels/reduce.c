@@ -9,6 +9,7 @@ typedef struct {
     const ov_step *s;
     const float *x;
     float *y;
+    int64_t chunk; /* outer rows per task */
 } red_job;
 
 OV_VEC static void reduce_inner1(const float *OV_RESTRICT x, int64_t n, int32_t op,
@@ -126,27 +127,42 @@ OV_VEC static void reduce_cols(const float *OV_RESTRICT x, int64_t red, int64_t 
     }
 }
 
-static void red_task(void *ctx, int64_t o, int32_t tid) {
+/* The reductions of rows [o0, o1) of the outer axis, in one call (no per-row dispatch). */
+OV_VEC static void reduce_rows_inner1(const float *OV_RESTRICT x, int64_t rows, int64_t n,
+                                      int32_t op, float *OV_RESTRICT y) {
+    for (int64_t o = 0; o < rows; o++) reduce_inner1(x + o * n, n, op, y + o);
+}
+
+/* task: outer rows [t * chunk, (t + 1) * chunk) */
+static void red_task(void *ctx, int64_t t, int32_t tid) {
     (void)tid;
     red_job *j = (red_job *)ctx;
-    const int64_t red = j->s->p[1], inner = j->s->p[2];
+    const int64_t outer = j->s->p[0], red = j->s->p[1], inner = j->s->p[2];
     const int32_t op = (int32_t)j->s->p[3];
-    const float *x = j->x + o * red * inner;
-    float *y = j->y + o * inner;
+    const int64_t o0 = t * j->chunk, o1 = OV_MIN(outer, o0 + j->chunk);
     if (inner == 1) {
-        reduce_inner1(x, red, op, y);
-    } else {
-        reduce_cols(x, red, inner, op, y);
+        reduce_rows_inner1(j->x + o0 * red, o1 - o0, red, op, j->y + o0);
+        return;
     }
+    for (int64_t o = o0; o < o1; o++)
+        reduce_cols(j->x + o * red * inner, red, inner, op, j->y + o * inner);
 }
 
 int32_t ov_k_reduce(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    red_job j = {s, (const float *)ptr[0], (float *)ptr[1]};
+    red_job j = {s, (const float *)ptr[0], (float *)ptr[1], 1};
     const int64_t outer = s->p[0], red = s->p[1], inner = s->p[2];
-    if (outer * red * inner < 32768 || outer == 1) {
-        for (int64_t o = 0; o < outer; o++) red_task(&j, o, 0);
+    if (outer <= 0 || inner <= 0) return 0;
+    const int64_t total = outer * red * inner;
+    if (total < 32768 || outer == 1) {
+        j.chunk = outer;
+        red_task(&j, 0, 0);
         return 0;
     }
-    ov_parallel(pool, outer, red_task, &j);
+    /* tasks of about 16K elements, at least two per thread */
+    const int64_t width = ov_pool_width(pool);
+    int64_t chunk = OV_MAX(1, 16384 / OV_MAX(1, red * inner));
+    chunk = OV_MIN(chunk, OV_MAX(1, outer / (2 * width)));
+    j.chunk = chunk;
+    ov_parallel(pool, (outer + chunk - 1) / chunk, red_task, &j);
     return 0;
 }
