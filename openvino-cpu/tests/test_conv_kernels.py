@@ -161,18 +161,21 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
 
 
 @pytest.mark.parametrize("case", [
-    # cin, cout, (h, w), (sh, sw), groups, batch
-    (128, 13, (5, 7), (1, 1), 1, 1),     # packed panels, partial tiles
-    (140, 25, (23, 19), (1, 1), 1, 2),   # several position blocks, two images
-    (64, 200, (9, 9), (1, 1), 1, 1),     # packed: many output channels share the copy
-    (64, 20, (9, 9), (1, 1), 1, 1),      # read in place
-    (400, 17, (3, 5), (1, 1), 1, 1),     # two K blocks (accumulated in C)
-    (800, 30, (9, 9), (1, 1), 1, 1),     # three K blocks
+    # cin, cout, (h, w), (sh, sw), groups, batch; the path with AVX-512 in the comment
+    (128, 130, (15, 17), (1, 1), 1, 1),  # packed panels, partial tiles
+    (140, 40, (33, 35), (1, 1), 1, 2),   # packed (large planes), two position blocks
+    (64, 200, (17, 17), (1, 1), 1, 1),   # packed: many output channels share the copy
+    (64, 20, (17, 17), (1, 1), 1, 1),    # read in place
+    (400, 140, (15, 17), (1, 1), 1, 1),  # packed, two K blocks (accumulated in C)
+    (800, 30, (9, 9), (1, 1), 1, 1),     # in place, three K blocks
+    (400, 17, (3, 5), (1, 1), 1, 1),     # channel vectors: one partial panel and tile
+    (300, 100, (7, 7), (1, 1), 1, 1),    # channel vectors: 48 + 48 + 4 channels
     (96, 40, (13, 13), (2, 2), 1, 1),    # stride 2 gathered while packing, odd size
     (33, 14, (14, 14), (2, 2), 1, 2),    # stride 2 with few channels
     (19, 12, (11, 17), (3, 2), 1, 1),    # unequal strides
     (130, 24, (6, 6), (2, 2), 2, 1),     # grouped, stride 2
-    (384, 96, (28, 28), (1, 1), 3, 1),   # grouped, packed
+    (384, 96, (28, 28), (1, 1), 3, 1),   # grouped
+    (192, 300, (14, 14), (1, 1), 3, 1),  # grouped, channel vectors
     (65, 7, (1, 1), (2, 2), 1, 1),       # one position
 ])
 @pytest.mark.parametrize("tail", ["none", "bias_residual_relu", "pixel_bias", "sigmoid"])
@@ -213,3 +216,27 @@ def test_pointwise_unaligned_packed_input(runner, core, isa_level, stride) -> No
     got = np.asarray(req.infer([view], share_inputs=True)[0])
     want = runner.reference(model, [data])[0]
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("run_isa", [0, 1])
+def test_pointwise_channel_vectors_on_other_isa(runner, core, run_isa) -> None:
+    """A plan compiled with AVX-512 (pointwise layers over few positions in the
+    channel-vector mode) still runs right when a lower instruction set runs it (the
+    portable kernel of that mode)."""
+    detected = lib.ov_set_isa(2)
+    if lib.ov_set_isa(2) != 2:
+        lib.ov_set_isa(detected)
+        pytest.skip("this CPU has no AVX-512")
+    try:
+        x = ops.parameter([1, 70, 7, 9], np.float32)
+        params, inputs = [x], [rand(1, 70, 7, 9, seed=2)]
+        y = ops.convolution(x, ops.constant(rand(100, 70, 1, 1, seed=3)), [1, 1], [0, 0],
+                            [0, 0], [1, 1])
+        y = _tail(y, "bias_residual_relu", 100, 41, params, inputs)
+        model = ov.Model([y], params)
+        req = core.compile_model(model, "CPU").create_infer_request()
+        lib.ov_set_isa(run_isa)
+        got = np.asarray(req.infer(inputs)[0])
+    finally:
+        lib.ov_set_isa(detected)
+    np.testing.assert_allclose(got, runner.reference(model, inputs)[0], rtol=1e-4, atol=1e-4)

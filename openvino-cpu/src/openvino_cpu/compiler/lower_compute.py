@@ -159,6 +159,14 @@ class _Filters:
         return w
 
 
+#: pointwise convolutions with at most this many output positions (and a packed input of at
+#: most _PWT_MAX_BYTES) run with vectors along output channels (kernels/conv_pointwise.c)
+#: when enough output channels share the input's packing (96), or the positions are so few
+#: (<= 64) that tiles of 32 positions would leave many lanes idle
+_PWT_MAX_POSITIONS = 200
+_PWT_MAX_BYTES = 1 << 20
+
+
 @handler("Convolution", "GroupConvolution")
 def lower_conv(lw: Lowering, op: Op) -> bool:
     if not conv_supported(op):
@@ -224,6 +232,14 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
     # ov_conv_mr() output channels, kernels/conv_ukr.c); the rest the GEMM's
     mr = int(lib.ov_conv_mr()) if direct or pointwise else lw.mr
+    # pointwise over few positions: vectors along output channels (mode 3, panels of
+    # ov_conv_pwt_mr() channels) where the instruction set runs it, its packed input fits
+    pwt_mr = int(lib.ov_conv_pwt_mr())
+    pointwise_t = (pointwise and pwt_mr > 0 and OH * OW <= _PWT_MAX_POSITIONS
+                   and (Mg >= 96 or OH * OW <= 64)
+                   and Cg * -(-(OH * OW) // 8) * 8 * 4 <= _PWT_MAX_BYTES)
+    if pointwise_t:
+        mr = pwt_mr
     arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr),
                      lambda: pack_panels(np.asarray(wv.const).reshape(G, Mg, K), mr,
                                          None if wscale is None else
@@ -246,7 +262,8 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         s.add(dummy, 0, 0, 0)
         s.add(dummy, 0, 0, 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, mr,
-           1 if pointwise else 0, 1 if split else 0, 2 if pointwise else 1 if direct else 0,
+           1 if pointwise else 0, 1 if split else 0,
+           3 if pointwise_t else 2 if pointwise else 1 if direct else 0,
            rows_per_plane, row_len, npad, plane]
     s.bind_posts(posts, y.shape, (1, 1))
     return True

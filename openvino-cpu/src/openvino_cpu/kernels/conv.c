@@ -326,7 +326,7 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
 }
 
 int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    if (s->p[16] != (s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
+    if (s->p[16] != (s->p[19] == 3 ? OV_CONV_PWT_MR : s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
         ov_set_error("conv: weights were packed for another kernel geometry");
         return 1;
     }
@@ -341,7 +341,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
             ov_set_error("conv: the output was padded for another kernel geometry");
             return 1;
         }
-        if (s->p[19] == 2) return ov_conv_pointwise(s, ptr, pool, &j.posts);
+        if (s->p[19] >= 2) return ov_conv_pointwise(s, ptr, pool, &j.posts);
         return conv_direct(s, ptr, pool, &j.posts);
     }
     const int64_t N = s->p[0], G = s->p[15];

@@ -14,25 +14,31 @@
  * micro-kernels reading the planes in place would touch kc different pages per tile (a
  * stride of H*W floats between rows). The copy also gathers a strided convolution's
  * positions, so stride 2 needs no split copy or crop. A weight panel (12 x kc) then stays
- * in L1 while the B panels stream from L2. With few input channels (K < PW_PACK_K, or
- * K < PW_PACK_K / 2 when many output channels share the copy) at stride 1 the planes are
- * read in place (the copy would cost about as much as it saves).
+ * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work, and what
+ * it saves grows with the plane size (the stride of the in-place reads): at stride 1 the
+ * planes are read in place unless K >= 128 and M >= 32 (planes of 1024 positions or more)
+ * or M >= 128 (smaller planes), or K >= 64 and M >= 192.
  *
  * Threads: the output splits into a grid of channel chunks x position chunks (a few tasks
  * per thread, taken dynamically), chosen by a cost model of micro-kernel rounds plus the
  * traffic each split repeats (weights per position chunk, input per channel chunk), so a
  * 7 x 7 layer with 4 MB of weights splits along channels and a 56 x 56 layer with small
  * filters along positions.
+ *
+ * Small outputs (mode 3, p[19] = 3; chosen by the lowering for few positions on
+ * AVX-512): a 12 x 32 tile along positions would waste lanes on 7 x 7, 6 x 6 or 13 x 13
+ * planes, so this mode turns the tile around: vectors run along output channels (weights
+ * packed in panels of OV_CONV_PWT_MR = 48 channels, [k][48]), input positions are
+ * broadcast (packed in tiles of 8 positions, [k][8]), a tile is 48 channels x 8 positions
+ * (24 accumulators, 11 loads per 24 FMAs) summed over the whole K, and the epilogue
+ * scatters each position's 16-channel vectors to Y (row stride OH*OW) after the bias,
+ * residual (gathered) and activation. A last tile of fewer positions runs a kernel compiled
+ * for exactly that many, so no lane is spent on positions that do not exist.
  */
 #include "ov_internal.h"
 
 #ifndef PW_KC
 #define PW_KC 384
-#endif
-/* input channels from which the planes are packed (from PW_PACK_K / 2 with many output
- * channels to share the copy) */
-#ifndef PW_PACK_K
-#define PW_PACK_K 128
 #endif
 /* floats of one packed B block (kc x nc): 384 KB, well inside the L2 */
 #define PW_BLOCK_FLOATS (96 * 1024)
@@ -49,26 +55,28 @@ typedef struct {
 } pw_job;
 
 /* Copy rows [0, kc) of X' (channel planes at x, plane size HW) at output positions
- * [q0, q0 + cols) into panels of nr columns: element (k, c) at
- * dst[(c / nr) * kc * nr + k * nr + c % nr]. */
-static void pw_pack(const float *OV_RESTRICT x, int64_t HW, int64_t W, int64_t OW,
-                    int64_t SH, int64_t SW, int64_t kc, int64_t q0, int64_t cols, int64_t nr,
-                    float *OV_RESTRICT dst) {
-    const int64_t pstride = kc * nr;
+ * [q0, q0 + cols) into panels of NR columns: element (k, c) at
+ * dst[(c / NR) * kc * NR + k * NR + c % NR]. Compiled for each panel width, so the copy of
+ * a panel row is a few vector moves, not a call. */
+static inline __attribute__((always_inline)) void pw_pack_body(
+    const int64_t NR, const float *OV_RESTRICT x, int64_t HW, int64_t W, int64_t OW,
+    int64_t SH, int64_t SW, int64_t kc, int64_t q0, int64_t cols, float *OV_RESTRICT dst) {
+    const int64_t pstride = kc * NR;
+    const int64_t full = cols / NR * NR;
     if (SH == 1 && SW == 1) {
         for (int64_t k = 0; k < kc; k++) {
             const float *src = x + k * HW + q0;
-            float *d = dst + k * nr;
-            for (int64_t c = 0; c < cols; c += nr, d += pstride) {
-                const int64_t len = OV_MIN(nr, cols - c);
-                memcpy(d, src + c, (size_t)len * 4);
-            }
+            float *d = dst + k * NR;
+            int64_t c = 0;
+            for (; c < full; c += NR, d += pstride)
+                for (int64_t i = 0; i < NR; i++) d[i] = src[c + i];
+            for (int64_t i = 0; c + i < cols; i++) d[i] = src[c + i];
         }
         return;
     }
     for (int64_t k = 0; k < kc; k++) {
         const float *plane = x + k * HW;
-        float *d = dst + k * nr;
+        float *d = dst + k * NR;
         int64_t oy = q0 / OW, ox = q0 % OW;
         for (int64_t c = 0; c < cols;) {
             /* one output row's run of positions */
@@ -76,13 +84,34 @@ static void pw_pack(const float *OV_RESTRICT x, int64_t HW, int64_t W, int64_t O
             const float *src = plane + oy * SH * W + ox * SW;
             for (int64_t i = 0; i < run; i++) {
                 const int64_t cc = c + i;
-                d[(cc / nr) * pstride + cc % nr] = src[i * SW];
+                d[(cc / NR) * pstride + cc % NR] = src[i * SW];
             }
             c += run;
             ox = 0;
             oy++;
         }
     }
+}
+
+OV_VEC static void pw_pack8(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH,
+                            int64_t SW, int64_t kc, int64_t q0, int64_t cols, float *dst) {
+    pw_pack_body(8, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+}
+OV_VEC static void pw_pack16(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH,
+                             int64_t SW, int64_t kc, int64_t q0, int64_t cols, float *dst) {
+    pw_pack_body(16, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+}
+OV_VEC static void pw_pack32(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH,
+                             int64_t SW, int64_t kc, int64_t q0, int64_t cols, float *dst) {
+    pw_pack_body(32, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+}
+
+static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH, int64_t SW,
+                    int64_t kc, int64_t q0, int64_t cols, int64_t nr, float *dst) {
+    if (nr == 8) pw_pack8(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+    else if (nr == 16) pw_pack16(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+    else if (nr == 32) pw_pack32(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
+    else pw_pack_body(nr, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
 }
 
 static void pw_task(void *ctx, int64_t t, int32_t tid) {
@@ -148,6 +177,247 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
+/* --- mode 3: channels along vectors, positions broadcast ------------------------------- */
+
+enum { PWT_NP = 8 };
+
+int32_t ov_conv_pwt_mr(void) {
+    ov_isa_init();
+    return ov_isa_level == 2 ? OV_CONV_PWT_MR : 0;
+}
+
+/* c[i * ldc + p] = epilogue(sum_k a[k * 48 + i] * b[k * 8 + p]) for i < r, p < np */
+typedef void (*pwt_ukr_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                           const ov_ep *ep, int32_t r, int32_t np);
+
+static void pwt_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+                        float *OV_RESTRICT c, int64_t ldc, const ov_ep *ep, int32_t r,
+                        int32_t np) {
+    float t[PWT_NP][OV_CONV_PWT_MR];
+    for (int32_t p = 0; p < np; p++)
+        for (int32_t i = 0; i < r; i++) t[p][i] = 0.0f;
+    for (int64_t k = 0; k < kc; k++) {
+        for (int32_t p = 0; p < np; p++) {
+            const float bv = b[k * PWT_NP + p];
+            for (int32_t i = 0; i < r; i++) t[p][i] += a[k * OV_CONV_PWT_MR + i] * bv;
+        }
+    }
+    for (int32_t i = 0; i < r; i++) {
+        for (int32_t p = 0; p < np; p++) {
+            float v = t[p][i];
+            if (ep) {
+                if (ep->rowb) v += ep->rowb[i];
+                if (ep->colb) v += ep->colb[p];
+                if (ep->tadd) v += ep->tadd[i * ep->tadd_ld + p];
+                if (ep->act == 1) v = v > 0.0f ? v : 0.0f;
+                else if (ep->act == 2) v = v < ep->lo ? ep->lo : (v > ep->hi ? ep->hi : v);
+            }
+            c[i * ldc + p] = v;
+        }
+    }
+}
+
+#if OV_X86
+#define PWT_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+
+PWT_TARGET static inline __attribute__((always_inline)) void pwt512_body(
+    const int V, const int P, int64_t kc, const float *OV_RESTRICT a,
+    const float *OV_RESTRICT b, float *OV_RESTRICT c, int64_t ldc, const ov_ep *ep,
+    int32_t r) {
+    __m512 acc[3][PWT_NP];
+#pragma GCC unroll 3
+    for (int v = 0; v < V; v++)
+#pragma GCC unroll 8
+        for (int p = 0; p < P; p++) acc[v][p] = _mm512_setzero_ps();
+    for (int64_t k = 0; k < kc; k++) {
+        __m512 w[3];
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++) w[v] = _mm512_load_ps(a + 16 * v);
+#pragma GCC unroll 8
+        for (int p = 0; p < P; p++) {
+            const __m512 bv = _mm512_set1_ps(b[p]);
+#pragma GCC unroll 3
+            for (int v = 0; v < V; v++) acc[v][p] = _mm512_fmadd_ps(w[v], bv, acc[v][p]);
+        }
+        a += OV_CONV_PWT_MR;
+        b += PWT_NP;
+    }
+    /* row i of the tile is 16 * v + lane: element (i, p) at c + i * ldc + p */
+    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i cidx = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)ldc));
+    const __m512i tidx = _mm512_mullo_epi32(
+        lane, _mm512_set1_epi32(ep && ep->tadd ? (int32_t)ep->tadd_ld : 0));
+    const __m512 lo = _mm512_set1_ps(ep ? ep->lo : 0.0f), hi = _mm512_set1_ps(ep ? ep->hi : 0.0f);
+#pragma GCC unroll 3
+    for (int v = 0; v < V; v++) {
+        const int32_t left = r - 16 * v;
+        const __mmask16 m = (__mmask16)(left >= 16 ? 0xFFFF : (1u << left) - 1u);
+        __m512 rb = _mm512_setzero_ps();
+        if (ep && ep->rowb) rb = _mm512_maskz_loadu_ps(m, ep->rowb + 16 * v);
+        float *cv = c + 16 * v * ldc;
+#pragma GCC unroll 8
+        for (int p = 0; p < P; p++) {
+            __m512 x = acc[v][p];
+            if (ep) {
+                if (ep->rowb) x = _mm512_add_ps(x, rb);
+                if (ep->colb) x = _mm512_add_ps(x, _mm512_set1_ps(ep->colb[p]));
+                if (ep->tadd)
+                    x = _mm512_add_ps(x, _mm512_mask_i32gather_ps(
+                                             _mm512_setzero_ps(), m, tidx,
+                                             ep->tadd + 16 * v * ep->tadd_ld + p, 4));
+                if (ep->act == 1) x = _mm512_max_ps(_mm512_setzero_ps(), x);
+                else if (ep->act == 2) x = _mm512_min_ps(hi, _mm512_max_ps(lo, x));
+            }
+            _mm512_mask_i32scatter_ps(cv + p, m, cidx, x, 4);
+        }
+    }
+}
+
+#define PWT_DEF(V, P)                                                                       \
+    PWT_TARGET static void pwt512_##V##_##P(int64_t kc, const float *a, const float *b,     \
+                                            float *c, int64_t ldc, const ov_ep *ep,          \
+                                            int32_t r) {                                     \
+        pwt512_body(V, P, kc, a, b, c, ldc, ep, r);                                          \
+    }
+#define PWT_DEF_V(V)                                                                        \
+    PWT_DEF(V, 1) PWT_DEF(V, 2) PWT_DEF(V, 3) PWT_DEF(V, 4) PWT_DEF(V, 5) PWT_DEF(V, 6)     \
+    PWT_DEF(V, 7) PWT_DEF(V, 8)
+PWT_DEF_V(1)
+PWT_DEF_V(2)
+PWT_DEF_V(3)
+#undef PWT_DEF_V
+#undef PWT_DEF
+
+typedef void (*pwt512_fn)(int64_t, const float *, const float *, float *, int64_t,
+                          const ov_ep *, int32_t);
+#define PWT_ROW(V)                                                                          \
+    {NULL, pwt512_##V##_1, pwt512_##V##_2, pwt512_##V##_3, pwt512_##V##_4, pwt512_##V##_5, \
+     pwt512_##V##_6, pwt512_##V##_7, pwt512_##V##_8}
+static const pwt512_fn pwt512[4][PWT_NP + 1] = {{NULL}, PWT_ROW(1), PWT_ROW(2), PWT_ROW(3)};
+#undef PWT_ROW
+
+static void pwt_avx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                       const ov_ep *ep, int32_t r, int32_t np) {
+    pwt512[(r + 15) / 16][np](kc, a, b, c, ldc, ep, r);
+}
+#endif
+
+static pwt_ukr_fn pwt_pick(void) {
+#if OV_X86
+    if (ov_isa_level == 2) return pwt_avx512;
+#endif
+    return pwt_generic;
+}
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    const ov_posts *posts;
+    ov_ep ep;
+    int fast_ep;
+    int64_t n, mchunks, nchunks;
+    pwt_ukr_fn ukr;
+    ov_pool *pool;
+} pwt_job;
+
+static void pwt_task(void *ctx, int64_t t, int32_t tid) {
+    pwt_job *j = (pwt_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
+    const int64_t OW = s->p[6], OHW = s->p[5] * s->p[6];
+    const int64_t SH = s->p[9], SW = s->p[10], G = s->p[15];
+    const int64_t Cg = Cc / G, Mg = M / G, K = Cg, HW = H * W, MRp = OV_CONV_PWT_MR;
+    const int64_t mpad = (Mg + MRp - 1) / MRp * MRp;
+    const int64_t nci = t % j->nchunks, rest = t / j->nchunks;
+    const int64_t mc = rest % j->mchunks, g = rest / j->mchunks;
+    const int64_t m0 = ov_split(Mg, j->mchunks, mc, MRp), m1 = ov_split(Mg, j->mchunks, mc + 1, MRp);
+    const int64_t q0 = ov_split(OHW, j->nchunks, nci, PWT_NP);
+    const int64_t q1 = ov_split(OHW, j->nchunks, nci + 1, PWT_NP);
+    if (m1 <= m0 || q1 <= q0) return;
+    const float *A = (const float *)j->ptr[1] + g * mpad * K;
+    const float *x = (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * HW;
+    float *C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW;
+    float *bp = ov_pool_scratch(j->pool, tid);
+    pw_pack(x, HW, W, OW, SH, SW, K, q0, q1 - q0, PWT_NP, bp);
+    for (int64_t ir = m0; ir < m1; ir += MRp) {
+        const float *ap = A + (ir / MRp) * K * MRp;
+        const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
+        for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
+            const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
+            float *cp = C + ir * OHW + q;
+            const ov_ep *use = NULL;
+            ov_ep ep;
+            if (j->fast_ep) {
+                const int64_t m = g * Mg + ir;
+                ep = j->ep;
+                if (ep.rowb) ep.rowb += m;
+                if (ep.colb) ep.colb += q;
+                if (ep.tadd) ep.tadd += m * ep.tadd_ld + q;
+                use = &ep;
+            }
+            j->ukr(K, ap, bp + p * K * PWT_NP, cp, OHW, use, nrows, np);
+            if (!j->fast_ep && j->posts->n)
+                ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, np, j->n);
+        }
+    }
+}
+
+static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *pool,
+                                const ov_posts *posts) {
+    pwt_job j;
+    j.s = s;
+    j.ptr = ptr;
+    j.posts = posts;
+    j.pool = pool;
+    j.ukr = pwt_pick();
+    const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], G = s->p[15];
+    const int64_t OHW = s->p[5] * s->p[6], MRp = OV_CONV_PWT_MR;
+    const int64_t K = Cc / G, Mg = M / G;
+    const int64_t tiles = (OHW + PWT_NP - 1) / PWT_NP;
+    if ((int64_t)sizeof(float) * K * tiles * PWT_NP + 64 > ov_scratch_bytes() ||
+        OHW * MRp >= INT32_MAX) {
+        ov_set_error("conv: pointwise input too large for the channel-vector mode");
+        return 1;
+    }
+    const int32_t T = ov_pool_width(pool);
+    const int64_t mpanels = (Mg + MRp - 1) / MRp;
+    /* the same cost model as mode 2, in this mode's tiles */
+    {
+        const double wbytes = 4.0 * (double)Mg * (double)K;
+        const double bbytes = 8.0 * (double)K * (double)OHW;
+        const double tile = (double)MRp * (double)PWT_NP * (double)K * 2.0 / 64.0;
+        const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
+        double best = 1e300;
+        j.mchunks = j.nchunks = 1;
+        for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
+            for (int64_t c = 1; c <= OV_MIN(tiles, target); c++) {
+                if (G * m * c > OV_MAX(target, G)) break;
+                const double rounds = (double)((G * m * c + T - 1) / T);
+                const double work = (double)((mpanels + m - 1) / m) *
+                                    (double)((tiles + c - 1) / c) * tile;
+                const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
+                                       (8.0 * (double)T);
+                const double tasks = (double)(G * m * c);
+                const double cost = rounds * work + traffic + 1000.0 * tasks +
+                                    (tasks > 1.0 ? 20000.0 : 0.0);
+                if (cost < best * 0.999) {
+                    best = cost;
+                    j.mchunks = m;
+                    j.nchunks = c;
+                }
+            }
+        }
+    }
+    for (int64_t n = 0; n < N; n++) {
+        j.n = n;
+        j.fast_ep = ov_make_ep(posts, n, &j.ep);
+        /* the residual is gathered with 32-bit offsets */
+        if (j.fast_ep && j.ep.tadd && j.ep.tadd_ld * MRp >= INT32_MAX) j.fast_ep = 0;
+        ov_parallel(pool, G * j.mchunks * j.nchunks, pwt_task, &j);
+    }
+    return 0;
+}
+
 int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                           const ov_posts *posts) {
     pw_job j;
@@ -168,8 +438,10 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
         return 1;
     }
     if (N == 0 || M == 0 || OHW == 0) return 0;
+    if (s->p[19] == 3) return conv_pointwise_t(s, ptr, pool, posts);
     const int strided = s->p[9] != 1 || s->p[10] != 1;
-    j.pack = strided || K >= PW_PACK_K || (2 * K >= PW_PACK_K && Mg >= 192);
+    const int64_t HW = s->p[2] * s->p[3];
+    j.pack = strided || (K >= 128 && Mg >= (HW >= 1024 ? 32 : 128)) || (K >= 64 && Mg >= 192);
     /* K blocks of equal size, at most PW_KC */
     const int64_t kblocks = K > 0 ? (K + PW_KC - 1) / PW_KC : 1;
     j.kc = OV_MAX((K + kblocks - 1) / kblocks, 1);

@@ -134,6 +134,9 @@ int32_t ov_gemm_mr(void);
 int32_t ov_gemm_nr(void);
 /* Output channels per weight panel of the direct convolution (kernels/conv_ukr.c). */
 int32_t ov_conv_mr(void);
+/* Panel height of the pointwise convolution's channel-vector mode (OV_K_CONV mode 3), or 0
+ * when this instruction set does not run that mode fast (the lowering then keeps mode 2). */
+int32_t ov_conv_pwt_mr(void);
 int64_t ov_scratch_bytes(void);
 /* Integer dot products for dynamically quantised activations (DYNAMIC_QUANTIZATION_GROUP_SIZE)
  * at the current instruction set: 2 AVX512-VNNI, 1 AVX-VNNI, 0 none (exact f32 path). */
