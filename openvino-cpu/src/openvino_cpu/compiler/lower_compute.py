@@ -288,8 +288,12 @@ def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: in
     if mode in ("0", "1"):
         return mode == "1"
     # 7 x 7 tiles (27 x 27, 28 x 28 outputs) and up won 0.5 - 0.8x of the direct kernel's
-    # time; 14 x 14 and 13 x 13 (16 tiles) lost, as did 16 input channels
-    return th * tw >= 40 and C >= 24 and M >= 16
+    # time, unless 16 input channels or fewer; 4 x 4 tiles (13 x 13, 14 x 14) only ~0.9x
+    # with 128 - 192 input channels widening to twice as many outputs (Inception), and
+    # lost elsewhere (the 36 transformed filters are 4x the direct kernel's weight traffic)
+    if th * tw >= 40:
+        return C >= 24 and M >= 16
+    return th * tw >= 16 and 128 <= C <= 192 and M >= 2 * C
 
 
 def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[int, ...],

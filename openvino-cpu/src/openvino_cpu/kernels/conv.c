@@ -520,6 +520,97 @@ OV_VEC static void dw_generic(const float *OV_RESTRICT P, int64_t Wp, const floa
     }
 }
 
+/* Depthwise 3x3 over a whole flattened plane, for planes whose rows are shorter than a
+ * few vectors: out[n] = sum_t w[t] * src_t[n] for n < len, one contiguous loop (the
+ * columns past a row's end are computed too and dropped by dw_crop). Stride 1: src_t =
+ * the padded plane shifted by ky * Wp + kx; stride 2: one of four polyphase planes
+ * shifted by (ky >> 1) * Wq + (kx >> 1). */
+OV_VEC static void dw3x3_flat(const float *OV_RESTRICT s0, const float *OV_RESTRICT s1,
+                              const float *OV_RESTRICT s2, const float *OV_RESTRICT s3,
+                              const float *OV_RESTRICT s4, const float *OV_RESTRICT s5,
+                              const float *OV_RESTRICT s6, const float *OV_RESTRICT s7,
+                              const float *OV_RESTRICT s8, const float *OV_RESTRICT w,
+                              int64_t len, float *OV_RESTRICT out) {
+    const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5];
+    const float w6 = w[6], w7 = w[7], w8 = w[8];
+    for (int64_t n = 0; n < len; n++)
+        out[n] = w0 * s0[n] + w1 * s1[n] + w2 * s2[n] + w3 * s3[n] + w4 * s4[n] +
+                 w5 * s5[n] + w6 * s6[n] + w7 * s7[n] + w8 * s8[n];
+}
+
+/* Rows of OW outputs every ld floats of src into out, with the register epilogue's row
+ * bias and ReLU / clamp (rb = 0, act = 0: a copy). */
+OV_VEC static void dw_crop(const float *OV_RESTRICT src, int64_t ld, int64_t OH, int64_t OW,
+                           float rb, int32_t act, float lo, float hi,
+                           float *OV_RESTRICT out) {
+    for (int64_t oy = 0; oy < OH; oy++) {
+        const float *r = src + oy * ld;
+        float *o = out + oy * OW;
+        if (act == 1) {
+            for (int64_t x = 0; x < OW; x++) o[x] = OV_MAX(r[x] + rb, 0.0f);
+        } else if (act == 2) {
+            for (int64_t x = 0; x < OW; x++) o[x] = OV_MIN(OV_MAX(r[x] + rb, lo), hi);
+        } else {
+            for (int64_t x = 0; x < OW; x++) o[x] = r[x] + rb;
+        }
+    }
+}
+
+/* The flattened path of dw_task (3x3, stride 1 or 2, no dilation, OW < 32); P: scratch. */
+static void dw_small(const dw_job *j, const float *plane, const float *w, float *out,
+                     int64_t n, int64_t c, float *P) {
+    const ov_step *s = j->s;
+    const int64_t H = s->p[2], W = s->p[3], OH = s->p[4], OW = s->p[5], SW = s->p[9];
+    const int64_t PH = s->p[12], PW = s->p[13];
+    const float *src[9];
+    int64_t ld;
+    float *flat;
+    if (SW == 1) {
+        const int64_t Hp = OH + 2, Wp = OW + 2;
+        /* zero the plane at once, then the rows in short loops (no call per row) */
+        memset(P, 0, (size_t)(Hp * Wp + 8) * 4);
+        const int64_t x0 = OV_MAX(PW, 0), x1 = OV_MIN(W + PW, Wp);
+        for (int64_t iy = OV_MAX(0, -PH); iy < H && iy + PH < Hp; iy++) {
+            const float *xr = plane + iy * W - PW;
+            float *d = P + (iy + PH) * Wp;
+            for (int64_t q = x0; q < x1; q++) d[q] = xr[q];
+        }
+        for (int t = 0; t < 9; t++) src[t] = P + (t / 3) * Wp + t % 3;
+        ld = Wp;
+        flat = P + Hp * Wp + 8;
+    } else {
+        /* polyphase plane (a, b) row i, column q = padded (2 i + a, 2 q + b) */
+        const int64_t Hq = OH + 1, Wq = OW + 1, PS = Hq * Wq + 8;
+        memset(P, 0, (size_t)(4 * PS) * 4);
+        for (int64_t r = OV_MAX(PH, 0); r < 2 * Hq && r - PH < H; r++) {
+            const float *xr = plane + (r - PH) * W;
+            for (int b = 0; b < 2; b++) {
+                /* padded column 2 q + b reads input column 2 q + b - PW */
+                float *d = P + (2 * (r & 1) + b) * PS + (r >> 1) * Wq;
+                const int64_t lo = OV_MAX(0, (PW - b + 1) / 2);
+                const int64_t hi = OV_MIN(Wq, (W - 1 + PW - b) / 2 + 1);
+                for (int64_t q = lo; q < hi; q++) d[q] = xr[2 * q + b - PW];
+            }
+        }
+        for (int t = 0; t < 9; t++) {
+            const int ky = t / 3, kx = t % 3;
+            src[t] = P + (2 * (ky & 1) + (kx & 1)) * PS + (ky >> 1) * Wq + (kx >> 1);
+        }
+        ld = Wq;
+        flat = P + 4 * PS;
+    }
+    dw3x3_flat(src[0], src[1], src[2], src[3], src[4], src[5], src[6], src[7], src[8], w,
+               OH * ld, flat);
+    /* the register epilogue when the post ops are a channel bias and ReLU / clamp */
+    ov_ep ep;
+    if (ov_make_ep(&j->posts, n, &ep) && !ep.colb && !ep.tadd) {
+        dw_crop(flat, ld, OH, OW, ep.rowb ? ep.rowb[c] : 0.0f, ep.act, ep.lo, ep.hi, out);
+    } else {
+        dw_crop(flat, ld, OH, OW, 0.0f, 0, 0.0f, 0.0f, out);
+        ov_posts_apply(&j->posts, out, OH * OW, c, 0, 1, OH * OW, n);
+    }
+}
+
 static void dw_task(void *ctx, int64_t t, int32_t tid) {
     dw_job *j = (dw_job *)ctx;
     const ov_step *s = j->s;
@@ -534,6 +625,11 @@ static void dw_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
     const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
     float *P = ov_pool_scratch(j->pool, tid);
+    if (KH == 3 && KW == 3 && SH == SW && (SW == 1 || SW == 2) && DH == 1 && DW == 1 &&
+        OW < 32) {
+        dw_small(j, plane, w, out, n, c, P);
+        return;
+    }
     if (KH == 3 && KW == 3 && SW == 2 && DW == 1) {
         const int64_t We = (Wp + 1) / 2, Wo = Wp / 2;
         float *E = P, *O = E + Hp * We;
@@ -559,7 +655,9 @@ int32_t ov_k_dwconv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     ov_posts_init(&j.posts, s, ptr);
     const int64_t Hp = (s->p[4] - 1) * s->p[8] + (s->p[6] - 1) * s->p[10] + 1;
     const int64_t Wp = (s->p[5] - 1) * s->p[9] + (s->p[7] - 1) * s->p[11] + 1;
-    if (2 * Hp * Wp * 4 + 64 > ov_scratch_bytes()) {
+    /* dw_small: four polyphase planes (or one padded plane) and the flat output */
+    if (2 * Hp * Wp * 4 + 64 > ov_scratch_bytes() ||
+        (s->p[5] < 32 && (5 * (s->p[4] + 2) * (s->p[5] + 2) + 64) * 4 > ov_scratch_bytes())) {
         ov_set_error("depthwise convolution: plane too large for the scratch buffer");
         return 1;
     }
