@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from . import channel as _channel
+from . import shared_inputs as _shared
 from .worker import MAX_CONCURRENCY, Worker
 
 __all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool",
@@ -159,6 +160,8 @@ class WorkerHandle:
         self._channel: _channel.WorkerChannel | bool | None = None
         self._channel_lock = threading.Lock()
         self._last_call = -1e9
+        #: on the driver's node: large inputs go through shared memory
+        self._shared: _shared.SharedInputs | None = None
 
     @property
     def node_id(self) -> str:
@@ -170,10 +173,12 @@ class WorkerHandle:
         channel = self._channel
         return channel if isinstance(channel, _channel.WorkerChannel) else None
 
-    def infer(self, ray: Any, call: tuple, fast: bool = True) -> Any:
+    def infer(self, ray: Any, call: tuple, fast: bool = True, shareable: bool = False) -> Any:
         """``worker.infer(*call)``: through the channel to a worker of the driver's node
         when ``fast`` (the ``LATENCY`` hint) and one is open, else (or when the channel
-        closed) as a normal actor call. A lost worker raises one of :data:`LOST_ERRORS`."""
+        closed) as a normal actor call, its inputs in shared memory when ``shareable``
+        (plain numbers, large) and the worker is on the driver's node. A lost worker
+        raises one of :data:`LOST_ERRORS`."""
         channel = self._channel_to() if fast else None
         if channel is not None:
             try:
@@ -181,7 +186,38 @@ class WorkerHandle:
             except _channel.channel_errors() as exc:  # closed: the worker may still live
                 if not channel.retired:
                     self.drop_channel(f"{type(exc).__name__}: {exc}")
+        if shareable and self.local and _shared.ENABLED:
+            result = self._infer_shared(ray, call)
+            if result is not None:
+                return result
         return ray.get(self.actor.infer.remote(*call))
+
+    def _infer_shared(self, ray: Any, call: tuple) -> Any:
+        """``worker.infer_shared``: the inputs of ``call`` written into a segment of this
+        worker's :class:`~openvino_ray.shared_inputs.SharedInputs`; ``None`` when none is
+        free (the caller sends them the normal way)."""
+        shared = self._shared
+        if shared is None:
+            with self._channel_lock:
+                if self._shared is None:
+                    self._shared = _shared.SharedInputs(self.actor)
+                shared = self._shared
+        arrays = call[3:]
+        offsets, total = _shared.layout([a.nbytes for a in arrays])
+        segment = shared.take(ray, total)
+        if segment is None:
+            return None
+        try:
+            segment.write(arrays, offsets)
+            return ray.get(self.actor.infer_shared.remote(*call[:3], segment.name, offsets))
+        finally:
+            shared.give(segment)
+
+    def drop_shared(self) -> None:
+        """The worker is lost or ended: unmap its shared-memory segments."""
+        shared = self._shared
+        if shared is not None:
+            shared.close()
 
     def _channel_to(self) -> _channel.WorkerChannel | None:
         """The open channel; else, when calls come in quick succession, start building
@@ -340,6 +376,7 @@ class WorkerPool:
             if worker in self.workers:
                 self.workers.remove(worker)
         worker.drop_channel()
+        worker.drop_shared()
 
     def _end_idle(self, keep: str | None = None, older_than: float = 0.0) -> None:
         now = time.monotonic()
@@ -349,6 +386,7 @@ class WorkerPool:
                 self.workers.remove(w)
                 w.alive = False
                 w.drop_channel()
+                w.drop_shared()
                 later(_kill, self.ray, w.actor)
 
     def _schedule_reaper(self) -> None:

@@ -52,16 +52,18 @@ class RayInferRequest(DeviceInferRequest):
             weakref.finalize(self, cluster.later, _forget, self._group, self._id)
 
     # --- running -------------------------------------------------------------------------------
-    def _call(self, method: str, *args: Any) -> Any:
+    def _call(self, method: str, *args: Any, shareable: bool = False) -> Any:
         """``worker.method(key, request id, *args)`` on the chosen worker; runs again on
-        another worker when the chosen one is lost."""
+        another worker when the chosen one is lost. ``shareable``: ``infer``'s inputs may
+        go through shared memory to a worker of this node."""
         group = self._group
         ray = group.ray
         while True:
             worker = group.pick(self._pinned)
             try:
-                if method == "infer":  # the hot path: a channel when there is one
-                    result = worker.infer(ray, (group.key, self._id, *args), self._fast)
+                if method == "infer":  # the hot path: a channel or shared memory
+                    result = worker.infer(ray, (group.key, self._id, *args), self._fast,
+                                          shareable)
                 else:
                     result = ray.get(getattr(worker.actor, method).remote(group.key, self._id,
                                                                           *args))
@@ -103,7 +105,7 @@ class RayInferRequest(DeviceInferRequest):
         if small and size <= PACKED_BYTES:
             # one small buffer costs Ray less to move than several arrays
             arrays = [b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)]
-        outputs = self._call("infer", meta, *arrays)
+        outputs = self._call("infer", meta, *arrays, shareable=small and size > PACKED_BYTES)
         if isinstance(outputs, tuple) and outputs[0] == "packed":
             _, layout, blob = outputs
             types = [Type(name) for name, _ in layout]

@@ -9,6 +9,7 @@ wrap an exception in its task-error text).
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import threading
@@ -104,6 +105,8 @@ class Worker:
         self._models: dict[str, _Hosted] = {}
         self._last: dict[tuple[str, int], Any] = {}
         self._lock = threading.Lock()
+        #: the driver's shared-memory segments this worker maps, by name
+        self._segments: dict[str, mmap.mmap] = {}
 
     # --- identity ------------------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
@@ -193,41 +196,93 @@ class Worker:
         arrays). Returns ``[(storage array, type name, shape), ...]`` per output, or
         ``("packed", [(type name, shape), ...], bytes)`` when the outputs are small and
         plain."""
-        from openvino.plugin.encoding import evaluation_dtype, storage_tensor
+        from openvino.plugin.encoding import evaluation_dtype
 
         hosted = self._models.get(key)
         if hosted is None:
             return ("missing", key, "")
         try:
-            ov = self._ov
-            types = [ov.Type(name) for name, _ in meta]
+            types = [self._ov.Type(name) for name, _ in meta]
             if len(arrays) == 1 and isinstance(arrays[0], bytes):
                 arrays = unpack(arrays[0], [(t, shape) for t, (_, shape) in zip(types, meta)],
                                 evaluation_dtype)
-            tensors = [storage_tensor(a, t, shape)
-                       for a, t, (_, shape) in zip(arrays, types, meta)]
-            request = hosted.take(request_key)
-            try:
-                with hosted.running:
-                    request.infer(tensors, share_inputs=True, share_outputs=True)
-                results = [request.get_output_tensor(i)
-                           for i in range(len(hosted.compiled.outputs))]
-                if sum(t.byte_size for t in results) <= PACKED_BYTES and all(
-                        t.element_type.get_type_name() in PLAIN for t in results):
-                    out: Any = ("packed", [(t.element_type.get_type_name(), tuple(t.shape))
-                                           for t in results],
-                                b"".join(np.ascontiguousarray(t.data).tobytes()
-                                         for t in results))
-                else:
-                    out = [(np.array(storage_of(t), copy=True), t.element_type.get_type_name(),
-                            tuple(t.shape)) for t in results]
-                if hosted.perf:
-                    self._last[(key, request_key)] = _records(request.get_profiling_info())
-            finally:
-                hosted.give(request)
-            return out
+            return self._run(hosted, request_key, key, types, meta, arrays)
         except Exception as exc:
             return _error(exc)
+
+    def infer_shared(self, key: str, request_key: int, meta: list[tuple[str, tuple[int, ...]]],
+                     segment: str, offsets: list[int]) -> Any:
+        """:meth:`infer` on inputs the driver wrote into its shared-memory ``segment``
+        (:mod:`openvino_ray.shared_inputs`) at ``offsets``, read in place (copied for a
+        stateful model, whose variables may keep what they were given)."""
+        from openvino.plugin.encoding import evaluation_dtype
+
+        hosted = self._models.get(key)
+        if hosted is None:
+            return ("missing", key, "")
+        try:
+            memory = self._segments[segment]
+            types = [self._ov.Type(name) for name, _ in meta]
+            arrays = []
+            for t, (_, shape), offset in zip(types, meta, offsets):
+                dtype = np.dtype(evaluation_dtype(t))
+                count = int(np.prod(shape, dtype=np.int64))
+                array = np.frombuffer(memory, dtype, count, offset).reshape(shape)
+                arrays.append(array.copy() if hosted.stateful else array)
+            return self._run(hosted, request_key, key, types, meta, arrays)
+        except Exception as exc:
+            return _error(exc)
+
+    def attach(self, segment: str) -> str:
+        """Map the driver's shared-memory ``segment`` (a file of ``/dev/shm`` the driver
+        unlinks once this returns); ``""``, or why it cannot."""
+        from .shared_inputs import SHM_DIR
+
+        try:
+            fd = os.open(os.path.join(SHM_DIR, os.path.basename(segment)), os.O_RDWR)
+            try:
+                self._segments[segment] = mmap.mmap(fd, 0)
+            finally:
+                os.close(fd)
+            return ""
+        except OSError as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def detach(self, segments: list[str]) -> None:
+        for name in segments:
+            memory = self._segments.pop(name, None)
+            if memory is not None:
+                try:
+                    memory.close()
+                except BufferError:  # a view still alive: unmapped with it
+                    pass
+
+    def _run(self, hosted: _Hosted, request_key: int, key: str, types: list[Any],
+             meta: list[tuple[str, tuple[int, ...]]], arrays: Any) -> Any:
+        from openvino.plugin.encoding import storage_tensor
+
+        tensors = [storage_tensor(a, t, shape)
+                   for a, t, (_, shape) in zip(arrays, types, meta)]
+        request = hosted.take(request_key)
+        try:
+            with hosted.running:
+                request.infer(tensors, share_inputs=True, share_outputs=True)
+            results = [request.get_output_tensor(i)
+                       for i in range(len(hosted.compiled.outputs))]
+            if sum(t.byte_size for t in results) <= PACKED_BYTES and all(
+                    t.element_type.get_type_name() in PLAIN for t in results):
+                out: Any = ("packed", [(t.element_type.get_type_name(), tuple(t.shape))
+                                       for t in results],
+                            b"".join(np.ascontiguousarray(t.data).tobytes()
+                                     for t in results))
+            else:
+                out = [(np.array(storage_of(t), copy=True), t.element_type.get_type_name(),
+                        tuple(t.shape)) for t in results]
+            if hosted.perf:
+                self._last[(key, request_key)] = _records(request.get_profiling_info())
+        finally:
+            hosted.give(request)
+        return out
 
     def run(self, call: bytes) -> bytes:
         """The entry of the driver's compiled-graph channel: ``infer(*call)``, the call
