@@ -155,17 +155,23 @@ class Worker:
 
     def _compile(self, model: Any, target: str, config: dict[str, Any]) -> Any:
         """Compile on ``target``; on a CPU, with as many threads as Ray gave the actor CPUs
-        (Ray's own convention, as its ``OMP_NUM_THREADS``), unless the user chose."""
+        (Ray's own convention, as its ``OMP_NUM_THREADS``), and without binding them to
+        cores (Ray gives an actor a number of CPUs, not which ones: the workers of a node
+        would each bind their streams to the node's first cores), unless the user chose."""
         import ray
 
         cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0)
         on_cpu = target == "CPU" or (target.startswith("AUTO") and not any(
             d.startswith("GPU") for d in self._core.available_devices))
+        extra: dict[str, Any] = {}
         if on_cpu and cpus >= 1 and not config.get("INFERENCE_NUM_THREADS"):
+            extra["INFERENCE_NUM_THREADS"] = int(cpus)
+        if on_cpu and "ENABLE_CPU_PINNING" not in config:
+            extra["ENABLE_CPU_PINNING"] = False
+        if extra:
             try:
-                return self._core.compile_model(model, target,
-                                                {**config, "INFERENCE_NUM_THREADS": int(cpus)})
-            except Exception:  # a device without the setting: as the user gave it
+                return self._core.compile_model(model, target, {**config, **extra})
+            except Exception:  # a device without these settings: as the user gave it
                 pass
         return self._core.compile_model(model, target, config)
 
