@@ -23,9 +23,9 @@ ray = pytest.importorskip("ray")
 JOBS = 300
 
 
-def busy_model() -> ov.Model:
+def busy_model(rows: int = 1) -> ov.Model:
     """A few milliseconds per request, so that requests are in flight when a fault hits."""
-    x = ops.parameter([1, 256], np.float32, name="x")
+    x = ops.parameter([rows, 256], np.float32, name="x")
     w = ops.constant(np.eye(256, dtype=np.float32))
     y = x
     for _ in range(40):
@@ -39,7 +39,7 @@ def _members(pool: ray_cluster.WorkerPool) -> list[ray_cluster.WorkerHandle]:
         return [w for w in pool.workers if w.alive and w.users > 0]
 
 
-def _run_jobs(compiled, fault, after: int = 40):
+def _run_jobs(compiled, fault, after: int = 40, rows: int = 1):
     queue = ov.AsyncInferQueue(compiled, 8)
     results: dict[int, list[np.ndarray]] = {}
     lock = threading.Lock()
@@ -52,12 +52,12 @@ def _run_jobs(compiled, fault, after: int = 40):
     for job in range(JOBS):
         if job == after:
             fault()
-        queue.start_async({"x": np.full((1, 256), job, np.float32)}, job)
+        queue.start_async({"x": np.full((rows, 256), job, np.float32)}, job)
     queue.wait_all()
     assert sorted(results) == list(range(JOBS)), "jobs without a callback"
     for job, outs in results.items():
         assert len(outs) == 1, f"job {job}: {len(outs)} callbacks"
-        np.testing.assert_array_equal(outs[0], np.full((1, 256), 2 * job, np.float32))
+        np.testing.assert_array_equal(outs[0], np.full((rows, 256), 2 * job, np.float32))
 
 
 def _wait(condition, seconds=60.0):
@@ -95,6 +95,30 @@ def test_killed_worker_process(cluster, where):
     # the lost worker is replaced: two live workers again, running requests
     assert _wait(lambda: len([w for w in _members(pool) if w is not victim]) >= 2)
     x = np.ones((1, 256), np.float32)
+    np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
+
+
+def test_killed_worker_with_inputs_in_shared_memory(cluster):
+    """Under THROUGHPUT, large inputs reach the worker of the driver's node through shared
+    memory: a kill mid-run is survived the same way, and the lost worker's segments are
+    unmapped."""
+    core = ov.Core()
+    rows = 128  # 128 KiB per input
+    compiled = core.compile_model(busy_model(rows), "RAY", {
+        "NUM_STREAMS": 2, "PERFORMANCE_HINT": "THROUGHPUT"})
+    victim = next(w for w in compiled._device_model.group.workers if w.local)
+    x = np.ones((rows, 256), np.float32)
+    warm = ov.AsyncInferQueue(compiled, 4)  # both workers answer; the local one through
+    for _ in range(8):                      # shared memory
+        warm.start_async({"x": x})
+    warm.wait_all()
+    assert victim._shared is not None and victim._shared.count >= 1
+
+    def kill():
+        os.kill(int(victim.info["pid"]), signal.SIGKILL)
+
+    _run_jobs(compiled, kill, rows=rows)
+    assert not victim.alive and victim._shared.closed
     np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
 
 
