@@ -20,8 +20,13 @@ without calls (5 ms; the next burst builds one again).
 A worker that dies closes its channel (Ray's compiled-graph monitor tears it down): the
 call in flight raises Ray's actor error (the request runs again elsewhere, as for a
 normal actor call) and later ones a channel error (the caller falls back to an actor
-call, which tells a live worker from a dead one). Workers on other nodes, and drivers
-where a compiled graph cannot be built (Ray Client), use normal actor calls.
+call, which tells a live worker from a dead one). The monitor's teardown logs the failed
+cancel of the dead worker's loop as an ERROR with a traceback; for our workers that is
+the expected end of a lost worker's channel (the pool logs the loss as a warning), so a
+filter on Ray's ``ray.dag.compiled_dag_node`` logger (:class:`LostWorkerFilter`) turns
+exactly that record, for our workers' actors only, into a debug record of ours.
+Workers on other nodes, and drivers where a compiled graph cannot be built (Ray Client),
+use normal actor calls.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["WorkerChannel", "channel_errors", "ENABLED", "IDLE_SECONDS", "BUILD_WITHIN"]
+__all__ = ["WorkerChannel", "channel_errors", "ENABLED", "IDLE_SECONDS", "BUILD_WITHIN",
+           "LostWorkerFilter"]
 
 logger = logging.getLogger("openvino_ray")
 
@@ -56,6 +62,47 @@ _at_exit: list[bool] = []
 _teardown_lock = threading.Lock()
 
 
+#: Ray's logger of compiled graphs (its monitor's teardown logs there).
+RAY_DAG_LOGGER = "ray.dag.compiled_dag_node"
+#: What the monitor logs when it cannot cancel the loop of a worker that died.
+CANCEL_FAILED = "Error cancelling worker task"
+
+
+class LostWorkerFilter(logging.Filter):
+    """Drops Ray's ERROR record of a failed cancel whose cause is the death of one of
+    our workers' actors (ids in :attr:`actors`), logging it at debug level instead; every
+    other record (another graph's actors, other causes) passes unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: hex ids of the actors we built channels to (a few per process: one a worker)
+        self.actors: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != CANCEL_FAILED or not record.exc_info:
+            return True
+        import ray
+
+        exc = record.exc_info[1]
+        actor_id = getattr(exc, "actor_id", None)
+        if not isinstance(exc, ray.exceptions.RayActorError) or actor_id not in self.actors:
+            return True
+        logger.debug("RAY: the channel to lost worker actor %s was torn down by Ray: %s",
+                     actor_id, str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+        return False
+
+
+_lost_filter = LostWorkerFilter()
+
+
+def _expect_loss_of(actor: Any) -> None:
+    """Register ``actor`` with the filter (installed on first use)."""
+    ray_log = logging.getLogger(RAY_DAG_LOGGER)
+    if _lost_filter not in ray_log.filters:
+        ray_log.addFilter(_lost_filter)
+    _lost_filter.actors.add(actor._actor_id.hex())
+
+
 def channel_errors() -> tuple[type, ...]:
     """The errors of a closed channel (its worker died, or it was torn down)."""
     import ray
@@ -72,6 +119,7 @@ class WorkerChannel:
     def __init__(self, actor: Any, on_retire: Callable[[WorkerChannel], None]) -> None:
         from ray.dag import InputNode
 
+        _expect_loss_of(actor)
         with InputNode() as call:
             dag = actor.run.bind(call)
         # no submit/get timeouts: a long inference is not a fault; a dead worker closes
