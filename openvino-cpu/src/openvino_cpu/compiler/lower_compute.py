@@ -232,7 +232,7 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
     # ov_conv_mr() output channels, kernels/conv_ukr.c); the rest the GEMM's
     mr = int(lib.ov_conv_mr()) if direct or pointwise else lw.mr
-    # pointwise over few positions: vectors along output channels (mode 3, panels of
+    # pointwise over few positions: vectors along output channels (mode 4, panels of
     # ov_conv_pwt_mr() channels) where the instruction set runs it, its packed input fits
     pwt_mr = int(lib.ov_conv_pwt_mr())
     pointwise_t = (pointwise and pwt_mr > 0 and OH * OW <= _PWT_MAX_POSITIONS
@@ -263,7 +263,7 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
         s.add(dummy, 0, 0, 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, mr,
            1 if pointwise else 0, 1 if split else 0,
-           3 if pointwise_t else 2 if pointwise else 1 if direct else 0,
+           4 if pointwise_t else 2 if pointwise else 1 if direct else 0,
            rows_per_plane, row_len, npad, plane]
     s.bind_posts(posts, y.shape, (1, 1))
     return True

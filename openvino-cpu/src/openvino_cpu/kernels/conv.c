@@ -12,8 +12,9 @@
  *      19 mode: 0 implicit GEMM, 1 direct over padded planes, 2 pointwise direct (1x1,
  *      stride 1, no padding: the input's channel planes are read in place and the
  *      tiles written straight to Y); both direct modes run the micro-kernels of
- *      kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3) (kernels/winograd.c). 20 .. 23: see
- *      conv_direct (or winograd.c).
+ *      kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3) (kernels/winograd.c); 4 pointwise
+ *      over few positions, vectors along output channels (kernels/conv_pointwise.c).
+ *      20 .. 23: see conv_direct (or winograd.c).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
  *   output (direct), then post-op operands (rows: output channels,
@@ -326,7 +327,7 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
 }
 
 int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    if (s->p[16] != (s->p[19] == 3 ? OV_CONV_PWT_MR : s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
+    if (s->p[16] != (s->p[19] == 4 ? OV_CONV_PWT_MR : s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
         ov_set_error("conv: weights were packed for another kernel geometry");
         return 1;
     }

@@ -25,7 +25,7 @@
  * 7 x 7 layer with 4 MB of weights splits along channels and a 56 x 56 layer with small
  * filters along positions.
  *
- * Small outputs (mode 3, p[19] = 3; chosen by the lowering for few positions on
+ * Small outputs (mode 4, p[19] = 4; chosen by the lowering for few positions on
  * AVX-512): a 12 x 32 tile along positions would waste lanes on 7 x 7, 6 x 6 or 13 x 13
  * planes, so this mode turns the tile around: vectors run along output channels (weights
  * packed in panels of OV_CONV_PWT_MR = 48 channels, [k][48]), input positions are
@@ -177,7 +177,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
-/* --- mode 3: channels along vectors, positions broadcast ------------------------------- */
+/* --- mode 4: channels along vectors, positions broadcast ------------------------------- */
 
 enum { PWT_NP = 8 };
 
@@ -438,7 +438,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
         return 1;
     }
     if (N == 0 || M == 0 || OHW == 0) return 0;
-    if (s->p[19] == 3) return conv_pointwise_t(s, ptr, pool, posts);
+    if (s->p[19] == 4) return conv_pointwise_t(s, ptr, pool, posts);
     const int strided = s->p[9] != 1 || s->p[10] != 1;
     const int64_t HW = s->p[2] * s->p[3];
     j.pack = strided || (K >= 128 && Mg >= (HW >= 1024 ? 32 : 128)) || (K >= 64 && Mg >= 192);

@@ -134,7 +134,7 @@ int32_t ov_gemm_mr(void);
 int32_t ov_gemm_nr(void);
 /* Output channels per weight panel of the direct convolution (kernels/conv_ukr.c). */
 int32_t ov_conv_mr(void);
-/* Panel height of the pointwise convolution's channel-vector mode (OV_K_CONV mode 3), or 0
+/* Panel height of the pointwise convolution's channel-vector mode (OV_K_CONV mode 4), or 0
  * when this instruction set does not run that mode fast (the lowering then keeps mode 2). */
 int32_t ov_conv_pwt_mr(void);
 int64_t ov_scratch_bytes(void);
