@@ -195,11 +195,12 @@ def test_small_planes_sixteen_at_a_time_random(runner, any_isa, seed) -> None:
 
 @pytest.mark.parametrize("shape,k,s,p", [([1, 832, 7, 7], 3, 1, 1), ([1, 832, 14, 14], 3, 2, 0),
                                          ([1, 1024, 7, 7], 7, 1, 0), ([1, 17, 8, 8], 2, 2, 0),
-                                         ([0, 32, 7, 7], 3, 1, 1)])
-def test_small_planes_max_propagates_nan(core, any_isa, shape, k, s, p) -> None:
-    """Max pooling of interleaved planes propagates a NaN to every window holding it (as
-    the other paths of the kernel); the other windows are the max of their taps. The
-    last AvgPool-like case ends with a padded window (end pad 1)."""
+                                         ([0, 32, 7, 7], 3, 1, 1), ([1, 8, 112, 112], 3, 2, 1),
+                                         ([2, 3, 33, 35], 3, 2, 0), ([1, 5, 57, 41], 3, 2, 1)])
+def test_max_propagates_nan(core, any_isa, shape, k, s, p) -> None:
+    """Max pooling propagates a NaN to every window holding it, on interleaved small planes
+    and on 3-wide stride-2 rows split in registers alike; the other windows are the max of
+    their taps. The 7x7 window case ends with a padded window (end pad 1)."""
     x = ops.parameter(shape, np.float32)
     pe = 1 if k == 7 else p
     y = ops.max_pool(x, [s, s], [1, 1], [p, p], [pe, pe], [k, k], "floor").output(0)

@@ -215,6 +215,43 @@ OV_VEC static void reduce_rows(const float *const *rows, int64_t nr, int64_t n, 
     }
 }
 
+/* T[i] = op(R[2i], R[2i+1], R[2i+2]) for i < n (a multiple of 16; R readable up to 2n + 16):
+ * the 3-wide stride-2 horizontal pass, even and odd columns split in registers. Returns 0
+ * where the instruction set has no such path (the caller's loop runs then). */
+#if OV_X86
+__attribute__((target("avx512f"))) static inline __m512 nm512(__m512 a, __m512 v) {
+    const __mmask16 k = _mm512_cmp_ps_mask(v, a, _CMP_GT_OQ) | _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    return _mm512_mask_mov_ps(a, k, v);
+}
+
+__attribute__((target("avx512f"))) static void h3s2_avx512(const float *R, int64_t n, int avg,
+                                                             float *T) {
+    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    for (int64_t i = 0; i < n; i += 16) {
+        const float *r = R + 2 * i;
+        const __m512 a = _mm512_loadu_ps(r), b = _mm512_loadu_ps(r + 16);
+        const __m512 c = _mm512_loadu_ps(r + 32);
+        const __m512 e = _mm512_permutex2var_ps(a, ev, b), o = _mm512_permutex2var_ps(a, od, b);
+        const __m512 e2 = _mm512_castsi512_ps(
+            _mm512_alignr_epi32(_mm512_castps_si512(c), _mm512_castps_si512(e), 1));
+        _mm512_storeu_ps(T + i, avg ? _mm512_add_ps(_mm512_add_ps(e, o), e2)
+                                    : nm512(nm512(e, o), e2));
+    }
+}
+#endif
+
+static int h3s2(const float *R, int64_t n, int avg, float *T) {
+#if OV_X86
+    if (ov_isa_level == 2) {
+        h3s2_avx512(R, n, avg, T);
+        return 1;
+    }
+#endif
+    (void)R, (void)n, (void)avg, (void)T;
+    return 0;
+}
+
 /* Floats of scratch pool2d_rows needs (R, the output row T and the window's row pointers). */
 static int64_t pool2d_rows_scratch(int64_t OW, int64_t KH, int64_t KW, int64_t SW, int64_t DW) {
     const int64_t OWv = (OW + 15) / 16 * 16;
@@ -258,7 +295,9 @@ OV_VEC static void pool2d_rows(const float *OV_RESTRICT x, int64_t IH, int64_t I
             for (int64_t i = 0; i < n; i++) r[i] = fill;
         }
         float *OV_RESTRICT o = T;
-        if (SW == 2 && DW == 1 && KW == 3) {
+        if (SW == 2 && DW == 1 && KW == 3 && h3s2(R, OWv, avg, o)) {
+            /* done in registers */
+        } else if (SW == 2 && DW == 1 && KW == 3) {
             if (avg) {
                 for (int64_t ox = 0; ox < OWv; ox++)
                     o[ox] = R[2 * ox] + R[2 * ox + 1] + R[2 * ox + 2];
@@ -488,8 +527,9 @@ static void window_counts(int64_t out, int64_t in, int64_t k, int64_t st, int64_
     }
 }
 
-/* One plane of a 2-D pooling: 3x3 windows at stride 2 over the even / odd column planes,
- * other stride-2 windows 2 wide (DenseNet's 2x2 average) row-separable, any other stride
+/* One plane of a 2-D pooling: 3x3 windows at stride 2 over the even / odd column planes
+ * (with AVX-512: row-separable, as every 3-wide stride-2 window), other stride-2 windows
+ * 2 wide (DenseNet's 2x2 average) row-separable, any other stride
  * over a padded copy. W: scratch after the divisors. */
 static void pool2d_fast(const ov_step *s, const float *x, float *y, int avg,
                         const float *inv_h, const float *inv_w, float *W) {
@@ -498,13 +538,16 @@ static void pool2d_fast(const ov_step *s, const float *x, float *y, int avg,
     const int64_t Hp = (OH - 1) * SH + (KH - 1) * DH + 1;
     const int64_t Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
     const float fill = avg ? 0.0f : -INFINITY;
-    if (KH == 3 && KW == 3 && SH == 2 && SW == 2 && DH == 1 && DW == 1) {
+    /* with AVX-512 the row-separable path splits even / odd columns in registers (h3s2),
+     * faster than the split copy */
+    const int rows3 = KW == 3 && SW == 2 && DW == 1 && ov_isa_level == 2;
+    if (KH == 3 && KW == 3 && SH == 2 && SW == 2 && DH == 1 && DW == 1 && !rows3) {
         const int64_t OWv = (OW + 7) / 8 * 8, We = OWv + 1, Wo = OWv;
         float *inv_wv = W, *row = inv_wv + OWv, *E = row + OWv, *O = E + Hp * We;
         for (int64_t i = 0; i < OWv; i++) inv_wv[i] = i < OW && avg ? inv_w[i] : 0.0f;
         ov_pad_split(x, s->p[4], s->p[5], s->p[19], s->p[20], Hp, We, Wo, fill, E, O);
         pool3x3_s2(E, O, We, Wo, y, OH, OW, avg, inv_h, inv_wv, row);
-    } else if (KW == 2 && SW == 2 && DW == 1) {
+    } else if ((KW == 2 || rows3) && SW == 2 && DW == 1) {
         pool2d_rows(x, s->p[4], s->p[5], y, OH, OW, KH, KW, SH, SW, DH, DW, s->p[19], s->p[20],
                     avg, inv_h, inv_w, W);
     } else if (SW == 2 && DW == 1) {
