@@ -342,7 +342,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
             ov_set_error("conv: the output was padded for another kernel geometry");
             return 1;
         }
-        if (s->p[19] >= 2) return ov_conv_pointwise(s, ptr, pool, &j.posts);
+        if (s->p[19] == 2 || s->p[19] == 4) return ov_conv_pointwise(s, ptr, pool, &j.posts);
         return conv_direct(s, ptr, pool, &j.posts);
     }
     const int64_t N = s->p[0], G = s->p[15];

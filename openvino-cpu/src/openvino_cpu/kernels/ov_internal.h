@@ -131,8 +131,8 @@ typedef void (*ov_conv_ukr_fn)(int64_t kc, const float *a, const float *const *r
                                int64_t off, float *c, int64_t ldc, int acc, const ov_ep *ep,
                                int32_t r, int32_t nc);
 ov_conv_ukr_fn ov_pick_conv_ukr(void);
-/* OV_K_CONV modes 2 and 3: 1x1 convolutions without padding, any stride
- * (kernels/conv_pointwise.c), with the post ops already initialised by ov_k_conv. Mode 3
+/* OV_K_CONV modes 2 and 4: 1x1 convolutions without padding, any stride
+ * (kernels/conv_pointwise.c), with the post ops already initialised by ov_k_conv. Mode 4
  * packs weights in panels of OV_CONV_PWT_MR channels. */
 enum { OV_CONV_PWT_MR = 48 };
 int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
