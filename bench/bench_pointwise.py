@@ -18,7 +18,7 @@ count).
 
     OV_REAL_PYTHON=/work/realov/bin/python python bench/bench_pointwise.py \
         [--models resnet50,densenet121] [--threads 1,2] [--runs 20] [--rounds 3]
-        [--base /work/main/openvino-core/src:/work/main/openvino-cpu/src]
+        [--base /work/main/openvino-core/src:/work/main/openvino-cpu/src] [--cpu]
 """
 
 from __future__ import annotations
@@ -77,15 +77,17 @@ def worker() -> int:
                 req.infer(feed)
             print("ok", flush=True)
         elif cmd[0] == "run":
-            conv, wall = [], []
+            conv, wall, cpu = [], [], []
             for _ in range(int(cmd[1])):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.thread_time()
                 req.infer(feed)
                 wall.append((time.perf_counter() - t) * 1e3)
+                cpu.append((time.thread_time() - c) * 1e3)
                 conv.append(sum(i.real_time.total_seconds() * 1e3
                                 for i in req.get_profiling_info()
                                 if i.node_type in ("Convolution", "GroupConvolution")))
-            print(json.dumps([statistics.median(conv), statistics.median(wall)]), flush=True)
+            print(json.dumps([statistics.median(conv), statistics.median(wall),
+                              statistics.median(cpu)]), flush=True)
         else:
             break
     return 0
@@ -115,9 +117,9 @@ class Worker:
         if self.ask(f"load {path} {threads} {int(self.real)}") != "ok":
             raise RuntimeError(f"could not load {path}")
 
-    def run(self, n: int) -> tuple[float, float]:
-        conv, wall = json.loads(self.ask(f"run {n}"))
-        return conv, wall
+    def run(self, n: int) -> tuple[float, float, float]:
+        conv, wall, cpu = json.loads(self.ask(f"run {n}"))
+        return conv, wall, cpu
 
     def close(self) -> None:
         try:
@@ -206,6 +208,12 @@ def main() -> int:
     names = [n for n in _arg("--models", ",".join(MODELS)).split(",") if n]
     threads = [int(t) for t in _arg("--threads", "1,2").split(",")]
     runs = int(_arg("--runs", "15"))
+    # --cpu: ours (and base) timed by the calling thread's CPU time of a whole inference
+    # (one thread only: the plan runs on that thread), which time taken by other processes
+    # on a busy machine does not inflate; for A/B runs of a kernel change
+    metric = 2 if "--cpu" in sys.argv else 0
+    if metric and threads != [1]:
+        raise SystemExit("--cpu measures one thread: use --threads 1")
     rounds = int(_arg("--rounds", "3"))
     real_py = os.environ.get("OV_REAL_PYTHON")
     from openvino_cpu.peak import fma_peak
@@ -241,7 +249,7 @@ def main() -> int:
                 for _ in range(rounds):
                     for p in peers:
                         time.sleep(0.05)
-                        times[p.name].append(p.run(runs)[0])
+                        times[p.name].append(p.run(runs)[metric if p.name != "real" else 0])
                 o = min(times["ours"])
                 r = min(times["real"]) if real else float("nan")
                 b = f" {min(times['base']):8.3f}" if base else ""

@@ -30,7 +30,8 @@
  * planes, so this mode turns the tile around: vectors run along output channels (weights
  * packed in panels of OV_CONV_PWT_MR = 48 channels, [k][48]), input positions are
  * broadcast (packed in tiles of 8 positions, [k][8]), a tile is 48 channels x 8 positions
- * (24 accumulators, 11 loads per 24 FMAs) summed over the whole K, and the epilogue
+ * (24 accumulators, 11 loads per 24 FMAs) summed over K blocks of PWT_KC (the partial
+ * sums of a tile kept in scratch between blocks, in its own layout), and the epilogue
  * scatters each position's 16-channel vectors to Y (row stride OH*OW) after the bias,
  * residual (gathered) and activation. A last tile of fewer positions runs a kernel compiled
  * for exactly that many, so no lane is spent on positions that do not exist.
@@ -179,28 +180,38 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
 
 /* --- mode 4: channels along vectors, positions broadcast ------------------------------- */
 
-enum { PWT_NP = 8 };
+/* positions per tile; input channels per K block (a 48 x 128 weight block, 24 KB, stays in
+ * L1 while the tiles of positions pass) */
+enum { PWT_NP = 8, PWT_KC = 128 };
 
 int32_t ov_conv_pwt_mr(void) {
     ov_isa_init();
     return ov_isa_level == 2 ? OV_CONV_PWT_MR : 0;
 }
 
-/* c[i * ldc + p] = epilogue(sum_k a[k * 48 + i] * b[k * 8 + p]) for i < r, p < np */
-typedef void (*pwt_ukr_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
-                           const ov_ep *ep, int32_t r, int32_t np);
+/* The tile t[p][i] = part (unless first) + sum_k a[k * 48 + i] * b[k * 8 + p]; not last:
+ * stored to part ([8][48] floats); last: c[i * ldc + p] = epilogue(t[p][i]) for i < r,
+ * p < np. */
+typedef void (*pwt_ukr_fn)(int64_t kc, const float *a, const float *b, float *part, int first,
+                           int last, float *c, int64_t ldc, const ov_ep *ep, int32_t r,
+                           int32_t np);
 
 static void pwt_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
-                        float *OV_RESTRICT c, int64_t ldc, const ov_ep *ep, int32_t r,
-                        int32_t np) {
+                        float *OV_RESTRICT part, int first, int last, float *OV_RESTRICT c,
+                        int64_t ldc, const ov_ep *ep, int32_t r, int32_t np) {
     float t[PWT_NP][OV_CONV_PWT_MR];
     for (int32_t p = 0; p < np; p++)
-        for (int32_t i = 0; i < r; i++) t[p][i] = 0.0f;
+        for (int32_t i = 0; i < r; i++) t[p][i] = first ? 0.0f : part[p * OV_CONV_PWT_MR + i];
     for (int64_t k = 0; k < kc; k++) {
         for (int32_t p = 0; p < np; p++) {
             const float bv = b[k * PWT_NP + p];
             for (int32_t i = 0; i < r; i++) t[p][i] += a[k * OV_CONV_PWT_MR + i] * bv;
         }
+    }
+    if (!last) {
+        for (int32_t p = 0; p < np; p++)
+            for (int32_t i = 0; i < r; i++) part[p * OV_CONV_PWT_MR + i] = t[p][i];
+        return;
     }
     for (int32_t i = 0; i < r; i++) {
         for (int32_t p = 0; p < np; p++) {
@@ -222,13 +233,15 @@ static void pwt_generic(int64_t kc, const float *OV_RESTRICT a, const float *OV_
 
 PWT_TARGET static inline __attribute__((always_inline)) void pwt512_body(
     const int V, const int P, int64_t kc, const float *OV_RESTRICT a,
-    const float *OV_RESTRICT b, float *OV_RESTRICT c, int64_t ldc, const ov_ep *ep,
-    int32_t r) {
+    const float *OV_RESTRICT b, float *OV_RESTRICT part, int first, int last,
+    float *OV_RESTRICT c, int64_t ldc, const ov_ep *ep, int32_t r) {
     __m512 acc[3][PWT_NP];
 #pragma GCC unroll 3
     for (int v = 0; v < V; v++)
 #pragma GCC unroll 8
-        for (int p = 0; p < P; p++) acc[v][p] = _mm512_setzero_ps();
+        for (int p = 0; p < P; p++)
+            acc[v][p] = first ? _mm512_setzero_ps()
+                              : _mm512_load_ps(part + p * OV_CONV_PWT_MR + 16 * v);
     for (int64_t k = 0; k < kc; k++) {
         __m512 w[3];
 #pragma GCC unroll 3
@@ -241,6 +254,14 @@ PWT_TARGET static inline __attribute__((always_inline)) void pwt512_body(
         }
         a += OV_CONV_PWT_MR;
         b += PWT_NP;
+    }
+    if (!last) {
+#pragma GCC unroll 3
+        for (int v = 0; v < V; v++)
+#pragma GCC unroll 8
+            for (int p = 0; p < P; p++)
+                _mm512_store_ps(part + p * OV_CONV_PWT_MR + 16 * v, acc[v][p]);
+        return;
     }
     /* row i of the tile is 16 * v + lane: element (i, p) at c + i * ldc + p */
     const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
@@ -275,9 +296,9 @@ PWT_TARGET static inline __attribute__((always_inline)) void pwt512_body(
 
 #define PWT_DEF(V, P)                                                                       \
     PWT_TARGET static void pwt512_##V##_##P(int64_t kc, const float *a, const float *b,     \
-                                            float *c, int64_t ldc, const ov_ep *ep,          \
-                                            int32_t r) {                                     \
-        pwt512_body(V, P, kc, a, b, c, ldc, ep, r);                                          \
+                                            float *part, int first, int last, float *c,      \
+                                            int64_t ldc, const ov_ep *ep, int32_t r) {       \
+        pwt512_body(V, P, kc, a, b, part, first, last, c, ldc, ep, r);                       \
     }
 #define PWT_DEF_V(V)                                                                        \
     PWT_DEF(V, 1) PWT_DEF(V, 2) PWT_DEF(V, 3) PWT_DEF(V, 4) PWT_DEF(V, 5) PWT_DEF(V, 6)     \
@@ -288,17 +309,18 @@ PWT_DEF_V(3)
 #undef PWT_DEF_V
 #undef PWT_DEF
 
-typedef void (*pwt512_fn)(int64_t, const float *, const float *, float *, int64_t,
-                          const ov_ep *, int32_t);
+typedef void (*pwt512_fn)(int64_t, const float *, const float *, float *, int, int, float *,
+                          int64_t, const ov_ep *, int32_t);
 #define PWT_ROW(V)                                                                          \
     {NULL, pwt512_##V##_1, pwt512_##V##_2, pwt512_##V##_3, pwt512_##V##_4, pwt512_##V##_5, \
      pwt512_##V##_6, pwt512_##V##_7, pwt512_##V##_8}
 static const pwt512_fn pwt512[4][PWT_NP + 1] = {{NULL}, PWT_ROW(1), PWT_ROW(2), PWT_ROW(3)};
 #undef PWT_ROW
 
-static void pwt_avx512(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
-                       const ov_ep *ep, int32_t r, int32_t np) {
-    pwt512[(r + 15) / 16][np](kc, a, b, c, ldc, ep, r);
+static void pwt_avx512(int64_t kc, const float *a, const float *b, float *part, int first,
+                       int last, float *c, int64_t ldc, const ov_ep *ep, int32_t r,
+                       int32_t np) {
+    pwt512[(r + 15) / 16][np](kc, a, b, part, first, last, c, ldc, ep, r);
 }
 #endif
 
@@ -337,27 +359,36 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
     const float *x = (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * HW;
     float *C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW;
+    const int64_t tiles = (q1 - q0 + PWT_NP - 1) / PWT_NP;
     float *bp = ov_pool_scratch(j->pool, tid);
+    /* partial sums of the K blocks before the last, [tile][8][48], after the packed input */
+    float *part = bp + (K * tiles * PWT_NP + 15) / 16 * 16;
     pw_pack(x, HW, W, OW, SH, SW, K, q0, q1 - q0, PWT_NP, bp);
     for (int64_t ir = m0; ir < m1; ir += MRp) {
         const float *ap = A + (ir / MRp) * K * MRp;
         const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
-        for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
-            const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
-            float *cp = C + ir * OHW + q;
-            const ov_ep *use = NULL;
-            ov_ep ep;
-            if (j->fast_ep) {
-                const int64_t m = g * Mg + ir;
-                ep = j->ep;
-                if (ep.rowb) ep.rowb += m;
-                if (ep.colb) ep.colb += q;
-                if (ep.tadd) ep.tadd += m * ep.tadd_ld + q;
-                use = &ep;
+        /* K = 0 (no input channels) still runs one block: the epilogue of a zero sum */
+        for (int64_t pc = 0; pc == 0 || pc < K; pc += PWT_KC) {
+            const int64_t kc = OV_MIN(PWT_KC, K - pc);
+            const int first = pc == 0, last = pc + kc >= K;
+            for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
+                const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
+                float *cp = C + ir * OHW + q;
+                const ov_ep *use = NULL;
+                ov_ep ep;
+                if (last && j->fast_ep) {
+                    const int64_t m = g * Mg + ir;
+                    ep = j->ep;
+                    if (ep.rowb) ep.rowb += m;
+                    if (ep.colb) ep.colb += q;
+                    if (ep.tadd) ep.tadd += m * ep.tadd_ld + q;
+                    use = &ep;
+                }
+                j->ukr(kc, ap + pc * MRp, bp + p * K * PWT_NP + pc * PWT_NP,
+                       part + p * PWT_NP * MRp, first, last, cp, OHW, use, nrows, np);
+                if (last && !j->fast_ep && j->posts->n)
+                    ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, np, j->n);
             }
-            j->ukr(K, ap, bp + p * K * PWT_NP, cp, OHW, use, nrows, np);
-            if (!j->fast_ep && j->posts->n)
-                ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, np, j->n);
         }
     }
 }
@@ -374,7 +405,8 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
     const int64_t OHW = s->p[5] * s->p[6], MRp = OV_CONV_PWT_MR;
     const int64_t K = Cc / G, Mg = M / G;
     const int64_t tiles = (OHW + PWT_NP - 1) / PWT_NP;
-    if ((int64_t)sizeof(float) * K * tiles * PWT_NP + 64 > ov_scratch_bytes() ||
+    if ((int64_t)sizeof(float) * (K * tiles * PWT_NP + 16 + tiles * PWT_NP * MRp) + 64 >
+            ov_scratch_bytes() ||
         OHW * MRp >= INT32_MAX) {
         ov_set_error("conv: pointwise input too large for the channel-vector mode");
         return 1;
