@@ -40,6 +40,14 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _load() -> str:
+    """The machine's load averages (1, 5, 15 min): a loaded machine's fps say little."""
+    try:
+        return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def add_model():
     import openvino as ov
     import openvino.opset13 as ops
@@ -162,16 +170,24 @@ def main() -> int:
         compiled = core.compile_model(model, "RAY", {**hint, "RAY_TARGET_DEVICE": "CPU"})
         totals = {"CPU": [0, 0.0, 0.0], "RAY": [0, 0.0, 0.0]}
         rounds = []
+        per_cpu_second = []
+        print(f"load average before the ResNet-50 rounds: {_load()}")
         for _ in range(ROUNDS):  # alternated, as above
+            efficiency = {}
             for name, target, clock in (("CPU", on_cpu, time.process_time),
                                         ("RAY", compiled, tree_cpu_seconds)):
                 done, took, used = throughput(target, image, seconds / ROUNDS, clock)
                 for i, value in enumerate((done, took, used)):
                     totals[name][i] += value
                 rounds.append(f"{name} {done / took:.1f}")
+                efficiency[name] = done / max(used, 1e-9)
+            per_cpu_second.append(f"{efficiency['RAY'] / efficiency['CPU']:.2f}x")
         cpu_fps = totals["CPU"][0] / totals["CPU"][1]
         ray_fps = totals["RAY"][0] / totals["RAY"][1]
+        print(f"load average after: {_load()}")
         print(f"ResNet-50 rounds (fps): {', '.join(rounds)}")
+        print(f"ResNet-50 rounds, RAY / CPU inferences per CPU second: "
+              f"{', '.join(per_cpu_second)}")
         # inferences per CPU second (RAY: driver, GCS, raylet and workers together): what
         # the Ray hop costs, whatever share of a loaded machine each run got
         cpu_eff = totals["CPU"][0] / max(totals["CPU"][2], 1e-9)

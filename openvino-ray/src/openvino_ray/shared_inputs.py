@@ -66,7 +66,12 @@ class Segment:
         self.size = size
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.ftruncate(fd, size)
+            # the pages reserved now: a full /dev/shm fails here (ENOSPC), not with SIGBUS
+            # at a later write into the mapping
+            if hasattr(os, "posix_fallocate"):
+                os.posix_fallocate(fd, 0, size)
+            else:
+                os.ftruncate(fd, size)
             self.map = mmap.mmap(fd, size)
         except BaseException:
             os.unlink(self.path)
