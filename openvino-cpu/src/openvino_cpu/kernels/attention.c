@@ -19,7 +19,7 @@
 
 #include "ov_internal.h"
 
-enum { SDPA_MAX_ROWS = 48, SDPA_TILE_FLOATS = 262144 };
+enum { SDPA_MAX_ROWS = 256, SDPA_TILE_FLOATS = 262144 };
 
 typedef struct {
     const ov_step *s;

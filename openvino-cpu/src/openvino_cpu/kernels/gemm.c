@@ -321,8 +321,10 @@ AVX2_TARGET static void ukr_rows_avx2(int64_t kc, const float *OV_RESTRICT a,
     ukr_avx2_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
 }
 
+/* lda > 0: A is read in place, row i of the tile at a + i * lda (no packing); else a is
+ * a packed MR-row panel. */
 AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
-    int64_t kc, const float *OV_RESTRICT a, const float *OV_RESTRICT b,
+    int64_t kc, const float *OV_RESTRICT a, int64_t lda, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
     const ov_ep *ep) {
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
@@ -331,49 +333,246 @@ AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
     __m512 c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
     __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps();
     __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
+#define AV(o, i) (lda ? a[(i) * lda + (o)] : a[(o) * MR + (i)])
 #define AVX512_STEP(o)                                                      \
     {                                                                       \
         const float *bk = rows ? rows[k + (o)] + off : b + (o) * 32;        \
         __m512 b0 = _mm512_loadu_ps(bk);                                    \
         __m512 b1 = _mm512_loadu_ps(bk + 16);                               \
-        __m512 av = _mm512_set1_ps(a[(o) * MR + 0]);                        \
+        __m512 av = _mm512_set1_ps(AV(o, 0));                        \
         c00 = _mm512_fmadd_ps(av, b0, c00);                                 \
         c01 = _mm512_fmadd_ps(av, b1, c01);                                 \
-        av = _mm512_set1_ps(a[(o) * MR + 1]);                               \
+        av = _mm512_set1_ps(AV(o, 1));                               \
         c10 = _mm512_fmadd_ps(av, b0, c10);                                 \
         c11 = _mm512_fmadd_ps(av, b1, c11);                                 \
-        av = _mm512_set1_ps(a[(o) * MR + 2]);                               \
+        av = _mm512_set1_ps(AV(o, 2));                               \
         c20 = _mm512_fmadd_ps(av, b0, c20);                                 \
         c21 = _mm512_fmadd_ps(av, b1, c21);                                 \
-        av = _mm512_set1_ps(a[(o) * MR + 3]);                               \
+        av = _mm512_set1_ps(AV(o, 3));                               \
         c30 = _mm512_fmadd_ps(av, b0, c30);                                 \
         c31 = _mm512_fmadd_ps(av, b1, c31);                                 \
-        av = _mm512_set1_ps(a[(o) * MR + 4]);                               \
+        av = _mm512_set1_ps(AV(o, 4));                               \
         c40 = _mm512_fmadd_ps(av, b0, c40);                                 \
         c41 = _mm512_fmadd_ps(av, b1, c41);                                 \
-        av = _mm512_set1_ps(a[(o) * MR + 5]);                               \
+        av = _mm512_set1_ps(AV(o, 5));                               \
         c50 = _mm512_fmadd_ps(av, b0, c50);                                 \
         c51 = _mm512_fmadd_ps(av, b1, c51);                                 \
     }
     int64_t k = 0;
+    if (!rows && kc >= 4 && !lda) {
+        /* the packed loops in assembly: GCC's allocation of the intrinsics version adds
+         * register moves that cost ~10% of the FMA rate */
+        int64_t n4 = kc / 4;
+        __asm__(
+                "1:\n\t"
+                "prefetcht0 512(%[b])\n\t"
+                "prefetcht0 576(%[b])\n\t"
+                "vmovups 0(%[b]), %%zmm30\n\t"
+                "vmovups 64(%[b]), %%zmm31\n\t"
+                "vbroadcastss 0(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 4(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 8(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 12(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 16(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 20(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 128(%[b]), %%zmm30\n\t"
+                "vmovups 192(%[b]), %%zmm31\n\t"
+                "vbroadcastss 24(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 28(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 32(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 36(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 40(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 44(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 256(%[b]), %%zmm30\n\t"
+                "vmovups 320(%[b]), %%zmm31\n\t"
+                "vbroadcastss 48(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 52(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 56(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 60(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 64(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 68(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 384(%[b]), %%zmm30\n\t"
+                "vmovups 448(%[b]), %%zmm31\n\t"
+                "vbroadcastss 72(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 76(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 80(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 84(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 88(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 92(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "add $96, %[a]\n\t"
+                "add $512, %[b]\n\t"
+                "dec %[n]\n\t"
+                "jnz 1b\n\t"
+                : [a] "+r"(a), [b] "+r"(b), [n] "+r"(n4),
+                  [c00] "+v"(c00), [c01] "+v"(c01), [c10] "+v"(c10), [c11] "+v"(c11), [c20] "+v"(c20), [c21] "+v"(c21), [c30] "+v"(c30), [c31] "+v"(c31), [c40] "+v"(c40), [c41] "+v"(c41), [c50] "+v"(c50), [c51] "+v"(c51)
+                :
+                : "xmm29", "xmm30", "xmm31", "cc", "memory");
+        k = kc / 4 * 4;
+    } else if (!rows && kc >= 4) {
+        /* A in place: rows 0-2 at a + {0, 1, 2} * lda, rows 3-5 the same from r11 = a +
+         * 3 * lda (operands are at GCC's limit of 30) */
+        const float *aend = a + kc / 4 * 4;
+        const int64_t ldb = lda * 4;
+        __asm__(
+                "lea (%[a],%[r],2), %%r11\n\t"
+                "add %[r], %%r11\n\t"
+                "1:\n\t"
+                "prefetcht0 512(%[b])\n\t"
+                "prefetcht0 576(%[b])\n\t"
+                "vmovups 0(%[b]), %%zmm30\n\t"
+                "vmovups 64(%[b]), %%zmm31\n\t"
+                "vbroadcastss 0(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 0(%[a],%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 0(%[a],%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 0(%%r11), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 0(%%r11,%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 0(%%r11,%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 128(%[b]), %%zmm30\n\t"
+                "vmovups 192(%[b]), %%zmm31\n\t"
+                "vbroadcastss 4(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 4(%[a],%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 4(%[a],%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 4(%%r11), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 4(%%r11,%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 4(%%r11,%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 256(%[b]), %%zmm30\n\t"
+                "vmovups 320(%[b]), %%zmm31\n\t"
+                "vbroadcastss 8(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 8(%[a],%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 8(%[a],%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 8(%%r11), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 8(%%r11,%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 8(%%r11,%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "vmovups 384(%[b]), %%zmm30\n\t"
+                "vmovups 448(%[b]), %%zmm31\n\t"
+                "vbroadcastss 12(%[a]), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c00]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c01]\n\t"
+                "vbroadcastss 12(%[a],%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c10]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c11]\n\t"
+                "vbroadcastss 12(%[a],%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c20]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c21]\n\t"
+                "vbroadcastss 12(%%r11), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c30]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c31]\n\t"
+                "vbroadcastss 12(%%r11,%[r],1), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c40]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c41]\n\t"
+                "vbroadcastss 12(%%r11,%[r],2), %%zmm29\n\t"
+                "vfmadd231ps %%zmm30, %%zmm29, %[c50]\n\t"
+                "vfmadd231ps %%zmm31, %%zmm29, %[c51]\n\t"
+                "add $16, %[a]\n\t"
+                "add $16, %%r11\n\t"
+                "add $512, %[b]\n\t"
+                "cmp %[e], %[a]\n\t"
+                "jne 1b\n\t"
+                : [a] "+r"(a), [b] "+r"(b),
+                  [c00] "+v"(c00), [c01] "+v"(c01), [c10] "+v"(c10), [c11] "+v"(c11), [c20] "+v"(c20), [c21] "+v"(c21), [c30] "+v"(c30), [c31] "+v"(c31), [c40] "+v"(c40), [c41] "+v"(c41), [c50] "+v"(c50), [c51] "+v"(c51)
+                : [r] "r"(ldb), [e] "r"(aend)
+                : "r11", "xmm29", "xmm30", "xmm31", "cc", "memory");
+        k = kc / 4 * 4;
+    }
     for (; k + 4 <= kc; k += 4) {
-        if (!rows) {
-            _mm_prefetch((const char *)(b + 128 * 4), _MM_HINT_T0);
-            _mm_prefetch((const char *)(b + 128 * 4 + 64), _MM_HINT_T0);
-        }
         AVX512_STEP(0)
         AVX512_STEP(1)
         AVX512_STEP(2)
         AVX512_STEP(3)
-        a += 4 * MR;
+        a += lda ? 4 : 4 * MR;
         b += 4 * 32;
     }
     for (; k < kc; k++) {
         AVX512_STEP(0)
-        a += MR;
+        a += lda ? 1 : MR;
         b += 32;
     }
 #undef AVX512_STEP
+#undef AV
     __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
     __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
     if (ep) {
@@ -428,14 +627,21 @@ AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
 AVX512_TARGET static void ukr_avx512(int64_t kc, const float *OV_RESTRICT a,
                                      const float *OV_RESTRICT b, float *OV_RESTRICT c,
                                      int64_t ldc, int acc, const ov_ep *ep) {
-    ukr_avx512_body(kc, a, b, NULL, 0, c, ldc, acc, ep);
+    ukr_avx512_body(kc, a, 0, b, NULL, 0, c, ldc, acc, ep);
+}
+
+/* A read in place (row stride lda elements), B a packed panel */
+AVX512_TARGET static void ukr_adirect_avx512(int64_t kc, const float *OV_RESTRICT a, int64_t lda,
+                                             const float *OV_RESTRICT b, float *OV_RESTRICT c,
+                                             int64_t ldc, int acc, const ov_ep *ep) {
+    ukr_avx512_body(kc, a, lda, b, NULL, 0, c, ldc, acc, ep);
 }
 
 AVX512_TARGET static void ukr_rows_avx512(int64_t kc, const float *OV_RESTRICT a,
                                           const float *const *rows, int64_t off,
                                           float *OV_RESTRICT c, int64_t ldc, int acc,
                                           const ov_ep *ep) {
-    ukr_avx512_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
+    ukr_avx512_body(kc, a, 0, NULL, rows, off, c, ldc, acc, ep);
 }
 #endif
 
@@ -549,6 +755,14 @@ int ov_gemm_selftest_avx512(void) {
         memcpy(c2, res, sizeof(c2));
         if (variant < 2) {
             ukr_avx512(KT, a, b, c1, LD, acc, use);
+            float ad[MR * (KT + 3)]; /* the same A rows, read in place with a row stride */
+            float c3[MR * LD];
+            for (int i = 0; i < MR; i++)
+                for (int k = 0; k < KT; k++) ad[i * (KT + 3) + k] = a[k * MR + i];
+            memcpy(c3, res, sizeof(c3));
+            ukr_adirect_avx512(KT, ad, KT + 3, b, c3, LD, acc, use);
+            for (int i = 0; i < MR * LD; i++)
+                if (c3[i] != c1[i]) return 0;
         } else {
             ukr_rows_avx512(KT, a, rows, 0, c1, LD, acc, use);
         }
@@ -959,6 +1173,13 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
         }
     }
     ov_ukr_rows_fn ukr_rows = rows_mode ? ov_pick_ukr_rows() : NULL;
+    /* AVX-512 reads dense A in place (six row streams) instead of packing its panels */
+#if OV_X86
+    const int adirect = ov_isa_level == 2 && A->src == OV_SRC_DENSE && A->cs == 1 &&
+                        A->rs > 0 && !rows_mode;
+#else
+    const int adirect = 0;
+#endif
     const float *brows[KC];
     for (int64_t jc = n0; jc < n1; jc += NC) {
         int64_t nc = OV_MIN(NC, n1 - jc);
@@ -988,7 +1209,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
             }
             for (int64_t ic = m0; ic < m1; ic += MC) {
                 int64_t mc = OV_MIN(MC, m1 - ic);
-                if (A->src == OV_SRC_DENSE) pack_a_dense(A, ic, mc, pc, kc, abuf);
+                if (A->src == OV_SRC_DENSE && !adirect) pack_a_dense(A, ic, mc, pc, kc, abuf);
                 for (int64_t jr = 0; jr < nc; jr += nr) {
                     const float *bp = B->src == OV_SRC_PACKED
                                           ? B->p + ((jc + jr) / nr) * K * nr + pc * nr
@@ -1013,16 +1234,30 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                             }
                             if (in_place)
                                 ukr_rows(kc, ap, brows, jr, cp, ldc, pc > 0, use);
+#if OV_X86
+                            else if (adirect)
+                                ukr_adirect_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs,
+                                                   bp, cp, ldc, pc > 0, use);
+#endif
                             else
                                 ukr(kc, ap, bp, cp, ldc, pc > 0, use);
                             if (last && !fast_ep && posts && posts->n)
                                 ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr, nrows,
                                                ncols, batch);
                         } else {
-                            if (in_place)
+                            if (in_place) {
                                 ukr_rows(kc, ap, brows, jr, tmp, nr, 0, NULL);
-                            else
+#if OV_X86
+                            } else if (adirect && nrows == MR) {
+                                ukr_adirect_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs,
+                                                   bp, tmp, nr, 0, NULL);
+#endif
+                            } else {
+                                if (adirect) /* the last rows: a zero-padded panel */
+                                    pack_a_dense(A, ic + ir, nrows, pc, kc,
+                                                 abuf + (ir / MR) * kc * MR);
                                 ukr(kc, ap, bp, tmp, nr, 0, NULL);
+                            }
                             for (int64_t i = 0; i < nrows; i++)
                                 for (int64_t j = 0; j < ncols; j++)
                                     cp[i * ldc + j] = pc > 0 ? cp[i * ldc + j] + tmp[i * nr + j]

@@ -1,0 +1,69 @@
+"""The f32 GEMM's code paths (``kernels/gemm.c``): on AVX-512 a dense A is read in place by
+the assembly micro-kernel (six row streams, no packing; the last rows of an M not a multiple
+of 6 go through a zero-padded panel), a transposed or strided A is packed; B pre-packed
+(constant weights), packed at run time, or read in place. Checked against the TEMPLATE
+reference on random and odd shapes, K across several depth blocks, unaligned inputs, fused
+epilogues (bias, residual, GELU), on the AVX2 and the AVX-512 paths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import rand, unaligned
+
+import openvino as ov
+import openvino.opset13 as ops
+
+
+def _matmul(M, K, N, *, const_b=True, ta=False, tb=False, bias=False, residual=False,
+            gelu=False, batch=(), seed=0):
+    a_shape = list(batch) + ([K, M] if ta else [M, K])
+    b_shape = [N, K] if tb else [K, N]
+    a = ops.parameter(a_shape, np.float32)
+    params, feeds = [a], [unaligned(rand(*a_shape, seed=seed))]
+    if const_b:
+        b = ops.constant(rand(*b_shape, seed=seed + 1))
+    else:
+        b = ops.parameter(b_shape, np.float32)
+        params.append(b)
+        feeds.append(unaligned(rand(*b_shape, seed=seed + 1)))
+    y = ops.matmul(a, b, ta, tb)
+    if bias:
+        y = ops.add(y, ops.constant(rand(N, seed=seed + 2)))
+    if residual:
+        r = ops.parameter(list(batch) + [M, N], np.float32)
+        params.append(r)
+        feeds.append(unaligned(rand(*(list(batch) + [M, N]), seed=seed + 3)))
+        y = ops.add(y, r)
+    if gelu:
+        y = ops.gelu(y, "erf")
+    return ov.Model([y], params), feeds
+
+
+@pytest.mark.parametrize("M,K,N", [(512, 384, 384), (64, 384, 1536), (130, 1536, 384),
+                                   (6, 4, 32), (7, 33, 70), (1, 1, 1), (13, 1000, 45),
+                                   (97, 5, 3), (12, 3, 64)])
+def test_gemm_shapes(runner, isa_level, M, K, N) -> None:
+    model, feeds = _matmul(M, K, N, seed=M + N)
+    runner.check(model, feeds, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_gemm_random_paths(runner, isa_level, seed) -> None:
+    rng = np.random.default_rng(900 + seed)
+    M, K, N = (int(rng.integers(1, 200)), int(rng.integers(1, 900)),
+               int(rng.integers(1, 150)))
+    flags = dict(const_b=bool(seed % 2), ta=seed % 4 == 1, tb=seed % 3 == 0,
+                 bias=seed % 2 == 0, residual=seed % 3 == 1, gelu=seed % 4 == 2,
+                 batch=(2,) if seed % 5 == 0 else ())
+    model, feeds = _matmul(M, K, N, seed=seed, **flags)
+    runner.check(model, feeds, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("M", [0, 5])
+def test_gemm_empty_dims(runner, M) -> None:
+    model, feeds = _matmul(M, 0, 7, const_b=False)
+    got = runner.cpu(model, feeds)[0]
+    assert got.shape == (M, 7) and not got.any()
+    model, feeds = _matmul(M, 16, 0)
+    assert runner.cpu(model, feeds)[0].shape == (M, 0)
