@@ -119,7 +119,13 @@ class CPUCompiledModel(DeviceCompiledModel):
 
     # --- plans ---------------------------------------------------------------------------------
     def plan_for(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
-        """The plan for inputs of ``shapes`` (compiled on first use)."""
+        """The plan for inputs of ``shapes`` (compiled on first use). A static model's one
+        plan is taken without the lock (requests of every stream ask for it on each run;
+        a dict read is atomic, and that plan is never dropped)."""
+        if self._static_shapes is not None:
+            plan = self._plans.get(shapes)
+            if plan is not None:
+                return plan
         with self._lock:
             plan = self._plans.get(shapes)
             if plan is not None:
