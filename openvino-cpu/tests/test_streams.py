@@ -258,3 +258,51 @@ def test_pinning_to_a_core_outside_the_mask_is_refused_quietly() -> None:
     assert os.sched_getaffinity(0) == set(allowed)
     with pytest.raises(ValueError, match="needs as many cores"):
         pool.pin([allowed[0]])
+
+
+def test_long_runs_bind_the_running_thread_to_its_core() -> None:
+    """A stream's runs that take a millisecond or more bind the thread running them to the
+    stream's first core for the run (seen from another thread meanwhile); it gets its own
+    affinity back after."""
+    import os
+    import time
+
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 2:
+        pytest.skip("needs 2 cores")
+    x = ops.parameter([384, 384], np.float32)
+    y = x
+    for _ in range(6):
+        y = ops.matmul(y, ops.constant(rand(384, 384) / 20), False, False)
+    core = ov.Core()
+    compiled = core.compile_model(ov.Model([y], [x]), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
+    request = compiled.create_infer_request()
+    data = rand(384, 384)
+    seen: set[frozenset[int]] = set()
+    tid: list[int] = []
+    stop = threading.Event()
+
+    def infer() -> None:
+        tid.append(threading.get_native_id())
+        t0 = time.monotonic()
+        while not stop.is_set() and time.monotonic() - t0 < 5.0:
+            request.infer({0: data})
+        stop.set()
+
+    worker = threading.Thread(target=infer)
+    worker.start()
+    while not tid:
+        time.sleep(0.001)
+    while not stop.is_set():
+        try:
+            cpus = frozenset(os.sched_getaffinity(tid[0]))
+        except OSError:
+            break
+        seen.add(cpus)
+        if frozenset({allowed[0]}) in seen:
+            stop.set()
+    worker.join()
+    assert frozenset({allowed[0]}) in seen, seen
+    # after the runs the thread had its own affinity back (it is gone now: check ours)
+    request.infer({0: data})
+    assert os.sched_getaffinity(0) == set(allowed)

@@ -40,12 +40,16 @@ float *ov_pool_scratch(ov_pool *pool, int32_t tid);
 /* Thread id of the caller inside the current parallel region (0 outside). */
 int32_t ov_current_tid(void);
 /* Bind the calling thread to the pool's core for worker 0 (ov_pool_pin) for one run of a
- * plan; returns 1 when it did (then ov_pool_unbind_caller(saved) gives back the thread's
+ * plan, once the pool's runs take long enough; returns 1 when it did (then ov_pool_unbind_caller(saved) gives back the thread's
  * own affinity), 0 when there is nothing to do or the system refused. */
 #ifdef _GNU_SOURCE
 #include <sched.h>
 int ov_pool_bind_caller(const ov_pool *pool, cpu_set_t *saved);
 void ov_pool_unbind_caller(const cpu_set_t *saved);
+/* Whether the pool is pinned; ov_pool_note_run: the seconds one run on it took (the caller
+ * is bound only once runs are long enough to pay for the move). */
+int ov_pool_pinned(const ov_pool *pool);
+void ov_pool_note_run(ov_pool *pool, double seconds);
 #endif
 /* Split [0, n) in parts of `align` elements for `parts` workers: start of part i. */
 int64_t ov_split(int64_t n, int64_t parts, int64_t i, int64_t align);

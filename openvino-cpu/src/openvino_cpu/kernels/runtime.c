@@ -207,9 +207,12 @@ static int32_t run_steps(const ov_step *steps, int32_t nsteps, void *const *bufs
 int32_t ov_run(const ov_step *steps, int32_t nsteps, void *const *bufs, ov_pool *pool,
                double *times, void *py) {
     ov_isa_init();
+    if (!ov_pool_pinned(pool)) return run_steps(steps, nsteps, bufs, pool, times, py);
     cpu_set_t saved;
     int bound = ov_pool_bind_caller(pool, &saved); /* a pinned pool: the caller's core */
+    const double t0 = now_s();
     int32_t rc = run_steps(steps, nsteps, bufs, pool, times, py);
+    ov_pool_note_run(pool, now_s() - t0);
     if (bound) ov_pool_unbind_caller(&saved);
     return rc;
 }

@@ -10,9 +10,13 @@
  * Pinning (ov_pool_pin): each thread of the pool is bound to one core. The workers stay
  * bound for the pool's life; the caller (worker 0) is bound only while it runs a plan
  * (ov_pool_bind_caller / ov_pool_unbind_caller around ov_run) and gets its own affinity
- * back after, since it is the user's thread. Where the affinity mask forbids a core, the
- * system call fails and that thread is simply left unpinned.
+ * back after, since it is the user's thread. Binding moves the thread, which costs tens of
+ * microseconds of CPU on a busy machine: the caller is bound only once runs on the pool take
+ * BIND_MIN_RUN_S or more on average (a tiny model's requests would spend more on the
+ * move than on the run). Where the affinity mask forbids a core, the system call fails and
+ * that thread is simply left unpinned.
  */
+#define BIND_MIN_RUN_S 1e-3
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
@@ -41,6 +45,7 @@ struct ov_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int32_t caller_cpu; /* core worker 0 is bound to while running a plan; -1: none */
+    double run_avg;     /* seconds a plan run on this pool takes (moving average) */
 };
 
 static __thread int32_t tls_tid = 0;
@@ -142,6 +147,7 @@ ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes) {
     atomic_init(&p->stop, 0);
     atomic_init(&p->sleeping, 0);
     p->caller_cpu = -1;
+    p->run_avg = 0.0;
     for (int32_t i = 1; i < nthreads; i++) {
         worker_arg *wa = (worker_arg *)malloc(sizeof(worker_arg));
         if (!wa) {
@@ -259,11 +265,18 @@ int32_t ov_pool_pin(ov_pool *p, const int32_t *cpus, int32_t ncpus) {
 
 int ov_pool_bind_caller(const ov_pool *p, cpu_set_t *saved) {
     cpu_set_t set;
-    if (!p || tls_nested || !one_cpu(p->caller_cpu, &set)) return 0;
+    if (!p || tls_nested || p->run_avg < BIND_MIN_RUN_S || !one_cpu(p->caller_cpu, &set))
+        return 0;
     pthread_t self = pthread_self();
     if (pthread_getaffinity_np(self, sizeof(*saved), saved) != 0) return 0;
     if (CPU_EQUAL(saved, &set)) return 0;
     return pthread_setaffinity_np(self, sizeof(set), &set) == 0;
+}
+
+int ov_pool_pinned(const ov_pool *p) { return p && p->caller_cpu >= 0; }
+
+void ov_pool_note_run(ov_pool *p, double seconds) {
+    if (p) p->run_avg = p->run_avg > 0.0 ? 0.75 * p->run_avg + 0.25 * seconds : seconds;
 }
 
 void ov_pool_unbind_caller(const cpu_set_t *saved) {
