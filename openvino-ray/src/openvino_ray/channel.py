@@ -180,8 +180,14 @@ class WorkerChannel:
         self._teardown()
 
     def _teardown(self) -> None:
+        import ray
+
         with _open_lock:
             _open.discard(self)
+        if not ray.is_initialized():
+            # ray.shutdown() tore every compiled graph down; a Ray call now would start a
+            # new local Ray (Ray's calls connect on first use)
+            return
         # Ray logs each teardown's steps at INFO: routine here (an idle channel), so quiet
         with _teardown_lock:
             ray_log = logging.getLogger("ray.dag.compiled_dag_node")

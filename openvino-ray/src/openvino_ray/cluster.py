@@ -237,6 +237,8 @@ class WorkerHandle:
 
     def _build_channel(self) -> None:
         try:
+            if not _ray().is_initialized():  # shut down meanwhile: no Ray call may follow
+                raise RuntimeError("Ray is shut down")
             channel = _channel.WorkerChannel(self.actor, self._retired)
         except Exception as exc:  # e.g. a Ray Client driver: actor calls only
             logger.info("RAY: no compiled-graph channel to %r (normal actor calls): %s",
@@ -567,6 +569,8 @@ class WorkerGroup:
         try:
             with self.cond:
                 exclude = tuple(self.workers)
+            if not self.ray.is_initialized():  # a Ray call now would start a new Ray
+                raise RuntimeError("closed")
             new = self.pool.acquire(self.settings.options, self.settings.options_key(), 1,
                                     self.settings.timeout, exclude=exclude)
             self._compile_on(new)
