@@ -430,7 +430,10 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
                 const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
                                        (8.0 * (double)T);
                 const double tasks = (double)(G * m * c);
-                const double cost = rounds * work + traffic + 1000.0 * tasks +
+                /* + half a task: threads do not finish together (a core shared with
+                 * another process, uneven chunks), so smaller tasks balance better */
+                const double cost = (rounds + (T > 1 ? 0.5 : 0.0)) * work + traffic +
+                                    1000.0 * tasks +
                                     (tasks > 1.0 ? 20000.0 : 0.0);
                 if (cost < best * 0.999) {
                     best = cost;
@@ -503,7 +506,10 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                 const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
                                        (8.0 * (double)T);
                 const double tasks = (double)(G * m * c);
-                const double cost = rounds * work + traffic + 1000.0 * tasks +
+                /* + half a task: threads do not finish together (a core shared with
+                 * another process, uneven chunks), so smaller tasks balance better */
+                const double cost = (rounds + (T > 1 ? 0.5 : 0.0)) * work + traffic +
+                                    1000.0 * tasks +
                                     (tasks > 1.0 ? 20000.0 : 0.0);
                 if (cost < best * 0.999) {
                     best = cost;
