@@ -178,7 +178,13 @@ static void direct_crop(const direct_job *j, int64_t m0, int64_t m1, int64_t q0,
         for (int64_t oy = q0 / Wr; oy * Wr < q1; oy++) {
             const int64_t a = OV_MAX(q0 - oy * Wr, 0), b = OV_MIN(q1 - oy * Wr, OW);
             if (b <= a) continue;
-            memcpy(dst + oy * OW + a, src + oy * Wr + a, (size_t)(b - a) * 4);
+            if (b - a >= 64) {
+                memcpy(dst + oy * OW + a, src + oy * Wr + a, (size_t)(b - a) * 4);
+            } else { /* short rows: no call per row */
+                float *OV_RESTRICT d = dst + oy * OW + a;
+                const float *OV_RESTRICT q = src + oy * Wr + a;
+                for (int64_t i = 0; i < b - a; i++) d[i] = q[i];
+            }
             if (!j->fast_ep && j->posts->n)
                 ov_posts_apply(j->posts, dst + oy * OW + a, OH * OW, m, oy * OW + a, 1, b - a,
                                j->n);
@@ -383,21 +389,28 @@ typedef struct {
     ov_pool *pool;
 } dw_job;
 
-/* Copy one H x W plane into a zero-padded Hp x Wp buffer (top / left pads PT / PL). */
-void ov_pad_plane(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PT, int64_t PL,
-                  int64_t Hp, int64_t Wp, float fill, float *OV_RESTRICT dst) {
+/* Copy one H x W plane into a zero-padded Hp x Wp buffer (top / left pads PT / PL). Short
+ * rows (the 7x7 .. 28x28 planes) are copied in loops rather than a memcpy call per row. */
+OV_VEC void ov_pad_plane(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PT,
+                         int64_t PL, int64_t Hp, int64_t Wp, float fill,
+                         float *OV_RESTRICT dst) {
+    const int64_t n = OV_MIN(W, Wp - PL);
     for (int64_t r = 0; r < Hp; r++) {
         float *d = dst + r * Wp;
         int64_t iy = r - PT;
-        if (iy < 0 || iy >= H) {
+        if (iy < 0 || iy >= H || n <= 0) {
             for (int64_t c = 0; c < Wp; c++) d[c] = fill;
             continue;
         }
         int64_t c = 0;
         for (; c < PL && c < Wp; c++) d[c] = fill;
-        int64_t n = OV_MIN(W, Wp - PL);
-        if (n > 0) memcpy(d + PL, x + iy * W, (size_t)n * 4);
-        for (c = PL + (n > 0 ? n : 0); c < Wp; c++) d[c] = fill;
+        const float *xr = x + iy * W;
+        if (n >= 64) {
+            memcpy(d + PL, xr, (size_t)n * 4);
+        } else {
+            for (int64_t q = 0; q < n; q++) d[PL + q] = xr[q];
+        }
+        for (c = PL + n; c < Wp; c++) d[c] = fill;
     }
 }
 
