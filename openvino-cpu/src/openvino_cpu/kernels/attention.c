@@ -1,9 +1,10 @@
 /* Scaled dot-product attention, fused:
  *   out[b, i, :] = softmax(q[b, i] . k[b, j] * scale + bias[b, i, j]) @ v[b, j, :]
  * One task is a block of query rows of one batch: their scores (rows x S) are a GEMM of
- * the q rows with k transposed into a per-thread tile, scaled, masked and normalised in
- * place, then a second GEMM of the tile with v writes the output rows. The score matrix of
- * the whole batch is never written; the tile is at most ~1 MB per thread.
+ * the q rows with k transposed into a per-thread tile, scaled, masked and exponentiated
+ * in place, then a second GEMM of the tile with v writes the output rows, each scaled by
+ * 1 / its row's sum. The score matrix of the whole batch is never written; the tile is at
+ * most ~1 MB per thread.
  * A row whose every score is masked out (or with S = 0) gives NaN, as the reference.
  *
  * p: 0 batches (flattened), 1 L, 2 S, 3 E, 4 Ev, 5 mask (0 none, 1 additive f32,
@@ -32,36 +33,49 @@ typedef struct {
     int32_t nthreads;
 } sdpa_job;
 
-/* scale, mask and softmax of one score row in place; 0 when every score is masked out */
+/* scale, mask and exp(score - max) of one score row in place, in two passes; *inv gets
+ * 1 / the row's sum (the output row is scaled by it after the second GEMM, which saves a
+ * pass over the scores). 0 when every score is masked out. */
 OV_VEC static int score_row(float *OV_RESTRICT row, int64_t S, float scale, int64_t causal_i,
-                            int64_t mask, const char *mrow, int64_t mcol) {
+                            int64_t mask, const char *mrow, int64_t mcol, float *inv) {
     float mx = -INFINITY;
+    const int64_t n = causal_i >= 0 ? OV_MIN(S, causal_i + 1) : S;
     if (mask == 1 && mcol == 1) {
         const float *OV_RESTRICT m = (const float *)mrow;
-        for (int64_t c = 0; c < S; c++) row[c] = row[c] * scale + m[c];
+#pragma omp simd reduction(max : mx)
+        for (int64_t c = 0; c < n; c++) {
+            const float v = row[c] * scale + m[c];
+            row[c] = v;
+            mx = v > mx ? v : mx;
+        }
     } else if (mask == 1) {
         const float *m = (const float *)mrow;
-        for (int64_t c = 0; c < S; c++) row[c] = row[c] * scale + m[c * mcol];
+        for (int64_t c = 0; c < n; c++) row[c] = row[c] * scale + m[c * mcol];
+#pragma omp simd reduction(max : mx)
+        for (int64_t c = 0; c < n; c++) mx = row[c] > mx ? row[c] : mx;
     } else if (mask == 2) {
         const uint8_t *m = (const uint8_t *)mrow;
-        for (int64_t c = 0; c < S; c++) row[c] = m[c * mcol] ? row[c] * scale : -INFINITY;
-    } else {
-        for (int64_t c = 0; c < S; c++) row[c] *= scale;
-    }
-    if (causal_i >= 0)
-        for (int64_t c = causal_i + 1; c < S; c++) row[c] = -INFINITY;
+        for (int64_t c = 0; c < n; c++) row[c] = m[c * mcol] ? row[c] * scale : -INFINITY;
 #pragma omp simd reduction(max : mx)
-    for (int64_t c = 0; c < S; c++) mx = row[c] > mx ? row[c] : mx;
+        for (int64_t c = 0; c < n; c++) mx = row[c] > mx ? row[c] : mx;
+    } else {
+#pragma omp simd reduction(max : mx)
+        for (int64_t c = 0; c < n; c++) {
+            const float v = row[c] * scale;
+            row[c] = v;
+            mx = v > mx ? v : mx;
+        }
+    }
+    for (int64_t c = n; c < S; c++) row[c] = 0.0f; /* causal: exp(-inf) */
     if (mx == -INFINITY) return 0;
     float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
-    for (int64_t c = 0; c < S; c++) {
+    for (int64_t c = 0; c < n; c++) {
         float e = ov_exp(row[c] - mx);
         row[c] = e;
         sum += e;
     }
-    const float inv = 1.0f / sum;
-    for (int64_t c = 0; c < S; c++) row[c] = ov_ftz(row[c] * inv);
+    *inv = 1.0f / sum;
     return 1;
 }
 
@@ -106,6 +120,7 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     B.cs = krs;
     ov_gemm_region(&A, &B, tile, S, E, 0, R, 0, S, &none, 0, 0, scratch);
     uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
+    float inv[SDPA_MAX_ROWS];
     for (int64_t r = 0; r < R; r++) {
         const int64_t i = i0 + r;
         const char *mrow = NULL;
@@ -114,7 +129,8 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
             mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
         }
         float *row = tile + r * S;
-        if (!score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow, s->p[29])) {
+        if (!score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow, s->p[29],
+                       &inv[r])) {
             dead[r / 64] |= (uint64_t)1 << (r % 64);
             for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
         }
@@ -126,9 +142,15 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     B.rs = vrs;
     B.cs = 1;
     ov_gemm_region(&A, &B, out, ors, S, 0, R, 0, Ev, &none, 0, 0, scratch);
-    for (int64_t r = 0; r < R; r++)
-        if (dead[r / 64] >> (r % 64) & 1)
-            for (int64_t e = 0; e < Ev; e++) out[r * ors + e] = NAN;
+    for (int64_t r = 0; r < R; r++) {
+        float *o = out + r * ors;
+        if (dead[r / 64] >> (r % 64) & 1) {
+            for (int64_t e = 0; e < Ev; e++) o[e] = NAN;
+        } else {
+            const float f = inv[r];
+            for (int64_t e = 0; e < Ev; e++) o[e] *= f;
+        }
+    }
 }
 
 int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
