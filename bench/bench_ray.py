@@ -11,7 +11,9 @@ machine's cores (``ray.cluster_utils.Cluster``, dashboard off, shut down at the 
   (bar: ``RAY`` >= 0.9x ``CPU``).
 
 Both measure ``CPU`` and ``RAY`` in alternating rounds in the same process, so that the
-load of a shared machine falls on both alike.
+load of a shared machine falls on both alike. The throughput part also prints the load
+average and, per round and in total, inferences per CPU second (``RAY``: every process of
+the cluster counted), which a loaded machine's share of cores does not decide.
 
 ``--quick`` runs fewer iterations.
 """
