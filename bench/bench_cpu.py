@@ -389,6 +389,12 @@ for line in sys.stdin:
 '''
 
 
+def _real_env() -> dict[str, str]:
+    """The environment for the real runtime's interpreter: without PYTHONPATH, which (in a
+    worktree) points at our ``openvino`` and would shadow the real one."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 class RealServer:
     """The real OpenVINO in its own process (its venv), one inference per ``run()``, timed
     there: interleaved with ours and onnxruntime like an in-process peer."""
@@ -399,7 +405,7 @@ class RealServer:
         self.proc = subprocess.Popen([python, "-c", REAL_SERVER_SNIPPET, case["ours"],
                                       str(inputs)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True)
+                                     text=True, env=_real_env())
         if self.proc.stdout.readline().strip() != "ready":
             self.close()
             raise RuntimeError("the real runtime could not run the model")
@@ -733,7 +739,7 @@ def real_openvino_ms(case: dict[str, Any], tmp: Path) -> float | None:
     inputs = tmp / f"{case['name']}_inputs.npz"
     np.savez(inputs, **case["inputs"])
     proc = subprocess.run([python, "-c", REAL_OV_SNIPPET, case["ours"], str(inputs)],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=_real_env())
     if proc.returncode != 0:
         return None
     return json.loads(proc.stdout.strip().splitlines()[-1])["ms"]
@@ -916,7 +922,8 @@ def real_layers(case: dict[str, Any], tmp: Path, runs: int
     inputs = tmp / f"{case['name']}_inputs.npz"
     np.savez(inputs, **case["inputs"])
     proc = subprocess.run([python, "-c", REAL_LAYERS_SNIPPET, case["ours"], str(inputs),
-                           str(runs)], capture_output=True, text=True, timeout=900)
+                           str(runs)], capture_output=True, text=True, timeout=900,
+                          env=_real_env())
     if proc.returncode != 0:
         return None
     return {k: tuple(v) for k, v in json.loads(proc.stdout.strip().splitlines()[-1]).items()}
