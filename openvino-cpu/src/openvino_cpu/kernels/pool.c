@@ -215,40 +215,53 @@ OV_VEC static void reduce_rows(const float *const *rows, int64_t nr, int64_t n, 
     }
 }
 
-/* T[i] = op(R[2i], R[2i+1], R[2i+2]) for i < n (a multiple of 16; R readable up to 2n + 16):
- * the 3-wide stride-2 horizontal pass, even and odd columns split in registers. Returns 0
- * where the instruction set has no such path (the caller's loop runs then). */
+/* out[i] = op(R[2i], R[2i+1], R[2i+2]) for i < n, the average scaled by ih * inv_w[i] (R
+ * readable up to 2 * ceil16(n) + 16): the 3-wide stride-2 horizontal pass, even and odd
+ * columns split in registers, written straight to the output row (the last vector masked).
+ * Returns 0 where the instruction set has no such path (the caller's loop runs then). */
 #if OV_X86
 __attribute__((target("avx512f"))) static inline __m512 nm512(__m512 a, __m512 v) {
-    const __mmask16 k = _mm512_cmp_ps_mask(v, a, _CMP_GT_OQ) | _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    const __mmask16 k =
+        _mm512_cmp_ps_mask(v, a, _CMP_GT_OQ) | _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
     return _mm512_mask_mov_ps(a, k, v);
 }
 
 __attribute__((target("avx512f"))) static void h3s2_avx512(const float *R, int64_t n, int avg,
-                                                             float *T) {
-    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+                                                             float ih, const float *inv_w,
+                                                             float *out) {
+    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
+                                         30);
+    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
+                                         31);
+    const __m512 sc = _mm512_set1_ps(ih);
     for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
         const float *r = R + 2 * i;
         const __m512 a = _mm512_loadu_ps(r), b = _mm512_loadu_ps(r + 16);
         const __m512 c = _mm512_loadu_ps(r + 32);
         const __m512 e = _mm512_permutex2var_ps(a, ev, b), o = _mm512_permutex2var_ps(a, od, b);
         const __m512 e2 = _mm512_castsi512_ps(
             _mm512_alignr_epi32(_mm512_castps_si512(c), _mm512_castps_si512(e), 1));
-        _mm512_storeu_ps(T + i, avg ? _mm512_add_ps(_mm512_add_ps(e, o), e2)
-                                    : nm512(nm512(e, o), e2));
+        __m512 v;
+        if (avg) {
+            v = _mm512_add_ps(_mm512_add_ps(e, o), e2);
+            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(m, inv_w + i)));
+        } else {
+            v = nm512(nm512(e, o), e2);
+        }
+        _mm512_mask_storeu_ps(out + i, m, v);
     }
 }
 #endif
 
-static int h3s2(const float *R, int64_t n, int avg, float *T) {
+static int h3s2(const float *R, int64_t n, int avg, float ih, const float *inv_w, float *out) {
 #if OV_X86
     if (ov_isa_level == 2) {
-        h3s2_avx512(R, n, avg, T);
+        h3s2_avx512(R, n, avg, ih, inv_w, out);
         return 1;
     }
 #endif
-    (void)R, (void)n, (void)avg, (void)T;
+    (void)R, (void)n, (void)avg, (void)ih, (void)inv_w, (void)out;
     return 0;
 }
 
@@ -295,9 +308,11 @@ OV_VEC static void pool2d_rows(const float *OV_RESTRICT x, int64_t IH, int64_t I
             for (int64_t i = 0; i < n; i++) r[i] = fill;
         }
         float *OV_RESTRICT o = T;
-        if (SW == 2 && DW == 1 && KW == 3 && h3s2(R, OWv, avg, o)) {
-            /* done in registers */
-        } else if (SW == 2 && DW == 1 && KW == 3) {
+        if (SW == 2 && DW == 1 && KW == 3 &&
+            h3s2(R, OW, avg, avg ? inv_h[oy] : 1.0f, inv_w, y + oy * OW)) {
+            continue; /* the output row is written */
+        }
+        if (SW == 2 && DW == 1 && KW == 3) {
             if (avg) {
                 for (int64_t ox = 0; ox < OWv; ox++)
                     o[ox] = R[2 * ox] + R[2 * ox + 1] + R[2 * ox + 2];
