@@ -1,10 +1,10 @@
-"""Winograd F(4x4, 3x3) convolutions (``kernels/winograd.c``, OV_K_CONV mode 3) against the
-TEMPLATE reference, on every instruction-set path: output sizes that leave partial 4x4
-tiles, pads 0 to 2 (asymmetric too), channel counts that leave every remainder of the
-12-channel panels and reductions over several 128-deep blocks, batches, the epilogues the
-output transform fuses and one it leaves to the post-op pass, zero-sized dimensions,
-unaligned inputs; and the error against an f64 reference on He-scaled layers of the
-benchmark models' shapes (the accuracy gate: 1e-4 of the output's magnitude)."""
+"""Winograd F(4x4, 3x3) and F(2x2, 3x3) convolutions (``kernels/winograd.c``, OV_K_CONV
+mode 3) against the TEMPLATE reference, on every instruction-set path: output sizes that
+leave partial tiles, pads 0 to 2 (asymmetric too), channel counts that leave every
+remainder of the 12-channel panels and reductions over several 128-deep blocks, batches,
+the epilogues the output transform fuses and one it leaves to the post-op pass, zero-sized
+dimensions, unaligned inputs; and the error against an f64 reference on He-scaled layers
+of the benchmark models' shapes (the accuracy gate: 1e-4 of the output's magnitude)."""
 
 from __future__ import annotations
 
@@ -33,9 +33,10 @@ def isa_level(request):
         lib.ov_set_isa(detected)
 
 
-@pytest.fixture
-def forced(monkeypatch):
-    monkeypatch.setenv("OV_CPU_WINOGRAD", "1")
+@pytest.fixture(params=["4", "2"], ids=["F4x4", "F2x2"])
+def forced(monkeypatch, request):
+    monkeypatch.setenv("OV_CPU_WINOGRAD", request.param)
+    return int(request.param)
 
 
 def _model(n, cin, cout, hw, pads=((1, 1), (1, 1)), tail="bias_relu", seed=0):
@@ -129,7 +130,8 @@ def test_winograd_unaligned_input(runner, core, forced, isa_level) -> None:
 
 
 def test_winograd_filters_transform() -> None:
-    """The packed operand is G g G^T per output / input channel, in panels of mr rows."""
+    """The packed operand is G g G^T per output / input channel, in panels of mr rows (F(4x4):
+    36 positions; F(2x2): 16)."""
     g = np.random.default_rng(3).standard_normal((14, 5, 3, 3)).astype(np.float32)
     scale = np.linspace(0.5, 2.0, 14).astype(np.float32)
     packed = winograd_filters(g, 12, scale)
@@ -143,6 +145,14 @@ def test_winograd_filters_transform() -> None:
     assert not packed[:, 1, :, 2:].any()  # rows past M are zero
     with pytest.raises(ValueError, match=r"\[M, C, 3, 3\]"):
         winograd_filters(np.zeros((2, 2, 5, 5)), 12)
+    G2 = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]])
+    packed2 = winograd_filters(g, 12, tile=2)
+    assert packed2.shape == (16, 2, 5, 12)
+    u2 = G2 @ g.astype(np.float64) @ G2.T
+    np.testing.assert_allclose(packed2[:, 1, :, 1], u2[13].transpose(1, 2, 0).reshape(16, 5),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match="2 or 4"):
+        winograd_filters(g, 12, tile=3)
 
 
 def _conv_f64(x, w, pad):
@@ -158,7 +168,8 @@ def _conv_f64(x, w, pad):
 
 
 @pytest.mark.parametrize("cin,cout,hw", [(64, 64, 56), (128, 128, 28), (128, 32, 56),
-                                         (64, 192, 55), (512, 64, 28)])
+                                         (64, 192, 55), (512, 64, 28), (256, 256, 14),
+                                         (160, 320, 13)])
 def test_winograd_error_on_he_scaled_layers(core, cin, cout, hw) -> None:
     """The accuracy gate: max |ours - f64| / max |f64| below 1e-4 (measured ~1e-6 to 1e-5)
     for He-scaled filters and unit-variance inputs, the shapes of the benchmark models
@@ -177,16 +188,21 @@ def test_winograd_error_on_he_scaled_layers(core, cin, cout, hw) -> None:
     assert err < 1e-4, err
 
 
-@pytest.mark.parametrize("mode,hw,cin,expect", [
-    ("", 56, 64, True), ("", 14, 256, False), ("", 56, 16, False), ("0", 56, 64, False),
-    ("1", 14, 256, True)])
-def test_winograd_choice(core, monkeypatch, mode, hw, cin, expect) -> None:
-    """Default: Winograd where it won on the per-layer benchmark (7x7 tiles and more, 24
-    input channels and more); OV_CPU_WINOGRAD=0 / 1 turn it off / on wherever it applies.
+@pytest.mark.parametrize("mode,hw,cin,cout,expect", [
+    ("", 56, 64, 32, 4), ("", 14, 256, 256, 2), ("", 14, 128, 32, 0), ("", 7, 512, 512, 0),
+    ("", 56, 16, 32, 0), ("0", 56, 64, 32, 0), ("1", 14, 256, 32, 4), ("2", 7, 8, 8, 2)])
+def test_winograd_choice(core, monkeypatch, mode, hw, cin, cout, expect) -> None:
+    """Default: F(4x4) where it won on the per-layer benchmark (7x7 tiles and more, 24
+    input channels and more), F(2x2) on 12x12 .. 27x27 outputs of 64+ channels;
+    OV_CPU_WINOGRAD=0 / 4 (1) / 2 turn it off / on with that tile wherever it applies.
     Never for strides, dilations or groups."""
     monkeypatch.setenv("OV_CPU_WINOGRAD", mode)
-    model, _ = _model(1, cin, 32, (hw, hw))
-    assert (WINO in _exec_types(core, model)) == expect
+    model, _ = _model(1, cin, cout, (hw, hw))
+    plan = plan_of(core.compile_model(model, "CPU"))
+    steps = [k for k, i in enumerate(plan.info) if i.exec_type == WINO]
+    assert len(steps) == (1 if expect else 0)
+    if expect:
+        assert plan.records[steps[0]].p[23] == expect
     monkeypatch.setenv("OV_CPU_WINOGRAD", "1")
     x = ops.parameter([1, 32, 20, 20], np.float32)
     for stride, dil, groups in ((2, 1, 1), (1, 2, 1), (1, 1, 2)):

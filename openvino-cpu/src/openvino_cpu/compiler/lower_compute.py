@@ -224,9 +224,10 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     direct = (not pointwise and sh == sw and sw in (1, 2)
               and (flat - OH * OW) * 3 <= OH * OW)
     split = not pointwise and sw == 2 and not direct
-    if _winograd(G, C, M, OH, OW, kh, kw, sh, sw, dh, dw):
+    wino = _winograd(G, C, M, OH, OW, kh, kw, sh, sw, dh, dw)
+    if wino:
         return _lower_winograd(lw, op, w, wv, wshape, scale_key, posts,
-                               (N, C, H, W, M, OH, OW, ph, pw))
+                               (N, C, H, W, M, OH, OW, ph, pw), wino)
     kind = "jit_direct_conv_f32" if direct else (
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
@@ -270,47 +271,57 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
 
 
 def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: int, sw: int,
-              dh: int, dw: int) -> bool:
-    """Whether a convolution runs as Winograd F(4x4, 3x3) (``kernels/winograd.c``): 3x3,
-    stride 1, no dilation, one group, and (measured with bench/bench_conv_layers.py) enough
-    4x4 tiles to fill the micro-kernel's 32 columns and enough channels for the products to
-    outweigh the transforms. ``OV_CPU_WINOGRAD``: 0 never, 1 wherever the geometry allows
+              dh: int, dw: int) -> int:
+    """The output tile size (4 or 2) when a convolution runs as Winograd F(4x4, 3x3) or
+    F(2x2, 3x3) (``kernels/winograd.c``), else 0: 3x3, stride 1, no dilation, one group, and
+    (measured with bench/bench_conv_layers.py) enough tiles to fill the micro-kernel's 32
+    columns and enough channels for the products to outweigh the transforms.
+    ``OV_CPU_WINOGRAD``: 0 never, 4 (or 1) / 2 that tile size wherever the geometry allows
     (tests), unset: that rule."""
     if (G, kh, kw, sh, sw, dh, dw) != (1, 3, 3, 1, 1, 1, 1):
-        return False
-    th, tw = -(-OH // 4), -(-OW // 4)
-    n = th * (tw + 1)  # tiles and one column per tile row (see kernels/winograd.c)
-    scratch = max(4 * (tw + 1) + 16 + 16 * ((th + 1) * (tw + 1) + 16) + 36 * n + 16,
-                  40 * n + 32) + 64
-    if scratch * 4 > int(lib.ov_scratch_bytes()):
-        return False
+        return 0
+
+    def fits(r: int) -> bool:
+        th, tw = -(-OH // r), -(-OW // r)
+        n = th * (tw + 1)  # tiles and one column per tile row (see kernels/winograd.c)
+        scratch = max(r * (tw + 1) + 16 + r * r * ((th + 1) * (tw + 1) + 16) +
+                      (r + 2) ** 2 * n + 16, (r * (r + 2) + r * r) * n + 32) + 64
+        return scratch * 4 <= int(lib.ov_scratch_bytes())
+
     mode = os.environ.get("OV_CPU_WINOGRAD", "")
-    if mode in ("0", "1"):
-        return mode == "1"
-    # 7 x 7 tiles (27 x 27, 28 x 28 outputs) and up won 0.5 - 0.8x of the direct kernel's
-    # time, unless 16 input channels or fewer; 4 x 4 tiles (13 x 13, 14 x 14) only ~0.9x
-    # with 128 - 192 input channels widening to twice as many outputs (Inception), and
-    # lost elsewhere (the 36 transformed filters are 4x the direct kernel's weight traffic)
+    if mode in ("0", "1", "2", "4"):
+        r = {"0": 0, "1": 4, "2": 2, "4": 4}[mode]
+        return r if r and fits(r) else 0
+    th, tw = -(-OH // 4), -(-OW // 4)
+    # F(4x4): 7 x 7 tiles (27 x 27, 28 x 28 outputs) and up won 0.5 - 0.8x of the direct
+    # kernel's time, unless 16 input channels or fewer. Smaller planes have too few 4x4
+    # tiles (and 36 transformed filters: 4x the direct kernel's weight traffic); F(2x2) won
+    # 0.5 - 0.8x on the 13 x 13 and 14 x 14 layers of 64+ input and output channels (one
+    # thread; two: 0.8 - 0.9x, 1.1x at 96 -> 208) and lost on 7 x 7 and 6 x 6 ones
     if th * tw >= 40:
-        return C >= 24 and M >= 16
-    return th * tw >= 16 and 128 <= C <= 192 and M >= 2 * C
+        return 4 if C >= 24 and M >= 16 and fits(4) else 0
+    if OH >= 12 and OW >= 12 and C >= 64 and M >= 64:
+        return 2 if fits(2) else 0
+    return 0
 
 
 def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[int, ...],
-                    scale_key: bytes | None, posts: list, dims: tuple[int, ...]) -> bool:
+                    scale_key: bytes | None, posts: list, dims: tuple[int, ...],
+                    r: int) -> bool:
     N, C, H, W, M, OH, OW, ph, pw = dims
     mr = int(lib.ov_conv_mr())
-    th, tw = -(-OH // 4), -(-OW // 4)
+    th, tw = -(-OH // r), -(-OW // r)
     ldt = -(-(th * (tw + 1)) // 16) * 16
-    arr = lw.derived("winograd_filters", (wv.const,), (wshape, scale_key, mr),
-                     lambda: winograd_filters(w.array().reshape(M, C, 3, 3), mr))
+    npos = (r + 2) ** 2
+    arr = lw.derived("winograd_filters", (wv.const,), (wshape, scale_key, mr, r),
+                     lambda: winograd_filters(w.array().reshape(M, C, 3, 3), mr, tile=r))
     s = lw.step(lib.OV_K_CONV, op, "jit_winograd_conv_f32")
     lw.operand(s, op.inputs[0])
     s.add(arr, 0, 0, arr.nbytes)
     lw.operand(s, op.outputs[0], write=True)
-    lw.operand(s, lw.graph.new_value(Type.f32, (max(36 * C * ldt, 1),)), write=True)
-    lw.operand(s, lw.graph.new_value(Type.f32, (max(36 * M * ldt, 1),)), write=True)
-    s.p = [N, C, H, W, M, OH, OW, 3, 3, 1, 1, 1, 1, ph, pw, 1, mr, 0, 0, 3, th, tw, ldt, 0]
+    lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * C * ldt, 1),)), write=True)
+    lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * M * ldt, 1),)), write=True)
+    s.p = [N, C, H, W, M, OH, OW, 3, 3, 1, 1, 1, 1, ph, pw, 1, mr, 0, 0, 3, th, tw, ldt, r]
     s.bind_posts(posts, op.outputs[0].shape, (1, 1))
     return True
 

@@ -76,16 +76,24 @@ WINOGRAD_G = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, 
                        [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
 
 
-def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np.ndarray:
+#: F(2x2, 3x3) filter transform (points 0, 1, -1 and infinity)
+WINOGRAD_G2 = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]])
+
+
+def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None,
+                     tile: int = 4) -> np.ndarray:
     """3x3 filters ``w`` [M, C, 3, 3] (times ``scale`` [M] per output channel) as the
-    Winograd F(4x4, 3x3) operand of ``kernels/winograd.c``: U[xi] = (G g G^T)[xi] for the 36
-    positions xi, each an M x C matrix packed in panels of ``mr`` rows:
-    [36, ceil(M / mr), C, mr] f32 (computed in f64)."""
+    Winograd F(tile x tile, 3x3) operand of ``kernels/winograd.c`` (tile 4 or 2): U[xi] =
+    (G g G^T)[xi] for the P = (tile + 2)^2 positions xi, each an M x C matrix packed in
+    panels of ``mr`` rows: [P, ceil(M / mr), C, mr] f32 (computed in f64)."""
+    if tile not in (2, 4):
+        raise ValueError(f"Winograd output tiles are 2 or 4 wide, not {tile}")
+    g_mat = WINOGRAD_G if tile == 4 else WINOGRAD_G2
     w = np.asarray(w, np.float64)
     if w.ndim != 4 or w.shape[2:] != (3, 3):
         raise ValueError(f"Winograd F(4x4, 3x3) takes [M, C, 3, 3] filters, got {w.shape}")
     if scale is not None:
         w = w * np.asarray(scale, np.float64).reshape(-1, 1, 1, 1)
     M, C = w.shape[:2]
-    u = np.einsum("ia,mcab,jb->ijmc", WINOGRAD_G, w, WINOGRAD_G, optimize=True)
-    return pack_panels(u.reshape(36, M, C).astype(np.float32), mr)
+    u = np.einsum("ia,mcab,jb->ijmc", g_mat, w, g_mat, optimize=True)
+    return pack_panels(u.reshape((tile + 2) ** 2, M, C).astype(np.float32), mr)

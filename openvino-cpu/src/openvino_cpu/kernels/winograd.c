@@ -19,12 +19,19 @@
  * interpolation points 0, +-1, +-2, infinity keep the f32 error near 1e-6 of the output's
  * magnitude on He-scaled layers (tests/test_winograd.py measures it).
  *
- * p: 0 .. 18 as OV_K_CONV (16: OV_CONV_MR), 19 = 3, 20 TH, 21 TW, 22 ldt (floats per row of
- *    V and Z, >= TH * (TW + 1)), 23 unused.
- * bufs: 0 X, 1 U ([36][ceil(M / MR)][C][MR]), 2 Y, 3 V (36 x C x ldt floats), 4 Z
- *    (36 x M x ldt floats), then the post-op operands.
+ * F(2x2, 3x3) (p[23] = 2; small planes, where 4x4 tiles would be few and mostly
+ * cropped) is the same with 2 x 2 output tiles, 4 x 4 windows, 16 positions and 4 phase
+ * planes.
+ *
+ * p: 0 .. 18 as OV_K_CONV (16: OV_CONV_MR), 19 = 3, 20 TH, 21 TW (tiles per column / row),
+ *    22 ldt (floats per row of V and Z, >= TH * (TW + 1)), 23 output tile size (0 or 4, 2).
+ * bufs: 0 X, 1 U ([P][ceil(M / MR)][C][MR], P = 36 or 16 positions), 2 Y, 3 V (P x C x ldt
+ *    floats), 4 Z (P x M x ldt floats), then the post-op operands.
  */
 #include "ov_internal.h"
+
+/* output tile size: 4 (F(4x4, 3x3), p[23] = 0 or 4) or 2 (F(2x2, 3x3), p[23] = 2) */
+#define WINO_R(s) ((s)->p[23] == 2 ? 2 : 4)
 
 #ifndef WINO_KC
 #define WINO_KC 128
@@ -48,8 +55,9 @@ typedef struct {
 /* floats of per-thread scratch the transforms need (checked by the caller) */
 static int64_t wino_scratch_floats(const ov_step *s) {
     const int64_t TH = s->p[20], TW = s->p[21], Wq = TW + 1, n = TH * Wq;
-    const int64_t in = 4 * Wq + 16 + 16 * ((TH + 1) * Wq + 16) + 36 * n + 16;
-    const int64_t out = 24 * n + 16 + 16 * n + 16;
+    const int64_t R = WINO_R(s), A = R + 2;
+    const int64_t in = R * Wq + 16 + R * R * ((TH + 1) * Wq + 16) + A * A * n + 16;
+    const int64_t out = R * A * n + 16 + R * R * n + 16;
     return OV_MAX(in, out) + 64;
 }
 
@@ -81,6 +89,64 @@ OV_VEC static void wino_split(const float *OV_RESTRICT x, int64_t H, int64_t W, 
     }
 }
 
+/* F(2x2, 3x3): the plane split in 4 phase planes, Q[(rp * 2 + cp) * Qs + ty * Wq + x'] =
+ * padded (2 ty + rp, 2 x' + cp). */
+OV_VEC static void wino_split2(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
+                               int64_t PW, int64_t TH, int64_t Wq, int64_t Qs,
+                               float *OV_RESTRICT row, float *OV_RESTRICT Q) {
+    const int64_t Wp = 2 * Wq;
+    for (int64_t r = 0; r < 2 * (TH + 1); r++) {
+        float *q0 = Q + (r & 1) * 2 * Qs + (r >> 1) * Wq;
+        float *q1 = q0 + Qs;
+        const int64_t iy = r - PH;
+        if (iy < 0 || iy >= H) {
+            for (int64_t i = 0; i < Wq; i++) q0[i] = q1[i] = 0.0f;
+            continue;
+        }
+        const int64_t lo = OV_MIN(PW, Wp), n = OV_MAX(OV_MIN(W, Wp - PW), 0);
+        for (int64_t c = 0; c < lo; c++) row[c] = 0.0f;
+        for (int64_t c = 0; c < n; c++) row[PW + c] = x[iy * W + c];
+        for (int64_t c = lo + n; c < Wp; c++) row[c] = 0.0f;
+        for (int64_t i = 0; i < Wq; i++) {
+            q0[i] = row[2 * i];
+            q1[i] = row[2 * i + 1];
+        }
+    }
+}
+
+/* F(2x2, 3x3)'s B^T along one axis: four input runs, four output runs. */
+OV_VEC static void wino_bt2(const float *OV_RESTRICT d0, const float *OV_RESTRICT d1,
+                            const float *OV_RESTRICT d2, const float *OV_RESTRICT d3, int64_t n,
+                            float *OV_RESTRICT o0, float *OV_RESTRICT o1, float *OV_RESTRICT o2,
+                            float *OV_RESTRICT o3) {
+    for (int64_t x = 0; x < n; x++) {
+        o0[x] = d0[x] - d2[x];
+        o1[x] = d1[x] + d2[x];
+        o2[x] = d2[x] - d1[x];
+        o3[x] = d1[x] - d3[x];
+    }
+}
+
+/* F(2x2, 3x3)'s A^T along one axis: four input runs, two output runs (interleaved into
+ * o[2 x + q] when il). */
+OV_VEC static void wino_at2(const float *OV_RESTRICT z0, const float *OV_RESTRICT z1,
+                            const float *OV_RESTRICT z2, const float *OV_RESTRICT z3, int64_t n,
+                            float *OV_RESTRICT o0, float *OV_RESTRICT o1) {
+    for (int64_t x = 0; x < n; x++) {
+        o0[x] = z0[x] + z1[x] + z2[x];
+        o1[x] = z1[x] - z2[x] - z3[x];
+    }
+}
+
+OV_VEC static void wino_at2_interleave(const float *OV_RESTRICT z0, const float *OV_RESTRICT z1,
+                                       const float *OV_RESTRICT z2, const float *OV_RESTRICT z3,
+                                       int64_t n, float *OV_RESTRICT o) {
+    for (int64_t x = 0; x < n; x++) {
+        o[2 * x] = z0[x] + z1[x] + z2[x];
+        o[2 * x + 1] = z1[x] - z2[x] - z3[x];
+    }
+}
+
 /* The 1-D input transform B^T along one axis for n positions: six input runs, six output
  * runs. */
 OV_VEC static void wino_bt(const float *OV_RESTRICT d0, const float *OV_RESTRICT d1,
@@ -107,28 +173,49 @@ static void wino_in_task(void *ctx, int64_t c, int32_t tid) {
     const int64_t PH = s->p[13], PW = s->p[14], TH = s->p[20], TW = s->p[21], ldt = s->p[22];
     const int64_t Wq = TW + 1, n = TH * Wq, Qs = (TH + 1) * Wq + 16;
     float *scratch = ov_pool_scratch(j->pool, tid);
-    float *row = scratch, *Q = scratch + 4 * Wq + 16, *tb = Q + 16 * Qs;
-    wino_split((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq, Qs,
-               row, Q);
-    /* columns first: tb[(i * 6 + k) * n + f] = sum_j BT[i][j] d[j][k]; window (j, k) of
-     * tile f in phase plane (j & 3, k & 3) at f + (j >> 2) * Wq + (k >> 2) */
-    for (int k = 0; k < 6; k++) {
-        const float *d[6];
-        for (int jj = 0; jj < 6; jj++)
-            d[jj] = Q + ((jj & 3) * 4 + (k & 3)) * Qs + (jj >> 2) * Wq + (k >> 2);
-        wino_bt(d[0], d[1], d[2], d[3], d[4], d[5], n, tb + k * n, tb + (6 + k) * n,
-                tb + (12 + k) * n, tb + (18 + k) * n, tb + (24 + k) * n, tb + (30 + k) * n);
-    }
+    const int64_t R = WINO_R(s), npos = (R + 2) * (R + 2);
+    float *row = scratch, *Q = scratch + R * Wq + 16, *tb = Q + R * R * Qs;
     float *V = (float *)j->ptr[3] + c * ldt;
     const int64_t vs = Cc * ldt;
-    for (int i = 0; i < 6; i++) {
-        const float *t = tb + i * 6 * n;
-        float *o = V + i * 6 * vs;
-        wino_bt(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n, o, o + vs, o + 2 * vs,
-                o + 3 * vs, o + 4 * vs, o + 5 * vs);
+    if (R == 2) {
+        wino_split2((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq,
+                    Qs, row, Q);
+        /* window (j, k) of tile f in phase plane (j & 1, k & 1) at f + (j >> 1) Wq + (k >> 1) */
+        for (int k = 0; k < 4; k++) {
+            const float *d[4];
+            for (int jj = 0; jj < 4; jj++)
+                d[jj] = Q + ((jj & 1) * 2 + (k & 1)) * Qs + (jj >> 1) * Wq + (k >> 1);
+            wino_bt2(d[0], d[1], d[2], d[3], n, tb + k * n, tb + (4 + k) * n,
+                     tb + (8 + k) * n, tb + (12 + k) * n);
+        }
+        for (int i = 0; i < 4; i++) {
+            const float *t = tb + i * 4 * n;
+            float *o = V + i * 4 * vs;
+            wino_bt2(t, t + n, t + 2 * n, t + 3 * n, n, o, o + vs, o + 2 * vs, o + 3 * vs);
+        }
+    } else {
+        wino_split((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq,
+                   Qs, row, Q);
+        /* columns first: tb[(i * 6 + k) * n + f] = sum_j BT[i][j] d[j][k]; window (j, k) of
+         * tile f in phase plane (j & 3, k & 3) at f + (j >> 2) * Wq + (k >> 2) */
+        for (int k = 0; k < 6; k++) {
+            const float *d[6];
+            for (int jj = 0; jj < 6; jj++)
+                d[jj] = Q + ((jj & 3) * 4 + (k & 3)) * Qs + (jj >> 2) * Wq + (k >> 2);
+            wino_bt(d[0], d[1], d[2], d[3], d[4], d[5], n, tb + k * n, tb + (6 + k) * n,
+                    tb + (12 + k) * n, tb + (18 + k) * n, tb + (24 + k) * n,
+                    tb + (30 + k) * n);
+        }
+        for (int i = 0; i < 6; i++) {
+            const float *t = tb + i * 6 * n;
+            float *o = V + i * 6 * vs;
+            wino_bt(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n, o, o + vs,
+                    o + 2 * vs, o + 3 * vs, o + 4 * vs, o + 5 * vs);
+        }
     }
     if (ldt > n)
-        for (int64_t xi = 0; xi < 36; xi++) memset(V + xi * vs + n, 0, (size_t)(ldt - n) * 4);
+        for (int64_t xi = 0; xi < npos; xi++)
+            memset(V + xi * vs + n, 0, (size_t)(ldt - n) * 4);
 }
 
 /* Z[xi][m0:m1][n0:n1] for xi = t / (mchunks * nchunks) */
@@ -141,7 +228,8 @@ static void wino_gemm_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t nc = t % j->nchunks, rest = t / j->nchunks;
     const int64_t mc = rest % j->mchunks, xi = rest / j->mchunks;
     const int64_t m0 = ov_split(M, j->mchunks, mc, MRp), m1 = ov_split(M, j->mchunks, mc + 1, MRp);
-    const int64_t n0 = ov_split(T, j->nchunks, nc, j->nr), n1 = ov_split(T, j->nchunks, nc + 1, j->nr);
+    const int64_t n0 = ov_split(T, j->nchunks, nc, j->nr);
+    const int64_t n1 = ov_split(T, j->nchunks, nc + 1, j->nr);
     if (m1 <= m0 || n1 <= n0) return;
     const int64_t mpad = (M + MRp - 1) / MRp * MRp;
     const float *U = (const float *)j->ptr[1] + xi * mpad * Cc;
@@ -215,26 +303,39 @@ static void wino_out_task(void *ctx, int64_t m, int32_t tid) {
     const ov_step *s = j->s;
     const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6];
     const int64_t TH = s->p[20], TW = s->p[21], ldt = s->p[22];
-    const int64_t Wq = TW + 1, n = TH * Wq;
-    float *tb = ov_pool_scratch(j->pool, tid), *O = tb + 24 * n + 16;
+    const int64_t Wq = TW + 1, n = TH * Wq, R = WINO_R(s);
+    float *tb = ov_pool_scratch(j->pool, tid), *O = tb + R * (R + 2) * n + 16;
     const float *Z = (const float *)j->ptr[4] + m * ldt;
     float *Y = (float *)j->ptr[2] + (j->n * M + m) * OH * OW;
     const int64_t zs = M * ldt;
-    /* tb[(r * 6 + k) * n + f] = sum_i AT[r][i] z[6 i + k] */
-    for (int k = 0; k < 6; k++) {
-        const float *zk = Z + k * zs;
-        wino_at(zk, zk + 6 * zs, zk + 12 * zs, zk + 18 * zs, zk + 24 * zs, zk + 30 * zs, n,
-                tb + k * n, tb + (6 + k) * n, tb + (12 + k) * n, tb + (18 + k) * n);
-    }
-    /* O[r][4 f + q] */
-    for (int r = 0; r < 4; r++) {
-        const float *t = tb + r * 6 * n;
-        wino_at_interleave(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n,
-                           O + r * 4 * n);
+    if (R == 2) {
+        /* tb[(r * 4 + k) * n + f] = sum_i AT[r][i] z[4 i + k]; O[r][2 f + q] */
+        for (int k = 0; k < 4; k++) {
+            const float *zk = Z + k * zs;
+            wino_at2(zk, zk + 4 * zs, zk + 8 * zs, zk + 12 * zs, n, tb + k * n,
+                     tb + (4 + k) * n);
+        }
+        for (int r = 0; r < 2; r++) {
+            const float *t = tb + r * 4 * n;
+            wino_at2_interleave(t, t + n, t + 2 * n, t + 3 * n, n, O + r * 2 * n);
+        }
+    } else {
+        /* tb[(r * 6 + k) * n + f] = sum_i AT[r][i] z[6 i + k] */
+        for (int k = 0; k < 6; k++) {
+            const float *zk = Z + k * zs;
+            wino_at(zk, zk + 6 * zs, zk + 12 * zs, zk + 18 * zs, zk + 24 * zs, zk + 30 * zs,
+                    n, tb + k * n, tb + (6 + k) * n, tb + (12 + k) * n, tb + (18 + k) * n);
+        }
+        /* O[r][4 f + q] */
+        for (int r = 0; r < 4; r++) {
+            const float *t = tb + r * 6 * n;
+            wino_at_interleave(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n,
+                               O + r * 4 * n);
+        }
     }
     const ov_ep *ep = j->fast_ep ? &j->ep : NULL;
     for (int64_t oy = 0; oy < OH; oy++) {
-        const float *src = O + (oy & 3) * 4 * n + (oy >> 2) * 4 * Wq;
+        const float *src = O + (oy % R) * R * n + (oy / R) * R * Wq;
         float *y = Y + oy * OW;
         if (!ep) {
             memcpy(y, src, (size_t)OW * 4);
@@ -253,7 +354,9 @@ int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], OH = s->p[5], OW = s->p[6];
     const int64_t TH = s->p[20], TW = s->p[21], ldt = s->p[22];
     if (s->p[7] != 3 || s->p[8] != 3 || s->p[9] != 1 || s->p[10] != 1 || s->p[11] != 1 ||
-        s->p[12] != 1 || s->p[15] != 1 || TH != (OH + 3) / 4 || TW != (OW + 3) / 4 ||
+        s->p[12] != 1 || s->p[15] != 1 ||
+        (s->p[23] != 0 && s->p[23] != 2 && s->p[23] != 4) ||
+        TH != (OH + WINO_R(s) - 1) / WINO_R(s) || TW != (OW + WINO_R(s) - 1) / WINO_R(s) ||
         ldt < TH * (TW + 1)) {
         ov_set_error("conv: a Winograd step for another convolution geometry");
         return 1;
@@ -277,8 +380,9 @@ int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int64_t mpanels = (M + MRp - 1) / MRp, npanels = (T + j.nr - 1) / j.nr;
     j.mchunks = 1;
     j.nchunks = 1;
-    while (36 * j.mchunks * j.nchunks < 4 * nt && j.mchunks < mpanels) j.mchunks++;
-    while (36 * j.mchunks * j.nchunks < 4 * nt && j.nchunks < npanels) j.nchunks++;
+    const int64_t npos = (WINO_R(s) + 2) * (WINO_R(s) + 2);
+    while (npos * j.mchunks * j.nchunks < 4 * nt && j.mchunks < mpanels) j.mchunks++;
+    while (npos * j.mchunks * j.nchunks < 4 * nt && j.nchunks < npanels) j.nchunks++;
     const int big = Cc * T >= 2048;
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
@@ -289,9 +393,9 @@ int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
             for (int64_t c = 0; c < Cc; c++) wino_in_task(&j, c, ov_current_tid());
         }
         if (Cc == 0) {
-            memset(ptr[4], 0, (size_t)(36 * M * ldt) * 4);
+            memset(ptr[4], 0, (size_t)(npos * M * ldt) * 4);
         } else {
-            ov_parallel(pool, 36 * j.mchunks * j.nchunks, wino_gemm_task, &j);
+            ov_parallel(pool, npos * j.mchunks * j.nchunks, wino_gemm_task, &j);
         }
         if (big) {
             ov_parallel(pool, M, wino_out_task, &j);
