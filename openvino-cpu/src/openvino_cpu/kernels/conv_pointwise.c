@@ -64,6 +64,23 @@ static inline __attribute__((always_inline)) void pw_pack_body(
     int64_t SH, int64_t SW, int64_t kc, int64_t q0, int64_t cols, float *OV_RESTRICT dst) {
     const int64_t pstride = kc * NR;
     const int64_t full = cols / NR * NR;
+    if (SH == 1 && SW == 1 && NR <= 8) {
+        /* narrow panels (the channel-vector mode's tiles): one panel at a time, so the
+         * writes run sequentially instead of across every panel for each row */
+        for (int64_t c = 0; c < cols; c += NR) {
+            const int64_t len = OV_MIN(NR, cols - c);
+            float *d = dst + (c / NR) * pstride;
+            const float *src = x + q0 + c;
+            if (len == NR) {
+                for (int64_t k = 0; k < kc; k++)
+                    for (int64_t i = 0; i < NR; i++) d[k * NR + i] = src[k * HW + i];
+            } else {
+                for (int64_t k = 0; k < kc; k++)
+                    for (int64_t i = 0; i < len; i++) d[k * NR + i] = src[k * HW + i];
+            }
+        }
+        return;
+    }
     if (SH == 1 && SW == 1) {
         for (int64_t k = 0; k < kc; k++) {
             const float *src = x + k * HW + q0;
