@@ -9,11 +9,12 @@
  *      ov_conv_mr() for the direct modes), 17 pointwise, 18 split (stride 2: each
  *      image is first copied into buffer 3 as even / odd column planes, so the packing
  *      reads contiguous runs).
- *      19 mode: 0 implicit GEMM, 1 direct over padded planes, 2 pointwise direct (1x1,
- *      stride 1, no padding: the input's channel planes are read in place and the
- *      tiles written straight to Y); both direct modes run the micro-kernels of
- *      kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3) (kernels/winograd.c); 4 pointwise
- *      over few positions, vectors along output channels (kernels/conv_pointwise.c).
+ *      19 mode: 0 implicit GEMM, 1 direct over padded planes, 2 pointwise (1x1, no
+ *      padding, any stride: kernels/conv_pointwise.c reads the input's channel planes
+ *      in place or copies them into panels, and writes its tiles straight to Y); modes
+ *      1 and 2 run the micro-kernels of kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3)
+ *      (kernels/winograd.c); 4 pointwise over few positions, vectors along output
+ *      channels (kernels/conv_pointwise.c).
  *      20 .. 23: see conv_direct (or winograd.c).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
@@ -109,7 +110,7 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep, pw;
+    int fast_ep;
     int64_t n, mchunks, nchunks, nr;
     ov_conv_ukr_fn ukr;
     ov_pool *pool;
@@ -197,8 +198,7 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
     (void)tid;
     direct_job *j = (direct_job *)ctx;
     const ov_step *s = j->s;
-    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
-    const int64_t OHW = s->p[5] * s->p[6];
+    const int64_t Cc = s->p[1], M = s->p[4];
     const int64_t KH = s->p[7], KW = s->p[8], SW = s->p[10];
     const int64_t DH = s->p[11], DW = s->p[12], G = s->p[15], MRp = s->p[16];
     const int64_t Wr = s->p[21], Npad = s->p[22], PS = s->p[23];
@@ -211,12 +211,9 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t n1 = ov_split(Npad, j->nchunks, nc + 1, j->nr);
     if (m1 <= m0 || n1 <= n0) return;
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
-    /* pointwise: rows are the input's channel planes and the tile goes straight to Y */
-    const float *xp = j->pw ? (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * H * W
-                            : (const float *)j->ptr[3];
-    const int64_t ldc = j->pw ? OHW : Npad, ncols_all = j->pw ? OHW : Npad;
-    float *C = j->pw ? (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW
-                     : (float *)j->ptr[4] + g * Mg * Npad;
+    const float *xp = (const float *)j->ptr[3];
+    const int64_t ldc = Npad, ncols_all = Npad;
+    float *C = (float *)j->ptr[4] + g * Mg * Npad;
     const float *rows[CONV_KC];
     for (int64_t pc = 0; pc < K; pc += CONV_KC) {
         const int64_t kc = OV_MIN(CONV_KC, K - pc);
@@ -224,9 +221,7 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
         for (int64_t k = 0; k < kc; k++) {
             const int64_t kk = pc + k, ci = kk / khw, r = kk % khw;
             const int64_t dy = (r / KW) * DH, dx = (r % KW) * DW;
-            if (j->pw) {
-                rows[k] = xp + kk * H * W;
-            } else if (SW == 1) {
+            if (SW == 1) {
                 rows[k] = xp + (g * Cg + ci) * PS + dy * Wr + dx;
             } else {
                 const int64_t plane = 2 * (dy & 1) + (dx & 1);
@@ -253,13 +248,11 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
                         use = &ep;
                     }
                     j->ukr(kc, ap, rows, n, cp, ldc, pc > 0, use, nrows, ncols);
-                    if (last && j->pw && !j->fast_ep && j->posts->n)
-                        ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, n, nrows, ncols, j->n);
                 }
             }
         }
     }
-    if (!j->pw) direct_crop(j, g * Mg + m0, g * Mg + m1, n0, n1);
+    direct_crop(j, g * Mg + m0, g * Mg + m1, n0, n1);
 }
 
 static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
@@ -271,7 +264,6 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     j.pool = pool;
     j.ukr = ov_pick_conv_ukr();
     j.nr = ov_gemm_nr();
-    j.pw = s->p[19] == 2;
     const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], G = s->p[15];
     const int64_t MRp = s->p[16], Mg = M / G, Npad = s->p[22];
     const int32_t T = ov_pool_width(pool);
@@ -287,9 +279,7 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     {
         const int64_t K = (Cc / G) * s->p[7] * s->p[8];
         const double wbytes = 4.0 * (double)Mg * (double)K;
-        const double bbytes = 4.0 * (double)(Cc / G) *
-                              (s->p[19] == 2 ? (double)(s->p[2] * s->p[3])
-                                             : (double)(planes * s->p[23]));
+        const double bbytes = 4.0 * (double)(Cc / G) * (double)(planes * s->p[23]);
         const double tile = (double)MRp * (double)j.nr * (double)K * 2.0 / 64.0;
         const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
         double best = 1e300;
@@ -317,10 +307,6 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
         j.fast_ep = ov_make_ep(posts, n, &j.ep);
-        if (j.pw) {
-            ov_parallel(pool, G * j.mchunks * j.nchunks, direct_task, &j);
-            continue;
-        }
         /* in registers only what reads no column: the output here has padding columns */
         j.fast_ep = j.fast_ep && !j.ep.colb && !j.ep.tadd;
         if (Cc * planes * s->p[23] >= 65536)
