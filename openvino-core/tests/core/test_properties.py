@@ -653,8 +653,8 @@ def test_property_key():
         ("PERF_COUNT", "YES", True),
         ("PERF_COUNT", "true", True),
         ("PERF_COUNT", "NO", False),
-        ("PERF_COUNT", 1, True),
         ("PERF_COUNT", OVAny(True), True),
+        (props.enable_profiling, props.enable_profiling(1)[1], True),
         (props.enable_profiling, "false", False),
         ("PERFORMANCE_HINT", "LATENCY", hints.PerformanceMode.LATENCY),
         ("PERFORMANCE_HINT", hints.PerformanceMode.THROUGHPUT, hints.PerformanceMode.THROUGHPUT),
@@ -710,6 +710,9 @@ def test_normalize_value_element_type():
     ("key", "raw"),
     [
         ("PERF_COUNT", "maybe"),
+        ("PERF_COUNT", 1),  # a config dict takes True/False or text, as the real runtime
+        ("ENABLE_CPU_PINNING", 0.0),
+        ("ENABLE_MMAP", np.True_),
         ("PERFORMANCE_HINT", "FASTEST"),
         ("INFERENCE_NUM_THREADS", "four"),
         ("NUM_STREAMS", "MANY"),
@@ -862,3 +865,18 @@ def test_property_names_of_2026_4():
     assert intel_cpu.TbbPartitioner.AUTO.value == 2
     key, value = intel_cpu.tbb_partitioner(intel_cpu.TbbPartitioner.STATIC)
     assert key == "TBB_PARTITIONER" and value.value == intel_cpu.TbbPartitioner.STATIC
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (True, True), (0, False), (np.int64(1), True), (2.5, True), (np.float32(0.0), False),
+    (None, False), (np.False_, False),
+])
+def test_bool_property_call_converts_like_the_typed_binding(raw, expected):
+    _, value = props.enable_profiling(raw)
+    assert value.value is expected
+
+
+@pytest.mark.parametrize("raw", ["YES", [1], object()])
+def test_bool_property_call_rejects_what_the_typed_binding_does(raw):
+    with pytest.raises(TypeError):
+        props.enable_profiling(raw)

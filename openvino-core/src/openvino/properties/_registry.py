@@ -105,7 +105,7 @@ def normalize_value(key: Any, value: Any) -> Any:
     users put in config dicts::
 
         normalize_value("PERF_COUNT", "YES")            -> True
-        normalize_value(props.enable_profiling, 1)      -> True
+        normalize_value(*props.enable_profiling(1))     -> True
         normalize_value("PERFORMANCE_HINT", "LATENCY")  -> PerformanceMode.LATENCY
         normalize_value("INFERENCE_NUM_THREADS", "4")   -> 4
         normalize_value("NUM_STREAMS", "AUTO")          -> -1

@@ -103,23 +103,29 @@ class AnyKind(ValueKind):
 
 
 class BoolKind(ValueKind):
-    """``bool``; integers (``1``/``0``, numpy integers) convert by truth value."""
+    """``bool``. ``prop(value)`` converts numbers by truth value and ``None`` to False, as
+    the typed binding does; a config dict takes only ``True``/``False`` and the text forms
+    (``"YES"``, ``"false"``, ``"1"``): a number there (``1``, ``0.0``, ``np.True_``) is
+    rejected, as the real runtime rejects it."""
 
     description = "bool"
 
     def coerce(self, value: Any) -> bool:
+        if value is None:
+            return False
         if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
             return bool(value)
-        if isinstance(value, (str, bytes)):
-            raise TypeError(f"expected bool, got {type(value).__name__}")
-        return bool(operator.index(value))
+        if isinstance(value, numbers.Number):  # numpy's scalars too
+            return bool(value)
+        raise TypeError(f"expected bool, got {type(value).__name__}")
 
     def parse(self, value: Any) -> bool:
         if isinstance(value, str):
             return _from_text(value, bool, "bool (YES/NO, true/false, 1/0)")
-        if isinstance(value, float) and value in (0.0, 1.0):
-            return bool(value)
-        return super().parse(value)
+        if isinstance(value, bool):
+            return value
+        raise PropertyValueError(f"expected bool (True/False or YES/NO, true/false, 1/0), "
+                                 f"got {type(value).__name__} {value!r}")
 
 
 class IntKind(ValueKind):
