@@ -85,15 +85,28 @@ def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None,
     """3x3 filters ``w`` [M, C, 3, 3] (times ``scale`` [M] per output channel) as the
     Winograd F(tile x tile, 3x3) operand of ``kernels/winograd.c`` (tile 4 or 2): U[xi] =
     (G g G^T)[xi] for the P = (tile + 2)^2 positions xi, each an M x C matrix packed in
-    panels of ``mr`` rows: [P, ceil(M / mr), C, mr] f32 (computed in f64)."""
+    panels of ``mr`` rows: [P, ceil(M / mr), C, mr] f32 (computed in f64, a few panels of
+    output channels at a time, so the f64 temporaries stay small next to the result)."""
     if tile not in (2, 4):
         raise ValueError(f"Winograd output tiles are 2 or 4 wide, not {tile}")
     g_mat = WINOGRAD_G if tile == 4 else WINOGRAD_G2
-    w = np.asarray(w, np.float64)
+    w = np.asarray(w)
     if w.ndim != 4 or w.shape[2:] != (3, 3):
         raise ValueError(f"Winograd F(4x4, 3x3) takes [M, C, 3, 3] filters, got {w.shape}")
-    if scale is not None:
-        w = w * np.asarray(scale, np.float64).reshape(-1, 1, 1, 1)
-    M, C = w.shape[:2]
-    u = np.einsum("ia,mcab,jb->ijmc", g_mat, w, g_mat, optimize=True)
-    return pack_panels(u.reshape((tile + 2) ** 2, M, C).astype(np.float32), mr)
+    M, C = (int(d) for d in w.shape[:2])
+    P = (tile + 2) ** 2
+    mr = int(mr)
+    if not 1 <= mr <= 256:
+        raise ValueError(f"cannot pack in panels of {mr} rows (1 to 256)")
+    out = aligned_empty((P, -(-M // mr), C, mr))
+    # output channels per chunk: whole panels, about 2 MB of f64 products
+    chunk = mr * max(1, (2 << 20) // max(1, P * C * 8 * mr))
+    per_channel = None if scale is None else np.asarray(scale, np.float64).reshape(-1)
+    for m0 in range(0, M, chunk):
+        wc = np.asarray(w[m0:m0 + chunk], np.float64)
+        if per_channel is not None:
+            wc = wc * per_channel[m0:m0 + chunk, None, None, None]
+        u = np.einsum("ia,mcab,jb->ijmc", g_mat, wc, g_mat, optimize=True)
+        panels = pack_panels(u.reshape(P, wc.shape[0], C), mr)
+        out[:, m0 // mr:m0 // mr + panels.shape[1]] = panels
+    return out
