@@ -255,6 +255,40 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
     direct_crop(j, g * Mg + m0, g * Mg + m1, n0, n1);
 }
 
+/* The task grid of a convolution's tiles (see conv_direct): the split into m chunks of
+ * the mpanels channel panels and c chunks of the ncols column tiles (G groups each) that
+ * costs least in cycles: rounds of micro-kernel work (``tile`` cycles a tile), plus the
+ * traffic it repeats (each column chunk reads ``wbytes`` of weights, each channel chunk
+ * ``bbytes`` of input; the threads share it), plus starting the region and its tasks.
+ * ``slack``: extra rounds charged when several threads run (they rarely finish together
+ * on a shared machine: smaller tasks balance better). At most about four tasks a thread;
+ * one thread: one task. */
+void ov_conv_task_grid(int64_t G, int64_t mpanels, int64_t ncols, double wbytes,
+                       double bbytes, double tile, int32_t T, double slack, int64_t *mchunks,
+                       int64_t *nchunks) {
+    const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
+    double best = 1e300;
+    *mchunks = *nchunks = 1;
+    for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
+        for (int64_t c = 1; c <= OV_MIN(ncols, target); c++) {
+            if (G * m * c > OV_MAX(target, G)) break;
+            const double rounds = (double)((G * m * c + T - 1) / T);
+            const double work = (double)((mpanels + m - 1) / m) *
+                                (double)((ncols + c - 1) / c) * tile;
+            const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
+                                   (8.0 * (double)T);
+            const double tasks = (double)(G * m * c);
+            const double cost = (rounds + (T > 1 ? slack : 0.0)) * work + traffic +
+                                1000.0 * tasks + (tasks > 1.0 ? 20000.0 : 0.0);
+            if (cost < best * 0.999) {
+                best = cost;
+                *mchunks = m;
+                *nchunks = c;
+            }
+        }
+    }
+}
+
 static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
                            const ov_posts *posts) {
     direct_job j;
@@ -281,28 +315,8 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
         const double wbytes = 4.0 * (double)Mg * (double)K;
         const double bbytes = 4.0 * (double)(Cc / G) * (double)(planes * s->p[23]);
         const double tile = (double)MRp * (double)j.nr * (double)K * 2.0 / 64.0;
-        const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
-        double best = 1e300;
-        j.mchunks = j.nchunks = 1;
-        for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
-            for (int64_t c = 1; c <= OV_MIN(npanels, target); c++) {
-                if (G * m * c > OV_MAX(target, G)) break;
-                const double rounds = (double)((G * m * c + T - 1) / T);
-                const double work = (double)((mpanels + m - 1) / m) *
-                                    (double)((npanels + c - 1) / c) * tile;
-                const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
-                                       (8.0 * (double)T);
-                /* starting a parallel region and taking a task cost too (cycles) */
-                const double tasks = (double)(G * m * c);
-                const double cost = rounds * work + traffic + 1000.0 * tasks +
-                                    (tasks > 1.0 ? 20000.0 : 0.0);
-                if (cost < best * 0.999) {
-                    best = cost;
-                    j.mchunks = m;
-                    j.nchunks = c;
-                }
-            }
-        }
+        ov_conv_task_grid(G, mpanels, npanels, wbytes, bbytes, tile, T, 0.0, &j.mchunks,
+                          &j.nchunks);
     }
     for (int64_t n = 0; n < N; n++) {
         j.n = n;

@@ -435,30 +435,8 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
         const double wbytes = 4.0 * (double)Mg * (double)K;
         const double bbytes = 8.0 * (double)K * (double)OHW;
         const double tile = (double)MRp * (double)PWT_NP * (double)K * 2.0 / 64.0;
-        const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
-        double best = 1e300;
-        j.mchunks = j.nchunks = 1;
-        for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
-            for (int64_t c = 1; c <= OV_MIN(tiles, target); c++) {
-                if (G * m * c > OV_MAX(target, G)) break;
-                const double rounds = (double)((G * m * c + T - 1) / T);
-                const double work = (double)((mpanels + m - 1) / m) *
-                                    (double)((tiles + c - 1) / c) * tile;
-                const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
-                                       (8.0 * (double)T);
-                const double tasks = (double)(G * m * c);
-                /* + half a task: threads do not finish together (a core shared with
-                 * another process, uneven chunks), so smaller tasks balance better */
-                const double cost = (rounds + (T > 1 ? 0.5 : 0.0)) * work + traffic +
-                                    1000.0 * tasks +
-                                    (tasks > 1.0 ? 20000.0 : 0.0);
-                if (cost < best * 0.999) {
-                    best = cost;
-                    j.mchunks = m;
-                    j.nchunks = c;
-                }
-            }
-        }
+        ov_conv_task_grid(G, mpanels, tiles, wbytes, bbytes, tile, T, 0.5, &j.mchunks,
+                          &j.nchunks);
     }
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
@@ -511,30 +489,8 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
         const double wbytes = 4.0 * (double)Mg * (double)K;
         const double bbytes = 4.0 * (double)K * (double)OHW * (j.pack ? 2.0 : 1.0);
         const double tile = (double)MRp * (double)j.nr * (double)K * 2.0 / 64.0;
-        const int64_t target = T == 1 ? 1 : 4 * (int64_t)T;
-        double best = 1e300;
-        j.mchunks = j.nchunks = 1;
-        for (int64_t m = 1; m <= OV_MIN(mpanels, target); m++) {
-            for (int64_t c = 1; c <= OV_MIN(npanels, target); c++) {
-                if (G * m * c > OV_MAX(target, G)) break;
-                const double rounds = (double)((G * m * c + T - 1) / T);
-                const double work = (double)((mpanels + m - 1) / m) *
-                                    (double)((npanels + c - 1) / c) * tile;
-                const double traffic = (double)G * ((double)c * wbytes + (double)m * bbytes) /
-                                       (8.0 * (double)T);
-                const double tasks = (double)(G * m * c);
-                /* + half a task: threads do not finish together (a core shared with
-                 * another process, uneven chunks), so smaller tasks balance better */
-                const double cost = (rounds + (T > 1 ? 0.5 : 0.0)) * work + traffic +
-                                    1000.0 * tasks +
-                                    (tasks > 1.0 ? 20000.0 : 0.0);
-                if (cost < best * 0.999) {
-                    best = cost;
-                    j.mchunks = m;
-                    j.nchunks = c;
-                }
-            }
-        }
+        ov_conv_task_grid(G, mpanels, npanels, wbytes, bbytes, tile, T, 0.5, &j.mchunks,
+                          &j.nchunks);
     }
     for (int64_t n = 0; n < N; n++) {
         j.n = n;

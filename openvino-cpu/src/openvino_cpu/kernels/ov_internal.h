@@ -139,6 +139,9 @@ ov_conv_ukr_fn ov_pick_conv_ukr(void);
  * (kernels/conv_pointwise.c), with the post ops already initialised by ov_k_conv. Mode 4
  * packs weights in panels of OV_CONV_PWT_MR channels. */
 enum { OV_CONV_PWT_MR = 48 };
+void ov_conv_task_grid(int64_t G, int64_t mpanels, int64_t ncols, double wbytes,
+                       double bbytes, double tile, int32_t T, double slack, int64_t *mchunks,
+                       int64_t *nchunks);
 int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                           const ov_posts *posts);
 /* OV_K_CONV mode 3: Winograd F(4x4, 3x3) (kernels/winograd.c). */
