@@ -61,6 +61,14 @@ def runner(core: ov.Core) -> Runner:
     return Runner(core)
 
 
+@pytest.fixture(params=[0, 1, 2, 3], ids=["generic", "avx2", "avx512", "nr32-portable"])
+def every_isa_level(request: pytest.FixtureRequest):
+    """Runs the test on every code path of the kernels: portable, AVX2, AVX-512, and the
+    AVX-512 panel geometry with the portable micro-kernels (level 3, for tests)."""
+    with forced_isa(request.param) as used:
+        yield used
+
+
 @pytest.fixture(params=[1, 2], ids=["avx2", "avx512"])
 def isa_level(request: pytest.FixtureRequest):
     """Runs the test on the AVX2 and on the AVX-512 code paths of the kernels (skipped where

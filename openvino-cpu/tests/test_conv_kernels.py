@@ -15,20 +15,6 @@ import openvino as ov
 import openvino.opset13 as ops
 from openvino_cpu._native import lib
 
-ISA_IDS = {0: "generic", 1: "avx2", 2: "avx512", 3: "nr32-portable"}
-
-
-@pytest.fixture(params=[0, 1, 2, 3], ids=[ISA_IDS[i] for i in range(4)])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
-
 
 def _conv(x, cout: int, cin: int, k: int, stride: int, pad: int, dil: int, seed: int,
           groups: int = 1):
@@ -67,7 +53,7 @@ TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", 
 
 @pytest.mark.parametrize("cout", [1, 5, 12, 13, 23, 24, 64])
 @pytest.mark.parametrize("hw", [(1, 1), (7, 7), (5, 9), (14, 14), (6, 11)])
-def test_pointwise_rows_and_tiles(runner, core, isa_level, cout, hw) -> None:
+def test_pointwise_rows_and_tiles(runner, core, every_isa_level, cout, hw) -> None:
     """1x1 stride 1: every row remainder of a 12-channel panel, outputs of 1 to 196
     positions (partial column tiles), read in place and written straight to the output."""
     cin = 19
@@ -93,7 +79,7 @@ def test_pointwise_rows_and_tiles(runner, core, isa_level, cout, hw) -> None:
     (3, 16, (23, 23), 7, 2, 3, 1, 1),
     (16, 36, (13, 13), 1, 2, 0, 1, 1),
 ])
-def test_direct_convolution_epilogues(runner, isa_level, case, tail) -> None:
+def test_direct_convolution_epilogues(runner, every_isa_level, case, tail) -> None:
     cin, cout, hw, k, stride, pad, dil, groups = case
     x = ops.parameter([2, cin, *hw], np.float32)
     params, inputs = [x], [rand(2, cin, *hw, seed=11)]
@@ -103,7 +89,7 @@ def test_direct_convolution_epilogues(runner, isa_level, case, tail) -> None:
 
 
 @pytest.mark.parametrize("seed", range(24))
-def test_conv_kernels_random_geometry(runner, isa_level, seed) -> None:
+def test_conv_kernels_random_geometry(runner, every_isa_level, seed) -> None:
     """Random channel counts (long reductions over several 256-deep blocks included),
     sizes, 1x1 / 3x3 / 5x5 filters, strides 1 and 2, dilations, pads and epilogues."""
     rng = np.random.default_rng(5000 + seed)
@@ -123,7 +109,7 @@ def test_conv_kernels_random_geometry(runner, isa_level, seed) -> None:
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
-def test_conv_kernels_zero_batch(runner, isa_level) -> None:
+def test_conv_kernels_zero_batch(runner, every_isa_level) -> None:
     for k, pad in ((1, 0), (3, 1)):
         x = ops.parameter([0, 5, 9, 9], np.float32)
         y = ops.relu(_conv(x, 14, 5, k, 1, pad, 1, seed=1))
@@ -132,7 +118,7 @@ def test_conv_kernels_zero_batch(runner, isa_level) -> None:
 
 
 @pytest.mark.parametrize("k,pad", [(1, 0), (3, 1)])
-def test_conv_kernels_unaligned_input(runner, core, isa_level, k, pad) -> None:
+def test_conv_kernels_unaligned_input(runner, core, every_isa_level, k, pad) -> None:
     """Inputs shared in place from a buffer one float off 64-byte alignment (and every
     plane at an odd offset): the in-place row reads do not assume alignment."""
     cin, cout, hw = 13, 29, (11, 13)
@@ -179,7 +165,7 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
     (65, 7, (1, 1), (2, 2), 1, 1),       # one position
 ])
 @pytest.mark.parametrize("tail", ["none", "bias_residual_relu", "pixel_bias", "sigmoid"])
-def test_pointwise_blocking_and_strides(runner, core, isa_level, case, tail) -> None:
+def test_pointwise_blocking_and_strides(runner, core, every_isa_level, case, tail) -> None:
     """1x1 convolutions through kernels/conv_pointwise.c: input planes copied into panels
     (many channels), several K blocks, several position blocks, strides gathered while
     packing (no split copy, no crop), groups, every kind of epilogue."""
@@ -200,7 +186,7 @@ def test_pointwise_blocking_and_strides(runner, core, isa_level, case, tail) -> 
 
 
 @pytest.mark.parametrize("stride", [1, 2])
-def test_pointwise_unaligned_packed_input(runner, core, isa_level, stride) -> None:
+def test_pointwise_unaligned_packed_input(runner, core, every_isa_level, stride) -> None:
     """The packing copy reads planes at any alignment (an input one float off 64 bytes)."""
     cin, cout, hw = 150, 29, (11, 13)
     x = ops.parameter([1, cin, *hw], np.float32)

@@ -14,23 +14,9 @@ from helpers import plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
-from openvino_cpu._native import lib
 from openvino_cpu.compiler.packing import winograd_filters
 
-ISA_IDS = {0: "generic", 1: "avx2", 2: "avx512", 3: "nr32-portable"}
 WINO = "jit_winograd_conv_f32"
-
-
-@pytest.fixture(params=[0, 1, 2, 3], ids=[ISA_IDS[i] for i in range(4)])
-def isa_level(request):
-    detected = lib.ov_set_isa(2)
-    used = lib.ov_set_isa(request.param)
-    try:
-        if used != request.param:
-            pytest.skip(f"this CPU has no instruction set level {request.param}")
-        yield used
-    finally:
-        lib.ov_set_isa(detected)
 
 
 @pytest.fixture(params=["4", "2"], ids=["F4x4", "F2x2"])
@@ -89,7 +75,7 @@ def _exec_types(core, model):
     (1, 1, 5, (3, 3), ((1, 1), (1, 1))),
     (1, 150, 30, (8, 10), ((1, 1), (1, 1))),
 ])
-def test_winograd_geometry_and_epilogues(runner, core, forced, isa_level, case, tail) -> None:
+def test_winograd_geometry_and_epilogues(runner, core, forced, every_isa_level, case, tail) -> None:
     n, cin, cout, hw, pads = case
     model, inputs = _model(n, cin, cout, hw, pads, tail, seed=cin + cout)
     _check(runner, model, inputs)
@@ -97,7 +83,7 @@ def test_winograd_geometry_and_epilogues(runner, core, forced, isa_level, case, 
 
 
 @pytest.mark.parametrize("seed", range(16))
-def test_winograd_random_shapes(runner, forced, isa_level, seed) -> None:
+def test_winograd_random_shapes(runner, forced, every_isa_level, seed) -> None:
     rng = np.random.default_rng(7000 + seed)
     n = int(rng.integers(1, 3))
     cin = int(rng.choice([1, 2, 9, 31, 64, 131]))
@@ -110,7 +96,7 @@ def test_winograd_random_shapes(runner, forced, isa_level, seed) -> None:
     _check(runner, model, inputs)
 
 
-def test_winograd_zero_sized(runner, forced, isa_level) -> None:
+def test_winograd_zero_sized(runner, forced, every_isa_level) -> None:
     for n, cin in ((0, 5), (2, 0)):
         model, _ = _model(n, cin, 14, (9, 9), tail="bias_relu")
         data = np.zeros((n, cin, 9, 9), np.float32)
@@ -121,7 +107,7 @@ def test_winograd_zero_sized(runner, forced, isa_level) -> None:
             np.testing.assert_allclose(got[0], want, rtol=1e-6, atol=1e-6)
 
 
-def test_winograd_unaligned_input(runner, core, forced, isa_level) -> None:
+def test_winograd_unaligned_input(runner, core, forced, every_isa_level) -> None:
     model, inputs = _model(1, 13, 29, (11, 13), seed=4)
     req = core.compile_model(model, "CPU").create_infer_request()
     got = np.asarray(req.infer([unaligned(inputs[0])], share_inputs=True)[0])
