@@ -241,10 +241,7 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
                     ov_ep ep;
                     if (last && j->fast_ep) {
                         const int64_t m = g * Mg + ir;
-                        ep = j->ep;
-                        if (ep.rowb) ep.rowb += m;
-                        if (ep.colb) ep.colb += n;
-                        if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
+                        ep = ov_ep_at(&j->ep, m, n);
                         use = &ep;
                     }
                     j->ukr(kc, ap, rows, n, cp, ldc, pc > 0, use, nrows, ncols);

@@ -180,10 +180,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                     ov_ep ep;
                     if (last && j->fast_ep) {
                         const int64_t m = g * Mg + ir;
-                        ep = j->ep;
-                        if (ep.rowb) ep.rowb += m;
-                        if (ep.colb) ep.colb += q;
-                        if (ep.tadd) ep.tadd += m * ep.tadd_ld + q;
+                        ep = ov_ep_at(&j->ep, m, q);
                         use = &ep;
                     }
                     j->ukr(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use, nrows, ncols);
@@ -395,10 +392,7 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
                 ov_ep ep;
                 if (last && j->fast_ep) {
                     const int64_t m = g * Mg + ir;
-                    ep = j->ep;
-                    if (ep.rowb) ep.rowb += m;
-                    if (ep.colb) ep.colb += q;
-                    if (ep.tadd) ep.tadd += m * ep.tadd_ld + q;
+                    ep = ov_ep_at(&j->ep, m, q);
                     use = &ep;
                 }
                 j->ukr(kc, ap + pc * MRp, bp + p * K * PWT_NP + pc * PWT_NP,

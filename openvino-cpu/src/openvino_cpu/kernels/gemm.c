@@ -1226,10 +1226,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                             const ov_ep *use = NULL;
                             if (last && fast_ep) {
                                 const int64_t m = ic + ir + post_m, n = jc + jr;
-                                ep = ep_base;
-                                if (ep.rowb) ep.rowb += m;
-                                if (ep.colb) ep.colb += n;
-                                if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
+                                ep = ov_ep_at(&ep_base, m, n);
                                 use = &ep;
                             }
                             if (in_place)

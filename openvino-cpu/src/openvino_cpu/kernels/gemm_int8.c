@@ -452,11 +452,8 @@ static void dq_tile_run(const dq_job *j, int64_t r, int64_t panel, float *tmp) {
     ov_ep ep;
     const ov_ep *use = NULL;
     if (full && j->fast_ep) {
-        ep = j->ep_base;
         const int64_t m = r + j->post_m;
-        if (ep.rowb) ep.rowb += m;
-        if (ep.colb) ep.colb += n0;
-        if (ep.tadd) ep.tadd += m * ep.tadd_ld + n0;
+        ep = ov_ep_at(&j->ep_base, m, n0);
         use = &ep;
     }
     float *dst = full ? cp : tmp;

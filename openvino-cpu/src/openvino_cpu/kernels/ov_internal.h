@@ -115,6 +115,15 @@ typedef struct {
     int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi]; GEMM only: 3 gelu erf, 4 tanh */
     float lo, hi;
 } ov_ep;
+/* The epilogue of the tile whose first element is at row m, column n: ``base`` (what
+ * ov_make_ep gave, at row 0, column 0) with its operands offset there. */
+static inline ov_ep ov_ep_at(const ov_ep *base, int64_t m, int64_t n) {
+    ov_ep ep = *base;
+    if (ep.rowb) ep.rowb += m;
+    if (ep.colb) ep.colb += n;
+    if (ep.tadd) ep.tadd += m * ep.tadd_ld + n;
+    return ep;
+}
 /* The register epilogue for a post-op chain (base pointers at row 0, column 0 of batch
  * `batch`), or 0 when the chain needs the generic path. */
 int ov_make_ep(const ov_posts *posts, int64_t batch, ov_ep *ep);
