@@ -36,6 +36,14 @@ def aligned_empty(shape: tuple[int, ...], dtype: np.dtype = np.float32,
     return raw[start:start + nbytes].view(dtype).reshape(shape)
 
 
+def _packing_pool() -> Pool:
+    """The threads packing runs on (one pool for every compile; callers hold ``_lock``)."""
+    global _pool
+    if _pool is None:
+        _pool = Pool(cpu_count())
+    return _pool
+
+
 def pack_panels(src: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np.ndarray:
     """``src`` [G, M, K] (any strides) -> [G, ceil(M / mr), K, mr] f32, 64-byte aligned:
     ``out[g, p, k, r] = src[g, p * mr + r, k] * scale[g, p * mr + r]`` (no scale: 1), rows
@@ -60,24 +68,12 @@ def pack_panels(src: np.ndarray, mr: int, scale: np.ndarray | None = None) -> np
         scale = np.ascontiguousarray(np.broadcast_to(np.asarray(scale, np.float32), (G, M)))
         sc = ffi.cast("float *", scale.ctypes.data)
     with _lock:
-        global _pool
-        if _pool is None:
-            _pool = Pool(cpu_count())
         rc = lib.ov_pack_panels(ffi.cast("float *", src.ctypes.data), sc,
                                 ffi.cast("float *", out.ctypes.data), G, M, K, ld_g, ld_m,
-                                ld_k, mr, _pool.handle)
+                                ld_k, mr, _packing_pool().handle)
     if rc != 0:
         raise ValueError(f"cannot pack a {src.shape} matrix in panels of {mr} rows")
     return out
-
-
-#: F(4x4, 3x3) filter transform G (interpolation points 0, 1, -1, 2, -2 and infinity)
-WINOGRAD_G = np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
-                       [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]])
-
-
-#: F(2x2, 3x3) filter transform (points 0, 1, -1 and infinity)
-WINOGRAD_G2 = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]])
 
 
 def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None,
@@ -85,28 +81,33 @@ def winograd_filters(w: np.ndarray, mr: int, scale: np.ndarray | None = None,
     """3x3 filters ``w`` [M, C, 3, 3] (times ``scale`` [M] per output channel) as the
     Winograd F(tile x tile, 3x3) operand of ``kernels/winograd.c`` (tile 4 or 2): U[xi] =
     (G g G^T)[xi] for the P = (tile + 2)^2 positions xi, each an M x C matrix packed in
-    panels of ``mr`` rows: [P, ceil(M / mr), C, mr] f32 (computed in f64, a few panels of
-    output channels at a time, so the f64 temporaries stay small next to the result)."""
+    panels of ``mr`` rows: [P, ceil(M / mr), C, mr] f32 (computed in f64, in C on every
+    core: ``ov_pack_winograd``)."""
     if tile not in (2, 4):
         raise ValueError(f"Winograd output tiles are 2 or 4 wide, not {tile}")
-    g_mat = WINOGRAD_G if tile == 4 else WINOGRAD_G2
     w = np.asarray(w)
     if w.ndim != 4 or w.shape[2:] != (3, 3):
         raise ValueError(f"Winograd F(4x4, 3x3) takes [M, C, 3, 3] filters, got {w.shape}")
     M, C = (int(d) for d in w.shape[:2])
-    P = (tile + 2) ** 2
     mr = int(mr)
     if not 1 <= mr <= 256:
         raise ValueError(f"cannot pack in panels of {mr} rows (1 to 256)")
-    out = aligned_empty((P, -(-M // mr), C, mr))
-    # output channels per chunk: whole panels, about 2 MB of f64 products
-    chunk = mr * max(1, (2 << 20) // max(1, P * C * 8 * mr))
-    per_channel = None if scale is None else np.asarray(scale, np.float64).reshape(-1)
-    for m0 in range(0, M, chunk):
-        wc = np.asarray(w[m0:m0 + chunk], np.float64)
-        if per_channel is not None:
-            wc = wc * per_channel[m0:m0 + chunk, None, None, None]
-        u = np.einsum("ia,mcab,jb->ijmc", g_mat, wc, g_mat, optimize=True)
-        panels = pack_panels(u.reshape(P, wc.shape[0], C), mr)
-        out[:, m0 // mr:m0 // mr + panels.shape[1]] = panels
+    out = aligned_empty(((tile + 2) ** 2, -(-M // mr), C, mr))
+    if out.size == 0:
+        return out
+    # a fresh aligned copy unless already contiguous f32 at an aligned address
+    src = np.asarray(w, np.float32)
+    if not src.flags.c_contiguous or src.ctypes.data % 4:
+        src = src.copy(order="C")
+    sc = ffi.NULL
+    if scale is not None:
+        scale = np.ascontiguousarray(np.broadcast_to(np.asarray(scale, np.float32).reshape(-1),
+                                                     (M,)))
+        sc = ffi.cast("float *", scale.ctypes.data)
+    with _lock:
+        rc = lib.ov_pack_winograd(ffi.cast("float *", src.ctypes.data), sc,
+                                  ffi.cast("float *", out.ctypes.data), M, C, tile, mr,
+                                  _packing_pool().handle)
+    if rc != 0:
+        raise ValueError(f"cannot pack {w.shape} filters for Winograd F({tile}x{tile}, 3x3)")
     return out

@@ -148,6 +148,12 @@ int32_t ov_gemm_dq_isa(void);
 int32_t ov_pack_panels(const float *src, const float *scale, float *out, int64_t G,
                        int64_t M, int64_t K, int64_t ld_g, int64_t ld_m, int64_t ld_k,
                        int64_t mr, ov_pool *pool);
+/* Winograd F(tile x tile, 3x3) filters (kernels/pack.c): w [M][C][3][3] (times scale[m],
+ * NULL: 1) into U = G g G^T (computed in double) for the P = (tile + 2)^2 positions xi,
+ * packed as out[xi][p][c][r] = U(p*mr + r, c)[xi], rows past M zero, on the pool's threads.
+ * Returns 0, or 1 for tile not 2 or 4, a negative size or mr outside 1..256. */
+int32_t ov_pack_winograd(const float *w, const float *scale, float *out, int64_t M,
+                         int64_t C, int64_t tile, int64_t mr, ov_pool *pool);
 /* "avx512", "avx2" or "generic": the instruction set the kernels dispatch to. */
 const char *ov_isa(void);
 /* Force an instruction set (tests): 0 generic, 1 avx2, 2 avx512 (each at most what the CPU

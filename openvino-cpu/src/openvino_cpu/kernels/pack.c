@@ -7,6 +7,9 @@
  *   out[g][p][k][r] = src(g, p * mr + r, k) * scale[g * M + p * mr + r] (scale NULL: 1),
  *   zero for rows p * mr + r >= M; out holds G * ceil(M / mr) * K * mr floats. The panels
  *   are split over the pool's threads (pool NULL: the calling thread).
+ *
+ * ov_pack_winograd: 3x3 filters into the Winograd operand of kernels/winograd.c, one panel
+ *   of mr output channels per task (see ov_cpu.h).
  */
 #include "ov_internal.h"
 
@@ -68,5 +71,64 @@ int32_t ov_pack_panels(const float *src, const float *scale, float *out, int64_t
     /* small matrices are not worth waking threads for */
     if (G * M * K < (1 << 16)) pool = NULL;
     ov_parallel(pool, tasks, pack_task, &c);
+    return 0;
+}
+
+/* F(4x4, 3x3): interpolation points 0, 1, -1, 2, -2 and infinity; F(2x2, 3x3): 0, 1, -1
+ * and infinity */
+static const double WINO_G4[6][3] = {{1.0 / 4, 0, 0},
+                                     {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                                     {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                                     {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                                     {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                                     {0, 0, 1}};
+static const double WINO_G2[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+
+typedef struct {
+    const float *w;
+    const float *scale;
+    float *out;
+    int64_t M, C, n, mr, panels;
+} wino_pack_ctx;
+
+static void wino_pack_task(void *ctx, int64_t p, int32_t tid) {
+    (void)tid;
+    const wino_pack_ctx *c = (const wino_pack_ctx *)ctx;
+    const int64_t n = c->n, mr = c->mr, C = c->C;
+    const double(*G)[3] = n == 6 ? WINO_G4 : WINO_G2;
+    for (int64_t r = 0; r < mr; r++) {
+        const int64_t m = p * mr + r;
+        for (int64_t ch = 0; ch < C; ch++) {
+            double u[6][6];
+            if (m < c->M) {
+                const float *g = c->w + (m * C + ch) * 9;
+                const double s = c->scale ? (double)c->scale[m] : 1.0;
+                double t[6][3]; /* G g */
+                for (int64_t i = 0; i < n; i++)
+                    for (int64_t b = 0; b < 3; b++)
+                        t[i][b] = G[i][0] * ((double)g[b] * s) +
+                                  G[i][1] * ((double)g[3 + b] * s) +
+                                  G[i][2] * ((double)g[6 + b] * s);
+                for (int64_t i = 0; i < n; i++) /* (G g) G^T */
+                    for (int64_t j = 0; j < n; j++)
+                        u[i][j] = t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2];
+            }
+            for (int64_t i = 0; i < n; i++)
+                for (int64_t j = 0; j < n; j++) {
+                    const int64_t xi = i * n + j;
+                    c->out[((xi * c->panels + p) * C + ch) * mr + r] =
+                        m < c->M ? (float)u[i][j] : 0.0f;
+                }
+        }
+    }
+}
+
+int32_t ov_pack_winograd(const float *w, const float *scale, float *out, int64_t M,
+                         int64_t C, int64_t tile, int64_t mr, ov_pool *pool) {
+    if ((tile != 2 && tile != 4) || M < 0 || C < 0 || mr <= 0 || mr > 256) return 1;
+    wino_pack_ctx c = {w, scale, out, M, C, tile + 2, mr, (M + mr - 1) / mr};
+    if (c.panels == 0 || C == 0) return 0;
+    if (M * C < 4096) pool = NULL;
+    ov_parallel(pool, c.panels, wino_pack_task, &c);
     return 0;
 }
