@@ -37,15 +37,6 @@ if not CORPUS.is_dir() and "OV_CORPUS_DIR" not in os.environ:  # a worktree besi
 REAL = os.environ.get("OV_REAL_PYTHON", "/work/realov/bin/python")
 
 
-def _arg(name: str, default: str) -> str:
-    for i, a in enumerate(sys.argv):
-        if a == name and i + 1 < len(sys.argv):
-            return sys.argv[i + 1]
-        if a.startswith(name + "="):
-            return a.split("=", 1)[1]
-    return default
-
-
 # --- the layers ---------------------------------------------------------------------------
 
 def model_paths(tmp: Path, names: list[str]) -> dict[str, str]:
@@ -195,6 +186,9 @@ def main() -> int:
     import tempfile
 
     from openvino_cpu.peak import fma_peak
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_cpu import _arg  # the command-line reader of bench_cpu.py
 
     names = [n for n in _arg("--models", "resnet50,inception_v1,densenet121,squeezenet,"
                                           "shufflenet").split(",") if n]

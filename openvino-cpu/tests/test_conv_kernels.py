@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of, rand
+from helpers import plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -117,6 +117,15 @@ def test_conv_kernels_zero_batch(runner, every_isa_level) -> None:
         assert got[0].shape == (0, 14, 9, 9)
 
 
+def _check_shared_unaligned(runner, core, model, data) -> None:
+    """``model`` on CPU with ``data`` shared in place from an address one float past a
+    64-byte boundary matches the reference."""
+    req = core.compile_model(model, "CPU").create_infer_request()
+    got = np.asarray(req.infer([unaligned(data)], share_inputs=True)[0])
+    want = runner.reference(model, [data])[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("k,pad", [(1, 0), (3, 1)])
 def test_conv_kernels_unaligned_input(runner, core, every_isa_level, k, pad) -> None:
     """Inputs shared in place from a buffer one float off 64-byte alignment (and every
@@ -124,15 +133,7 @@ def test_conv_kernels_unaligned_input(runner, core, every_isa_level, k, pad) -> 
     cin, cout, hw = 13, 29, (11, 13)
     x = ops.parameter([1, cin, *hw], np.float32)
     model = ov.Model([ops.relu(_conv(x, cout, cin, k, 1, pad, 1, seed=4))], [x])
-    data = rand(1, cin, *hw, seed=9)
-    raw = np.empty(data.size + 17, np.float32)
-    off = next(i for i in range(1, 17) if (raw.ctypes.data + 4 * i) % 64 != 0)
-    view = raw[off:off + data.size].reshape(data.shape)
-    view[...] = data
-    req = core.compile_model(model, "CPU").create_infer_request()
-    got = np.asarray(req.infer([view], share_inputs=True)[0])
-    want = runner.reference(model, [data])[0]
-    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    _check_shared_unaligned(runner, core, model, rand(1, cin, *hw, seed=9))
 
 
 @pytest.mark.parametrize("k", [1, 3])
@@ -193,15 +194,7 @@ def test_pointwise_unaligned_packed_input(runner, core, every_isa_level, stride)
     w = ops.constant(rand(cout, cin, 1, 1, seed=4))
     model = ov.Model([ops.relu(ops.convolution(x, w, [stride, stride], [0, 0], [0, 0],
                                                [1, 1]))], [x])
-    data = rand(1, cin, *hw, seed=9)
-    raw = np.empty(data.size + 17, np.float32)
-    off = next(i for i in range(1, 17) if (raw.ctypes.data + 4 * i) % 64 != 0)
-    view = raw[off:off + data.size].reshape(data.shape)
-    view[...] = data
-    req = core.compile_model(model, "CPU").create_infer_request()
-    got = np.asarray(req.infer([view], share_inputs=True)[0])
-    want = runner.reference(model, [data])[0]
-    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+    _check_shared_unaligned(runner, core, model, rand(1, cin, *hw, seed=9))
 
 
 @pytest.mark.parametrize("run_isa", [0, 1])
