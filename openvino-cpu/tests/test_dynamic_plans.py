@@ -184,3 +184,28 @@ def test_plans_of_one_request_share_its_arena(core) -> None:
     assert len({id(r.arena) for r in runners}) == 1
     assert runners[0].arena.nbytes >= max(r.plan.arena_size for r in runners)
 
+
+
+def test_a_cycle_of_twenty_shapes_is_planned_once(core, monkeypatch) -> None:
+    """A workload that cycles through a few dozen sequence lengths keeps every plan: the
+    second pass builds none (the plans are small next to the weights they share)."""
+    from openvino_cpu import compiled_model as cm_module
+
+    model, w1, w2 = _encoder_like()
+    compiled = core.compile_model(model, "CPU")
+    req = compiled.create_infer_request()
+    built = []
+    real_compile = cm_module.CPUCompiledModel._compile
+
+    def counting(self, shapes):
+        built.append(shapes)
+        return real_compile(self, shapes)
+
+    monkeypatch.setattr(cm_module.CPUCompiledModel, "_compile", counting)
+    b = rand(48, seed=3)
+    for _ in range(2):
+        for seq in range(2, 22):
+            data = rand(1, seq, 32, seed=seq)
+            want = np.maximum(data @ w1 + b, 0) @ w2.T
+            np.testing.assert_allclose(req.infer([data])[0], want, rtol=1e-5, atol=1e-5)
+    assert len(built) == 20, f"{len(built)} plans built for 20 shapes run twice"
