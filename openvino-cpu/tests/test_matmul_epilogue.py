@@ -58,3 +58,20 @@ def test_gelu_epilogue_extremes(runner, core, isa_level, mode) -> None:
     data[3, 0] = np.nan
     got = core.compile_model(model, "CPU")([data])[0]
     assert np.isnan(got[3]).all() and np.isfinite(np.delete(got, 3, axis=0)).all()
+
+
+def test_gelu_erf_epilogue_over_its_range(core, isa_level) -> None:
+    """The erf form at every pre-activation from -12 to 12 (the rational erf, its switch
+    to +-1 past |x| / sqrt(2) = 3.92, the tails) against erf in double precision."""
+    import math
+
+    col = np.linspace(-12.0, 12.0, 6001, dtype=np.float32)
+    x = ops.parameter([col.size, 1], np.float32)
+    w = ops.constant(np.ones((32, 1), np.float32))
+    model = ov.Model([ops.gelu(ops.matmul(x, w, False, True), "erf")], [x])
+    got = core.compile_model(model, "CPU")([unaligned(col.reshape(-1, 1))])[0]
+    v = col.astype(np.float64)
+    want = 0.5 * v * (1.0 + np.array([math.erf(t / math.sqrt(2.0)) for t in v]))
+    np.testing.assert_allclose(got, np.repeat(want[:, None], 32, axis=1), rtol=1e-6,
+                               atol=2e-6)
+    assert np.all(got[col < -5.6] == 0.0)  # erf rounds to -1 there: exactly zero
