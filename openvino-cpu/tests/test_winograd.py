@@ -1,5 +1,5 @@
 """Winograd F(4x4, 3x3) and F(2x2, 3x3) convolutions (``kernels/winograd.c``, OV_K_CONV
-mode 3) against the TEMPLATE reference, on every instruction-set path: output sizes that
+modes 8 and 3) against the TEMPLATE reference, on every instruction-set path: output sizes that
 leave partial tiles, pads 0 to 2 (asymmetric too), channel counts that leave every
 remainder of the 12-channel panels and reductions over several 128-deep blocks, batches,
 the epilogues the output transform fuses and one it leaves to the post-op pass, zero-sized
@@ -14,15 +14,25 @@ from helpers import plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
+from openvino_cpu.compiler.lower_compute import _winograd_run
 from openvino_cpu.compiler.packing import winograd_filters
 
 WINO = "jit_winograd_conv_f32"
 
 
-@pytest.fixture(params=["4", "2"], ids=["F4x4", "F2x2"])
+@pytest.fixture(params=[("4", ""), ("2", ""), ("4", "plane"), ("2", "plane"), ("4", "7"),
+                        ("2", "5")],
+                ids=["F4x4", "F2x2", "F4x4-plane", "F2x2-plane", "F4x4-run7", "F2x2-run5"])
 def forced(monkeypatch, request):
-    monkeypatch.setenv("OV_CPU_WINOGRAD", request.param)
-    return int(request.param)
+    """The tile size, and mode 8 (tile runs fused per thread; runs capped at 7 or 5 columns
+    to start and end them inside tile rows) or mode 3 (plane-wide stages)."""
+    tile, run = request.param
+    monkeypatch.setenv("OV_CPU_WINOGRAD", tile)
+    if run == "plane":
+        monkeypatch.setenv("OV_CPU_WINOGRAD_FUSED", "0")
+    elif run:
+        monkeypatch.setenv("OV_CPU_WINOGRAD_RUN", run)
+    return int(tile)
 
 
 def _model(n, cin, cout, hw, pads=((1, 1), (1, 1)), tail="bias_relu", seed=0):
@@ -156,10 +166,12 @@ def _conv_f64(x, w, pad):
 @pytest.mark.parametrize("cin,cout,hw", [(64, 64, 56), (128, 128, 28), (128, 32, 56),
                                          (64, 192, 55), (512, 64, 28), (256, 256, 14),
                                          (160, 320, 13)])
-def test_winograd_error_on_he_scaled_layers(core, cin, cout, hw) -> None:
+@pytest.mark.parametrize("fused", ["", "0"], ids=["mode8", "mode3"])
+def test_winograd_error_on_he_scaled_layers(core, monkeypatch, fused, cin, cout, hw) -> None:
     """The accuracy gate: max |ours - f64| / max |f64| below 1e-4 (measured ~1e-6 to 1e-5)
     for He-scaled filters and unit-variance inputs, the shapes of the benchmark models
-    (512 input channels: a longer reduction than any of them)."""
+    (512 input channels: a longer reduction than any of them), in both modes."""
+    monkeypatch.setenv("OV_CPU_WINOGRAD_FUSED", fused)
     rng = np.random.default_rng(cin + cout + hw)
     w = (rng.standard_normal((cout, cin, 3, 3)) * np.sqrt(2.0 / (9 * cin))).astype(np.float32)
     x = rng.standard_normal((1, cin, hw, hw)).astype(np.float32)
@@ -167,7 +179,13 @@ def test_winograd_error_on_he_scaled_layers(core, cin, cout, hw) -> None:
     model = ov.Model([ops.convolution(p, ops.constant(w), [1, 1], [1, 1], [1, 1], [1, 1])],
                      [p])
     compiled = core.compile_model(model, "CPU")
-    assert WINO in [i.exec_type for i in plan_of(compiled).info]  # chosen by default
+    plan = plan_of(compiled)
+    steps = [k for k, i in enumerate(plan.info) if i.exec_type == WINO]  # chosen by default
+    assert len(steps) == 1
+    p = plan.records[steps[0]].p
+    # mode 8 unless a run of one micro-kernel tile's columns outgrows the scratch (512 ch)
+    assert p[19] == (8 if not fused and _winograd_run(cin, p[20], p[21], p[23]) else 3)
+    assert p[19] == 8 or fused or cin == 512
     got = np.asarray(compiled.create_infer_request().infer([x])[0], np.float64)
     want = _conv_f64(x, w, 1)
     err = np.abs(got - want).max() / np.abs(want).max()

@@ -270,6 +270,12 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     return True
 
 
+# mode 8's runs: the transformed input of one run within about half of a core's L2, and
+# no longer than this many columns (each run re-reads the transformed filters once)
+_WINO_RUN_BYTES = 1 << 20
+_WINO_RUN_MAX = 256
+
+
 def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: int, sw: int,
               dh: int, dw: int) -> int:
     """The output tile size (4 or 2) when a convolution runs as Winograd F(4x4, 3x3) or
@@ -305,6 +311,37 @@ def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: in
     return 0
 
 
+def _winograd_run(C: int, th: int, tw: int, r: int) -> int:
+    """The longest run of tile columns (``kernels/winograd.c``, mode 8) whose transformed
+    input (P x C x run floats) stays within ``_WINO_RUN_BYTES`` of L2 and, with the products'
+    and transforms' rows, within a thread's scratch (``wino8_geometry`` there); 0 when not
+    even one micro-kernel tile's worth fits (then the plane-wide mode 3).
+    ``OV_CPU_WINOGRAD_FUSED=0`` keeps mode 3 everywhere; ``OV_CPU_WINOGRAD_RUN=n`` caps the
+    runs at n columns (tests: runs that start and end inside tile rows)."""
+    if os.environ.get("OV_CPU_WINOGRAD_FUSED", "") == "0":
+        return 0
+    cap = int(os.environ.get("OV_CPU_WINOGRAD_RUN", "0") or 0)
+    wq, npos, nr = tw + 1, (r + 2) ** 2, int(lib.ov_gemm_nr())
+    limit = int(lib.ov_scratch_bytes())
+
+    def floats(nb: int) -> tuple[int, int]:
+        ldb = -(-nb // 16) * 16
+        nty = (nb + wq - 2) // wq + 1
+        qs = (nty + 1) * wq + 16
+        work = max(-(-(r * wq + 16) // 16) * 16 + -(-(r * r * qs) // 16) * 16 + npos * ldb,
+                   (r * (r + 2) + r * r) * ldb + 16)
+        vb = npos * C * ldb
+        return vb, vb + npos * int(lib.ov_conv_mr()) * ldb + work + 64
+
+    best = 0
+    for nb in range(nr, min(th * wq, _WINO_RUN_MAX) + nr, nr):
+        vb, total = floats(nb)
+        if total * 4 > limit or (vb * 4 > _WINO_RUN_BYTES and best):
+            break
+        best = nb
+    return min(best, cap) if cap > 0 and best else best
+
+
 def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[int, ...],
                     scale_key: bytes | None, posts: list, dims: tuple[int, ...],
                     r: int) -> bool:
@@ -313,15 +350,22 @@ def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[
     th, tw = -(-OH // r), -(-OW // r)
     ldt = -(-(th * (tw + 1)) // 16) * 16
     npos = (r + 2) ** 2
+    run = _winograd_run(C, th, tw, r)
     arr = lw.derived("winograd_filters", (wv.const,), (wshape, scale_key, mr, r),
                      lambda: winograd_filters(w.array().reshape(M, C, 3, 3), mr, tile=r))
     s = lw.step(lib.OV_K_CONV, op, "jit_winograd_conv_f32")
     lw.operand(s, op.inputs[0])
     s.add(arr, 0, 0, arr.nbytes)
     lw.operand(s, op.outputs[0], write=True)
-    lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * C * ldt, 1),)), write=True)
-    lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * M * ldt, 1),)), write=True)
-    s.p = [N, C, H, W, M, OH, OW, 3, 3, 1, 1, 1, 1, ph, pw, 1, mr, 0, 0, 3, th, tw, ldt, r]
+    if run:  # mode 8: the stages fused per run of tiles in each thread's scratch
+        dummy = np.zeros(1, np.float32)
+        s.add(dummy, 0, 0, 0)
+        s.add(dummy, 0, 0, 0)
+    else:
+        lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * C * ldt, 1),)), write=True)
+        lw.operand(s, lw.graph.new_value(Type.f32, (max(npos * M * ldt, 1),)), write=True)
+    s.p = [N, C, H, W, M, OH, OW, 3, 3, 1, 1, 1, 1, ph, pw, 1, mr, 0, 0, 8 if run else 3,
+           th, tw, run or ldt, r]
     s.bind_posts(posts, op.outputs[0].shape, (1, 1))
     return True
 

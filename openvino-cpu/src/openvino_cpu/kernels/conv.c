@@ -339,7 +339,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.ptr = ptr;
     j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
-    if (s->p[19] == 3) return ov_conv_winograd(s, ptr, pool, &j.posts);
+    if (s->p[19] == 3 || s->p[19] == 8) return ov_conv_winograd(s, ptr, pool, &j.posts);
     if (s->p[19]) {
         if (s->p[22] % ov_gemm_nr() != 0) {
             ov_set_error("conv: the output was padded for another kernel geometry");

@@ -27,6 +27,10 @@
  *    22 ldt (floats per row of V and Z, >= TH * (TW + 1)), 23 output tile size (0 or 4, 2).
  * bufs: 0 X, 1 U ([P][ceil(M / MR)][C][MR], P = 36 or 16 positions), 2 Y, 3 V (P x C x ldt
  *    floats), 4 Z (P x M x ldt floats), then the post-op operands.
+ *
+ * Mode 8 (p[19] = 8, the default where it fits; see "mode 8" below) runs the same stages
+ * fused per run of tiles in each thread's scratch: p[22] is then the longest run (columns)
+ * and buffers 3 and 4 are unused.
  */
 #include "ov_internal.h"
 
@@ -61,56 +65,73 @@ static int64_t wino_scratch_floats(const ov_step *s) {
     return OV_MAX(in, out) + 64;
 }
 
+/* Row iy of x (W floats) as the R phases of its padded row: q[p * qs + i] = padded (4 i + p)
+ * (R = 4) or (2 i + p) (R = 2) = x[R i + p - PW], 0 outside, for i < Wq. Read straight from
+ * x (a copy of the row first made every load after it wait on the copy's stores). */
+OV_VEC static void wino_phases(const float *OV_RESTRICT x, int64_t W, int64_t PW, int64_t Wq,
+                               int64_t R, int64_t qs, float *OV_RESTRICT q) {
+    /* columns i whose R phases all lie inside the row: R i - PW >= 0, R i + R - 1 - PW < W */
+    int64_t lo = (PW + R - 1) / R, hi = W + PW >= R ? (W + PW - R) / R + 1 : 0;
+    lo = OV_MIN(lo, Wq);
+    hi = OV_MAX(OV_MIN(hi, Wq), lo);
+    for (int64_t p = 0; p < R; p++) {
+        float *qp = q + p * qs;
+        for (int64_t i = 0; i < lo; i++) {
+            const int64_t c = R * i + p - PW;
+            qp[i] = c >= 0 && c < W ? x[c] : 0.0f;
+        }
+        for (int64_t i = hi; i < Wq; i++) {
+            const int64_t c = R * i + p - PW;
+            qp[i] = c >= 0 && c < W ? x[c] : 0.0f;
+        }
+    }
+    const float *xs = x + R * lo - PW;
+    const int64_t n = hi - lo;
+    if (R == 4) {
+        float *OV_RESTRICT q0 = q + lo, *OV_RESTRICT q1 = q0 + qs, *OV_RESTRICT q2 = q1 + qs;
+        float *OV_RESTRICT q3 = q2 + qs;
+        for (int64_t i = 0; i < n; i++) {
+            q0[i] = xs[4 * i];
+            q1[i] = xs[4 * i + 1];
+            q2[i] = xs[4 * i + 2];
+            q3[i] = xs[4 * i + 3];
+        }
+    } else {
+        float *OV_RESTRICT q0 = q + lo, *OV_RESTRICT q1 = q0 + qs;
+        for (int64_t i = 0; i < n; i++) {
+            q0[i] = xs[2 * i];
+            q1[i] = xs[2 * i + 1];
+        }
+    }
+}
+
 /* One channel split in 16 phase planes: Q[(rp * 4 + cp) * Qs + ty * Wq + x'] = padded
  * (4 ty + rp, 4 x' + cp) = X[4 ty + rp - PH][4 x' + cp - PW] (0 outside). */
-OV_VEC static void wino_split(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
-                              int64_t PW, int64_t TH, int64_t Wq, int64_t Qs,
-                              float *OV_RESTRICT row, float *OV_RESTRICT Q) {
-    const int64_t Wp = 4 * Wq;
+static void wino_split(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
+                       int64_t PW, int64_t TH, int64_t Wq, int64_t Qs, float *OV_RESTRICT Q) {
     for (int64_t r = 0; r < 4 * (TH + 1); r++) {
         float *q0 = Q + (r & 3) * 4 * Qs + (r >> 2) * Wq;
-        float *q1 = q0 + Qs, *q2 = q0 + 2 * Qs, *q3 = q0 + 3 * Qs;
         const int64_t iy = r - PH;
         if (iy < 0 || iy >= H) {
-            for (int64_t i = 0; i < Wq; i++) q0[i] = q1[i] = q2[i] = q3[i] = 0.0f;
+            for (int64_t p = 0; p < 4; p++) memset(q0 + p * Qs, 0, (size_t)Wq * 4);
             continue;
         }
-        /* the padded row, then its four phases */
-        const int64_t lo = OV_MIN(PW, Wp), n = OV_MAX(OV_MIN(W, Wp - PW), 0);
-        for (int64_t c = 0; c < lo; c++) row[c] = 0.0f;
-        if (n > 0) memcpy(row + PW, x + iy * W, (size_t)n * 4);
-        for (int64_t c = lo + n; c < Wp; c++) row[c] = 0.0f;
-        for (int64_t i = 0; i < Wq; i++) {
-            q0[i] = row[4 * i];
-            q1[i] = row[4 * i + 1];
-            q2[i] = row[4 * i + 2];
-            q3[i] = row[4 * i + 3];
-        }
+        wino_phases(x + iy * W, W, PW, Wq, 4, Qs, q0);
     }
 }
 
 /* F(2x2, 3x3): the plane split in 4 phase planes, Q[(rp * 2 + cp) * Qs + ty * Wq + x'] =
  * padded (2 ty + rp, 2 x' + cp). */
-OV_VEC static void wino_split2(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
-                               int64_t PW, int64_t TH, int64_t Wq, int64_t Qs,
-                               float *OV_RESTRICT row, float *OV_RESTRICT Q) {
-    const int64_t Wp = 2 * Wq;
+static void wino_split2(const float *OV_RESTRICT x, int64_t H, int64_t W, int64_t PH,
+                        int64_t PW, int64_t TH, int64_t Wq, int64_t Qs, float *OV_RESTRICT Q) {
     for (int64_t r = 0; r < 2 * (TH + 1); r++) {
         float *q0 = Q + (r & 1) * 2 * Qs + (r >> 1) * Wq;
-        float *q1 = q0 + Qs;
         const int64_t iy = r - PH;
         if (iy < 0 || iy >= H) {
-            for (int64_t i = 0; i < Wq; i++) q0[i] = q1[i] = 0.0f;
+            for (int64_t p = 0; p < 2; p++) memset(q0 + p * Qs, 0, (size_t)Wq * 4);
             continue;
         }
-        const int64_t lo = OV_MIN(PW, Wp), n = OV_MAX(OV_MIN(W, Wp - PW), 0);
-        for (int64_t c = 0; c < lo; c++) row[c] = 0.0f;
-        for (int64_t c = 0; c < n; c++) row[PW + c] = x[iy * W + c];
-        for (int64_t c = lo + n; c < Wp; c++) row[c] = 0.0f;
-        for (int64_t i = 0; i < Wq; i++) {
-            q0[i] = row[2 * i];
-            q1[i] = row[2 * i + 1];
-        }
+        wino_phases(x + iy * W, W, PW, Wq, 2, Qs, q0);
     }
 }
 
@@ -174,12 +195,12 @@ static void wino_in_task(void *ctx, int64_t c, int32_t tid) {
     const int64_t Wq = TW + 1, n = TH * Wq, Qs = (TH + 1) * Wq + 16;
     float *scratch = ov_pool_scratch(j->pool, tid);
     const int64_t R = WINO_R(s), npos = (R + 2) * (R + 2);
-    float *row = scratch, *Q = scratch + R * Wq + 16, *tb = Q + R * R * Qs;
+    float *Q = scratch + R * Wq + 16, *tb = Q + R * R * Qs;
     float *V = (float *)j->ptr[3] + c * ldt;
     const int64_t vs = Cc * ldt;
     if (R == 2) {
         wino_split2((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq,
-                    Qs, row, Q);
+                    Qs, Q);
         /* window (j, k) of tile f in phase plane (j & 1, k & 1) at f + (j >> 1) Wq + (k >> 1) */
         for (int k = 0; k < 4; k++) {
             const float *d[4];
@@ -195,7 +216,7 @@ static void wino_in_task(void *ctx, int64_t c, int32_t tid) {
         }
     } else {
         wino_split((const float *)j->ptr[0] + (j->n * Cc + c) * H * W, H, W, PH, PW, TH, Wq,
-                   Qs, row, Q);
+                   Qs, Q);
         /* columns first: tb[(i * 6 + k) * n + f] = sum_j BT[i][j] d[j][k]; window (j, k) of
          * tile f in phase plane (j & 3, k & 3) at f + (j >> 2) * Wq + (k >> 2) */
         for (int k = 0; k < 6; k++) {
@@ -349,18 +370,239 @@ static void wino_out_task(void *ctx, int64_t m, int32_t tid) {
     if (!j->fast_ep && j->posts->n) ov_posts_apply(j->posts, Y, OH * OW, m, 0, 1, OH * OW, j->n);
 }
 
+/* --- mode 8: the three stages fused per block of tiles ------------------------------------
+ *
+ * The plane-wide stages above write V (P x C x ldt floats) and Z (P x M x ldt) for the whole
+ * image: several MB on DenseNet's and ResNet-50's 56 x 56 layers, past L2, so every stage
+ * streams them through memory, and each stage ends in a barrier. Mode 8 cuts the columns
+ * f = ty * Wq + tx of V and Z (the layout above, one column per tile row not a tile) in
+ * runs of at most nb columns, one task per run and image, on one thread each:
+ *
+ * 1. the input transform of the run's tiles for every input channel into Vb (P x C x ldb,
+ *    ldb = nb rounded up to 16), from the phase planes of the run's tile rows only;
+ * 2. per panel of OV_CONV_MR output channels, the P products Zp[xi] (MR x run) =
+ *    U[xi] (panel) * Vb[xi] through the convolution micro-kernel,
+ * 3. and right away that panel's output transform and epilogue into Y.
+ *
+ * Vb, Zp and the transforms' rows live in the thread's scratch and stay in L2; the only
+ * barrier is the end of the step. p[22] is the largest run that fits (the lowering sizes
+ * it: wino8_floats); the kernel picks the run per pool width so that every thread gets an
+ * equal share of whole micro-kernel tiles. */
+
+static int64_t wino_al16(int64_t x) { return (x + 15) & ~(int64_t)15; }
+
+typedef struct {
+    int64_t ldb, Qs, vb, zp, work;
+} wino8_geo;
+
+/* scratch floats of mode 8 for runs of at most nb columns (mirrored by the lowering) */
+static wino8_geo wino8_geometry(const ov_step *s, int64_t nb) {
+    const int64_t C = s->p[1], Wq = s->p[21] + 1, R = WINO_R(s), npos = (R + 2) * (R + 2);
+    wino8_geo g;
+    g.ldb = wino_al16(nb);
+    /* tile rows a run of nb columns touches, and one more for the windows' last rows */
+    const int64_t nty = (nb + Wq - 2) / Wq + 1;
+    g.Qs = (nty + 1) * Wq + 16;
+    g.vb = npos * C * g.ldb;
+    g.zp = npos * OV_CONV_MR * g.ldb;
+    const int64_t in = wino_al16(R * Wq + 16) + wino_al16(R * R * g.Qs) + npos * g.ldb;
+    const int64_t out = R * (R + 2) * g.ldb + R * R * g.ldb + 16;
+    g.work = OV_MAX(in, out);
+    return g;
+}
+
+typedef struct {
+    const ov_step *s;
+    char *const *ptr;
+    const ov_posts *posts;
+    ov_pool *pool;
+    ov_conv_ukr_fn ukr;
+    int64_t nr, nb, nblk;
+    wino8_geo g;
+} wino8_job;
+
+/* Vb[xi][c][0:n] for the columns f0 .. f0 + n of image plane x */
+static void wino8_input(const wino8_job *j, const float *x, int64_t f0, int64_t n, float *Vb,
+                        float *work) {
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], PH = s->p[13], PW = s->p[14];
+    const int64_t Wq = s->p[21] + 1, R = WINO_R(s), ldb = j->g.ldb, vs = Cc * ldb;
+    const int64_t ty0 = f0 / Wq, nty = (f0 + n - 1) / Wq - ty0 + 1, off = f0 - ty0 * Wq;
+    const int64_t Qs = (nty + 1) * Wq + 16;
+    float *Q = work + wino_al16(R * Wq + 16), *tb = Q + wino_al16(R * R * j->g.Qs);
+    for (int64_t c = 0; c < Cc; c++) {
+        const float *xc = x + c * H * W;
+        float *V = Vb + c * ldb;
+        if (R == 2) {
+            wino_split2(xc, H, W, PH - 2 * ty0, PW, nty, Wq, Qs, Q);
+            for (int k = 0; k < 4; k++) {
+                const float *d[4];
+                for (int jj = 0; jj < 4; jj++)
+                    d[jj] = Q + ((jj & 1) * 2 + (k & 1)) * Qs + (jj >> 1) * Wq + (k >> 1) + off;
+                wino_bt2(d[0], d[1], d[2], d[3], n, tb + k * n, tb + (4 + k) * n,
+                         tb + (8 + k) * n, tb + (12 + k) * n);
+            }
+            for (int i = 0; i < 4; i++) {
+                const float *t = tb + i * 4 * n;
+                float *o = V + i * 4 * vs;
+                wino_bt2(t, t + n, t + 2 * n, t + 3 * n, n, o, o + vs, o + 2 * vs, o + 3 * vs);
+            }
+        } else {
+            wino_split(xc, H, W, PH - 4 * ty0, PW, nty, Wq, Qs, Q);
+            for (int k = 0; k < 6; k++) {
+                const float *d[6];
+                for (int jj = 0; jj < 6; jj++)
+                    d[jj] = Q + ((jj & 3) * 4 + (k & 3)) * Qs + (jj >> 2) * Wq + (k >> 2) + off;
+                wino_bt(d[0], d[1], d[2], d[3], d[4], d[5], n, tb + k * n, tb + (6 + k) * n,
+                        tb + (12 + k) * n, tb + (18 + k) * n, tb + (24 + k) * n,
+                        tb + (30 + k) * n);
+            }
+            for (int i = 0; i < 6; i++) {
+                const float *t = tb + i * 6 * n;
+                float *o = V + i * 6 * vs;
+                wino_bt(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n, o, o + vs,
+                        o + 2 * vs, o + 3 * vs, o + 4 * vs, o + 5 * vs);
+            }
+        }
+    }
+}
+
+/* output channel m of image b, columns f0 .. f0 + n, from z (position xi at z + xi * zs) */
+static void wino8_output(const wino8_job *j, const float *z, int64_t zs, int64_t f0, int64_t n,
+                         int64_t b, int64_t m, const ov_ep *ep, float *work) {
+    const ov_step *s = j->s;
+    const int64_t M = s->p[4], OH = s->p[5], OW = s->p[6], TW = s->p[21], Wq = TW + 1;
+    const int64_t R = WINO_R(s);
+    float *tb = work, *O = work + R * (R + 2) * j->g.ldb;
+    if (R == 2) {
+        for (int k = 0; k < 4; k++) {
+            const float *zk = z + k * zs;
+            wino_at2(zk, zk + 4 * zs, zk + 8 * zs, zk + 12 * zs, n, tb + k * n,
+                     tb + (4 + k) * n);
+        }
+        for (int r = 0; r < 2; r++) {
+            const float *t = tb + r * 4 * n;
+            wino_at2_interleave(t, t + n, t + 2 * n, t + 3 * n, n, O + r * 2 * n);
+        }
+    } else {
+        for (int k = 0; k < 6; k++) {
+            const float *zk = z + k * zs;
+            wino_at(zk, zk + 6 * zs, zk + 12 * zs, zk + 18 * zs, zk + 24 * zs, zk + 30 * zs,
+                    n, tb + k * n, tb + (6 + k) * n, tb + (12 + k) * n, tb + (18 + k) * n);
+        }
+        for (int r = 0; r < 4; r++) {
+            const float *t = tb + r * 6 * n;
+            wino_at_interleave(t, t + n, t + 2 * n, t + 3 * n, t + 4 * n, t + 5 * n, n,
+                               O + r * 4 * n);
+        }
+    }
+    float *Y = (float *)j->ptr[2] + (b * M + m) * OH * OW;
+    const int64_t f1 = f0 + n;
+    for (int64_t ty = f0 / Wq; ty * Wq < f1; ty++) {
+        /* the run's tiles of tile row ty (never its last column, which is no tile) */
+        const int64_t fs = OV_MAX(f0, ty * Wq), fe = OV_MIN(f1, ty * Wq + TW);
+        if (fs >= fe) continue;
+        const int64_t x0 = R * (fs - ty * Wq), x1 = OV_MIN(R * (fe - ty * Wq), OW);
+        for (int64_t rr = 0; rr < R && R * ty + rr < OH; rr++) {
+            const int64_t oy = R * ty + rr;
+            const float *src = O + rr * R * n + R * (fs - f0);
+            float *y = Y + oy * OW + x0;
+            if (ep) {
+                wino_epilogue(src, x1 - x0, ep->rowb ? ep->rowb[m] : 0.0f,
+                              ep->colb ? ep->colb + oy * OW + x0 : NULL,
+                              ep->tadd ? ep->tadd + m * ep->tadd_ld + oy * OW + x0 : NULL,
+                              ep->act, ep->lo, ep->hi, y);
+            } else {
+                memcpy(y, src, (size_t)(x1 - x0) * 4);
+                if (j->posts->n)
+                    ov_posts_apply(j->posts, y, OW, m, oy * OW + x0, 1, x1 - x0, b);
+            }
+        }
+    }
+}
+
+static void wino8_task(void *ctx, int64_t t, int32_t tid) {
+    const wino8_job *j = (const wino8_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t Cc = s->p[1], H = s->p[2], W = s->p[3], M = s->p[4];
+    const int64_t T = s->p[20] * (s->p[21] + 1), R = WINO_R(s), npos = (R + 2) * (R + 2);
+    const int64_t MR = OV_CONV_MR, mpanels = (M + MR - 1) / MR, ldb = j->g.ldb;
+    const int64_t b = t / j->nblk, f0 = (t % j->nblk) * j->nb, n = OV_MIN(j->nb, T - f0);
+    if (n <= 0) return;
+    float *Vb = ov_pool_scratch(j->pool, tid), *Zp = Vb + j->g.vb, *work = Zp + j->g.zp;
+    ov_ep epv;
+    const ov_ep *ep = ov_make_ep(j->posts, b, &epv) ? &epv : NULL;
+    wino8_input(j, (const float *)j->ptr[0] + b * Cc * H * W, f0, n, Vb, work);
+    const float *U = (const float *)j->ptr[1];
+    const float *rows[WINO_KC];
+    for (int64_t p = 0; p < mpanels; p++) {
+        const int64_t m0 = p * MR;
+        const int32_t r = (int32_t)OV_MIN(MR, M - m0);
+        for (int64_t xi = 0; xi < npos; xi++) {
+            const float *ap = U + (xi * mpanels + p) * Cc * MR;
+            const float *V = Vb + xi * Cc * ldb;
+            float *Z = Zp + xi * MR * ldb;
+            if (Cc == 0) {
+                for (int32_t i = 0; i < r; i++) memset(Z + i * ldb, 0, (size_t)n * 4);
+                continue;
+            }
+            for (int64_t pc = 0; pc < Cc; pc += WINO_KC) {
+                const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
+                for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldb;
+                for (int64_t col = 0; col < n; col += j->nr)
+                    j->ukr(kc, ap + pc * MR, rows, col, Z + col, ldb, pc > 0, NULL, r,
+                           (int32_t)OV_MIN(j->nr, n - col));
+            }
+        }
+        for (int32_t i = 0; i < r; i++)
+            wino8_output(j, Zp + i * ldb, MR * ldb, f0, n, b, m0 + i, ep, work);
+    }
+}
+
+static int32_t wino8_run(const ov_step *s, char *const *ptr, ov_pool *pool,
+                         const ov_posts *posts) {
+    const int64_t N = s->p[0], M = s->p[4], OH = s->p[5], OW = s->p[6];
+    const int64_t T = s->p[20] * (s->p[21] + 1), nbmax = s->p[22];
+    wino8_job j;
+    j.g = wino8_geometry(s, nbmax);
+    if (nbmax < 1 || (j.g.vb + j.g.zp + j.g.work + 64) * 4 > ov_scratch_bytes()) {
+        ov_set_error("conv: the Winograd tile blocks do not fit the scratch buffer");
+        return 1;
+    }
+    if (N == 0 || M == 0 || OH == 0 || OW == 0) return 0;
+    j.s = s;
+    j.ptr = ptr;
+    j.posts = posts;
+    j.pool = pool;
+    j.ukr = ov_pick_conv_ukr();
+    j.nr = ov_gemm_nr();
+    /* runs of whole micro-kernel tiles, as many per image as spread the images' tiles
+     * evenly over the threads */
+    const int64_t nt = ov_pool_width(pool), chunks = (T + j.nr - 1) / j.nr;
+    const int64_t per = (nt + N - 1) / N, cpb = (chunks + per - 1) / per;
+    int64_t nb = OV_MIN(cpb * j.nr, nbmax);
+    if (nb > j.nr) nb = nb / j.nr * j.nr;
+    j.nb = nb;
+    j.nblk = (T + nb - 1) / nb;
+    j.g = wino8_geometry(s, nb);
+    ov_parallel(pool, N * j.nblk, wino8_task, &j);
+    return 0;
+}
+
 int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
                          const ov_posts *posts) {
     const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], OH = s->p[5], OW = s->p[6];
     const int64_t TH = s->p[20], TW = s->p[21], ldt = s->p[22];
+    const int fused = s->p[19] == 8;
     if (s->p[7] != 3 || s->p[8] != 3 || s->p[9] != 1 || s->p[10] != 1 || s->p[11] != 1 ||
         s->p[12] != 1 || s->p[15] != 1 ||
         (s->p[23] != 0 && s->p[23] != 2 && s->p[23] != 4) ||
         TH != (OH + WINO_R(s) - 1) / WINO_R(s) || TW != (OW + WINO_R(s) - 1) / WINO_R(s) ||
-        ldt < TH * (TW + 1)) {
+        (!fused && ldt < TH * (TW + 1))) {
         ov_set_error("conv: a Winograd step for another convolution geometry");
         return 1;
     }
+    if (fused) return wino8_run(s, ptr, pool, posts);
     if (wino_scratch_floats(s) * 4 > ov_scratch_bytes()) {
         ov_set_error("conv: the Winograd transform's rows do not fit the scratch buffer");
         return 1;
