@@ -228,6 +228,13 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     if wino:
         return _lower_winograd(lw, op, w, wv, wshape, scale_key, posts,
                                (N, C, H, W, M, OH, OW, ph, pw), wino)
+    # (the kernel keeps a table of the K taps' offsets in its scratch)
+    cv_mr = 0 if pointwise or (K + 16) * 4 + 8192 > int(lib.ov_scratch_bytes()) \
+        else _direct_cv(G, Mg, Cg, OH, OW, kh, kw, sh, sw)
+    if cv_mr:
+        return _lower_direct_cv(lw, op, wv, wshape, wscale, scale_key, posts,
+                                (N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G),
+                                cv_mr)
     kind = "jit_direct_conv_f32" if direct else (
         "jit_1x1_conv_f32" if pointwise else "jit_gemm_conv_f32")
     # direct and pointwise convolutions run the convolution micro-kernels (panels of
@@ -340,6 +347,60 @@ def _winograd_run(C: int, th: int, tw: int, r: int) -> int:
             break
         best = nb
     return min(best, cap) if cap > 0 and best else best
+
+
+#: columns per tile of the channel-vector direct mode for panels of 16, 32, 48, 64 channels
+#: (kernels/conv_direct_cv.c: at most 28 accumulators)
+_CV_NP = {16: 14, 32: 14, 48: 9, 64: 7}
+
+
+def _direct_cv(G: int, Mg: int, Cg: int, OH: int, OW: int, kh: int, kw: int, sh: int,
+               sw: int) -> int:
+    """The panel height (16, 32, 48 or 64 output channels) when a spatial convolution runs
+    in the channel-vector direct mode (OV_K_CONV mode 5, ``kernels/conv_direct_cv.c``),
+    else 0. ``OV_CPU_DIRECT_CV``: 0 never, 1 wherever the geometry allows (tests), unset:
+    small planes (where tiles of 32 positions along a row would compute many garbage
+    columns) and stride 2."""
+    mode = os.environ.get("OV_CPU_DIRECT_CV", "")
+    if mode == "0" or kh * kw == 1:
+        return 0
+    if mode != "1":
+        if sw > 2 or Mg < 16 or not (OH * OW <= 256 or sw == 2):
+            return 0
+    forced = os.environ.get("OV_CPU_DIRECT_CV_MR", "")
+    if forced in ("16", "32", "48", "64"):
+        return int(forced)
+    if Mg <= 16:
+        return 16
+    if Mg <= 32:
+        return 32
+    if Mg <= 48:
+        return 48
+    return 64 if OW <= 7 else 32
+
+
+def _lower_direct_cv(lw: Lowering, op: Op, wv: Value, wshape: tuple[int, ...],
+                     wscale: np.ndarray | None, scale_key: bytes | None, posts: list,
+                     dims: tuple[int, ...], mr: int) -> bool:
+    N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G = dims
+    Mg, K = M // G, (C // G) * kh * kw
+    hp, wp = (OH - 1) * sh + (kh - 1) * dh + 1, (OW - 1) * sw + (kw - 1) * dw + 1
+    npmax = _CV_NP[mr]
+    np_ = -(-OW // -(-OW // npmax))
+    arr = lw.derived("conv_filters", (wv.const,), (wshape, scale_key, mr),
+                     lambda: pack_panels(np.asarray(wv.const).reshape(G, Mg, K), mr,
+                                         None if wscale is None else
+                                         np.asarray(wscale, np.float32).reshape(G, Mg)))
+    s = lw.step(lib.OV_K_CONV, op, "jit_direct_conv_f32")
+    lw.operand(s, op.inputs[0])
+    s.add(arr, 0, 0, arr.nbytes)
+    lw.operand(s, op.outputs[0], write=True)
+    lw.operand(s, lw.graph.new_value(Type.f32, (max(C * hp * wp, 1),)), write=True)
+    s.add(np.zeros(1, np.float32), 0, 0, 0)
+    s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, mr, 0, 0, 5,
+           hp, wp, np_, hp * wp]
+    s.bind_posts(posts, op.outputs[0].shape, (1, 1))
+    return True
 
 
 def _lower_winograd(lw: Lowering, op: Op, w: _Filters, wv: Value, wshape: tuple[int, ...],

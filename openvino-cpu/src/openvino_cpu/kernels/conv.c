@@ -14,8 +14,9 @@
  *      in place or copies them into panels, and writes its tiles straight to Y); modes
  *      1 and 2 run the micro-kernels of kernels/conv_ukr.c; 3 Winograd F(4x4, 3x3)
  *      (kernels/winograd.c); 4 pointwise over few positions, vectors along output
- *      channels (kernels/conv_pointwise.c).
- *      20 .. 23: see conv_direct (or winograd.c).
+ *      channels (kernels/conv_pointwise.c); 5 spatial direct with vectors along output
+ *      channels (kernels/conv_direct_cv.c; p[16] = its panel height).
+ *      20 .. 23: see conv_direct (or winograd.c, conv_direct_cv.c).
  *   bufs: 0 X, 1 packed weights ([G][ceil(Mg/MR)][Cg*KH*KW][MR]), 2 Y, 3 split buffer
  *   (C x H x W floats; unused unless split) or the padded input (direct), 4 the padded
  *   output (direct), then post-op operands (rows: output channels,
@@ -330,7 +331,8 @@ static int32_t conv_direct(const ov_step *s, char *const *ptr, ov_pool *pool,
 }
 
 int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
-    if (s->p[16] != (s->p[19] == 4 ? OV_CONV_PWT_MR : s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
+    if (s->p[19] != 5 &&
+        s->p[16] != (s->p[19] == 4 ? OV_CONV_PWT_MR : s->p[19] ? ov_conv_mr() : ov_gemm_mr())) {
         ov_set_error("conv: weights were packed for another kernel geometry");
         return 1;
     }
@@ -340,6 +342,7 @@ int32_t ov_k_conv(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.pool = pool;
     ov_posts_init(&j.posts, s, ptr);
     if (s->p[19] == 3 || s->p[19] == 8) return ov_conv_winograd(s, ptr, pool, &j.posts);
+    if (s->p[19] == 5) return ov_conv_direct_cv(s, ptr, pool, &j.posts);
     if (s->p[19]) {
         if (s->p[22] % ov_gemm_nr() != 0) {
             ov_set_error("conv: the output was padded for another kernel geometry");

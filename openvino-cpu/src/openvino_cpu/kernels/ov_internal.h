@@ -153,6 +153,10 @@ void ov_conv_task_grid(int64_t G, int64_t mpanels, int64_t ncols, double wbytes,
                        int64_t *nchunks);
 int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                           const ov_posts *posts);
+/* OV_K_CONV mode 5: spatial convolutions with vectors along output channels
+ * (kernels/conv_direct_cv.c), weights in panels of p[16] = 16, 32, 48 or 64 channels. */
+int32_t ov_conv_direct_cv(const ov_step *s, char *const *ptr, ov_pool *pool,
+                          const ov_posts *posts);
 /* OV_K_CONV mode 3: Winograd F(4x4, 3x3) (kernels/winograd.c). */
 int32_t ov_conv_winograd(const ov_step *s, char *const *ptr, ov_pool *pool,
                          const ov_posts *posts);
