@@ -327,8 +327,9 @@ static cv_fn cv_pick(void) {
 
 /* --- driver ------------------------------------------------------------------------------ */
 
-/* bytes of a panel's weights per tap block: stays in L2 while the tiles of a task pass */
-enum { CV_BLOCK_BYTES = 192 * 1024 };
+/* bytes of a panel's weights per tap block: stays in L1 while the tiles of a task pass
+ * (measured on ResNet-50's stride-2 3x3 layers: ~10% faster than blocks kept in L2) */
+enum { CV_BLOCK_BYTES = 32 * 1024 };
 
 typedef struct {
     const ov_step *s;
@@ -459,7 +460,12 @@ int32_t ov_conv_direct_cv(const ov_step *s, char *const *ptr, ov_pool *pool,
     j.R = (mr <= 32 && NPt <= 7 && OH >= 2) ? 2 : 1;
     j.nseg = (OW + NPt - 1) / NPt;
     j.tiles = (OH + j.R - 1) / j.R * j.nseg;
-    j.kc = OV_MAX(CV_BLOCK_BYTES / 4 / mr, 1);
+    {
+        /* equal blocks of at most CV_BLOCK_BYTES of a panel's weights */
+        const int64_t kmax = OV_MAX(CV_BLOCK_BYTES / 4 / mr, 1);
+        const int64_t nb = OV_MAX((K + kmax - 1) / kmax, 1);
+        j.kc = OV_MAX((K + nb - 1) / nb, 1);
+    }
     const int64_t offs_bytes = ((K + 15) / 16 * 16) * 4;
     const int64_t tile_bytes = j.R * NPt * mr * 4;
     if (offs_bytes + tile_bytes + 64 > ov_scratch_bytes()) {
