@@ -4,7 +4,7 @@ cluster needed)."""
 from __future__ import annotations
 
 import pytest
-from openvino_ray.config import Settings, actor_count, default_config, target_config
+from openvino_ray.config import Settings, actor_count, default_config, per_node, target_config
 
 CLUSTER = {"CPU": 16.0, "GPU": 2.0}
 
@@ -16,7 +16,8 @@ def settings(**config):
 @pytest.mark.parametrize("config, expected", [
     ({}, 1),
     ({"PERFORMANCE_HINT": "LATENCY"}, 1),
-    ({"PERFORMANCE_HINT": "THROUGHPUT"}, 16),
+    ({"PERFORMANCE_HINT": "THROUGHPUT"}, 1),  # one node: one actor with all its CPUs
+    ({"PERFORMANCE_HINT": "THROUGHPUT", "RAY_ACTOR_OPTIONS": {"num_cpus": 1}}, 16),
     ({"PERFORMANCE_HINT": "THROUGHPUT", "RAY_ACTOR_OPTIONS": {"num_cpus": 4}}, 4),
     ({"PERFORMANCE_HINT": "THROUGHPUT", "RAY_ACTOR_OPTIONS": '{"num_cpus": 3}'}, 5),
     ({"PERFORMANCE_HINT": "THROUGHPUT", "RAY_ACTOR_OPTIONS": {"num_gpus": 1}}, 2),
@@ -27,6 +28,20 @@ def settings(**config):
 ])
 def test_actor_count(config, expected):
     assert actor_count(settings(**config), CLUSTER) == expected
+
+
+def test_throughput_without_actor_options_is_one_actor_per_node_with_cpus():
+    assert actor_count(settings(PERFORMANCE_HINT="THROUGHPUT"), CLUSTER, [8, 8, 0.5, 0]) == 2
+    assert actor_count(settings(PERFORMANCE_HINT="CUMULATIVE_THROUGHPUT"), CLUSTER,
+                       [4, 2, 2]) == 3
+    # any of NUM_STREAMS, RAY_ACTOR_OPTIONS, PERFORMANCE_HINT_NUM_REQUESTS: actors as given
+    for given, count in (({"NUM_STREAMS": 3}, 3), ({"RAY_ACTOR_OPTIONS": {"num_cpus": 4}}, 4),
+                         ({"PERFORMANCE_HINT_NUM_REQUESTS": 3}, 3)):
+        one = settings(PERFORMANCE_HINT="THROUGHPUT", **given)
+        assert not per_node(one)
+        assert actor_count(one, CLUSTER, [8, 8]) == count
+    assert per_node(settings(PERFORMANCE_HINT="THROUGHPUT"))
+    assert not per_node(settings(PERFORMANCE_HINT="LATENCY"))
 
 
 @pytest.mark.parametrize("config, match", [

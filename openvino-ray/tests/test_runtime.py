@@ -84,21 +84,47 @@ def test_results_equal_cpu(core):
 
 
 def test_throughput_fills_the_cluster_spread_over_both_nodes(core, cluster):
+    """THROUGHPUT without actor options: one actor per node holding its CPUs, computing with
+    its node's own THROUGHPUT streams; with actor options, as many actors as fit."""
+    _give_back_earlier_workers()
     compiled = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
-    assert compiled.get_property("NUM_STREAMS") == 4  # 2 nodes x 2 CPUs, 1 CPU per actor
-    # each actor's CPU computes on as many threads as Ray gave the actor CPUs (1)
-    per_actor = core.compile_model(add_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT",
-                                                        "INFERENCE_NUM_THREADS": 1})
-    optimum = per_actor.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
-    assert compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 4 * optimum
-    pool = ray_cluster.pool(ray_cluster._ray())
-    nodes = {w.node_id for w in pool.workers if w.alive}
-    assert len(nodes) == 2, f"workers on {len(nodes)} node(s) of 2"
-    del compiled  # its actors hold every CPU of the cluster; idle, they make room
+    assert compiled.get_property("NUM_STREAMS") == 2  # 2 nodes, one actor each
+    # each actor's CPU computes on as many threads as its node has CPUs (2)
+    per_node = core.compile_model(add_model(), "CPU", {"PERFORMANCE_HINT": "THROUGHPUT",
+                                                       "INFERENCE_NUM_THREADS": 2})
+    optimum = per_node.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")
+    assert compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS") == 2 * optimum
+    members = compiled._device_model.group.workers
+    assert len({w.node_id for w in members}) == 2, "not one worker on each node"
+    assert all(w.per_node and w.cpus == 2 for w in members)
+    x = np.ones((2, 3), np.float32)
+    np.testing.assert_array_equal(compiled([x, x])[0], 2 * x)
+    # the single LATENCY actor shares a per-node worker instead of waiting for a CPU
+    start = time.monotonic()
+    latency = core.compile_model(add_model(), "RAY", {"RAY_TIMEOUT": 20})
+    assert time.monotonic() - start < 15
+    assert latency._device_model.group.workers[0] in members
+    np.testing.assert_array_equal(latency([x, x])[0], 2 * x)
+    del compiled, latency  # its actors hold every CPU of the cluster; idle, they make room
+    gc.collect()
+    ones = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT",
+                                                   "RAY_ACTOR_OPTIONS": {"num_cpus": 1}})
+    assert ones.get_property("NUM_STREAMS") == 4  # 2 nodes x 2 CPUs, 1 CPU per actor
+    del ones
     gc.collect()
     two = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT",
                                                   "RAY_ACTOR_OPTIONS": {"num_cpus": 2}})
     assert two.get_property("NUM_STREAMS") == 2
+
+
+def _give_back_earlier_workers(seconds: float = 20.0) -> None:
+    """Compiled models of earlier tests give their workers back (a per-node worker gets
+    only the CPUs of its node that our other live workers leave)."""
+    gc.collect()
+    pool = ray_cluster.pool(ray_cluster._ray())
+    deadline = time.monotonic() + seconds
+    while any(w.users for w in pool.workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def test_actor_options_and_explicit_streams(core):

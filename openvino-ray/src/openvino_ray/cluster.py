@@ -3,6 +3,11 @@ actors of this process (:class:`WorkerPool`, shared by the compiled models), and
 workers of one compiled model (:class:`WorkerGroup`: least-loaded choice, lost workers
 replaced, requests run again elsewhere).
 
+Under the ``THROUGHPUT`` hint with no actor options given, a compiled model's workers are one
+per node, each holding all of its node's CPUs (:meth:`WorkerPool.acquire_nodes`; their pool
+key :func:`node_key`); otherwise they are actors of the given (or default) options, spread
+over the nodes.
+
 Workers outlive the compiled models that used them for a short while (``IDLE_SECONDS``):
 a program that compiles many models one after the other (a test suite) reuses them
 instead of starting a process per compile; a worker idle longer, or one standing in the
@@ -22,10 +27,11 @@ from urllib.parse import urlparse
 
 from . import channel as _channel
 from . import shared_inputs as _shared
+from .config import per_node
 from .worker import MAX_CONCURRENCY, Worker
 
 __all__ = ["connect", "WorkerPool", "WorkerGroup", "WorkerHandle", "LOST_ERRORS", "pool",
-           "later"]
+           "later", "node_key"]
 
 logger = logging.getLogger("openvino_ray")
 
@@ -145,9 +151,11 @@ class WorkerHandle:
     process), the models compiled on it, its node and process, and the compiled-graph
     channel to it when it runs on the driver's node (:mod:`openvino_ray.channel`)."""
 
-    def __init__(self, actor: Any, options_key: str) -> None:
+    def __init__(self, actor: Any, options_key: str, cpus: float = 0.0) -> None:
         self.actor = actor
         self.options_key = options_key
+        #: the CPUs Ray gave the actor
+        self.cpus = cpus
         self.load = 0
         self.users = 0
         self.alive = True
@@ -166,6 +174,11 @@ class WorkerHandle:
     @property
     def node_id(self) -> str:
         return str(self.info.get("node_id", ""))
+
+    @property
+    def per_node(self) -> bool:
+        """One of the per-node workers of ``THROUGHPUT`` (all of its node's CPUs)."""
+        return self.options_key.startswith(_NODE_PREFIX)
 
     @property
     def channel(self) -> _channel.WorkerChannel | None:
@@ -290,12 +303,20 @@ class WorkerPool:
                timeout: float) -> list[WorkerHandle]:
         """Start ``count`` workers spread over the nodes; fail after ``timeout`` seconds
         when the cluster cannot place them (ending those that did not start)."""
+        return self._start_specs([(options, options_key)] * count, timeout, options)
+
+    def _start_specs(self, specs: list[tuple[dict[str, Any], str]], timeout: float,
+                     shown: Any) -> list[WorkerHandle]:
+        """Start one worker per ``(actor options, pool key)`` of ``specs`` (``SPREAD``
+        unless the options say where); fail after ``timeout`` seconds when the cluster
+        cannot place them (ending those that did not start), naming ``shown``."""
+        count = len(specs)
         if count <= 0:
             return []
         ray = self.ray
-        actors = [self._actor_class.options(scheduling_strategy="SPREAD", **options).remote()
-                  for _ in range(count)]
-        handles = [WorkerHandle(a, options_key) for a in actors]
+        handles = [WorkerHandle(self._actor_class.options(
+            **{"scheduling_strategy": "SPREAD", **options}).remote(), key,
+            float(options.get("num_cpus") or 0)) for options, key in specs]
         refs = {h.actor.info.remote(): h for h in handles}
         deadline = time.monotonic() + timeout
         ready: list[Any] = []
@@ -323,7 +344,7 @@ class WorkerPool:
                 raise RuntimeError(f"RAY: worker actors failed to start: {failed[0]}")
             raise RuntimeError(
                 f"RAY: the cluster has no resources for {count} worker actor(s) with "
-                f"{options} after {timeout:g} s ({len(pending)} still pending; cluster "
+                f"{shown} after {timeout:g} s ({len(pending)} still pending; cluster "
                 f"resources {self._resources(ray.cluster_resources())}, available "
                 f"{self._resources(ray.available_resources())}); lower NUM_STREAMS or "
                 f"RAY_ACTOR_OPTIONS, or add nodes")
@@ -335,19 +356,23 @@ class WorkerPool:
                 if k in ("CPU", "GPU", "memory") or not k.startswith(("node:", "object_store"))}
 
     def acquire(self, options: dict[str, Any], options_key: str, count: int, timeout: float,
-                exclude: tuple[WorkerHandle, ...] = ()) -> list[WorkerHandle]:
+                exclude: tuple[WorkerHandle, ...] = (),
+                share_nodes: bool = False) -> list[WorkerHandle]:
         """``count`` distinct live workers with these options (the least used first; new
-        ones started as needed). Idle workers of other options are ended to make room."""
+        ones started as needed). Idle workers of other options are ended to make room.
+        ``share_nodes``: a live per-node worker will do too (the single default actor of
+        ``LATENCY``, which a ``THROUGHPUT`` model's per-node workers would leave no CPU
+        for; it has at least the CPU asked for)."""
         with self.lock:
-            candidates = [w for w in self.workers if w.alive and w.options_key == options_key
-                          and w not in exclude]
-            candidates.sort(key=lambda w: (w.users, w.load))
+            candidates = [w for w in self.workers if w.alive and w not in exclude and (
+                w.options_key == options_key or (share_nodes and w.per_node))]
+            candidates.sort(key=lambda w: (w.users, w.load, not w.local))
             chosen = _spread(candidates, count)
             for w in chosen:
                 w.users += 1
             missing = count - len(chosen)
             if missing > 0:
-                self._end_idle(keep=options_key)
+                self._end_idle(keep=lambda w: w.options_key == options_key)
         if missing > 0:
             try:
                 started = self._start(options, options_key, missing, timeout)
@@ -360,6 +385,55 @@ class WorkerPool:
                 self.workers.extend(started)
             chosen += started
         return chosen
+
+    def node_cpus(self) -> dict[str, float]:
+        """The CPUs of each live node that has at least one (``ray.nodes()``)."""
+        found = {}
+        for node in self.ray.nodes():
+            cpus = float((node.get("Resources") or {}).get("CPU", 0))
+            if node.get("Alive") and cpus >= 1:
+                found[str(node["NodeID"])] = cpus
+        return found
+
+    def acquire_nodes(self, timeout: float, nodes: list[str] | None = None
+                      ) -> list[WorkerHandle]:
+        """One per-node worker on each of ``nodes`` (default: every live node with CPUs),
+        holding the node's CPUs: a live one of this pool, else a new one placed on the
+        node (less the CPUs this pool's other live workers there hold; a node they fill
+        is left out). Fails as :meth:`acquire` when none can be placed."""
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        cpus = self.node_cpus()
+        wanted = [n for n in (cpus if nodes is None else nodes) if n in cpus]
+        chosen: list[WorkerHandle] = []
+        specs: list[tuple[dict[str, Any], str]] = []
+        with self.lock:
+            self._end_idle(keep=lambda w: w.per_node)
+            for node in wanted:
+                mine = [w for w in self.workers if w.alive and w.node_id == node]
+                own = next((w for w in mine if w.options_key == node_key(node)), None)
+                if own is not None:
+                    own.users += 1
+                    chosen.append(own)
+                    continue
+                free = cpus[node] - sum(w.cpus for w in mine)
+                if free >= 1:
+                    specs.append(({"num_cpus": free, "scheduling_strategy":
+                                   NodeAffinitySchedulingStrategy(node, soft=False)},
+                                  node_key(node)))
+        if not chosen and not specs:
+            raise RuntimeError(f"RAY: no node of the cluster has a CPU left for a worker "
+                               f"actor (live nodes' CPUs {sorted(cpus.values())})")
+        try:
+            started = self._start_specs(specs, timeout, "each of its node's CPUs")
+        except Exception:
+            self.release(chosen)
+            raise
+        with self.lock:
+            for w in started:
+                w.users += 1
+            self.workers.extend(started)
+        return chosen + started
 
     def release(self, workers: list[WorkerHandle]) -> None:
         with self.lock:
@@ -380,11 +454,13 @@ class WorkerPool:
         worker.drop_channel()
         worker.drop_shared()
 
-    def _end_idle(self, keep: str | None = None, older_than: float = 0.0) -> None:
+    def _end_idle(self, keep: Any = None, older_than: float = 0.0) -> None:
+        """End the workers idle for ``older_than`` seconds; with ``older_than`` 0, those
+        for which ``keep(worker)`` is false (to make room for others)."""
         now = time.monotonic()
         for w in list(self.workers):
             if w.users == 0 and w.load == 0 and now - w.idle_since >= older_than and (
-                    keep is None or w.options_key != keep or older_than > 0):
+                    keep is None or not keep(w) or older_than > 0):
                 self.workers.remove(w)
                 w.alive = False
                 w.drop_channel()
@@ -411,6 +487,14 @@ def _kill(ray: Any, actor: Any) -> None:
     """End a worker (after its channel's teardown, queued before on the same thread)."""
     if ray.is_initialized():
         ray.kill(actor, no_restart=True)
+
+
+_NODE_PREFIX = "node:"
+
+
+def node_key(node_id: str) -> str:
+    """The pool key of the per-node worker of ``node_id``."""
+    return f"{_NODE_PREFIX}{node_id}"
 
 
 def _spread(candidates: list[WorkerHandle], count: int) -> list[WorkerHandle]:
@@ -462,8 +546,15 @@ class WorkerGroup:
         self.last_cause = ""
         self.closed = False
         self._replacing = 0
-        workers = pool.acquire(settings.options, settings.options_key(), count,
-                               settings.timeout)
+        #: one worker per node, holding its CPUs (``THROUGHPUT`` without actor options)
+        self.per_node = per_node(settings)
+        if self.per_node:
+            workers = pool.acquire_nodes(settings.timeout)
+        else:
+            # the single default actor may be a per-node worker a THROUGHPUT model holds
+            single = count == 1 and settings.streams <= 0 and not settings.options_given
+            workers = pool.acquire(settings.options, settings.options_key(), count,
+                                   settings.timeout, share_nodes=single)
         try:
             self._compile_on(workers)
         except Exception:
@@ -562,17 +653,23 @@ class WorkerGroup:
                 return
             self._replacing += 1
             self.cond.notify_all()
-        threading.Thread(target=self._replace, name="openvino-ray-replace", daemon=True).start()
+        threading.Thread(target=self._replace, args=(worker.node_id,),
+                         name="openvino-ray-replace", daemon=True).start()
 
-    def _replace(self) -> None:
+    def _replace(self, node: str) -> None:
         new: list[WorkerHandle] = []
         try:
             with self.cond:
                 exclude = tuple(self.workers)
             if not self.ray.is_initialized():  # a Ray call now would start a new Ray
                 raise RuntimeError("closed")
-            new = self.pool.acquire(self.settings.options, self.settings.options_key(), 1,
-                                    self.settings.timeout, exclude=exclude)
+            if self.per_node:  # on the lost worker's node, if it lives
+                if node not in self.pool.node_cpus():
+                    raise RuntimeError(f"its node {node[:8]} is gone")
+                new = self.pool.acquire_nodes(self.settings.timeout, [node])
+            else:
+                new = self.pool.acquire(self.settings.options, self.settings.options_key(),
+                                        1, self.settings.timeout, exclude=exclude)
             self._compile_on(new)
             with self.cond:
                 if self.closed:

@@ -13,7 +13,7 @@ from openvino.plugin import DeviceCompiledModel, request_variables
 from openvino.plugin.model_blob import write_model_blob
 
 from .cluster import WorkerGroup, connect, later, pool
-from .config import Settings, actor_count, compiled_value, target_config
+from .config import Settings, actor_count, compiled_value, per_node, target_config
 from .infer_request import RayInferRequest
 
 __all__ = ["RayCompiledModel", "EXPORTED"]
@@ -35,13 +35,17 @@ class RayCompiledModel(DeviceCompiledModel):
         self.perf_count = bool(config.get("PERF_COUNT", False))
         self.stateful = bool(request_variables(model))
         self.key = f"{os.getpid()}-{id(self):x}-{next(_keys)}"
-        self.streams = actor_count(self.settings, ray.cluster_resources())
+        workers = pool(ray)
+        nodes = list(workers.node_cpus().values()) if per_node(self.settings) else None
+        self.streams = actor_count(self.settings, ray.cluster_resources(), nodes)
         _bypass_inner_results(model)
         blob = write_model_blob(model, {})
         # into the object store once: every worker (and every replacement) reads it there
         self.blob_ref = ray.put(blob)
-        self.group = WorkerGroup(pool(ray), self.key, self.blob_ref, self.settings,
+        self.group = WorkerGroup(workers, self.key, self.blob_ref, self.settings,
                                  target_config(config), self.streams)
+        if self.group.per_node:  # a node that our other workers fill has none
+            self.streams = len(self.group.workers)
         self._finalizer = weakref.finalize(self, later, self.group.close)
 
     def create_sync_request(self) -> RayInferRequest:

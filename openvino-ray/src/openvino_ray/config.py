@@ -9,9 +9,13 @@ actors.
 ``RAY_TARGET_DEVICE``      what each worker compiles on (``AUTO``: the worker's best
                            device other than ``RAY``)
 ``NUM_STREAMS``            worker actors (``-1``: as the hint says: ``THROUGHPUT`` fills the
-                           cluster's CPUs (GPUs when actors ask for GPUs), else 1)
+                           cluster's CPUs (GPUs when actors ask for GPUs): without
+                           ``RAY_ACTOR_OPTIONS``, one actor per node holding all its CPUs,
+                           which computes with that node's own ``THROUGHPUT`` streams; else
+                           1)
 ``RAY_ACTOR_OPTIONS``      Ray resources of each actor (``{"num_cpus": 2}``,
-                           ``{"num_gpus": 1}``; default ``{"num_cpus": 1}``)
+                           ``{"num_gpus": 1}``; default ``{"num_cpus": 1}``, or a node's
+                           CPUs for the per-node actors of ``THROUGHPUT``)
 ``INFERENCE_NUM_THREADS``  threads of each worker on a CPU (0: as many as Ray gave the
                            actor CPUs)
 ``RAY_TIMEOUT``            seconds to reach the cluster and to start the actors before
@@ -29,7 +33,7 @@ from typing import Any
 from openvino.properties import device, hint
 
 __all__ = ["DEVICE_NAME", "RAY_KEYS", "default_config", "read_only_properties", "Settings",
-           "actor_count", "compiled_value", "target_config", "DEFAULT_TIMEOUT"]
+           "actor_count", "compiled_value", "target_config", "DEFAULT_TIMEOUT", "per_node"]
 
 DEVICE_NAME = "RAY"
 DEFAULT_TIMEOUT = 60.0
@@ -138,6 +142,8 @@ class Settings:
     timeout: float
     mode: str
     num_requests: int
+    #: ``RAY_ACTOR_OPTIONS`` set by the user (not the default)
+    options_given: bool = False
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Settings:
@@ -151,20 +157,40 @@ class Settings:
                    options=actor_options(config.get("RAY_ACTOR_OPTIONS", "")),
                    timeout=float(config.get("RAY_TIMEOUT") or DEFAULT_TIMEOUT),
                    mode=_mode_name(config.get("PERFORMANCE_HINT", "LATENCY")),
-                   num_requests=int(config.get("PERFORMANCE_HINT_NUM_REQUESTS") or 0))
+                   num_requests=int(config.get("PERFORMANCE_HINT_NUM_REQUESTS") or 0),
+                   options_given=config.get("RAY_ACTOR_OPTIONS") not in ("", None, {}))
 
     def options_key(self) -> str:
         return json.dumps(self.options, sort_keys=True, default=str)
 
 
-def actor_count(settings: Settings, cluster: dict[str, float]) -> int:
-    """Worker actors for ``settings`` on a cluster of ``cluster`` resources: an explicit
-    ``NUM_STREAMS`` wins; ``THROUGHPUT`` fills the cluster (its GPUs when an actor asks for
-    GPUs, else its CPUs), capped by ``PERFORMANCE_HINT_NUM_REQUESTS``; else 1."""
+def per_node(settings: Settings) -> bool:
+    """Whether the actors are one per node, each holding all of its node's CPUs: the
+    ``THROUGHPUT`` hint with neither ``NUM_STREAMS``, ``RAY_ACTOR_OPTIONS`` nor
+    ``PERFORMANCE_HINT_NUM_REQUESTS`` given. Such an actor computes with its node's own
+    ``THROUGHPUT`` streams, as the node's device compiled directly would: one process
+    per node (one copy of the weights, less of Ray's per-process upkeep) instead of one
+    per CPU."""
+    return (settings.streams <= 0 and not settings.options_given
+            and settings.num_requests <= 0
+            and settings.mode in ("THROUGHPUT", "CUMULATIVE_THROUGHPUT"))
+
+
+def actor_count(settings: Settings, cluster: dict[str, float],
+                nodes: list[float] | None = None) -> int:
+    """Worker actors for ``settings`` on a cluster of ``cluster`` resources whose nodes
+    have ``nodes`` CPUs each (``None``: one node): an explicit ``NUM_STREAMS`` wins;
+    ``THROUGHPUT`` fills the cluster: one actor per node with CPUs (:func:`per_node`), or,
+    with ``RAY_ACTOR_OPTIONS``, as many actors of those resources as it holds (its GPUs
+    when an actor asks for GPUs, else its CPUs), capped by
+    ``PERFORMANCE_HINT_NUM_REQUESTS``; else 1."""
     if settings.streams > 0:
         return settings.streams
     if settings.mode not in ("THROUGHPUT", "CUMULATIVE_THROUGHPUT"):
         return 1
+    if per_node(settings):
+        cpus = nodes if nodes is not None else [cluster.get("CPU", 1)]
+        return max(1, sum(1 for c in cpus if c >= 1))
     gpus = float(settings.options.get("num_gpus") or 0)
     if gpus > 0:
         count = int(cluster.get("GPU", 0) // gpus)
