@@ -16,6 +16,7 @@ import pytest
 from helpers import add_model
 from openvino_ray import channel as ray_channel
 from openvino_ray import cluster as ray_cluster
+from openvino_ray import local_link
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -128,9 +129,9 @@ def test_killed_worker_process(cluster, where):
 
 
 def test_killed_worker_with_inputs_in_shared_memory(cluster):
-    """Under THROUGHPUT, large inputs reach the worker of the driver's node through shared
-    memory: a kill mid-run is survived the same way, and the lost worker's segments are
-    unmapped."""
+    """Under THROUGHPUT, requests reach the worker of the driver's node through local
+    links, large inputs through shared memory: a kill mid-run is survived the same way,
+    and the lost worker's segments are unmapped and its links closed."""
     core = ov.Core()
     rows = 128  # 128 KiB per input
     compiled = core.compile_model(busy_model(rows), "RAY", {
@@ -142,12 +143,15 @@ def test_killed_worker_with_inputs_in_shared_memory(cluster):
         warm.start_async({"x": x})
     warm.wait_all()
     assert victim._shared is not None and victim._shared.count >= 1
+    if local_link.ENABLED:  # the calls themselves go through local links
+        assert victim._links is not None and victim._links.count >= 1
 
     def kill():
         os.kill(int(victim.info["pid"]), signal.SIGKILL)
 
     _run_jobs(compiled, kill, rows=rows)
     assert not victim.alive and victim._shared.closed
+    assert victim._links is None or victim._links.closed
     np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from . import channel as _channel
+from . import local_link as _link
 from . import shared_inputs as _shared
 from .config import per_node
 from .worker import MAX_CONCURRENCY, Worker
@@ -170,6 +171,8 @@ class WorkerHandle:
         self._last_call = -1e9
         #: on the driver's node: large inputs go through shared memory
         self._shared: _shared.SharedInputs | None = None
+        #: on the driver's node: THROUGHPUT calls go through Unix-socket links
+        self._links: _link.LocalLinks | None = None
 
     @property
     def node_id(self) -> str:
@@ -186,12 +189,14 @@ class WorkerHandle:
         channel = self._channel
         return channel if isinstance(channel, _channel.WorkerChannel) else None
 
-    def infer(self, ray: Any, call: tuple, fast: bool = True, shareable: bool = False) -> Any:
+    def infer(self, ray: Any, call: tuple, fast: bool = True, shareable: bool = False,
+              linked: bool = False) -> Any:
         """``worker.infer(*call)``: through the channel to a worker of the driver's node
-        when ``fast`` (the ``LATENCY`` hint) and one is open, else (or when the channel
-        closed) as a normal actor call, its inputs in shared memory when ``shareable``
-        (plain numbers, large) and the worker is on the driver's node. A lost worker
-        raises one of :data:`LOST_ERRORS`."""
+        when ``fast`` (the ``LATENCY`` hint) and one is open; else, when ``linked`` (a
+        stateless model under ``THROUGHPUT``), through a Unix-socket link to a worker of
+        the driver's node; else (or when the channel or link closed) as a normal actor
+        call. Inputs go in shared memory when ``shareable`` (plain numbers, large) and the
+        worker is on the driver's node. A lost worker raises one of :data:`LOST_ERRORS`."""
         channel = self._channel_to() if fast else None
         if channel is not None:
             try:
@@ -199,22 +204,30 @@ class WorkerHandle:
             except _channel.channel_errors() as exc:  # closed: the worker may still live
                 if not channel.retired:
                     self.drop_channel(f"{type(exc).__name__}: {exc}")
+        if linked and self.local and _link.ENABLED:
+            result = self._infer_linked(ray, call, shareable)
+            if result is not None:
+                return result
         if shareable and self.local and _shared.ENABLED:
             result = self._infer_shared(ray, call)
             if result is not None:
                 return result
         return ray.get(self.actor.infer.remote(*call))
 
-    def _infer_shared(self, ray: Any, call: tuple) -> Any:
-        """``worker.infer_shared``: the inputs of ``call`` written into a segment of this
-        worker's :class:`~openvino_ray.shared_inputs.SharedInputs`; ``None`` when none is
-        free (the caller sends them the normal way)."""
+    def _shared_inputs(self) -> _shared.SharedInputs:
         shared = self._shared
         if shared is None:
             with self._channel_lock:
                 if self._shared is None:
                     self._shared = _shared.SharedInputs(self.actor)
                 shared = self._shared
+        return shared
+
+    def _infer_shared(self, ray: Any, call: tuple) -> Any:
+        """``worker.infer_shared``: the inputs of ``call`` written into a segment of this
+        worker's :class:`~openvino_ray.shared_inputs.SharedInputs`; ``None`` when none is
+        free (the caller sends them the normal way)."""
+        shared = self._shared_inputs()
         arrays = call[3:]
         offsets, total = _shared.layout([a.nbytes for a in arrays])
         segment = shared.take(ray, total)
@@ -226,11 +239,53 @@ class WorkerHandle:
         finally:
             shared.give(segment)
 
+    def _infer_linked(self, ray: Any, call: tuple, shareable: bool) -> Any:
+        """``worker.infer`` (``infer_shared`` with the inputs in a segment when
+        ``shareable``) through a free link of this worker's
+        :class:`~openvino_ray.local_link.LocalLinks`; ``None`` when none is free or the
+        link broke (every link of the worker is closed then; the caller sends the request
+        the normal way, which tells a lost worker from a live one)."""
+        links = self._links
+        if links is None:
+            with self._channel_lock:
+                if self._links is None:
+                    self._links = _link.LocalLinks(self.actor, int(self.info.get("pid", -1)))
+                links = self._links
+        link = links.take(ray)
+        if link is None:
+            return None
+        shared = segment = None
+        try:
+            if shareable and _shared.ENABLED:
+                shared = self._shared_inputs()
+                arrays = call[3:]
+                offsets, total = _shared.layout([a.nbytes for a in arrays])
+                segment = shared.take(ray, total)
+            if segment is not None:
+                segment.write(arrays, offsets)
+                result = link.call("infer_shared", (*call[:3], segment.name, offsets))
+            else:
+                result = link.call("infer", call)
+        except _link.LinkBroken as exc:
+            logger.debug("RAY: link to %r closed: %s", self, exc)
+            link.close()
+            links.close()
+            return None
+        finally:
+            if segment is not None:
+                shared.give(segment)
+        links.give(link)
+        return result
+
     def drop_shared(self) -> None:
-        """The worker is lost or ended: unmap its shared-memory segments."""
+        """The worker is lost or ended: unmap its shared-memory segments, close its
+        links."""
         shared = self._shared
         if shared is not None:
             shared.close()
+        links = self._links
+        if links is not None:
+            links.close()
 
     def _channel_to(self) -> _channel.WorkerChannel | None:
         """The open channel; else, when calls come in quick succession, start building

@@ -44,6 +44,8 @@ class RayInferRequest(DeviceInferRequest):
         # LATENCY: a compiled-graph channel to a worker of this node when one is open
         self._fast = compiled_model.settings.mode not in ("THROUGHPUT",
                                                           "CUMULATIVE_THROUGHPUT")
+        # THROUGHPUT, stateless (a repeated request is harmless): local links
+        self._linked = not self._fast and not compiled_model.stateful
         if compiled_model.stateful:
             self._pinned = self._group.pick()
             self._group.done(self._pinned)
@@ -63,7 +65,7 @@ class RayInferRequest(DeviceInferRequest):
             try:
                 if method == "infer":  # the hot path: a channel or shared memory
                     result = worker.infer(ray, (group.key, self._id, *args), self._fast,
-                                          shareable)
+                                          shareable, self._linked)
                 else:
                     result = ray.get(getattr(worker.actor, method).remote(group.key, self._id,
                                                                           *args))

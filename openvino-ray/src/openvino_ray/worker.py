@@ -9,6 +9,7 @@ wrap an exception in its task-error text).
 
 from __future__ import annotations
 
+import logging
 import mmap
 import os
 import pickle
@@ -253,6 +254,34 @@ class Worker:
             return ""
         except OSError as exc:
             return f"{type(exc).__name__}: {exc}"
+
+    def link(self, address: str) -> str:
+        """Connect to the driver's abstract Unix socket ``address`` and serve requests on
+        that connection on a thread of its own (:mod:`openvino_ray.local_link`); ``""``,
+        or why it cannot."""
+        import socket
+
+        try:
+            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            conn.connect(address)
+        except OSError as exc:
+            return f"{type(exc).__name__}: {exc}"
+        threading.Thread(target=self._serve, args=(conn,), name="openvino-ray-link",
+                         daemon=True).start()
+        return ""
+
+    def _serve(self, conn: Any) -> None:
+        from .local_link import receive, send
+
+        calls = {"infer": self.infer, "infer_shared": self.infer_shared}
+        try:
+            while True:
+                method, args = receive(conn)  # LinkBroken: the driver closed it
+                send(conn, calls[method](*args))
+        except (OSError, KeyError, pickle.UnpicklingError) as exc:  # the driver closed it
+            logging.getLogger("openvino_ray").debug("RAY worker: link closed: %s", exc)
+        finally:
+            conn.close()
 
     def detach(self, segments: list[str]) -> None:
         for name in segments:
