@@ -260,3 +260,22 @@ def test_dq_bias_gelu_epilogue(core, dq_isa, mode) -> None:
         c = sqrt(2.0 / np.pi)
         want = np.vectorize(lambda v: 0.5 * v * (1.0 + tanh(c * (v + 0.044715 * v ** 3))))(pre)
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("M,transpose_a", [(5, False), (97, False), (512, False),
+                                           (523, False), (130, True)])
+def test_dq_same_result_on_any_thread_count(core, dq_isa, M, transpose_a) -> None:
+    """Row blocks balanced over the threads, each quantising its own rows (or, for a
+    transposed input or few rows, a quantisation pass first): the same numbers on 1, 2
+    and 3 threads, and as the emulation."""
+    K, N = 384, 200
+    codes, zp, scale, w = _weights("u4", N, K, 128, True, seed=M)
+    xshape = [K, M] if transpose_a else [M, K]
+    model = _model("u4", codes, zp, scale, xshape, 128, transpose_a=transpose_a)
+    x = np.random.default_rng(M).standard_normal(xshape).astype(np.float32)
+    got = [core.compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": t})({0: x})[0]
+           for t in (1, 2, 3)]
+    np.testing.assert_array_equal(got[1], got[0])
+    np.testing.assert_array_equal(got[2], got[0])
+    want = _emulate(x.T if transpose_a else x, w, 32)
+    np.testing.assert_allclose(got[0], want, rtol=2e-5, atol=2e-5 * np.abs(want).max())

@@ -166,10 +166,8 @@ DQ256_TARGET static void quant_row_avx2(const float *a, int64_t cs, int64_t K, i
 }
 #endif
 
-static void dq_quant_task(void *ctx, int64_t t, int32_t tid) {
-    (void)tid;
-    dq_quant_job *j = (dq_quant_job *)ctx;
-    const int64_t r0 = t * j->rows_per_task, r1 = OV_MIN(j->M, r0 + j->rows_per_task);
+/* rows [r0, r1) of A (r1 <= M) quantised */
+static void dq_quant_rows(dq_quant_job *j, int64_t r0, int64_t r1) {
     /* a transposed A is gathered one group at a time */
     float *buf = j->A->cs != 1 ? (float *)malloc((size_t)j->g * 4) : NULL;
     if (j->A->cs != 1 && !buf) {
@@ -186,6 +184,13 @@ static void dq_quant_task(void *ctx, int64_t t, int32_t tid) {
     (void)r1;
 #endif
     free(buf);
+}
+
+static void dq_quant_task(void *ctx, int64_t t, int32_t tid) {
+    (void)tid;
+    dq_quant_job *j = (dq_quant_job *)ctx;
+    const int64_t r0 = t * j->rows_per_task;
+    dq_quant_rows(j, r0, OV_MIN(j->M, r0 + j->rows_per_task));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -426,6 +431,7 @@ typedef struct {
     const ov_posts *posts;
     ov_ep ep_base;
     int64_t row_blocks, col_chunks, panels_per_chunk;
+    dq_quant_job *quant; /* each task quantises its own rows first (col_chunks == 1) */
 } dq_job;
 
 static void dq_tile_run(const dq_job *j, int64_t r, int64_t panel, float *tmp) {
@@ -481,7 +487,9 @@ static void dq_task(void *ctx, int64_t t, int32_t tid) {
     (void)tid;
     float local[DQ_MR_MAX * DQ_NR_MAX];
     const int64_t rb = t % j->row_blocks, cc = t / j->row_blocks;
-    const int64_t r0 = rb * DQ_ROW_BLOCK, r1 = OV_MIN(j->M, r0 + DQ_ROW_BLOCK);
+    const int64_t r0 = ov_split(j->M, j->row_blocks, rb, j->mr);
+    const int64_t r1 = ov_split(j->M, j->row_blocks, rb + 1, j->mr);
+    if (j->quant) dq_quant_rows(j->quant, r0, r1);
     const int64_t npanels = j->npad / j->nr;
     const int64_t p0 = cc * j->panels_per_chunk;
     const int64_t p1 = OV_MIN(npanels, p0 + j->panels_per_chunk);
@@ -546,21 +554,17 @@ int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, in
     memset(sa + M * j.ng, 0, (size_t)(Mp - M) * (size_t)j.ng * 4);
     memset(aw + M * j.G, 0, (size_t)(Mp - M) * (size_t)j.G * 4);
     dq_quant_job q = {A, M, K, Kp, g, j.ng, j.G, j.gpw, 16, qa, sa, aw, 0, isa};
-    const int64_t qtasks = (M + q.rows_per_task - 1) / q.rows_per_task;
     const int32_t T = ov_pool_width(pool);
-    if (T > 1 && M * K >= 16384)
-        ov_parallel(pool, qtasks, dq_quant_task, &q);
-    else
-        for (int64_t t = 0; t < qtasks; t++) dq_quant_task(&q, t, ov_current_tid());
-    if (q.failed) {
-        free(mem);
-        ov_set_error("gemm: out of memory for the quantised activations");
-        return 1;
-    }
     j.qa = qa;
     j.sa = sa;
     j.aw = aw;
+    /* blocks of at most DQ_ROW_BLOCK rows (whole tiles), as many as make every thread
+     * take the same number of them: 11 blocks on 2 threads would leave one thread a
+     * block (9% of the product) alone at the end */
+    const int64_t tiles = (M + j.mr - 1) / j.mr;
     j.row_blocks = (M + DQ_ROW_BLOCK - 1) / DQ_ROW_BLOCK;
+    if (T > 1 && j.row_blocks >= T) j.row_blocks = (j.row_blocks + T - 1) / T * T;
+    j.row_blocks = OV_MIN(j.row_blocks, tiles);
     const int64_t npanels = (N + j.nr - 1) / j.nr;
     /* about 4 tasks per thread, each a block of rows times a chunk of panels */
     int64_t want = OV_MAX(1, (int64_t)T * 4 / j.row_blocks);
@@ -570,7 +574,23 @@ int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, in
     j.col_chunks = (npanels + j.panels_per_chunk - 1) / j.panels_per_chunk;
     const int64_t ntasks = j.row_blocks * j.col_chunks;
     const double work = (double)M * (double)N * (double)Kp;
-    if (T > 1 && ntasks > 1 && work >= 32.0 * 32.0 * 32.0)
+    const int par = T > 1 && ntasks > 1 && work >= 32.0 * 32.0 * 32.0;
+    if (j.col_chunks == 1 && A->cs == 1) {
+        /* each block's task quantises its rows: no pass of its own (nor its wait) */
+        j.quant = &q;
+    } else {
+        const int64_t qtasks = (M + q.rows_per_task - 1) / q.rows_per_task;
+        if (T > 1 && M * K >= 16384)
+            ov_parallel(pool, qtasks, dq_quant_task, &q);
+        else
+            for (int64_t t = 0; t < qtasks; t++) dq_quant_task(&q, t, ov_current_tid());
+        if (q.failed) {
+            free(mem);
+            ov_set_error("gemm: out of memory for the quantised activations");
+            return 1;
+        }
+    }
+    if (par)
         ov_parallel(pool, ntasks, dq_task, &j);
     else
         for (int64_t t = 0; t < ntasks; t++) dq_task(&j, t, ov_current_tid());
