@@ -311,9 +311,13 @@ def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: in
     # tiles (and 36 transformed filters: 4x the direct kernel's weight traffic); F(2x2) won
     # 0.5 - 0.8x on the 13 x 13 and 14 x 14 layers of 64+ input and output channels (one
     # thread; two: 0.8 - 0.9x, 1.1x at 96 -> 208) and lost on 7 x 7 and 6 x 6 ones
+    # With the stages fused per run of tiles (mode 8; single-layer, 2 threads, against the
+    # direct kernel): F(4x4) also won 16 -> 64 at 55 x 55 (0.75x), F(2x2) 48 -> 192 at
+    # 13 x 13 (0.75x) and 128 -> 32 at 14 x 14 (0.7x); 7 x 7 planes stay direct (2x and more
+    # slower as Winograd: the transformed filters outweigh the few tiles)
     if th * tw >= 40:
-        return 4 if C >= 24 and M >= 16 and fits(4) else 0
-    if OH >= 12 and OW >= 12 and C >= 64 and M >= 64:
+        return 4 if C >= 16 and M >= 16 and fits(4) else 0
+    if OH >= 12 and OW >= 12 and C >= 48 and M >= 32:
         return 2 if fits(2) else 0
     return 0
 

@@ -430,9 +430,18 @@ static void wino8_input(const wino8_job *j, const float *x, int64_t f0, int64_t 
     const int64_t ty0 = f0 / Wq, nty = (f0 + n - 1) / Wq - ty0 + 1, off = f0 - ty0 * Wq;
     const int64_t Qs = (nty + 1) * Wq + 16;
     float *Q = work + wino_al16(R * Wq + 16), *tb = Q + wino_al16(R * R * j->g.Qs);
+    /* input rows the run reads: the next channel's are prefetched while one is split (its
+     * rows are a few cache lines each, a plane apart: no hardware prefetcher follows that) */
+    const int64_t iy0 = OV_MAX(R * ty0 - PH, 0), iy1 = OV_MIN(R * (ty0 + nty + 1) - PH, H);
     for (int64_t c = 0; c < Cc; c++) {
         const float *xc = x + c * H * W;
         float *V = Vb + c * ldb;
+        if (c + 1 < Cc)
+            for (int64_t iy = iy0; iy < iy1; iy++) {
+                const char *rowp = (const char *)(xc + H * W + iy * W);
+                for (int64_t b = 0; b < W * 4; b += 64) __builtin_prefetch(rowp + b, 0, 3);
+                __builtin_prefetch(rowp + W * 4 - 1, 0, 3);
+            }
         if (R == 2) {
             wino_split2(xc, H, W, PH - 2 * ty0, PW, nty, Wq, Qs, Q);
             for (int k = 0; k < 4; k++) {
