@@ -186,6 +186,31 @@ def test_pointwise_blocking_and_strides(runner, core, every_isa_level, case, tai
     assert plan.info[0].exec_type == "jit_1x1_conv_f32"
 
 
+@pytest.mark.parametrize("case", [
+    # cin, cout, (h, w); the path with AVX-512 in the comment
+    (128, 16, (55, 55)),   # in place, 12 + 4 channels per column panel, next one prefetched
+    (400, 24, (9, 40)),    # in place, two K blocks (the second accumulates)
+    (300, 100, (7, 7)),    # channel vectors, 48 + 48 + 4 channels, a tile of 1 position
+    (64, 150, (5, 5)),     # channel vectors, few positions
+    (96, 97, (13, 11)),    # channel vectors, 1 channel past two panels, 7 positions left
+])
+@pytest.mark.parametrize("tail", ["bias_clamp", "bias_residual_relu", "pixel_bias"])
+def test_pointwise_in_place_and_channel_vector_epilogues(runner, core, every_isa_level, case,
+                                                         tail) -> None:
+    """Full tiles read in place (the prefetching kernel) and the channel-vector tiles, whose
+    epilogue turns each group of 16 channels around in registers: every register
+    epilogue, every remainder of channels and positions."""
+    cin, cout, hw = case
+    x = ops.parameter([1, cin, *hw], np.float32)
+    params, inputs = [x], [rand(1, cin, *hw, seed=cin + 1)]
+    y = _conv(x, cout, cin, 1, 1, 0, 1, seed=cout + 2)
+    y = _tail(y, tail, cout, 17, params, inputs)
+    model = ov.Model([y], params)
+    runner.check(model, inputs, rtol=1e-4, atol=1e-4)
+    plan = plan_of(core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_1x1_conv_f32"
+
+
 @pytest.mark.parametrize("stride", [1, 2])
 def test_pointwise_unaligned_packed_input(runner, core, every_isa_level, stride) -> None:
     """The packing copy reads planes at any alignment (an input one float off 64 bytes)."""

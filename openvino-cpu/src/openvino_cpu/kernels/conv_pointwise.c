@@ -17,7 +17,10 @@
  * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work, and what
  * it saves grows with the plane size (the stride of the in-place reads): at stride 1 the
  * planes are read in place unless K >= 128 and M >= 32 (planes of 1024 positions or more)
- * or M >= 128 (smaller planes), or K >= 64 and M >= 192.
+ * or M >= 128 (smaller planes), or K >= 64 and M >= 192. Read in place, a column panel
+ * (kc rows of 32 positions) stays in L1 while every weight panel of the task passes over
+ * it, and its first tile prefetches the next panel's rows: kc planes are more streams than
+ * the hardware prefetchers follow (squeezenet's 128 -> 16 at 55 x 55: -15%).
  *
  * Threads: the output splits into a grid of channel chunks x position chunks (a few tasks
  * per thread, taken dynamically), chosen by a cost model of micro-kernel rounds plus the
@@ -32,8 +35,9 @@
  * broadcast (packed in tiles of 8 positions, [k][8]), a tile is 48 channels x 8 positions
  * (24 accumulators, 11 loads per 24 FMAs) summed over K blocks of PWT_KC (the partial
  * sums of a tile kept in scratch between blocks, in its own layout), and the epilogue
- * scatters each position's 16-channel vectors to Y (row stride OH*OW) after the bias,
- * residual (gathered) and activation. A last tile of fewer positions runs a kernel compiled
+ * turns each 16-channel x 8-position block around in registers, so that each channel's 8
+ * positions are stored to Y (row stride OH*OW), and its residual read, as one masked
+ * vector, after the bias and before the activation. A last tile of fewer positions runs a kernel compiled
  * for exactly that many, so no lane is spent on positions that do not exist.
  */
 #include "ov_internal.h"
@@ -49,7 +53,7 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep, pack;
+    int fast_ep, pack, pf;
     int64_t n, mchunks, nchunks, nr, kc, nc;
     ov_conv_ukr_fn ukr;
     ov_pool *pool;
@@ -124,13 +128,141 @@ OV_VEC static void pw_pack32(const float *x, int64_t HW, int64_t W, int64_t OW, 
     pw_pack_body(32, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
 }
 
+#if OV_X86
+/* Stride 1, panels of 32 (AVX-512) or 16 (AVX2) columns: the copy of a panel row written
+ * out as vector moves (the compiler turns the plain loop into a memmove call per 64 or
+ * 128 bytes, which cost as much as the micro-kernels of a 64-channel layer). */
+__attribute__((target("avx512f"))) static void pw_pack32_s1(const float *OV_RESTRICT x,
+                                                           int64_t HW, int64_t kc, int64_t q0,
+                                                           int64_t cols,
+                                                           float *OV_RESTRICT dst) {
+    const int64_t pstride = kc * 32, full = cols / 32 * 32, rem = cols - full;
+    const __mmask16 m0 = (__mmask16)(rem >= 16 ? 0xFFFF : (1u << rem) - 1u);
+    const __mmask16 m1 = (__mmask16)(rem <= 16 ? 0 : (1u << (rem - 16)) - 1u);
+    for (int64_t k = 0; k < kc; k++) {
+        const float *src = x + k * HW + q0;
+        float *d = dst + k * 32;
+        int64_t c = 0;
+        for (; c < full; c += 32, d += pstride) {
+            const __m512 v0 = _mm512_loadu_ps(src + c), v1 = _mm512_loadu_ps(src + c + 16);
+            _mm512_storeu_ps(d, v0);
+            _mm512_storeu_ps(d + 16, v1);
+        }
+        if (rem) {
+            _mm512_mask_storeu_ps(d, m0, _mm512_maskz_loadu_ps(m0, src + c));
+            _mm512_mask_storeu_ps(d + 16, m1, _mm512_maskz_loadu_ps(m1, src + c + 16));
+        }
+    }
+}
+
+__attribute__((target("avx2"))) static void pw_pack16_s1(const float *OV_RESTRICT x,
+                                                        int64_t HW, int64_t kc, int64_t q0,
+                                                        int64_t cols, float *OV_RESTRICT dst) {
+    const int64_t pstride = kc * 16, full = cols / 16 * 16, rem = cols - full;
+    for (int64_t k = 0; k < kc; k++) {
+        const float *src = x + k * HW + q0;
+        float *d = dst + k * 16;
+        int64_t c = 0;
+        for (; c < full; c += 16, d += pstride) {
+            const __m256 v0 = _mm256_loadu_ps(src + c), v1 = _mm256_loadu_ps(src + c + 8);
+            _mm256_storeu_ps(d, v0);
+            _mm256_storeu_ps(d + 8, v1);
+        }
+        for (int64_t i = 0; i < rem; i++) d[i] = src[c + i];
+    }
+}
+#endif
+
 static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH, int64_t SW,
                     int64_t kc, int64_t q0, int64_t cols, int64_t nr, float *dst) {
+#if OV_X86
+    if (SH == 1 && SW == 1 && nr == 32 && ov_isa_level >= 2) {
+        pw_pack32_s1(x, HW, kc, q0, cols, dst);
+        return;
+    }
+    if (SH == 1 && SW == 1 && nr == 16 && ov_isa_level >= 1) {
+        pw_pack16_s1(x, HW, kc, q0, cols, dst);
+        return;
+    }
+#endif
     if (nr == 8) pw_pack8(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
     else if (nr == 16) pw_pack16(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
     else if (nr == 32) pw_pack32(x, HW, W, OW, SH, SW, kc, q0, cols, dst);
     else pw_pack_body(nr, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
 }
+
+#if OV_X86
+/* The 12 x 32 AVX-512 micro-kernel of kernels/conv_ukr.c for a full tile read in place,
+ * which also prefetches the two cache lines of every row's next 32 positions (the next
+ * column panel): in place, each of the kc rows is a different channel plane, more streams
+ * than the hardware prefetchers follow, so without this each tile waits on kc x 2 misses. */
+#define PW512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+PW512_TARGET static void pw512_pf12(int64_t kc, const float *OV_RESTRICT a,
+                                    const float *const *rows, int64_t off,
+                                    float *OV_RESTRICT c, int64_t ldc, int acc,
+                                    const ov_ep *ep) {
+    __m512 c0[12], c1[12];
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; i++) c0[i] = c1[i] = _mm512_setzero_ps();
+    for (int64_t k = 0; k < kc; k++) {
+        const float *bk = rows[k] + off;
+        _mm_prefetch((const char *)(bk + 32), _MM_HINT_T0);
+        _mm_prefetch((const char *)(bk + 63), _MM_HINT_T0);
+        const __m512 b0 = _mm512_loadu_ps(bk), b1 = _mm512_loadu_ps(bk + 16);
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; i++) {
+            const __m512 av = _mm512_set1_ps(a[i]);
+            c0[i] = _mm512_fmadd_ps(av, b0, c0[i]);
+            c1[i] = _mm512_fmadd_ps(av, b1, c1[i]);
+        }
+        a += OV_CONV_MR;
+    }
+    __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
+    if (ep) {
+        if (ep->colb) {
+            cb0 = _mm512_loadu_ps(ep->colb);
+            cb1 = _mm512_loadu_ps(ep->colb + 16);
+        }
+        lo = _mm512_set1_ps(ep->lo);
+        hi = _mm512_set1_ps(ep->hi);
+    }
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; i++) {
+        __m512 r0 = c0[i], r1 = c1[i];
+        float *ci = c + i * ldc;
+        if (acc) {
+            r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ci));
+            r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ci + 16));
+        }
+        if (ep) {
+            if (ep->rowb) {
+                const __m512 bv = _mm512_set1_ps(ep->rowb[i]);
+                r0 = _mm512_add_ps(r0, bv);
+                r1 = _mm512_add_ps(r1, bv);
+            }
+            if (ep->colb) {
+                r0 = _mm512_add_ps(r0, cb0);
+                r1 = _mm512_add_ps(r1, cb1);
+            }
+            if (ep->tadd) {
+                const float *tp = ep->tadd + i * ep->tadd_ld;
+                r0 = _mm512_add_ps(r0, _mm512_loadu_ps(tp));
+                r1 = _mm512_add_ps(r1, _mm512_loadu_ps(tp + 16));
+            }
+            if (ep->act == 1) {
+                r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);
+                r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);
+            } else if (ep->act == 2) {
+                r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));
+                r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));
+            }
+        }
+        _mm512_storeu_ps(ci, r0);
+        _mm512_storeu_ps(ci + 16, r1);
+    }
+}
+#endif
 
 static void pw_task(void *ctx, int64_t t, int32_t tid) {
     pw_job *j = (pw_job *)ctx;
@@ -169,10 +301,17 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                 base = qb;
                 pstep = nr;
             }
-            for (int64_t ir = m0; ir < m1; ir += MRp) {
+            /* packed: a weight panel stays in L1 while the block's panels pass from L2;
+             * in place: a column panel stays in L1 while the weight panels pass (its rows
+             * are kc planes, fetched once, the next panel's prefetched by the first tile) */
+            const int64_t ntiles_m = (m1 - m0 + MRp - 1) / MRp, ntiles_c = (cols + nr - 1) / nr;
+            for (int64_t tt = 0; tt < ntiles_m * ntiles_c; tt++) {
+                const int64_t ti = j->pack ? tt / ntiles_c : tt % ntiles_m;
+                const int64_t p = j->pack ? tt % ntiles_c : tt / ntiles_m;
+                const int64_t ir = m0 + ti * MRp, c = p * nr;
                 const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
                 const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
-                for (int64_t c = 0, p = 0; c < cols; c += nr, p++) {
+                {
                     const int32_t ncols = (int32_t)OV_MIN(nr, cols - c);
                     const int64_t q = qb + c;
                     float *cp = C + ir * OHW + q;
@@ -183,7 +322,13 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                         ep = ov_ep_at(&j->ep, m, q);
                         use = &ep;
                     }
-                    j->ukr(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use, nrows, ncols);
+#if OV_X86
+                    if (j->pf && ti == 0 && nrows == 12 && ncols == 32 && c + 32 < cols)
+                        pw512_pf12(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use);
+                    else
+#endif
+                        j->ukr(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use, nrows,
+                               ncols);
                     if (last && !j->fast_ep && j->posts->n)
                         ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, ncols, j->n);
                 }
@@ -277,33 +422,75 @@ PWT_TARGET static inline __attribute__((always_inline)) void pwt512_body(
                 _mm512_store_ps(part + p * OV_CONV_PWT_MR + 16 * v, acc[v][p]);
         return;
     }
-    /* row i of the tile is 16 * v + lane: element (i, p) at c + i * ldc + p */
-    const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i cidx = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)ldc));
-    const __m512i tidx = _mm512_mullo_epi32(
-        lane, _mm512_set1_epi32(ep && ep->tadd ? (int32_t)ep->tadd_ld : 0));
-    const __m512 lo = _mm512_set1_ps(ep ? ep->lo : 0.0f), hi = _mm512_set1_ps(ep ? ep->hi : 0.0f);
+    /* row i of the tile is 16 * v + lane: element (i, p) at c + i * ldc + p. Each group
+     * of 16 channels is transposed in registers (16 channels x 8 positions -> a row of 8
+     * positions per channel), so that a channel's positions are stored (and its residual
+     * read) as one masked vector instead of scattered (gathered) one by one. */
+    const __mmask8 pm = (__mmask8)((1u << P) - 1u);
+    const __m256 lo = _mm256_set1_ps(ep ? ep->lo : 0.0f), hi = _mm256_set1_ps(ep ? ep->hi : 0.0f);
 #pragma GCC unroll 3
     for (int v = 0; v < V; v++) {
         const int32_t left = r - 16 * v;
         const __mmask16 m = (__mmask16)(left >= 16 ? 0xFFFF : (1u << left) - 1u);
+        __m512 a[8];
         __m512 rb = _mm512_setzero_ps();
         if (ep && ep->rowb) rb = _mm512_maskz_loadu_ps(m, ep->rowb + 16 * v);
-        float *cv = c + 16 * v * ldc;
 #pragma GCC unroll 8
-        for (int p = 0; p < P; p++) {
+        for (int p = 0; p < 8; p++) {
+            if (p >= P) {
+                a[p] = _mm512_setzero_ps();
+                continue;
+            }
             __m512 x = acc[v][p];
             if (ep) {
                 if (ep->rowb) x = _mm512_add_ps(x, rb);
                 if (ep->colb) x = _mm512_add_ps(x, _mm512_set1_ps(ep->colb[p]));
-                if (ep->tadd)
-                    x = _mm512_add_ps(x, _mm512_mask_i32gather_ps(
-                                             _mm512_setzero_ps(), m, tidx,
-                                             ep->tadd + 16 * v * ep->tadd_ld + p, 4));
-                if (ep->act == 1) x = _mm512_max_ps(_mm512_setzero_ps(), x);
-                else if (ep->act == 2) x = _mm512_min_ps(hi, _mm512_max_ps(lo, x));
             }
-            _mm512_mask_i32scatter_ps(cv + p, m, cidx, x, 4);
+            a[p] = x;
+        }
+        /* within each 128-bit lane L (channels 4L .. 4L + 3): u[j] = channel 4L + j at
+         * positions 0-3, u[4 + j] the same at positions 4-7 */
+        __m512 t[8], u[8];
+#pragma GCC unroll 4
+        for (int h = 0; h < 4; h++) {
+            t[2 * h] = _mm512_unpacklo_ps(a[2 * h], a[2 * h + 1]);
+            t[2 * h + 1] = _mm512_unpackhi_ps(a[2 * h], a[2 * h + 1]);
+        }
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; h++) {
+            u[4 * h + 0] = _mm512_shuffle_ps(t[4 * h], t[4 * h + 2], 0x44);
+            u[4 * h + 1] = _mm512_shuffle_ps(t[4 * h], t[4 * h + 2], 0xEE);
+            u[4 * h + 2] = _mm512_shuffle_ps(t[4 * h + 1], t[4 * h + 3], 0x44);
+            u[4 * h + 3] = _mm512_shuffle_ps(t[4 * h + 1], t[4 * h + 3], 0xEE);
+        }
+        float *cv = c + 16 * v * ldc;
+        const float *tv = ep && ep->tadd ? ep->tadd + 16 * v * ep->tadd_ld : NULL;
+#pragma GCC unroll 4
+        for (int jj = 0; jj < 4; jj++) {
+            /* lanes (0, 1) of u[jj] and u[4 + jj] -> channels jj, 4 + jj; lanes (2, 3) ->
+             * channels 8 + jj, 12 + jj; each 256-bit half one channel's 8 positions */
+            const __m512 x01 = _mm512_shuffle_f32x4(u[jj], u[4 + jj], 0x44);
+            const __m512 x23 = _mm512_shuffle_f32x4(u[jj], u[4 + jj], 0xEE);
+            const __m512 y01 = _mm512_shuffle_f32x4(x01, x01, 0xD8);
+            const __m512 y23 = _mm512_shuffle_f32x4(x23, x23, 0xD8);
+            __m256 row[4];
+            row[0] = _mm512_castps512_ps256(y01);
+            row[1] = _mm512_extractf32x8_ps(y01, 1);
+            row[2] = _mm512_castps512_ps256(y23);
+            row[3] = _mm512_extractf32x8_ps(y23, 1);
+#pragma GCC unroll 4
+            for (int q = 0; q < 4; q++) {
+                const int32_t i = 4 * q + jj;
+                if (i >= left) continue;
+                __m256 x = row[q];
+                if (ep) {
+                    if (tv)
+                        x = _mm256_add_ps(x, _mm256_maskz_loadu_ps(pm, tv + i * ep->tadd_ld));
+                    if (ep->act == 1) x = _mm256_max_ps(_mm256_setzero_ps(), x);
+                    else if (ep->act == 2) x = _mm256_min_ps(hi, _mm256_max_ps(lo, x));
+                }
+                _mm256_mask_storeu_ps(cv + i * ldc, pm, x);
+            }
         }
     }
 }
@@ -466,6 +653,8 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int strided = s->p[9] != 1 || s->p[10] != 1;
     const int64_t HW = s->p[2] * s->p[3];
     j.pack = strided || (K >= 128 && Mg >= (HW >= 1024 ? 32 : 128)) || (K >= 64 && Mg >= 192);
+    /* the prefetching kernel: AVX-512 panels of 12 x 32, read in place */
+    j.pf = !j.pack && j.nr == 32 && MRp == 12 && ov_isa_level >= 2;
     /* K blocks of equal size, at most PW_KC */
     const int64_t kblocks = K > 0 ? (K + PW_KC - 1) / PW_KC : 1;
     j.kc = OV_MAX((K + kblocks - 1) / kblocks, 1);
