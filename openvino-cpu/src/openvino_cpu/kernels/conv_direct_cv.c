@@ -18,8 +18,10 @@
  * a compile-time displacement p * SW from the row's base pointer). Taps run in blocks of
  * kc (the panel's weights of a block stay in L2 while the tiles pass; the partial sums of
  * a tile are kept in scratch between blocks), then the epilogue (row bias, column bias,
- * residual, ReLU / clamp) runs in registers and each vector is scattered to its 16 output
- * channel planes of Y (NCHW). A tile of fewer columns / rows / channels runs a kernel
+ * residual, ReLU / clamp) runs in registers, the tile's position vectors are transposed in
+ * registers into rows of 16 output channels and each row goes to its channel plane of Y
+ * (NCHW) with one masked store per tile row (a scatter per position cost as much as the
+ * taps of a layer with few input channels, such as a stem). A tile of fewer columns / rows / channels runs a kernel
  * compiled for exactly that shape.
  *
  * p: 19 = 5, 20 Hp, 21 Wp, 22 NP (columns per tile, chosen by the lowering), 23 PS.
@@ -101,6 +103,40 @@ static void cv_generic(const cv_tile *t) {
 
 #define CV512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
 
+/* x[i] lane j <- x[j] lane i */
+CV512_TARGET static inline __attribute__((always_inline)) void cv_transpose16(__m512 *x) {
+    __m512 t[16];
+#pragma GCC unroll 8
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(x[i], x[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(x[i], x[i + 1]);
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < 16; i += 4) {
+        const __m512d a = _mm512_castps_pd(t[i]), b = _mm512_castps_pd(t[i + 1]);
+        const __m512d c = _mm512_castps_pd(t[i + 2]), d = _mm512_castps_pd(t[i + 3]);
+        x[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+        x[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+        x[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+        x[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    /* within each 128-bit lane, x[4g + k] now holds element k of rows 4g .. 4g + 3; the
+     * two 128-bit lane shuffles put the four groups' lanes in place */
+#pragma GCC unroll 2
+    for (int h = 0; h < 16; h += 8) {
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; k++) {
+            t[h + k] = _mm512_shuffle_f32x4(x[h + k], x[h + 4 + k], 0x88);
+            t[h + 4 + k] = _mm512_shuffle_f32x4(x[h + k], x[h + 4 + k], 0xdd);
+        }
+    }
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; k++) {
+        x[k] = _mm512_shuffle_f32x4(t[k], t[8 + k], 0x88);
+        x[8 + k] = _mm512_shuffle_f32x4(t[k], t[8 + k], 0xdd);
+    }
+}
+
 CV512_TARGET static inline __attribute__((always_inline)) void cv512_body(
     const int V, const int R, const int NP, const int SW, const cv_tile *t) {
     __m512 acc[4][2][CV_MAXNP];
@@ -147,34 +183,48 @@ CV512_TARGET static inline __attribute__((always_inline)) void cv512_body(
     const ov_ep *ep = t->ep;
     const int64_t ldc = t->ldc, ow = t->ow;
     const __m512i lane = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-    const __m512i cidx = _mm512_mullo_epi32(lane, _mm512_set1_epi32((int32_t)ldc));
     const __m512i tidx = _mm512_mullo_epi32(
         lane, _mm512_set1_epi32(ep && ep->tadd ? (int32_t)ep->tadd_ld : 0));
     const __m512 lo = _mm512_set1_ps(ep ? ep->lo : 0.0f), hi = _mm512_set1_ps(ep ? ep->hi : 0.0f);
+    /* the R * NP (<= 14) position vectors of 16 channels, transposed in registers into 16
+     * channel rows of positions, each stored with one masked store per tile row */
+    const __mmask16 pm = (__mmask16)((1u << NP) - 1u);
 #pragma GCC unroll 4
     for (int v = 0; v < V; v++) {
         const int32_t left = t->nr - 16 * v;
         const __mmask16 m = (__mmask16)(left >= 16 ? 0xFFFF : (1u << left) - 1u);
         __m512 rb = _mm512_setzero_ps();
         if (ep && ep->rowb) rb = _mm512_maskz_loadu_ps(m, ep->rowb + 16 * v);
-        float *cv = t->c + 16 * v * ldc;
+        __m512 x[16];
 #pragma GCC unroll 2
         for (int r = 0; r < R; r++) {
 #pragma GCC unroll 14
             for (int p = 0; p < NP; p++) {
                 const int64_t q = r * ow + p;
-                __m512 x = acc[v][r][p];
+                __m512 y = acc[v][r][p];
                 if (ep) {
-                    if (ep->rowb) x = _mm512_add_ps(x, rb);
-                    if (ep->colb) x = _mm512_add_ps(x, _mm512_set1_ps(ep->colb[q]));
+                    if (ep->rowb) y = _mm512_add_ps(y, rb);
+                    if (ep->colb) y = _mm512_add_ps(y, _mm512_set1_ps(ep->colb[q]));
                     if (ep->tadd)
-                        x = _mm512_add_ps(x, _mm512_mask_i32gather_ps(
+                        y = _mm512_add_ps(y, _mm512_mask_i32gather_ps(
                                                  _mm512_setzero_ps(), m, tidx,
                                                  ep->tadd + 16 * v * ep->tadd_ld + q, 4));
-                    if (ep->act == 1) x = _mm512_max_ps(_mm512_setzero_ps(), x);
-                    else if (ep->act == 2) x = _mm512_min_ps(hi, _mm512_max_ps(lo, x));
+                    if (ep->act == 1) y = _mm512_max_ps(_mm512_setzero_ps(), y);
+                    else if (ep->act == 2) y = _mm512_min_ps(hi, _mm512_max_ps(lo, y));
                 }
-                _mm512_mask_i32scatter_ps(cv + q, m, cidx, x, 4);
+                x[r * NP + p] = y;
+            }
+        }
+#pragma GCC unroll 16
+        for (int i = R * NP; i < 16; i++) x[i] = _mm512_setzero_ps();
+        cv_transpose16(x);
+        float *cv = t->c + 16 * v * ldc;
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; i++) {
+            if (i < left) {
+                _mm512_mask_storeu_ps(cv + i * ldc, pm, x[i]);
+                if (R == 2)
+                    _mm512_mask_storeu_ps(cv + i * ldc + ow - NP, (__mmask16)(pm << NP), x[i]);
             }
         }
     }
