@@ -6,8 +6,9 @@ machine's cores (``ray.cluster_utils.Cluster``, dashboard off, shut down at the 
   compiled-graph channel) minus on ``CPU`` (bar: <= 1 ms);
 * ResNet-50-shaped throughput (the onnx package's ``light_resnet50.onnx`` with seeded
   random weights, batch 1 x 3 x 224 x 224): ``AsyncInferQueue`` under the ``THROUGHPUT``
-  hint on ``CPU`` and on ``RAY`` with the same cores (one actor per core, each computing
-  on one thread), two jobs per ``OPTIMAL_NUMBER_OF_INFER_REQUESTS`` on both
+  hint on ``CPU`` and on ``RAY`` with the same cores (the device's default layout: one
+  actor holding the node's cores, computing with the node's own ``THROUGHPUT`` streams,
+  reached through local links), two jobs per ``OPTIMAL_NUMBER_OF_INFER_REQUESTS`` on both
   (bar: ``RAY`` >= 0.9x ``CPU``).
 
 Both measure ``CPU`` and ``RAY`` in alternating rounds in the same process, so that the
