@@ -67,3 +67,13 @@ def test_gemm_empty_dims(runner, M) -> None:
     assert got.shape == (M, 7) and not got.any()
     model, feeds = _matmul(M, 16, 0)
     assert runner.cpu(model, feeds)[0].shape == (M, 0)
+
+
+@pytest.mark.parametrize("M,K,N", [(128, 32, 128), (7, 1, 32), (13, 385, 64), (6, 3, 70),
+                                   (20, 17, 33), (1, 700, 96)])
+def test_gemm_transposed_runtime_b(runner, isa_level, M, K, N) -> None:
+    """B a run-time input read transposed (attention's q k^T): on AVX-512 its full panels of
+    32 columns are packed by gathers, the last columns and K past the depth block as
+    before."""
+    model, feeds = _matmul(M, K, N, const_b=False, tb=True, seed=M * K + N)
+    runner.check(model, feeds, rtol=1e-4, atol=1e-4)

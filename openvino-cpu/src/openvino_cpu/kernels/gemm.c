@@ -810,11 +810,36 @@ OV_VEC static void pack_a_dense(const ov_mat *A, int64_t i0, int64_t mlen, int64
     }
 }
 
+#if OV_X86
+/* a full panel of 32 columns from a transposed source (B[k][t] at col t * cs + k): each
+ * row of the panel two gathers, instead of 32 scalar stores a cache line apart */
+AVX512_TARGET static void pack_b_gather32_avx512(const float *base, int64_t cs, int64_t kc,
+                                                 float *OV_RESTRICT dst) {
+    const __m512i idx = _mm512_mullo_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        _mm512_set1_epi32((int32_t)cs));
+    const float *hi = base + 16 * cs;
+    for (int64_t k = 0; k < kc; k++) {
+        _mm512_storeu_ps(dst + k * 32, _mm512_i32gather_ps(idx, base + k, 4));
+        _mm512_storeu_ps(dst + k * 32 + 16, _mm512_i32gather_ps(idx, hi + k, 4));
+    }
+}
+#endif
+
 OV_VEC static void pack_b_dense(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
                                 int64_t nlen, int32_t nr, float *OV_RESTRICT dst) {
     for (int64_t j = 0; j < nlen; j += nr) {
         int64_t cols = OV_MIN(nr, nlen - j);
         const float *base = B->p + k0 * B->rs + (n0 + j) * B->cs;
+#if OV_X86
+        /* (indices 15 * cs within int32) */
+        if (B->rs == 1 && B->cs > 1 && cols == nr && nr == 32 && ov_isa_level == 2 &&
+            B->cs <= INT32_MAX / 16) {
+            pack_b_gather32_avx512(base, B->cs, kc, dst);
+            dst += kc * nr;
+            continue;
+        }
+#endif
         if (B->cs == 1 && cols == nr) {
             for (int64_t k = 0; k < kc; k++) memcpy(dst + k * nr, base + k * B->rs, (size_t)nr * 4);
         } else if (B->cs == 1) {
