@@ -160,6 +160,8 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
     (96, 40, (13, 13), (2, 2), 1, 1),    # stride 2 gathered while packing, odd size
     (33, 14, (14, 14), (2, 2), 1, 2),    # stride 2 with few channels
     (19, 12, (11, 17), (3, 2), 1, 1),    # unequal strides
+    (70, 30, (40, 46), (2, 2), 1, 1),    # stride 2, panels of 32: rows cross panels
+    (40, 20, (9, 70), (1, 2), 1, 1),     # stride 2 along rows only, 35-position rows
     (130, 24, (6, 6), (2, 2), 2, 1),     # grouped, stride 2
     (384, 96, (28, 28), (1, 1), 3, 1),   # grouped
     (192, 300, (14, 14), (1, 1), 3, 1),  # grouped, channel vectors

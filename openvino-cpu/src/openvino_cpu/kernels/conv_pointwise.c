@@ -171,6 +171,55 @@ __attribute__((target("avx2"))) static void pw_pack16_s1(const float *OV_RESTRIC
         for (int64_t i = 0; i < rem; i++) d[i] = src[c + i];
     }
 }
+
+/* Stride 2 along rows (any row stride), panels of NR = 32 or 8 columns (AVX-512): up to 16
+ * positions of an output row at a time, the even elements of 32 input floats picked by one
+ * two-source permute (masked loads: nothing past the last needed element is read), then
+ * stored to the one to three panels their columns fall in. */
+__attribute__((target("avx512f"))) static inline __attribute__((always_inline)) void
+pw_pack_s2_body(
+    const int64_t NR, const float *OV_RESTRICT x, int64_t HW, int64_t W, int64_t OW,
+    int64_t SH, int64_t kc, int64_t q0, int64_t cols, float *OV_RESTRICT dst) {
+    const int64_t pstride = kc * NR;
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                           28, 30);
+    for (int64_t k = 0; k < kc; k++) {
+        const float *plane = x + k * HW;
+        float *dk = dst + k * NR;
+        int64_t oy = q0 / OW, ox = q0 % OW;
+        for (int64_t c = 0; c < cols;) {
+            const int64_t run = OV_MIN(OW - ox, cols - c);
+            const float *src = plane + oy * SH * W + ox * 2;
+            for (int64_t i = 0; i < run; i += 16) {
+                const int64_t n = OV_MIN(16, run - i), need = 2 * n - 1;
+                const __mmask16 mlo = (__mmask16)(need >= 16 ? 0xFFFF : (1u << need) - 1u);
+                const __mmask16 mhi = (__mmask16)(need > 16 ? (1u << (need - 16)) - 1u : 0);
+                const __m512 v = _mm512_permutex2var_ps(
+                    _mm512_maskz_loadu_ps(mlo, src + 2 * i), even,
+                    _mm512_maskz_loadu_ps(mhi, src + 2 * i + 16));
+                for (int64_t done = 0; done < n;) {
+                    const int64_t cc = c + i + done, off = cc % NR;
+                    const int64_t len = OV_MIN(n - done, NR - off);
+                    const __mmask16 seg = (__mmask16)(((1u << len) - 1u) << done);
+                    _mm512_mask_storeu_ps(dk + (cc / NR) * pstride + off,
+                                          (__mmask16)((1u << len) - 1u),
+                                          _mm512_maskz_compress_ps(seg, v));
+                    done += len;
+                }
+            }
+            c += run;
+            ox = 0;
+            oy++;
+        }
+    }
+}
+
+__attribute__((target("avx512f"))) static void pw_pack_s2_512(
+    int64_t nr, const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH, int64_t kc,
+    int64_t q0, int64_t cols, float *dst) {
+    if (nr == 32) pw_pack_s2_body(32, x, HW, W, OW, SH, kc, q0, cols, dst);
+    else pw_pack_s2_body(8, x, HW, W, OW, SH, kc, q0, cols, dst);
+}
 #endif
 
 static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH, int64_t SW,
@@ -178,6 +227,10 @@ static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t S
 #if OV_X86
     if (SH == 1 && SW == 1 && nr == 32 && ov_isa_level >= 2) {
         pw_pack32_s1(x, HW, kc, q0, cols, dst);
+        return;
+    }
+    if (SW == 2 && (nr == 32 || nr == 8) && ov_isa_level >= 2) {
+        pw_pack_s2_512(nr, x, HW, W, OW, SH, kc, q0, cols, dst);
         return;
     }
     if (SH == 1 && SW == 1 && nr == 16 && ov_isa_level >= 1) {
