@@ -311,7 +311,7 @@ def encoder_cases(tmp: Path) -> list[dict[str, Any]]:
     if real and Path(real).exists():
         for want in (["f32", "int4"], ["f32"]):
             proc = subprocess.run([real, "-c", ENCODER_SNIPPET, str(INTEROP), str(tmp), *want],
-                                  capture_output=True, text=True, timeout=900)
+                                  capture_output=True, text=True, timeout=900, env=_real_env())
             if proc.returncode == 0:
                 modes = want
                 break
