@@ -51,6 +51,16 @@ def _tail(y, kind: str, cout: int, seed: int, params: list, inputs: list):
 TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", "sigmoid"]
 
 
+@pytest.fixture(params=["chosen", "mode1"])
+def direct_mode(request, monkeypatch) -> str:
+    """Spatial convolutions as the lowering chooses them (mostly the channel-vector direct
+    mode 5, tested on its own in test_conv_direct_cv.py), and with mode 5 turned off, so
+    the padded-plane direct mode 1 and the implicit GEMM keep their coverage."""
+    if request.param == "mode1":
+        monkeypatch.setenv("OV_CPU_DIRECT_CV", "0")
+    return request.param
+
+
 @pytest.mark.parametrize("cout", [1, 5, 12, 13, 23, 24, 64])
 @pytest.mark.parametrize("hw", [(1, 1), (7, 7), (5, 9), (14, 14), (6, 11)])
 def test_pointwise_rows_and_tiles(runner, core, every_isa_level, cout, hw) -> None:
@@ -79,7 +89,8 @@ def test_pointwise_rows_and_tiles(runner, core, every_isa_level, cout, hw) -> No
     (3, 16, (23, 23), 7, 2, 3, 1, 1),
     (16, 36, (13, 13), 1, 2, 0, 1, 1),
 ])
-def test_direct_convolution_epilogues(runner, every_isa_level, case, tail) -> None:
+def test_direct_convolution_epilogues(runner, every_isa_level, direct_mode, case,
+                                      tail) -> None:
     cin, cout, hw, k, stride, pad, dil, groups = case
     x = ops.parameter([2, cin, *hw], np.float32)
     params, inputs = [x], [rand(2, cin, *hw, seed=11)]
@@ -89,7 +100,8 @@ def test_direct_convolution_epilogues(runner, every_isa_level, case, tail) -> No
 
 
 @pytest.mark.parametrize("seed", range(24))
-def test_conv_kernels_random_geometry(runner, every_isa_level, seed) -> None:
+def test_conv_kernels_random_geometry(runner, every_isa_level, direct_mode,
+                                      seed) -> None:
     """Random channel counts (long reductions over several 256-deep blocks included),
     sizes, 1x1 / 3x3 / 5x5 filters, strides 1 and 2, dilations, pads and epilogues."""
     rng = np.random.default_rng(5000 + seed)
