@@ -314,10 +314,15 @@ def _winograd(G: int, C: int, M: int, OH: int, OW: int, kh: int, kw: int, sh: in
     # With the stages fused per run of tiles (mode 8; single-layer, 2 threads, against the
     # direct kernel): F(4x4) also won 16 -> 64 at 55 x 55 (0.75x), F(2x2) 48 -> 192 at
     # 13 x 13 (0.75x) and 128 -> 32 at 14 x 14 (0.7x); 7 x 7 planes stay direct (2x and more
-    # slower as Winograd: the transformed filters outweigh the few tiles)
+    # slower as Winograd: the transformed filters outweigh the few tiles). Against the
+    # channel-vector direct mode 5, F(2x2) lost 5 - 15% on squeezenet's 13 x 13 layers
+    # (48 -> 192, 64 -> 256), where cropped tiles and the column per tile row that is no
+    # tile make 1.33x the outputs, and won 10 - 30% on 14 x 14 (1.14x): at most 1.2x
     if th * tw >= 40:
         return 4 if C >= 16 and M >= 16 and fits(4) else 0
-    if OH >= 12 and OW >= 12 and C >= 48 and M >= 32:
+    th2, tw2 = -(-OH // 2), -(-OW // 2)
+    if OH >= 12 and OW >= 12 and C >= 48 and M >= 32 \
+            and 4 * th2 * (tw2 + 1) <= 1.2 * OH * OW:
         return 2 if fits(2) else 0
     return 0
 
