@@ -195,7 +195,8 @@ def test_winograd_error_on_he_scaled_layers(core, monkeypatch, fused, cin, cout,
 @pytest.mark.parametrize("mode,hw,cin,cout,expect", [
     ("", 56, 64, 32, 4), ("", 14, 256, 256, 2), ("", 14, 128, 32, 2), ("", 7, 512, 512, 0),
     ("", 55, 16, 64, 4), ("", 13, 48, 192, 0), ("", 14, 48, 192, 2), ("", 7, 128, 32, 0),
-    ("", 14, 32, 32, 0), ("", 56, 8, 32, 0), ("0", 56, 64, 32, 0), ("1", 14, 256, 32, 4), ("2", 7, 8, 8, 2)])
+    ("", 14, 32, 32, 0), ("", 56, 8, 32, 0), ("0", 56, 64, 32, 0), ("1", 14, 256, 32, 4),
+    ("2", 7, 8, 8, 2)])
 def test_winograd_choice(core, monkeypatch, mode, hw, cin, cout, expect) -> None:
     """Default: F(4x4) where it won on the per-layer benchmark (7x7 tiles and more, 16
     input channels and more), F(2x2) on 12x12 .. 27x27 outputs of 48+ input and 32+ output
