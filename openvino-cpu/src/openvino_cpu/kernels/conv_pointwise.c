@@ -225,15 +225,15 @@ __attribute__((target("avx512f"))) static void pw_pack_s2_512(
 static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t SH, int64_t SW,
                     int64_t kc, int64_t q0, int64_t cols, int64_t nr, float *dst) {
 #if OV_X86
-    if (SH == 1 && SW == 1 && nr == 32 && ov_isa_level >= 2) {
+    if (SH == 1 && SW == 1 && nr == 32 && ov_isa_level == 2) {
         pw_pack32_s1(x, HW, kc, q0, cols, dst);
         return;
     }
-    if (SW == 2 && (nr == 32 || nr == 8) && ov_isa_level >= 2) {
+    if (SW == 2 && (nr == 32 || nr == 8) && ov_isa_level == 2) {
         pw_pack_s2_512(nr, x, HW, W, OW, SH, kc, q0, cols, dst);
         return;
     }
-    if (SH == 1 && SW == 1 && nr == 16 && ov_isa_level >= 1) {
+    if (SH == 1 && SW == 1 && nr == 16 && ov_isa_level == 1) {
         pw_pack16_s1(x, HW, kc, q0, cols, dst);
         return;
     }
@@ -707,7 +707,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int64_t HW = s->p[2] * s->p[3];
     j.pack = strided || (K >= 128 && Mg >= (HW >= 1024 ? 32 : 128)) || (K >= 64 && Mg >= 192);
     /* the prefetching kernel: AVX-512 panels of 12 x 32, read in place */
-    j.pf = !j.pack && j.nr == 32 && MRp == 12 && ov_isa_level >= 2;
+    j.pf = !j.pack && j.nr == 32 && MRp == 12 && ov_isa_level == 2;
     /* K blocks of equal size, at most PW_KC */
     const int64_t kblocks = K > 0 ? (K + PW_KC - 1) / PW_KC : 1;
     j.kc = OV_MAX((K + kblocks - 1) / kblocks, 1);
