@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 import openvino as ov
+import openvino.opset13 as ops
 
 
 class Runner:
@@ -79,3 +80,33 @@ def forced_isa(level: int) -> Iterator[int]:
         yield used
     finally:
         lib.ov_set_isa(detected)
+
+
+#: The convolution epilogues ``conv_tail`` builds.
+CONV_TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", "sigmoid"]
+
+
+def conv_tail(y, kind: str, cout: int, seed: int, params: list, inputs: list):
+    """A convolution's epilogue by name (``CONV_TAILS``): the ones the kernels run in
+    registers (row bias, column bias, tensor add, ReLU, clamp) and one they leave to the
+    generic post-op pass (sigmoid); a tensor add appends its parameter and input to
+    ``params`` / ``inputs``.
+    """
+    if kind in ("bias_relu", "bias_residual_relu", "bias_clamp"):
+        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 1)))
+    if kind == "bias_residual_relu":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        r = ops.parameter(shape, np.float32)
+        params.append(r)
+        inputs.append(rand(*shape, seed=seed + 2))
+        y = ops.add(y, r)
+    if kind == "pixel_bias":
+        shape = list(y.get_output_partial_shape(0).to_shape())
+        y = ops.add(y, ops.constant(rand(1, 1, shape[2], shape[3], seed=seed + 3)))
+    if kind in ("bias_relu", "bias_residual_relu"):
+        y = ops.relu(y)
+    if kind == "bias_clamp":
+        y = ops.clamp(y, -0.5, 0.75)
+    if kind == "sigmoid":
+        y = ops.sigmoid(y)
+    return y

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of, rand, unaligned
+from helpers import CONV_TAILS, conv_tail, plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
 from openvino_cpu._native import lib
-
-TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", "sigmoid"]
 
 
 @pytest.fixture(autouse=True)
@@ -32,26 +30,6 @@ def _conv(x, cout, cin, k, stride, pads, dil, groups, seed):
         return ops.convolution(x, w, stride, pb, pe, dil)
     w = ops.constant(rand(groups, cout // groups, cin // groups, k[0], k[1], seed=seed))
     return ops.group_convolution(x, w, stride, pb, pe, dil)
-
-
-def _tail(y, kind, cout, seed, params, inputs):
-    if kind in ("bias_relu", "bias_residual_relu", "bias_clamp"):
-        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 1)))
-    shape = list(y.get_output_partial_shape(0).to_shape())
-    if kind == "bias_residual_relu":
-        r = ops.parameter(shape, np.float32)
-        params.append(r)
-        inputs.append(rand(*shape, seed=seed + 2))
-        y = ops.add(y, r)
-    if kind == "pixel_bias":
-        y = ops.add(y, ops.constant(rand(1, 1, shape[2], shape[3], seed=seed + 3)))
-    if kind in ("bias_relu", "bias_residual_relu"):
-        y = ops.relu(y)
-    if kind == "bias_clamp":
-        y = ops.clamp(y, -0.5, 0.75)
-    if kind == "sigmoid":
-        y = ops.sigmoid(y)
-    return y
 
 
 def _modes(core, model) -> list[int]:
@@ -71,13 +49,13 @@ def test_panels_and_channel_remainders(runner, core, every_isa_level, monkeypatc
     x = ops.parameter([1, cin, 7, 7], np.float32)
     params, inputs = [x], [rand(1, cin, 7, 7, seed=3)]
     y = _conv(x, cout, cin, (3, 3), [1, 1], ([1, 1], [1, 1]), [1, 1], 1, seed=cout)
-    y = _tail(y, "bias_residual_relu", cout, 9, params, inputs)
+    y = conv_tail(y, "bias_residual_relu", cout, 9, params, inputs)
     model = ov.Model([y], params)
     runner.check(model, inputs, rtol=1e-4, atol=1e-4)
     assert _modes(core, model) == [5]
 
 
-@pytest.mark.parametrize("tail", TAILS)
+@pytest.mark.parametrize("tail", CONV_TAILS)
 @pytest.mark.parametrize("case", [
     # cin, cout, hw, k, stride, pads (begin, end), dil, groups
     (8, 32, (14, 14), (3, 3), (1, 1), ((1, 1), (1, 1)), (1, 1), 1),
@@ -96,7 +74,7 @@ def test_geometry_and_epilogues(runner, every_isa_level, case, tail) -> None:
     params, inputs = [x], [rand(2, cin, *hw, seed=11)]
     y = _conv(x, cout, cin, k, list(stride), ([*pads[0]], [*pads[1]]), list(dil), groups,
               seed=5)
-    y = _tail(y, tail, cout, 21, params, inputs)
+    y = conv_tail(y, tail, cout, 21, params, inputs)
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
@@ -109,7 +87,7 @@ def test_several_tap_blocks(runner, every_isa_level, monkeypatch, mr) -> None:
     x = ops.parameter([1, cin, 9, 9], np.float32)
     params, inputs = [x], [rand(1, cin, 9, 9, seed=2)]
     y = _conv(x, cout, cin, (3, 3), [1, 1], ([1, 1], [1, 1]), [1, 1], 1, seed=8)
-    y = _tail(y, "bias_residual_relu", cout, 4, params, inputs)
+    y = conv_tail(y, "bias_residual_relu", cout, 4, params, inputs)
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
@@ -135,7 +113,7 @@ def test_random_geometry(runner, every_isa_level, seed) -> None:
     params, inputs = [x], [rand(n, cin, h, w, seed=seed + 300)]
     y = _conv(x, cout, cin, (kh, kw), [sh, sw], ([pt, pl], [pb, pr]), [dh, dw], groups,
               seed=seed)
-    y = _tail(y, str(rng.choice(TAILS)), cout, seed + 400, params, inputs)
+    y = conv_tail(y, str(rng.choice(CONV_TAILS)), cout, seed + 400, params, inputs)
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
@@ -176,7 +154,7 @@ def test_plan_from_avx512_on_other_isa(runner, core, run_isa) -> None:
         x = ops.parameter([1, 70, 7, 9], np.float32)
         params, inputs = [x], [rand(1, 70, 7, 9, seed=2)]
         y = _conv(x, 50, 70, (3, 3), [1, 1], ([1, 1], [1, 1]), [1, 1], 1, seed=3)
-        y = _tail(y, "bias_residual_relu", 50, 41, params, inputs)
+        y = conv_tail(y, "bias_residual_relu", 50, 41, params, inputs)
         model = ov.Model([y], params)
         req = core.compile_model(model, "CPU").create_infer_request()
         lib.ov_set_isa(run_isa)

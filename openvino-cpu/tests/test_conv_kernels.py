@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import plan_of, rand, unaligned
+from helpers import CONV_TAILS, conv_tail, plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -23,32 +23,6 @@ def _conv(x, cout: int, cin: int, k: int, stride: int, pad: int, dil: int, seed:
         return ops.convolution(x, w, [stride, stride], [pad, pad], [pad, pad], [dil, dil])
     w = ops.constant(rand(groups, cout // groups, cin // groups, k, k, seed=seed))
     return ops.group_convolution(x, w, [stride, stride], [pad, pad], [pad, pad], [dil, dil])
-
-
-def _tail(y, kind: str, cout: int, seed: int, params: list, inputs: list):
-    """The epilogues the kernels run in registers (row bias, column bias, tensor add,
-    ReLU, clamp) and one they leave to the generic post-op pass (sigmoid)."""
-    if kind in ("bias_relu", "bias_residual_relu", "bias_clamp"):
-        y = ops.add(y, ops.constant(rand(1, cout, 1, 1, seed=seed + 1)))
-    if kind == "bias_residual_relu":
-        shape = list(y.get_output_partial_shape(0).to_shape())
-        r = ops.parameter(shape, np.float32)
-        params.append(r)
-        inputs.append(rand(*shape, seed=seed + 2))
-        y = ops.add(y, r)
-    if kind == "pixel_bias":
-        shape = list(y.get_output_partial_shape(0).to_shape())
-        y = ops.add(y, ops.constant(rand(1, 1, shape[2], shape[3], seed=seed + 3)))
-    if kind in ("bias_relu", "bias_residual_relu"):
-        y = ops.relu(y)
-    if kind == "bias_clamp":
-        y = ops.clamp(y, -0.5, 0.75)
-    if kind == "sigmoid":
-        y = ops.sigmoid(y)
-    return y
-
-
-TAILS = ["none", "bias_relu", "bias_residual_relu", "bias_clamp", "pixel_bias", "sigmoid"]
 
 
 @pytest.fixture(params=["chosen", "mode1"])
@@ -69,14 +43,14 @@ def test_pointwise_rows_and_tiles(runner, core, every_isa_level, cout, hw) -> No
     cin = 19
     x = ops.parameter([2, cin, *hw], np.float32)
     y = _conv(x, cout, cin, 1, 1, 0, 1, seed=cout)
-    y = _tail(y, "bias_relu", cout, 7, [x], [])
+    y = conv_tail(y, "bias_relu", cout, 7, [x], [])
     model = ov.Model([y], [x])
     runner.check(model, [rand(2, cin, *hw, seed=3)], rtol=1e-4, atol=1e-4)
     plan = plan_of(core.compile_model(model, "CPU"))
     assert plan.info[0].exec_type == "jit_1x1_conv_f32"
 
 
-@pytest.mark.parametrize("tail", TAILS)
+@pytest.mark.parametrize("tail", CONV_TAILS)
 @pytest.mark.parametrize("case", [
     # cin, cout, hw, k, stride, pad, dil, groups
     (19, 13, (14, 14), 1, 1, 0, 1, 1),
@@ -95,7 +69,7 @@ def test_direct_convolution_epilogues(runner, every_isa_level, direct_mode, case
     x = ops.parameter([2, cin, *hw], np.float32)
     params, inputs = [x], [rand(2, cin, *hw, seed=11)]
     y = _conv(x, cout, cin, k, stride, pad, dil, seed=5, groups=groups)
-    y = _tail(y, tail, cout, 21, params, inputs)
+    y = conv_tail(y, tail, cout, 21, params, inputs)
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
@@ -117,7 +91,7 @@ def test_conv_kernels_random_geometry(runner, every_isa_level, direct_mode,
     x = ops.parameter([n, cin, h, w], np.float32)
     params, inputs = [x], [rand(n, cin, h, w, seed=seed + 100)]
     y = _conv(x, cout, cin, k, stride, pad, dil, seed=seed)
-    y = _tail(y, str(rng.choice(TAILS)), cout, seed + 200, params, inputs)
+    y = conv_tail(y, str(rng.choice(CONV_TAILS)), cout, seed + 200, params, inputs)
     runner.check(ov.Model([y], params), inputs, rtol=1e-4, atol=1e-4)
 
 
@@ -193,7 +167,7 @@ def test_pointwise_blocking_and_strides(runner, core, every_isa_level, case, tai
     else:
         w = ops.constant(rand(groups, cout // groups, cin // groups, 1, 1, seed=cout))
         y = ops.group_convolution(x, w, list(stride), [0, 0], [0, 0], [1, 1])
-    y = _tail(y, tail, cout, 31, params, inputs)
+    y = conv_tail(y, tail, cout, 31, params, inputs)
     model = ov.Model([y], params)
     runner.check(model, inputs, rtol=1e-4, atol=1e-4)
     plan = plan_of(core.compile_model(model, "CPU"))
@@ -218,7 +192,7 @@ def test_pointwise_in_place_and_channel_vector_epilogues(runner, core, every_isa
     x = ops.parameter([1, cin, *hw], np.float32)
     params, inputs = [x], [rand(1, cin, *hw, seed=cin + 1)]
     y = _conv(x, cout, cin, 1, 1, 0, 1, seed=cout + 2)
-    y = _tail(y, tail, cout, 17, params, inputs)
+    y = conv_tail(y, tail, cout, 17, params, inputs)
     model = ov.Model([y], params)
     runner.check(model, inputs, rtol=1e-4, atol=1e-4)
     plan = plan_of(core.compile_model(model, "CPU"))
@@ -250,7 +224,7 @@ def test_pointwise_channel_vectors_on_other_isa(runner, core, run_isa) -> None:
         params, inputs = [x], [rand(1, 70, 7, 9, seed=2)]
         y = ops.convolution(x, ops.constant(rand(100, 70, 1, 1, seed=3)), [1, 1], [0, 0],
                             [0, 0], [1, 1])
-        y = _tail(y, "bias_residual_relu", 100, 41, params, inputs)
+        y = conv_tail(y, "bias_residual_relu", 100, 41, params, inputs)
         model = ov.Model([y], params)
         req = core.compile_model(model, "CPU").create_infer_request()
         lib.ov_set_isa(run_isa)
