@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import CONV_TAILS, conv_tail, plan_of, rand, unaligned
+from helpers import CONV_TAILS, conv_tail, forced_isa, plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
@@ -146,21 +146,15 @@ def test_unaligned_input(runner, core, every_isa_level, stride) -> None:
 def test_plan_from_avx512_on_other_isa(runner, core, run_isa) -> None:
     """A plan compiled with AVX-512 runs right on the AVX2 and portable kernels (the
     panels do not depend on the instruction set)."""
-    detected = lib.ov_set_isa(2)
-    if lib.ov_set_isa(2) != 2:
-        lib.ov_set_isa(detected)
-        pytest.skip("this CPU has no AVX-512")
-    try:
-        x = ops.parameter([1, 70, 7, 9], np.float32)
-        params, inputs = [x], [rand(1, 70, 7, 9, seed=2)]
-        y = _conv(x, 50, 70, (3, 3), [1, 1], ([1, 1], [1, 1]), [1, 1], 1, seed=3)
-        y = conv_tail(y, "bias_residual_relu", 50, 41, params, inputs)
-        model = ov.Model([y], params)
+    x = ops.parameter([1, 70, 7, 9], np.float32)
+    params, inputs = [x], [rand(1, 70, 7, 9, seed=2)]
+    y = _conv(x, 50, 70, (3, 3), [1, 1], ([1, 1], [1, 1]), [1, 1], 1, seed=3)
+    y = conv_tail(y, "bias_residual_relu", 50, 41, params, inputs)
+    model = ov.Model([y], params)
+    with forced_isa(2):  # compiled with the AVX-512 geometry, run on run_isa
         req = core.compile_model(model, "CPU").create_infer_request()
         lib.ov_set_isa(run_isa)
         got = np.asarray(req.infer(inputs)[0])
-    finally:
-        lib.ov_set_isa(detected)
     np.testing.assert_allclose(got, runner.reference(model, inputs)[0], rtol=1e-4, atol=1e-4)
 
 
