@@ -213,3 +213,28 @@ def test_callback_starting_a_job_while_the_queue_is_full(compiled_add):
 
     assert _finishes(scenario)
     assert sorted(done) == [0, 1, 100]
+
+
+def test_queue_jobs_never_run_on_the_thread_that_starts_them(compiled_add):
+    # A job run by start_async's own thread would leave a finished job's slot unused until
+    # that run is over: every job runs on the compiled model's workers instead, even when
+    # start_async has to wait with jobs still queued behind a busy worker.
+    queue = ov.AsyncInferQueue(compiled_add, 2)
+    pool = queue[0]._pool
+    gate = threading.Event()
+    ran_on = []
+    queue.set_callback(lambda request, userdata: ran_on.append(threading.get_ident()))
+
+    def scenario():
+        for _ in range(pool._size):  # every worker waits at the gate
+            pool.submit(lambda: gate.wait(5))
+        queue.start_async([X, X])
+        queue.start_async([X, X])
+        threading.Timer(0.2, gate.set).start()
+        queue.start_async([X, X])  # both jobs queued behind the gate: this one waits
+        queue.wait_all()
+        ran_on.append(("starter", threading.get_ident()))
+
+    assert _finishes(scenario)
+    starter = ran_on.pop()[1]
+    assert len(ran_on) == 3 and starter not in ran_on
