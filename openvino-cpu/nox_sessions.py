@@ -53,7 +53,7 @@ def tests(session: Any) -> None:
 def sanitize(session: Any) -> None:
     """Kernels and the IR scanner built with ASan + UBSan; CPU tests, CPU conformance and
     core's IR tests must run clean."""
-    session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest", "cffi>=1.16")
+    session.install(f"{CORE}[onnx]", str(TESTKIT), "pytest", "pytest-xdist", "cffi>=1.16")
     build_env = {"OV_CPU_SANITIZE": "1"}
     session.install("--no-cache-dir", "--force-reinstall", "--no-deps", str(CPU),
                     env=build_env)
@@ -77,7 +77,10 @@ def sanitize(session: Any) -> None:
                 env=run_env)
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 str(CORE / "tests" / "ir"), *session.posargs, env=run_env)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(CPU / "tests"),
-                *session.posargs, env=run_env)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--pyargs",
+    # the instrumented runs take most of CI's time: one pytest worker per core (at most 4,
+    # each with ASan's shadow memory)
+    workers = ["-n", str(max(1, min(4, len(os.sched_getaffinity(0)))))]
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers,
+                str(CPU / "tests"), *session.posargs, env=run_env)
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *workers, "--pyargs",
                 "openvino_testkit", "--ov-device", "CPU", *session.posargs, env=run_env)

@@ -5,6 +5,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -22,6 +23,27 @@ class BuildKernels(build_ext):
             flavour += "-custom"
         self.build_temp = os.path.join(self.build_temp, flavour)
         self.force = True
+
+    def build_extension(self, ext) -> None:
+        """Compile the kernel sources one per core (they are independent files; setuptools
+        alone compiles an extension's sources one after the other), then link as usual."""
+        compiler = self.compiler
+        serial = compiler.compile
+        workers = min(len(ext.sources), len(os.sched_getaffinity(0))
+                      if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+        def compile_each(sources, *args, **kwargs):
+            if workers <= 1 or len(sources) <= 1:
+                return serial(sources, *args, **kwargs)
+            with ThreadPoolExecutor(workers) as pool:
+                parts = pool.map(lambda src: serial([src], *args, **kwargs), sources)
+                return [obj for objs in parts for obj in objs]
+
+        compiler.compile = compile_each
+        try:
+            super().build_extension(ext)
+        finally:
+            compiler.compile = serial
 
 
 def _work_folders(name: str) -> dict:
