@@ -14,8 +14,10 @@ from helpers import plan_of, rand, unaligned
 
 import openvino as ov
 import openvino.opset13 as ops
+from openvino_cpu._native import Pool
 from openvino_cpu.compiler.lower_compute import _winograd_run
 from openvino_cpu.compiler.packing import winograd_filters
+from openvino_cpu.compiler.plan import PlanRunner
 
 WINO = "jit_winograd_conv_f32"
 
@@ -104,6 +106,30 @@ def test_winograd_random_shapes(runner, forced, every_isa_level, seed) -> None:
     tail = str(rng.choice(["none", "bias_relu", "bias_residual_clamp", "sigmoid"]))
     model, inputs = _model(n, cin, cout, (h, w), pads, tail, seed=seed)
     _check(runner, model, inputs)
+
+
+@pytest.mark.parametrize("threads", [2, 3, 4])
+@pytest.mark.parametrize("case", [
+    # n, cin, cout, hw, tail: planes whose tiles do not divide between the threads (mode 8
+    # then splits the output channel panels of the last run, or of every run, between tasks)
+    (1, 64, 64, (56, 56), "bias_relu"),
+    (1, 16, 64, (55, 55), "bias_residual_clamp"),
+    (1, 40, 37, (47, 45), "sigmoid"),
+    (2, 24, 50, (30, 29), "bias_relu"),
+    (1, 96, 130, (14, 14), "none"),
+])
+def test_winograd_thread_splits(runner, every_isa_level, threads, case) -> None:
+    """Mode 8 on 2 to 4 threads: tasks of runs of tiles and of groups of output channel
+    panels, every channel of every tile written once."""
+    n, cin, cout, hw, tail = case
+    model, inputs = _model(n, cin, cout, hw, tail=tail, seed=cin + threads)
+    plan = plan_of(runner.core.compile_model(model, "CPU"))
+    assert WINO in [i.exec_type for i in plan.info]
+    # a pool of its own: the compiled model's has at most as many threads as cores
+    got = PlanRunner(plan, Pool(threads)).run(inputs)[0]
+    want = runner.reference(model, inputs)[0]
+    err = np.abs(got.astype(np.float64) - want).max()
+    assert err <= 1e-4 * np.abs(want).max(), err
 
 
 def test_winograd_zero_sized(runner, forced, every_isa_level) -> None:
