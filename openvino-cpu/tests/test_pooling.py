@@ -219,3 +219,31 @@ def test_max_propagates_nan(core, any_isa, shape, k, s, p) -> None:
         for j in range(ow):
             want[:, :, i, j] = padded[:, :, i * s:i * s + k, j * s:j * s + k].max(axis=(2, 3))
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_three_wide_stride2_from_rows_random(runner, isa_level, seed) -> None:
+    """3x3 stride-2 windows (SqueezeNet's and ResNet's MaxPools) read straight from the
+    input rows, 16 outputs at a time: planes narrower than one vector and wider than
+    several, pads 0..2 on either side, ceil-rounded windows past the end, planes several
+    to a task and large planes split into row ranges (few channels), per-channel post ops,
+    NaNs (averages), unaligned input."""
+    rng = np.random.default_rng(2100 + seed)
+    kind = str(rng.choice(["max", "avg", "avg_excl"]))
+    pb = [int(rng.integers(0, 3)), int(rng.integers(0, 3))]
+    pe = [int(rng.integers(0, 3)), int(rng.integers(0, 3))]
+    big = seed % 4 == 0
+    h = int(rng.integers(150, 260)) if big else int(rng.integers(3, 60))
+    w = int(rng.integers(150, 260)) if big else int(rng.integers(3, 60))
+    n = int(rng.integers(1, 3))
+    c = int(rng.integers(1, 4)) if big else int(rng.integers(1, 40))
+    shape = [n, c, h, w]
+    x = ops.parameter(shape, np.float32)
+    y = _pool(x, kind, [3, 3], [2, 2], [1, 1], pb, pe, str(rng.choice(["floor", "ceil"])))
+    if seed % 3 == 0:
+        y = ops.relu(ops.add(y, ops.constant(np.linspace(-1, 1, c, dtype=np.float32)
+                                             .reshape(1, c, 1, 1))))
+    data = rng.standard_normal(shape).astype(np.float32)
+    if kind != "max":
+        data.reshape(-1)[rng.integers(0, data.size, 3)] = np.nan
+    runner.check(ov.Model([y], [x]), [unaligned(data)], rtol=1e-5, atol=1e-6)

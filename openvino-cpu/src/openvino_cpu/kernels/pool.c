@@ -20,6 +20,7 @@ typedef struct {
     int fast;
     int global;
     int64_t group; /* stride-1 and blocked paths: planes per task */
+    int64_t rows;  /* 3x3 stride-2 path: output rows per task (< OH: one plane per task) */
 } pool_job;
 
 OV_VEC static void pool_plane(const ov_step *s, const float *OV_RESTRICT x, float *OV_RESTRICT y) {
@@ -264,6 +265,143 @@ static int h3s2(const float *R, int64_t n, int avg, float ih, const float *inv_w
     (void)R, (void)n, (void)avg, (void)ih, (void)inv_w, (void)out;
     return 0;
 }
+
+/* 3x3 windows at stride 2 (no dilation) on one plane, rows [oy0, oy1), AVX-512, straight
+ * from the input rows: for every 16 outputs of an output row the three input rows' 33
+ * columns are loaded as three vectors each (masked where they pass the plane's edges, the
+ * padding then -inf for max, 0 for average), reduced down the rows in registers, split
+ * into even / odd columns and reduced across. No copy, no row buffer, no scalar tail: the
+ * small planes (SqueezeNet's 27 x 27) run it as well as the large ones. */
+#if OV_X86
+static inline uint32_t span_mask(int64_t start, int64_t n, int64_t len) {
+    /* lanes l < n with 0 <= start + l < len */
+    const int64_t lo = start < 0 ? -start : 0, hi = OV_MIN(n, len - start);
+    if (hi <= lo) return 0;
+    return (uint32_t)(((1ull << hi) - 1) & ~((1ull << lo) - 1));
+}
+
+/* One output row, exact for any number of valid rows nr (0..3) and NaN inputs: three
+ * vectors down the rows per 16 outputs (NaN kept as nan_max does). */
+__attribute__((target("avx512f"))) static void p3s2_row_exact(
+    const float *const *r, int nr, int64_t IW, float *o, int64_t OW, int64_t PW, int avg,
+    __m512 sc, const float *inv_w) {
+    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
+                                         30);
+    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
+                                         31);
+    const __m512 fill = _mm512_set1_ps(avg ? 0.0f : -INFINITY);
+    for (int64_t ox = 0; ox < OW; ox += 16) {
+        const int64_t c = 2 * ox - PW;
+        const __mmask16 mo = (__mmask16)span_mask(0, 16, OW - ox);
+        __m512 va = fill, vb = fill, vc = fill;
+        if (nr) {
+            const __mmask16 ma = (__mmask16)span_mask(c, 16, IW);
+            const __mmask16 mb = (__mmask16)span_mask(c + 16, 16, IW);
+            const __mmask16 mc = (__mmask16)span_mask(c + 32, 1, IW);
+            va = _mm512_mask_loadu_ps(fill, ma, r[0] + c);
+            vb = _mm512_mask_loadu_ps(fill, mb, r[0] + c + 16);
+            vc = _mm512_mask_loadu_ps(fill, mc, r[0] + c + 32);
+            for (int k = 1; k < nr; k++) {
+                const __m512 a = _mm512_mask_loadu_ps(fill, ma, r[k] + c);
+                const __m512 b = _mm512_mask_loadu_ps(fill, mb, r[k] + c + 16);
+                const __m512 d = _mm512_mask_loadu_ps(fill, mc, r[k] + c + 32);
+                if (avg) {
+                    va = _mm512_add_ps(va, a);
+                    vb = _mm512_add_ps(vb, b);
+                    vc = _mm512_add_ps(vc, d);
+                } else {
+                    va = nm512(va, a);
+                    vb = nm512(vb, b);
+                    vc = nm512(vc, d);
+                }
+            }
+        }
+        const __m512 e = _mm512_permutex2var_ps(va, ev, vb);
+        const __m512 f = _mm512_permutex2var_ps(va, od, vb);
+        const __m512 e2 = _mm512_castsi512_ps(
+            _mm512_alignr_epi32(_mm512_castps_si512(vc), _mm512_castps_si512(e), 1));
+        __m512 v;
+        if (avg) {
+            v = _mm512_add_ps(_mm512_add_ps(e, f), e2);
+            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(mo, inv_w + ox)));
+        } else {
+            v = nm512(nm512(e, f), e2);
+        }
+        _mm512_mask_storeu_ps(o + ox, mo, v);
+    }
+}
+
+/* One output row from three valid input rows: the reduction down the rows of input
+ * columns [c + 32, c + 48) of one block of 16 outputs is the first vector of the next, so
+ * every column is reduced once; max with vmaxps, which drops NaNs, while any NaN among the
+ * loaded inputs is noted (unordered compares) and the row is then redone exactly.
+ * Returns 0 when it saw a NaN (the row must be redone). */
+__attribute__((target("avx512f"))) static int p3s2_row3(const float *r0, const float *r1,
+                                                         const float *r2, int64_t IW, float *o,
+                                                         int64_t OW, int64_t PW, int avg,
+                                                         __m512 sc, const float *inv_w) {
+    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
+                                         30);
+    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
+                                         31);
+    const __m512 fill = _mm512_set1_ps(avg ? 0.0f : -INFINITY);
+    __mmask16 nan = 0;
+#define P3_V(dst, col)                                                                 \
+    do {                                                                               \
+        const __mmask16 m_ = (__mmask16)span_mask(col, 16, IW);                        \
+        const __m512 l0 = _mm512_mask_loadu_ps(fill, m_, r0 + (col));                  \
+        const __m512 l1 = _mm512_mask_loadu_ps(fill, m_, r1 + (col));                  \
+        const __m512 l2 = _mm512_mask_loadu_ps(fill, m_, r2 + (col));                  \
+        if (avg) {                                                                     \
+            dst = _mm512_add_ps(_mm512_add_ps(l0, l1), l2);                            \
+        } else {                                                                       \
+            dst = _mm512_max_ps(_mm512_max_ps(l0, l1), l2);                            \
+            nan |= _mm512_cmp_ps_mask(l0, l1, _CMP_UNORD_Q) |                          \
+                   _mm512_cmp_ps_mask(l2, l2, _CMP_UNORD_Q);                           \
+        }                                                                              \
+    } while (0)
+    __m512 va, vb, vn;
+    P3_V(va, -PW);
+    for (int64_t ox = 0; ox < OW; ox += 16) {
+        const int64_t c = 2 * ox - PW;
+        P3_V(vb, c + 16);
+        P3_V(vn, c + 32);
+        const __m512 e = _mm512_permutex2var_ps(va, ev, vb);
+        const __m512 f = _mm512_permutex2var_ps(va, od, vb);
+        const __m512 e2 = _mm512_castsi512_ps(
+            _mm512_alignr_epi32(_mm512_castps_si512(vn), _mm512_castps_si512(e), 1));
+        const __mmask16 mo = (__mmask16)span_mask(0, 16, OW - ox);
+        __m512 v;
+        if (avg) {
+            v = _mm512_add_ps(_mm512_add_ps(e, f), e2);
+            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(mo, inv_w + ox)));
+        } else {
+            v = _mm512_max_ps(_mm512_max_ps(e, f), e2);
+        }
+        _mm512_mask_storeu_ps(o + ox, mo, v);
+        va = vn;
+    }
+#undef P3_V
+    return nan == 0;
+}
+
+__attribute__((target("avx512f"))) static void p3s2_avx512(
+    const float *x, int64_t IH, int64_t IW, float *y, int64_t OW, int64_t oy0, int64_t oy1,
+    int64_t PH, int64_t PW, int avg, const float *inv_h, const float *inv_w) {
+    for (int64_t oy = oy0; oy < oy1; oy++) {
+        const float *r[3];
+        int nr = 0;
+        for (int64_t ky = 0; ky < 3; ky++) {
+            const int64_t ih = 2 * oy - PH + ky;
+            if (ih >= 0 && ih < IH) r[nr++] = x + ih * IW;
+        }
+        float *o = y + oy * OW;
+        const __m512 sc = _mm512_set1_ps(avg ? inv_h[oy] : 1.0f);
+        if (nr == 3 && p3s2_row3(r[0], r[1], r[2], IW, o, OW, PW, avg, sc, inv_w)) continue;
+        p3s2_row_exact(r, nr, IW, o, OW, PW, avg, sc, inv_w);
+    }
+}
+#endif
 
 /* Floats of scratch pool2d_rows needs (R, the output row T and the window's row pointers). */
 static int64_t pool2d_rows_scratch(int64_t OW, int64_t KH, int64_t KW, int64_t SW, int64_t DW) {
@@ -909,6 +1047,42 @@ static void pool_blocked_task(void *ctx, int64_t t, int32_t tid) {
     }
 }
 
+#if OV_X86
+/* task of a 3x3 stride-2 pooling (p3s2_avx512): planes [t * group, (t + 1) * group), or
+ * when j->rows < OH, rows [k * rows, (k + 1) * rows) of one plane */
+static void pool_3s2_task(void *ctx, int64_t t, int32_t tid) {
+    pool_job *j = (pool_job *)ctx;
+    const ov_step *s = j->s;
+    const int64_t IH = s->p[4], IW = s->p[5], OH = s->p[7], OW = s->p[8];
+    const int64_t isz = IH * IW, osz = OH * OW, C = s->p[24];
+    const int avg = s->p[0] != 0;
+    int64_t q0, q1, oy0 = 0, oy1 = OH;
+    if (j->rows < OH) {
+        const int64_t chunks = (OH + j->rows - 1) / j->rows;
+        q0 = t / chunks;
+        q1 = q0 + 1;
+        oy0 = (t % chunks) * j->rows;
+        oy1 = OV_MIN(OH, oy0 + j->rows);
+    } else {
+        q0 = t * j->group;
+        q1 = OV_MIN(s->p[2], q0 + j->group);
+    }
+    float *inv_h = ov_pool_scratch(j->pool, tid), *inv_w = inv_h + (OH + 15) / 16 * 16;
+    if (avg) {
+        window_counts(OH, IH, 3, 2, 1, s->p[19], s->p[22], (int)s->p[1], inv_h);
+        window_counts(OW, IW, 3, 2, 1, s->p[20], s->p[23], (int)s->p[1], inv_w);
+    }
+    for (int64_t q = q0; q < q1; q++) {
+        float *y = (float *)j->ptr[1] + q * osz;
+        p3s2_avx512((const float *)j->ptr[0] + q * isz, IH, IW, y, OW, oy0, oy1, s->p[19],
+                    s->p[20], avg, inv_h, inv_w);
+        if (j->posts.n)
+            ov_posts_apply(&j->posts, y + oy0 * OW, osz, q % C, oy0 * OW, 1, (oy1 - oy0) * OW,
+                           q / C);
+    }
+}
+#endif
+
 /* Runs task fn over the planes in groups of `group` (j->group): on the calling thread when
  * the layer is small (waking the pool costs more), else over the pool. */
 static int32_t pool_run_groups(pool_job *j, ov_pool *pool, int64_t group, int64_t work,
@@ -947,6 +1121,38 @@ int32_t ov_k_pool(const ov_step *s, char *const *ptr, ov_pool *pool) {
                    s->p[20] == 0 && s->p[21] == 0 && s->p[22] == 0 && s->p[23] == 0;
     }
     int64_t work = s->p[2] * s->p[6] * s->p[7] * s->p[8] * s->p[9] * s->p[10] * s->p[11];
+#if OV_X86
+    /* 3x3 windows at stride 2 with AVX-512: straight from the rows (p3s2_avx512), tasks of
+     * about 16K input elements (whole planes, or rows of one plane), at least two per
+     * thread when there is enough work; rows of at most 8 outputs, 16 planes or more, run
+     * faster interleaved 16 planes at a time (below) */
+    if (ov_isa_level == 2 && s->p[3] == 1 && s->p[6] == 1 && s->p[9] == 1 && !j.global &&
+        s->p[10] == 3 && s->p[11] == 3 && s->p[13] == 2 && s->p[14] == 2 && s->p[16] == 1 &&
+        s->p[17] == 1 && (s->p[7] + s->p[8] + 64) * 4 <= ov_scratch_bytes() &&
+        (s->p[8] > 8 || s->p[2] < PB || s->p[4] * s->p[5] > BLOCKED_MAX_PLANE)) {
+        const int64_t OH = s->p[7], isz = s->p[4] * s->p[5], planes = s->p[2];
+        const int64_t width = ov_pool_width(pool);
+        j.rows = OV_MAX(1, 16384 / (2 * s->p[5]));
+        j.group = 1;
+        int64_t ntasks;
+        if (j.rows >= OH) {
+            j.rows = OH;
+            j.group = OV_MAX(1, 16384 / OV_MAX(1, isz));
+            if (work >= 65536) j.group = OV_MIN(j.group, OV_MAX(1, planes / (2 * width)));
+            ntasks = (planes + j.group - 1) / j.group;
+        } else {
+            if (work >= 65536 && planes * ((OH + j.rows - 1) / j.rows) < 2 * width)
+                j.rows = OV_MAX(1, OH * planes / (2 * width));
+            ntasks = planes * ((OH + j.rows - 1) / j.rows);
+        }
+        if (work < 65536) {
+            for (int64_t t = 0; t < ntasks; t++) pool_3s2_task(&j, t, ov_current_tid());
+        } else {
+            ov_parallel(pool, ntasks, pool_3s2_task, &j);
+        }
+        return 0;
+    }
+#endif
     /* 2-D, small planes, at least one whole group of 16: interleaved 16 planes at a time
      * (stride-1 windows on planes over 256 elements run faster on the flat path below) */
     const int s1 = s->p[13] == 1 && s->p[14] == 1;
