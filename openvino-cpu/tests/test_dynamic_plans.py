@@ -203,9 +203,15 @@ def test_a_cycle_of_twenty_shapes_is_planned_once(core, monkeypatch) -> None:
 
     monkeypatch.setattr(cm_module.CPUCompiledModel, "_compile", counting)
     b = rand(48, seed=3)
+    per_pass = []
     for _ in range(2):
+        before = len(built)
         for seq in range(2, 22):
             data = rand(1, seq, 32, seed=seq)
             want = np.maximum(data @ w1 + b, 0) @ w2.T
             np.testing.assert_allclose(req.infer([data])[0], want, rtol=1e-5, atol=1e-5)
-    assert len(built) == 20, f"{len(built)} plans built for 20 shapes run twice"
+        per_pass.append(len(built) - before)
+    # the first pass compiles at most every shape in full (the others come from the
+    # template of their regime, see test_plan_template.py); the second compiles none
+    assert 1 <= per_pass[0] <= 20 and per_pass[1] == 0, per_pass
+    assert len(_plans(compiled)) == 21

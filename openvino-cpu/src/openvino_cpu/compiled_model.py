@@ -22,6 +22,7 @@ from openvino.plugin.passes import ConstantCache, shared_clone
 from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
+from .compiler.plan_template import DynamicDims, PlanTemplate, TemplateMismatch, describe
 from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
 from .heap import RELEASE_BYTES, released
 from .infer_request import CPUInferRequest
@@ -92,6 +93,12 @@ class CPUCompiledModel(DeviceCompiledModel):
             self._cache = ConstantCache()
             self._shaped: Model | None = None
             self._reshape_in_place = True
+            self._dims = DynamicDims([p.get_partial_shape() for p in params])
+            #: by regime: its template, None while one is being built, False where the
+            #: plans of that regime cannot be described by one (``plan_template``)
+            self._templates: dict[tuple, PlanTemplate | bool | None] = {}
+            self._pending: list[tuple[tuple, tuple, Plan]] = []
+            self._template_thread: threading.Thread | None = None
             self._prepare_weights(params)
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
@@ -134,15 +141,97 @@ class CPUCompiledModel(DeviceCompiledModel):
             if plan is not None:
                 self._plans.move_to_end(shapes)
                 return plan
-            plan = self._compile(shapes)
-            if self._cache is not None and isinstance(plan, Plan):
-                self._cache.sweep()  # what only earlier plans derived (see ConstantCache)
+            plan = self._from_template(shapes)
+            if plan is None:
+                plan = self._compile(shapes)
+                if self._cache is not None and isinstance(plan, Plan):
+                    self._cache.sweep()  # what only earlier plans derived (ConstantCache)
+                    self._note_compiled(shapes, plan)
             self._plans[shapes] = plan
             while len(self._plans) > MAX_PLANS:
                 self._plans.popitem(last=False)
             return plan
 
+    # --- templates (plan_template) ------------------------------------------------------------
+    def _from_template(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | None:
+        """The plan for ``shapes`` from the template of their regime, if there is one."""
+        if self._cache is None:
+            return None
+        regime = self._dims.regime(shapes)
+        if regime is None:
+            return None
+        template = self._templates.get(regime[0])
+        if not isinstance(template, PlanTemplate):
+            return None
+        return template.instantiate(shapes, regime[1])
+
+    def _note_compiled(self, shapes: tuple[tuple[int, ...], ...], plan: Plan) -> None:
+        """A plan compiled in full: the first of its regime starts that regime's template
+        (built after the run, ``build_templates``)."""
+        regime = self._dims.regime(shapes)
+        if regime is None or regime[0] in self._templates or not self._reshape_in_place:
+            return
+        self._templates[regime[0]] = None
+        self._pending.append((regime[0], regime[1], plan))
+
+    def start_templates(self) -> None:
+        """Build the templates of the regimes met since the last call, on a thread of their
+        own (an infer request calls this after its run, so the first run of a shape is not
+        slowed by them)."""
+        if not self._pending or (self._template_thread is not None
+                                 and self._template_thread.is_alive()):
+            return
+        t = threading.Thread(target=self.build_templates, name="ov-cpu-templates",
+                             daemon=True)
+        self._template_thread = t
+        t.start()
+
+    def wait_templates(self) -> None:
+        """Wait for the templates being built (``start_templates``)."""
+        t = self._template_thread
+        if t is not None:
+            t.join()
+
+    def build_templates(self) -> None:
+        """Fit the template of every pending regime from plans compiled at its sample sizes
+        (each under the lock, so the requests' runs wait at most one compile)."""
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                key, values, plan = self._pending.pop(0)
+            self._templates[key] = self._fit(key, values, plan) or False
+
+    def _fit(self, key: tuple, values: tuple, plan: Plan) -> PlanTemplate | None:
+        try:
+            own = describe(plan)
+            sizes = self._dims.samples(key)
+            if sizes is None:
+                return None
+            samples = []
+            for v in sizes:
+                if v == values:
+                    samples.append((v, own))
+                    continue
+                with self._lock:
+                    if self._cache is None or not self._reshape_in_place:
+                        return None
+                    sample = self._build(self._dims.shapes(key, v))
+                if not isinstance(sample, Plan):
+                    return None
+                samples.append((v, describe(sample)))
+            if values not in sizes:  # the size the model ran checks the fit too
+                samples.append((values, own))
+            return PlanTemplate.fit(self._dims, key, samples)
+        except TemplateMismatch:
+            return None
+        except Exception:  # noqa: BLE001  (a size the model rejects: no template)
+            return None
+
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
+        return self._build(shapes)
+
+    def _build(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
         try:
             if self._cache is not None and self._reshape_in_place:
                 plan = self._compile_reshaped(shapes)
@@ -222,6 +311,8 @@ class CPUCompiledModel(DeviceCompiledModel):
                 self._plans.clear()
                 if self._cache is not None:
                     self._cache.clear()
+                    self._templates.clear()
+                    self._pending.clear()
 
     def export(self) -> bytes:
         """The runtime model, its plain config values and, for a static model whose plan

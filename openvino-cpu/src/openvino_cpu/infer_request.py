@@ -82,6 +82,8 @@ class CPUInferRequest(DeviceInferRequest):
                 streams.release(stream)
             if self._perf:
                 self._profile = _profile(runner, self._cm.model)
+            if self._static is None:
+                self._cm.start_templates()
             copy = [src.slot != 0 for src in plan.outputs]
         else:
             prof: list | None = [] if self._perf else None

@@ -21,7 +21,7 @@ from openvino.plugin.passes import Graph, MemoryPlan, Storage, Value
 from .._native import Pool, ffi, lib
 from .steps import Step, aligned, zeroed_buffer
 
-__all__ = ["Plan", "PlanRunner", "Arena", "OutputSource", "PlanError"]
+__all__ = ["Plan", "PlanRunner", "Arena", "OutputSource", "PlanError", "PlanLayout"]
 
 
 class PlanError(RuntimeError):
@@ -38,6 +38,24 @@ class OutputSource:
     type: Type
     shape: tuple[int, ...]
     dtype: np.dtype
+
+
+@dataclass
+class PlanLayout:
+    """The memory side of a built plan, relative to storages: ``tops`` is the arena's
+    storages (``(size, first step, last step, pinned)``, in the memory plan's order, laid
+    out with the plan's ``align``); ``operands`` has, per step, one ``(where, index,
+    base, off, lo, hi, limit)`` per operand: ``where`` 0 for a storage of the arena
+    (``index`` into ``tops``), 1 for model input ``index``, 2 for the constant array of
+    slot ``index``; ``base`` the value's byte offset in that storage (0 for an array),
+    ``off`` the operand's byte offset from the value, ``lo`` / ``hi`` the bytes a kernel
+    may touch from the value's start and ``limit`` the value's size; ``outputs`` one
+    ``(where, index, offset)`` per model output."""
+
+    align: int
+    tops: list[tuple[int, int, int, bool]]
+    operands: list[list[tuple[int, int, int, int, int, int, int]]]
+    outputs: list[tuple[int, int, int]]
 
 
 @dataclass
@@ -75,6 +93,11 @@ class Plan:
         self.info: list[StepInfo] = []
         self.graph: Graph | None = None
         self.nr = int(lib.ov_gemm_nr())
+        #: where each operand and output lives, relative to its storage (``PlanLayout``;
+        #: what ``plan_template`` needs to place the plan's values again for other sizes)
+        self.layout: PlanLayout | None = None
+        #: made by a ``PlanTemplate`` (for a dynamic model's size), not compiled
+        self.from_template = False
 
     # --- construction ----------------------------------------------------------------------
     @classmethod
@@ -113,9 +136,22 @@ class Plan:
                 plan.const_arrays.append(a)
             return arrays[key]
 
+        tops = [s for s in mem.storages if s.parent is None and s.kind == "arena"]
+        top_index = {id(s): k for k, s in enumerate(tops)}
+        where: list[list[tuple[int, int, int, int, int, int, int]]] = []
+
+        def place(storage: Storage, base: int) -> tuple[int, int, int]:
+            if storage.kind == "arena":
+                return 0, top_index[id(storage)], base - storage.arena_offset
+            if storage.kind == "param":
+                return 1, int(storage.param), base
+            return 2, slot_of_storage(storage), base
+
         records = ffi.new("ov_step[]", max(len(steps), 1))
         for i, st in enumerate(steps):
             resolved: list[tuple[int, int]] = []
+            placed: list[tuple[int, int, int, int, int, int, int]] = []
+            where.append(placed)
             for j, o in enumerate(st.operands):
                 if isinstance(o.ref, Value):
                     storage, base = mem.resolve(o.ref)
@@ -127,12 +163,16 @@ class Plan:
                                         f"write into a {storage.kind} buffer")
                     _check_range(st, j, o.off + o.lo, o.off + o.hi, limit)
                     resolved.append((slot_of_storage(storage), base + o.off))
+                    placed.append((*place(storage, base), o.off, o.off + o.lo, o.off + o.hi,
+                                   limit))
                 else:
                     arr = o.ref
                     if o.write:
                         raise PlanError(f"step {i} would write into a constant array")
                     _check_range(st, j, o.off + o.lo, o.off + o.hi, arr.nbytes)
                     resolved.append((slot_of_array(arr), o.off))
+                    placed.append((2, resolved[-1][0], 0, o.off, o.off + o.lo, o.off + o.hi,
+                                   arr.nbytes))
             _fill(records[i], st, resolved, len(plan.callbacks))
             if st.kind == lib.OV_K_PY:
                 plan.callbacks.append(st.callback)
@@ -145,12 +185,16 @@ class Plan:
                                       st.exec_type, list(st.op.fused) if st.op else [], st.op))
         plan.records = records
         plan.nsteps = len(steps)
+        out_places = []
         for v in graph.outputs:
             if v.is_const and not mem.has(v):
                 mem.place_const(v, aligned(np.ascontiguousarray(v.const)))
             storage, base = mem.resolve(v)
             slot = slot_of_storage(storage)
             plan.outputs.append(OutputSource(slot, base, v.type, v.shape, v.dtype))
+            out_places.append(place(storage, base))
+        plan.layout = PlanLayout(mem.align, [(s.size, s.first, s.last, s.pinned) for s in tops],
+                                 where, out_places)
         return plan
 
     # --- introspection -------------------------------------------------------------------------
