@@ -18,6 +18,12 @@ from openvino_cpu.compiler.plan_template import DynamicDims, PlanTemplate
 H, HEADS = 32, 4
 
 
+@pytest.fixture(autouse=True)
+def _templates_ahead(monkeypatch):
+    """Templates at compile time even for these small models (``TEMPLATE_AHEAD_S``)."""
+    monkeypatch.setattr(cm_module, "TEMPLATE_AHEAD_S", 0.0)
+
+
 def _device(compiled: ov.CompiledModel):
     return compiled._device_model
 
@@ -73,22 +79,49 @@ def _check(runner, model, req, b: int, s: int) -> None:
 
 
 def _warm(compiled: ov.CompiledModel, req, b: int, s: int) -> None:
-    """Run one size in full and wait for its regime's template."""
+    """Run ``b`` x ``s`` and another size of its regime, and wait for the regime's
+    template (built after its second size: ``start_templates``)."""
     req.infer(_inputs(b, s))
+    other = (b if b == 1 else b + 1, s if s == 1 else s + 1)
+    if b == s:
+        other = (b + 1, b + 1)
+    req.infer(_inputs(*other))
     _device(compiled).wait_templates()
 
 
-def test_new_sizes_come_from_the_template_and_match_the_reference(core, runner) -> None:
+def test_the_template_is_built_at_compile_and_serves_every_size(core, runner) -> None:
+    """Batch and sequence tied across the inputs, neither 1: the regime compile_model
+    guesses (``DynamicDims.guess``); its template makes even the first size's plan."""
     model = _encoder()
     compiled = core.compile_model(model, "CPU")
     dev = _device(compiled)
-    req = compiled.create_infer_request()
-    _warm(compiled, req, 2, 7)
     template = dev._templates[(0, 1, 0, 1)]
-    assert isinstance(template, PlanTemplate)
-    for b, s in [(4, 9), (3, 64), (2, 7), (6, 2), (2, 129), (5, 17), (4, 9), (8, 3)]:
+    assert isinstance(template, PlanTemplate) and template.degree == 1
+    req = compiled.create_infer_request()
+    for b, s in [(2, 7), (4, 9), (3, 64), (2, 7), (6, 2), (2, 129), (5, 17), (4, 9), (8, 3)]:
         _check(runner, model, req, b, s)
-        assert dev.plan_for(((b, s, H), (b, s))).from_template == ((b, s) != (2, 7))
+        assert dev.plan_for(((b, s, H), (b, s))).from_template
+
+
+def test_the_second_size_of_another_regime_starts_its_template(core, runner,
+                                                             monkeypatch) -> None:
+    """A model whose plans are cheap gets no template at compile time; a regime run at a
+    second size gets one, built on a thread after that run."""
+    monkeypatch.setattr(cm_module, "TEMPLATE_AHEAD_S", 10.0)
+    model = _encoder(seed=9)
+    compiled = core.compile_model(model, "CPU")
+    dev = _device(compiled)
+    assert dev._templates == {}
+    req = compiled.create_infer_request()
+    _check(runner, model, req, 2, 7)
+    assert dev._templates == {} and not dev._pending  # one size: no template yet
+    _check(runner, model, req, 3, 7)
+    dev.wait_templates()
+    assert isinstance(dev._templates[(0, 1, 0, 1)], PlanTemplate)
+    for b, s in [(4, 9), (2, 7), (5, 2)]:
+        _check(runner, model, req, b, s)
+        made = dev.plan_for(((b, s, H), (b, s)))
+        assert made.from_template == ((b, s) not in [(2, 7), (3, 7)])
 
 
 def test_sizes_of_one_and_equal_sizes_have_templates_of_their_own(core, runner) -> None:
@@ -99,7 +132,7 @@ def test_sizes_of_one_and_equal_sizes_have_templates_of_their_own(core, runner) 
     # batch 1, sequence 1, both, and batch == sequence: four regimes
     for first, later in [((1, 5), [(1, 12), (1, 2), (1, 33)]),
                          ((3, 1), [(2, 1), (7, 1)]),
-                         ((4, 4), [(5, 5), (2, 2)]),
+                         ((4, 4), [(6, 6), (2, 2)]),
                          ((1, 1), [])]:
         _warm(compiled, req, *first)
         _check(runner, model, req, *first)
@@ -113,8 +146,8 @@ def test_an_instance_is_the_plan_a_full_compile_makes(core) -> None:
     compiled = core.compile_model(_encoder(seed=2), "CPU")
     dev = _device(compiled)
     req = compiled.create_infer_request()
-    _warm(compiled, req, 3, 10)
-    for b, s in [(2, 5), (9, 100), (3, 11), (17, 2)]:
+    _warm(compiled, req, 1, 10)
+    for b, s in [(2, 5), (9, 100), (3, 11), (17, 2), (1, 3), (1, 77)]:
         shapes = ((b, s, H), (b, s))
         made = dev.plan_for(shapes)
         full = dev._build(shapes)
@@ -234,13 +267,15 @@ def test_regimes_of_shapes() -> None:
     assert dims.regime(((4, 51, 8), (4, 51))) is None    # above the bound
     assert dims.regime(((0, 9, 8), (0, 9))) is None      # empty
     assert dims.regime(((4, 9), (4, 9))) is None         # another rank
-    samples = dims.samples((0, 1, 0, 1))
-    assert len(samples) == 9 + 3 and len(set(samples)) == len(samples)
-    assert all(a != b and 1 not in (a, b) for a, b in samples)
+    assert dims.guess() == [(0, 1, 0, 1)]  # four free variables: too many
+    for degree, grid in [(1, 4), (2, 9)]:
+        samples = dims.samples((0, 1, 0, 1), degree)
+        assert len(samples) == grid + 3 and len(set(samples)) == len(samples)
+        assert all(a != b and 1 not in (a, b) for a, b in samples)
     assert dims.shapes((0, 1, 0, 1), (4, 9)) == ((4, 9, 8), (4, 9))
     bounded = DynamicDims([ops.parameter(ov.PartialShape([ov.Dimension(1, 3)]),
                                          np.float32).get_output_partial_shape(0)])
-    assert bounded.samples((0,)) is None
+    assert bounded.samples((0,), 1) is None
 
 
 @pytest.mark.parametrize("values", [(3, 4), (1000, 4096)])

@@ -12,6 +12,7 @@ of the model the compiled model keeps and reshapes in place (no clone per shape)
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -22,7 +23,14 @@ from openvino.plugin.passes import ConstantCache, shared_clone
 from openvino.plugin.reference import ReferencePlan
 
 from .compiler import NotStatic, Plan, compile_plan
-from .compiler.plan_template import DynamicDims, PlanTemplate, TemplateMismatch, describe
+from .compiler.plan_template import (
+    DEGREES,
+    DynamicDims,
+    NotPolynomial,
+    PlanTemplate,
+    TemplateMismatch,
+    describe,
+)
 from .config import DEVICE_ONLY, Execution, compiled_value, resolve_execution
 from .heap import RELEASE_BYTES, released
 from .infer_request import CPUInferRequest
@@ -36,6 +44,11 @@ __all__ = ["CPUCompiledModel"]
 #: 0.4 MB of steps and records for a MiniLM-sized encoder): enough plans that a workload
 #: cycling through a few dozen sequence lengths never plans one twice.
 MAX_PLANS = 32
+#: A dynamic model whose first plan (with its weights packed) took at least this many CPU
+#: seconds to compile gets the template of its likely regime at compile time
+#: (``plan_template``): about what the real runtime takes for a new shape. Cheaper models
+#: get templates only for regimes they run at two sizes.
+TEMPLATE_AHEAD_S = 0.005
 
 
 class ReferenceRun:
@@ -51,6 +64,22 @@ def _plan_bytes(plan: Plan | ReferenceRun) -> int:
     if not isinstance(plan, Plan):
         return 0
     return plan.arena_size + sum(a.nbytes for a in plan.const_arrays)
+
+
+def _build_templates(ref: weakref.ref) -> None:
+    """The template thread of a compiled model (``start_templates``): fits the pending
+    regimes' templates (holding the model while it fits one)."""
+    while True:
+        cm = ref()
+        if cm is None:
+            return
+        with cm._lock:
+            if not cm._pending:
+                return
+            key, values, plan = cm._pending.pop(0)
+        template = cm._fit(key, values, plan)
+        cm._templates[key] = template or False
+        del cm
 
 
 def _release(state: dict[str, Any]) -> None:
@@ -98,22 +127,25 @@ class CPUCompiledModel(DeviceCompiledModel):
             #: plans of that regime cannot be described by one (``plan_template``)
             self._templates: dict[tuple, PlanTemplate | bool | None] = {}
             self._pending: list[tuple[tuple, tuple, Plan]] = []
+            self._seen: dict[tuple, tuple] = {}  # by regime: the first size compiled
             self._template_thread: threading.Thread | None = None
-            self._prepare_weights(params)
+            if self._prepare_weights(params) >= TEMPLATE_AHEAD_S:
+                self._guess_templates()
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
         if self.held_bytes() >= RELEASE_BYTES:
             released(0)
         weakref.finalize(self, _release, self.__dict__).atexit = False
 
-    def _prepare_weights(self, params: list[Any]) -> None:
+    def _prepare_weights(self, params: list[Any]) -> float:
         """Build the plan for the smallest shapes the dynamic model accepts, filling the
-        weight cache; a model that cannot be compiled for them is left to its first run."""
+        weight cache; a model that cannot be compiled for them is left to its first run.
+        Returns the CPU seconds that took (0 when it was not built)."""
         shapes = []
         for p in params:
             ps = p.get_partial_shape()
             if ps.rank.is_dynamic:
-                return
+                return 0.0
             dims = []
             for d in ps:
                 if d.is_static:
@@ -122,10 +154,12 @@ class CPUCompiledModel(DeviceCompiledModel):
                     lo, hi = d.get_min_length(), d.get_max_length()
                     dims.append(max(lo, 1) if hi < 0 or hi >= 1 else lo)
             shapes.append(tuple(dims))
+        start = time.thread_time()
         try:
             self.plan_for(tuple(shapes))
         except Exception:  # noqa: BLE001  (the model may reject these shapes: not an error)
-            return
+            return 0.0
+        return time.thread_time() - start
 
     # --- plans ---------------------------------------------------------------------------------
     def plan_for(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
@@ -166,23 +200,35 @@ class CPUCompiledModel(DeviceCompiledModel):
         return template.instantiate(shapes, regime[1])
 
     def _note_compiled(self, shapes: tuple[tuple[int, ...], ...], plan: Plan) -> None:
-        """A plan compiled in full: the first of its regime starts that regime's template
-        (built after the run, ``build_templates``)."""
+        """A plan compiled in full: the second size of a regime without a template starts
+        that regime's template (built after the run, ``start_templates``)."""
         regime = self._dims.regime(shapes)
         if regime is None or regime[0] in self._templates or not self._reshape_in_place:
+            return
+        seen = self._seen.setdefault(regime[0], regime[1])
+        if seen == regime[1]:
             return
         self._templates[regime[0]] = None
         self._pending.append((regime[0], regime[1], plan))
 
+    def _guess_templates(self) -> None:
+        """At compile time: the template of the regime a dynamic model most likely runs
+        in (``DynamicDims.guess``), so that the plan of its first size, and of every later
+        one, is made from it."""
+        for key in self._dims.guess():
+            template = self._fit(key)
+            self._templates[key] = template or False
+            if template is not None:
+                return
+
     def start_templates(self) -> None:
         """Build the templates of the regimes met since the last call, on a thread of their
-        own (an infer request calls this after its run, so the first run of a shape is not
-        slowed by them)."""
+        own (an infer request calls this after its run, so that run is not slowed)."""
         if not self._pending or (self._template_thread is not None
                                  and self._template_thread.is_alive()):
             return
-        t = threading.Thread(target=self.build_templates, name="ov-cpu-templates",
-                             daemon=True)
+        t = threading.Thread(target=_build_templates, args=(weakref.ref(self),),
+                             name="ov-cpu-templates", daemon=True)
         self._template_thread = t
         t.start()
 
@@ -192,37 +238,44 @@ class CPUCompiledModel(DeviceCompiledModel):
         if t is not None:
             t.join()
 
-    def build_templates(self) -> None:
-        """Fit the template of every pending regime from plans compiled at its sample sizes
-        (each under the lock, so the requests' runs wait at most one compile)."""
-        while True:
-            with self._lock:
-                if not self._pending:
-                    return
-                key, values, plan = self._pending.pop(0)
-            self._templates[key] = self._fit(key, values, plan) or False
-
-    def _fit(self, key: tuple, values: tuple, plan: Plan) -> PlanTemplate | None:
+    def _fit(self, key: tuple, values: tuple | None = None,
+             plan: Plan | None = None) -> PlanTemplate | None:
+        """The template of regime ``key`` from plans compiled at its sample sizes (each
+        under the lock, so that runs wait at most one compile), checked also on ``plan``
+        (compiled for ``values``) when given; None when the plans do not fit one."""
         try:
-            own = describe(plan)
-            sizes = self._dims.samples(key)
-            if sizes is None:
-                return None
-            samples = []
-            for v in sizes:
-                if v == values:
-                    samples.append((v, own))
-                    continue
-                with self._lock:
-                    if self._cache is None or not self._reshape_in_place:
-                        return None
-                    sample = self._build(self._dims.shapes(key, v))
-                if not isinstance(sample, Plan):
+            own = describe(plan) if plan is not None else None
+            made: dict[tuple, Any] = {}
+            first = own
+            for degree in DEGREES:
+                sizes = self._dims.samples(key, degree)
+                if sizes is None:
                     return None
-                samples.append((v, describe(sample)))
-            if values not in sizes:  # the size the model ran checks the fit too
-                samples.append((values, own))
-            return PlanTemplate.fit(self._dims, key, samples)
+                samples = []
+                for v in sizes:
+                    if v == values:
+                        samples.append((v, own))
+                        continue
+                    if v not in made:
+                        with self._lock:
+                            if self._cache is None or not self._reshape_in_place:
+                                return None
+                            sample = self._build(self._dims.shapes(key, v))
+                            self._cache.sweep()
+                        if not isinstance(sample, Plan):
+                            return None
+                        made[v] = describe(sample)
+                        if first is None:
+                            first = made[v]
+                        PlanTemplate.same_structure(first, made[v])  # fail fast
+                    samples.append((v, made[v]))
+                if own is not None and values not in sizes:
+                    samples.append((values, own))  # the size the model ran checks too
+                try:
+                    return PlanTemplate.fit(self._dims, key, samples, degree, own)
+                except NotPolynomial:
+                    continue
+            return None
         except TemplateMismatch:
             return None
         except Exception:  # noqa: BLE001  (a size the model rejects: no template)

@@ -4,7 +4,7 @@ The plan the compiler builds for one set of input shapes is a list of ``ov_step`
 whose integers (sizes, strides, byte offsets) are, for the ops the template accepts,
 polynomials in the dynamic dimensions (``batch * seq * 384 * 4``, ``seq * seq`` ...), and
 whose structure (kinds, buffers, float parameters, post ops, constant arrays) does not
-depend on them. A template is fitted from plans compiled at a grid of sizes (degree up to 2
+depend on them. A template is fitted from plans compiled at a grid of sizes (degree 1, else 2,
 in each dimension, exact integer coefficients) and checked on more sizes; a new size then
 costs evaluating the polynomials and laying out the arena again (the layout of the SDK's
 ``MemoryPlan``, from each storage's size and lifetime), instead of reshaping, preparing and
@@ -34,7 +34,8 @@ from openvino.plugin.passes import MemoryPlan, Storage
 from .._native import ffi, lib
 from .plan import OutputSource, Plan
 
-__all__ = ["DynamicDims", "PlanTemplate", "describe", "TemplateMismatch"]
+__all__ = ["DynamicDims", "PlanTemplate", "describe", "TemplateMismatch", "NotPolynomial",
+           "DEGREES"]
 
 #: Kernels whose lowering has no size threshold (the step's algorithm, and so the plan's
 #: structure, does not depend on the sizes beyond their being 1 or equal).
@@ -48,7 +49,9 @@ _SMALL = 64
 #: Values the grid of each dynamic dimension takes (per dimension a pool of its own, so
 #: that no sample ties two dimensions the regime keeps apart).
 _POOLS = ((2, 3, 5, 7), (11, 13, 17, 19), (23, 29, 31, 37), (41, 43, 47, 53))
-_DEGREE = 2
+#: Degrees tried, in order (in each variable: ``batch * seq`` is degree 1, ``seq * seq``
+#: degree 2).
+DEGREES = (1, 2)
 _MAX_VARS = 3
 _LIMIT = float(1 << 62)
 
@@ -76,6 +79,10 @@ _NSLOTS = len(_SLOTS)
 
 class TemplateMismatch(Exception):
     """A plan that no template can describe, or one that differs from the others."""
+
+
+class NotPolynomial(TemplateMismatch):
+    """Numbers of the plans that no polynomial of the degree tried explains."""
 
 
 @dataclass
@@ -186,10 +193,24 @@ class DynamicDims:
             out[i][a] = 1 if k < 0 else values[k]
         return tuple(tuple(s) for s in out)
 
-    def samples(self, key: tuple[int, ...]) -> list[tuple[int, ...]] | None:
-        """The sizes to compile for ``key``'s template: the grid (``_DEGREE + 1`` values
-        per variable, in ``PlanTemplate``'s order), then the checks (each variable at one
-        more value, and all of them). None when the bounds leave too few values."""
+    def guess(self) -> list[tuple[int, ...]]:
+        """Regimes to build templates for before any size is known: the dimensions of
+        one axis tied across inputs (batch and sequence of ``input_ids`` and
+        ``attention_mask``), then every dimension free; none of them 1."""
+        out = []
+        by_axis: dict[int, int] = {}
+        tied = tuple(by_axis.setdefault(a, len(by_axis)) for _, a, _, _ in self.positions)
+        free = tuple(range(len(self.positions)))
+        for key in (tied, free):
+            if self.positions and max(key) < _MAX_VARS and key not in out:
+                out.append(key)
+        return out
+
+    def samples(self, key: tuple[int, ...], degree: int) -> list[tuple[int, ...]] | None:
+        """The sizes to compile for ``key``'s template of ``degree``: the grid
+        (``degree + 1`` values per variable, in ``PlanTemplate``'s order), then the checks
+        (each variable at one more value, and all of them). None when the bounds leave
+        too few values."""
         nvars = max(key) + 1
         picks = []
         for k in range(nvars):
@@ -199,18 +220,18 @@ class DynamicDims:
                     lo = max(lo, plo)
                     hi = phi if hi is None or (0 <= phi < hi) else hi
             pool = [v for v in _POOLS[k] if v >= lo and (hi is None or hi < 0 or v <= hi)]
-            if len(pool) < _DEGREE + 2:
+            if len(pool) < degree + 2:
                 return None
-            picks.append(pool[:_DEGREE + 2])
-        grid = list(itertools.product(*(p[:_DEGREE + 1] for p in picks)))
-        checks = [tuple(p[_DEGREE + 1] if kk == k else p[0] for kk, p in enumerate(picks))
+            picks.append(pool[:degree + 2])
+        grid = list(itertools.product(*(p[:degree + 1] for p in picks)))
+        checks = [tuple(p[degree + 1] if kk == k else p[0] for kk, p in enumerate(picks))
                   for k in range(nvars)]
-        checks.append(tuple(p[_DEGREE + 1] for p in picks))
+        checks.append(tuple(p[degree + 1] for p in picks))
         return grid + [c for c in checks if c not in grid]
 
 
-def _exponents(nvars: int) -> list[tuple[int, ...]]:
-    return list(itertools.product(range(_DEGREE + 1), repeat=nvars))
+def _exponents(nvars: int, degree: int) -> list[tuple[int, ...]]:
+    return list(itertools.product(range(degree + 1), repeat=nvars))
 
 
 def _monomials(values: tuple[int, ...], exps: list[tuple[int, ...]]) -> np.ndarray | None:
@@ -254,11 +275,11 @@ class PlanTemplate:
     plan for other values of the regime's variables."""
 
     def __init__(self, exemplar: Description, coeffs: np.ndarray, nvars: int,
-                 dims: DynamicDims, key: tuple[int, ...]) -> None:
+                 dims: DynamicDims, key: tuple[int, ...], degree: int) -> None:
         plan = exemplar.plan
         lay = plan.layout
-        self.dims, self.key, self.nvars = dims, key, nvars
-        self.exps = _exponents(nvars)
+        self.dims, self.key, self.nvars, self.degree = dims, key, nvars, degree
+        self.exps = _exponents(nvars, degree)
         self.coeffs = coeffs
         self.bound = np.abs(coeffs).max(axis=1).astype(np.float64)
         self.records = exemplar.records
@@ -282,23 +303,31 @@ class PlanTemplate:
         self.outputs = [(w, x, src) for (w, x, _), src in zip(lay.outputs, plan.outputs)]
 
     # --- fitting -------------------------------------------------------------------------
+    @staticmethod
+    def same_structure(a: Description, b: Description) -> None:
+        """``TemplateMismatch`` unless ``a`` and ``b`` differ in their numbers only."""
+        if a.structure != b.structure or a.numbers.shape != b.numbers.shape:
+            raise TemplateMismatch("the plan's structure changes with the sizes")
+        if not np.array_equal(a.records, b.records):
+            raise TemplateMismatch("the plan's records change with the sizes")
+
     @classmethod
     def fit(cls, dims: DynamicDims, key: tuple[int, ...],
-            samples: list[tuple[tuple[int, ...], Description]]) -> PlanTemplate:
+            samples: list[tuple[tuple[int, ...], Description]], degree: int,
+            exemplar: Description | None = None) -> PlanTemplate:
         """The template of ``key`` from ``samples`` (values, description): the first
-        ``(_DEGREE + 1) ** nvars`` are ``DynamicDims.samples``' grid, the rest checks.
-        ``TemplateMismatch`` when they do not agree on a structure and exact polynomials."""
+        ``(degree + 1) ** nvars`` are ``DynamicDims.samples``' grid, the rest checks.
+        ``TemplateMismatch`` when they do not agree on a structure and exact polynomials
+        of ``degree`` in each variable. ``exemplar`` (default: the last sample) lends its
+        records, constants and step descriptions to every instance."""
         nvars = max(key) + 1
-        exps = _exponents(nvars)
+        exps = _exponents(nvars, degree)
         ngrid = len(exps)
         if len(samples) <= ngrid:
             raise TemplateMismatch("too few samples")
         first = samples[0][1]
         for _, d in samples[1:]:
-            if d.structure != first.structure or d.numbers.shape != first.numbers.shape:
-                raise TemplateMismatch("the plan's structure changes with the sizes")
-            if not np.array_equal(d.records, first.records):
-                raise TemplateMismatch("the plan's records change with the sizes")
+            cls.same_structure(first, d)
         vinv, den = _exact_inverse([[int(x) for x in _monomials(v, exps)]  # type: ignore
                                     for v, _ in samples[:ngrid]])
         y = np.stack([d.numbers for _, d in samples[:ngrid]])
@@ -307,16 +336,14 @@ class PlanTemplate:
             raise TemplateMismatch("numbers too large to fit exactly")
         scaled = vinv @ y
         if np.any(scaled % den):
-            raise TemplateMismatch("a number is no polynomial with integer coefficients")
+            raise NotPolynomial("a number is no polynomial with integer coefficients")
         coeffs = scaled // den
         for v, d in samples:
             got = _monomials(v, exps) @ coeffs
             if not np.array_equal(got, d.numbers):
-                raise TemplateMismatch(f"a number is no polynomial of degree {_DEGREE} "
-                                       f"(sizes {v})")
-        # the plan of the last sample (the size the model actually ran) lends its
-        # records, constants and step descriptions to every instance
-        return cls(samples[-1][1], coeffs, nvars, dims, key)
+                raise NotPolynomial(f"a number is no polynomial of degree {degree} "
+                                    f"(sizes {v})")
+        return cls(exemplar or samples[-1][1], coeffs, nvars, dims, key, degree)
 
     # --- instances -----------------------------------------------------------------------
     def instantiate(self, shapes: tuple[tuple[int, ...], ...],
