@@ -12,7 +12,6 @@ of the model the compiled model keeps and reshapes in place (no clone per shape)
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -44,11 +43,12 @@ __all__ = ["CPUCompiledModel"]
 #: 0.4 MB of steps and records for a MiniLM-sized encoder): enough plans that a workload
 #: cycling through a few dozen sequence lengths never plans one twice.
 MAX_PLANS = 32
-#: A dynamic model whose first plan (with its weights packed) took at least this many CPU
-#: seconds to compile gets the template of its likely regime at compile time
-#: (``plan_template``): about what the real runtime takes for a new shape. Cheaper models
-#: get templates only for regimes they run at two sizes.
-TEMPLATE_AHEAD_S = 0.005
+#: A dynamic model of at least this many ops gets the template of its likely regime at
+#: compile time (``plan_template``; its sample plans pack the weights, in place of the plan
+#: of the smallest shapes): its plans take longer to compile (MiniLM's 700 ops: ~20 ms)
+#: than the real runtime takes for a new shape. Smaller models get templates only for
+#: regimes they run at two sizes.
+TEMPLATE_AHEAD_OPS = 64
 
 
 class ReferenceRun:
@@ -129,23 +129,22 @@ class CPUCompiledModel(DeviceCompiledModel):
             self._pending: list[tuple[tuple, tuple, Plan]] = []
             self._seen: dict[tuple, tuple] = {}  # by regime: the first size compiled
             self._template_thread: threading.Thread | None = None
-            if self._prepare_weights(params) >= TEMPLATE_AHEAD_S:
-                self._guess_templates()
+            if not (len(model.get_ops()) >= TEMPLATE_AHEAD_OPS and self._guess_templates()):
+                self._prepare_weights(params)
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
         if self.held_bytes() >= RELEASE_BYTES:
             released(0)
         weakref.finalize(self, _release, self.__dict__).atexit = False
 
-    def _prepare_weights(self, params: list[Any]) -> float:
+    def _prepare_weights(self, params: list[Any]) -> None:
         """Build the plan for the smallest shapes the dynamic model accepts, filling the
-        weight cache; a model that cannot be compiled for them is left to its first run.
-        Returns the CPU seconds that took (0 when it was not built)."""
+        weight cache; a model that cannot be compiled for them is left to its first run."""
         shapes = []
         for p in params:
             ps = p.get_partial_shape()
             if ps.rank.is_dynamic:
-                return 0.0
+                return
             dims = []
             for d in ps:
                 if d.is_static:
@@ -154,12 +153,10 @@ class CPUCompiledModel(DeviceCompiledModel):
                     lo, hi = d.get_min_length(), d.get_max_length()
                     dims.append(max(lo, 1) if hi < 0 or hi >= 1 else lo)
             shapes.append(tuple(dims))
-        start = time.thread_time()
         try:
             self.plan_for(tuple(shapes))
         except Exception:  # noqa: BLE001  (the model may reject these shapes: not an error)
-            return 0.0
-        return time.thread_time() - start
+            return
 
     # --- plans ---------------------------------------------------------------------------------
     def plan_for(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
@@ -211,15 +208,16 @@ class CPUCompiledModel(DeviceCompiledModel):
         self._templates[regime[0]] = None
         self._pending.append((regime[0], regime[1], plan))
 
-    def _guess_templates(self) -> None:
+    def _guess_templates(self) -> bool:
         """At compile time: the template of the regime a dynamic model most likely runs
         in (``DynamicDims.guess``), so that the plan of its first size, and of every later
-        one, is made from it."""
+        one, is made from it. False when there is none."""
         for key in self._dims.guess():
             template = self._fit(key)
             self._templates[key] = template or False
             if template is not None:
-                return
+                return True
+        return False
 
     def start_templates(self) -> None:
         """Build the templates of the regimes met since the last call, on a thread of their

@@ -208,9 +208,9 @@ class DynamicDims:
 
     def samples(self, key: tuple[int, ...], degree: int) -> list[tuple[int, ...]] | None:
         """The sizes to compile for ``key``'s template of ``degree``: the grid
-        (``degree + 1`` values per variable, in ``PlanTemplate``'s order), then the checks
-        (each variable at one more value, and all of them). None when the bounds leave
-        too few values."""
+        (``degree + 1`` values per variable, in ``PlanTemplate``'s order), then a check
+        with every variable at one more value (a term of a higher degree in any of them
+        shows there). None when the bounds leave too few values."""
         nvars = max(key) + 1
         picks = []
         for k in range(nvars):
@@ -224,10 +224,7 @@ class DynamicDims:
                 return None
             picks.append(pool[:degree + 2])
         grid = list(itertools.product(*(p[:degree + 1] for p in picks)))
-        checks = [tuple(p[degree + 1] if kk == k else p[0] for kk, p in enumerate(picks))
-                  for k in range(nvars)]
-        checks.append(tuple(p[degree + 1] for p in picks))
-        return grid + [c for c in checks if c not in grid]
+        return grid + [tuple(p[degree + 1] for p in picks)]
 
 
 def _exponents(nvars: int, degree: int) -> list[tuple[int, ...]]:
