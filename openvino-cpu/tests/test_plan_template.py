@@ -80,7 +80,8 @@ def _check(runner, model, req, b: int, s: int) -> None:
 
 def _warm(compiled: ov.CompiledModel, req, b: int, s: int) -> None:
     """Run ``b`` x ``s`` and another size of its regime, and wait for the regime's
-    template (built after its second size: ``start_templates``)."""
+    template (built after its first size, ``start_templates``; that of a small model
+    after its second)."""
     req.infer(_inputs(b, s))
     other = (b if b == 1 else b + 1, s if s == 1 else s + 1)
     if b == s:
@@ -294,3 +295,15 @@ def test_instances_refuse_numbers_beyond_64_bits(core, values) -> None:
     assert template.instantiate(((b, s, H), (b, s)), (b, s)) is not None
     huge = (1 << 31, 1 << 31)
     assert template.instantiate(((huge[0], huge[1], H), huge), huge) is None
+
+
+def test_a_large_model_starts_a_regime_template_after_its_first_size(core, runner) -> None:
+    model = _encoder(seed=10)
+    compiled = core.compile_model(model, "CPU")  # of TEMPLATE_AHEAD_OPS (0 here)
+    dev = _device(compiled)
+    req = compiled.create_infer_request()
+    _check(runner, model, req, 1, 9)
+    dev.wait_templates()
+    assert isinstance(dev._templates[(-1, 0, -1, 0)], PlanTemplate)
+    _check(runner, model, req, 1, 23)
+    assert dev.plan_for(((1, 23, H), (1, 23))).from_template

@@ -45,9 +45,9 @@ __all__ = ["CPUCompiledModel"]
 MAX_PLANS = 32
 #: A dynamic model of at least this many ops gets the template of its likely regime at
 #: compile time (``plan_template``; its sample plans pack the weights, in place of the plan
-#: of the smallest shapes): its plans take longer to compile (MiniLM's 700 ops: ~20 ms)
-#: than the real runtime takes for a new shape. Smaller models get templates only for
-#: regimes they run at two sizes.
+#: of the smallest shapes), and that of any other regime after its first size: its plans
+#: take longer to compile (MiniLM's 700 ops: ~20 ms) than the real runtime takes for a new
+#: shape. Smaller models get templates only for regimes they run at two sizes.
 TEMPLATE_AHEAD_OPS = 64
 
 
@@ -129,7 +129,8 @@ class CPUCompiledModel(DeviceCompiledModel):
             self._pending: list[tuple[tuple, tuple, Plan]] = []
             self._seen: dict[tuple, tuple] = {}  # by regime: the first size compiled
             self._template_thread: threading.Thread | None = None
-            if not (len(model.get_ops()) >= TEMPLATE_AHEAD_OPS and self._guess_templates()):
+            self._big = len(model.get_ops()) >= TEMPLATE_AHEAD_OPS
+            if not (self._big and self._guess_templates()):
                 self._prepare_weights(params)
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
@@ -197,13 +198,14 @@ class CPUCompiledModel(DeviceCompiledModel):
         return template.instantiate(shapes, regime[1])
 
     def _note_compiled(self, shapes: tuple[tuple[int, ...], ...], plan: Plan) -> None:
-        """A plan compiled in full: the second size of a regime without a template starts
-        that regime's template (built after the run, ``start_templates``)."""
+        """A plan compiled in full: in a regime without a template, its first size (of a
+        model of ``TEMPLATE_AHEAD_OPS``), else its second, starts that regime's template
+        (built after the run, ``start_templates``)."""
         regime = self._dims.regime(shapes)
         if regime is None or regime[0] in self._templates or not self._reshape_in_place:
             return
         seen = self._seen.setdefault(regime[0], regime[1])
-        if seen == regime[1]:
+        if seen == regime[1] and not self._big:
             return
         self._templates[regime[0]] = None
         self._pending.append((regime[0], regime[1], plan))
