@@ -77,3 +77,26 @@ def test_gemm_transposed_runtime_b(runner, isa_level, M, K, N) -> None:
     before."""
     model, feeds = _matmul(M, K, N, const_b=False, tb=True, seed=M * K + N)
     runner.check(model, feeds, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("M", [12, 23, 25, 131])
+@pytest.mark.parametrize("K", [3, 5, 387, 770])
+@pytest.mark.parametrize("epilogue", ["none", "bias_residual_gelu", "scale"])
+def test_gemm_twelve_row_tiles(runner, every_isa_level, M, K, epilogue) -> None:
+    """On AVX-512 a dense A read in place goes twelve rows at a time through the 24-
+    accumulator kernel, the rows left (six or fewer) through the six-row one: row counts
+    around multiples of 12 and 6, K not a multiple of the unrolled four and across depth
+    blocks (sums added to C), full and partial column panels, with the register epilogue
+    (bias, residual, GELU) and with a post-op the registers do not take (a per-column
+    scale, applied after the tile is stored); on every code path, on one and two threads."""
+    N = 70
+    model, feeds = _matmul(M, K, N, bias=epilogue != "none",
+                           residual=epilogue == "bias_residual_gelu",
+                           gelu=epilogue == "bias_residual_gelu", seed=M * K + 1)
+    if epilogue == "scale":
+        y = model.get_results()[0].input_value(0)
+        y = ops.multiply(y, ops.constant(rand(N, seed=M + K)))
+        model = ov.Model([y], model.get_parameters())
+    for threads in (1, 2):
+        runner.check(model, feeds, rtol=1e-4, atol=1e-4,
+                     config={"INFERENCE_NUM_THREADS": threads})

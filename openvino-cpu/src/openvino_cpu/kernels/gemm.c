@@ -32,7 +32,7 @@ int32_t ov_gemm_nr(void) {
 }
 
 int64_t ov_scratch_bytes(void) {
-    return (int64_t)(MC * KC + KC * NC + MR * NR_MAX + 64) * 4 + 64 * 1024;
+    return (int64_t)(MC * KC + KC * NC + 2 * MR * NR_MAX + 64) * 4 + 64 * 1024;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -635,6 +635,340 @@ AVX512_TARGET static void ukr_adirect_avx512(int64_t kc, const float *OV_RESTRIC
                                              const float *OV_RESTRICT b, float *OV_RESTRICT c,
                                              int64_t ldc, int acc, const ov_ep *ep) {
     ukr_avx512_body(kc, a, lda, b, NULL, 0, c, ldc, acc, ep);
+}
+
+/* 12 rows x 32 columns with A read in place (row i at a + i * lda) and B a packed panel:
+ * 24 accumulators (the 6-row kernel's 12 leave the FMA ports waiting on loads). The raw
+ * sums go to t (12 rows of 32); tile_out_avx512 adds and stores them. */
+AVX512_TARGET static void ukr12_core_avx512(int64_t kc, const float *a, int64_t lda,
+                                            const float *b, float *OV_RESTRICT t) {
+    int64_t n4 = kc / 4, m = kc % 4;
+    const int64_t r = lda * 4;
+    __asm__ volatile(
+        "lea (%[a],%[r],2), %%r8\n\t"
+        "add %[r], %%r8\n\t"
+        "lea (%%r8,%[r],2), %%r9\n\t"
+        "add %[r], %%r9\n\t"
+        "lea (%%r9,%[r],2), %%r10\n\t"
+        "add %[r], %%r10\n\t"
+        "vpxord %%zmm0, %%zmm0, %%zmm0\n\t"
+        "vpxord %%zmm1, %%zmm1, %%zmm1\n\t"
+        "vpxord %%zmm2, %%zmm2, %%zmm2\n\t"
+        "vpxord %%zmm3, %%zmm3, %%zmm3\n\t"
+        "vpxord %%zmm4, %%zmm4, %%zmm4\n\t"
+        "vpxord %%zmm5, %%zmm5, %%zmm5\n\t"
+        "vpxord %%zmm6, %%zmm6, %%zmm6\n\t"
+        "vpxord %%zmm7, %%zmm7, %%zmm7\n\t"
+        "vpxord %%zmm8, %%zmm8, %%zmm8\n\t"
+        "vpxord %%zmm9, %%zmm9, %%zmm9\n\t"
+        "vpxord %%zmm10, %%zmm10, %%zmm10\n\t"
+        "vpxord %%zmm11, %%zmm11, %%zmm11\n\t"
+        "vpxord %%zmm12, %%zmm12, %%zmm12\n\t"
+        "vpxord %%zmm13, %%zmm13, %%zmm13\n\t"
+        "vpxord %%zmm14, %%zmm14, %%zmm14\n\t"
+        "vpxord %%zmm15, %%zmm15, %%zmm15\n\t"
+        "vpxord %%zmm16, %%zmm16, %%zmm16\n\t"
+        "vpxord %%zmm17, %%zmm17, %%zmm17\n\t"
+        "vpxord %%zmm18, %%zmm18, %%zmm18\n\t"
+        "vpxord %%zmm19, %%zmm19, %%zmm19\n\t"
+        "vpxord %%zmm20, %%zmm20, %%zmm20\n\t"
+        "vpxord %%zmm21, %%zmm21, %%zmm21\n\t"
+        "vpxord %%zmm22, %%zmm22, %%zmm22\n\t"
+        "vpxord %%zmm23, %%zmm23, %%zmm23\n\t"
+        "test %[n], %[n]\n\t"
+        "jz 2f\n\t"
+        "1:\n\t"
+        "prefetcht0 512(%[b])\n\t"
+        "prefetcht0 576(%[b])\n\t"
+        "prefetcht0 640(%[b])\n\t"
+        "prefetcht0 704(%[b])\n\t"
+        "vmovups 0(%[b]), %%zmm24\n\t"
+        "vmovups 64(%[b]), %%zmm25\n\t"
+        "vbroadcastss 0(%[a]), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm0\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm1\n\t"
+        "vbroadcastss 0(%[a],%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm2\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm3\n\t"
+        "vbroadcastss 0(%[a],%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm4\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm5\n\t"
+        "vbroadcastss 0(%%r8), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm6\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm7\n\t"
+        "vbroadcastss 0(%%r8,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm8\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm9\n\t"
+        "vbroadcastss 0(%%r8,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm10\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm11\n\t"
+        "vbroadcastss 0(%%r9), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm12\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm13\n\t"
+        "vbroadcastss 0(%%r9,%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm14\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm15\n\t"
+        "vbroadcastss 0(%%r9,%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm16\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm17\n\t"
+        "vbroadcastss 0(%%r10), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm18\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm19\n\t"
+        "vbroadcastss 0(%%r10,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm20\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm21\n\t"
+        "vbroadcastss 0(%%r10,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm22\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm23\n\t"
+        "vmovups 128(%[b]), %%zmm26\n\t"
+        "vmovups 192(%[b]), %%zmm27\n\t"
+        "vbroadcastss 4(%[a]), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm0\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm1\n\t"
+        "vbroadcastss 4(%[a],%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm2\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm3\n\t"
+        "vbroadcastss 4(%[a],%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm4\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm5\n\t"
+        "vbroadcastss 4(%%r8), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm6\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm7\n\t"
+        "vbroadcastss 4(%%r8,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm8\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm9\n\t"
+        "vbroadcastss 4(%%r8,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm10\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm11\n\t"
+        "vbroadcastss 4(%%r9), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm12\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm13\n\t"
+        "vbroadcastss 4(%%r9,%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm14\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm15\n\t"
+        "vbroadcastss 4(%%r9,%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm16\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm17\n\t"
+        "vbroadcastss 4(%%r10), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm18\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm19\n\t"
+        "vbroadcastss 4(%%r10,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm20\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm21\n\t"
+        "vbroadcastss 4(%%r10,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm22\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm23\n\t"
+        "vmovups 256(%[b]), %%zmm24\n\t"
+        "vmovups 320(%[b]), %%zmm25\n\t"
+        "vbroadcastss 8(%[a]), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm0\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm1\n\t"
+        "vbroadcastss 8(%[a],%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm2\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm3\n\t"
+        "vbroadcastss 8(%[a],%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm4\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm5\n\t"
+        "vbroadcastss 8(%%r8), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm6\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm7\n\t"
+        "vbroadcastss 8(%%r8,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm8\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm9\n\t"
+        "vbroadcastss 8(%%r8,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm10\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm11\n\t"
+        "vbroadcastss 8(%%r9), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm12\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm13\n\t"
+        "vbroadcastss 8(%%r9,%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm14\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm15\n\t"
+        "vbroadcastss 8(%%r9,%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm16\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm17\n\t"
+        "vbroadcastss 8(%%r10), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm18\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm19\n\t"
+        "vbroadcastss 8(%%r10,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm20\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm21\n\t"
+        "vbroadcastss 8(%%r10,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm22\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm23\n\t"
+        "vmovups 384(%[b]), %%zmm26\n\t"
+        "vmovups 448(%[b]), %%zmm27\n\t"
+        "vbroadcastss 12(%[a]), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm0\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm1\n\t"
+        "vbroadcastss 12(%[a],%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm2\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm3\n\t"
+        "vbroadcastss 12(%[a],%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm4\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm5\n\t"
+        "vbroadcastss 12(%%r8), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm6\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm7\n\t"
+        "vbroadcastss 12(%%r8,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm8\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm9\n\t"
+        "vbroadcastss 12(%%r8,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm10\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm11\n\t"
+        "vbroadcastss 12(%%r9), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm12\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm13\n\t"
+        "vbroadcastss 12(%%r9,%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm14\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm15\n\t"
+        "vbroadcastss 12(%%r9,%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm16\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm17\n\t"
+        "vbroadcastss 12(%%r10), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm18\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm19\n\t"
+        "vbroadcastss 12(%%r10,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm26, %%zmm28, %%zmm20\n\t"
+        "vfmadd231ps %%zmm27, %%zmm28, %%zmm21\n\t"
+        "vbroadcastss 12(%%r10,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm26, %%zmm29, %%zmm22\n\t"
+        "vfmadd231ps %%zmm27, %%zmm29, %%zmm23\n\t"
+        "add $16, %[a]\n\t"
+        "add $16, %%r8\n\t"
+        "add $16, %%r9\n\t"
+        "add $16, %%r10\n\t"
+        "add $512, %[b]\n\t"
+        "dec %[n]\n\t"
+        "jnz 1b\n\t"
+        "2:\n\t"
+        "test %[m], %[m]\n\t"
+        "jz 4f\n\t"
+        "3:\n\t"
+        "vmovups 0(%[b]), %%zmm24\n\t"
+        "vmovups 64(%[b]), %%zmm25\n\t"
+        "vbroadcastss 0(%[a]), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm0\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm1\n\t"
+        "vbroadcastss 0(%[a],%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm2\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm3\n\t"
+        "vbroadcastss 0(%[a],%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm4\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm5\n\t"
+        "vbroadcastss 0(%%r8), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm6\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm7\n\t"
+        "vbroadcastss 0(%%r8,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm8\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm9\n\t"
+        "vbroadcastss 0(%%r8,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm10\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm11\n\t"
+        "vbroadcastss 0(%%r9), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm12\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm13\n\t"
+        "vbroadcastss 0(%%r9,%[r],1), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm14\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm15\n\t"
+        "vbroadcastss 0(%%r9,%[r],2), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm16\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm17\n\t"
+        "vbroadcastss 0(%%r10), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm18\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm19\n\t"
+        "vbroadcastss 0(%%r10,%[r],1), %%zmm28\n\t"
+        "vfmadd231ps %%zmm24, %%zmm28, %%zmm20\n\t"
+        "vfmadd231ps %%zmm25, %%zmm28, %%zmm21\n\t"
+        "vbroadcastss 0(%%r10,%[r],2), %%zmm29\n\t"
+        "vfmadd231ps %%zmm24, %%zmm29, %%zmm22\n\t"
+        "vfmadd231ps %%zmm25, %%zmm29, %%zmm23\n\t"
+        "add $4, %[a]\n\t"
+        "add $4, %%r8\n\t"
+        "add $4, %%r9\n\t"
+        "add $4, %%r10\n\t"
+        "add $128, %[b]\n\t"
+        "dec %[m]\n\t"
+        "jnz 3b\n\t"
+        "4:\n\t"
+        "vmovups %%zmm0, 0(%[t])\n\t"
+        "vmovups %%zmm1, 64(%[t])\n\t"
+        "vmovups %%zmm2, 128(%[t])\n\t"
+        "vmovups %%zmm3, 192(%[t])\n\t"
+        "vmovups %%zmm4, 256(%[t])\n\t"
+        "vmovups %%zmm5, 320(%[t])\n\t"
+        "vmovups %%zmm6, 384(%[t])\n\t"
+        "vmovups %%zmm7, 448(%[t])\n\t"
+        "vmovups %%zmm8, 512(%[t])\n\t"
+        "vmovups %%zmm9, 576(%[t])\n\t"
+        "vmovups %%zmm10, 640(%[t])\n\t"
+        "vmovups %%zmm11, 704(%[t])\n\t"
+        "vmovups %%zmm12, 768(%[t])\n\t"
+        "vmovups %%zmm13, 832(%[t])\n\t"
+        "vmovups %%zmm14, 896(%[t])\n\t"
+        "vmovups %%zmm15, 960(%[t])\n\t"
+        "vmovups %%zmm16, 1024(%[t])\n\t"
+        "vmovups %%zmm17, 1088(%[t])\n\t"
+        "vmovups %%zmm18, 1152(%[t])\n\t"
+        "vmovups %%zmm19, 1216(%[t])\n\t"
+        "vmovups %%zmm20, 1280(%[t])\n\t"
+        "vmovups %%zmm21, 1344(%[t])\n\t"
+        "vmovups %%zmm22, 1408(%[t])\n\t"
+        "vmovups %%zmm23, 1472(%[t])\n\t"
+        : [a] "+r"(a), [b] "+r"(b), [n] "+r"(n4), [m] "+r"(m)
+        : [r] "r"(r), [t] "r"(t)
+        : "r8", "r9", "r10", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "cc", "memory");
+}
+
+/* rows of a raw tile t (row stride 32) into C: (+ C when acc), then the epilogue, as the
+ * register epilogue of ukr_avx512_body does */
+AVX512_TARGET static void tile_out_avx512(const float *OV_RESTRICT t, int64_t rows,
+                                          float *OV_RESTRICT c, int64_t ldc, int acc,
+                                          const ov_ep *ep) {
+    __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
+    if (ep) {
+        if (ep->colb) {
+            cb0 = _mm512_loadu_ps(ep->colb);
+            cb1 = _mm512_loadu_ps(ep->colb + 16);
+        }
+        lo = _mm512_set1_ps(ep->lo);
+        hi = _mm512_set1_ps(ep->hi);
+    }
+    for (int64_t i = 0; i < rows; i++) {
+        __m512 r0 = _mm512_loadu_ps(t + i * 32), r1 = _mm512_loadu_ps(t + i * 32 + 16);
+        if (acc) {
+            r0 = _mm512_add_ps(r0, _mm512_loadu_ps(c + i * ldc));
+            r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + i * ldc + 16));
+        }
+        if (ep) {
+            if (ep->rowb) {
+                __m512 bv = _mm512_set1_ps(ep->rowb[i]);
+                r0 = _mm512_add_ps(r0, bv);
+                r1 = _mm512_add_ps(r1, bv);
+            }
+            if (ep->colb) {
+                r0 = _mm512_add_ps(r0, cb0);
+                r1 = _mm512_add_ps(r1, cb1);
+            }
+            if (ep->tadd) {
+                r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ep->tadd + i * ep->tadd_ld));
+                r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ep->tadd + i * ep->tadd_ld + 16));
+            }
+            if (ep->act == 1) {
+                r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);
+                r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);
+            } else if (ep->act == 2) {
+                r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));
+                r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));
+            } else if (ep->act >= 3) {
+                r0 = g512_gelu(r0, ep->act);
+                r1 = g512_gelu(r1, ep->act);
+            }
+        }
+        _mm512_storeu_ps(c + i * ldc, r0);
+        _mm512_storeu_ps(c + i * ldc + 16, r1);
+    }
 }
 
 AVX512_TARGET static void ukr_rows_avx512(int64_t kc, const float *OV_RESTRICT a,
@@ -1247,6 +1581,24 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                         int64_t nrows = OV_MIN(MR, mc - ir);
                         float *cp = C + (ic + ir) * ldc + jc + jr;
                         const int in_place = jr < full;
+#if OV_X86
+                        if (adirect && mc - ir >= 2 * MR && ncols == nr) {
+                            /* twelve rows at once */
+                            ukr12_core_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs, bp,
+                                              tmp);
+                            const ov_ep *use = NULL;
+                            if (last && fast_ep) {
+                                ep = ov_ep_at(&ep_base, ic + ir + post_m, jc + jr);
+                                use = &ep;
+                            }
+                            tile_out_avx512(tmp, 2 * MR, cp, ldc, pc > 0, use);
+                            if (last && !fast_ep && posts && posts->n)
+                                ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr,
+                                               2 * MR, ncols, batch);
+                            ir += MR; /* and MR more by the loop */
+                            continue;
+                        }
+#endif
                         if (nrows == MR && ncols == nr) {
                             const ov_ep *use = NULL;
                             if (last && fast_ep) {
