@@ -7,7 +7,12 @@ the smallest input shapes it accepts (every dynamic dimension at its lower bound
 1) is built then, which claims, folds and packs every weight into the compiled model's
 ``ConstantCache``; the plan for each shape the model is run with takes them from there, so
 building it costs the shape-dependent steps only. Those plans are compiled from one copy
-of the model the compiled model keeps and reshapes in place (no clone per shape)."""
+of the model the compiled model keeps and reshapes in place (no clone per shape).
+
+Most new shapes are not compiled at all: the plan comes from the template of the shapes'
+regime (``compiler.plan_template``), fitted at compile time for the regime the model most
+likely runs in (a model of ``TEMPLATE_AHEAD_OPS``; its sample plans then pack the weights
+instead of the smallest shapes' plan), and for other regimes on a thread after they ran."""
 
 from __future__ import annotations
 
