@@ -365,7 +365,11 @@ __attribute__((target("avx512f"))) static int p3s2_row3(const float *r0, const f
     for (int64_t ox = 0; ox < OW; ox += 16) {
         const int64_t c = 2 * ox - PW;
         P3_V(vb, c + 16);
-        P3_V(vn, c + 32);
+        if (c + 32 < IW) { /* else past the plane (all padding) */
+            P3_V(vn, c + 32);
+        } else {
+            vn = fill;
+        }
         const __m512 e = _mm512_permutex2var_ps(va, ev, vb);
         const __m512 f = _mm512_permutex2var_ps(va, od, vb);
         const __m512 e2 = _mm512_castsi512_ps(
