@@ -227,30 +227,36 @@ __attribute__((target("avx512f"))) static inline __m512 nm512(__m512 a, __m512 v
     return _mm512_mask_mov_ps(a, k, v);
 }
 
-__attribute__((target("avx512f"))) static void h3s2_avx512(const float *R, int64_t n, int avg,
-                                                             float ih, const float *inv_w,
-                                                             float *out) {
+/* 16 outputs of the 3-wide stride-2 horizontal pass: a, b hold input columns [0, 32) of the
+ * block, c column 32 in its lane 0; even and odd columns split in registers. Max keeps NaN
+ * (nm512) with keep_nan, else vmaxps; the average is scaled by sc * inv_w[lanes of m]. */
+__attribute__((target("avx512f"), always_inline)) static inline __m512 h3s2_16(
+    __m512 a, __m512 b, __m512 c, int avg, int keep_nan, __m512 sc, __mmask16 m,
+    const float *inv_w) {
     const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
                                          30);
     const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
                                          31);
+    const __m512 e = _mm512_permutex2var_ps(a, ev, b), o = _mm512_permutex2var_ps(a, od, b);
+    const __m512 e2 = _mm512_castsi512_ps(
+        _mm512_alignr_epi32(_mm512_castps_si512(c), _mm512_castps_si512(e), 1));
+    if (avg) {
+        const __m512 v = _mm512_add_ps(_mm512_add_ps(e, o), e2);
+        return _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(m, inv_w)));
+    }
+    return keep_nan ? nm512(nm512(e, o), e2) : _mm512_max_ps(_mm512_max_ps(e, o), e2);
+}
+
+__attribute__((target("avx512f"))) static void h3s2_avx512(const float *R, int64_t n, int avg,
+                                                             float ih, const float *inv_w,
+                                                             float *out) {
     const __m512 sc = _mm512_set1_ps(ih);
     for (int64_t i = 0; i < n; i += 16) {
         const __mmask16 m = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
         const float *r = R + 2 * i;
         const __m512 a = _mm512_loadu_ps(r), b = _mm512_loadu_ps(r + 16);
         const __m512 c = _mm512_loadu_ps(r + 32);
-        const __m512 e = _mm512_permutex2var_ps(a, ev, b), o = _mm512_permutex2var_ps(a, od, b);
-        const __m512 e2 = _mm512_castsi512_ps(
-            _mm512_alignr_epi32(_mm512_castps_si512(c), _mm512_castps_si512(e), 1));
-        __m512 v;
-        if (avg) {
-            v = _mm512_add_ps(_mm512_add_ps(e, o), e2);
-            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(m, inv_w + i)));
-        } else {
-            v = nm512(nm512(e, o), e2);
-        }
-        _mm512_mask_storeu_ps(out + i, m, v);
+        _mm512_mask_storeu_ps(out + i, m, h3s2_16(a, b, c, avg, 1, sc, m, inv_w + i));
     }
 }
 #endif
@@ -285,10 +291,6 @@ static inline uint32_t span_mask(int64_t start, int64_t n, int64_t len) {
 __attribute__((target("avx512f"))) static void p3s2_row_exact(
     const float *const *r, int nr, int64_t IW, float *o, int64_t OW, int64_t PW, int avg,
     __m512 sc, const float *inv_w) {
-    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
-                                         30);
-    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
-                                         31);
     const __m512 fill = _mm512_set1_ps(avg ? 0.0f : -INFINITY);
     for (int64_t ox = 0; ox < OW; ox += 16) {
         const int64_t c = 2 * ox - PW;
@@ -316,18 +318,7 @@ __attribute__((target("avx512f"))) static void p3s2_row_exact(
                 }
             }
         }
-        const __m512 e = _mm512_permutex2var_ps(va, ev, vb);
-        const __m512 f = _mm512_permutex2var_ps(va, od, vb);
-        const __m512 e2 = _mm512_castsi512_ps(
-            _mm512_alignr_epi32(_mm512_castps_si512(vc), _mm512_castps_si512(e), 1));
-        __m512 v;
-        if (avg) {
-            v = _mm512_add_ps(_mm512_add_ps(e, f), e2);
-            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(mo, inv_w + ox)));
-        } else {
-            v = nm512(nm512(e, f), e2);
-        }
-        _mm512_mask_storeu_ps(o + ox, mo, v);
+        _mm512_mask_storeu_ps(o + ox, mo, h3s2_16(va, vb, vc, avg, 1, sc, mo, inv_w + ox));
     }
 }
 
@@ -340,10 +331,6 @@ __attribute__((target("avx512f"))) static int p3s2_row3(const float *r0, const f
                                                          const float *r2, int64_t IW, float *o,
                                                          int64_t OW, int64_t PW, int avg,
                                                          __m512 sc, const float *inv_w) {
-    const __m512i ev = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
-                                         30);
-    const __m512i od = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29,
-                                         31);
     const __m512 fill = _mm512_set1_ps(avg ? 0.0f : -INFINITY);
     __mmask16 nan = 0;
 #define P3_V(dst, col)                                                                 \
@@ -370,19 +357,8 @@ __attribute__((target("avx512f"))) static int p3s2_row3(const float *r0, const f
         } else {
             vn = fill;
         }
-        const __m512 e = _mm512_permutex2var_ps(va, ev, vb);
-        const __m512 f = _mm512_permutex2var_ps(va, od, vb);
-        const __m512 e2 = _mm512_castsi512_ps(
-            _mm512_alignr_epi32(_mm512_castps_si512(vn), _mm512_castps_si512(e), 1));
         const __mmask16 mo = (__mmask16)span_mask(0, 16, OW - ox);
-        __m512 v;
-        if (avg) {
-            v = _mm512_add_ps(_mm512_add_ps(e, f), e2);
-            v = _mm512_mul_ps(v, _mm512_mul_ps(sc, _mm512_maskz_loadu_ps(mo, inv_w + ox)));
-        } else {
-            v = _mm512_max_ps(_mm512_max_ps(e, f), e2);
-        }
-        _mm512_mask_storeu_ps(o + ox, mo, v);
+        _mm512_mask_storeu_ps(o + ox, mo, h3s2_16(va, vb, vn, avg, 0, sc, mo, inv_w + ox));
         va = vn;
     }
 #undef P3_V
