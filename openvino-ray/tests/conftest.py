@@ -5,7 +5,9 @@ logical CPUs each, dashboards off, a small object store; shut down by the sessio
 
 from __future__ import annotations
 
+import gc
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,23 @@ def cluster():
 def core(cluster):
     return ov.Core()
 
+
+
+@pytest.fixture()
+def settled_core(cluster):
+    """A Core once no worker of an earlier test holds a CPU: tests that need a worker on
+    the driver's node (SPREAD puts one there only when that node has a CPU free) must not
+    start while the per-node workers of an earlier model are still being ended."""
+    from openvino_ray import cluster as ray_cluster
+
+    gc.collect()  # earlier compiled models give their workers back
+    workers = ray_cluster.pool(ray)
+    with workers.lock:
+        workers._end_idle()
+    total = ray.cluster_resources().get("CPU", 0)
+    deadline = time.monotonic() + 60
+    while ray.available_resources().get("CPU", 0) < total:
+        assert time.monotonic() < deadline, (
+            f"cluster CPUs still held after 60 s: {ray.available_resources()}")
+        time.sleep(0.1)
+    return ov.Core()

@@ -82,11 +82,11 @@ def _wait(condition, seconds=60.0):
 
 
 @pytest.mark.parametrize("where", ["driver_node", "other_node"])
-def test_killed_worker_process(cluster, where):
+def test_killed_worker_process(settled_core, where):
     """The worker on the driver's node answers through a compiled-graph channel, the
     other through actor calls: a kill mid-run is survived on both paths. Ray's teardown
     of the dead worker's channel logs no ERROR (our filter makes it a debug record)."""
-    core = ov.Core()
+    core = settled_core
     compiled = core.compile_model(busy_model(), "RAY", {"NUM_STREAMS": 2})
     pool = ray_cluster.pool(ray)
     members = _members(pool)
@@ -128,11 +128,11 @@ def test_killed_worker_process(cluster, where):
     np.testing.assert_array_equal(compiled({"x": x})[0], 2 * x)
 
 
-def test_killed_worker_with_inputs_in_shared_memory(cluster):
+def test_killed_worker_with_inputs_in_shared_memory(settled_core):
     """Under THROUGHPUT, requests reach the worker of the driver's node through local
     links, large inputs through shared memory: a kill mid-run is survived the same way,
     and the lost worker's segments are unmapped and its links closed."""
-    core = ov.Core()
+    core = settled_core
     rows = 128  # 128 KiB per input
     compiled = core.compile_model(busy_model(rows), "RAY", {
         "NUM_STREAMS": 2, "PERFORMANCE_HINT": "THROUGHPUT"})

@@ -31,9 +31,9 @@ def _run(compiled, inputs, jobs: int = 6) -> dict[int, np.ndarray]:
 
 
 @pytest.mark.parametrize("shape", [(2, 3), (1, 3, 224, 224)], ids=["small", "shared"])
-def test_throughput_requests_to_the_driver_node_worker_go_through_links(core, shape):
-    compiled = core.compile_model(add_model(shape), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT",
-                                                            "NUM_STREAMS": 2})
+def test_throughput_requests_to_the_driver_node_worker_go_through_links(settled_core, shape):
+    compiled = settled_core.compile_model(
+        add_model(shape), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": 2})
     workers = list(compiled._device_model.group.workers)
     local = [w for w in workers if w.local]
     assert local, "no worker on the driver's node"

@@ -196,14 +196,14 @@ def _burst(queue, x, jobs=8):
     queue.wait_all()
 
 
-def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(core):
+def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(settled_core):
     """Under LATENCY, calls in quick succession to the worker on the driver's node build a
     compiled-graph channel (the other node's worker keeps actor calls); unused, it is torn
     down and built again by the next burst; a channel that closes falls back to actor
     calls on the same worker, with the same results."""
     from openvino_ray import channel as ray_channel
 
-    compiled = core.compile_model(add_model(), "RAY", {"NUM_STREAMS": 2})
+    compiled = settled_core.compile_model(add_model(), "RAY", {"NUM_STREAMS": 2})
     group = compiled._device_model.group
     workers = list(group.workers)
     local = next(w for w in workers if w.local)
@@ -236,9 +236,9 @@ def test_workers_of_the_driver_node_answer_through_a_compiled_graph_channel(core
     assert local.channel is None and local.alive
 
 
-def test_throughput_hint_keeps_actor_calls(core):
+def test_throughput_hint_keeps_actor_calls(settled_core):
     """Under THROUGHPUT the workers' own queues keep them busy: no channel (no polling)."""
-    compiled = core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
+    compiled = settled_core.compile_model(add_model(), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT"})
     queue = ov.AsyncInferQueue(compiled, 8)
     x = np.ones((2, 3), np.float32)
     for _ in range(5):

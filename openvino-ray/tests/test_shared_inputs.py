@@ -34,9 +34,9 @@ def test_layout_aligns_every_input():
     assert all(o % shared_inputs.ALIGN == 0 for o in offsets)
 
 
-def test_large_inputs_to_the_driver_node_worker_go_through_shared_memory(core):
-    compiled = core.compile_model(add_model(SHAPE), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT",
-                                                            "NUM_STREAMS": 2})
+def test_large_inputs_to_the_driver_node_worker_go_through_shared_memory(settled_core):
+    compiled = settled_core.compile_model(
+        add_model(SHAPE), "RAY", {"PERFORMANCE_HINT": "THROUGHPUT", "NUM_STREAMS": 2})
     workers = list(compiled._device_model.group.workers)
     local = [w for w in workers if w.local]
     assert local, "no worker on the driver's node"
@@ -73,11 +73,11 @@ def _echo_state(shape) -> ov.Model:
     return ov.Model([ops.add(read, x)], [assign], [x], "echo_state")
 
 
-def test_a_stateful_model_keeps_its_own_copy_of_a_shared_input(core):
+def test_a_stateful_model_keeps_its_own_copy_of_a_shared_input(settled_core):
     shape = (128, 256)  # 128 KiB
     # THROUGHPUT: no compiled-graph channel (under LATENCY a channel another test left open
     # to the same worker would carry the calls instead of shared memory)
-    compiled = core.compile_model(_echo_state(shape), "RAY",
+    compiled = settled_core.compile_model(_echo_state(shape), "RAY",
                                   {"NUM_STREAMS": 2, "PERFORMANCE_HINT": "THROUGHPUT"})
     local = next(w for w in compiled._device_model.group.workers if w.local)
     request = compiled.create_infer_request()
