@@ -48,7 +48,7 @@ def chain(core):
     return plan, data, want
 
 
-@pytest.mark.parametrize("threads", [1, 2, 3, 4])
+@pytest.mark.parametrize("threads", [1, 2, 3, 4, 9])
 def test_many_short_steps_lose_no_task(chain, threads) -> None:
     plan, data, want = chain
     runner = PlanRunner(plan, Pool(threads))

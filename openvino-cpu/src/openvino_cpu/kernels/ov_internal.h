@@ -31,8 +31,12 @@ void ov_isa_init(void);
 /* --- threads (threads.c) ---------------------------------------------------------------- */
 typedef void (*ov_task_fn)(void *ctx, int64_t task, int32_t tid);
 /* Run fn(ctx, t, tid) for t in [0, ntasks) on the pool's threads; returns when all ran.
+ * Thread i starts on the i-th contiguous range of the tasks, then helps with the others'.
  * Nested calls (from inside a task) run serially on the calling thread. */
 void ov_parallel(ov_pool *pool, int64_t ntasks, ov_task_fn fn, void *ctx);
+/* The same, every thread taking the next task in index order (for splits whose cost
+ * model assumes that order). */
+void ov_parallel_ordered(ov_pool *pool, int64_t ntasks, ov_task_fn fn, void *ctx);
 /* Threads available to a kernel called from the current context (1 inside a task). */
 int32_t ov_pool_width(const ov_pool *pool);
 /* Scratch of thread tid (ov_scratch_bytes() bytes, 64-byte aligned). */

@@ -2,7 +2,15 @@
  *
  * The calling thread is worker 0 and takes tasks like the others; it returns as soon as
  * every task is done, without waiting for workers that never showed up (a worker that is
- * not scheduled on a busy machine costs nothing then). Jobs alternate between two slots:
+ * not scheduled on a busy machine costs nothing then). The tasks of a job are cut in one
+ * contiguous range per thread: thread i starts on range i, then takes what is left of the
+ * others' (so a late or slow thread's tasks are taken over). Consecutive steps split
+ * alike hand each thread back the part of the data it wrote itself, still in its core's
+ * cache, where a single shared counter gave each thread whichever tasks it reached first
+ * (squeezenet, 2 threads: 3.43 -> 3.06 ms in parallel steps, its 1x1 convolutions up to
+ * 20% faster). Kernels whose split assumes
+ * tasks taken in index order (Winograd mode 8's cost model) use ov_parallel_ordered: one
+ * range, first come first served. Jobs alternate between two slots:
  * the slot of job g is reused by job g + 2 only once no late worker is inside it, so a
  * worker waking up late can never see a half-written job. Workers spin briefly between
  * jobs (plans run many short steps back to back), then sleep on a condition variable.
@@ -25,11 +33,21 @@
 
 #include "ov_internal.h"
 
+#define MAX_RANGES 64
+
+/* tasks [next, end) of one range; a cache line each (threads count on their own) */
+typedef struct {
+    atomic_llong next;
+    int64_t end;
+    char pad[64 - sizeof(atomic_llong) - sizeof(int64_t)];
+} task_range;
+
 typedef struct {
     ov_task_fn fn;
     void *ctx;
     int64_t ntasks;
-    atomic_llong next;
+    int32_t nranges;
+    task_range range[MAX_RANGES];
     atomic_llong done;
     atomic_int inside; /* workers currently looking at this slot */
 } job_slot;
@@ -72,11 +90,15 @@ static void run_slot(job_slot *s, int32_t tid) {
     int32_t saved_tid = tls_tid;
     tls_tid = tid;
     tls_nested = 1;
-    for (;;) {
-        int64_t t = atomic_fetch_add(&s->next, 1);
-        if (t >= s->ntasks) break;
-        s->fn(s->ctx, t, tid);
-        atomic_fetch_add(&s->done, 1);
+    const int32_t R = s->nranges;
+    for (int32_t k = 0; k < R; k++) {
+        task_range *r = &s->range[(tid + k) % R];
+        for (;;) {
+            const int64_t t = atomic_fetch_add(&r->next, 1);
+            if (t >= r->end) break;
+            s->fn(s->ctx, t, tid);
+            atomic_fetch_add(&s->done, 1);
+        }
     }
     tls_nested = 0;
     tls_tid = saved_tid;
@@ -138,7 +160,11 @@ ov_pool *ov_pool_create(int32_t nthreads, int64_t scratch_bytes) {
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     for (int k = 0; k < 2; k++) {
-        atomic_init(&p->slot[k].next, 0);
+        for (int r = 0; r < MAX_RANGES; r++) {
+            atomic_init(&p->slot[k].range[r].next, 0);
+            p->slot[k].range[r].end = 0;
+        }
+        p->slot[k].nranges = 0;
         atomic_init(&p->slot[k].done, 0);
         atomic_init(&p->slot[k].inside, 0);
         p->slot[k].ntasks = 0;
@@ -203,7 +229,7 @@ int64_t ov_split(int64_t n, int64_t parts, int64_t i, int64_t align) {
     return start < n ? start : n;
 }
 
-void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
+static void parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx, int ordered) {
     if (ntasks <= 0) return;
     if (!p || p->n == 1 || ntasks == 1 || tls_nested) {
         int32_t tid = tls_tid;
@@ -220,7 +246,12 @@ void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
     s->fn = fn;
     s->ctx = ctx;
     s->ntasks = ntasks;
-    atomic_store(&s->next, 0);
+    const int32_t R = ordered ? 1 : (int32_t)OV_MIN(OV_MIN((int64_t)p->n, ntasks), MAX_RANGES);
+    s->nranges = R;
+    for (int32_t r = 0; r < R; r++) {
+        s->range[r].end = ntasks * (r + 1) / R;
+        atomic_store(&s->range[r].next, ntasks * r / R);
+    }
     atomic_store(&s->done, 0);
     atomic_store(&p->gen, g);
     if (atomic_load(&p->sleeping) > 0) {
@@ -230,6 +261,14 @@ void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
     }
     run_slot(s, 0);
     while (atomic_load(&s->done) != ntasks) cpu_relax();
+}
+
+void ov_parallel(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
+    parallel(p, ntasks, fn, ctx, 0);
+}
+
+void ov_parallel_ordered(ov_pool *p, int64_t ntasks, ov_task_fn fn, void *ctx) {
+    parallel(p, ntasks, fn, ctx, 1);
 }
 
 static int one_cpu(int32_t cpu, cpu_set_t *set) {

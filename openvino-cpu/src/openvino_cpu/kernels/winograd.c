@@ -692,7 +692,7 @@ static int32_t wino8_run(const ov_step *s, char *const *ptr, ov_pool *pool,
     j.nr = ov_gemm_nr();
     wino8_split(&j, N, T, nbmax, (M + OV_CONV_MR - 1) / OV_CONV_MR, ov_pool_width(pool));
     j.g = wino8_geometry(s, j.nb);
-    ov_parallel(pool, wino8_full_tasks(&j) + (j.nblk > j.nfull ? N * j.mpl : 0), wino8_task,
+    ov_parallel_ordered(pool, wino8_full_tasks(&j) + (j.nblk > j.nfull ? N * j.mpl : 0), wino8_task,
                 &j);
     return 0;
 }
