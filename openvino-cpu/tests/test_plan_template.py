@@ -90,23 +90,60 @@ def _warm(compiled: ov.CompiledModel, req, b: int, s: int) -> None:
     _device(compiled).wait_templates()
 
 
-def test_the_template_is_built_at_compile_and_serves_every_size(core, runner) -> None:
+def test_the_first_size_starts_the_template_from_the_compile_time_sample(core, runner,
+                                                                        monkeypatch) -> None:
     """Batch and sequence tied across the inputs, neither 1: the regime compile_model
-    guesses (``DynamicDims.guess``); its template makes even the first size's plan."""
+    guesses (``DynamicDims.guess``). Its first sample plan packs the weights at compile
+    time; the first size run is compiled in full and starts the regime's template, fitted
+    on a thread from that sample, the rest of the grid and the size run (its check), and
+    the template then makes the plan of every other size."""
     model = _encoder()
     compiled = core.compile_model(model, "CPU")
     dev = _device(compiled)
-    template = dev._templates[(0, 1, 0, 1)]
-    assert isinstance(template, PlanTemplate) and template.degree == 1
-    # its sample plans packed the weights: no plan of the smallest shapes is needed
-    assert not dev._plans and len(dev._cache) > 0
+    key = (0, 1, 0, 1)
+    assert dev._templates == {} and list(dev._samples) == [key] and len(dev._cache) > 0
+    assert not dev._plans  # no plan of the smallest shapes either
+    built: list = []
+    build = type(dev)._build
+    monkeypatch.setattr(type(dev), "_build",
+                        lambda self, shapes: built.append(shapes) or build(self, shapes))
     req = compiled.create_infer_request()
-    for b, s in [(2, 7), (4, 9), (3, 64), (2, 7), (6, 2), (2, 129), (5, 17), (4, 9), (8, 3)]:
+    _check(runner, model, req, 4, 9)
+    dev.wait_templates()
+    template = dev._templates[key]
+    assert isinstance(template, PlanTemplate) and template.degree == 1
+    # the size run, then the three grid sizes compile time left: (4, 9) is the check
+    grid = dev._dims.samples(key, 1)[:-1]
+    assert built == [((4, 9, H), (4, 9))] + [dev._dims.shapes(key, v) for v in grid[1:]]
+    assert dev._samples == {}
+    for b, s in [(2, 7), (4, 9), (3, 64), (2, 7), (6, 2), (2, 129), (5, 17), (8, 3)]:
         _check(runner, model, req, b, s)
-        assert dev.plan_for(((b, s, H), (b, s))).from_template
+        assert dev.plan_for(((b, s, H), (b, s))).from_template == ((b, s) != (4, 9))
     misses = dev._cache.misses
     _check(runner, model, req, 1, 1)  # another regime: compiled in full, weights reused
     assert dev._cache.misses - misses < 8
+
+
+def test_a_first_size_on_the_grid_leaves_the_check_to_its_own_size(core, runner,
+                                                                   monkeypatch) -> None:
+    """A first size sharing a value with the grid (batch 2) cannot stand in for the
+    check: the fit compiles the check size as well."""
+    model = _encoder(seed=11)
+    compiled = core.compile_model(model, "CPU")
+    dev = _device(compiled)
+    built: list = []
+    build = type(dev)._build
+    monkeypatch.setattr(type(dev), "_build",
+                        lambda self, shapes: built.append(shapes) or build(self, shapes))
+    req = compiled.create_infer_request()
+    _check(runner, model, req, 2, 40)
+    dev.wait_templates()
+    key = (0, 1, 0, 1)
+    assert isinstance(dev._templates[key], PlanTemplate)
+    sizes = dev._dims.samples(key, 1)
+    assert built[1:] == [dev._dims.shapes(key, v) for v in sizes[1:]]
+    _check(runner, model, req, 3, 21)
+    assert dev.plan_for(((3, 21, H), (3, 21))).from_template
 
 
 def test_the_second_size_of_another_regime_starts_its_template(core, runner,
@@ -153,6 +190,7 @@ def test_an_instance_is_the_plan_a_full_compile_makes(core) -> None:
     dev = _device(compiled)
     req = compiled.create_infer_request()
     _warm(compiled, req, 1, 10)
+    _warm(compiled, req, 4, 6)
     for b, s in [(2, 5), (9, 100), (3, 11), (17, 2), (1, 3), (1, 77)]:
         shapes = ((b, s, H), (b, s))
         made = dev.plan_for(shapes)

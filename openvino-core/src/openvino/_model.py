@@ -536,15 +536,17 @@ class Model:
         m._friendly_name = self._friendly_name
         m._rt_info = _copy_rt(self._rt_info)
         # the clone gets variables of its own, shared by its ReadValue/Assign nodes
+        # (the copies, in this graph's order, are in the clone's order: no second sort)
         copies: dict[int, Variable] = {id(v): Variable(v.get_info()) for v in self._variables}
-        for node in m.get_ordered_ops():
+        ops = list(mapping.values())
+        for node in ops:
             var = getattr(node, "variable", None)
             if isinstance(var, Variable):
                 if id(var) not in copies:
                     copies[id(var)] = Variable(var.get_info())
                 node.variable = copies[id(var)]
         m._variables = [copies[id(v)] for v in self._variables]
-        m._collect_variables()
+        m._collect_variables(ops)
         return m
 
     def __copy__(self) -> Model:

@@ -10,13 +10,15 @@ building it costs the shape-dependent steps only. Those plans are compiled from 
 of the model the compiled model keeps and reshapes in place (no clone per shape).
 
 Most new shapes are not compiled at all: the plan comes from the template of the shapes'
-regime (``compiler.plan_template``), fitted at compile time for the regime the model most
-likely runs in (a model of ``TEMPLATE_AHEAD_OPS``; its sample plans then pack the weights
-instead of the smallest shapes' plan), and for other regimes on a thread after they ran."""
+regime (``compiler.plan_template``), fitted on a thread after the regime's first size ran
+(a model of ``TEMPLATE_AHEAD_OPS``: the plan that packs its weights at compile time is
+then the first sample of the regime it most likely runs in, so the fit compiles one plan
+fewer) or, for smaller models, after its second."""
 
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -48,12 +50,20 @@ __all__ = ["CPUCompiledModel"]
 #: 0.4 MB of steps and records for a MiniLM-sized encoder): enough plans that a workload
 #: cycling through a few dozen sequence lengths never plans one twice.
 MAX_PLANS = 32
-#: A dynamic model of at least this many ops gets the template of its likely regime at
-#: compile time (``plan_template``; its sample plans pack the weights, in place of the plan
-#: of the smallest shapes), and that of any other regime after its first size: its plans
-#: take longer to compile (MiniLM's 700 ops: ~20 ms) than the real runtime takes for a new
-#: shape. Smaller models get templates only for regimes they run at two sizes.
+#: A dynamic model of at least this many ops gets the template of a regime after its first
+#: size (built on a thread after that run; ``plan_template``): its plans take longer to
+#: compile (MiniLM's 700 ops: ~20 ms) than the real runtime takes for a new shape. Its
+#: weights are packed at compile time by the first sample plan of its likely regime
+#: (``DynamicDims.guess``), which that regime's template then reuses. Fitting the
+#: template at compile time instead added ~80 ms to ``compile_model`` of MiniLM, more than
+#: its first inference gained. Smaller models get templates only for regimes they run at
+#: two sizes.
 TEMPLATE_AHEAD_OPS = 64
+#: The template thread compiles a sample plan only once no request of the model has
+#: started or ended a run for ``TEMPLATE_IDLE_S`` seconds (its Python work holds the GIL
+#: and a core from runs in flight), or after waiting ``TEMPLATE_WAIT_S`` seconds for that.
+TEMPLATE_IDLE_S = 0.02
+TEMPLATE_WAIT_S = 0.5
 
 
 class ReferenceRun:
@@ -82,7 +92,7 @@ def _build_templates(ref: weakref.ref) -> None:
             if not cm._pending:
                 return
             key, values, plan = cm._pending.pop(0)
-        template = cm._fit(key, values, plan)
+        template = cm._fit(key, values, plan, wait=True)
         cm._templates[key] = template or False
         del cm
 
@@ -133,9 +143,12 @@ class CPUCompiledModel(DeviceCompiledModel):
             self._templates: dict[tuple, PlanTemplate | bool | None] = {}
             self._pending: list[tuple[tuple, tuple, Plan]] = []
             self._seen: dict[tuple, tuple] = {}  # by regime: the first size compiled
+            #: by regime: descriptions of sample plans compiled before its template is fitted
+            self._samples: dict[tuple, dict[tuple, Any]] = {}
             self._template_thread: threading.Thread | None = None
+            self._run_started = self._run_ended = 0.0  # monotonic times (_wait_idle)
             self._big = len(model.get_ops()) >= TEMPLATE_AHEAD_OPS
-            if not (self._big and self._guess_templates()):
+            if not (self._big and self._first_sample()):
                 self._prepare_weights(params)
         # the temporaries of compiling are free now: their pages go back at once, and those
         # of everything this model holds once it is freed
@@ -174,6 +187,7 @@ class CPUCompiledModel(DeviceCompiledModel):
             if plan is not None:
                 return plan
         with self._lock:
+            self._run_started = time.monotonic()
             plan = self._plans.get(shapes)
             if plan is not None:
                 self._plans.move_to_end(shapes)
@@ -215,20 +229,30 @@ class CPUCompiledModel(DeviceCompiledModel):
         self._templates[regime[0]] = None
         self._pending.append((regime[0], regime[1], plan))
 
-    def _guess_templates(self) -> bool:
-        """At compile time: the template of the regime a dynamic model most likely runs
-        in (``DynamicDims.guess``), so that the plan of its first size, and of every later
-        one, is made from it. False when there is none."""
+    def _first_sample(self) -> bool:
+        """At compile time: the first sample plan of the regime the model most likely runs
+        in (``DynamicDims.guess``), which packs the weights and is kept for that regime's
+        template. False when no such plan compiles."""
         for key in self._dims.guess():
-            template = self._fit(key)
-            self._templates[key] = template or False
-            if template is not None:
+            sizes = self._dims.samples(key, DEGREES[0])
+            if sizes is None:
+                continue
+            try:
+                plan = self._build(self._dims.shapes(key, sizes[0]))
+            except Exception:  # noqa: BLE001  (the model may reject these shapes)
+                continue
+            if isinstance(plan, Plan):
+                try:
+                    self._samples[key] = {sizes[0]: describe(plan)}
+                except TemplateMismatch:  # plans a template cannot describe
+                    self._templates[key] = False
                 return True
         return False
 
     def start_templates(self) -> None:
         """Build the templates of the regimes met since the last call, on a thread of their
         own (an infer request calls this after its run, so that run is not slowed)."""
+        self._run_ended = time.monotonic()
         if not self._pending or (self._template_thread is not None
                                  and self._template_thread.is_alive()):
             return
@@ -237,31 +261,53 @@ class CPUCompiledModel(DeviceCompiledModel):
         self._template_thread = t
         t.start()
 
+    def _wait_idle(self) -> None:
+        """Until no run of this model started or ended for ``TEMPLATE_IDLE_S`` seconds, for
+        at most ``TEMPLATE_WAIT_S``: the template thread's sample compiles keep clear of
+        the requests' runs (of a workload that runs without pause, they wait that long)."""
+        give_up = time.monotonic() + TEMPLATE_WAIT_S
+        while True:
+            now = time.monotonic()
+            if now >= give_up or (self._run_ended >= self._run_started
+                                  and now - self._run_ended >= TEMPLATE_IDLE_S):
+                return
+            time.sleep(TEMPLATE_IDLE_S / 4)
+
     def wait_templates(self) -> None:
         """Wait for the templates being built (``start_templates``)."""
         t = self._template_thread
         if t is not None:
             t.join()
 
-    def _fit(self, key: tuple, values: tuple | None = None,
-             plan: Plan | None = None) -> PlanTemplate | None:
+    def _fit(self, key: tuple, values: tuple | None = None, plan: Plan | None = None,
+             wait: bool = False) -> PlanTemplate | None:
         """The template of regime ``key`` from plans compiled at its sample sizes (each
-        under the lock, so that runs wait at most one compile), checked also on ``plan``
-        (compiled for ``values``) when given; None when the plans do not fit one."""
+        under the lock, so that runs wait at most one compile; those of ``_samples`` are
+        reused), checked also on ``plan`` (compiled for ``values``) when given, which
+        replaces the sizes' own check where every variable's value lies off the grid
+        (a term of a higher degree in any of them shows there as well); None when the
+        plans do not fit one. ``wait``: each sample compile waits for a pause in the
+        runs (``_wait_idle``)."""
+        made = self._samples.setdefault(key, {})
         try:
             own = describe(plan) if plan is not None else None
-            made: dict[tuple, Any] = {}
             first = own
             for degree in DEGREES:
                 sizes = self._dims.samples(key, degree)
                 if sizes is None:
                     return None
+                grid = sizes[:-1]
+                if own is not None and all(values[k] not in {g[k] for g in grid}
+                                           for k in range(len(values))):
+                    sizes = grid
                 samples = []
                 for v in sizes:
                     if v == values:
                         samples.append((v, own))
                         continue
                     if v not in made:
+                        if wait:
+                            self._wait_idle()
                         with self._lock:
                             if self._cache is None or not self._reshape_in_place:
                                 return None
@@ -285,6 +331,8 @@ class CPUCompiledModel(DeviceCompiledModel):
             return None
         except Exception:  # noqa: BLE001  (a size the model rejects: no template)
             return None
+        finally:
+            self._samples.pop(key, None)
 
     def _compile(self, shapes: tuple[tuple[int, ...], ...]) -> Plan | ReferenceRun:
         return self._build(shapes)
