@@ -76,6 +76,49 @@ def test_convolution_absorbs_scale_batchnorm_and_activation() -> None:
                                atol=1e-4)
 
 
+def _channel(*shape: int, lo: float = -1.0, hi: float = 1.0) -> ov.Node:
+    return ops.constant(RNG.uniform(lo, hi, shape).astype(np.float32))
+
+
+@pytest.mark.parametrize("first", ["bias", "batchnorm"])
+def test_scales_after_channel_adds_fold_into_the_filters_and_one_add(first) -> None:
+    """conv + bias (or BatchNorm), then Multiply and Add by per-channel constants, then
+    ReLU (DenseNet's BatchNorm, Mul, Add): the Multiply scales the filters and the earlier
+    add, the adds become one, so two post ops are left; a Multiply by a tensor that is not
+    per channel after an add still runs as a post op."""
+    x = ops.parameter([1, 3, 6, 6], np.float32, name="x")
+    y = ops.convolution(x, _channel(4, 3, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1])
+    if first == "bias":
+        y = ops.add(y, _channel(1, 4, 1, 1))
+    else:
+        y = ops.batch_norm_inference(y, _channel(4, lo=0.5, hi=1.5), _channel(4),
+                                     _channel(4), _channel(4, lo=0.5, hi=2.0), 1e-5)
+    y = ops.multiply(y, _channel(4, 1, 1, lo=0.5, hi=2.0))
+    y = ops.add(_channel(4, 1, 1), y)
+    y = ops.relu(y)
+    model = ov.Model([y], [x])
+    g = Graph.from_model(model)
+    assert fuse_post_ops(g) == 4
+    conv = g.ops[0]
+    assert [op.type for op in g.ops] == ["Convolution"]
+    assert conv.weight_scale is not None and conv.weight_scale.shape == (4,)
+    assert [p.function for p in conv.post_ops] == ["add", "relu"]
+    xv = RNG.standard_normal((1, 3, 6, 6)).astype(np.float32)
+    np.testing.assert_allclose(_run_fused(conv, xv), _template(model, xv)[0], rtol=1e-5,
+                               atol=1e-5)
+    # a spatial multiplier is no per-channel scale: it stays a post op after the bias
+    z = ops.convolution(x, _channel(4, 3, 3, 3), [1, 1], [1, 1], [1, 1], [1, 1])
+    z = ops.multiply(ops.add(z, _channel(1, 4, 1, 1)), _channel(1, 1, 6, 6))
+    model = ov.Model([z], [x])
+    g = Graph.from_model(model)
+    fuse_post_ops(g)
+    conv = g.ops[0]
+    assert conv.weight_scale is None
+    assert [p.function for p in conv.post_ops] == ["add", "multiply"]
+    np.testing.assert_allclose(_run_fused(conv, xv), _template(model, xv)[0], rtol=1e-5,
+                               atol=1e-5)
+
+
 def test_matmul_takes_bias_and_gelu_and_stops_at_a_shared_value() -> None:
     x = ops.parameter([2, 5, 8], np.float32)
     mm = ops.matmul(x, ops.constant(RNG.standard_normal((8, 6)).astype(np.float32)),

@@ -11,7 +11,10 @@ was and produces the last value; the tails are recorded in ``op.fused``.
 Ops the rules say scale their weights (convolutions with constant filters by default)
 first absorb a per-output-channel Multiply by a constant and a BatchNormInference with
 constant parameters into ``op.weight_scale`` (multiply the filters of output channel
-``c`` by ``weight_scale[c]``); the BatchNorm's shift becomes an ``add`` post op.
+``c`` by ``weight_scale[c]``); the BatchNorm's shift becomes an ``add`` post op. They do so
+after per-channel constant adds too (a bias, an earlier BatchNorm's shift: ``(y + b) * s``
+is ``y * s + b * s``), and consecutive per-channel constant adds become one: a convolution
+followed by BatchNorm, Multiply and Add (DenseNet's stem) keeps a single bias add.
 """
 
 from __future__ import annotations
@@ -155,6 +158,30 @@ def _right_align(shape: tuple[int, ...], rank: int) -> tuple[int, ...]:
     return (1,) * (rank - len(shape)) + shape
 
 
+def _channel_adds(posts: list[EltwiseStep], out_shape: tuple[int, ...],
+                  groups: tuple[int, int]) -> list[np.ndarray] | None:
+    """The per-channel vectors of ``posts`` when every one adds a per-channel constant;
+    else None."""
+    vecs = []
+    for p in posts:
+        if p.function != "add" or p.operand is None:
+            return None
+        vec = _per_channel(p.operand, out_shape, groups)
+        if vec is None:
+            return None
+        vecs.append(vec)
+    return vecs
+
+
+def _channel_add(graph: Graph, vec: np.ndarray, like: EltwiseStep | None, rank: int,
+                 source: str = "", source_type: str = "") -> EltwiseStep:
+    """An ``add`` post op of per-channel ``vec`` (named after ``like`` when given)."""
+    operand = graph.const(vec.astype(np.float32).reshape((-1,) + (1,) * (rank - 2)))
+    if like is not None:
+        source, source_type = like.source, like.source_type
+    return EltwiseStep("add", operand, source=source, source_type=source_type)
+
+
 def _batchnorm(op: Op, data: Value) -> tuple[np.ndarray, np.ndarray] | None:
     """(scale, shift) per channel of a BatchNormInference on ``data`` with constant
     parameters."""
@@ -227,9 +254,13 @@ def fuse_post_ops(graph: Graph, rules: FusionRules | None = None) -> int:
         scales = rules.scales_weights(op)
         operands = sum(1 for p in posts if p.operand is not None)
         limit = rules.max_operands(op)
+        rank = len(out_shape)
         while len(v.consumers) == 1 and not graph.is_output(v):
             t = v.consumers[0]
-            if scales and not posts:
+            adds = _channel_adds(posts, out_shape, groups) if scales else None
+            if adds is not None and len(adds) <= 1:
+                # posts so far: at most one per-channel constant add, which a scale
+                # absorbed into the filters scales as well
                 vec = None
                 if t.type == "Multiply":
                     other = t.inputs[1] if t.inputs[0] is v else t.inputs[0]
@@ -238,26 +269,40 @@ def fuse_post_ops(graph: Graph, rules: FusionRules | None = None) -> int:
                 if vec is not None:
                     op.weight_scale = (1.0 if op.weight_scale is None else op.weight_scale) \
                         * vec
+                    posts = [_channel_add(graph, a * vec, p, rank) for a, p in zip(adds, posts)]
                     tails.append(t)
                     v = t.outputs[0]
                     continue
                 bn = _batchnorm(t, v)
                 if bn is not None and t.outputs[0].shape == v.shape:
                     scale, shift = bn
-                    shift_v = graph.const(shift.reshape((-1,) + (1,) * (len(out_shape) - 2)))
-                    step = EltwiseStep("add", shift_v, source=t.name, source_type=t.type)
-                    if rules.accepts(op, step) and operands + 1 <= limit \
-                            and len(posts) + 1 <= rules.max_post_ops:
+                    if adds:  # one add of the bias scaled and the shift
+                        step = _channel_add(graph, adds[0] * scale + shift, posts[0], rank)
+                        new_posts, new_operands = [step], operands
+                    else:
+                        step = _channel_add(graph, shift, None, rank, t.name, t.type)
+                        new_posts, new_operands = [step], operands + 1
+                    if rules.accepts(op, step) and new_operands <= limit \
+                            and len(new_posts) <= rules.max_post_ops:
                         op.weight_scale = (1.0 if op.weight_scale is None
                                            else op.weight_scale) * scale
-                        posts.append(step)
-                        operands += 1
+                        posts, operands = new_posts, new_operands
                         tails.append(t)
                         v = t.outputs[0]
                         continue
             step = _tail(graph, t, v, groups)
             if step is None or not rules.accepts(op, step):
                 break
+            if adds is not None and len(adds) == 1 and step.function == "add" \
+                    and step.operand is not None:
+                more = _per_channel(step.operand, out_shape, groups)
+                if more is not None:  # two per-channel constant adds: one
+                    merged = _channel_add(graph, adds[0] + more, posts[0], rank)
+                    if rules.accepts(op, merged):
+                        posts = [merged]
+                        tails.append(t)
+                        v = t.outputs[0]
+                        continue
             extra = 0 if step.operand is None else 1
             if len(posts) + 1 > rules.max_post_ops or operands + extra > limit:
                 break
