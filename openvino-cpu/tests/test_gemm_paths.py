@@ -100,3 +100,22 @@ def test_gemm_twelve_row_tiles(runner, every_isa_level, M, K, epilogue) -> None:
     for threads in (1, 2):
         runner.check(model, feeds, rtol=1e-4, atol=1e-4,
                      config={"INFERENCE_NUM_THREADS": threads})
+
+
+@pytest.mark.parametrize("K,N", [(2048, 1000), (1, 1), (3, 31), (5, 32), (7, 33),
+                                 (1023, 64), (64, 97), (130, 17)])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_gemm_one_row_by_packed_weights(runner, every_isa_level, K, N, threads) -> None:
+    """A fully connected layer at batch 1 (one row of A, constant B pre-packed): on AVX-512
+    its own kernel streams each 32-column panel (``gemv_packed_avx512``, columns split
+    between threads by whole panels, the last panel's columns masked); bias and ReLU after
+    it; K not a multiple of its 4-step unroll."""
+    a = ops.parameter([1, K], np.float32)
+    y = ops.matmul(a, ops.constant(rand(K, N, seed=K + N)), False, False)
+    y = ops.relu(ops.add(y, ops.constant(rand(N, seed=N))))
+    model = ov.Model([y], [a])
+    compiled = ov.Core().compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": threads})
+    x = unaligned(rand(1, K, seed=K))
+    got = np.asarray(compiled([x])[0])
+    want = runner.reference(model, [x])[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

@@ -1307,6 +1307,57 @@ OV_VEC static void gemv_quant(const ov_mat *A, const ov_mat *B, float *C, int64_
     }
 }
 
+/* gemv_packed_avx512 prefetches this many floats (4 KB) ahead in the panel: ResNet-50's
+ * 2048 x 1000 layer in the model, 2 threads, 0.47-0.49 -> 0.36-0.39 ms (8 KB: 0.44-0.47) */
+enum { GEMV_PREFETCH = 1024 };
+#if OV_X86
+/* One row of dense A times pre-packed B (panels of 32 columns over the full depth K): the
+ * product of a fully connected layer at batch 1, bound by reading B. Each panel is read
+ * once, front to back (one sequential stream the prefetchers follow), with four pairs of
+ * accumulators over k, where the blocked driver walked KC-row slices of every panel in turn
+ * and ran the six-row micro-kernel on five rows of zeros (2048 x 1000 alone, 1 thread:
+ * 621 -> 413 us without the prefetch). Columns [n0, n1), n0 a multiple of 32. */
+AVX512_TARGET static void gemv_packed_avx512(const float *a, int64_t acs, const float *B,
+                                             int64_t K, float *c, int64_t n0, int64_t n1) {
+    for (int64_t j = n0; j < n1; j += 32) {
+        const float *b = B + (j / 32) * K * 32;
+        __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+        __m512 t0 = _mm512_setzero_ps(), t1 = _mm512_setzero_ps();
+        __m512 u0 = _mm512_setzero_ps(), u1 = _mm512_setzero_ps();
+        __m512 v0 = _mm512_setzero_ps(), v1 = _mm512_setzero_ps();
+        int64_t k = 0;
+        for (; k + 4 <= K; k += 4) {
+            const float *bk = b + k * 32;
+            for (int l = 0; l < 8; l++) /* (a prefetch past the end never faults) */
+                _mm_prefetch((const char *)(bk + GEMV_PREFETCH + 16 * l), _MM_HINT_T0);
+            const __m512 a0 = _mm512_set1_ps(a[k * acs]), a1 = _mm512_set1_ps(a[(k + 1) * acs]);
+            const __m512 a2 = _mm512_set1_ps(a[(k + 2) * acs]);
+            const __m512 a3 = _mm512_set1_ps(a[(k + 3) * acs]);
+            s0 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(bk), s0);
+            s1 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(bk + 16), s1);
+            t0 = _mm512_fmadd_ps(a1, _mm512_loadu_ps(bk + 32), t0);
+            t1 = _mm512_fmadd_ps(a1, _mm512_loadu_ps(bk + 48), t1);
+            u0 = _mm512_fmadd_ps(a2, _mm512_loadu_ps(bk + 64), u0);
+            u1 = _mm512_fmadd_ps(a2, _mm512_loadu_ps(bk + 80), u1);
+            v0 = _mm512_fmadd_ps(a3, _mm512_loadu_ps(bk + 96), v0);
+            v1 = _mm512_fmadd_ps(a3, _mm512_loadu_ps(bk + 112), v1);
+        }
+        for (; k < K; k++) {
+            const __m512 a0 = _mm512_set1_ps(a[k * acs]);
+            s0 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(b + k * 32), s0);
+            s1 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(b + k * 32 + 16), s1);
+        }
+        s0 = _mm512_add_ps(_mm512_add_ps(s0, t0), _mm512_add_ps(u0, v0));
+        s1 = _mm512_add_ps(_mm512_add_ps(s1, t1), _mm512_add_ps(u1, v1));
+        const int64_t cols = OV_MIN(32, n1 - j);
+        const __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1u);
+        const __mmask16 m1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1u);
+        _mm512_mask_storeu_ps(c + j, m0, s0);
+        _mm512_mask_storeu_ps(c + j + 16, m1, s1);
+    }
+}
+#endif
+
 void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
                     int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
                     int64_t post_m, int64_t batch, float *scratch) {
@@ -1323,6 +1374,15 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                   n1 - n0, batch);
         return;
     }
+#if OV_X86
+    if (m1 - m0 == 1 && B->src == OV_SRC_PACKED && A->src == OV_SRC_DENSE && nr == 32 &&
+        ov_isa_level == 2 && n0 % 32 == 0) {
+        gemv_packed_avx512(A->p + m0 * A->rs, A->cs, B->p, K, C + m0 * ldc, n0, n1);
+        if (posts && posts->n)
+            ov_posts_apply(posts, C + m0 * ldc + n0, ldc, m0 + post_m, n0, 1, n1 - n0, batch);
+        return;
+    }
+#endif
     if (B->src == OV_SRC_QUANT && A->src == OV_SRC_DENSE && m1 - m0 <= GEMV_ROWS) {
 #if OV_X86
         if (ov_isa_level >= 1)
