@@ -107,9 +107,9 @@ def test_gemm_twelve_row_tiles(runner, every_isa_level, M, K, epilogue) -> None:
 @pytest.mark.parametrize("threads", [1, 2])
 def test_gemm_one_row_by_packed_weights(runner, every_isa_level, K, N, threads) -> None:
     """A fully connected layer at batch 1 (one row of A, constant B pre-packed): on AVX-512
-    its own kernel streams each 32-column panel (``gemv_packed_avx512``, columns split
-    between threads by whole panels, the last panel's columns masked); bias and ReLU after
-    it; K not a multiple of its 4-step unroll."""
+    and AVX2 its own kernel streams each panel of 32 / 16 columns (``gemv_packed_*``,
+    columns split between threads by whole panels, the last panel's columns cut); bias and
+    ReLU after it; K not a multiple of its 4-step unroll."""
     a = ops.parameter([1, K], np.float32)
     y = ops.matmul(a, ops.constant(rand(K, N, seed=K + N)), False, False)
     y = ops.relu(ops.add(y, ops.constant(rand(N, seed=N))))
