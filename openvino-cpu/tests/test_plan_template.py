@@ -78,6 +78,15 @@ def _check(runner, model, req, b: int, s: int) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4, err_msg=f"{b}x{s}")
 
 
+def _recorded_builds(dev, monkeypatch) -> list:
+    """The input shapes of every plan ``dev`` compiles in full from now on."""
+    built: list = []
+    build = type(dev)._build
+    monkeypatch.setattr(type(dev), "_build",
+                        lambda self, shapes: built.append(shapes) or build(self, shapes))
+    return built
+
+
 def _warm(compiled: ov.CompiledModel, req, b: int, s: int) -> None:
     """Run ``b`` x ``s`` and another size of its regime, and wait for the regime's
     template (built after its first size, ``start_templates``; that of a small model
@@ -103,10 +112,7 @@ def test_the_first_size_starts_the_template_from_the_compile_time_sample(core, r
     key = (0, 1, 0, 1)
     assert dev._templates == {} and list(dev._samples) == [key] and len(dev._cache) > 0
     assert not dev._plans  # no plan of the smallest shapes either
-    built: list = []
-    build = type(dev)._build
-    monkeypatch.setattr(type(dev), "_build",
-                        lambda self, shapes: built.append(shapes) or build(self, shapes))
+    built = _recorded_builds(dev, monkeypatch)
     req = compiled.create_infer_request()
     _check(runner, model, req, 4, 9)
     dev.wait_templates()
@@ -131,10 +137,7 @@ def test_a_first_size_on_the_grid_leaves_the_check_to_its_own_size(core, runner,
     model = _encoder(seed=11)
     compiled = core.compile_model(model, "CPU")
     dev = _device(compiled)
-    built: list = []
-    build = type(dev)._build
-    monkeypatch.setattr(type(dev), "_build",
-                        lambda self, shapes: built.append(shapes) or build(self, shapes))
+    built = _recorded_builds(dev, monkeypatch)
     req = compiled.create_infer_request()
     _check(runner, model, req, 2, 40)
     dev.wait_templates()

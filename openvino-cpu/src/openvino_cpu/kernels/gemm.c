@@ -1311,90 +1311,48 @@ OV_VEC static void gemv_quant(const ov_mat *A, const ov_mat *B, float *C, int64_
  * 2048 x 1000 layer in the model, 2 threads, 0.47-0.49 -> 0.36-0.39 ms (8 KB: 0.44-0.47) */
 enum { GEMV_PREFETCH = 1024 };
 #if OV_X86
-/* One row of dense A times pre-packed B (panels of 32 columns over the full depth K): the
- * product of a fully connected layer at batch 1, bound by reading B. Each panel is read
- * once, front to back (one sequential stream the prefetchers follow), with four pairs of
- * accumulators over k, where the blocked driver walked KC-row slices of every panel in turn
- * and ran the six-row micro-kernel on five rows of zeros (2048 x 1000 alone, 1 thread:
- * 621 -> 413 us without the prefetch). Columns [n0, n1), n0 a multiple of 32. */
-AVX512_TARGET static void gemv_packed_avx512(const float *a, int64_t acs, const float *B,
-                                             int64_t K, float *c, int64_t n0, int64_t n1) {
-    for (int64_t j = n0; j < n1; j += 32) {
-        const float *b = B + (j / 32) * K * 32;
-        __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
-        __m512 t0 = _mm512_setzero_ps(), t1 = _mm512_setzero_ps();
-        __m512 u0 = _mm512_setzero_ps(), u1 = _mm512_setzero_ps();
-        __m512 v0 = _mm512_setzero_ps(), v1 = _mm512_setzero_ps();
-        int64_t k = 0;
-        for (; k + 4 <= K; k += 4) {
-            const float *bk = b + k * 32;
-            for (int l = 0; l < 8; l++) /* (a prefetch past the end never faults) */
-                _mm_prefetch((const char *)(bk + GEMV_PREFETCH + 16 * l), _MM_HINT_T0);
-            const __m512 a0 = _mm512_set1_ps(a[k * acs]), a1 = _mm512_set1_ps(a[(k + 1) * acs]);
-            const __m512 a2 = _mm512_set1_ps(a[(k + 2) * acs]);
-            const __m512 a3 = _mm512_set1_ps(a[(k + 3) * acs]);
-            s0 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(bk), s0);
-            s1 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(bk + 16), s1);
-            t0 = _mm512_fmadd_ps(a1, _mm512_loadu_ps(bk + 32), t0);
-            t1 = _mm512_fmadd_ps(a1, _mm512_loadu_ps(bk + 48), t1);
-            u0 = _mm512_fmadd_ps(a2, _mm512_loadu_ps(bk + 64), u0);
-            u1 = _mm512_fmadd_ps(a2, _mm512_loadu_ps(bk + 80), u1);
-            v0 = _mm512_fmadd_ps(a3, _mm512_loadu_ps(bk + 96), v0);
-            v1 = _mm512_fmadd_ps(a3, _mm512_loadu_ps(bk + 112), v1);
-        }
-        for (; k < K; k++) {
-            const __m512 a0 = _mm512_set1_ps(a[k * acs]);
-            s0 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(b + k * 32), s0);
-            s1 = _mm512_fmadd_ps(a0, _mm512_loadu_ps(b + k * 32 + 16), s1);
-        }
-        s0 = _mm512_add_ps(_mm512_add_ps(s0, t0), _mm512_add_ps(u0, v0));
-        s1 = _mm512_add_ps(_mm512_add_ps(s1, t1), _mm512_add_ps(u1, v1));
-        const int64_t cols = OV_MIN(32, n1 - j);
-        const __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1u);
-        const __mmask16 m1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1u);
-        _mm512_mask_storeu_ps(c + j, m0, s0);
-        _mm512_mask_storeu_ps(c + j + 16, m1, s1);
+/* One row of dense A times pre-packed B (panels of 2 x L columns over the full depth K):
+ * the product of a fully connected layer at batch 1, bound by reading B. Each panel is
+ * read once, front to back (one sequential stream the prefetchers follow), with four pairs
+ * of accumulators over k, where the blocked driver walked KC-row slices of every panel in
+ * turn and ran the six-row micro-kernel on five rows of zeros (2048 x 1000 alone, AVX-512,
+ * 1 thread: 621 -> 413 us without the prefetch). Columns [n0, n1), n0 a multiple of 2 L. */
+#define OV_GEMV_PACKED(NAME, V, L, TGT, SETZERO, SET1, LOADU, STOREU, FMADD, ADD)              \
+    TGT static void NAME(const float *a, int64_t acs, const float *B, int64_t K, float *c,    \
+                         int64_t n0, int64_t n1) {                                             \
+        for (int64_t j = n0; j < n1; j += 2 * L) {                                            \
+            const float *b = B + (j / (2 * L)) * K * (2 * L);                                  \
+            V s[8];                                                                            \
+            for (int i = 0; i < 8; i++) s[i] = SETZERO();                                      \
+            int64_t k = 0;                                                                     \
+            for (; k + 4 <= K; k += 4) {                                                       \
+                const float *bk = b + k * (2 * L);                                             \
+                for (int l = 0; l < L / 2; l++) /* (a prefetch past the end never faults) */   \
+                    _mm_prefetch((const char *)(bk + GEMV_PREFETCH + 16 * l), _MM_HINT_T0);    \
+                for (int r = 0; r < 4; r++) {                                                  \
+                    const V ar = SET1(a[(k + r) * acs]);                                       \
+                    s[2 * r] = FMADD(ar, LOADU(bk + 2 * L * r), s[2 * r]);                     \
+                    s[2 * r + 1] = FMADD(ar, LOADU(bk + 2 * L * r + L), s[2 * r + 1]);         \
+                }                                                                              \
+            }                                                                                  \
+            for (; k < K; k++) {                                                               \
+                const V ar = SET1(a[k * acs]);                                                 \
+                s[0] = FMADD(ar, LOADU(b + k * (2 * L)), s[0]);                                \
+                s[1] = FMADD(ar, LOADU(b + k * (2 * L) + L), s[1]);                            \
+            }                                                                                  \
+            float out[2 * L];                                                                  \
+            STOREU(out, ADD(ADD(s[0], s[2]), ADD(s[4], s[6])));                                \
+            STOREU(out + L, ADD(ADD(s[1], s[3]), ADD(s[5], s[7])));                            \
+            const int64_t cols = OV_MIN(2 * L, n1 - j);                                        \
+            for (int64_t i = 0; i < cols; i++) c[j + i] = out[i];                              \
+        }                                                                                      \
     }
-}
-
-/* The same on AVX2, panels of 16 columns (two vectors of 8). */
-AVX2_TARGET static void gemv_packed_avx2(const float *a, int64_t acs, const float *B,
-                                         int64_t K, float *c, int64_t n0, int64_t n1) {
-    for (int64_t j = n0; j < n1; j += 16) {
-        const float *b = B + (j / 16) * K * 16;
-        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-        __m256 t0 = _mm256_setzero_ps(), t1 = _mm256_setzero_ps();
-        __m256 u0 = _mm256_setzero_ps(), u1 = _mm256_setzero_ps();
-        __m256 v0 = _mm256_setzero_ps(), v1 = _mm256_setzero_ps();
-        int64_t k = 0;
-        for (; k + 4 <= K; k += 4) {
-            const float *bk = b + k * 16;
-            for (int l = 0; l < 4; l++)
-                _mm_prefetch((const char *)(bk + GEMV_PREFETCH + 16 * l), _MM_HINT_T0);
-            const __m256 a0 = _mm256_set1_ps(a[k * acs]), a1 = _mm256_set1_ps(a[(k + 1) * acs]);
-            const __m256 a2 = _mm256_set1_ps(a[(k + 2) * acs]);
-            const __m256 a3 = _mm256_set1_ps(a[(k + 3) * acs]);
-            s0 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(bk), s0);
-            s1 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(bk + 8), s1);
-            t0 = _mm256_fmadd_ps(a1, _mm256_loadu_ps(bk + 16), t0);
-            t1 = _mm256_fmadd_ps(a1, _mm256_loadu_ps(bk + 24), t1);
-            u0 = _mm256_fmadd_ps(a2, _mm256_loadu_ps(bk + 32), u0);
-            u1 = _mm256_fmadd_ps(a2, _mm256_loadu_ps(bk + 40), u1);
-            v0 = _mm256_fmadd_ps(a3, _mm256_loadu_ps(bk + 48), v0);
-            v1 = _mm256_fmadd_ps(a3, _mm256_loadu_ps(bk + 56), v1);
-        }
-        for (; k < K; k++) {
-            const __m256 a0 = _mm256_set1_ps(a[k * acs]);
-            s0 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + k * 16), s0);
-            s1 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + k * 16 + 8), s1);
-        }
-        float out[16];
-        _mm256_storeu_ps(out, _mm256_add_ps(_mm256_add_ps(s0, t0), _mm256_add_ps(u0, v0)));
-        _mm256_storeu_ps(out + 8, _mm256_add_ps(_mm256_add_ps(s1, t1), _mm256_add_ps(u1, v1)));
-        const int64_t cols = OV_MIN(16, n1 - j);
-        for (int64_t i = 0; i < cols; i++) c[j + i] = out[i];
-    }
-}
+OV_GEMV_PACKED(gemv_packed_avx512, __m512, 16, AVX512_TARGET, _mm512_setzero_ps,
+               _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_fmadd_ps,
+               _mm512_add_ps)
+OV_GEMV_PACKED(gemv_packed_avx2, __m256, 8, AVX2_TARGET, _mm256_setzero_ps, _mm256_set1_ps,
+               _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps, _mm256_add_ps)
+#undef OV_GEMV_PACKED
 #endif
 
 void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
