@@ -3,6 +3,9 @@ runtime model, dynamic shapes, state, export / import, and bad input."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -259,3 +262,21 @@ def test_plan_of_static_model_is_built_at_compile_time(core) -> None:
     x = ops.parameter([3], np.float32)
     compiled = core.compile_model(ov.Model([ops.relu(x)], [x]), "CPU")
     assert plan_of(compiled) is not None
+
+
+@pytest.mark.parametrize("value,want", [("avx2", "avx2"), ("1", "avx2"),
+                                        (" generic ", "generic"), ("0", "generic")])
+def test_ov_cpu_isa_takes_levels_and_names(value, want) -> None:
+    out = subprocess.run([sys.executable, "-c", "from openvino_cpu import isa; print(isa())"],
+                         env={**os.environ, "OV_CPU_ISA": value}, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == want
+
+
+def test_an_unknown_ov_cpu_isa_names_the_values_it_takes() -> None:
+    out = subprocess.run([sys.executable, "-c", "import openvino_cpu"],
+                         env={**os.environ, "OV_CPU_ISA": "sse9"}, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode != 0
+    assert "OV_CPU_ISA='sse9'" in out.stderr and "1 or avx2" in out.stderr

@@ -2,8 +2,9 @@
 objects wrapping them: thread pools and the callback C uses for steps that run in Python.
 
 ``OV_CPU_ISA`` (environment, read once at import) forces the kernels' instruction set:
-``0`` portable, ``1`` AVX2, ``2`` AVX-512 (never above what the CPU has), ``3`` the
-AVX-512 panel geometry with AVX2 helpers and portable micro-kernels (a test mode).
+``0`` (or ``generic``) portable, ``1`` (``avx2``) AVX2, ``2`` (``avx512``) AVX-512 (never
+above what the CPU has), ``3`` the AVX-512 panel geometry with AVX2 helpers and portable
+micro-kernels (a test mode). Any other value is refused, naming these.
 """
 
 from __future__ import annotations
@@ -14,9 +15,21 @@ from typing import Any
 
 from ._kernels import ffi, lib
 
+_ISA_LEVELS = {"0": 0, "generic": 0, "1": 1, "avx2": 1, "2": 2, "avx512": 2, "3": 3}
+
+
+def _forced_isa(value: str) -> int:
+    """The level ``OV_CPU_ISA`` asks for."""
+    level = _ISA_LEVELS.get(value.strip().lower())
+    if level is None:
+        raise ValueError(f"OV_CPU_ISA={value!r} is not an instruction set of the CPU device's "
+                         "kernels: use 0 or generic, 1 or avx2, 2 or avx512 (3: a test mode)")
+    return level
+
+
 lib.ov_isa()  # detect the instruction set (and self-test AVX-512) once, at import
 if os.environ.get("OV_CPU_ISA", "").strip():
-    lib.ov_set_isa(int(os.environ["OV_CPU_ISA"]))
+    lib.ov_set_isa(_forced_isa(os.environ["OV_CPU_ISA"]))
 
 __all__ = ["ffi", "lib", "Pool", "isa"]
 
