@@ -270,16 +270,8 @@ PW512_TARGET static void pw512_pf12(int64_t kc, const float *OV_RESTRICT a,
         }
         a += OV_CONV_MR;
     }
-    __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
-    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
-    if (ep) {
-        if (ep->colb) {
-            cb0 = _mm512_loadu_ps(ep->colb);
-            cb1 = _mm512_loadu_ps(ep->colb + 16);
-        }
-        lo = _mm512_set1_ps(ep->lo);
-        hi = _mm512_set1_ps(ep->hi);
-    }
+    __m512 cb0, cb1, lo, hi;
+    ov_ep_consts_avx512(ep, 0xFFFF, 0xFFFF, &cb0, &cb1, &lo, &hi);
 #pragma GCC unroll 12
     for (int i = 0; i < 12; i++) {
         __m512 r0 = c0[i], r1 = c1[i];
@@ -288,29 +280,7 @@ PW512_TARGET static void pw512_pf12(int64_t kc, const float *OV_RESTRICT a,
             r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ci));
             r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ci + 16));
         }
-        if (ep) {
-            if (ep->rowb) {
-                const __m512 bv = _mm512_set1_ps(ep->rowb[i]);
-                r0 = _mm512_add_ps(r0, bv);
-                r1 = _mm512_add_ps(r1, bv);
-            }
-            if (ep->colb) {
-                r0 = _mm512_add_ps(r0, cb0);
-                r1 = _mm512_add_ps(r1, cb1);
-            }
-            if (ep->tadd) {
-                const float *tp = ep->tadd + i * ep->tadd_ld;
-                r0 = _mm512_add_ps(r0, _mm512_loadu_ps(tp));
-                r1 = _mm512_add_ps(r1, _mm512_loadu_ps(tp + 16));
-            }
-            if (ep->act == 1) {
-                r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);
-                r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);
-            } else if (ep->act == 2) {
-                r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));
-                r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));
-            }
-        }
+        if (ep) ov_ep_row_avx512(ep, i, 0xFFFF, 0xFFFF, cb0, cb1, lo, hi, &r0, &r1);
         _mm512_storeu_ps(ci, r0);
         _mm512_storeu_ps(ci + 16, r1);
     }

@@ -321,22 +321,6 @@ AVX2_TARGET static void ukr_rows_avx2(int64_t kc, const float *OV_RESTRICT a,
     ukr_avx2_body(kc, a, NULL, rows, off, c, ldc, acc, ep);
 }
 
-/* lda > 0: A is read in place, row i of the tile at a + i * lda (no packing); else a is
- * a packed MR-row panel. */
-/* The epilogue's constant vectors: the column bias of the 32 columns, the clamp bounds */
-AVX512_TARGET static inline __attribute__((always_inline)) void ep_consts_avx512(
-    const ov_ep *ep, __m512 *cb0, __m512 *cb1, __m512 *lo, __m512 *hi) {
-    *cb0 = *cb1 = *lo = *hi = _mm512_setzero_ps();
-    if (ep) {
-        if (ep->colb) {
-            *cb0 = _mm512_loadu_ps(ep->colb);
-            *cb1 = _mm512_loadu_ps(ep->colb + 16);
-        }
-        *lo = _mm512_set1_ps(ep->lo);
-        *hi = _mm512_set1_ps(ep->hi);
-    }
-}
-
 /* Row i of a 32-column tile (r0, r1) into C: + C when acc, then the epilogue (row and column
  * bias, tensor add, activation), stored */
 AVX512_TARGET static inline __attribute__((always_inline)) void out_row_avx512(
@@ -347,26 +331,8 @@ AVX512_TARGET static inline __attribute__((always_inline)) void out_row_avx512(
         r1 = _mm512_add_ps(r1, _mm512_loadu_ps(c + i * ldc + 16));
     }
     if (ep) {
-        if (ep->rowb) {
-            const __m512 bv = _mm512_set1_ps(ep->rowb[i]);
-            r0 = _mm512_add_ps(r0, bv);
-            r1 = _mm512_add_ps(r1, bv);
-        }
-        if (ep->colb) {
-            r0 = _mm512_add_ps(r0, cb0);
-            r1 = _mm512_add_ps(r1, cb1);
-        }
-        if (ep->tadd) {
-            r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ep->tadd + i * ep->tadd_ld));
-            r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ep->tadd + i * ep->tadd_ld + 16));
-        }
-        if (ep->act == 1) {
-            r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);
-            r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);
-        } else if (ep->act == 2) {
-            r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));
-            r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));
-        } else if (ep->act >= 3) {
+        ov_ep_row_avx512(ep, i, 0xFFFF, 0xFFFF, cb0, cb1, lo, hi, &r0, &r1);
+        if (ep->act >= 3) {
             r0 = g512_gelu(r0, ep->act);
             r1 = g512_gelu(r1, ep->act);
         }
@@ -375,6 +341,8 @@ AVX512_TARGET static inline __attribute__((always_inline)) void out_row_avx512(
     _mm512_storeu_ps(c + i * ldc + 16, r1);
 }
 
+/* lda > 0: A is read in place, row i of the tile at a + i * lda (no packing); else a is
+ * a packed MR-row panel. */
 AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
     int64_t kc, const float *OV_RESTRICT a, int64_t lda, const float *OV_RESTRICT b,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
@@ -626,7 +594,7 @@ AVX512_TARGET static inline __attribute__((always_inline)) void ukr_avx512_body(
 #undef AVX512_STEP
 #undef AV
     __m512 cb0, cb1, lo, hi;
-    ep_consts_avx512(ep, &cb0, &cb1, &lo, &hi);
+    ov_ep_consts_avx512(ep, 0xFFFF, 0xFFFF, &cb0, &cb1, &lo, &hi);
 #define AVX512_OUT(i, r0, r1) out_row_avx512(r0, r1, i, c, ldc, acc, ep, cb0, cb1, lo, hi);
     AVX512_OUT(0, c00, c01)
     AVX512_OUT(1, c10, c11)
@@ -788,7 +756,7 @@ AVX512_TARGET static void tile_out_avx512(const float *OV_RESTRICT t, int64_t ro
                                           float *OV_RESTRICT c, int64_t ldc, int acc,
                                           const ov_ep *ep) {
     __m512 cb0, cb1, lo, hi;
-    ep_consts_avx512(ep, &cb0, &cb1, &lo, &hi);
+    ov_ep_consts_avx512(ep, 0xFFFF, 0xFFFF, &cb0, &cb1, &lo, &hi);
     for (int64_t i = 0; i < rows; i++)
         out_row_avx512(_mm512_loadu_ps(t + i * 32), _mm512_loadu_ps(t + i * 32 + 16), i, c,
                        ldc, acc, ep, cb0, cb1, lo, hi);

@@ -279,34 +279,11 @@ DQ512_TARGET static void ukr_dq_avx512(const dq_tile *t, float *c, int64_t ldc,
             }
         }
     }
-    __m512 cb0 = _mm512_setzero_ps(), cb1 = _mm512_setzero_ps();
-    if (ep && ep->colb) {
-        cb0 = _mm512_loadu_ps(ep->colb);
-        cb1 = _mm512_loadu_ps(ep->colb + 16);
-    }
+    __m512 cb0, cb1, lo, hi;
+    ov_ep_consts_avx512(ep, 0xFFFF, 0xFFFF, &cb0, &cb1, &lo, &hi);
     for (int m = 0; m < MR; m++) {
         __m512 r0 = tot[m][0], r1 = tot[m][1];
-        if (ep) {
-            if (ep->rowb) {
-                const __m512 bv = _mm512_set1_ps(ep->rowb[m]);
-                r0 = _mm512_add_ps(r0, bv);
-                r1 = _mm512_add_ps(r1, bv);
-            }
-            r0 = _mm512_add_ps(r0, cb0);
-            r1 = _mm512_add_ps(r1, cb1);
-            if (ep->tadd) {
-                r0 = _mm512_add_ps(r0, _mm512_loadu_ps(ep->tadd + m * ep->tadd_ld));
-                r1 = _mm512_add_ps(r1, _mm512_loadu_ps(ep->tadd + m * ep->tadd_ld + 16));
-            }
-            if (ep->act == 1) {
-                r0 = _mm512_max_ps(_mm512_setzero_ps(), r0);
-                r1 = _mm512_max_ps(_mm512_setzero_ps(), r1);
-            } else if (ep->act == 2) {
-                const __m512 lo = _mm512_set1_ps(ep->lo), hi = _mm512_set1_ps(ep->hi);
-                r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, r0));
-                r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, r1));
-            }
-        }
+        if (ep) ov_ep_row_avx512(ep, m, 0xFFFF, 0xFFFF, cb0, cb1, lo, hi, &r0, &r1);
         _mm512_storeu_ps(c + m * ldc, r0);
         _mm512_storeu_ps(c + m * ldc + 16, r1);
     }

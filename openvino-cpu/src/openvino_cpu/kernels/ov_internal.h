@@ -119,6 +119,52 @@ typedef struct {
     int32_t act; /* 0 none, 1 relu, 2 clamp to [lo, hi]; GEMM only: 3 gelu erf, 4 tanh */
     float lo, hi;
 } ov_ep;
+
+#if OV_X86
+#define OV_EP512_INLINE                                                                        \
+    static inline __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma"), always_inline))
+/* The AVX-512 micro-kernels' epilogue on 32-column tiles (columns where m0 / m1 are set):
+ * its constant vectors (column bias, clamp bounds), then per tile row + row bias, + column
+ * bias, + tensor, ReLU or clamp (acts 1 and 2; the GEMM applies its GELU itself). */
+OV_EP512_INLINE void ov_ep_consts_avx512(const ov_ep *ep, __mmask16 m0, __mmask16 m1,
+                                         __m512 *cb0, __m512 *cb1, __m512 *lo, __m512 *hi) {
+    *cb0 = *cb1 = *lo = *hi = _mm512_setzero_ps();
+    if (ep) {
+        if (ep->colb) {
+            *cb0 = _mm512_maskz_loadu_ps(m0, ep->colb);
+            *cb1 = _mm512_maskz_loadu_ps(m1, ep->colb + 16);
+        }
+        *lo = _mm512_set1_ps(ep->lo);
+        *hi = _mm512_set1_ps(ep->hi);
+    }
+}
+
+OV_EP512_INLINE void ov_ep_row_avx512(const ov_ep *ep, int64_t i, __mmask16 m0, __mmask16 m1,
+                                      __m512 cb0, __m512 cb1, __m512 lo, __m512 hi, __m512 *r0,
+                                      __m512 *r1) {
+    if (ep->rowb) {
+        const __m512 bv = _mm512_set1_ps(ep->rowb[i]);
+        *r0 = _mm512_add_ps(*r0, bv);
+        *r1 = _mm512_add_ps(*r1, bv);
+    }
+    if (ep->colb) {
+        *r0 = _mm512_add_ps(*r0, cb0);
+        *r1 = _mm512_add_ps(*r1, cb1);
+    }
+    if (ep->tadd) {
+        const float *tp = ep->tadd + i * ep->tadd_ld;
+        *r0 = _mm512_add_ps(*r0, _mm512_maskz_loadu_ps(m0, tp));
+        *r1 = _mm512_add_ps(*r1, _mm512_maskz_loadu_ps(m1, tp + 16));
+    }
+    if (ep->act == 1) {
+        *r0 = _mm512_max_ps(_mm512_setzero_ps(), *r0);
+        *r1 = _mm512_max_ps(_mm512_setzero_ps(), *r1);
+    } else if (ep->act == 2) {
+        *r0 = _mm512_min_ps(hi, _mm512_max_ps(lo, *r0));
+        *r1 = _mm512_min_ps(hi, _mm512_max_ps(lo, *r1));
+    }
+}
+#endif
 /* The epilogue of the tile whose first element is at row m, column n: ``base`` (what
  * ov_make_ep gave, at row 0, column 0) with its operands offset there. */
 static inline ov_ep ov_ep_at(const ov_ep *base, int64_t m, int64_t n) {
