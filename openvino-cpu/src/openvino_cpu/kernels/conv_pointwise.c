@@ -365,6 +365,13 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
 /* positions per tile; input channels per K block (a 48 x 128 weight block, 24 KB, stays in
  * L1 while the tiles of positions pass) */
 enum { PWT_NP = 8, PWT_KC = 128 };
+/* Weight prefetch distance: while a 48 x PWT_KC weight block's tiles run, the lines one
+ * block past the next are fetched into L2, a share before each tile (in proportion to
+ * its positions). With 7 x 7 outputs each weight is used 49 times, so the block's first
+ * tile would otherwise wait on memory: ResNet-50's 7 x 7 1x1 layers, whose 4 - 8 MB of
+ * weights come from memory, ran 1.4x their time with the weights in cache; fetching one
+ * block ahead took 7 - 10% off, two blocks ahead a little more (alternating processes). */
+enum { PWT_PF_AHEAD = OV_CONV_PWT_MR * PWT_KC * 4 };
 
 int32_t ov_conv_pwt_mr(void) {
     ov_isa_init();
@@ -563,6 +570,7 @@ typedef struct {
     int fast_ep;
     int64_t n, mchunks, nchunks;
     pwt_ukr_fn ukr;
+    const char *wend; /* the end of the packed weights */
     ov_pool *pool;
 } pwt_job;
 
@@ -595,8 +603,17 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
         for (int64_t pc = 0; pc == 0 || pc < K; pc += PWT_KC) {
             const int64_t kc = OV_MIN(PWT_KC, K - pc);
             const int first = pc == 0, last = pc + kc >= K;
+            /* the weight panels are contiguous ([panel][K][48]): the weights ahead are
+             * this panel's next blocks or the next panel's first ones */
+            const char *nxt = (const char *)(ap + (pc + kc) * MRp) + PWT_PF_AHEAD;
+            int64_t nlines = kc * MRp * 4 / 64;
+            if (nxt >= j->wend) nlines = 0;
+            else nlines = OV_MIN(nlines, (int64_t)(j->wend - nxt) / 64);
             for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
                 const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
+                for (int64_t l = nlines * (q - q0) / (q1 - q0);
+                     l < nlines * (q + np - q0) / (q1 - q0); l++)
+                    OV_PREFETCH_L2(nxt + 64 * l);
                 float *cp = C + ir * OHW + q;
                 const ov_ep *use = NULL;
                 ov_ep ep;
@@ -626,6 +643,7 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
     const int64_t OHW = s->p[5] * s->p[6], MRp = OV_CONV_PWT_MR;
     const int64_t K = Cc / G, Mg = M / G;
     const int64_t tiles = (OHW + PWT_NP - 1) / PWT_NP;
+    j.wend = ptr[1] + 4 * G * ((Mg + MRp - 1) / MRp * MRp) * K;
     if ((int64_t)sizeof(float) * (K * tiles * PWT_NP + 16 + tiles * PWT_NP * MRp) + 64 >
             ov_scratch_bytes() ||
         OHW * MRp >= INT32_MAX) {

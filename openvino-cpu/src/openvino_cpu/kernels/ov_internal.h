@@ -19,6 +19,13 @@
 #define OV_VEC
 #endif
 
+/* fetch the cache line at p into L2 (a hint: no fault, no effect off x86) */
+#if OV_X86
+#define OV_PREFETCH_L2(p) _mm_prefetch((const char *)(p), _MM_HINT_T1)
+#else
+#define OV_PREFETCH_L2(p) ((void)(p))
+#endif
+
 #define OV_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define OV_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define OV_RESTRICT __restrict__

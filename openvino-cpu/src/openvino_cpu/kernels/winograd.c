@@ -575,12 +575,26 @@ static void wino8_task(void *ctx, int64_t t, int32_t tid) {
                 for (int32_t i = 0; i < r; i++) memset(Z + i * ldb, 0, (size_t)n * 4);
                 continue;
             }
+            /* the next filter block (the next tile position's, or the next panel's
+             * first), fetched into L2 a share before each micro-kernel call: the blocks
+             * are far apart, and read on demand each one's first call waits on memory
+             * (ResNet-50's 14 x 14 layers use each filter only a few dozen times) */
+            const char *nxt = xi + 1 < npos ? (const char *)(ap + mpanels * Cc * MR)
+                              : p + 1 < p1  ? (const char *)(U + (p + 1) * Cc * MR)
+                                            : NULL;
+            const int64_t nlines = nxt ? Cc * MR * 4 / 64 : 0;
+            const int64_t ncalls = (Cc + WINO_KC - 1) / WINO_KC * ((n + j->nr - 1) / j->nr);
+            int64_t call = 0;
             for (int64_t pc = 0; pc < Cc; pc += WINO_KC) {
                 const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
                 for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldb;
-                for (int64_t col = 0; col < n; col += j->nr)
+                for (int64_t col = 0; col < n; col += j->nr, call++) {
+                    for (int64_t l = nlines * call / ncalls; l < nlines * (call + 1) / ncalls;
+                         l++)
+                        OV_PREFETCH_L2(nxt + 64 * l);
                     j->ukr(kc, ap + pc * MR, rows, col, Z + col, ldb, pc > 0, NULL, r,
                            (int32_t)OV_MIN(j->nr, n - col));
+                }
             }
         }
         for (int32_t i = 0; i < r; i++)
