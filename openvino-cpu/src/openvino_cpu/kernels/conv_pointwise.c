@@ -334,6 +334,13 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                 const int64_t ir = m0 + ti * MRp, c = p * nr;
                 const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
                 const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
+                if (j->pack && ir + MRp < m1) {
+                    /* the next weight panel's block, a share per column tile */
+                    const char *nxt = (const char *)(ap + K * MRp);
+                    const int64_t nl = kc * MRp * 4 / 64;
+                    for (int64_t l = nl * p / ntiles_c; l < nl * (p + 1) / ntiles_c; l++)
+                        OV_PREFETCH_L2(nxt + 64 * l);
+                }
                 {
                     const int32_t ncols = (int32_t)OV_MIN(nr, cols - c);
                     const int64_t q = qb + c;
