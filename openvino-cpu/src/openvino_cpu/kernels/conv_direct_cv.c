@@ -459,10 +459,9 @@ static void cv_task(void *ctx, int64_t t, int32_t tid) {
                  * -30% on its three 512-channel 3 x 3 layers, one thread; fetching a
                  * block further ahead gained nothing more). */
                 const char *nxt = (const char *)(ap + (pc + kc) * mr);
-                int64_t nlines = (last ? OV_MIN(j->kc, K) : OV_MIN(j->kc, K - pc - kc)) *
-                                 mr * 4 / 64;
-                if (nxt >= j->wend) nlines = 0;
-                else nlines = OV_MIN(nlines, (int64_t)(j->wend - nxt) / 64);
+                const int64_t nlines = ov_ahead_lines(
+                    nxt, (last ? OV_MIN(j->kc, K) : OV_MIN(j->kc, K - pc - kc)) * mr * 4 / 64,
+                    j->wend);
                 const int64_t ntl = tb1 - tb0;
                 for (int64_t ti = tb0; ti < tb1; ti++) {
                     const int64_t oy0 = (ti / j->nseg) * j->R, ox0 = (ti % j->nseg) * NPt;
@@ -488,6 +487,7 @@ static void cv_task(void *ctx, int64_t t, int32_t tid) {
                     const int64_t l1 = nlines * (ti - tb0 + 1) / ntl;
                     tl.pf = nxt + 64 * l0;
                     tl.npf = OV_MIN(l1 - l0, kc);
+                    /* (more lines than taps: the rest now) */
                     for (int64_t l = l0 + tl.npf; l < l1; l++) OV_PREFETCH_L2(nxt + 64 * l);
                     ov_ep ep;
                     tl.ep = NULL;

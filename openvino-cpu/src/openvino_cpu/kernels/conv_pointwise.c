@@ -334,13 +334,10 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                 const int64_t ir = m0 + ti * MRp, c = p * nr;
                 const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
                 const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
-                if (j->pack && ir + MRp < m1) {
-                    /* the next weight panel's block, a share per column tile */
-                    const char *nxt = (const char *)(ap + K * MRp);
-                    const int64_t nl = kc * MRp * 4 / 64;
-                    for (int64_t l = nl * p / ntiles_c; l < nl * (p + 1) / ntiles_c; l++)
-                        OV_PREFETCH_L2(nxt + 64 * l);
-                }
+                /* packed: the next weight panel's block, a share per column tile */
+                if (j->pack && ir + MRp < m1)
+                    ov_prefetch_share((const char *)(ap + K * MRp), kc * MRp * 4 / 64, p, p + 1,
+                                      ntiles_c);
                 {
                     const int32_t ncols = (int32_t)OV_MIN(nr, cols - c);
                     const int64_t q = qb + c;
@@ -613,14 +610,10 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
             /* the weight panels are contiguous ([panel][K][48]): the weights ahead are
              * this panel's next blocks or the next panel's first ones */
             const char *nxt = (const char *)(ap + (pc + kc) * MRp) + PWT_PF_AHEAD;
-            int64_t nlines = kc * MRp * 4 / 64;
-            if (nxt >= j->wend) nlines = 0;
-            else nlines = OV_MIN(nlines, (int64_t)(j->wend - nxt) / 64);
+            const int64_t nlines = ov_ahead_lines(nxt, kc * MRp * 4 / 64, j->wend);
             for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
                 const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
-                for (int64_t l = nlines * (q - q0) / (q1 - q0);
-                     l < nlines * (q + np - q0) / (q1 - q0); l++)
-                    OV_PREFETCH_L2(nxt + 64 * l);
+                ov_prefetch_share(nxt, nlines, q - q0, q + np - q0, q1 - q0);
                 float *cp = C + ir * OHW + q;
                 const ov_ep *use = NULL;
                 ov_ep ep;

@@ -28,6 +28,20 @@
 
 #define OV_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define OV_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Weights fetched ahead: a kernel that streams a layer's packed weights block by block
+ * fetches the block ahead into L2 while the current one's work runs, in shares, so that a
+ * layer using each weight only a few dozen times does not wait on memory at each block.
+ * ov_ahead_lines: how many of the n cache lines from p lie before end (the weights' end);
+ * ov_prefetch_share: lines [n * from / total, n * to / total) of them. */
+static inline int64_t ov_ahead_lines(const char *p, int64_t n, const char *end) {
+    return p >= end ? 0 : OV_MIN(n, (int64_t)(end - p) / 64);
+}
+
+static inline void ov_prefetch_share(const char *p, int64_t n, int64_t from, int64_t to,
+                                     int64_t total) {
+    for (int64_t l = n * from / total; l < n * to / total; l++) OV_PREFETCH_L2(p + 64 * l);
+}
 #define OV_RESTRICT __restrict__
 
 /* Instruction set of the explicit (intrinsics) kernels: 0 generic, 1 avx2+fma, 2 avx512,

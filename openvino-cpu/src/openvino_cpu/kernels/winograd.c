@@ -589,9 +589,7 @@ static void wino8_task(void *ctx, int64_t t, int32_t tid) {
                 const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
                 for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldb;
                 for (int64_t col = 0; col < n; col += j->nr, call++) {
-                    for (int64_t l = nlines * call / ncalls; l < nlines * (call + 1) / ncalls;
-                         l++)
-                        OV_PREFETCH_L2(nxt + 64 * l);
+                    ov_prefetch_share(nxt, nlines, call, call + 1, ncalls);
                     j->ukr(kc, ap + pc * MR, rows, col, Z + col, ldb, pc > 0, NULL, r,
                            (int32_t)OV_MIN(j->nr, n - col));
                 }
