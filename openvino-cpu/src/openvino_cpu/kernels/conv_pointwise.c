@@ -373,8 +373,9 @@ enum { PWT_NP = 8, PWT_KC = 128 };
  * block past the next are fetched into L2, a share before each tile (in proportion to
  * its positions). With 7 x 7 outputs each weight is used 49 times, so the block's first
  * tile would otherwise wait on memory: ResNet-50's 7 x 7 1x1 layers, whose 4 - 8 MB of
- * weights come from memory, ran 1.4x their time with the weights in cache; fetching one
- * block ahead took 7 - 10% off, two blocks ahead a little more (alternating processes). */
+ * weights come from memory, ran 1.4x their time with the weights in cache. Fetching the
+ * next block took 5 - 8% off them, the block after it up to 10% on a busy machine (0 - 2%
+ * on a quiet one); two or four blocks further measured no better (alternating processes). */
 enum { PWT_PF_AHEAD = OV_CONV_PWT_MR * PWT_KC * 4 };
 
 int32_t ov_conv_pwt_mr(void) {
