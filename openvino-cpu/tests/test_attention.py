@@ -52,7 +52,9 @@ def _check(runner, core, model, feeds) -> None:
 
 @pytest.mark.parametrize("batch,L,S,E,Ev", [([4, 12], 128, 128, 32, 32), ([1, 2], 5, 3, 7, 9),
                                             ([2], 1, 1, 1, 1), ([1, 1], 97, 6001, 16, 8),
-                                            ([3, 1, 2], 50, 49, 20, 11)])
+                                            ([3, 1, 2], 50, 49, 20, 11),
+                                            # k^T and v too large to pack whole
+                                            ([1, 1], 13, 16500, 32, 40)])
 @pytest.mark.parametrize("variant", ["none", "float_row", "bool_full", "causal", "scale"])
 def test_sdpa_shapes(runner, core, isa_level, batch, L, S, E, Ev, variant) -> None:
     mask = None
@@ -104,5 +106,22 @@ def test_sdpa_fully_masked_row_is_nan_like_the_reference(runner) -> None:
     got = runner.cpu(model, feeds)[0]
     want = runner.reference(model, feeds)[0]
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    ok = ~np.isnan(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=1e-5, atol=1e-6)
+
+
+def test_sdpa_nan_and_infinite_scores_follow_the_reference(runner, core, isa_level) -> None:
+    """A NaN query poisons its row only; a float mask of -inf hides a column and one of
+    -inf everywhere gives a NaN row, on the vectorised score path too."""
+    model, feeds = _case([1, 2], 5, 37, 8, 3, ("float", [5, 37]), False, None, seed=3)
+    feeds[0] = feeds[0].copy()
+    feeds[0][0, 1, 2, 4] = np.nan
+    feeds[3] = feeds[3].copy()
+    feeds[3][1, 5] = -np.inf
+    feeds[3][3, :] = -np.inf
+    got = runner.cpu(model, feeds)[0]
+    want = runner.reference(model, feeds)[0]
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    assert np.isnan(got[0, 1, 2]).all() and np.isnan(got[:, :, 3]).all()
     ok = ~np.isnan(want)
     np.testing.assert_allclose(got[ok], want[ok], rtol=1e-5, atol=1e-6)

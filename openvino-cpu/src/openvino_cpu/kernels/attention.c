@@ -1,10 +1,11 @@
 /* Scaled dot-product attention, fused:
  *   out[b, i, :] = softmax(q[b, i] . k[b, j] * scale + bias[b, i, j]) @ v[b, j, :]
- * One task is a block of query rows of one batch: their scores (rows x S) are a GEMM of
- * the q rows with k transposed into a per-thread tile, scaled, masked and exponentiated
- * in place, then a second GEMM of the tile with v writes the output rows, each scaled by
- * 1 / its row's sum. The score matrix of the whole batch is never written; the tile is at
- * most ~1 MB per thread.
+ * One task is a block of query rows of one batch. It packs k transposed and v once (when
+ * they fit SDPA_PACK_FLOATS; else the GEMMs pack them block by block), then walks its rows
+ * in sub-blocks whose scores fit L1: the scores (sub-block x S) are a GEMM of the q rows
+ * with k transposed, scaled, masked and exponentiated in place, then a second GEMM of
+ * them with v writes the output rows, each scaled by 1 / its row's sum. The score matrix
+ * of the whole batch is never written.
  * A row whose every score is masked out (or with S = 0) gives NaN, as the reference.
  *
  * p: 0 batches (flattened), 1 L, 2 S, 3 E, 4 Ev, 5 mask (0 none, 1 additive f32,
@@ -20,7 +21,10 @@
 
 #include "ov_internal.h"
 
-enum { SDPA_MAX_ROWS = 256, SDPA_TILE_FLOATS = 262144 };
+enum { SDPA_MAX_ROWS = 256, SDPA_TILE_FLOATS = 262144, SDPA_PACK_FLOATS = 1 << 20 };
+#ifndef SDPA_BLOCK_FLOATS
+#define SDPA_BLOCK_FLOATS 6144 /* scores of one sub-block: 24 KB, half of L1 */
+#endif
 
 typedef struct {
     const ov_step *s;
@@ -29,7 +33,10 @@ typedef struct {
     float scale;
     int64_t rows;   /* query rows per task */
     int64_t blocks; /* tasks per batch     */
-    float *tiles;   /* rows x S floats per thread */
+    int64_t sub;    /* rows per sub-block (scores in L1) */
+    int64_t kt_floats, v_floats; /* packed k^T and v per thread, 0: not packed */
+    float *tiles;   /* per thread: sub x S scores, then packed k^T and v */
+    int64_t per_thread;
     int32_t nthreads;
 } sdpa_job;
 
@@ -79,6 +86,56 @@ OV_VEC static int score_row(float *OV_RESTRICT row, int64_t S, float scale, int6
     return 1;
 }
 
+#if OV_X86
+#define SDPA512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+
+/* ov_exp on 16 lanes of x <= 0 (a score less its row's maximum) or NaN: the same
+ * reduction and polynomial, the power of two applied by vscalefps; results below the
+ * smallest normal float are 0 as ov_exp's, NaN stays NaN */
+SDPA512_TARGET static inline __m512 exp_nonpos_avx512(__m512 x) {
+    const __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654f), _CMP_NLT_UQ);
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    return _mm512_maskz_scalef_ps(keep, p, n);
+}
+
+/* score_row for a row without a causal limit and an additive mask of unit column stride
+ * (m) or none (m NULL), 16 lanes at a time */
+SDPA512_TARGET static int score_row_avx512(float *OV_RESTRICT row, int64_t S, float scale,
+                                           const float *OV_RESTRICT m, float *inv) {
+    const __m512 vs = _mm512_set1_ps(scale);
+    __m512 vmx = _mm512_set1_ps(-INFINITY);
+    for (int64_t c = 0; c < S; c += 16) {
+        const __mmask16 k = S - c >= 16 ? 0xFFFF : (__mmask16)((1u << (S - c)) - 1);
+        __m512 x = _mm512_maskz_loadu_ps(k, row + c);
+        x = m ? _mm512_fmadd_ps(x, vs, _mm512_maskz_loadu_ps(k, m + c)) : _mm512_mul_ps(x, vs);
+        _mm512_mask_storeu_ps(row + c, k, x);
+        vmx = _mm512_mask_max_ps(vmx, k, x, vmx); /* a NaN score never becomes the max */
+    }
+    const float mx = _mm512_reduce_max_ps(vmx);
+    if (mx == -INFINITY) return 0;
+    const __m512 vm = _mm512_set1_ps(mx);
+    __m512 sum = _mm512_setzero_ps();
+    for (int64_t c = 0; c < S; c += 16) {
+        const __mmask16 k = S - c >= 16 ? 0xFFFF : (__mmask16)((1u << (S - c)) - 1);
+        const __m512 e = exp_nonpos_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, row + c), vm));
+        _mm512_mask_storeu_ps(row + c, k, e);
+        sum = _mm512_mask_add_ps(sum, k, sum, e);
+    }
+    *inv = 1.0f / _mm512_reduce_add_ps(sum);
+    return 1;
+}
+#endif
+
 static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     sdpa_job *j = (sdpa_job *)ctx;
     const ov_step *s = j->s;
@@ -103,45 +160,64 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     const float *v = (const float *)j->ptr[2] + ov;
     float *out = (float *)j->ptr[3] + oo + i0 * ors;
     float *scratch = ov_pool_scratch(j->pool, tid);
-    float *tile = j->tiles + (int64_t)(tid < j->nthreads ? tid : 0) * j->rows * S;
+    float *tile = j->tiles + (int64_t)(tid < j->nthreads ? tid : 0) * j->per_thread;
     ov_posts none;
     memset(&none, 0, sizeof(none));
-    ov_mat A, B;
+    ov_mat A, KT, V;
     memset(&A, 0, sizeof(A));
-    memset(&B, 0, sizeof(B));
-    /* scores = q rows (R x E) . k^T (E x S) */
+    memset(&KT, 0, sizeof(KT));
+    memset(&V, 0, sizeof(V));
     A.src = OV_SRC_DENSE;
-    A.p = q;
-    A.rs = qrs;
     A.cs = 1;
-    B.src = OV_SRC_DENSE;
-    B.p = k;
-    B.rs = 1;
-    B.cs = krs;
-    ov_gemm_region(&A, &B, tile, S, E, 0, R, 0, S, &none, 0, 0, scratch);
+    KT.src = V.src = OV_SRC_DENSE;
+    KT.p = k; /* k^T: E x S */
+    KT.rs = 1;
+    KT.cs = krs;
+    V.p = v;
+    V.rs = vrs;
+    V.cs = 1;
+    if (j->kt_floats) {
+        float *kt = tile + j->sub * S, *vp = kt + j->kt_floats;
+        ov_gemm_pack_b(&KT, E, S, kt);
+        ov_gemm_pack_b(&V, S, Ev, vp);
+        KT.src = V.src = OV_SRC_PACKED;
+        KT.p = kt;
+        V.p = vp;
+    }
     uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
     float inv[SDPA_MAX_ROWS];
-    for (int64_t r = 0; r < R; r++) {
-        const int64_t i = i0 + r;
-        const char *mrow = NULL;
-        if (!causal && mask) {
-            const int64_t esz = mask == 2 ? 1 : 4;
-            mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
+    for (int64_t r0 = 0; r0 < R; r0 += j->sub) {
+        const int64_t rb = OV_MIN(j->sub, R - r0);
+        /* scores = q rows (rb x E) . k^T (E x S) */
+        A.p = q + r0 * qrs;
+        A.rs = qrs;
+        ov_gemm_region(&A, &KT, tile, S, E, 0, rb, 0, S, &none, 0, 0, scratch);
+        for (int64_t r = r0; r < r0 + rb; r++) {
+            const int64_t i = i0 + r;
+            const char *mrow = NULL;
+            if (!causal && mask) {
+                const int64_t esz = mask == 2 ? 1 : 4;
+                mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
+            }
+            float *row = tile + (r - r0) * S;
+            int alive;
+#if OV_X86
+            if (ov_isa_level == 2 && !causal && (mask == 0 || (mask == 1 && s->p[29] == 1)))
+                alive = score_row_avx512(row, S, j->scale, (const float *)mrow, &inv[r]);
+            else
+#endif
+                alive = score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow,
+                                  s->p[29], &inv[r]);
+            if (!alive) {
+                dead[r / 64] |= (uint64_t)1 << (r % 64);
+                for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
+            }
         }
-        float *row = tile + r * S;
-        if (!score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow, s->p[29],
-                       &inv[r])) {
-            dead[r / 64] |= (uint64_t)1 << (r % 64);
-            for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
-        }
+        /* out rows = probabilities (rb x S) . v (S x Ev) */
+        A.p = tile;
+        A.rs = S;
+        ov_gemm_region(&A, &V, out + r0 * ors, ors, S, 0, rb, 0, Ev, &none, 0, 0, scratch);
     }
-    /* out rows = probabilities (R x S) . v (S x Ev) */
-    A.p = tile;
-    A.rs = S;
-    B.p = v;
-    B.rs = vrs;
-    B.cs = 1;
-    ov_gemm_region(&A, &B, out, ors, S, 0, R, 0, Ev, &none, 0, 0, scratch);
     for (int64_t r = 0; r < R; r++) {
         float *o = out + r * ors;
         if (dead[r / 64] >> (r % 64) & 1) {
@@ -181,8 +257,14 @@ int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
     rows = OV_MIN(rows, L);
     j.rows = rows;
     j.blocks = (L + rows - 1) / rows;
+    j.sub = OV_MIN(rows, OV_MAX(12, SDPA_BLOCK_FLOATS / S / 12 * 12));
+    const int64_t nr = ov_gemm_nr(), E = s->p[3];
+    j.kt_floats = (S + nr - 1) / nr * nr * E;
+    j.v_floats = (Ev + nr - 1) / nr * nr * S;
+    if (j.kt_floats + j.v_floats > SDPA_PACK_FLOATS) j.kt_floats = j.v_floats = 0;
+    j.per_thread = (j.sub * S + j.kt_floats + j.v_floats + 15) / 16 * 16;
     j.nthreads = ov_pool_threads(pool);
-    size_t bytes = ((size_t)j.nthreads * (size_t)rows * (size_t)S * 4 + 63) / 64 * 64;
+    size_t bytes = (size_t)j.nthreads * (size_t)j.per_thread * 4;
     j.tiles = (float *)aligned_alloc(64, bytes);
     if (!j.tiles) {
         ov_set_error("sdpa: out of memory for the score tiles");

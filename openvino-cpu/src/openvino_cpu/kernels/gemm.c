@@ -987,6 +987,12 @@ OV_VEC static void pack_b_dense(const ov_mat *B, int64_t k0, int64_t kc, int64_t
     }
 }
 
+/* All of a dense B (K x N) as the panels OV_SRC_PACKED reads: ceil(N / ov_gemm_nr())
+ * panels of K rows, the last zero-padded. */
+void ov_gemm_pack_b(const ov_mat *B, int64_t K, int64_t N, float *dst) {
+    pack_b_dense(B, 0, K, 0, N, cur_nr(), dst);
+}
+
 OV_VEC static void pack_b_im2col(const ov_mat *B, int64_t k0, int64_t kc, int64_t n0,
                                  int64_t nlen, int32_t nr, float *OV_RESTRICT dst) {
     const ov_im2col *g = &B->im;

@@ -129,6 +129,9 @@ typedef struct ov_mat {
 void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int64_t K,
                     int64_t m0, int64_t m1, int64_t n0, int64_t n1, const ov_posts *posts,
                     int64_t post_m, int64_t batch, float *scratch);
+/* All of a dense B (K x N) packed as OV_SRC_PACKED panels (see gemm.c) into dst, which
+ * holds ceil(N / ov_gemm_nr()) * ov_gemm_nr() * K floats. */
+void ov_gemm_pack_b(const ov_mat *B, int64_t K, int64_t N, float *dst);
 /* The common post-op chains, applied in registers by the micro-kernels on the last K block:
  * + per-row vector, + per-column vector, + tensor (a residual), then ReLU or a clamp. The
  * pointers are already offset to the tile's first row / column. */
