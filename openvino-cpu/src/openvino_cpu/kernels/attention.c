@@ -34,6 +34,7 @@ typedef struct {
     int64_t rows;   /* query rows per task */
     int64_t blocks; /* tasks per batch     */
     int64_t sub;    /* rows per sub-block (scores in L1) */
+    int64_t tile_rows; /* sub rounded up to twelve: the fused scores write whole groups */
     int64_t kt_floats, v_floats; /* packed k^T and v per thread, 0: not packed */
     float *tiles;   /* per thread: sub x S scores, then packed k^T and v */
     int64_t per_thread;
@@ -108,6 +109,21 @@ SDPA512_TARGET static inline __m512 exp_nonpos_avx512(__m512 x) {
     return _mm512_maskz_scalef_ps(keep, p, n);
 }
 
+/* exp(row - mx) in place for a row of scaled, masked scores whose maximum is mx (finite);
+ * *inv gets 1 / the row's sum */
+SDPA512_TARGET static void exp_row_avx512(float *OV_RESTRICT row, int64_t S, float mx,
+                                          float *inv) {
+    const __m512 vm = _mm512_set1_ps(mx);
+    __m512 sum = _mm512_setzero_ps();
+    for (int64_t c = 0; c < S; c += 16) {
+        const __mmask16 k = S - c >= 16 ? 0xFFFF : (__mmask16)((1u << (S - c)) - 1);
+        const __m512 e = exp_nonpos_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, row + c), vm));
+        _mm512_mask_storeu_ps(row + c, k, e);
+        sum = _mm512_mask_add_ps(sum, k, sum, e);
+    }
+    *inv = 1.0f / _mm512_reduce_add_ps(sum);
+}
+
 /* score_row for a row without a causal limit and an additive mask of unit column stride
  * (m) or none (m NULL), 16 lanes at a time */
 SDPA512_TARGET static int score_row_avx512(float *OV_RESTRICT row, int64_t S, float scale,
@@ -123,16 +139,97 @@ SDPA512_TARGET static int score_row_avx512(float *OV_RESTRICT row, int64_t S, fl
     }
     const float mx = _mm512_reduce_max_ps(vmx);
     if (mx == -INFINITY) return 0;
-    const __m512 vm = _mm512_set1_ps(mx);
-    __m512 sum = _mm512_setzero_ps();
-    for (int64_t c = 0; c < S; c += 16) {
-        const __mmask16 k = S - c >= 16 ? 0xFFFF : (__mmask16)((1u << (S - c)) - 1);
-        const __m512 e = exp_nonpos_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, row + c), vm));
-        _mm512_mask_storeu_ps(row + c, k, e);
-        sum = _mm512_mask_add_ps(sum, k, sum, e);
-    }
-    *inv = 1.0f / _mm512_reduce_add_ps(sum);
+    exp_row_avx512(row, S, mx, inv);
     return 1;
+}
+
+/* Scaled, masked scores of twelve query rows against all S keys, and each row's running
+ * maximum: row i of the queries at a + i * lda (E floats), kt k^T packed in panels of 32
+ * keys (E x 32 each), mrows[i] the mask row of row i (all NULL: no mask). Row i of the
+ * scores goes to tile + i * S; rmax[i] gets the lane-wise maximum. */
+SDPA512_TARGET static void qk_rows12_avx512(const float *OV_RESTRICT a, int64_t lda,
+                                            const float *OV_RESTRICT kt, int64_t E, int64_t S,
+                                            float scale, const float *const *mrows,
+                                            float *OV_RESTRICT tile, __m512 *rmax) {
+    const __m512 vs = _mm512_set1_ps(scale);
+    for (int64_t i = 0; i < 12; i++) rmax[i] = _mm512_set1_ps(-INFINITY);
+    for (int64_t p = 0; p < S; p += 32) {
+        const float *b = kt + p * E;
+        __m512 c[24];
+#pragma GCC unroll 24
+        for (int i = 0; i < 24; i++) c[i] = _mm512_setzero_ps();
+        for (int64_t e = 0; e < E; e++) {
+            const __m512 b0 = _mm512_loadu_ps(b + e * 32), b1 = _mm512_loadu_ps(b + e * 32 + 16);
+#pragma GCC unroll 12
+            for (int i = 0; i < 12; i++) {
+                const __m512 x = _mm512_set1_ps(a[i * lda + e]);
+                c[2 * i] = _mm512_fmadd_ps(x, b0, c[2 * i]);
+                c[2 * i + 1] = _mm512_fmadd_ps(x, b1, c[2 * i + 1]);
+            }
+        }
+        const int64_t n = OV_MIN(32, S - p);
+        const __mmask16 k0 = n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1);
+        const __mmask16 k1 = n >= 32 ? 0xFFFF : n <= 16 ? 0 : (__mmask16)((1u << (n - 16)) - 1);
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; i++) {
+            __m512 x0, x1;
+            if (mrows[i]) {
+                x0 = _mm512_fmadd_ps(c[2 * i], vs, _mm512_maskz_loadu_ps(k0, mrows[i] + p));
+                x1 = _mm512_fmadd_ps(c[2 * i + 1], vs,
+                                     _mm512_maskz_loadu_ps(k1, mrows[i] + p + 16));
+            } else {
+                x0 = _mm512_mul_ps(c[2 * i], vs);
+                x1 = _mm512_mul_ps(c[2 * i + 1], vs);
+            }
+            _mm512_mask_storeu_ps(tile + i * S + p, k0, x0);
+            _mm512_mask_storeu_ps(tile + i * S + p + 16, k1, x1);
+            /* a NaN score never becomes the max */
+            rmax[i] = _mm512_mask_max_ps(rmax[i], k0, x0, rmax[i]);
+            rmax[i] = _mm512_mask_max_ps(rmax[i], k1, x1, rmax[i]);
+        }
+    }
+}
+#endif
+
+#if OV_X86
+/* The scores of query rows [i, i + rb) of one batch (at q, row stride qrs; mask rows at
+ * mbase + om + row * the mask row stride floats, or none) into tile (rb x S), exponentiated
+ * as score_row does, in twelve-row groups (aq: 12 x E floats for the last group's rows,
+ * zero-padded); inv[r] and bit r0 + r of dead as score_row gives them. */
+SDPA512_TARGET static void scores_fused(const sdpa_job *j, float *OV_RESTRICT aq,
+                                        const float *q, int64_t qrs, const char *mbase,
+                                        int64_t om, int64_t i, int64_t rb, const float *kt,
+                                        float *tile, uint64_t *dead, float *inv, int64_t r0) {
+    const ov_step *s = j->s;
+    const int64_t S = s->p[2], E = s->p[3];
+    __m512 rmax[12];
+    const float *mrows[12];
+    for (int64_t g = 0; g < rb; g += 12) {
+        const int64_t n = OV_MIN(12, rb - g);
+        const float *a = q + g * qrs;
+        int64_t lda = qrs;
+        if (n < 12) {
+            for (int64_t r = 0; r < 12; r++)
+                for (int64_t e = 0; e < E; e++) aq[r * E + e] = r < n ? a[r * qrs + e] : 0.0f;
+            a = aq;
+            lda = E;
+        }
+        for (int64_t r = 0; r < 12; r++) {
+            mrows[r] = mbase ? (const float *)mbase + om + (i + g + OV_MIN(r, n - 1)) * s->p[28]
+                             : NULL;
+        }
+        qk_rows12_avx512(a, lda, kt, E, S, j->scale, mrows, tile + g * S, rmax);
+        for (int64_t r = 0; r < n; r++) {
+            float *row = tile + (g + r) * S;
+            const float mx = _mm512_reduce_max_ps(rmax[r]);
+            if (mx == -INFINITY) {
+                dead[(r0 + g + r) / 64] |= (uint64_t)1 << ((r0 + g + r) % 64);
+                for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
+            } else {
+                exp_row_avx512(row, S, mx, &inv[g + r]);
+            }
+        }
+    }
 }
 #endif
 
@@ -177,7 +274,7 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     V.rs = vrs;
     V.cs = 1;
     if (j->kt_floats) {
-        float *kt = tile + j->sub * S, *vp = kt + j->kt_floats;
+        float *kt = tile + j->tile_rows * S, *vp = kt + j->kt_floats;
         ov_gemm_pack_b(&KT, E, S, kt);
         ov_gemm_pack_b(&V, S, Ev, vp);
         KT.src = V.src = OV_SRC_PACKED;
@@ -186,8 +283,22 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     }
     uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
     float inv[SDPA_MAX_ROWS];
+#if OV_X86
+    /* AVX-512, k^T packed in panels of 32, no causal limit, no mask or a float one of unit
+     * column stride: scores, scale, mask and row maxima in one pass */
+    const int fused = ov_isa_level == 2 && j->kt_floats && !causal &&
+                      (mask == 0 || (mask == 1 && s->p[29] == 1));
+#endif
     for (int64_t r0 = 0; r0 < R; r0 += j->sub) {
         const int64_t rb = OV_MIN(j->sub, R - r0);
+#if OV_X86
+        if (fused) {
+            scores_fused(j, tile + j->tile_rows * S + j->kt_floats + j->v_floats, q + r0 * qrs, qrs,
+                         mask ? j->ptr[4] : NULL, om, i0 + r0, rb, KT.p, tile, dead, inv + r0,
+                         r0);
+            goto values;
+        }
+#endif
         /* scores = q rows (rb x E) . k^T (E x S) */
         A.p = q + r0 * qrs;
         A.rs = qrs;
@@ -213,6 +324,9 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
                 for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
             }
         }
+#if OV_X86
+    values:
+#endif
         /* out rows = probabilities (rb x S) . v (S x Ev) */
         A.p = tile;
         A.rs = S;
@@ -262,7 +376,9 @@ int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.kt_floats = (S + nr - 1) / nr * nr * E;
     j.v_floats = (Ev + nr - 1) / nr * nr * S;
     if (j.kt_floats + j.v_floats > SDPA_PACK_FLOATS) j.kt_floats = j.v_floats = 0;
-    j.per_thread = (j.sub * S + j.kt_floats + j.v_floats + 15) / 16 * 16;
+    /* then a twelve-row group of q transposed (fused scores) */
+    j.tile_rows = (j.sub + 11) / 12 * 12;
+    j.per_thread = (j.tile_rows * S + j.kt_floats + j.v_floats + 12 * E + 15) / 16 * 16;
     j.nthreads = ov_pool_threads(pool);
     size_t bytes = (size_t)j.nthreads * (size_t)j.per_thread * 4;
     j.tiles = (float *)aligned_alloc(64, bytes);
