@@ -233,6 +233,41 @@ SDPA512_TARGET static void scores_fused(const sdpa_job *j, float *OV_RESTRICT aq
 }
 #endif
 
+/* The scores of query rows [r0, r0 + rb) of the task into tile (rb x S) by the GEMM, then
+ * score_row (its AVX-512 form where vec) on each: inv[r] and bit r of dead as it gives. */
+static void scores_gemm(const sdpa_job *j, ov_mat *A, const ov_mat *KT, const float *q,
+                        int64_t qrs, int64_t om, int64_t i0, int64_t r0, int64_t rb, int vec,
+                        float *tile, uint64_t *dead, float *inv, float *scratch) {
+    const ov_step *s = j->s;
+    const int64_t S = s->p[2], E = s->p[3], mask = s->p[5], causal = s->p[6];
+    ov_posts none;
+    memset(&none, 0, sizeof(none));
+    A->p = q + r0 * qrs;
+    A->rs = qrs;
+    ov_gemm_region(A, KT, tile, S, E, 0, rb, 0, S, &none, 0, 0, scratch);
+    for (int64_t r = r0; r < r0 + rb; r++) {
+        const int64_t i = i0 + r;
+        const char *mrow = NULL;
+        if (!causal && mask) {
+            const int64_t esz = mask == 2 ? 1 : 4;
+            mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
+        }
+        float *row = tile + (r - r0) * S;
+        int alive;
+#if OV_X86
+        if (vec)
+            alive = score_row_avx512(row, S, j->scale, (const float *)mrow, &inv[r]);
+        else
+#endif
+            alive = score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow,
+                              s->p[29], &inv[r]);
+        if (!alive) {
+            dead[r / 64] |= (uint64_t)1 << (r % 64);
+            for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
+        }
+    }
+}
+
 static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     sdpa_job *j = (sdpa_job *)ctx;
     const ov_step *s = j->s;
@@ -283,50 +318,23 @@ static void sdpa_task(void *ctx, int64_t t, int32_t tid) {
     }
     uint64_t dead[SDPA_MAX_ROWS / 64 + 1] = {0};
     float inv[SDPA_MAX_ROWS];
+    /* AVX-512 with no causal limit and no mask or a float one of unit column stride: the
+     * vectorised score pass; with k^T packed in panels of 32 also the fused scores */
+    const int vec = OV_X86 && ov_isa_level == 2 && !causal &&
+                    (mask == 0 || (mask == 1 && s->p[29] == 1));
 #if OV_X86
-    /* AVX-512, k^T packed in panels of 32, no causal limit, no mask or a float one of unit
-     * column stride: scores, scale, mask and row maxima in one pass */
-    const int fused = ov_isa_level == 2 && j->kt_floats && !causal &&
-                      (mask == 0 || (mask == 1 && s->p[29] == 1));
+    const int fused = vec && j->kt_floats;
 #endif
     for (int64_t r0 = 0; r0 < R; r0 += j->sub) {
         const int64_t rb = OV_MIN(j->sub, R - r0);
 #if OV_X86
-        if (fused) {
-            scores_fused(j, tile + j->tile_rows * S + j->kt_floats + j->v_floats, q + r0 * qrs, qrs,
-                         mask ? j->ptr[4] : NULL, om, i0 + r0, rb, KT.p, tile, dead, inv + r0,
-                         r0);
-            goto values;
-        }
+        if (fused)
+            scores_fused(j, tile + j->tile_rows * S + j->kt_floats + j->v_floats, q + r0 * qrs,
+                         qrs, mask ? j->ptr[4] : NULL, om, i0 + r0, rb, KT.p, tile, dead,
+                         inv + r0, r0);
+        else
 #endif
-        /* scores = q rows (rb x E) . k^T (E x S) */
-        A.p = q + r0 * qrs;
-        A.rs = qrs;
-        ov_gemm_region(&A, &KT, tile, S, E, 0, rb, 0, S, &none, 0, 0, scratch);
-        for (int64_t r = r0; r < r0 + rb; r++) {
-            const int64_t i = i0 + r;
-            const char *mrow = NULL;
-            if (!causal && mask) {
-                const int64_t esz = mask == 2 ? 1 : 4;
-                mrow = j->ptr[4] + (om + i * s->p[28]) * esz;
-            }
-            float *row = tile + (r - r0) * S;
-            int alive;
-#if OV_X86
-            if (ov_isa_level == 2 && !causal && (mask == 0 || (mask == 1 && s->p[29] == 1)))
-                alive = score_row_avx512(row, S, j->scale, (const float *)mrow, &inv[r]);
-            else
-#endif
-                alive = score_row(row, S, j->scale, causal ? i : -1, causal ? 0 : mask, mrow,
-                                  s->p[29], &inv[r]);
-            if (!alive) {
-                dead[r / 64] |= (uint64_t)1 << (r % 64);
-                for (int64_t c = 0; c < S; c++) row[c] = 0.0f;
-            }
-        }
-#if OV_X86
-    values:
-#endif
+            scores_gemm(j, &A, &KT, q, qrs, om, i0, r0, rb, vec, tile, dead, inv, scratch);
         /* out rows = probabilities (rb x S) . v (S x Ev) */
         A.p = tile;
         A.rs = S;
@@ -366,7 +374,8 @@ int32_t ov_k_sdpa(const ov_step *s, char *const *ptr, ov_pool *pool) {
     j.ptr = ptr;
     j.pool = pool;
     j.scale = s->p[30] ? *(const float *)ptr[5] : s->f[0];
-    /* rows per task: a multiple of 6 (the micro-kernels' rows), the tile within ~1 MB */
+    /* rows per task: a multiple of 6 (the micro-kernels' rows), about SDPA_TILE_FLOATS
+     * scores a task */
     int64_t rows = OV_MIN(SDPA_MAX_ROWS, OV_MAX(6, SDPA_TILE_FLOATS / S / 6 * 6));
     rows = OV_MIN(rows, L);
     j.rows = rows;
