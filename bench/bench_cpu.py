@@ -67,6 +67,8 @@ def _arg(name: str, default: str) -> str:
     return default
 
 
+#: the models issue 14's throughput bar names (squeezenet, ResNet-50, MiniLM f32)
+THROUGHPUT_BAR_MODELS = ("onnx_squeezenet_rw", "resnet50_rw", "minilm_f32")
 #: the onnx package's light models run with random weights
 LIGHT = [n for n in _arg("--light", "resnet50,inception_v1,densenet121").split(",") if n]
 #: MiniLM-shaped encoder runs: batch x sequence
@@ -1028,13 +1030,13 @@ def main() -> int:
         print(f"  {'model':22s} {'ours':>8s} {'onnxrt':>8s} {'real OV':>8s} {'ours/ort':>9s}"
               f" {'ours/real':>10s}  CPU ms/inference (ours, onnxrt, real)  requests "
               f"(ours, real)")
-        tput_ratios = []
+        tput_ratios: dict[str, float] = {}
         nan = float("nan")
         for case in models:
             res = throughput(case, have_ort, tmp)
             ours, ort, real = res["ours"], res.get("ort", nan), res.get("real", nan)
             if "real" in res:
-                tput_ratios.append(ours / real)
+                tput_ratios[case["name"]] = ours / real
             cpu = ", ".join(f"{res.get(f'{who}_cpu_ms', nan):.1f}"
                             for who in ("ours", "ort", "real"))
             print(f"  {case['name']:22s} {ours:8.1f} {ort:8.1f} {real:8.1f} {ours / ort:9.2f}"
@@ -1078,9 +1080,15 @@ def main() -> int:
         print(f"  MatMul {100 * share:.0f}% of numpy (bar >= 70%) "
               f"{'PASS' if share >= 0.7 else 'MISS'}")
         if tput_ratios:
-            low = min(tput_ratios)
-            print(f"  throughput ours / real OV: lowest {low:.2f} (issue 14 bar >= 1.0) "
-                  f"{'PASS' if low >= 1.0 else 'MISS'}")
+            # issue 14's bar names three models; the lowest over every model is shown too
+            named = [n for n in THROUGHPUT_BAR_MODELS if n in tput_ratios]
+            if named:
+                low = min(tput_ratios[n] for n in named)
+                print(f"  throughput ours / real OV on {', '.join(named)}: "
+                      f"lowest {low:.3f} (issue 14 bar >= 1.0) "
+                      f"{'PASS' if low >= 1.0 else 'MISS'}")
+            name, low = min(tput_ratios.items(), key=lambda kv: kv[1])
+            print(f"  throughput ours / real OV over every model: lowest {low:.3f} ({name})")
         if rss_ratios:
             worst = max(rss_ratios)
             ok &= worst <= 1.5
