@@ -91,20 +91,21 @@ OV_VEC static int score_row(float *OV_RESTRICT row, int64_t S, float scale, int6
 #define SDPA512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
 
 /* ov_exp on 16 lanes of x <= 0 (a score less its row's maximum) or NaN: the same
- * reduction and polynomial, the power of two applied by vscalefps; results below the
- * smallest normal float are 0 as ov_exp's, NaN stays NaN */
+ * reduction and polynomial (OV_EXP_*), the power of two applied by vscalefps; results
+ * below the smallest normal float are 0 as ov_exp's, NaN stays NaN (gemm.c's epilogue exp
+ * clamps first, which turns a NaN into a number: not for softmax rows) */
 SDPA512_TARGET static inline __m512 exp_nonpos_avx512(__m512 x) {
-    const __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654f), _CMP_NLT_UQ);
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+    const __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(OV_EXP_MIN), _CMP_NLT_UQ);
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(OV_EXP_LOG2E)),
                                           _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(OV_EXP_LN2_HI), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(OV_EXP_LN2_LO), r);
+    __m512 p = _mm512_set1_ps(OV_EXP_P6);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(OV_EXP_P5));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(OV_EXP_P4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(OV_EXP_P3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(OV_EXP_P2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(OV_EXP_P1));
     p = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
     return _mm512_maskz_scalef_ps(keep, p, n);
 }

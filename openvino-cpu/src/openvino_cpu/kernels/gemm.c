@@ -108,18 +108,18 @@ static void ukr_rows_generic32(int64_t kc, const float *OV_RESTRICT a, const flo
 #define OV_GELU_VECTOR(P, V, VI, TGT, SET1, ADD, SUB, MUL, DIV, FMADD, FNMADD, MIN, MAX,    \
                        AND, OR, FLOORF, CVT, SLLI, ADDI, SET1I, CASTIF, LT, GT, BLEND)       \
     TGT static inline V P##_exp(V x) {                                                      \
-        const V lo = SET1(-87.33654f), hi = SET1(88.3762626f);                             \
+        const V lo = SET1(OV_EXP_MIN), hi = SET1(OV_EXP_MAX);                              \
         const __typeof__(LT(x, lo)) under = LT(x, lo), over = GT(x, hi);                   \
         x = MIN(MAX(x, lo), hi);                                                           \
-        const V n = FLOORF(FMADD(x, SET1(1.44269504088896341f), SET1(0.5f)));             \
-        V r = FNMADD(n, SET1(0.693359375f), x);                                            \
-        r = FNMADD(n, SET1(-2.12194440e-4f), r);                                           \
-        V p = SET1(1.9875691500e-4f);                                                      \
-        p = FMADD(p, r, SET1(1.3981999507e-3f));                                           \
-        p = FMADD(p, r, SET1(8.3334519073e-3f));                                           \
-        p = FMADD(p, r, SET1(4.1665795894e-2f));                                           \
-        p = FMADD(p, r, SET1(1.6666665459e-1f));                                           \
-        p = FMADD(p, r, SET1(5.0000001201e-1f));                                           \
+        const V n = FLOORF(FMADD(x, SET1(OV_EXP_LOG2E), SET1(0.5f)));                      \
+        V r = FNMADD(n, SET1(OV_EXP_LN2_HI), x);                                           \
+        r = FNMADD(n, SET1(OV_EXP_LN2_LO), r);                                             \
+        V p = SET1(OV_EXP_P6);                                                             \
+        p = FMADD(p, r, SET1(OV_EXP_P5));                                                  \
+        p = FMADD(p, r, SET1(OV_EXP_P4));                                                  \
+        p = FMADD(p, r, SET1(OV_EXP_P3));                                                  \
+        p = FMADD(p, r, SET1(OV_EXP_P2));                                                  \
+        p = FMADD(p, r, SET1(OV_EXP_P1));                                                  \
         p = ADD(FMADD(MUL(p, r), r, r), SET1(1.0f));                                       \
         const V sc = CASTIF(SLLI(ADDI(CVT(n), SET1I(127)), 23));                            \
         V out = MUL(p, sc);                                                                \

@@ -252,23 +252,38 @@ int32_t ov_gemm_dq(ov_pool *pool, const ov_mat *A, const ov_mat *B, float *C, in
                    const ov_posts *posts, int64_t post_m, int64_t batch);
 
 /* --- vector-friendly math (inline, branch-free so loops vectorise) --------------------- */
+/* ov_exp's reduction and polynomial, shared with its vector forms (gemm.c's epilogue exp,
+ * attention.c's softmax exp): ln(smallest normal) and ln(largest finite), log2(e), ln 2 in
+ * two parts, then the degree-6 coefficients from the highest power down */
+#define OV_EXP_MIN (-87.33654f)
+#define OV_EXP_MAX 88.3762626f
+#define OV_EXP_LOG2E 1.44269504088896341f
+#define OV_EXP_LN2_HI 0.693359375f
+#define OV_EXP_LN2_LO (-2.12194440e-4f)
+#define OV_EXP_P6 1.9875691500e-4f
+#define OV_EXP_P5 1.3981999507e-3f
+#define OV_EXP_P4 8.3334519073e-3f
+#define OV_EXP_P3 4.1665795894e-2f
+#define OV_EXP_P2 1.6666665459e-1f
+#define OV_EXP_P1 5.0000001201e-1f
+
 static inline float ov_exp(float x) {
     /* exp(x) = 2^n * exp(r), |r| <= ln2/2; degree-6 polynomial, ~1 ulp. Below the smallest
      * normal result it flushes to 0 (as OpenVINO's CPU plugin: no denormal ever leaves it,
      * which would slow every later multiply by ~100x), above the largest finite one it is
      * +inf. */
-    const float under = x < -87.33654f ? 0.0f : 1.0f;
-    const float over = x > 88.3762626f ? INFINITY : 1.0f;
-    x = x < -87.33654f ? -87.33654f : (x > 88.3762626f ? 88.3762626f : x);
-    float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
-    float r = x - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
+    const float under = x < OV_EXP_MIN ? 0.0f : 1.0f;
+    const float over = x > OV_EXP_MAX ? INFINITY : 1.0f;
+    x = x < OV_EXP_MIN ? OV_EXP_MIN : (x > OV_EXP_MAX ? OV_EXP_MAX : x);
+    float n = __builtin_floorf(x * OV_EXP_LOG2E + 0.5f);
+    float r = x - n * OV_EXP_LN2_HI;
+    r = r - n * OV_EXP_LN2_LO;
+    float p = OV_EXP_P6;
+    p = p * r + OV_EXP_P5;
+    p = p * r + OV_EXP_P4;
+    p = p * r + OV_EXP_P3;
+    p = p * r + OV_EXP_P2;
+    p = p * r + OV_EXP_P1;
     p = p * r * r + r + 1.0f;
     int32_t e = ((int32_t)n + 127) << 23;
     float s;
