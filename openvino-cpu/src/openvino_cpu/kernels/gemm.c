@@ -1441,13 +1441,20 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
 #if OV_X86
                         if (adirect && mc - ir >= 2 * MR && ncols == nr) {
                             /* twelve rows at once */
-                            ukr12_core_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs, bp,
-                                              tmp);
                             const ov_ep *use = NULL;
                             if (last && fast_ep) {
                                 ep = ov_ep_at(&ep_base, ic + ir + post_m, jc + jr);
                                 use = &ep;
                             }
+                            /* the tile's partial sums (later K blocks) and residual rows
+                             * into L2 while the kernel runs: 24 + 24 lines that otherwise
+                             * come from L3 at the store, after the B panel's stream has
+                             * pushed them out (BERT-style FFN output, K = 1536: -3.5%) */
+                            if (pc > 0) ov_prefetch_tile(cp, ldc, 2 * MR, 32);
+                            if (use && use->tadd)
+                                ov_prefetch_tile(use->tadd, use->tadd_ld, 2 * MR, 32);
+                            ukr12_core_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs, bp,
+                                              tmp);
                             tile_out_avx512(tmp, 2 * MR, cp, ldc, pc > 0, use);
                             if (last && !fast_ep && posts && posts->n)
                                 ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr,

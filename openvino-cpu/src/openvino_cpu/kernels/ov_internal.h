@@ -42,6 +42,14 @@ static inline void ov_prefetch_share(const char *p, int64_t n, int64_t from, int
                                      int64_t total) {
     for (int64_t l = n * from / total; l < n * to / total; l++) OV_PREFETCH_L2(p + 64 * l);
 }
+
+/* A tile's rows of `cols` floats (row stride ld) into L2: what a micro-kernel's store will
+ * read back (partial sums of earlier K blocks, a residual), fetched before its K loop, so
+ * the lines are there when the store needs them instead of coming from L3 then. */
+static inline void ov_prefetch_tile(const float *p, int64_t ld, int64_t rows, int64_t cols) {
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t c = 0; c < cols; c += 16) OV_PREFETCH_L2(p + i * ld + c);
+}
 #define OV_RESTRICT __restrict__
 
 /* Instruction set of the explicit (intrinsics) kernels: 0 generic, 1 avx2+fma, 2 avx512,
