@@ -41,6 +41,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from .background import no_auto_connect
+
 __all__ = ["WorkerChannel", "channel_errors", "ENABLED", "IDLE_SECONDS", "BUILD_WITHIN",
            "LostWorkerFilter"]
 
@@ -221,7 +223,8 @@ def _retire_idle() -> None:
         now = time.monotonic()
         for channel in channels:
             try:
-                channel.retire_if_idle(now)
+                with no_auto_connect():
+                    channel.retire_if_idle(now)
             except Exception as exc:  # Ray shut down meanwhile
                 logger.debug("RAY: channel retirement: %s", exc)
 

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from . import channel as _channel
 from . import local_link as _link
 from . import shared_inputs as _shared
+from .background import no_auto_connect
 from .config import per_node
 from .worker import MAX_CONCURRENCY, Worker
 
@@ -60,7 +61,8 @@ def _work() -> None:
     while True:
         function, args = _chores.get()
         try:
-            function(*args)
+            with no_auto_connect():
+                function(*args)
         except Exception as exc:  # a cluster already gone: nothing left to tidy
             logger.debug("RAY: %s failed: %s", getattr(function, "__name__", function), exc)
 
@@ -307,7 +309,8 @@ class WorkerHandle:
         try:
             if not _ray().is_initialized():  # shut down meanwhile: no Ray call may follow
                 raise RuntimeError("Ray is shut down")
-            channel = _channel.WorkerChannel(self.actor, self._retired)
+            with no_auto_connect():
+                channel = _channel.WorkerChannel(self.actor, self._retired)
         except Exception as exc:  # e.g. a Ray Client driver: actor calls only
             logger.info("RAY: no compiled-graph channel to %r (normal actor calls): %s",
                         self, exc)
@@ -712,6 +715,10 @@ class WorkerGroup:
                          name="openvino-ray-replace", daemon=True).start()
 
     def _replace(self, node: str) -> None:
+        with no_auto_connect():
+            self._replace_on(node)
+
+    def _replace_on(self, node: str) -> None:
         new: list[WorkerHandle] = []
         try:
             with self.cond:
