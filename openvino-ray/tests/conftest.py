@@ -41,8 +41,9 @@ def cluster():
         try:
             cluster.shutdown()
         except ValueError:
-            # a finalizer of a dropped model ran a Ray call after the shutdown above and
-            # connected the driver again (Ray's auto-connect); Ray has disconnected it while
+            # the driver was connected again after the shutdown above (Ray's auto-connect:
+            # once seen from a late finalizer of a dropped model, which the plugin now
+            # prevents, see openvino_ray/background.py); Ray has disconnected it while
             # refusing: the second try removes the nodes
             cluster.shutdown()
 
