@@ -80,7 +80,7 @@ def test_gemm_transposed_runtime_b(runner, isa_level, M, K, N) -> None:
 
 
 @pytest.mark.parametrize("M", [12, 23, 25, 131])
-@pytest.mark.parametrize("K", [3, 5, 387, 770])
+@pytest.mark.parametrize("K", [3, 5, 387, 770, 1024])
 @pytest.mark.parametrize("epilogue", ["none", "bias_residual_gelu", "scale"])
 def test_gemm_twelve_row_tiles(runner, every_isa_level, M, K, epilogue) -> None:
     """On AVX-512 a dense A read in place goes twelve rows at a time through the 24-
@@ -88,7 +88,9 @@ def test_gemm_twelve_row_tiles(runner, every_isa_level, M, K, epilogue) -> None:
     around multiples of 12 and 6, K not a multiple of the unrolled four and across depth
     blocks (sums added to C), full and partial column panels, with the register epilogue
     (bias, residual, GELU) and with a post-op the registers do not take (a per-column
-    scale, applied after the tile is stored); on every code path, on one and two threads."""
+    scale, applied after the tile is stored); on every code path, on one and two threads.
+    K = 1024 puts A's rows 4 KB apart, where each depth block of A is first copied to
+    rows of a padded stride (and the last rows still packed into their own panel)."""
     N = 70
     model, feeds = _matmul(M, K, N, bias=epilogue != "none",
                            residual=epilogue == "bias_residual_gelu",

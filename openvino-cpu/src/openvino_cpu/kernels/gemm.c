@@ -16,6 +16,9 @@
 #include "ov_internal.h"
 
 enum { MR = 6, NR_MAX = 32, KC = 384, MC = 120, NC = 1024 };
+/* A's block in the scratch: MC rows of a packed or row-copied block, then one zero-padded
+ * MR-row panel for the last rows of an in-place block */
+enum { A_LD = KC + 16, ABUF = MC * A_LD + MR * KC };
 
 static inline int32_t cur_nr(void) { return ov_isa_level >= 2 ? 32 : 16; }
 
@@ -32,7 +35,7 @@ int32_t ov_gemm_nr(void) {
 }
 
 int64_t ov_scratch_bytes(void) {
-    return (int64_t)(MC * KC + KC * NC + 2 * MR * NR_MAX + 64) * 4 + 64 * 1024;
+    return (int64_t)(ABUF + KC * NC + 2 * MR * NR_MAX + 64) * 4 + 64 * 1024;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1336,7 +1339,8 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
     const int32_t nr = cur_nr();
     ukr_fn ukr = pick_ukr();
     float *abuf = scratch;
-    float *bbuf = abuf + MC * KC;
+    float *atail = abuf + MC * A_LD;
+    float *bbuf = abuf + ABUF;
     float *tmp = bbuf + KC * NC;
     if (K == 0) {
         for (int64_t i = m0; i < m1; i++)
@@ -1396,6 +1400,10 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
 #else
     const int adirect = 0;
 #endif
+    /* rows a multiple of 4 KB apart all fall into one L1 set: the 12 row streams would
+     * miss L1 on every broadcast (8 ways), so such a block is copied once per K block to
+     * rows A_LD apart (an odd number of cache lines) and read there */
+    const int acopy = adirect && (A->rs * 4) % 4096 == 0;
     const float *brows[KC];
     for (int64_t jc = n0; jc < n1; jc += NC) {
         int64_t nc = OV_MIN(NC, n1 - jc);
@@ -1426,6 +1434,14 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
             for (int64_t ic = m0; ic < m1; ic += MC) {
                 int64_t mc = OV_MIN(MC, m1 - ic);
                 if (A->src == OV_SRC_DENSE && !adirect) pack_a_dense(A, ic, mc, pc, kc, abuf);
+                const float *arow = adirect ? A->p + ic * A->rs + pc : NULL;
+                int64_t ald = A->rs;
+                if (acopy) {
+                    for (int64_t i = 0; i < mc; i++)
+                        memcpy(abuf + i * A_LD, arow + i * A->rs, (size_t)kc * 4);
+                    arow = abuf;
+                    ald = A_LD;
+                }
                 for (int64_t jr = 0; jr < nc; jr += nr) {
                     const float *bp = B->src == OV_SRC_PACKED
                                           ? B->p + ((jc + jr) / nr) * K * nr + pc * nr
@@ -1453,8 +1469,7 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                             if (pc > 0) ov_prefetch_tile(cp, ldc, 2 * MR, 32);
                             if (use && use->tadd)
                                 ov_prefetch_tile(use->tadd, use->tadd_ld, 2 * MR, 32);
-                            ukr12_core_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs, bp,
-                                              tmp);
+                            ukr12_core_avx512(kc, arow + ir * ald, ald, bp, tmp);
                             tile_out_avx512(tmp, 2 * MR, cp, ldc, pc > 0, use);
                             if (last && !fast_ep && posts && posts->n)
                                 ov_posts_apply(posts, cp, ldc, ic + ir + post_m, jc + jr,
@@ -1474,8 +1489,8 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                 ukr_rows(kc, ap, brows, jr, cp, ldc, pc > 0, use);
 #if OV_X86
                             else if (adirect)
-                                ukr_adirect_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs,
-                                                   bp, cp, ldc, pc > 0, use);
+                                ukr_adirect_avx512(kc, arow + ir * ald, ald, bp, cp, ldc,
+                                                   pc > 0, use);
 #endif
                             else
                                 ukr(kc, ap, bp, cp, ldc, pc > 0, use);
@@ -1487,13 +1502,14 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
                                 ukr_rows(kc, ap, brows, jr, tmp, nr, 0, NULL);
 #if OV_X86
                             } else if (adirect && nrows == MR) {
-                                ukr_adirect_avx512(kc, A->p + (ic + ir) * A->rs + pc, A->rs,
-                                                   bp, tmp, nr, 0, NULL);
+                                ukr_adirect_avx512(kc, arow + ir * ald, ald, bp, tmp, nr, 0,
+                                                   NULL);
 #endif
                             } else {
-                                if (adirect) /* the last rows: a zero-padded panel */
-                                    pack_a_dense(A, ic + ir, nrows, pc, kc,
-                                                 abuf + (ir / MR) * kc * MR);
+                                if (adirect) { /* the last rows: a zero-padded panel */
+                                    pack_a_dense(A, ic + ir, nrows, pc, kc, atail);
+                                    ap = atail;
+                                }
                                 ukr(kc, ap, bp, tmp, nr, 0, NULL);
                             }
                             for (int64_t i = 0; i < nrows; i++)
