@@ -1415,9 +1415,18 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
         kcb = K;
         mcb = OV_MAX(2 * MR, MC * KC / K / (2 * MR) * (2 * MR));
     }
+    /* with one depth block, one twelve-row tile of A at a time (it stays in L1) across a
+     * column block whose packed slice stays in L2 (384 x 512: 768 KB), rather than a
+     * 120-row block of A in L2 against a slice too large for a 1 MB L2 (FFN input,
+     * 512 x 384 x 1536: ~1.3% on that GEMM) */
+    int64_t ncb = NC;
+    if (adirect && !acopy && B->src == OV_SRC_PACKED && K <= KC) {
+        mcb = 2 * MR;
+        ncb = NC / 2;
+    }
     const float *brows[KC];
-    for (int64_t jc = n0; jc < n1; jc += NC) {
-        int64_t nc = OV_MIN(NC, n1 - jc);
+    for (int64_t jc = n0; jc < n1; jc += ncb) {
+        int64_t nc = OV_MIN(ncb, n1 - jc);
         for (int64_t pc = 0; pc < K; pc += kcb) {
             int64_t kc = OV_MIN(kcb, K - pc);
             int last = pc + kc >= K;
