@@ -13,7 +13,9 @@ many threads (``openvino_cpu.peak``), and the ratio ours / real; then the sum pe
 result from the real runtime's.
 
     python bench/bench_conv_layers.py [--threads 1,2] [--models resnet50,...] [--filter 3x3]
-        [--rounds 3] [--json out.json]
+        [--rounds 3] [--json out.json] [--pointwise]
+
+``--pointwise`` adds the 1x1 convolutions.
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ def model_paths(tmp: Path, names: list[str]) -> dict[str, str]:
     return out
 
 
-def spatial_layers(path: str) -> list[tuple]:
-    """(C, M, H, W, KH, KW, S, PT, PL, PB, PR, groups) of each spatial convolution."""
+def spatial_layers(path: str, pointwise: bool = False) -> list[tuple]:
+    """(C, M, H, W, KH, KW, S, PT, PL, PB, PR, groups) of each spatial convolution (and of
+    each 1x1 one with ``pointwise``)."""
     import openvino as ov
 
     model = ov.Core().read_model(path)
@@ -72,7 +75,7 @@ def spatial_layers(path: str) -> list[tuple]:
         else:
             G, Mg, Cg, KH, KW = ws
             M = G * Mg
-        if KH * KW == 1 or len(xs) != 4:
+        if (KH * KW == 1 and not pointwise) or len(xs) != 4:
             continue
         strides, dil = list(attrs["strides"]), list(attrs["dilations"])
         if strides[0] != strides[1] or dil != [1, 1]:
@@ -200,7 +203,7 @@ def main() -> int:
         tmp = Path(td)
         counts: dict[tuple, dict[str, int]] = {}
         for name, path in model_paths(tmp, names).items():
-            for layer in spatial_layers(path):
+            for layer in spatial_layers(path, pointwise="--pointwise" in sys.argv):
                 counts.setdefault(layer, {}).setdefault(name, 0)
                 counts[layer][name] += 1
         layers = [lay for lay in counts if flt in label(lay)]
