@@ -53,7 +53,7 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep, pack, pf;
+    int fast_ep, pack, pf, pfout;
     int64_t n, mchunks, nchunks, nr, kc, nc;
     ov_conv_ukr_fn ukr;
     ov_pool *pool;
@@ -349,12 +349,11 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                         ep = ov_ep_at(&j->ep, m, q);
                         use = &ep;
                     }
-                    /* the tile's output and residual lines into L2 while the kernel runs:
-                     * its rows lie a whole plane apart, so the stores' write-allocates and
-                     * the residual reads otherwise wait on L3 at the end of the tile
-                     * (ResNet-50 THROUGHPUT, AMD EPYC Zen 4: its 1x1 layers -4%) */
-                    ov_prefetch_tile(cp, OHW, nrows, ncols);
-                    if (use && use->tadd) ov_prefetch_tile(use->tadd, use->tadd_ld, nrows, ncols);
+                    if (j->pfout) {
+                        ov_prefetch_tile(cp, OHW, nrows, ncols);
+                        if (use && use->tadd)
+                            ov_prefetch_tile(use->tadd, use->tadd_ld, nrows, ncols);
+                    }
 #if OV_X86
                     if (j->pf && ti == 0 && nrows == 12 && ncols == 32 && c + 32 < cols)
                         pw512_pf12(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use);
@@ -707,6 +706,13 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     const int strided = s->p[9] != 1 || s->p[10] != 1;
     const int64_t HW = s->p[2] * s->p[3];
     j.pack = strided || (K >= 128 && Mg >= (HW >= 1024 ? 32 : 128)) || (K >= 64 && Mg >= 192);
+    /* each tile's output and residual lines fetched into L2 while its kernel runs, where
+     * the output is too large to be in cache already and the kernel long enough to hide
+     * the fetch: the tile's rows lie a whole plane apart, so the stores' write-allocates
+     * and the residual reads otherwise wait on L3 at the end of the tile (ResNet-50
+     * THROUGHPUT, AMD EPYC Zen 4: its 1x1 layers -4%; on squeezenet's small layers the
+     * fetches cost 2%) */
+    j.pfout = K >= 64 && M * OHW * 4 >= 512 * 1024;
     /* the prefetching kernel: AVX-512 panels of 12 x 32, read in place */
     j.pf = !j.pack && j.nr == 32 && MRp == 12 && ov_isa_level == 2;
     /* K blocks of equal size, at most PW_KC */
