@@ -177,3 +177,29 @@ def test_mode_choice(core, monkeypatch) -> None:
     assert mode(16, 32, 14, 1, 1, 0) != 5
     monkeypatch.setenv("OV_CPU_DIRECT_CV", "0")
     assert mode(128, 32, 7, 3, 1, 1) != 5
+
+
+def test_panel_height_choice(core, monkeypatch) -> None:
+    """Unset: panels of 32 channels, 48 for 33-48 channels, 16 for up to 16 channels and
+    for convolutions of at most 32 taps (an RGB stem's 3 x 3, whose tiles' epilogue costs
+    as much as their taps); a 7 x 7 stem keeps 32."""
+    monkeypatch.delenv("OV_CPU_DIRECT_CV", raising=False)
+    monkeypatch.delenv("OV_CPU_DIRECT_CV_MR", raising=False)
+    monkeypatch.setenv("OV_CPU_WINOGRAD", "0")
+
+    def panel(cin, cout, hw, k, s, p):
+        x = ops.parameter([1, cin, hw, hw], np.float32)
+        model = ov.Model([_conv(x, cout, cin, (k, k), [s, s], ([p, p], [p, p]), [1, 1], 1,
+                                seed=1)], [x])
+        plan = plan_of(core.compile_model(model, "CPU"))
+        (rec,) = [plan.records[i] for i, info in enumerate(plan.info)
+                  if info.type == "Convolution"]
+        assert int(rec.p[19]) == 5
+        return int(rec.p[16])
+
+    assert panel(3, 64, 32, 3, 2, 0) == 16
+    assert panel(3, 24, 32, 3, 2, 1) == 16
+    assert panel(3, 64, 32, 7, 2, 3) == 32
+    assert panel(64, 64, 14, 3, 1, 1) == 32
+    assert panel(64, 40, 14, 3, 1, 1) == 48
+    assert panel(64, 16, 14, 3, 1, 1) == 16

@@ -230,7 +230,7 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
                                (N, C, H, W, M, OH, OW, ph, pw), wino)
     # (the kernel keeps a table of the K taps' offsets in its scratch)
     cv_mr = 0 if pointwise or (K + 16) * 4 + 8192 > int(lib.ov_scratch_bytes()) \
-        else _direct_cv(Mg, kh, kw, sh, sw)
+        else _direct_cv(Mg, kh, kw, sh, sw, Cg)
     if cv_mr:
         return _lower_direct_cv(lw, op, wv, wshape, wscale, scale_key, posts,
                                 (N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G),
@@ -363,7 +363,7 @@ def _winograd_run(C: int, th: int, tw: int, r: int) -> int:
 _CV_NP = {16: 14, 32: 14, 48: 9, 64: 7}
 
 
-def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int) -> int:
+def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int, Cg: int = 64) -> int:
     """The panel height (16, 32, 48 or 64 output channels) when a spatial convolution runs
     in the channel-vector direct mode (OV_K_CONV mode 5, ``kernels/conv_direct_cv.c``),
     else 0. ``OV_CPU_DIRECT_CV``: 0 never, 1 wherever the geometry allows (tests), unset:
@@ -371,7 +371,12 @@ def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int) -> int:
     against mode 1 and the implicit GEMM, one thread: 5 - 45% faster on every plane size,
     7 x 7 to 112 x 112). ``OV_CPU_DIRECT_CV_MR`` forces the panel height (16, 32, 48,
     64; benchmarks). Panels of 32 channels (two vectors x 14 columns, or x 2 rows of 7)
-    measured as fast as or faster than 64 (4 x 7 leaves no register for the broadcast)."""
+    measured as fast as or faster than 64 (4 x 7 leaves no register for the broadcast).
+    With few taps (``Cg * kh * kw <= 32``: an RGB stem's 3 x 3) a tile's epilogue (the
+    transpose into channel rows and their stores) costs about as much as its taps, and
+    panels of 16 channels measured faster: squeezenet's stem -7% as one layer, -22% inside
+    the model with THROUGHPUT (AMD EPYC Zen 4, one thread); a 7 x 7 stem (147 taps) gains
+    nothing from them."""
     mode = os.environ.get("OV_CPU_DIRECT_CV", "")
     if mode == "0" or kh * kw == 1:
         return 0
@@ -380,7 +385,9 @@ def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int) -> int:
     forced = os.environ.get("OV_CPU_DIRECT_CV_MR", "")
     if forced in ("16", "32", "48", "64"):
         return int(forced)
-    return 16 if Mg <= 16 else 48 if 32 < Mg <= 48 else 32
+    if Mg <= 16 or Cg * kh * kw <= 32:
+        return 16
+    return 48 if 32 < Mg <= 48 else 32
 
 
 def _lower_direct_cv(lw: Lowering, op: Op, wv: Value, wshape: tuple[int, ...],
