@@ -50,14 +50,21 @@ OV_VEC static void reduce_inner1(const float *OV_RESTRICT x, int64_t n, int32_t 
             break;
         }
         default: {
+            /* one loop per op (a select inside the loop kept it from vectorising), 16
+             * partial sums, then the tail and the total in double */
             float acc[16] = {0};
             int64_t i = 0;
-            for (; i + 16 <= n; i += 16)
-                for (int k = 0; k < 16; k++) {
-                    float v = x[i + k];
-                    acc[k] += op == R_L1 ? __builtin_fabsf(v)
-                                         : (op == R_L2 || op == R_SUMSQ) ? v * v : v;
-                }
+            const int64_t n16 = n / 16 * 16;
+            if (op == R_L1) {
+                for (; i < n16; i += 16)
+                    for (int k = 0; k < 16; k++) acc[k] += __builtin_fabsf(x[i + k]);
+            } else if (op == R_L2 || op == R_SUMSQ) {
+                for (; i < n16; i += 16)
+                    for (int k = 0; k < 16; k++) acc[k] += x[i + k] * x[i + k];
+            } else {
+                for (; i < n16; i += 16)
+                    for (int k = 0; k < 16; k++) acc[k] += x[i + k];
+            }
             double s = 0.0;
             for (int k = 0; k < 16; k++) s += acc[k];
             for (; i < n; i++) {
