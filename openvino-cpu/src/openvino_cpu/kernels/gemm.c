@@ -1406,23 +1406,23 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
      * miss L1 on every broadcast (8 ways), so such a block is copied once per K block to
      * rows A_LD apart (an odd number of cache lines) and read there */
     const int acopy = adirect && (A->rs * 4) % 4096 == 0;
-    /* an in-place A times pre-packed weights takes all of K up to KDEEP in one depth
-     * block (each packed panel is contiguous over K): the tile's sums stay in registers
-     * instead of going through C once per block; fewer rows per block keep A's block
-     * about as large in L2 (BERT-style FFN output, K = 1536: ~2% on that GEMM) */
-    int64_t kcb = KC, mcb = MC;
-    if (adirect && !acopy && B->src == OV_SRC_PACKED && K > KC && K <= KDEEP) {
-        kcb = K;
-        mcb = OV_MAX(2 * MR, MC * KC / K / (2 * MR) * (2 * MR));
-    }
-    /* with one depth block, one twelve-row tile of A at a time (it stays in L1) across a
-     * column block whose packed slice stays in L2 (384 x 512: 768 KB), rather than a
-     * 120-row block of A in L2 against a slice too large for a 1 MB L2 (FFN input,
-     * 512 x 384 x 1536: ~1.3% on that GEMM) */
-    int64_t ncb = NC;
-    if (adirect && !acopy && B->src == OV_SRC_PACKED && K <= KC) {
-        mcb = 2 * MR;
-        ncb = NC / 2;
+    /* an in-place A times pre-packed weights (each packed panel contiguous over K):
+     * - one depth block (K <= KC): one twelve-row tile of A at a time (it stays in L1)
+     *   across a column block whose packed slice stays in L2 (384 x 512: 768 KB), rather
+     *   than a 120-row block of A in L2 against a slice too large for a 1 MB L2 (FFN input,
+     *   512 x 384 x 1536: ~1.3% on that GEMM);
+     * - K up to KDEEP: all of K in one depth block, so the tile's sums stay in registers
+     *   instead of going through C once per block; fewer rows per block keep A's block
+     *   about as large in L2 (BERT-style FFN output, K = 1536: ~2% on that GEMM). */
+    int64_t kcb = KC, mcb = MC, ncb = NC;
+    if (adirect && !acopy && B->src == OV_SRC_PACKED) {
+        if (K <= KC) {
+            mcb = 2 * MR;
+            ncb = NC / 2;
+        } else if (K <= KDEEP) {
+            kcb = K;
+            mcb = OV_MAX(2 * MR, MC * KC / K / (2 * MR) * (2 * MR));
+        }
     }
     const float *brows[KC];
     for (int64_t jc = n0; jc < n1; jc += ncb) {
