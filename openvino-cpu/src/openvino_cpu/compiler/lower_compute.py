@@ -363,7 +363,7 @@ def _winograd_run(C: int, th: int, tw: int, r: int) -> int:
 _CV_NP = {16: 14, 32: 14, 48: 9, 64: 7}
 
 
-def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int, Cg: int = 64) -> int:
+def _direct_cv(Mg: int, kh: int, kw: int, sh: int, sw: int, Cg: int) -> int:
     """The panel height (16, 32, 48 or 64 output channels) when a spatial convolution runs
     in the channel-vector direct mode (OV_K_CONV mode 5, ``kernels/conv_direct_cv.c``),
     else 0. ``OV_CPU_DIRECT_CV``: 0 never, 1 wherever the geometry allows (tests), unset:
