@@ -135,12 +135,14 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
 
 @pytest.mark.parametrize("case", [
     # cin, cout, (h, w), (sh, sw), groups, batch; the path with AVX-512 in the comment
-    (128, 130, (15, 17), (1, 1), 1, 1),  # packed panels, partial tiles
+    (128, 202, (15, 17), (1, 1), 1, 1),  # packed panels, partial tiles
+    (128, 130, (15, 17), (1, 1), 1, 1),  # in place, partial tiles
     (140, 200, (33, 35), (1, 1), 1, 2),  # packed (large planes), two position blocks
     (140, 40, (33, 35), (1, 1), 1, 1),   # in place: a large plane, K >= 128
     (64, 200, (17, 17), (1, 1), 1, 1),   # packed: many output channels share the copy
     (64, 20, (17, 17), (1, 1), 1, 1),    # read in place
-    (400, 140, (15, 17), (1, 1), 1, 1),  # packed, two K blocks (accumulated in C)
+    (400, 200, (15, 17), (1, 1), 1, 1),  # packed, two K blocks (accumulated in C)
+    (400, 140, (15, 17), (1, 1), 1, 1),  # in place, two K blocks
     (800, 30, (9, 9), (1, 1), 1, 1),     # in place, three K blocks
     (400, 17, (3, 5), (1, 1), 1, 1),     # channel vectors: one partial panel and tile
     (300, 100, (7, 7), (1, 1), 1, 1),    # channel vectors: 48 + 48 + 4 channels

@@ -14,15 +14,16 @@
  * micro-kernels reading the planes in place would touch kc different pages per tile (a
  * stride of H*W floats between rows). The copy also gathers a strided convolution's
  * positions, so stride 2 needs no split copy or crop. A weight panel (12 x kc) then stays
- * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work, and what
- * it saves depends on the plane size: at stride 1 the planes are read in place unless
- * K >= 128 and M >= 128 on a plane of fewer than 1024 positions, or K >= 64 and M >= 192.
- * On larger planes the copy is not hidden behind work: its reads of kc whole planes come
- * from L3 (ResNet-50's 256 -> 64 and 256 -> 128 layers at 56 x 56, copied: 13% and 5%
- * slower than read in place, in the model, on an AMD EPYC Zen 4). Read in place, a column panel
- * (kc rows of 32 positions) stays in L1 while every weight panel of the task passes over
- * it, and its first tile prefetches the next panel's rows: kc planes are more streams than
- * the hardware prefetchers follow (squeezenet's 128 -> 16 at 55 x 55: -15%).
+ * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work plus
+ * its reads of kc whole planes, which come from L3 with no work to hide them, so at
+ * stride 1 the planes are read in place unless K >= 64 and M >= 192. In the model, on an
+ * AMD EPYC (Zen 4), copying made ResNet-50's 256 -> 64 and 256 -> 128 layers at 56 x 56
+ * 13% and 5% slower, its 512 -> 128 at 28 x 28 4.5%, DenseNet-121's 1x1 layers of 128
+ * outputs 2 - 7%; its 64 -> 256 at 56 x 56 measured the same either way and 128 -> 512 at
+ * 28 x 28 3% faster copied. Read in place, a column panel (kc rows of 32 positions) stays
+ * in L1 while every weight panel of the task passes over it, and its first tile
+ * prefetches the next panel's rows: kc planes are more streams than the hardware
+ * prefetchers follow (squeezenet's 128 -> 16 at 55 x 55: -15%).
  *
  * Threads: the output splits into a grid of channel chunks x position chunks (a few tasks
  * per thread, taken dynamically), chosen by a cost model of micro-kernel rounds plus the
@@ -706,8 +707,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     if (N == 0 || M == 0 || OHW == 0) return 0;
     if (s->p[19] == 4) return conv_pointwise_t(s, ptr, pool, posts);
     const int strided = s->p[9] != 1 || s->p[10] != 1;
-    const int64_t HW = s->p[2] * s->p[3];
-    j.pack = strided || (K >= 128 && Mg >= 128 && HW < 1024) || (K >= 64 && Mg >= 192);
+    j.pack = strided || (K >= 64 && Mg >= 192);
     /* each tile's output and residual lines fetched into L2 while its kernel runs, where
      * the output is too large to be in cache already and the kernel long enough to hide
      * the fetch: the tile's rows lie a whole plane apart, so the stores' write-allocates
