@@ -16,9 +16,11 @@
  * positions, so stride 2 needs no split copy or crop. A weight panel (12 x kc) then stays
  * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work plus
  * its reads of kc whole planes, which come from L3 with no work to hide them, so at
- * stride 1 the planes are read in place unless K >= 64 and M >= 192. In the model, on an
- * AMD EPYC (Zen 4), copying made ResNet-50's 256 -> 64 and 256 -> 128 layers at 56 x 56
- * 13% and 5% slower, its 512 -> 128 at 28 x 28 4.5%, DenseNet-121's 1x1 layers of 128
+ * stride 1 the planes are read in place unless K >= 64 and M >= 192, or, without the
+ * AVX-512 kernel that prefetches the next panel when read in place, K >= 128 and
+ * M >= 128 on a plane of fewer than 1024 positions. In the model, on an AMD EPYC (Zen 4),
+ * copying made ResNet-50's 256 -> 64 and 256 -> 128 layers at 56 x 56 13% and 5% slower,
+ * its 512 -> 128 at 28 x 28 4.5% (with AVX2: 4% faster), DenseNet-121's 1x1 layers of 128
  * outputs 2 - 7%; its 64 -> 256 at 56 x 56 measured the same either way and 128 -> 512 at
  * 28 x 28 3% faster copied. Read in place, a column panel (kc rows of 32 positions) stays
  * in L1 while every weight panel of the task passes over it, and its first tile
@@ -707,7 +709,11 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     if (N == 0 || M == 0 || OHW == 0) return 0;
     if (s->p[19] == 4) return conv_pointwise_t(s, ptr, pool, posts);
     const int strided = s->p[9] != 1 || s->p[10] != 1;
-    j.pack = strided || (K >= 64 && Mg >= 192);
+    /* the prefetching kernel for full tiles read in place: AVX-512 panels of 12 x 32 */
+    const int pf_kernel = j.nr == 32 && MRp == 12 && ov_isa_level == 2;
+    const int64_t HW = s->p[2] * s->p[3];
+    j.pack = strided || (K >= 64 && Mg >= 192) ||
+             (!pf_kernel && K >= 128 && Mg >= 128 && HW < 1024);
     /* each tile's output and residual lines fetched into L2 while its kernel runs, where
      * the output is too large to be in cache already and the kernel long enough to hide
      * the fetch: the tile's rows lie a whole plane apart, so the stores' write-allocates
@@ -715,8 +721,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
      * THROUGHPUT, AMD EPYC Zen 4: its 1x1 layers -4%; on squeezenet's small layers the
      * fetches cost 2%) */
     j.pfout = K >= 64 && M * OHW * 4 >= 512 * 1024;
-    /* the prefetching kernel: AVX-512 panels of 12 x 32, read in place */
-    j.pf = !j.pack && j.nr == 32 && MRp == 12 && ov_isa_level == 2;
+    j.pf = !j.pack && pf_kernel;
     /* K blocks of equal size, at most PW_KC */
     const int64_t kblocks = K > 0 ? (K + PW_KC - 1) / PW_KC : 1;
     j.kc = OV_MAX((K + kblocks - 1) / kblocks, 1);
