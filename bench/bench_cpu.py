@@ -1028,7 +1028,7 @@ def main() -> int:
                 ratios.append(ratio)
             print(f"  {case['name']:22s} {res['ours']:9.2f} {res.get('ort', float('nan')):9.2f}"
                   f" {ratio:7.2f} {real if real is not None else float('nan'):9.2f}"
-                  f" {lat[case['name']].get('paired_best', float('nan')):8.2f}"
+                  f" {row.get('paired_best', float('nan')):8.2f}"
                   f" {case.get('max_rel_diff', float('nan')):13.2e}")
         print_dq_accuracy(models, tmp)
         print(f"\nconvolution / matmul / attention GFLOP/s and % of the FMA peak "
