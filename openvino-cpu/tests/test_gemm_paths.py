@@ -41,8 +41,8 @@ def _matmul(M, K, N, *, const_b=True, ta=False, tb=False, bias=False, residual=F
 
 
 @pytest.mark.parametrize("M,K,N", [(512, 384, 384), (64, 384, 1536), (130, 1536, 384),
-                                   (6, 4, 32), (7, 33, 70), (1, 1, 1), (13, 1000, 45),
-                                   (97, 5, 3), (12, 3, 64)])
+                                   (200, 768, 96), (6, 4, 32), (7, 33, 70), (1, 1, 1),
+                                   (13, 1000, 45), (97, 5, 3), (12, 3, 64)])
 def test_gemm_shapes(runner, isa_level, M, K, N) -> None:
     model, feeds = _matmul(M, K, N, seed=M + N)
     runner.check(model, feeds, rtol=1e-4, atol=1e-4)

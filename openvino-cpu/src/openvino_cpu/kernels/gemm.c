@@ -1412,8 +1412,13 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
      *   than a 120-row block of A in L2 against a slice too large for a 1 MB L2 (FFN input,
      *   512 x 384 x 1536: ~1.3% on that GEMM);
      * - K up to KDEEP: all of K in one depth block, so the tile's sums stay in registers
-     *   instead of going through C once per block; fewer rows per block keep A's block
-     *   about as large in L2 (BERT-style FFN output, K = 1536: ~2% on that GEMM). */
+     *   instead of going through C once per block (BERT-style FFN output, K = 1536: ~2% on
+     *   that GEMM). A's block takes 184 KB (MC x KC floats) per MB of L2, in rows of
+     *   twelve (at least twelve): each column panel (K x 32, 192 KB at K = 1536) is read
+     *   from L2 by all of them before the next one streams in. That is 24 rows at
+     *   K = 1536 on a 1 MB L2, where the rule was tuned (AMD EPYC); on a 2 MB L2 (Intel
+     *   Xeon, whose L3 streams the panels slower) it is 60, and 48 to 96 rows made that
+     *   GEMM 4-5% faster in MiniLM than 24 (in the model, alternating configurations). */
     int64_t kcb = KC, mcb = MC, ncb = NC;
     if (adirect && !acopy && B->src == OV_SRC_PACKED) {
         if (K <= KC) {
@@ -1421,7 +1426,8 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
             ncb = NC / 2;
         } else if (K <= KDEEP) {
             kcb = K;
-            mcb = OV_MAX(2 * MR, MC * KC / K / (2 * MR) * (2 * MR));
+            const int64_t rows = MC * KC * (ov_l2_bytes() / 1024) / 1024 / K;
+            mcb = OV_MAX(2 * MR, rows / (2 * MR) * (2 * MR));
         }
     }
     const float *brows[KC];

@@ -56,6 +56,8 @@ static inline void ov_prefetch_tile(const float *p, int64_t ld, int64_t rows, in
  * 3 test geometry (NR = 32, AVX2 helpers, portable micro-kernels). */
 extern int32_t ov_isa_level;
 void ov_isa_init(void);
+/* this core's L2 cache in bytes (1 MB where the system does not say) */
+int64_t ov_l2_bytes(void);
 
 /* --- threads (threads.c) ---------------------------------------------------------------- */
 typedef void (*ov_task_fn)(void *ctx, int64_t task, int32_t tid);

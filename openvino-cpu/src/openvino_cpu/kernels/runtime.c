@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -28,6 +29,19 @@ void ov_isa_init(void) {
     if (level == 2 && !ov_gemm_selftest_avx512()) level = 1;
     isa_detected = level;
     if (ov_isa_level < 0 || ov_isa_level > level) ov_isa_level = level;
+}
+
+int64_t ov_l2_bytes(void) {
+    static int64_t bytes = 0;
+    if (bytes == 0) {
+        long v = -1;
+#if defined(_SC_LEVEL2_CACHE_SIZE)
+        v = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
+        /* unknown (or an implausible answer): the 1 MB the blocking was first tuned for */
+        bytes = v >= 256 * 1024 && v <= 64 * 1024 * 1024 ? (int64_t)v : 1024 * 1024;
+    }
+    return bytes;
 }
 
 const char *ov_isa(void) {
