@@ -988,7 +988,12 @@ def main() -> int:
         print("bench_cpu: the CPU device (openvino-cpu) is not installed in this environment; "
               "pip install ./openvino-cpu")
         return 0
-    print(f"CPU device benchmark ({cores()} cores, kernels: {isa()})")
+    import openvino as ov
+
+    # which processor the figures come from (results differ between, say, an AMD EPYC and
+    # an Intel Xeon with the same instruction sets)
+    name = ov.Core().get_property("CPU", "FULL_DEVICE_NAME")
+    print(f"CPU device benchmark ({name}, {cores()} cores, kernels: {isa()})")
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         models = cases(tmp)
