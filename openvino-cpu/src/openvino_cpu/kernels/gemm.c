@@ -1416,9 +1416,9 @@ void ov_gemm_region(const ov_mat *A, const ov_mat *B, float *C, int64_t ldc, int
      *   that GEMM). A's block takes 184 KB (MC x KC floats) per MB of L2, in rows of
      *   twelve (at least twelve): each column panel (K x 32, 192 KB at K = 1536) is read
      *   from L2 by all of them before the next one streams in. That is 24 rows at
-     *   K = 1536 on a 1 MB L2, where the rule was tuned (AMD EPYC); on a 2 MB L2 (Intel
-     *   Xeon, whose L3 streams the panels slower) it is 60, and 48 to 96 rows made that
-     *   GEMM 4-5% faster in MiniLM than 24 (in the model, alternating configurations). */
+     *   K = 1536 on a 1 MB L2, where the rule was tuned (AMD EPYC); on a 2 MB L2 (an
+     *   Intel Xeon) it is 60, and 48 to 96 rows made that GEMM 4-5% faster in MiniLM than
+     *   24 (in the model, alternating configurations). */
     int64_t kcb = KC, mcb = MC, ncb = NC;
     if (adirect && !acopy && B->src == OV_SRC_PACKED) {
         if (K <= KC) {

@@ -13,10 +13,17 @@
 
 int32_t ov_isa_level = -1;
 static int32_t isa_detected = -1;
+static int64_t l2_bytes = 1024 * 1024;
 static __thread char last_error[256];
 
 void ov_isa_init(void) {
     if (isa_detected >= 0) return;
+    long l2 = -1;
+#if defined(_SC_LEVEL2_CACHE_SIZE)
+    l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
+    /* unknown (or an implausible answer): the 1 MB the blocking was first tuned for */
+    if (l2 >= 256 * 1024 && l2 <= 64 * 1024 * 1024) l2_bytes = (int64_t)l2;
     int32_t level = 0;
 #if OV_X86
     __builtin_cpu_init();
@@ -32,16 +39,8 @@ void ov_isa_init(void) {
 }
 
 int64_t ov_l2_bytes(void) {
-    static int64_t bytes = 0;
-    if (bytes == 0) {
-        long v = -1;
-#if defined(_SC_LEVEL2_CACHE_SIZE)
-        v = sysconf(_SC_LEVEL2_CACHE_SIZE);
-#endif
-        /* unknown (or an implausible answer): the 1 MB the blocking was first tuned for */
-        bytes = v >= 256 * 1024 && v <= 64 * 1024 * 1024 ? (int64_t)v : 1024 * 1024;
-    }
-    return bytes;
+    ov_isa_init();
+    return l2_bytes;
 }
 
 const char *ov_isa(void) {
