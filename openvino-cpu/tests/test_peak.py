@@ -48,7 +48,6 @@ def test_fma_peak_bounds_the_gemm(level) -> None:
     import openvino.opset13 as ops
 
     with forced_isa(level):
-        peak = fma_peak(threads=1, seconds=0.05, repeats=2)
         n = 384
         a = ops.parameter([n, n], np.float32)
         b = ops.parameter([n, n], np.float32)
@@ -57,10 +56,16 @@ def test_fma_peak_bounds_the_gemm(level) -> None:
         req = compiled.create_infer_request()
         rng = np.random.default_rng(0)
         feed = [rng.standard_normal((n, n)).astype(np.float32) for _ in range(2)]
-        best = float("inf")
+        # the peak measured between the GEMM's runs, best of each: on a VM whose speed
+        # changes from moment to moment, a quiet moment then counts for both (one peak
+        # reading up front let a GEMM run in a quieter moment beat it)
+        best, peak = float("inf"), None
         for _ in range(15):
             t = time.perf_counter()
             req.infer(feed, share_inputs=True, share_outputs=True)
             best = min(best, time.perf_counter() - t)
+            p = fma_peak(threads=1, seconds=0.01, repeats=1)
+            if peak is None or p.per_core_gflops > peak.per_core_gflops:
+                peak = p
     gemm = 2.0 * n**3 / best / 1e9
     assert gemm <= peak.per_core_gflops * 1.02, (gemm, peak)
