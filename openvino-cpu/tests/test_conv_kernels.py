@@ -139,11 +139,12 @@ def test_group_conv_folded_channel_scale(runner, k) -> None:
     (128, 130, (15, 17), (1, 1), 1, 1),  # in place, partial tiles
     (140, 200, (33, 35), (1, 1), 1, 2),  # packed (large planes), two position blocks
     (140, 40, (33, 35), (1, 1), 1, 1),   # in place: a large plane, K >= 128
-    (64, 200, (17, 17), (1, 1), 1, 1),   # packed: many output channels share the copy
+    (64, 200, (17, 17), (1, 1), 1, 1),   # packed without the AVX-512 kernel, in place with
     (64, 20, (17, 17), (1, 1), 1, 1),    # read in place
     (400, 200, (15, 17), (1, 1), 1, 1),  # packed, two K blocks (accumulated in C)
-    (400, 140, (15, 17), (1, 1), 1, 1),  # in place, two K blocks
-    (800, 30, (9, 9), (1, 1), 1, 1),     # in place, three K blocks
+    (400, 140, (15, 17), (1, 1), 1, 1),  # in place, one K block of 400
+    (1100, 40, (15, 17), (1, 1), 1, 1),  # in place, two K blocks
+    (2100, 30, (9, 9), (1, 1), 1, 1),    # in place, three K blocks
     (400, 17, (3, 5), (1, 1), 1, 1),     # channel vectors: one partial panel and tile
     (300, 100, (7, 7), (1, 1), 1, 1),    # channel vectors: 48 + 48 + 4 channels
     (96, 40, (13, 13), (2, 2), 1, 1),    # stride 2 gathered while packing, odd size
@@ -180,7 +181,7 @@ def test_pointwise_blocking_and_strides(runner, core, every_isa_level, case, tai
 @pytest.mark.parametrize("case", [
     # cin, cout, (h, w); the path with AVX-512 in the comment
     (128, 16, (55, 55)),   # in place, 12 + 4 channels per column panel, next one prefetched
-    (400, 24, (9, 40)),    # in place, two K blocks (the second accumulates)
+    (1100, 24, (9, 40)),   # in place, two K blocks (the second accumulates)
     (300, 100, (7, 7)),    # channel vectors, 48 + 48 + 4 channels, a tile of 1 position
     (64, 150, (5, 5)),     # channel vectors, few positions
     (96, 97, (13, 11)),    # channel vectors, 1 channel past two panels, 7 positions left

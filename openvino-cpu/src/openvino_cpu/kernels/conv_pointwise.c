@@ -7,25 +7,29 @@
  * (kernels/conv_ukr.c: 12 output channels x NR positions, B row k read at rows[k] + off,
  * register epilogue for bias / residual / ReLU).
  *
- * Blocking: K (input channels) in blocks of at most PW_KC; per block, output positions in
- * blocks of PW_NC (so the B block stays in L2) copied into panels of NR columns
- * ([panel][k][NR], each one contiguous) before the micro-kernels read them: the copy reads
- * each channel plane as one long run, which the hardware prefetchers follow, where the
- * micro-kernels reading the planes in place would touch kc different pages per tile (a
- * stride of H*W floats between rows). The copy also gathers a strided convolution's
- * positions, so stride 2 needs no split copy or crop. A weight panel (12 x kc) then stays
- * in L1 while the B panels stream from L2. The copy costs about 1 / M of the work plus
- * its reads of kc whole planes, which come from L3 with no work to hide them, so at
- * stride 1 the planes are read in place unless K >= 64 and M >= 192, or, without the
- * AVX-512 kernel that prefetches the next panel when read in place, K >= 128 and
- * M >= 128 on a plane of fewer than 1024 positions. In the model, on an AMD EPYC (Zen 4),
- * copying made ResNet-50's 256 -> 64 and 256 -> 128 layers at 56 x 56 13% and 5% slower,
- * its 512 -> 128 at 28 x 28 4.5% (with AVX2: 4% faster), DenseNet-121's 1x1 layers of 128
- * outputs 2 - 7%; its 64 -> 256 at 56 x 56 measured the same either way and 128 -> 512 at
- * 28 x 28 3% faster copied. Read in place, a column panel (kc rows of 32 positions) stays
- * in L1 while every weight panel of the task passes over it, and its first tile
- * prefetches the next panel's rows: kc planes are more streams than the hardware
- * prefetchers follow (squeezenet's 128 -> 16 at 55 x 55: -15%).
+ * Blocking: K (input channels) in blocks of at most PW_KC (PW_KC_INPLACE read in
+ * place); per block, output positions in blocks of PW_NC (so the B block stays in L2)
+ * copied into panels of NR columns ([panel][k][NR], each one contiguous) before the
+ * micro-kernels read them: the copy reads each channel plane as one long run, which the
+ * hardware prefetchers follow, where the micro-kernels reading the planes in place
+ * would touch kc different pages per tile (a stride of H*W floats between rows). The
+ * copy also gathers a strided convolution's positions, so stride 2 needs no split copy
+ * or crop. A weight panel (12 x kc) then stays in L1 while the B panels stream from L2.
+ * The copy costs about 1 / M of the work plus its reads of kc whole planes, which come
+ * from L3 with no work to hide them, so at stride 1 the planes are read in place unless
+ * K >= 128 and M >= 192 (with the AVX-512 kernel that prefetches the next panel when
+ * read in place), or, without that kernel, K >= 64 and M >= 192, or K >= 128 and M >=
+ * 128 on a plane of fewer than 1024 positions. On an AMD EPYC (Zen 5), ResNet-50's 64
+ * -> 256 layers at 56 x 56 ran 6 - 9% faster read in place (one thread; 1 - 3% with
+ * two), its 128 -> 512 at 28 x 28 1.5% slower, so K = 64 stays in place there. In the
+ * model, on an AMD EPYC (Zen 4), copying made ResNet-50's 256 -> 64 and 256 -> 128
+ * layers at 56 x 56 13% and 5% slower, its 512 -> 128 at 28 x 28 4.5% (with AVX2: 4%
+ * faster), DenseNet-121's 1x1 layers of 128 outputs 2 - 7%; its 64 -> 256 at 56 x 56
+ * measured the same either way and 128 -> 512 at 28 x 28 3% faster copied. Read in
+ * place, a column panel (kc rows of 32 positions) stays in L1 while every weight panel
+ * of the task passes over it, and its first tile prefetches the next panel's rows: kc
+ * planes are more streams than the hardware prefetchers follow (squeezenet's 128 -> 16
+ * at 55 x 55: -15%).
  *
  * Threads: the output splits into a grid of channel chunks x position chunks (a few tasks
  * per thread, taken dynamically), chosen by a cost model of micro-kernel rounds plus the
@@ -50,6 +54,14 @@
 #ifndef PW_KC
 #define PW_KC 384
 #endif
+/* Read in place, K runs in one block up to this depth: a second block would store every
+ * output tile's partial sums and load them back after the whole position range, when
+ * they have left L1 and L2. On an AMD EPYC (Zen 5), ResNet-50's 512 -> 128 layers at
+ * 28 x 28 ran 4% faster in one block of 512 than in two of 256, although the column
+ * panel (512 rows of 32 positions, 64 KB) no longer stays in its 48 KB L1 (the weight
+ * tiles after the first read it from L2); DenseNet-121's and Inception-v1's 1x1 layers
+ * (K up to 1024) measured the same. */
+#define PW_KC_INPLACE 1024
 /* floats of one packed B block (kc x nc): 384 KB, well inside the L2 */
 #define PW_BLOCK_FLOATS (96 * 1024)
 
@@ -310,7 +322,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
     const float *x = (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * HW;
     float *C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW;
     float *bp = ov_pool_scratch(j->pool, tid);
-    const float *rows[PW_KC];
+    const float *rows[PW_KC_INPLACE];
     /* K = 0 (no input channels) still runs one block: the epilogue of a zero sum */
     for (int64_t pc = 0; pc == 0 || pc < K; pc += j->kc) {
         const int64_t kc = OV_MIN(j->kc, K - pc);
@@ -712,7 +724,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     /* the prefetching kernel for full tiles read in place: AVX-512 panels of 12 x 32 */
     const int pf_kernel = j.nr == 32 && MRp == 12 && ov_isa_level == 2;
     const int64_t HW = s->p[2] * s->p[3];
-    j.pack = strided || (K >= 64 && Mg >= 192) ||
+    j.pack = strided || (K >= (pf_kernel ? 128 : 64) && Mg >= 192) ||
              (!pf_kernel && K >= 128 && Mg >= 128 && HW < 1024);
     /* each tile's output and residual lines fetched into L2 while its kernel runs, where
      * the output is too large to be in cache already and the kernel long enough to hide
@@ -722,8 +734,9 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
      * fetches cost 2%) */
     j.pfout = K >= 64 && M * OHW * 4 >= 512 * 1024;
     j.pf = !j.pack && pf_kernel;
-    /* K blocks of equal size, at most PW_KC */
-    const int64_t kblocks = K > 0 ? (K + PW_KC - 1) / PW_KC : 1;
+    /* K blocks of equal size, at most PW_KC packed and PW_KC_INPLACE in place */
+    const int64_t kmax = j.pack ? PW_KC : PW_KC_INPLACE;
+    const int64_t kblocks = K > 0 ? (K + kmax - 1) / kmax : 1;
     j.kc = OV_MAX((K + kblocks - 1) / kblocks, 1);
     j.nc = OV_MAX(PW_BLOCK_FLOATS / j.kc / j.nr, 1) * j.nr;
     if ((int64_t)sizeof(float) * j.kc * j.nc + 64 > ov_scratch_bytes()) {
