@@ -51,6 +51,22 @@ def test_no_opencl_runtime_lists_nothing(monkeypatch):
         GPUPlugin([]).device("")
 
 
+def test_device_that_cannot_build_is_not_listed(monkeypatch, gpu_available):
+    """A device whose compiler rejects a trivial program (PoCL with an LLVM older than the
+    host CPU) is left out, and discovery_failures() quotes the build log's error."""
+    import pyopencl as cl
+
+    def fails(self, *args, **kwargs):
+        raise cl.RuntimeError("clBuildProgram failed: BUILD_PROGRAM_FAILURE\n\n"
+                              "Build on <device>:\n\nerror: unknown target CPU 'generic'\n")
+
+    monkeypatch.setattr(cl.Program, "build", fails)
+    found, failures = gpu_devices._scan()
+    assert found == []
+    assert any("cannot build a kernel program" in f
+               and f.endswith("error: unknown target CPU 'generic'") for f in failures)
+
+
 def test_read_only_properties(core):
     dev = gpu_devices.opencl_devices()[0]
     assert core.get_property("GPU", "FULL_DEVICE_NAME").startswith(dev.name)

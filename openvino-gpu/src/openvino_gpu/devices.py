@@ -115,6 +115,28 @@ class OpenCLDevice:
         return hashlib.sha256(text.encode()).digest()[:16]
 
 
+#: the program each device must build before it is listed
+_PROBE = "__kernel void ov_probe(__global float *a) { a[get_global_id(0)] += 1.0f; }"
+
+
+def _build_problem(cl: Any, dev: OpenCLDevice) -> str:
+    """Why ``dev`` cannot build a trivial kernel program ("" when it can). A driver may
+    list a device its compiler cannot target: PoCL 3.0 with LLVM 14, as the pyopencl wheel
+    bundles it, knows no CPU newer than its LLVM (an AMD EPYC of family 26 reads as
+    'generic', which it then rejects), and every model compiled for it would fail. The
+    probe's context becomes the device's context."""
+    try:
+        context = cl.Context([dev.cl_device])
+        cl.Program(context, _PROBE).build()
+    except Exception as exc:  # a build failure, or no context at all
+        text = str(exc)
+        # the build log's error line says more than pyopencl's summary
+        errors = [ln.strip() for ln in text.splitlines() if "error" in ln.lower()]
+        return errors[-1] if errors else (text.splitlines() or [type(exc).__name__])[0]
+    dev._context = context
+    return ""
+
+
 def _scan() -> tuple[list[OpenCLDevice], list[str]]:
     failures: list[str] = []
     try:
@@ -145,6 +167,12 @@ def _scan() -> tuple[list[OpenCLDevice], list[str]]:
                               local_mem_size=int(d.local_mem_size),
                               compute_units=int(d.max_compute_units), is_cpu=not is_gpu)
             dev = OpenCLDevice(d, platform.name.strip(), info)
+            # (a CPU device that is not listed anyway is not probed)
+            problem = _build_problem(cl, dev) if is_gpu or allow_cpu_devices() else ""
+            if problem:
+                failures.append(f"OpenCL device '{info.name}' ({platform.name.strip()}) cannot "
+                                f"build a kernel program, so it is not listed: {problem}")
+                continue
             (gpus if is_gpu else cpus).append(dev)
     if not gpus and cpus and not allow_cpu_devices():
         failures.append(f"no OpenCL GPU device (OpenCL CPU devices "
