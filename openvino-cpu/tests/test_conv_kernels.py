@@ -230,3 +230,38 @@ def test_pointwise_channel_vectors_on_other_isa(runner, core, run_isa) -> None:
         lib.ov_set_isa(run_isa)
         got = np.asarray(req.infer(inputs)[0])
     np.testing.assert_allclose(got, runner.reference(model, inputs)[0], rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("threads", [2, 3, 4])
+@pytest.mark.parametrize("case", [
+    # cin, cout, (h, w), stride, groups; the path with AVX-512 in the comment
+    (1024, 256, (14, 14), 1, 1),  # channel vectors: channel x position chunks
+    (192, 300, (14, 14), 1, 3),   # channel vectors, grouped: group, channel, position
+    (512, 1024, (14, 14), 2, 1),  # channel vectors, stride 2 gathered per task
+    (512, 128, (28, 28), 1, 1),   # in place, one K block of 512
+    (256, 512, (30, 30), 2, 1),   # packed stride 2: split along positions
+])
+def test_pointwise_thread_grids(runner, every_isa_level, threads, case) -> None:
+    """1x1 convolutions on 2 to 4 threads: every task of the channel chunk x position chunk
+    grid (numbered with positions as the slower index in the channel-vector mode) writes
+    its part once."""
+    from openvino_cpu._native import Pool
+    from openvino_cpu.compiler.plan import PlanRunner
+
+    cin, cout, hw, stride, groups = case
+    x = ops.parameter([1, cin, *hw], np.float32)
+    params, inputs = [x], [rand(1, cin, *hw, seed=cin + threads)]
+    if groups == 1:
+        y = ops.convolution(x, ops.constant(rand(cout, cin, 1, 1, seed=cout)),
+                            [stride, stride], [0, 0], [0, 0], [1, 1])
+    else:
+        w = rand(groups, cout // groups, cin // groups, 1, 1, seed=cout)
+        y = ops.group_convolution(x, ops.constant(w), [stride, stride], [0, 0], [0, 0],
+                                  [1, 1])
+    y = conv_tail(y, "bias_residual_relu", cout, 23, params, inputs)
+    model = ov.Model([y], params)
+    plan = plan_of(runner.core.compile_model(model, "CPU"))
+    assert plan.info[0].exec_type == "jit_1x1_conv_f32"
+    # a pool of its own: the compiled model's has at most as many threads as cores
+    got = PlanRunner(plan, Pool(threads)).run(inputs)[0]
+    np.testing.assert_allclose(got, runner.reference(model, inputs)[0], rtol=1e-4, atol=1e-4)
