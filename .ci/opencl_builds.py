@@ -1,5 +1,5 @@
-"""Exit 0 when an OpenCL CPU device (PoCL as the pyopencl wheel bundles it) builds a
-trivial kernel program on this machine, 1 when none does, naming why.
+"""Exit 0 when some OpenCL device of this machine builds a trivial kernel program, 1 when
+none does; each device's line says which.
 
 PoCL 3.0 in the pyopencl wheel carries LLVM 14, which knows no CPU newer than itself: on
 an AMD EPYC of family 26 (Zen 5) it reads the host as 'generic' and rejects it, so every

@@ -67,6 +67,24 @@ def test_device_that_cannot_build_is_not_listed(monkeypatch, gpu_available):
                and f.endswith("error: unknown target CPU 'generic'") for f in failures)
 
 
+def test_core_scans_opencl_only_when_gpu_is_used():
+    """``Core()`` and compiling for another device load no OpenCL driver (PoCL and its
+    LLVM cost tens of MB in every process); listing the devices does."""
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, openvino as ov, openvino.opset13 as ops\n"
+            "core = ov.Core()\n"
+            "x = ops.parameter([2], np.float32)\n"
+            "core.compile_model(ov.Model([ops.relu(x)], [x]), 'TEMPLATE')\n"
+            "print('pyopencl' in sys.modules)\n"
+            "core.available_devices\n"
+            "print('pyopencl' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
 def test_read_only_properties(core):
     dev = gpu_devices.opencl_devices()[0]
     assert core.get_property("GPU", "FULL_DEVICE_NAME").startswith(dev.name)

@@ -31,12 +31,33 @@ class GPUPlugin(DevicePlugin):
         from openvino import __version__
 
         self.version = __version__
-        self.devices = opencl_devices() if devices is None else list(devices)
+        self._devices = None if devices is None else list(devices)
         self.description = "Intel GPU plugin (OpenCL through pyopencl)"
         self.explicit: set[str] = set()
-        super().__init__()
+        # DevicePlugin.__init__ only fills ``config`` from default_config(), which depends
+        # on the device: here that waits for the first use (see ``devices``)
+        self._config: dict[str, Any] | None = None
+
+    @property
+    def config(self) -> dict[str, Any]:  # type: ignore[override]
+        if self._config is None:
+            self._config = dict(self.default_config())
+        return self._config
+
+    @config.setter
+    def config(self, value: dict[str, Any]) -> None:
+        self._config = value
 
     # --- devices ---------------------------------------------------------------------------
+    @property
+    def devices(self) -> list[OpenCLDevice]:
+        """The OpenCL devices of the family, scanned when first asked for: a ``Core`` that
+        only ever compiles for the CPU loads no OpenCL driver (PoCL from Debian, with its
+        LLVM, added 60 MB to every such process when the scan ran in ``Core()``)."""
+        if self._devices is None:
+            self._devices = opencl_devices()
+        return self._devices
+
     def available_devices(self) -> list[str]:
         return [str(i) for i in range(len(self.devices))]
 
@@ -196,6 +217,7 @@ def _folded_nodes(model: Model) -> list[str]:
 
 @hookimpl
 def openvino_device_plugins() -> list[GPUPlugin]:
-    """The GPU family, fresh for each ``Core``; none when no OpenCL device is listed."""
-    devices = opencl_devices()
-    return [GPUPlugin(devices)] if devices else []
+    """The GPU family, fresh for each ``Core``. Its devices are scanned when first used
+    (``available_devices``, a compile, a property): with none, it lists no device and
+    compiling for ``GPU`` says why (``discovery_failures``)."""
+    return [GPUPlugin()]

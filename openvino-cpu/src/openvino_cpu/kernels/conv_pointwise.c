@@ -18,9 +18,9 @@
  * The copy costs about 1 / M of the work plus its reads of kc whole planes, which come
  * from L3 with no work to hide them, so at stride 1 the planes are read in place unless
  * K >= 128 and M >= 192 (with the AVX-512 kernel that prefetches the next panel when
- * read in place), or, without that kernel, K >= 64 and M >= 192, or K >= 128 and M >=
- * 128 on a plane of fewer than 1024 positions. On an AMD EPYC (Zen 5), ResNet-50's 64
- * -> 256 layers at 56 x 56 ran 6 - 9% faster read in place (one thread; 1 - 3% with
+ * read in place), or, without that kernel, K >= 64 and M >= 192, or K >= 128 and
+ * M >= 128 on a plane of fewer than 1024 positions. On an AMD EPYC (Zen 5), ResNet-50's
+ * 64 -> 256 layers at 56 x 56 ran 6 - 9% faster read in place (one thread; 1 - 3% with
  * two), its 128 -> 512 at 28 x 28 1.5% slower, so K = 64 stays in place there. In the
  * model, on an AMD EPYC (Zen 4), copying made ResNet-50's 256 -> 64 and 256 -> 128
  * layers at 56 x 56 13% and 5% slower, its 512 -> 128 at 28 x 28 4.5% (with AVX2: 4%
