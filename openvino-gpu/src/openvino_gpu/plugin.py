@@ -34,19 +34,7 @@ class GPUPlugin(DevicePlugin):
         self._devices = None if devices is None else list(devices)
         self.description = "Intel GPU plugin (OpenCL through pyopencl)"
         self.explicit: set[str] = set()
-        # DevicePlugin.__init__ only fills ``config`` from default_config(), which depends
-        # on the device: here that waits for the first use (see ``devices``)
-        self._config: dict[str, Any] | None = None
-
-    @property
-    def config(self) -> dict[str, Any]:  # type: ignore[override]
-        if self._config is None:
-            self._config = dict(self.default_config())
-        return self._config
-
-    @config.setter
-    def config(self, value: dict[str, Any]) -> None:
-        self._config = value
+        super().__init__()  # config: from default_config() (the device's) on first use
 
     # --- devices ---------------------------------------------------------------------------
     @property

@@ -18,7 +18,9 @@ class DevicePlugin:
     working property system so a small device only needs :meth:`compile_model`.
 
     Properties: ``self.config`` holds the read-write properties with their current values
-    (filled from :meth:`default_config`); :meth:`device_properties` gives the read-only ones.
+    (filled from :meth:`default_config` when first used, so defaults that depend on the
+    hardware are looked up only by a ``Core`` that uses the device);
+    :meth:`device_properties` gives the read-only ones.
     The core turns property objects into key strings and normalises values (``"YES"`` ->
     ``True``) before calling :meth:`set_property` and :meth:`compile_model`, and handles the
     core-wide keys (``CACHE_DIR`` ...) itself.
@@ -32,7 +34,17 @@ class DevicePlugin:
     description: str = ""
 
     def __init__(self) -> None:
-        self.config: dict[str, Any] = dict(self.default_config())
+        self._config: dict[str, Any] | None = None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        if getattr(self, "_config", None) is None:  # also for a subclass that skips __init__
+            self._config = dict(self.default_config())
+        return self._config
+
+    @config.setter
+    def config(self, value: dict[str, Any]) -> None:
+        self._config = value
 
     # --- devices -------------------------------------------------------------------------
     def available_devices(self) -> list[str]:
