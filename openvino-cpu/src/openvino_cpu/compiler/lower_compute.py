@@ -17,6 +17,7 @@ from .._native import lib
 from .attention import AttentionChain, StridedView
 from .lowering import Lowering, handler
 from .packing import pack_panels, winograd_filters
+from .panels import panel_bytes
 from .steps import aligned, as_f32_array, contiguous_strides, strided_range
 from .support import (
     conv_supported,
@@ -269,11 +270,25 @@ def lower_conv(lw: Lowering, op: Op) -> bool:
     else:
         s.add(dummy, 0, 0, 0)
         s.add(dummy, 0, 0, 0)
+    # position panels (compiler/panels.py): p[24] bit 1 the input, 2 the output, 4 the
+    # residual; p[25] the panel width they were laid out with
+    panels = 0
+    if pointwise:
+        panels = (1 if x.id in lw.panels else 0) | (2 if y.id in lw.panels else 0)
     s.p = [N, C, H, W, M, OH, OW, kh, kw, sh, sw, dh, dw, ph, pw, G, mr,
            1 if pointwise else 0, 1 if split else 0,
            4 if pointwise_t else 2 if pointwise else 1 if direct else 0,
-           rows_per_plane, row_len, npad, plane]
+           rows_per_plane, row_len, npad, plane, panels, lw.nr]
     s.bind_posts(posts, y.shape, (1, 1))
+    if pointwise:
+        for post in s.posts:
+            res = s.operands[post.buf].ref if post.buf >= 0 else None
+            if isinstance(res, Value) and res.id in lw.panels:
+                # the residual in panels: the kernel finds a tile's rows itself
+                s.p[24] |= 4
+                post.ld_m, post.ld_n = lw.nr, 1
+                post.bstride = panel_bytes(y.shape, lw.nr) // (4 * N)
+                s.operands[post.buf].hi = panel_bytes(y.shape, lw.nr)
     return True
 
 

@@ -8,6 +8,7 @@ it cannot run a particular instance, which then falls back to Python.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -26,6 +27,7 @@ from openvino.plugin.passes import (
 
 from .._native import lib
 from .attention import match_attention
+from .panels import choose_panels, panel_bytes
 from .steps import Step, aligned
 
 __all__ = ["Lowering", "HANDLERS", "handler", "PyCall"]
@@ -101,10 +103,13 @@ class Lowering:
         #: arrays derived from the model's constants, shared by every plan of one compiled
         #: model (see ``derived``)
         self.cache = cache if cache is not None else ConstantCache()
-        self.mem = MemoryPlan()
         self.steps: list[Step] = []
         self.mr = int(lib.ov_gemm_mr())
         self.nr = int(lib.ov_gemm_nr())
+        #: ids of the values kept in position panels (``panels``); OV_CPU_PANELS=0: none
+        self.panels = choose_panels(graph) if os.environ.get("OV_CPU_PANELS") != "0" \
+            else set()
+        self.mem = MemoryPlan(nbytes=self._value_bytes)
         self.dq_group = int(dq_group)
         self.dq_isa = int(lib.ov_gemm_dq_isa())
         #: attention chains by their last MatMul; their other ops produce no step
@@ -166,7 +171,10 @@ class Lowering:
 
     def operand(self, step: Step, v: Value, write: bool = False) -> int:
         self.need(v)
-        return step.add_value(v, write)
+        return step.add(v, 0, 0, self.mem.size_of(v), write)
+
+    def _value_bytes(self, v: Value) -> int:
+        return panel_bytes(v.shape, self.nr) if v.id in self.panels else v.nbytes
 
     # --- fallback ----------------------------------------------------------------------------
     def python_step(self, op: Op) -> None:

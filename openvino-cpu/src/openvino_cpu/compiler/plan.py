@@ -156,7 +156,7 @@ class Plan:
                 if isinstance(o.ref, Value):
                     storage, base = mem.resolve(o.ref)
                     size = _storage_size(storage, plan, mem)
-                    limit = o.ref.nbytes
+                    limit = mem.size_of(o.ref)
                     _check(st, j, base, limit, size, "value placement")
                     if o.write and storage.kind != "arena":
                         raise PlanError(f"step {i} ({st.op.name if st.op else '?'}) would "

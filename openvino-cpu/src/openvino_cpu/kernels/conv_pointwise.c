@@ -37,6 +37,18 @@
  * 7 x 7 layer with 4 MB of weights splits along channels and a 56 x 56 layer with small
  * filters along positions.
  *
+ * Position panels (p[24]: bit 1 the input, 2 the output, 4 the residual; p[25] the panel
+ * width, which must be ov_gemm_nr(); compiler/panels.py chooses them): a value stored as
+ * [N][ceil(H*W / NR)][C][NR], the copy's layout, so an input in panels is read in place
+ * with no copy (one contiguous run per tile instead of a line from each of kc planes), and
+ * an output tile's 12 rows, and its residual's, are one run of a panel. Only stride-1
+ * inputs, one group and the register epilogue take them. In the model with ResNet-50's
+ * block outputs in panels (Intel Xeon with AVX-512, one thread, A/B in one process):
+ * 64 -> 256 at 56 x 56 (output and residual in panels) 14% less time, 256 -> 64 and
+ * 512 -> 128 (input in panels) 6%. With panels out, the tiles of a packed block run
+ * channel panels first, so consecutive tiles fill one panel instead of jumping a panel's
+ * size (M x NR floats) between tiles.
+ *
  * Small outputs (mode 4, p[19] = 4; chosen by the lowering for few positions on
  * AVX-512): a 12 x 32 tile along positions would waste lanes on 7 x 7, 6 x 6 or 13 x 13
  * planes, so this mode turns the tile around: vectors run along output channels (weights
@@ -70,7 +82,7 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep, pack, pf, pfout;
+    int fast_ep, pack, pf, pfout, panels;
     int64_t n, mchunks, nchunks, nr, kc, nc;
     ov_conv_ukr_fn ukr;
     ov_pool *pool;
@@ -261,6 +273,25 @@ static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t S
     else pw_pack_body(nr, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
 }
 
+/* The channel-vector mode's copy from position panels of nr (compiler/panels.py): rows
+ * [0, kc) at positions [q0, q0 + cols) into tiles of 8 ([tile][k][8]); q0 is a multiple
+ * of 8, so a tile's positions are one run of a panel row. */
+static void pw_pack_panels8(const float *OV_RESTRICT x, int64_t kc, int64_t nr, int64_t q0,
+                            int64_t cols, float *OV_RESTRICT dst) {
+    for (int64_t c = 0; c < cols; c += 8) {
+        const int64_t len = OV_MIN(8, cols - c), q = q0 + c;
+        const float *src = x + q / nr * kc * nr + q % nr;
+        float *d = dst + c * kc;
+        if (len == 8) {
+            for (int64_t k = 0; k < kc; k++)
+                for (int64_t i = 0; i < 8; i++) d[k * 8 + i] = src[k * nr + i];
+        } else {
+            for (int64_t k = 0; k < kc; k++)
+                for (int64_t i = 0; i < len; i++) d[k * 8 + i] = src[k * nr + i];
+        }
+    }
+}
+
 #if OV_X86
 /* The 12 x 32 AVX-512 micro-kernel of kernels/conv_ukr.c for a full tile read in place,
  * which also prefetches the two cache lines of every row's next 32 positions (the next
@@ -319,8 +350,12 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t q1 = ov_split(OHW, j->nchunks, nci + 1, nr);
     if (m1 <= m0 || q1 <= q0) return;
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
-    const float *x = (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * HW;
-    float *C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW;
+    /* in position panels (one group): image n at n * P * channels * nr */
+    const int pin = j->panels & 1, pout = j->panels & 2, padd = j->panels & 4;
+    const float *x = (const float *)j->ptr[0] +
+                     (pin ? j->n * ((HW + nr - 1) / nr) * nr * Cc : (j->n * Cc + g * Cg) * HW);
+    float *C = (float *)j->ptr[2] +
+               (pout ? j->n * ((OHW + nr - 1) / nr) * nr * M : (j->n * M + g * Mg) * OHW);
     float *bp = ov_pool_scratch(j->pool, tid);
     const float *rows[PW_KC_INPLACE];
     /* K = 0 (no input channels) still runs one block: the epilogue of a zero sum */
@@ -336,6 +371,11 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                 for (int64_t k = 0; k < kc; k++) rows[k] = bp + k * nr;
                 base = 0;
                 pstep = kc * nr;
+            } else if (pin) {
+                /* the panels are the copy's layout already, K rows per panel */
+                for (int64_t k = 0; k < kc; k++) rows[k] = x + (pc + k) * nr;
+                base = qb / nr * K * nr;
+                pstep = K * nr;
             } else {
                 for (int64_t k = 0; k < kc; k++) rows[k] = x + (pc + k) * HW;
                 base = qb;
@@ -346,40 +386,47 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
              * are kc planes, fetched once, the next panel's prefetched by the first tile) */
             const int64_t ntiles_m = (m1 - m0 + MRp - 1) / MRp, ntiles_c = (cols + nr - 1) / nr;
             for (int64_t tt = 0; tt < ntiles_m * ntiles_c; tt++) {
-                const int64_t ti = j->pack ? tt / ntiles_c : tt % ntiles_m;
-                const int64_t p = j->pack ? tt % ntiles_c : tt / ntiles_m;
+                const int wfirst = j->pack && !pout;
+                const int64_t ti = wfirst ? tt / ntiles_c : tt % ntiles_m;
+                const int64_t p = wfirst ? tt % ntiles_c : tt / ntiles_m;
                 const int64_t ir = m0 + ti * MRp, c = p * nr;
                 const float *ap = A + (ir / MRp) * K * MRp + pc * MRp;
                 const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
                 /* packed: the next weight panel's block, a share per column tile */
-                if (j->pack && ir + MRp < m1)
+                if (wfirst && ir + MRp < m1)
                     ov_prefetch_share((const char *)(ap + K * MRp), kc * MRp * 4 / 64, p, p + 1,
                                       ntiles_c);
                 {
                     const int32_t ncols = (int32_t)OV_MIN(nr, cols - c);
                     const int64_t q = qb + c;
-                    float *cp = C + ir * OHW + q;
+                    /* (q is a multiple of nr: a tile fills rows of one panel) */
+                    float *cp = pout ? C + q / nr * M * nr + ir * nr : C + ir * OHW + q;
+                    const int64_t ldc = pout ? nr : OHW;
                     const ov_ep *use = NULL;
                     ov_ep ep;
                     if (last && j->fast_ep) {
                         const int64_t m = g * Mg + ir;
                         ep = ov_ep_at(&j->ep, m, q);
+                        if (padd) {
+                            ep.tadd = j->ep.tadd + q / nr * M * nr + m * nr;
+                            ep.tadd_ld = nr;
+                        }
                         use = &ep;
                     }
                     if (j->pfout) {
-                        ov_prefetch_tile(cp, OHW, nrows, ncols);
+                        ov_prefetch_tile(cp, ldc, nrows, ncols);
                         if (use && use->tadd)
                             ov_prefetch_tile(use->tadd, use->tadd_ld, nrows, ncols);
                     }
 #if OV_X86
                     if (j->pf && ti == 0 && nrows == 12 && ncols == 32 && c + 32 < cols)
-                        pw512_pf12(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use);
+                        pw512_pf12(kc, ap, rows, base + p * pstep, cp, ldc, pc > 0, use);
                     else
 #endif
-                        j->ukr(kc, ap, rows, base + p * pstep, cp, OHW, pc > 0, use, nrows,
+                        j->ukr(kc, ap, rows, base + p * pstep, cp, ldc, pc > 0, use, nrows,
                                ncols);
                     if (last && !j->fast_ep && j->posts->n)
-                        ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, ncols, j->n);
+                        ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, q, nrows, ncols, j->n);
                 }
             }
         }
@@ -600,8 +647,8 @@ typedef struct {
     char *const *ptr;
     const ov_posts *posts;
     ov_ep ep;
-    int fast_ep;
-    int64_t n, mchunks, nchunks;
+    int fast_ep, panels;
+    int64_t n, mchunks, nchunks, nr;
     pwt_ukr_fn ukr;
     const char *wend; /* the end of the packed weights */
     ov_pool *pool;
@@ -629,13 +676,21 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
     const int64_t q1 = ov_split(OHW, j->nchunks, nci + 1, PWT_NP);
     if (m1 <= m0 || q1 <= q0) return;
     const float *A = (const float *)j->ptr[1] + g * mpad * K;
-    const float *x = (const float *)j->ptr[0] + (j->n * Cc + g * Cg) * HW;
-    float *C = (float *)j->ptr[2] + (j->n * M + g * Mg) * OHW;
+    /* in position panels (one group): image n at n * P * channels * nr */
+    const int pin = j->panels & 1, pout = j->panels & 2, padd = j->panels & 4;
+    const int64_t nr = j->nr;
+    const float *x = (const float *)j->ptr[0] +
+                     (pin ? j->n * ((HW + nr - 1) / nr) * nr * Cc : (j->n * Cc + g * Cg) * HW);
+    float *C = (float *)j->ptr[2] +
+               (pout ? j->n * ((OHW + nr - 1) / nr) * nr * M : (j->n * M + g * Mg) * OHW);
     const int64_t tiles = (q1 - q0 + PWT_NP - 1) / PWT_NP;
     float *bp = ov_pool_scratch(j->pool, tid);
     /* partial sums of the K blocks before the last, [tile][8][48], after the packed input */
     float *part = bp + (K * tiles * PWT_NP + 15) / 16 * 16;
-    pw_pack(x, HW, W, OW, SH, SW, K, q0, q1 - q0, PWT_NP, bp);
+    if (pin)
+        pw_pack_panels8(x, K, nr, q0, q1 - q0, bp);
+    else
+        pw_pack(x, HW, W, OW, SH, SW, K, q0, q1 - q0, PWT_NP, bp);
     for (int64_t ir = m0; ir < m1; ir += MRp) {
         const float *ap = A + (ir / MRp) * K * MRp;
         const int32_t nrows = (int32_t)OV_MIN(MRp, Mg - ir);
@@ -650,21 +705,39 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
             for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
                 const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
                 ov_prefetch_share(nxt, nlines, q - q0, q + np - q0, q1 - q0);
-                float *cp = C + ir * OHW + q;
+                /* (q is a multiple of 8: a tile's positions lie in one panel) */
+                float *cp = pout ? C + q / nr * M * nr + ir * nr + q % nr : C + ir * OHW + q;
+                const int64_t ldc = pout ? nr : OHW;
                 const ov_ep *use = NULL;
                 ov_ep ep;
                 if (last && j->fast_ep) {
                     const int64_t m = g * Mg + ir;
                     ep = ov_ep_at(&j->ep, m, q);
+                    if (padd) {
+                        ep.tadd = j->ep.tadd + q / nr * M * nr + m * nr + q % nr;
+                        ep.tadd_ld = nr;
+                    }
                     use = &ep;
                 }
                 j->ukr(kc, ap + pc * MRp, bp + p * K * PWT_NP + pc * PWT_NP,
-                       part + p * PWT_NP * MRp, first, last, cp, OHW, use, nrows, np);
+                       part + p * PWT_NP * MRp, first, last, cp, ldc, use, nrows, np);
                 if (last && !j->fast_ep && j->posts->n)
-                    ov_posts_apply(j->posts, cp, OHW, g * Mg + ir, q, nrows, np, j->n);
+                    ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, q, nrows, np, j->n);
             }
         }
     }
+}
+
+/* Post ops with an output or a residual in panels: only the register epilogue knows the
+ * layout (the lowering fuses nothing else there; compiler/panels.py). */
+static int pw_panel_posts_ok(const ov_ep *ep, int fast_ep, const ov_posts *posts,
+                             int panels) {
+    if ((panels & 6) && posts->n && (!fast_ep || ((panels & 4) && !ep->tadd))) {
+        ov_set_error("conv: post ops on position panels that the register epilogue cannot "
+                     "apply");
+        return 0;
+    }
+    return 1;
 }
 
 /* The input traffic that each channel chunk of the task grid repeats (ov_conv_task_grid's
@@ -687,6 +760,8 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
     j.posts = posts;
     j.pool = pool;
     j.ukr = pwt_pick();
+    j.panels = (int)s->p[24];
+    j.nr = s->p[25];
     const int64_t N = s->p[0], Cc = s->p[1], M = s->p[4], G = s->p[15];
     const int64_t OHW = s->p[5] * s->p[6], MRp = OV_CONV_PWT_MR;
     const int64_t K = Cc / G, Mg = M / G;
@@ -713,6 +788,7 @@ static int32_t conv_pointwise_t(const ov_step *s, char *const *ptr, ov_pool *poo
         j.fast_ep = ov_make_ep(posts, n, &j.ep);
         /* the residual is gathered with 32-bit offsets */
         if (j.fast_ep && j.ep.tadd && j.ep.tadd_ld * MRp >= INT32_MAX) j.fast_ep = 0;
+        if (!pw_panel_posts_ok(&j.ep, j.fast_ep, posts, j.panels)) return 1;
         ov_parallel(pool, G * j.mchunks * j.nchunks, pwt_task, &j);
     }
     return 0;
@@ -737,9 +813,17 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
                      "not a 1x1 convolution's");
         return 1;
     }
+    const int64_t panels = s->p[24];
+    if (panels < 0 || panels > 7 || (panels && (G != 1 || s->p[25] != j.nr)) ||
+        ((panels & 1) && (s->p[9] != 1 || s->p[10] != 1))) {
+        ov_set_error("conv: position panels the pointwise kernels cannot read or write "
+                     "(several groups, a strided input, or another panel width)");
+        return 1;
+    }
     if (N == 0 || M == 0 || OHW == 0) return 0;
     if (s->p[19] == 4) return conv_pointwise_t(s, ptr, pool, posts);
     const int strided = s->p[9] != 1 || s->p[10] != 1;
+    j.panels = (int)panels;
     /* the prefetching kernel for full tiles read in place: AVX-512 panels of 12 x 32 */
     const int pf_kernel = j.nr == 32 && MRp == 12 && ov_isa_level == 2;
     const int64_t HW = s->p[2] * s->p[3];
@@ -753,6 +837,10 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
      * fetches cost 2%) */
     j.pfout = K >= 64 && M * OHW * 4 >= 512 * 1024;
     j.pf = !j.pack && pf_kernel;
+    if (panels & 1) { /* read in place, one run per tile row */
+        j.pack = 0;
+        j.pf = 0;
+    }
     /* K blocks of equal size, at most PW_KC packed and PW_KC_INPLACE in place */
     const int64_t kmax = j.pack ? PW_KC : PW_KC_INPLACE;
     const int64_t kblocks = K > 0 ? (K + kmax - 1) / kmax : 1;
@@ -777,6 +865,7 @@ int32_t ov_conv_pointwise(const ov_step *s, char *const *ptr, ov_pool *pool,
     for (int64_t n = 0; n < N; n++) {
         j.n = n;
         j.fast_ep = ov_make_ep(posts, n, &j.ep);
+        if (!pw_panel_posts_ok(&j.ep, j.fast_ep, posts, j.panels)) return 1;
         ov_parallel(pool, G * j.mchunks * j.nchunks, pw_task, &j);
     }
     return 0;
