@@ -100,7 +100,9 @@ def test_which_values_take_panels(core) -> None:
     e = ops.sigmoid(_conv(t0, 32, 32, seed=8))                  # sigmoid epilogue: plain
     e = _conv(e, 32, 32, seed=9)
     f = _conv(_conv(d, 16, 32, seed=10), 16, 16, 1, 2, seed=11)  # read with stride 2: plain
-    model = ov.Model([d, e, f], [x])
+    g = ops.add(_conv(t0, 32, 32, seed=12), ops.constant(np.float32(0.5)))  # scalar: plain
+    g = _conv(g, 32, 32, seed=13)
+    model = ov.Model([d, e, f, g], [x])
     graph = _graph_of(model)
     chosen = choose_panels(graph)
     # the one chosen value is t0: its producer reads the model input

@@ -54,33 +54,36 @@ def _pointwise(op: Op) -> tuple[int, int] | None:
     return sh, sw
 
 
-def _residual(op: Op) -> Value | None:
-    """The tensor a post-op chain adds in the register epilogue (None without one), or
-    ``op`` itself when the chain is not one the epilogue applies."""
-    stage = 0  # per-channel add, tensor add, activation: in this order, each at most once
+def _epilogue(op: Op) -> tuple[bool, Value | None]:
+    """(whether the register epilogue applies ``op``'s post ops, the tensor they add): a
+    per-channel add, one tensor add, then ReLU or a clamp, in this order, each at most
+    once."""
+    stage = 0
     tensor = None
     out = op.outputs[0].shape
     for step in op.post_ops:
         if step.operand is None:
             if step.function not in ("relu", "clamp") or stage >= 3:
-                return op
+                return False, None
             stage = 3
             continue
         if step.function != "add":
-            return op
+            return False, None
         shape = tuple(step.operand.shape)
         if shape == tuple(out) and stage < 2:
             tensor, stage = step.operand, 2
         elif len(shape) <= 4 and stage < 1 and _per_channel(shape, out):
             stage = 1
         else:
-            return op
-    return tensor
+            return False, None
+    return True, tensor
 
 
 def _per_channel(shape: tuple[int, ...], out: tuple[int, ...]) -> bool:
+    """A bias of one value per output channel (the epilogue's row vector; a single value
+    broadcast over every channel is not one)."""
     full = (1,) * (4 - len(shape)) + tuple(int(d) for d in shape)
-    return full[0] == 1 and full[2] == 1 and full[3] == 1 and full[1] in (1, out[1])
+    return full[0] == 1 and full[2] == 1 and full[3] == 1 and full[1] == out[1] > 1
 
 
 def choose_panels(graph: Graph) -> set[int]:
@@ -100,16 +103,16 @@ def choose_panels(graph: Graph) -> set[int]:
     for vid, op in producers.items():
         if vid in outputs or vid not in uses or op.outputs[0].id != vid:
             continue
-        if _pointwise(op) is None or _residual(op) is op:
+        if _pointwise(op) is None or not _epilogue(op)[0]:
             continue
         ok = True
         for user, how in uses[vid]:
             geometry = _pointwise(user)
             if how == "data":
                 ok = geometry == (1, 1) and user.inputs[1].id != vid
-            elif how == "post":
-                res = _residual(user) if geometry is not None else user
-                ok = res is not user and res is not None and res.id == vid
+            elif how == "post" and geometry is not None:
+                fast, tensor = _epilogue(user)
+                ok = fast and tensor is not None and tensor.id == vid
             else:
                 ok = False
             if not ok:

@@ -385,8 +385,8 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
              * in place: a column panel stays in L1 while the weight panels pass (its rows
              * are kc planes, fetched once, the next panel's prefetched by the first tile) */
             const int64_t ntiles_m = (m1 - m0 + MRp - 1) / MRp, ntiles_c = (cols + nr - 1) / nr;
+            const int wfirst = j->pack && !pout; /* weight panels the outer loop */
             for (int64_t tt = 0; tt < ntiles_m * ntiles_c; tt++) {
-                const int wfirst = j->pack && !pout;
                 const int64_t ti = wfirst ? tt / ntiles_c : tt % ntiles_m;
                 const int64_t p = wfirst ? tt % ntiles_c : tt / ntiles_m;
                 const int64_t ir = m0 + ti * MRp, c = p * nr;
