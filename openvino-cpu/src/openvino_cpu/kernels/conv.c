@@ -245,7 +245,7 @@ static void direct_task(void *ctx, int64_t t, int32_t tid) {
                         ep = ov_ep_at(&j->ep, m, n);
                         use = &ep;
                     }
-                    j->ukr(kc, ap, rows, n, cp, ldc, pc > 0, use, nrows, ncols);
+                    j->ukr(kc, ap, rows, n, cp, ldc, pc > 0, use, nrows, ncols, NULL, 0);
                 }
             }
         }

@@ -424,7 +424,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                     else
 #endif
                         j->ukr(kc, ap, rows, base + p * pstep, cp, ldc, pc > 0, use, nrows,
-                               ncols);
+                               ncols, NULL, 0);
                     if (last && !j->fast_ep && j->posts->n)
                         ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, q, nrows, ncols, j->n);
                 }

@@ -26,8 +26,10 @@ int32_t ov_conv_mr(void) { return OV_CONV_MR; }
 
 static void cukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *const *rows,
                          int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
-                         const ov_ep *ep, int32_t r, int32_t nc) {
+                         const ov_ep *ep, int32_t r, int32_t nc, const char *pf,
+                         int64_t npf) {
     float t[OV_CONV_MR][32];
+    for (int64_t l = 0; l < npf; l++) OV_PREFETCH_L2(pf + 64 * l);
     for (int32_t i = 0; i < r; i++)
         for (int32_t j = 0; j < nc; j++) t[i][j] = 0.0f;
     for (int64_t k = 0; k < kc; k++) {
@@ -61,12 +63,13 @@ static void cukr_generic(int64_t kc, const float *OV_RESTRICT a, const float *co
 C512_TARGET static inline __attribute__((always_inline)) void c512_body(
     const int R, const int masked, int64_t kc, const float *OV_RESTRICT a,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
-    const ov_ep *ep, __mmask16 m0, __mmask16 m1) {
+    const ov_ep *ep, __mmask16 m0, __mmask16 m1, const char *pf, int64_t npf) {
     __m512 c0[OV_CONV_MR], c1[OV_CONV_MR];
 #pragma GCC unroll 12
     for (int i = 0; i < R; i++) c0[i] = c1[i] = _mm512_setzero_ps();
     int64_t k = 0;
     for (; k < kc; k++) {
+        if (k < npf) OV_PREFETCH_L2(pf + 64 * k);
         const float *bk = rows[k] + off;
         __m512 b0, b1;
         if (masked) {
@@ -101,20 +104,23 @@ C512_TARGET static inline __attribute__((always_inline)) void c512_body(
 }
 
 typedef void (*c512_fn)(int64_t, const float *, const float *const *, int64_t, float *,
-                        int64_t, int, const ov_ep *, __mmask16, __mmask16);
+                        int64_t, int, const ov_ep *, __mmask16, __mmask16, const char *,
+                        int64_t);
 
 #define C512_DEF(R)                                                                         \
     C512_TARGET static void c512_full_##R(int64_t kc, const float *a,                       \
                                           const float *const *rows, int64_t off, float *c,  \
                                           int64_t ldc, int acc, const ov_ep *ep,            \
-                                          __mmask16 m0, __mmask16 m1) {                     \
-        c512_body(R, 0, kc, a, rows, off, c, ldc, acc, ep, m0, m1);                         \
+                                          __mmask16 m0, __mmask16 m1, const char *pf,       \
+                                          int64_t npf) {                                    \
+        c512_body(R, 0, kc, a, rows, off, c, ldc, acc, ep, m0, m1, pf, npf);                \
     }                                                                                       \
     C512_TARGET static void c512_mask_##R(int64_t kc, const float *a,                       \
                                           const float *const *rows, int64_t off, float *c,  \
                                           int64_t ldc, int acc, const ov_ep *ep,            \
-                                          __mmask16 m0, __mmask16 m1) {                     \
-        c512_body(R, 1, kc, a, rows, off, c, ldc, acc, ep, m0, m1);                         \
+                                          __mmask16 m0, __mmask16 m1, const char *pf,       \
+                                          int64_t npf) {                                    \
+        c512_body(R, 1, kc, a, rows, off, c, ldc, acc, ep, m0, m1, pf, npf);                \
     }
 C512_DEF(1)
 C512_DEF(2)
@@ -139,14 +145,14 @@ static const c512_fn c512_mask[OV_CONV_MR + 1] = {
 
 static void cukr_avx512(int64_t kc, const float *a, const float *const *rows, int64_t off,
                         float *c, int64_t ldc, int acc, const ov_ep *ep, int32_t r,
-                        int32_t nc) {
+                        int32_t nc, const char *pf, int64_t npf) {
     if (nc >= 32) {
-        c512_full[r](kc, a, rows, off, c, ldc, acc, ep, 0xFFFF, 0xFFFF);
+        c512_full[r](kc, a, rows, off, c, ldc, acc, ep, 0xFFFF, 0xFFFF, pf, npf);
         return;
     }
     const __mmask16 m0 = (__mmask16)(nc >= 16 ? 0xFFFF : (1u << nc) - 1u);
     const __mmask16 m1 = (__mmask16)(nc <= 16 ? 0 : (1u << (nc - 16)) - 1u);
-    c512_mask[r](kc, a, rows, off, c, ldc, acc, ep, m0, m1);
+    c512_mask[r](kc, a, rows, off, c, ldc, acc, ep, m0, m1, pf, npf);
 }
 
 /* --- AVX2: R x 16 (R <= 6; a 12-row panel in two passes) ------------------------------- */
@@ -156,11 +162,12 @@ static void cukr_avx512(int64_t kc, const float *a, const float *const *rows, in
 C256_TARGET static inline __attribute__((always_inline)) void c256_body(
     const int R, const int masked, int64_t kc, const float *OV_RESTRICT a,
     const float *const *rows, int64_t off, float *OV_RESTRICT c, int64_t ldc, int acc,
-    const ov_ep *ep, __m256i m0, __m256i m1) {
+    const ov_ep *ep, __m256i m0, __m256i m1, const char *pf, int64_t npf) {
     __m256 c0[6], c1[6];
 #pragma GCC unroll 6
     for (int i = 0; i < R; i++) c0[i] = c1[i] = _mm256_setzero_ps();
     for (int64_t k = 0; k < kc; k++) {
+        if (k < npf) OV_PREFETCH_L2(pf + 64 * k);
         const float *bk = rows[k] + off;
         __m256 b0, b1;
         if (masked) {
@@ -230,20 +237,22 @@ C256_TARGET static inline __attribute__((always_inline)) void c256_body(
 }
 
 typedef void (*c256_fn)(int64_t, const float *, const float *const *, int64_t, float *,
-                        int64_t, int, const ov_ep *, __m256i, __m256i);
+                        int64_t, int, const ov_ep *, __m256i, __m256i, const char *, int64_t);
 
 #define C256_DEF(R)                                                                         \
     C256_TARGET static void c256_full_##R(int64_t kc, const float *a,                       \
                                           const float *const *rows, int64_t off, float *c,  \
                                           int64_t ldc, int acc, const ov_ep *ep,            \
-                                          __m256i m0, __m256i m1) {                         \
-        c256_body(R, 0, kc, a, rows, off, c, ldc, acc, ep, m0, m1);                         \
+                                          __m256i m0, __m256i m1, const char *pf,           \
+                                          int64_t npf) {                                    \
+        c256_body(R, 0, kc, a, rows, off, c, ldc, acc, ep, m0, m1, pf, npf);                \
     }                                                                                       \
     C256_TARGET static void c256_mask_##R(int64_t kc, const float *a,                       \
                                           const float *const *rows, int64_t off, float *c,  \
                                           int64_t ldc, int acc, const ov_ep *ep,            \
-                                          __m256i m0, __m256i m1) {                         \
-        c256_body(R, 1, kc, a, rows, off, c, ldc, acc, ep, m0, m1);                         \
+                                          __m256i m0, __m256i m1, const char *pf,           \
+                                          int64_t npf) {                                    \
+        c256_body(R, 1, kc, a, rows, off, c, ldc, acc, ep, m0, m1, pf, npf);                \
     }
 C256_DEF(1)
 C256_DEF(2)
@@ -260,7 +269,8 @@ static const c256_fn c256_mask[7] = {NULL,        c256_mask_1, c256_mask_2, c256
 
 C256_TARGET static void cukr_avx2(int64_t kc, const float *a, const float *const *rows,
                                   int64_t off, float *c, int64_t ldc, int acc,
-                                  const ov_ep *ep, int32_t r, int32_t nc) {
+                                  const ov_ep *ep, int32_t r, int32_t nc, const char *pf,
+                                  int64_t npf) {
     const int full = nc >= 16;
     int32_t lane[16];
     for (int j = 0; j < 16; j++) lane[j] = j < nc ? -1 : 0;
@@ -276,8 +286,9 @@ C256_TARGET static void cukr_avx2(int64_t kc, const float *a, const float *const
             if (sub.tadd) sub.tadd += h * sub.tadd_ld;
             use = &sub;
         }
+        /* (the prefetches ride with the first pass) */
         (full ? c256_full : c256_mask)[rr](kc, a + h, rows, off, c + h * ldc, ldc, acc, use,
-                                           m0, m1);
+                                           m0, m1, pf, h == 0 ? npf : 0);
     }
 }
 #endif

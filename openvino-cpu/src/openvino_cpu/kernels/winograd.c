@@ -265,7 +265,7 @@ static void wino_gemm_task(void *ctx, int64_t t, int32_t tid) {
             for (int64_t ir = m0; ir < m1; ir += MRp) {
                 const float *ap = U + (ir / MRp) * Cc * MRp + pc * MRp;
                 j->ukr(kc, ap, rows, n, Z + ir * ldt + n, ldt, pc > 0, NULL,
-                       (int32_t)OV_MIN(MRp, m1 - ir), ncols);
+                       (int32_t)OV_MIN(MRp, m1 - ir), ncols, NULL, 0);
             }
         }
     }
@@ -576,9 +576,10 @@ static void wino8_task(void *ctx, int64_t t, int32_t tid) {
                 continue;
             }
             /* the next filter block (the next tile position's, or the next panel's
-             * first), fetched into L2 a share before each micro-kernel call: the blocks
-             * are far apart, and read on demand each one's first call waits on memory
-             * (ResNet-50's 14 x 14 layers use each filter only a few dozen times) */
+             * first), fetched into L2 a share with each micro-kernel call, one line a step
+             * of k inside it (any beyond kc before it): the blocks are far apart, and read
+             * on demand each one's first call waits on memory (ResNet-50's 14 x 14 layers
+             * use each filter only a few dozen times) */
             const char *nxt = xi + 1 < npos ? (const char *)(ap + mpanels * Cc * MR)
                               : p + 1 < p1  ? (const char *)(U + (p + 1) * Cc * MR)
                                             : NULL;
@@ -589,9 +590,12 @@ static void wino8_task(void *ctx, int64_t t, int32_t tid) {
                 const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
                 for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldb;
                 for (int64_t col = 0; col < n; col += j->nr, call++) {
-                    ov_prefetch_share(nxt, nlines, call, call + 1, ncalls);
+                    const int64_t l0 = nlines * call / ncalls;
+                    const int64_t l1 = nlines * (call + 1) / ncalls;
+                    for (int64_t l = l0 + kc; l < l1; l++) OV_PREFETCH_L2(nxt + 64 * l);
                     j->ukr(kc, ap + pc * MR, rows, col, Z + col, ldb, pc > 0, NULL, r,
-                           (int32_t)OV_MIN(j->nr, n - col));
+                           (int32_t)OV_MIN(j->nr, n - col), nxt ? nxt + 64 * l0 : NULL,
+                           OV_MIN(l1 - l0, kc));
                 }
             }
         }
