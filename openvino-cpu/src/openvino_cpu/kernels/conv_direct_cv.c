@@ -483,12 +483,8 @@ static void cv_task(void *ctx, int64_t t, int32_t tid) {
                     tl.nr = nr;
                     tl.R = (int32_t)OV_MIN(j->R, OH - oy0);
                     tl.np = (int32_t)OV_MIN(NPt, OW - ox0);
-                    const int64_t l0 = nlines * (ti - tb0) / ntl;
-                    const int64_t l1 = nlines * (ti - tb0 + 1) / ntl;
-                    tl.pf = nxt + 64 * l0;
-                    tl.npf = OV_MIN(l1 - l0, kc);
-                    /* (more lines than taps: the rest now) */
-                    for (int64_t l = l0 + tl.npf; l < l1; l++) OV_PREFETCH_L2(nxt + 64 * l);
+                    tl.pf = ov_prefetch_spread(nxt, nlines, ti - tb0, ti - tb0 + 1, ntl, kc,
+                                               &tl.npf);
                     ov_ep ep;
                     tl.ep = NULL;
                     if (last && j->fast_ep) {

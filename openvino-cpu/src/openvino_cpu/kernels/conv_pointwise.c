@@ -716,11 +716,10 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
             const int64_t nlines = ov_ahead_lines(nxt, kc * MRp * 4 / 64, j->wend);
             for (int64_t q = q0, p = 0; q < q1; q += PWT_NP, p++) {
                 const int32_t np = (int32_t)OV_MIN(PWT_NP, q1 - q);
-                /* this tile's share of the lines ahead, one a step of k inside the kernel
-                 * (any beyond kc now) */
-                const int64_t l0 = nlines * (q - q0) / (q1 - q0);
-                const int64_t l1 = nlines * (q + np - q0) / (q1 - q0);
-                for (int64_t l = l0 + kc; l < l1; l++) OV_PREFETCH_L2(nxt + 64 * l);
+                /* this tile's share of the lines ahead, one a step of k inside the kernel */
+                int64_t npf;
+                const char *pf = ov_prefetch_spread(nxt, nlines, q - q0, q + np - q0, q1 - q0,
+                                                    kc, &npf);
                 /* (q is a multiple of 8: a tile's positions lie in one panel) */
                 float *cp = pout ? C + q / nr * M * nr + ir * nr + q % nr : C + ir * OHW + q;
                 const int64_t ldc = pout ? nr : OHW;
@@ -736,8 +735,8 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
                     use = &ep;
                 }
                 j->ukr(kc, ap + pc * MRp, bp + p * K * PWT_NP + pc * PWT_NP,
-                       part + p * PWT_NP * MRp, first, last, cp, ldc, use, nrows, np,
-                       nxt + 64 * l0, OV_MIN(l1 - l0, kc));
+                       part + p * PWT_NP * MRp, first, last, cp, ldc, use, nrows, np, pf,
+                       npf);
                 if (last && !j->fast_ep && j->posts->n)
                     ov_posts_apply(j->posts, cp, ldc, g * Mg + ir, q, nrows, np, j->n);
             }

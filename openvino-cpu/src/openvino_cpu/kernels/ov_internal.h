@@ -43,6 +43,20 @@ static inline void ov_prefetch_share(const char *p, int64_t n, int64_t from, int
     for (int64_t l = n * from / total; l < n * to / total; l++) OV_PREFETCH_L2(p + 64 * l);
 }
 
+/* Lines [n * from / total, n * to / total) of the n cache lines from p (a call's share), for
+ * a micro-kernel that fetches one line into L2 per step of its loop of kc steps: returns
+ * the first line of the share and sets *npf to how many the kernel fetches (at most kc);
+ * the rest are fetched now. Spread out like this, a share does not arrive as a burst of
+ * dozens of prefetches, more than a core keeps in flight (see conv_pointwise.c). */
+static inline const char *ov_prefetch_spread(const char *p, int64_t n, int64_t from,
+                                             int64_t to, int64_t total, int64_t kc,
+                                             int64_t *npf) {
+    const int64_t l0 = n * from / total, l1 = n * to / total;
+    *npf = OV_MIN(l1 - l0, kc);
+    for (int64_t l = l0 + *npf; l < l1; l++) OV_PREFETCH_L2(p + 64 * l);
+    return *npf > 0 ? p + 64 * l0 : NULL;
+}
+
 /* A tile's rows of `cols` floats (row stride ld) into L2: what a micro-kernel's store will
  * read back (partial sums of earlier K blocks, a residual), fetched before its K loop, so
  * the lines are there when the store needs them instead of coming from L3 then. */

@@ -590,12 +590,11 @@ static void wino8_task(void *ctx, int64_t t, int32_t tid) {
                 const int64_t kc = OV_MIN(WINO_KC, Cc - pc);
                 for (int64_t k = 0; k < kc; k++) rows[k] = V + (pc + k) * ldb;
                 for (int64_t col = 0; col < n; col += j->nr, call++) {
-                    const int64_t l0 = nlines * call / ncalls;
-                    const int64_t l1 = nlines * (call + 1) / ncalls;
-                    for (int64_t l = l0 + kc; l < l1; l++) OV_PREFETCH_L2(nxt + 64 * l);
+                    int64_t npf;
+                    const char *pf =
+                        ov_prefetch_spread(nxt, nlines, call, call + 1, ncalls, kc, &npf);
                     j->ukr(kc, ap + pc * MR, rows, col, Z + col, ldb, pc > 0, NULL, r,
-                           (int32_t)OV_MIN(j->nr, n - col), nxt ? nxt + 64 * l0 : NULL,
-                           OV_MIN(l1 - l0, kc));
+                           (int32_t)OV_MIN(j->nr, n - col), pf, npf);
                 }
             }
         }
