@@ -273,6 +273,15 @@ static void pw_pack(const float *x, int64_t HW, int64_t W, int64_t OW, int64_t S
     else pw_pack_body(nr, x, HW, W, OW, SH, SW, kc, q0, cols, dst);
 }
 
+/* Position panels of nr (compiler/panels.py): the floats of one image of C channels, and
+ * the offset of element (c, q) in it. */
+static inline int64_t pw_panel_image(int64_t HW, int64_t C, int64_t nr) {
+    return (HW + nr - 1) / nr * nr * C;
+}
+static inline int64_t pw_panel_at(int64_t C, int64_t nr, int64_t c, int64_t q) {
+    return q / nr * C * nr + c * nr + q % nr;
+}
+
 /* The channel-vector mode's copy from position panels of nr (compiler/panels.py): rows
  * [0, kc) at positions [q0, q0 + cols) into tiles of 8 ([tile][k][8]); q0 is a multiple
  * of 8, so a tile's positions are one run of a panel row. */
@@ -280,7 +289,7 @@ static void pw_pack_panels8(const float *OV_RESTRICT x, int64_t kc, int64_t nr, 
                             int64_t cols, float *OV_RESTRICT dst) {
     for (int64_t c = 0; c < cols; c += 8) {
         const int64_t len = OV_MIN(8, cols - c), q = q0 + c;
-        const float *src = x + q / nr * kc * nr + q % nr;
+        const float *src = x + pw_panel_at(kc, nr, 0, q);
         float *d = dst + c * kc;
         if (len == 8) {
             for (int64_t k = 0; k < kc; k++)
@@ -353,9 +362,9 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
     /* in position panels (one group): image n at n * P * channels * nr */
     const int pin = j->panels & 1, pout = j->panels & 2, padd = j->panels & 4;
     const float *x = (const float *)j->ptr[0] +
-                     (pin ? j->n * ((HW + nr - 1) / nr) * nr * Cc : (j->n * Cc + g * Cg) * HW);
+                     (pin ? j->n * pw_panel_image(HW, Cc, nr) : (j->n * Cc + g * Cg) * HW);
     float *C = (float *)j->ptr[2] +
-               (pout ? j->n * ((OHW + nr - 1) / nr) * nr * M : (j->n * M + g * Mg) * OHW);
+               (pout ? j->n * pw_panel_image(OHW, M, nr) : (j->n * M + g * Mg) * OHW);
     float *bp = ov_pool_scratch(j->pool, tid);
     const float *rows[PW_KC_INPLACE];
     /* K = 0 (no input channels) still runs one block: the epilogue of a zero sum */
@@ -400,7 +409,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                     const int32_t ncols = (int32_t)OV_MIN(nr, cols - c);
                     const int64_t q = qb + c;
                     /* (q is a multiple of nr: a tile fills rows of one panel) */
-                    float *cp = pout ? C + q / nr * M * nr + ir * nr : C + ir * OHW + q;
+                    float *cp = pout ? C + pw_panel_at(M, nr, ir, q) : C + ir * OHW + q;
                     const int64_t ldc = pout ? nr : OHW;
                     const ov_ep *use = NULL;
                     ov_ep ep;
@@ -408,7 +417,7 @@ static void pw_task(void *ctx, int64_t t, int32_t tid) {
                         const int64_t m = g * Mg + ir;
                         ep = ov_ep_at(&j->ep, m, q);
                         if (padd) {
-                            ep.tadd = j->ep.tadd + q / nr * M * nr + m * nr;
+                            ep.tadd = j->ep.tadd + pw_panel_at(M, nr, m, q);
                             ep.tadd_ld = nr;
                         }
                         use = &ep;
@@ -692,9 +701,9 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
     const int pin = j->panels & 1, pout = j->panels & 2, padd = j->panels & 4;
     const int64_t nr = j->nr;
     const float *x = (const float *)j->ptr[0] +
-                     (pin ? j->n * ((HW + nr - 1) / nr) * nr * Cc : (j->n * Cc + g * Cg) * HW);
+                     (pin ? j->n * pw_panel_image(HW, Cc, nr) : (j->n * Cc + g * Cg) * HW);
     float *C = (float *)j->ptr[2] +
-               (pout ? j->n * ((OHW + nr - 1) / nr) * nr * M : (j->n * M + g * Mg) * OHW);
+               (pout ? j->n * pw_panel_image(OHW, M, nr) : (j->n * M + g * Mg) * OHW);
     const int64_t tiles = (q1 - q0 + PWT_NP - 1) / PWT_NP;
     float *bp = ov_pool_scratch(j->pool, tid);
     /* partial sums of the K blocks before the last, [tile][8][48], after the packed input */
@@ -721,7 +730,7 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
                 const char *pf = ov_prefetch_spread(nxt, nlines, q - q0, q + np - q0, q1 - q0,
                                                     kc, &npf);
                 /* (q is a multiple of 8: a tile's positions lie in one panel) */
-                float *cp = pout ? C + q / nr * M * nr + ir * nr + q % nr : C + ir * OHW + q;
+                float *cp = pout ? C + pw_panel_at(M, nr, ir, q) : C + ir * OHW + q;
                 const int64_t ldc = pout ? nr : OHW;
                 const ov_ep *use = NULL;
                 ov_ep ep;
@@ -729,7 +738,7 @@ static void pwt_task(void *ctx, int64_t t, int32_t tid) {
                     const int64_t m = g * Mg + ir;
                     ep = ov_ep_at(&j->ep, m, q);
                     if (padd) {
-                        ep.tadd = j->ep.tadd + q / nr * M * nr + m * nr + q % nr;
+                        ep.tadd = j->ep.tadd + pw_panel_at(M, nr, m, q);
                         ep.tadd_ld = nr;
                     }
                     use = &ep;
